@@ -1,0 +1,107 @@
+# Ferriam: set-up, run and test on a fresh machine. `make run` and `make test` install whatever
+# is missing first (and skip whatever is already installed). See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# Build artifacts outside the checkout, so a fresh clone (as CI uses) reuses compiled crates.
+export CARGO_TARGET_DIR ?= $(HOME)/.cargo/ferriam-target
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# cargo-leptos does not check it: the CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3; exit }' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+E2E_PORT ?= 3100
+# The flags and compile-time environment cargo-leptos uses for a debug server build, so tests
+# reuse its artifacts — and do not relink the server without its output name (which breaks
+# hydration: Leptos then asks for `ferriam_bg.wasm`).
+TEST_RUSTFLAGS := --cfg erase_components
+export LEPTOS_OUTPUT_NAME := ferriam
+
+.PHONY: run build test test-rust test-e2e lint fmt tools test-tools wasm-size bench clean-data
+
+## run: install what is missing, build (release) and serve http://127.0.0.1:3000 (SQLite in ./data).
+run: tools
+	cargo leptos serve --release
+
+## build: the release binary and site (target/site).
+build: tools
+	cargo leptos build --release
+
+## test: every test — formatting, unit and service tests, then Playwright end-to-end.
+test: tools test-tools
+	cargo fmt --check
+	cargo leptos build
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-e2e
+
+test-rust:
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --no-default-features --features ssr
+
+# Playwright starts the debug server on its own port with an empty data directory.
+test-e2e:
+	data_dir="$$(mktemp -d)"; trap 'rm -rf "$$data_dir"' EXIT; \
+	cd end2end && FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" FERRIAM_DATA_DIR="$$data_dir" \
+	FERRIAM_SITE_ROOT="$(CURDIR)/target/site" E2E_PORT=$(E2E_PORT) npx playwright test
+
+## lint: clippy for both feature sets, warnings as errors.
+lint: tools
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+	cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt
+
+## bench: criterion benches (release).
+bench:
+	cargo bench --no-default-features --features ssr
+
+## wasm-size: the release wasm bundle, raw and brotli.
+wasm-size: build
+	@wasm="target/site/pkg/ferriam.wasm"; \
+	raw=$$(stat -c %s "$$wasm"); \
+	br=$$(node -e 'const z=require("zlib"),f=require("fs");console.log(z.brotliCompressSync(f.readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length)' "$$wasm"); \
+	echo "ferriam.wasm: $$raw bytes raw, $$br bytes brotli"
+
+clean-data:
+	rm -rf data
+
+# --- tools: each is installed only when missing --------------------------------------------
+
+tools: .tools/wasm-target .tools/cargo-leptos .tools/wasm-bindgen node_modules/.installed
+
+.tools/wasm-target:
+	@mkdir -p .tools
+	rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@touch $@
+
+.tools/cargo-leptos:
+	@mkdir -p .tools
+	cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
+		|| cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
+	@touch $@
+
+.tools/wasm-bindgen: Cargo.lock
+	@mkdir -p .tools
+	wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" \
+		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@touch $@
+
+# Tailwind CLI and wasm-opt (binaryen) from npm; cargo-leptos finds them on PATH.
+# `npm install`, not `npm ci`: the registry mirror lacks other platforms' optional packages.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund
+	@touch $@
+
+test-tools: .tools/chromium end2end/node_modules/.installed
+
+# npm never downloads browsers here: Playwright drives Debian's chromium.
+.tools/chromium:
+	@mkdir -p .tools
+	command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@touch $@
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@

@@ -1,0 +1,60 @@
+//! The HTML shell and the route table. Each console area lives in `features/`.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::features::auth::mfa_page::MfaSignInPage;
+use crate::features::auth::signin_page::SignInPage;
+use crate::features::auth::signup_page::SignUpPage;
+use crate::features::console::layout::ConsoleLayout;
+use crate::features::console::not_found::NotFound;
+use crate::features::dashboard::page::DashboardPage;
+use crate::features::security_credentials::page::SecurityCredentialsPage;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets end-to-end tests wait until the page is interactive.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ferriam.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|page: String| if page.is_empty() { "Ferriam".to_string() } else { format!("{page} | Ferriam") } />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/signup") view=SignUpPage />
+                <Route path=path!("/signin") view=SignInPage />
+                <Route path=path!("/signin/mfa") view=MfaSignInPage />
+                <ParentRoute path=path!("") view=ConsoleLayout>
+                    <Route path=path!("") view=DashboardPage />
+                    <Route path=path!("security-credentials") view=SecurityCredentialsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,17 @@
+//! Pure domain types and rules: identifiers, names and credentials that validate on parse.
+//! No I/O, no clock, no randomness: time and random values are parameters. Compiles to wasm too,
+//! so the console's forms check input with exactly the server's rules.
+
+pub mod account;
+pub mod email;
+pub mod invalid;
+pub mod password;
+pub mod principal;
+pub mod read_models;
+#[cfg(feature = "ssr")]
+pub mod totp;
+
+pub use account::{AccountAlias, AccountId};
+pub use email::Email;
+pub use invalid::Invalid;
+pub use principal::{Principal, PrincipalKind};

@@ -1,0 +1,55 @@
+//! `/signin`: the root user signs in with email and password.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{sign_up_open, SignIn};
+use super::card::AuthCard;
+use crate::api_error::{field_message, form_message};
+use crate::features::ui::{FormAlert, SubmitButton, TextField};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let result = action.value();
+    let sign_up = Resource::new(|| (), |_| sign_up_open());
+    view! {
+        <Title text="Sign in" />
+        <AuthCard title="Sign in" subtitle="Root user: the email address and password of the account owner.">
+            <ActionForm action=action attr:novalidate=true>
+                <div class="space-y-4">
+                    <TextField
+                        label="Root user email address"
+                        name="email"
+                        input_type="email"
+                        autocomplete="username"
+                        required=true
+                        autofocus=true
+                        error=Signal::derive(move || field_message(&result.get(), "email"))
+                    />
+                    <TextField
+                        label="Password"
+                        name="password"
+                        input_type="password"
+                        autocomplete="current-password"
+                        required=true
+                        error=Signal::derive(move || field_message(&result.get(), "password"))
+                    />
+                    <FormAlert message=Signal::derive(move || form_message(&result.get(), &["email", "password"])) />
+                    <SubmitButton label="Sign in" pending=action.pending() />
+                </div>
+            </ActionForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    sign_up.await.ok().filter(|open| *open).map(|_| view! {
+                        <p class="mt-6 border-t border-slate-200 pt-4 text-center text-sm text-slate-600">
+                            "New to Ferriam? "
+                            <a href="/signup" class="font-medium text-orange-700 hover:underline">"Create an account"</a>
+                        </p>
+                    })
+                })}
+            </Suspense>
+        </AuthCard>
+    }
+}

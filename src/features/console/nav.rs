@@ -1,0 +1,40 @@
+//! The console's side navigation. Areas not built yet are listed as such, not as fake pages.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const LINK: &str = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-orange-50 aria-[current=page]:text-orange-800";
+
+#[component]
+pub fn SideNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Console" class="w-60 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
+            <A href="/" exact=true attr:class=LINK>"Dashboard"</A>
+            <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Access management"</p>
+            <Upcoming label="Users" />
+            <Upcoming label="User groups" />
+            <Upcoming label="Roles" />
+            <Upcoming label="Policies" />
+            <Upcoming label="Account settings" />
+            <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
+            <Upcoming label="Audit log" />
+            <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"You"</p>
+            <A href="/security-credentials" attr:class=LINK>"My security credentials"</A>
+        </nav>
+    }
+}
+
+/// An area of the console that is planned but not available in this version.
+#[component]
+fn Upcoming(label: &'static str) -> impl IntoView {
+    view! {
+        <span
+            aria-disabled="true"
+            title="Not available in this version yet"
+            class="flex cursor-not-allowed items-center justify-between rounded-md px-3 py-2 text-sm text-slate-400"
+        >
+            {label}
+            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-slate-500">"Soon"</span>
+        </span>
+    }
+}

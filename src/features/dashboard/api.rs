@@ -1,0 +1,15 @@
+//! Server functions behind the dashboard.
+
+use leptos::prelude::*;
+
+use crate::api_error::ApiError;
+use crate::domain::read_models::AccountOverview;
+
+#[server(endpoint = "dashboard/get_account_overview")]
+pub async fn get_account_overview() -> Result<AccountOverview, ApiError> {
+    use crate::server::{console, service};
+    let (iam, principal) = console::signed_in().await?;
+    service::accounts::account_overview(&iam, &principal)
+        .await
+        .map_err(console::fail)
+}

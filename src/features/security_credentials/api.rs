@@ -1,0 +1,43 @@
+//! Server functions for the root user's MFA device.
+
+use leptos::prelude::*;
+
+use crate::api_error::ApiError;
+use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
+
+#[server(endpoint = "security_credentials/mfa_status")]
+pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
+    use crate::server::{console, service};
+    let (iam, principal) = console::signed_in().await?;
+    service::mfa::root_mfa_status(&iam, &principal)
+        .await
+        .map_err(console::fail)
+}
+
+/// Assigns a new virtual device and returns its seed and QR code: shown this once.
+#[server(endpoint = "security_credentials/begin_mfa_setup")]
+pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
+    use crate::server::{console, service};
+    let (iam, principal) = console::signed_in().await?;
+    service::mfa::create_root_virtual_mfa(&iam, &principal)
+        .await
+        .map_err(console::fail)
+}
+
+#[server(endpoint = "security_credentials/enable_mfa")]
+pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, principal) = console::signed_in().await?;
+    service::mfa::enable_root_mfa(&iam, &principal, &code1, &code2)
+        .await
+        .map_err(console::fail)
+}
+
+#[server(endpoint = "security_credentials/remove_mfa")]
+pub async fn remove_mfa(code: String) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, principal) = console::signed_in().await?;
+    service::mfa::deactivate_root_mfa(&iam, &principal, &code)
+        .await
+        .map_err(console::fail)
+}

@@ -1,0 +1,171 @@
+//! The MFA panel: assign a virtual device (QR code and secret), enable it with two consecutive
+//! codes, or remove it with a current code.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::api::{mfa_status, BeginMfaSetup, EnableMfa, RemoveMfa};
+use crate::api_error::{field_message, form_message};
+use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
+use crate::features::console::error_view::ApiErrorView;
+use crate::features::ui::{FormAlert, Panel, TextField};
+
+#[component]
+pub fn MfaPanel() -> impl IntoView {
+    let begin = ServerAction::<BeginMfaSetup>::new();
+    let enable = ServerAction::<EnableMfa>::new();
+    let remove = ServerAction::<RemoveMfa>::new();
+    let status = Resource::new(
+        move || (enable.version().get(), remove.version().get()),
+        |_| mfa_status(),
+    );
+    view! {
+        <Panel title="Multi-factor authentication (MFA)">
+            <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(Some(device)) if device.enabled_at.is_some() => {
+                            view! { <EnabledDevice device remove /> }.into_any()
+                        }
+                        Ok(_) => view! { <AssignDevice begin enable /> }.into_any(),
+                        Err(error) => view! { <ApiErrorView error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Panel>
+    }
+}
+
+#[component]
+fn EnabledDevice(device: MfaDeviceStatus, remove: ServerAction<RemoveMfa>) -> impl IntoView {
+    let result = remove.value();
+    let enabled_on = device.enabled_at.map(format_millis).unwrap_or_default();
+    view! {
+        <div class="space-y-4">
+            <p data-testid="mfa-status" class="text-sm text-green-800">"MFA is enabled for the root user."</p>
+            <dl class="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+                <dt class="text-slate-500">"Device"</dt>
+                <dd class="font-mono text-xs">{device.serial_number}</dd>
+                <dt class="text-slate-500">"Enabled"</dt>
+                <dd>{enabled_on}</dd>
+            </dl>
+            <ActionForm action=remove attr:novalidate=true>
+                <div class="flex items-end gap-3 border-t border-slate-200 pt-4">
+                    <div class="w-48">
+                        <TextField
+                            label="Current MFA code"
+                            name="code"
+                            autocomplete="one-time-code"
+                            input_mode="numeric"
+                            max_length=6
+                            required=true
+                            error=Signal::derive(move || field_message(&result.get(), "code"))
+                        />
+                    </div>
+                    <button
+                        type="submit"
+                        class="mb-7 rounded-md border border-red-300 bg-white px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50"
+                    >
+                        "Remove MFA device"
+                    </button>
+                </div>
+                <FormAlert message=Signal::derive(move || form_message(&result.get(), &["code"])) />
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn AssignDevice(
+    begin: ServerAction<BeginMfaSetup>,
+    enable: ServerAction<EnableMfa>,
+) -> impl IntoView {
+    let setup = begin.value();
+    view! {
+        <div class="space-y-4">
+            <p data-testid="mfa-status" class="text-sm text-amber-800">"No MFA device is enabled for the root user."</p>
+            {move || match setup.get() {
+                Some(Ok(setup)) => view! { <SetupSteps setup enable /> }.into_any(),
+                Some(Err(error)) => view! { <ApiErrorView error /> }.into_any(),
+                None => view! {
+                    <ActionForm action=begin attr:novalidate=true>
+                        <button
+                            type="submit"
+                            class="rounded-md bg-orange-600 px-4 py-2 text-sm font-semibold text-white hover:bg-orange-700"
+                        >
+                            "Assign MFA device"
+                        </button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn SetupSteps(setup: VirtualMfaSetup, enable: ServerAction<EnableMfa>) -> impl IntoView {
+    let result = enable.value();
+    let show_secret = RwSignal::new(false);
+    let qr_src = format!("data:image/png;base64,{}", setup.qr_png_base64);
+    let secret = setup.base32_seed.clone();
+    view! {
+        <ol class="space-y-5 text-sm">
+            <li>
+                <p class="font-medium">"1. Install an authenticator app on your phone or computer."</p>
+            </li>
+            <li class="space-y-2">
+                <p class="font-medium">"2. Scan this QR code with the app, or type the secret key."</p>
+                <img src=qr_src alt="QR code for the virtual MFA device" class="h-48 w-48 border border-slate-200" />
+                <button type="button" class="text-orange-700 hover:underline" on:click=move |_| show_secret.update(|s| *s = !*s)>
+                    {move || if show_secret.get() { "Hide secret key" } else { "Show secret key" }}
+                </button>
+                <Show when=move || show_secret.get()>
+                    <code data-testid="mfa-secret" class="block break-all rounded bg-slate-100 px-3 py-2 font-mono">
+                        {secret.clone()}
+                    </code>
+                </Show>
+            </li>
+            <li class="space-y-2">
+                <p class="font-medium">"3. Type two consecutive codes from the app."</p>
+                <ActionForm action=enable attr:novalidate=true>
+                    <div class="grid max-w-md grid-cols-2 gap-4">
+                        <TextField
+                            label="MFA code 1"
+                            name="code1"
+                            autocomplete="one-time-code"
+                            input_mode="numeric"
+                            max_length=6
+                            required=true
+                            error=Signal::derive(move || field_message(&result.get(), "code1"))
+                        />
+                        <TextField
+                            label="MFA code 2"
+                            name="code2"
+                            autocomplete="one-time-code"
+                            input_mode="numeric"
+                            max_length=6
+                            required=true
+                            error=Signal::derive(move || field_message(&result.get(), "code2"))
+                        />
+                    </div>
+                    <FormAlert message=Signal::derive(move || form_message(&result.get(), &["code1", "code2"])) />
+                    <button
+                        type="submit"
+                        class="mt-2 rounded-md bg-orange-600 px-4 py-2 text-sm font-semibold text-white hover:bg-orange-700"
+                    >
+                        "Add MFA"
+                    </button>
+                </ActionForm>
+            </li>
+        </ol>
+    }
+}
+
+/// Unix milliseconds as `2026-11-22 14:05 UTC`.
+pub fn format_millis(millis: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(millis / 1000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}

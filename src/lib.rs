@@ -1,0 +1,18 @@
+//! Ferriam: self-hosted identity and access management that behaves like AWS IAM.
+//!
+//! `domain` and `policy` are pure and compile for the browser too; `features` holds the console
+//! (pages and their server functions); `server` is everything that runs only on the server.
+
+pub mod api_error;
+pub mod app;
+pub mod domain;
+pub mod features;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,165 @@
+//! The `ferriam` command line: global flags, subcommands, and what each one runs.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use super::config::{Config, ServeConfig};
+use super::service::accounts::NewAccount;
+use super::service::iam::Settings;
+use super::service::Iam;
+use super::telemetry;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ferriam",
+    version,
+    about = "Self-hosted identity and access management that behaves like AWS IAM"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// `serve`'s flags, accepted without the subcommand because `serve` is the default.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Directory for the SQLite database and the master key.
+    #[arg(long, env = "FERRIAM_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database URL [default: sqlite://<data-dir>/ferriam.db].
+    #[arg(long, env = "FERRIAM_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// File holding the master key that encrypts secrets at rest; created (mode 0600) when
+    /// missing [default: <data-dir>/master.key].
+    #[arg(long, env = "FERRIAM_MASTER_KEY_FILE", global = true)]
+    pub master_key_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "FERRIAM_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: std::net::SocketAddr,
+    /// Let anyone create a new account from the sign-in page, not only the first visitor.
+    #[arg(long, env = "FERRIAM_OPEN_SIGNUP", value_parser = clap::builder::FalseyValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub open_signup: bool,
+    /// Mark session cookies `Secure` (serve behind HTTPS).
+    #[arg(long, env = "FERRIAM_SECURE_COOKIES", value_parser = clap::builder::FalseyValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub secure_cookies: bool,
+    /// Directory with the built site (wasm, JS, CSS) [default: $LEPTOS_SITE_ROOT, else `site`
+    /// beside the executable, else target/site].
+    #[arg(long, env = "FERRIAM_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web console and the AWS Query API (the default).
+    Serve(ServeArgs),
+    /// Manage accounts headlessly.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Create an account with its root user; prints {"AccountId", "Alias", "RootEmail"}.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// File whose first line is the root password (keeps it out of the process list).
+        #[arg(long)]
+        password_file: PathBuf,
+        /// A fixed 12-digit account ID (for test fixtures); random when omitted.
+        #[arg(long)]
+        account_id: Option<String>,
+        #[arg(long)]
+        alias: Option<String>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = Config::from_global(&cli.global);
+    match cli.command {
+        None => serve(config, cli.serve).await,
+        Some(Command::Serve(args)) => serve(config, args).await,
+        Some(Command::Account(AccountCommand::Create {
+            email,
+            password_file,
+            account_id,
+            alias,
+        })) => create_account(config, email, password_file, account_id, alias).await,
+    }
+}
+
+async fn serve(config: Config, args: ServeArgs) -> ExitCode {
+    telemetry::init();
+    let serve_config = ServeConfig::from_args(&args);
+    match super::http::serve(config, serve_config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error, "server stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn create_account(
+    config: Config,
+    email: String,
+    password_file: PathBuf,
+    account_id: Option<String>,
+    alias: Option<String>,
+) -> ExitCode {
+    telemetry::init_for_cli();
+    let password = match read_password_file(&password_file) {
+        Ok(password) => password,
+        Err(message) => return print_error("ValidationError", &message),
+    };
+    let iam = match Iam::open(&config, Settings::default()).await {
+        Ok(iam) => iam,
+        Err(error) => return print_error(error.code(), &error.to_string()),
+    };
+    let request = NewAccount {
+        email,
+        password: password.clone(),
+        confirm_password: password,
+        alias,
+        account_id,
+    };
+    match super::service::accounts::create_account_headless(&iam, request).await {
+        Ok(account) => {
+            let out = serde_json::json!({
+                "AccountId": account.account_id.as_str(),
+                "Alias": account.alias.as_ref().map(|a| a.as_str()),
+                "RootEmail": account.root_email.as_str(),
+            });
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => print_error(error.code(), &error.public_message()),
+    }
+}
+
+fn read_password_file(path: &PathBuf) -> Result<String, String> {
+    let mut text = zeroize::Zeroizing::new(String::new());
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_string(&mut text))
+        .map_err(|e| format!("Cannot read the password file {}: {e}", path.display()))?;
+    Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+fn print_error(code: &str, message: &str) -> ExitCode {
+    let out = serde_json::json!({ "Error": { "Code": code, "Message": message } });
+    println!("{out}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,117 @@
+//! The sign-in gate for page loads: console pages need a signed-in session, sign-in pages need
+//! none. Server functions check for themselves; this spares signed-out visitors a half-drawn
+//! console and sends them straight to the right page.
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use crate::server::service::accounts;
+use crate::server::{session, AppState};
+
+enum PageKind {
+    /// Sign-in and sign-up pages.
+    SignedOutOnly,
+    /// The MFA step of sign-in.
+    MfaStep,
+    /// Everything under the console.
+    Console,
+    /// Assets, health checks, server functions, the API.
+    Open,
+}
+
+fn classify(method: &Method, path: &str) -> PageKind {
+    if method != Method::GET && method != Method::HEAD {
+        return PageKind::Open;
+    }
+    let last_segment = path.rsplit('/').next().unwrap_or_default();
+    let is_file = last_segment.contains('.');
+    if is_file
+        || path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/readyz"
+    {
+        PageKind::Open
+    } else if path == "/signin/mfa" {
+        PageKind::MfaStep
+    } else if path == "/signin" || path == "/signup" {
+        PageKind::SignedOutOnly
+    } else {
+        PageKind::Console
+    }
+}
+
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let kind = classify(request.method(), request.uri().path());
+    if matches!(kind, PageKind::Open) {
+        return next.run(request).await;
+    }
+    let iam = &state.iam;
+    let signed_in = match session::current(&session, iam.clock()).await {
+        Ok(principal) => principal.is_some(),
+        Err(error) => {
+            tracing::error!(error = %error, "session check failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let path = request.uri().path();
+    match kind {
+        PageKind::Console if !signed_in => {
+            Redirect::to(&signed_out_home(&state).await).into_response()
+        }
+        PageKind::SignedOutOnly | PageKind::MfaStep if signed_in => {
+            Redirect::to("/").into_response()
+        }
+        PageKind::SignedOutOnly
+            if path == "/signup" && !accounts::sign_up_open(iam).await.unwrap_or(false) =>
+        {
+            Redirect::to("/signin").into_response()
+        }
+        PageKind::MfaStep if !matches!(session::pending_mfa(&session).await, Ok(Some(_))) => {
+            Redirect::to("/signin").into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// Where a signed-out visitor lands: account creation while none exists, else sign-in.
+async fn signed_out_home(state: &AppState) -> String {
+    let no_account_yet = matches!(
+        crate::server::store::accounts::count(state.iam.store().reader()).await,
+        Ok(0)
+    );
+    if no_account_yet { "/signup" } else { "/signin" }.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified() {
+        let get = Method::GET;
+        assert!(matches!(classify(&get, "/"), PageKind::Console));
+        assert!(matches!(
+            classify(&get, "/security-credentials"),
+            PageKind::Console
+        ));
+        assert!(matches!(classify(&get, "/signin"), PageKind::SignedOutOnly));
+        assert!(matches!(classify(&get, "/signup"), PageKind::SignedOutOnly));
+        assert!(matches!(classify(&get, "/signin/mfa"), PageKind::MfaStep));
+        assert!(matches!(
+            classify(&get, "/pkg/ferriam.wasm"),
+            PageKind::Open
+        ));
+        assert!(matches!(classify(&get, "/favicon.ico"), PageKind::Open));
+        assert!(matches!(classify(&get, "/healthz"), PageKind::Open));
+        assert!(matches!(classify(&Method::POST, "/"), PageKind::Open));
+    }
+}

@@ -1,0 +1,139 @@
+//! The HTTP server: the router (console pages, server functions, health checks, static files),
+//! its layers (sessions, the sign-in gate, request logs) and the listener.
+
+pub mod gate;
+pub mod health;
+pub mod router;
+
+use std::net::SocketAddr;
+
+use leptos::config::{Env, LeptosOptions};
+
+use super::config::{Config, ServeConfig};
+use super::service::iam::Settings;
+use super::service::{Iam, ServiceError};
+use super::store::sessions::DbSessionStore;
+use super::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Startup(#[from] ServiceError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub async fn serve(config: Config, serve: ServeConfig) -> Result<(), ServeError> {
+    let settings = Settings {
+        open_signup: serve.open_signup,
+    };
+    let iam = Iam::open(&config, settings).await?;
+    spawn_session_cleanup(DbSessionStore::new(iam.store().clone()), iam.clone());
+    let state = AppState {
+        leptos_options: leptos_options(&serve),
+        iam,
+    };
+    let app = router::router(state, &serve);
+    let listener = tokio::net::TcpListener::bind(serve.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: serve.addr,
+            source,
+        })?;
+    tracing::info!(
+        addr = %serve.addr,
+        database = %redacted_url(&config.database_url),
+        site_root = %serve.site_root.display(),
+        "Ferriam is listening on http://{}",
+        serve.addr
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("Ferriam stopped");
+    Ok(())
+}
+
+/// Leptos's settings, built here rather than read from Cargo.toml, so the binary runs anywhere.
+fn leptos_options(serve: &ServeConfig) -> LeptosOptions {
+    let pkg_dir = std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".to_string());
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("ferriam"))
+        .site_root(serve.site_root.to_string_lossy().to_string())
+        .site_pkg_dir(pkg_dir)
+        .site_addr(serve.addr)
+        .env(if cfg!(debug_assertions) {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
+        .build()
+}
+
+/// SECURITY: a PostgreSQL URL may carry a password; logs show the scheme and host only.
+fn redacted_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.rsplit('@').next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+fn spawn_session_cleanup(sessions: DbSessionStore, iam: Iam) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match sessions.delete_expired(iam.clock().now_millis()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::debug!(count, "expired sessions deleted"),
+                Err(error) => tracing::warn!(error = %error, "expired-session cleanup failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_urls_are_logged_without_credentials() {
+        assert_eq!(
+            super::redacted_url("postgres://u:secret@db:5432/x"),
+            "postgres://db:5432/x"
+        );
+        assert_eq!(
+            super::redacted_url("sqlite://data/ferriam.db"),
+            "sqlite://data/ferriam.db"
+        );
+    }
+}

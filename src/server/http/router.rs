@@ -1,0 +1,57 @@
+//! The route table of the HTTP server and its layers.
+
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use super::{gate, health};
+use crate::app::{shell, App};
+use crate::server::config::ServeConfig;
+use crate::server::session::IDLE_TIMEOUT_MILLIS;
+use crate::server::store::sessions::DbSessionStore;
+use crate::server::AppState;
+
+pub fn router(state: AppState, serve: &ServeConfig) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.iam.store().clone()))
+        .with_name(cookie_name(serve.secure_cookies))
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(serve.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::milliseconds(
+            IDLE_TIMEOUT_MILLIS,
+        )));
+    // SECURITY: the span records method and path only — never headers (cookies) or bodies.
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().include_headers(false))
+        .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::require_sign_in,
+        ))
+        .layer(sessions)
+        .layer(trace)
+        .with_state(state)
+}
+
+/// `__Host-` binds the cookie to this exact origin, but browsers accept it only with `Secure`.
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-ferriam-session"
+    } else {
+        "ferriam-session"
+    }
+}

@@ -1,0 +1,17 @@
+//! Everything that runs only on the server: configuration, storage, the service layer and the
+//! HTTP front doors. Gated once here (`#[cfg(feature = "ssr")]` in lib.rs), never item by item.
+
+pub mod app_state;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod console;
+pub mod crypto;
+pub mod http;
+pub mod passwords;
+pub mod service;
+pub mod session;
+pub mod store;
+pub mod telemetry;
+
+pub use app_state::AppState;

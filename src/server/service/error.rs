@@ -1,0 +1,123 @@
+//! The service layer's error: AWS's error codes, and the mapping from lower layers. Internal
+//! failures keep their detail for the log and show the client nothing of it.
+
+use crate::domain::Invalid;
+use crate::server::crypto::CryptoError;
+use crate::server::passwords::HashingError;
+use crate::server::store::StoreError;
+
+/// The one message every failed sign-in shows, whatever failed.
+pub const SIGN_IN_FAILED: &str = "Your authentication information is incorrect.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Bad input; names the field.
+    #[error("{0}")]
+    Validation(Invalid),
+    #[error("{message}")]
+    EntityAlreadyExists {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("{0}")]
+    NoSuchEntity(String),
+    #[error("{0}")]
+    AccessDenied(String),
+    /// A wrong, expired or reused MFA code.
+    #[error("{message}")]
+    InvalidAuthenticationCode {
+        field: Option<String>,
+        message: String,
+    },
+    /// SECURITY: one variant, one message, whatever part of sign-in failed.
+    #[error("{SIGN_IN_FAILED}")]
+    SignInFailed,
+    #[error("Sign-up is closed. Ask the operator for an account.")]
+    SignUpClosed,
+    #[error("You are not signed in.")]
+    NotSignedIn,
+    /// Detail for the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// AWS's error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Validation(_) => "ValidationError",
+            ServiceError::EntityAlreadyExists { .. } => "EntityAlreadyExists",
+            ServiceError::NoSuchEntity(_) => "NoSuchEntity",
+            ServiceError::AccessDenied(_) => "AccessDenied",
+            ServiceError::InvalidAuthenticationCode { .. } => "InvalidAuthenticationCode",
+            ServiceError::SignInFailed => "SignInFailed",
+            ServiceError::SignUpClosed => "SignUpClosed",
+            ServiceError::NotSignedIn => "NotSignedIn",
+            ServiceError::Internal(_) => "ServiceFailure",
+        }
+    }
+
+    /// What the client may read. Internal errors say nothing about their cause.
+    pub fn public_message(&self) -> String {
+        match self {
+            ServiceError::Internal(_) => {
+                "The request could not be completed because of an internal error.".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The input field the error belongs to, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ServiceError::Validation(invalid) => Some(&invalid.field),
+            ServiceError::EntityAlreadyExists { field, .. }
+            | ServiceError::InvalidAuthenticationCode { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn already_exists(field: &str, message: impl Into<String>) -> Self {
+        ServiceError::EntityAlreadyExists {
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_code(field: &str, message: impl Into<String>) -> Self {
+        ServiceError::InvalidAuthenticationCode {
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<Invalid> for ServiceError {
+    fn from(invalid: Invalid) -> Self {
+        ServiceError::Validation(invalid)
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        ServiceError::Internal(error.to_string())
+    }
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(error: sqlx::Error) -> Self {
+        ServiceError::Internal(format!("database error: {error}"))
+    }
+}
+
+impl From<HashingError> for ServiceError {
+    fn from(error: HashingError) -> Self {
+        ServiceError::Internal(error.to_string())
+    }
+}
+
+impl From<CryptoError> for ServiceError {
+    fn from(error: CryptoError) -> Self {
+        ServiceError::Internal(error.to_string())
+    }
+}

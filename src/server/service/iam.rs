@@ -1,0 +1,85 @@
+//! `Iam`: the handle every service function takes — store, password hasher, sealer, clock and
+//! the operator's settings. Cheap to clone.
+
+use std::sync::Arc;
+
+use crate::server::clock::Clock;
+use crate::server::config::Config;
+use crate::server::crypto::{self, Sealer};
+use crate::server::passwords::PasswordHasher;
+use crate::server::store::Store;
+
+use super::ServiceError;
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Anyone may create an account, not only the first visitor.
+    pub open_signup: bool,
+}
+
+#[derive(Clone)]
+pub struct Iam {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    hasher: PasswordHasher,
+    sealer: Sealer,
+    clock: Clock,
+    settings: Settings,
+}
+
+impl Iam {
+    pub fn new(
+        store: Store,
+        hasher: PasswordHasher,
+        sealer: Sealer,
+        clock: Clock,
+        settings: Settings,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                hasher,
+                sealer,
+                clock,
+                settings,
+            }),
+        }
+    }
+
+    /// Opens the database (applying migrations) and the master key named by `config`.
+    pub async fn open(config: &Config, settings: Settings) -> Result<Self, ServiceError> {
+        let store = Store::open(&config.database_url).await?;
+        store.migrate().await?;
+        let sealer = crypto::load_or_create_master_key(&config.master_key_file)?;
+        Ok(Self::new(
+            store,
+            PasswordHasher::for_this_machine(),
+            sealer,
+            Clock::System,
+            settings,
+        ))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+
+    pub fn sealer(&self) -> &Sealer {
+        &self.inner.sealer
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+}

@@ -1,0 +1,83 @@
+//! Queries on `accounts`: the account and its root user's sign-in data.
+
+use sqlx::{Any, Executor, FromRow};
+
+use super::StoreError;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct AccountRow {
+    pub account_id: String,
+    pub alias: Option<String>,
+    pub root_email: String,
+    pub root_password_hash: String,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "account_id, alias, root_email, root_password_hash, created_at";
+
+pub struct NewAccountRow<'a> {
+    pub account_id: &'a str,
+    pub alias: Option<&'a str>,
+    pub root_email: &'a str,
+    pub root_email_key: &'a str,
+    pub root_password_hash: &'a str,
+    pub created_at: i64,
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    row: &NewAccountRow<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO accounts (account_id, alias, root_email, root_email_key, root_password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(row.account_id)
+    .bind(row.alias)
+    .bind(row.root_email)
+    .bind(row.root_email_key)
+    .bind(row.root_password_hash)
+    .bind(row.created_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn count<'c>(db: impl Executor<'c, Database = Any>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(db)
+        .await?)
+}
+
+pub async fn find_by_id<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<Option<AccountRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE account_id = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn find_by_email_key<'c>(
+    db: impl Executor<'c, Database = Any>,
+    email_key: &str,
+) -> Result<Option<AccountRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE root_email_key = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(email_key)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn exists_with_alias<'c>(
+    db: impl Executor<'c, Database = Any>,
+    alias: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM accounts WHERE alias = $1")
+        .bind(alias)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}

@@ -1,0 +1,129 @@
+//! The tower-sessions store over our database, so any instance can serve any session. Keeps
+//! the signed-in principal's ARN in its own column so a principal's sessions can be found and
+//! ended together.
+
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use super::Store;
+
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    store: Store,
+}
+
+impl DbSessionStore {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// Removes expired records; run periodically.
+    pub async fn delete_expired(&self, now_millis: i64) -> Result<u64, sqlx::Error> {
+        let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_millis)
+            .execute(self.store.writer())
+            .await?;
+        Ok(result.rows_affected())
+    }
+}
+
+/// SECURITY: only a hash of the session ID is stored, so reading the table does not yield
+/// usable cookies.
+fn id_hash(id: &Id) -> String {
+    let digest = Sha256::digest(id.0.to_le_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn expires_at_millis(record: &Record) -> i64 {
+    (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
+    serde_json::to_vec(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+fn backend(error: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+fn now_millis() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = encode(record)?;
+        let principal = crate::server::session::principal_arn_in(&record.data);
+        // A 128-bit random ID colliding is practically impossible; still, never overwrite.
+        loop {
+            let result = sqlx::query(
+                "INSERT INTO sessions (id_hash, data, expires_at, principal_arn) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id_hash) DO NOTHING",
+            )
+            .bind(id_hash(&record.id))
+            .bind(&data)
+            .bind(expires_at_millis(record))
+            .bind(principal.as_deref())
+            .execute(self.store.writer())
+            .await
+            .map_err(backend)?;
+            if result.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let principal = crate::server::session::principal_arn_in(&record.data);
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, data, expires_at, principal_arn) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+             principal_arn = excluded.principal_arn",
+        )
+        .bind(id_hash(&record.id))
+        .bind(encode(record)?)
+        .bind(expires_at_millis(record))
+        .bind(principal.as_deref())
+        .execute(self.store.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row: Option<(Vec<u8>, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+        )
+        .bind(id_hash(id))
+        .bind(now_millis())
+        .fetch_optional(self.store.reader())
+        .await
+        .map_err(backend)?;
+        let Some((data, expires_at)) = row else {
+            return Ok(None);
+        };
+        let data = serde_json::from_slice(&data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires_at) * 1_000_000)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash(id))
+            .execute(self.store.writer())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,322 @@
+//! Service tests: root sign-in, the MFA device lifecycle, and the session's time limits.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{test_iam, TestIam};
+use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::domain::Principal;
+use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::iam::Settings;
+use ferriam::server::service::signin::{self, SignInOutcome};
+use ferriam::server::service::{mfa, ServiceError};
+use ferriam::server::session;
+use ferriam::server::store::sessions::DbSessionStore;
+
+const EMAIL: &str = "owner@example.com";
+const PASSWORD: &str = "correct horse battery";
+
+async fn with_account() -> (TestIam, Principal) {
+    let t = test_iam(Settings::default()).await;
+    let account = accounts::sign_up(
+        &t.iam,
+        NewAccount {
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            confirm_password: PASSWORD.into(),
+            alias: None,
+            account_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    (t, Principal::root(account.account_id))
+}
+
+fn seed_of(setup_base32: &str) -> Vec<u8> {
+    totp_rs::Secret::try_from_base32(setup_base32)
+        .unwrap()
+        .as_bytes()
+        .to_vec()
+}
+
+fn code_at(seed: &[u8], t: &TestIam, offset_steps: i64) -> String {
+    let step = step_at(t.clock.now_seconds()) as i64 + offset_steps;
+    code_for_step(seed, step as u64).unwrap()
+}
+
+/// Assigns and enables the root device; returns its seed.
+async fn enable_mfa(t: &TestIam, principal: &Principal) -> Vec<u8> {
+    let setup = mfa::create_root_virtual_mfa(&t.iam, principal)
+        .await
+        .unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    mfa::enable_root_mfa(
+        &t.iam,
+        principal,
+        &code_at(&seed, t, -1),
+        &code_at(&seed, t, 0),
+    )
+    .await
+    .unwrap();
+    seed
+}
+
+#[tokio::test]
+async fn correct_password_signs_in_without_mfa() {
+    let (t, principal) = with_account().await;
+    match signin::sign_in_root(&t.iam, "  OWNER@example.com ", PASSWORD)
+        .await
+        .unwrap()
+    {
+        SignInOutcome::SignedIn(signed_in) => assert_eq!(signed_in, principal),
+        other => panic!("expected SignedIn, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_fail_identically() {
+    let (t, _) = with_account().await;
+    let wrong = signin::sign_in_root(&t.iam, EMAIL, "wrong password")
+        .await
+        .unwrap_err();
+    let unknown = signin::sign_in_root(&t.iam, "nobody@example.com", PASSWORD)
+        .await
+        .unwrap_err();
+    let empty = signin::sign_in_root(&t.iam, "", "").await.unwrap_err();
+    for error in [&wrong, &unknown, &empty] {
+        assert!(matches!(error, ServiceError::SignInFailed));
+        assert_eq!(
+            error.public_message(),
+            "Your authentication information is incorrect."
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_email_costs_the_same_argon2_work() {
+    let (t, _) = with_account().await;
+    let time = |email: &'static str| {
+        let iam = t.iam.clone();
+        async move {
+            let start = std::time::Instant::now();
+            let _ = signin::sign_in_root(&iam, email, "wrong password").await;
+            start.elapsed()
+        }
+    };
+    // Warm up, then compare medians of a few runs each.
+    let _ = time(EMAIL).await;
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..5 {
+        known.push(time(EMAIL).await);
+        unknown.push(time("nobody@example.com").await);
+    }
+    known.sort();
+    unknown.sort();
+    let ratio = unknown[2].as_secs_f64() / known[2].as_secs_f64();
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "unknown/known timing ratio {ratio}"
+    );
+}
+
+#[tokio::test]
+async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
+    let (t, principal) = with_account().await;
+    let setup = mfa::create_root_virtual_mfa(&t.iam, &principal)
+        .await
+        .unwrap();
+    assert_eq!(
+        setup.serial_number,
+        format!(
+            "arn:aws:iam::{}:mfa/root-account-mfa-device",
+            principal.account_id
+        )
+    );
+    assert_eq!(setup.base32_seed.len(), 32);
+    assert!(!setup.qr_png_base64.is_empty());
+    let seed = seed_of(&setup.base32_seed);
+
+    // Not consecutive, wrong order, malformed: refused, device stays disabled.
+    for (first, second) in [
+        (code_at(&seed, &t, -2), code_at(&seed, &t, 0)),
+        (code_at(&seed, &t, 0), code_at(&seed, &t, -1)),
+        ("12345".to_string(), code_at(&seed, &t, 0)),
+    ] {
+        let error = mfa::enable_root_mfa(&t.iam, &principal, &first, &second)
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), "InvalidAuthenticationCode");
+    }
+    let status = mfa::root_mfa_status(&t.iam, &principal)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.enabled_at.is_none());
+    // Still no code asked at sign-in.
+    assert!(matches!(
+        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
+
+    mfa::enable_root_mfa(
+        &t.iam,
+        &principal,
+        &code_at(&seed, &t, -1),
+        &code_at(&seed, &t, 0),
+    )
+    .await
+    .unwrap();
+    assert!(mfa::root_mfa_status(&t.iam, &principal)
+        .await
+        .unwrap()
+        .unwrap()
+        .enabled_at
+        .is_some());
+
+    // A second device cannot be assigned while one is enabled.
+    let again = mfa::create_root_virtual_mfa(&t.iam, &principal)
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), "EntityAlreadyExists");
+
+    let SignInOutcome::MfaRequired(pending) =
+        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
+    else {
+        panic!("MFA must be required");
+    };
+    // The step used to enable is spent; the next step works once.
+    let spent = code_at(&seed, &t, 0);
+    assert_eq!(
+        signin::complete_mfa(&t.iam, &pending, &spent)
+            .await
+            .unwrap_err()
+            .code(),
+        "InvalidAuthenticationCode"
+    );
+    let next = code_at(&seed, &t, 1);
+    assert_eq!(
+        signin::complete_mfa(&t.iam, &pending, &next).await.unwrap(),
+        principal
+    );
+    assert_eq!(
+        signin::complete_mfa(&t.iam, &pending, &next)
+            .await
+            .unwrap_err()
+            .code(),
+        "InvalidAuthenticationCode"
+    );
+}
+
+#[tokio::test]
+async fn codes_outside_the_window_or_after_the_pending_timeout_fail() {
+    let (t, principal) = with_account().await;
+    let seed = enable_mfa(&t, &principal).await;
+    let SignInOutcome::MfaRequired(pending) =
+        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
+    else {
+        panic!("MFA must be required");
+    };
+    assert!(
+        signin::complete_mfa(&t.iam, &pending, &code_at(&seed, &t, 2))
+            .await
+            .is_err()
+    );
+    assert!(signin::complete_mfa(&t.iam, &pending, "abcdef")
+        .await
+        .is_err());
+    // Six minutes later the password step has to be repeated, whatever the code.
+    t.clock.advance_millis(6 * 60 * 1000);
+    let error = signin::complete_mfa(&t.iam, &pending, &code_at(&seed, &t, 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ServiceError::SignInFailed));
+}
+
+#[tokio::test]
+async fn removing_the_device_needs_a_valid_current_code() {
+    let (t, principal) = with_account().await;
+    let seed = enable_mfa(&t, &principal).await;
+    t.clock.advance_millis(30_000);
+    let error = mfa::deactivate_root_mfa(&t.iam, &principal, "000000")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "InvalidAuthenticationCode");
+    assert!(mfa::root_mfa_status(&t.iam, &principal)
+        .await
+        .unwrap()
+        .is_some());
+    mfa::deactivate_root_mfa(&t.iam, &principal, &code_at(&seed, &t, 0))
+        .await
+        .unwrap();
+    assert!(mfa::root_mfa_status(&t.iam, &principal)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
+        SignInOutcome::SignedIn(_)
+    ));
+}
+
+#[tokio::test]
+async fn the_seed_is_encrypted_at_rest() {
+    let (t, principal) = with_account().await;
+    let seed = enable_mfa(&t, &principal).await;
+    // Checkpoint the WAL so every byte written is in the files we scan.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(t.iam.store().writer())
+        .await
+        .unwrap();
+    let base32 = totp_rs::Secret::from(seed.clone()).to_base32();
+    for file in std::fs::read_dir(t.dir.path()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(seed.len()).any(|w| w == seed.as_slice()),
+            "raw seed found on disk"
+        );
+        assert!(
+            !bytes.windows(base32.len()).any(|w| w == base32.as_bytes()),
+            "base32 seed found on disk"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_rotate_their_id_and_expire_when_idle_or_old() {
+    let (t, principal) = with_account().await;
+    let store = Arc::new(DbSessionStore::new(t.iam.store().clone()));
+    let session = tower_sessions::Session::new(None, store.clone(), None);
+    session.insert("anonymous", true).await.unwrap();
+    session.save().await.unwrap();
+    let before = session.id();
+    session::establish(&session, &t.clock, principal.clone())
+        .await
+        .unwrap();
+    session.save().await.unwrap();
+    assert_ne!(session.id(), before, "sign-in must issue a new session ID");
+    assert_eq!(
+        session::current(&session, &t.clock).await.unwrap(),
+        Some(principal.clone())
+    );
+
+    // Active use keeps it alive for 12 hours, and not beyond.
+    for round in 1..=25 {
+        t.clock.advance_millis(29 * 60 * 1000);
+        let alive = session::current(&session, &t.clock)
+            .await
+            .unwrap()
+            .is_some();
+        assert_eq!(alive, round * 29 <= 12 * 60, "after {} minutes", round * 29);
+    }
+
+    // 31 idle minutes end a fresh session.
+    let session = tower_sessions::Session::new(None, store, None);
+    session::establish(&session, &t.clock, principal)
+        .await
+        .unwrap();
+    t.clock.advance_millis(31 * 60 * 1000);
+    assert_eq!(session::current(&session, &t.clock).await.unwrap(), None);
+}
