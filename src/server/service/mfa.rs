@@ -117,7 +117,7 @@ pub async fn enable_root_mfa(
         iam.clock().now_seconds(),
         device.last_used_step.max(0) as u64,
     )
-    .map_err(|error| enable_code_error(error))?;
+    .map_err(enable_code_error)?;
     mfa::mark_enabled(
         &mut *tx,
         account_id,
