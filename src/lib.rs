@@ -7,6 +7,7 @@ pub mod api_error;
 pub mod app;
 pub mod domain;
 pub mod features;
+pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -114,3 +114,81 @@ fn account_create_prints_the_account_and_refuses_duplicates() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+fn ferriam_stdin(args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferriam"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run ferriam");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+const ALLOW_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:List*","Resource":"*"}]}"#;
+
+#[test]
+fn policy_simulate_reads_json_and_writes_json() {
+    let request = serde_json::json!({
+        "PolicyInputList": [ALLOW_LIST],
+        "ActionNames": ["iam:ListUsers", "iam:CreateUser"],
+        "ResourceArns": ["arn:aws:iam::123456789012:user/alice"],
+    });
+    let (ok, out) = ferriam_stdin(&["policy", "simulate"], &request.to_string());
+    assert!(ok, "{out}");
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = out["EvaluationResults"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["EvalActionName"], "iam:ListUsers");
+    assert_eq!(results[0]["EvalDecision"], "allowed");
+    assert_eq!(
+        results[0]["MatchedStatements"][0]["SourcePolicyId"],
+        "PolicyInputList.1"
+    );
+    assert_eq!(results[1]["EvalDecision"], "implicitDeny");
+
+    let (ok, out) = ferriam_stdin(&["policy", "simulate"], "{not json");
+    assert!(!ok);
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(out["Error"]["Code"].is_string(), "{out}");
+
+    // Batch mode: one response line per request line.
+    let line = request.to_string();
+    let (ok, out) = ferriam_stdin(
+        &["policy", "simulate", "--lines"],
+        &format!("{line}\n{line}\n"),
+    );
+    assert!(ok);
+    assert_eq!(out.lines().count(), 2);
+}
+
+#[test]
+fn policy_validate_prints_findings_or_aws_error() {
+    let (ok, out) = ferriam_stdin(&["policy", "validate", "--kind", "managed"], ALLOW_LIST);
+    assert!(ok, "{out}");
+    assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+
+    let no_action = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#;
+    let (ok, out) = ferriam_stdin(&["policy", "validate", "--kind", "managed"], no_action);
+    assert!(!ok);
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(out["Error"]["Code"], "MalformedPolicyDocument");
+    assert_eq!(
+        out["Error"]["Message"],
+        "Policy statement must contain actions."
+    );
+
+    let (ok, _) = ferriam_stdin(&["policy", "validate", "--kind", "sideways"], ALLOW_LIST);
+    assert!(!ok);
+}

@@ -66,6 +66,25 @@ pub enum Command {
     /// Manage accounts headlessly.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Evaluate and validate policies: JSON in on stdin, JSON out on stdout.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Read a SimulateCustomPolicy-style request; print the evaluation results.
+    Simulate {
+        /// One request per input line, one response per output line.
+        #[arg(long)]
+        lines: bool,
+    },
+    /// Read a policy document; print AWS's error (exit 1) or the findings (exit 0).
+    Validate {
+        /// managed, user, group, role, trust or resource.
+        #[arg(long)]
+        kind: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -98,6 +117,7 @@ pub async fn run() -> ExitCode {
             account_id,
             alias,
         })) => create_account(config, email, password_file, account_id, alias).await,
+        Some(Command::Policy(command)) => run_policy_command(command),
     }
 }
 
@@ -147,6 +167,30 @@ async fn create_account(
             ExitCode::SUCCESS
         }
         Err(error) => print_error(error.code(), &error.public_message()),
+    }
+}
+
+fn run_policy_command(command: PolicyCommand) -> ExitCode {
+    let mut input = String::new();
+    if let Err(error) = std::io::stdin().read_to_string(&mut input) {
+        return print_error(
+            "InvalidInput",
+            &format!("Cannot read standard input: {error}"),
+        );
+    }
+    let (output, failed) = match command {
+        PolicyCommand::Simulate { lines: false } => crate::policy::run_simulate(&input),
+        PolicyCommand::Simulate { lines: true } => crate::policy::run_simulate_lines(&input),
+        PolicyCommand::Validate { kind } => crate::policy::run_validate(&kind, &input),
+    };
+    print!("{output}");
+    if !output.is_empty() && !output.ends_with('\n') {
+        println!();
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

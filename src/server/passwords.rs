@@ -1,42 +1,67 @@
-//! Password hashing with argon2id, off the async executor and with bounded concurrency, so a
-//! flood of sign-ins queues instead of exhausting memory (each hash holds 19 MiB while it runs).
+//! Password hashing with argon2id on a fixed set of worker threads fed by a bounded queue, so a
+//! flood of sign-ins waits in line instead of exhausting memory: each hash holds 19 MiB, and a
+//! worker thread reuses its buffer (spreading hashes over the runtime's blocking pool would
+//! leave up to a 19 MiB heap arena behind on every thread it ever used).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::PasswordHasher as _;
 use argon2::password_hash::PasswordVerifier as _;
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, oneshot};
 
 /// OWASP's minimum for argon2id: 19 MiB, two passes, one lane.
 pub const MEMORY_KIB: u32 = 19 * 1024;
 pub const ITERATIONS: u32 = 2;
 pub const LANES: u32 = 1;
+/// Requests waiting for a worker beyond this many wait to enter the queue.
+const QUEUE_CAPACITY: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 #[error("password hashing failed")]
 pub struct HashingError;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     /// Verified against when the user does not exist, so an unknown name costs as much as a
     /// wrong password. SECURITY: keeps sign-in timing from revealing which names exist.
     dummy_hash: Arc<str>,
 }
 
 impl PasswordHasher {
-    /// `concurrency` bounds how many hashes run at once (and so the memory they use).
-    pub fn new(concurrency: usize) -> Self {
+    /// `workers` threads hash at once; they stop when the last clone of the hasher is dropped.
+    pub fn new(workers: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>(QUEUE_CAPACITY);
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..workers.max(1) {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("argon2-{index}"))
+                .spawn(move || loop {
+                    // INVARIANT: the lock is held only while waiting for the next job.
+                    let job = match queue.lock() {
+                        Ok(mut queue) => queue.blocking_recv(),
+                        Err(_) => None,
+                    };
+                    match job {
+                        Some(job) => job(),
+                        None => break,
+                    }
+                })
+                .expect("spawn a password hashing thread");
+        }
         let dummy_hash =
             hash_blocking("ferriam-dummy-password-for-timing").expect("hash a constant");
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            jobs,
             dummy_hash: dummy_hash.into(),
         }
     }
 
-    /// One permit per available core: more would only queue inside the thread pool.
+    /// One worker per available core: more would only take turns on the same cores.
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self::new(cores)
@@ -70,10 +95,12 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashingError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashingError)?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|_| HashingError)
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs.send(job).await.map_err(|_| HashingError)?;
+        result.await.map_err(|_| HashingError)
     }
 }
 
@@ -124,6 +151,20 @@ mod tests {
                 .verify("ferriam-dummy-password-for-timing", None)
                 .await
         );
+    }
+
+    #[tokio::test]
+    async fn many_concurrent_hashes_all_complete() {
+        let hasher = PasswordHasher::new(2);
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(&format!("password {i}")).await })
+            })
+            .collect();
+        for task in tasks {
+            assert!(task.await.unwrap().unwrap().starts_with("$argon2id$"));
+        }
     }
 
     #[tokio::test]

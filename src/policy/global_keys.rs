@@ -1,0 +1,101 @@
+//! AWS's global condition context keys (`aws:...`), and which are multivalued.
+
+/// Single-valued global keys, lowercase.
+const SINGLE_VALUED: [&str; 39] = [
+    "aws:assumedroot",
+    "aws:calledviafirst",
+    "aws:calledvialast",
+    "aws:chatbotsourcearn",
+    "aws:currenttime",
+    "aws:ec2instancesourceprivateipv4",
+    "aws:ec2instancesourcevpc",
+    "aws:epochtime",
+    "aws:federatedprovider",
+    "aws:multifactorauthage",
+    "aws:multifactorauthpresent",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalisawsservice",
+    "aws:principalorgid",
+    "aws:principalservicename",
+    "aws:principaltype",
+    "aws:referer",
+    "aws:requestedregion",
+    "aws:resourceaccount",
+    "aws:resourceorgid",
+    "aws:securetransport",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceidentity",
+    "aws:sourceip",
+    "aws:sourceorgid",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpcarn",
+    "aws:sourcevpce",
+    "aws:tokenissuetime",
+    "aws:useragent",
+    "aws:userid",
+    "aws:username",
+    "aws:viaawsservice",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpcsourceip",
+];
+
+/// Multivalued global keys, lowercase.
+const MULTI_VALUED: [&str; 7] = [
+    "aws:calledvia",
+    "aws:principalorgpaths",
+    "aws:principalservicenameslist",
+    "aws:resourceorgpaths",
+    "aws:sourceorgpaths",
+    "aws:tagkeys",
+    "aws:vpceorgpaths",
+];
+
+/// Tag keys: `aws:PrincipalTag/<key>` etc. are single-valued.
+const TAG_PREFIXES: [&str; 3] = ["aws:principaltag/", "aws:requesttag/", "aws:resourcetag/"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalKey {
+    SingleValued,
+    MultiValued,
+    /// Starts with `aws:` but is not a global key AWS documents.
+    Unknown,
+    /// A service key (`s3:prefix`, `iam:PassedToService` ...), not checked here.
+    NotGlobal,
+}
+
+pub fn classify(key: &str) -> GlobalKey {
+    let lower = key.to_ascii_lowercase();
+    if !lower.starts_with("aws:") {
+        return GlobalKey::NotGlobal;
+    }
+    if MULTI_VALUED.contains(&lower.as_str()) {
+        return GlobalKey::MultiValued;
+    }
+    let is_tag = TAG_PREFIXES
+        .iter()
+        .any(|prefix| lower.len() > prefix.len() && lower.starts_with(prefix));
+    if is_tag || SINGLE_VALUED.contains(&lower.as_str()) {
+        GlobalKey::SingleValued
+    } else {
+        GlobalKey::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_keys() {
+        assert_eq!(classify("aws:SourceIp"), GlobalKey::SingleValued);
+        assert_eq!(classify("AWS:TagKeys"), GlobalKey::MultiValued);
+        assert_eq!(classify("aws:PrincipalTag/team"), GlobalKey::SingleValued);
+        assert_eq!(classify("aws:PrincipalTag/"), GlobalKey::Unknown);
+        assert_eq!(classify("aws:SourceIP4"), GlobalKey::Unknown);
+        assert_eq!(classify("s3:prefix"), GlobalKey::NotGlobal);
+    }
+}
