@@ -65,7 +65,11 @@ async fn first_sign_up_creates_an_account_then_sign_up_closes() {
 
 #[tokio::test]
 async fn open_sign_up_allows_more_accounts_but_not_a_duplicate_email_in_any_case() {
-    let t = test_iam(Settings { open_signup: true }).await;
+    let t = test_iam(Settings {
+        open_signup: true,
+        ..Settings::default()
+    })
+    .await;
     accounts::sign_up(
         &t.iam,
         new_account("owner@example.com", "correct horse", None),
@@ -95,7 +99,11 @@ async fn open_sign_up_allows_more_accounts_but_not_a_duplicate_email_in_any_case
 
 #[tokio::test]
 async fn a_taken_alias_is_refused() {
-    let t = test_iam(Settings { open_signup: true }).await;
+    let t = test_iam(Settings {
+        open_signup: true,
+        ..Settings::default()
+    })
+    .await;
     accounts::sign_up(
         &t.iam,
         new_account("a@example.com", "correct horse", Some("acme")),

@@ -10,7 +10,7 @@ use ferriam::domain::Principal;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{mfa, ServiceError};
+use ferriam::server::service::{mfa, Caller, ServiceError};
 use ferriam::server::session;
 use ferriam::server::store::sessions::DbSessionStore;
 
@@ -48,13 +48,13 @@ fn code_at(seed: &[u8], t: &TestIam, offset_steps: i64) -> String {
 
 /// Assigns and enables the root device; returns its seed.
 async fn enable_mfa(t: &TestIam, principal: &Principal) -> Vec<u8> {
-    let setup = mfa::create_root_virtual_mfa(&t.iam, principal)
+    let setup = mfa::create_root_virtual_mfa(&t.iam, &Caller::local(principal.clone()))
         .await
         .unwrap();
     let seed = seed_of(&setup.base32_seed);
     mfa::enable_root_mfa(
         &t.iam,
-        principal,
+        &Caller::local(principal.clone()),
         &code_at(&seed, t, -1),
         &code_at(&seed, t, 0),
     )
@@ -125,7 +125,7 @@ async fn unknown_email_costs_the_same_argon2_work() {
 #[tokio::test]
 async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
     let (t, principal) = with_account().await;
-    let setup = mfa::create_root_virtual_mfa(&t.iam, &principal)
+    let setup = mfa::create_root_virtual_mfa(&t.iam, &Caller::local(principal.clone()))
         .await
         .unwrap();
     assert_eq!(
@@ -145,12 +145,13 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
         (code_at(&seed, &t, 0), code_at(&seed, &t, -1)),
         ("12345".to_string(), code_at(&seed, &t, 0)),
     ] {
-        let error = mfa::enable_root_mfa(&t.iam, &principal, &first, &second)
-            .await
-            .unwrap_err();
+        let error =
+            mfa::enable_root_mfa(&t.iam, &Caller::local(principal.clone()), &first, &second)
+                .await
+                .unwrap_err();
         assert_eq!(error.code(), "InvalidAuthenticationCode");
     }
-    let status = mfa::root_mfa_status(&t.iam, &principal)
+    let status = mfa::root_mfa_status(&t.iam, &Caller::local(principal.clone()))
         .await
         .unwrap()
         .unwrap();
@@ -163,21 +164,23 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
 
     mfa::enable_root_mfa(
         &t.iam,
-        &principal,
+        &Caller::local(principal.clone()),
         &code_at(&seed, &t, -1),
         &code_at(&seed, &t, 0),
     )
     .await
     .unwrap();
-    assert!(mfa::root_mfa_status(&t.iam, &principal)
-        .await
-        .unwrap()
-        .unwrap()
-        .enabled_at
-        .is_some());
+    assert!(
+        mfa::root_mfa_status(&t.iam, &Caller::local(principal.clone()))
+            .await
+            .unwrap()
+            .unwrap()
+            .enabled_at
+            .is_some()
+    );
 
     // A second device cannot be assigned while one is enabled.
-    let again = mfa::create_root_virtual_mfa(&t.iam, &principal)
+    let again = mfa::create_root_virtual_mfa(&t.iam, &Caller::local(principal.clone()))
         .await
         .unwrap_err();
     assert_eq!(again.code(), "EntityAlreadyExists");
@@ -240,21 +243,29 @@ async fn removing_the_device_needs_a_valid_current_code() {
     let (t, principal) = with_account().await;
     let seed = enable_mfa(&t, &principal).await;
     t.clock.advance_millis(30_000);
-    let error = mfa::deactivate_root_mfa(&t.iam, &principal, "000000")
+    let error = mfa::deactivate_root_mfa(&t.iam, &Caller::local(principal.clone()), "000000")
         .await
         .unwrap_err();
     assert_eq!(error.code(), "InvalidAuthenticationCode");
-    assert!(mfa::root_mfa_status(&t.iam, &principal)
-        .await
-        .unwrap()
-        .is_some());
-    mfa::deactivate_root_mfa(&t.iam, &principal, &code_at(&seed, &t, 0))
-        .await
-        .unwrap();
-    assert!(mfa::root_mfa_status(&t.iam, &principal)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        mfa::root_mfa_status(&t.iam, &Caller::local(principal.clone()))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    mfa::deactivate_root_mfa(
+        &t.iam,
+        &Caller::local(principal.clone()),
+        &code_at(&seed, &t, 0),
+    )
+    .await
+    .unwrap();
+    assert!(
+        mfa::root_mfa_status(&t.iam, &Caller::local(principal.clone()))
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(matches!(
         signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
         SignInOutcome::SignedIn(_)
@@ -292,13 +303,16 @@ async fn sessions_rotate_their_id_and_expire_when_idle_or_old() {
     session.insert("anonymous", true).await.unwrap();
     session.save().await.unwrap();
     let before = session.id();
-    session::establish(&session, &t.clock, principal.clone())
+    session::establish(&session, &t.clock, principal.clone(), false)
         .await
         .unwrap();
     session.save().await.unwrap();
     assert_ne!(session.id(), before, "sign-in must issue a new session ID");
     assert_eq!(
-        session::current(&session, &t.clock).await.unwrap(),
+        session::current(&session, &t.clock)
+            .await
+            .unwrap()
+            .map(|signed_in| signed_in.principal),
         Some(principal.clone())
     );
 
@@ -314,7 +328,7 @@ async fn sessions_rotate_their_id_and_expire_when_idle_or_old() {
 
     // 31 idle minutes end a fresh session.
     let session = tower_sessions::Session::new(None, store, None);
-    session::establish(&session, &t.clock, principal)
+    session::establish(&session, &t.clock, principal, true)
         .await
         .unwrap();
     t.clock.advance_millis(31 * 60 * 1000);

@@ -3,15 +3,21 @@
 //! so the console's forms check input with exactly the server's rules.
 
 pub mod account;
+pub mod arn;
 pub mod email;
+pub mod iam_models;
+pub mod iam_names;
 pub mod invalid;
 pub mod password;
 pub mod principal;
 pub mod read_models;
+pub mod tags;
 #[cfg(feature = "ssr")]
 pub mod totp;
+pub mod unique_id;
 
 pub use account::{AccountAlias, AccountId};
 pub use email::Email;
+pub use iam_names::{GroupName, IamPath, PolicyName, RoleName, UserName};
 pub use invalid::Invalid;
 pub use principal::{Principal, PrincipalKind};

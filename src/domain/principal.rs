@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::arn::user_arn;
 use super::AccountId;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +15,12 @@ pub struct Principal {
 pub enum PrincipalKind {
     /// The account's root user: may do everything in its account.
     Root,
+    /// An IAM user: may do what its policies allow.
+    User {
+        user_id: String,
+        user_name: String,
+        path: String,
+    },
 }
 
 impl Principal {
@@ -24,9 +31,23 @@ impl Principal {
         }
     }
 
+    pub fn user(account_id: AccountId, user_id: &str, user_name: &str, path: &str) -> Self {
+        Self {
+            account_id,
+            kind: PrincipalKind::User {
+                user_id: user_id.to_string(),
+                user_name: user_name.to_string(),
+                path: path.to_string(),
+            },
+        }
+    }
+
     pub fn arn(&self) -> String {
-        match self.kind {
+        match &self.kind {
             PrincipalKind::Root => self.account_id.root_arn(),
+            PrincipalKind::User {
+                user_name, path, ..
+            } => user_arn(&self.account_id, path, user_name),
         }
     }
 
@@ -36,8 +57,9 @@ impl Principal {
 
     /// How the top bar names the principal.
     pub fn display_name(&self) -> String {
-        match self.kind {
+        match &self.kind {
             PrincipalKind::Root => "Root user".to_string(),
+            PrincipalKind::User { user_name, .. } => user_name.clone(),
         }
     }
 }
@@ -47,8 +69,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn root_arn() {
+    fn arns() {
         let id = AccountId::parse("id", "123456789012").unwrap();
-        assert_eq!(Principal::root(id).arn(), "arn:aws:iam::123456789012:root");
+        assert_eq!(
+            Principal::root(id.clone()).arn(),
+            "arn:aws:iam::123456789012:root"
+        );
+        let alice = Principal::user(id, "AIDAEXAMPLE", "alice", "/eng/");
+        assert_eq!(alice.arn(), "arn:aws:iam::123456789012:user/eng/alice");
+        assert_eq!(alice.display_name(), "alice");
+        assert!(!alice.is_root());
     }
 }

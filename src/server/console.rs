@@ -7,9 +7,8 @@ use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
 
 use crate::api_error::ApiError;
-use crate::domain::Principal;
 
-use super::service::{Iam, ServiceError};
+use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::{session, AppState};
 
 pub fn iam() -> Result<Iam, ApiError> {
@@ -28,17 +27,47 @@ pub async fn session() -> Result<Session, ApiError> {
         .map_err(|e| fail(ServiceError::Internal(format!("session layer: {e}"))))
 }
 
-/// The state and the signed-in principal; `NotSignedIn` otherwise.
+/// The state and the signed-in caller; `NotSignedIn` otherwise.
 /// SECURITY: every console server function that touches account data starts here.
-pub async fn signed_in() -> Result<(Iam, Principal), ApiError> {
+pub async fn signed_in() -> Result<(Iam, Caller), ApiError> {
     let iam = iam()?;
     let session = session().await?;
     match session::current(&session, iam.clock())
         .await
         .map_err(fail)?
     {
-        Some(principal) => Ok((iam, principal)),
+        Some(signed_in) => {
+            let mut request = request_info(&iam);
+            request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
+            Ok((iam, Caller::new(signed_in.principal, request)))
+        }
         None => Err(fail(ServiceError::NotSignedIn)),
+    }
+}
+
+/// The facts of the current HTTP request that policies and the audit log use.
+pub fn request_info(iam: &Iam) -> RequestInfo {
+    let parts = use_context::<http::request::Parts>();
+    let source_ip = parts.as_ref().and_then(|parts| {
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+    });
+    let user_agent = parts.as_ref().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(256).collect())
+    });
+    RequestInfo {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        source_ip,
+        user_agent,
+        secure_transport: iam.settings().secure_transport,
+        mfa_authenticated_at: None,
+        access_key_id: None,
     }
 }
 
@@ -46,10 +75,14 @@ pub async fn signed_in() -> Result<(Iam, Principal), ApiError> {
 /// keeps that detail out of the response.
 pub fn fail(error: ServiceError) -> ApiError {
     let status = match &error {
-        ServiceError::Validation(_) | ServiceError::InvalidAuthenticationCode { .. } => {
-            StatusCode::BAD_REQUEST
-        }
-        ServiceError::EntityAlreadyExists { .. } => StatusCode::CONFLICT,
+        ServiceError::Validation(_)
+        | ServiceError::InvalidAuthenticationCode { .. }
+        | ServiceError::MalformedPolicyDocument { .. }
+        | ServiceError::InvalidInput(_) => StatusCode::BAD_REQUEST,
+        // AWS answers conflicts and quota breaches with 409.
+        ServiceError::EntityAlreadyExists { .. }
+        | ServiceError::DeleteConflict(_)
+        | ServiceError::LimitExceeded(_) => StatusCode::CONFLICT,
         ServiceError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
         ServiceError::AccessDenied(_) | ServiceError::SignUpClosed => StatusCode::FORBIDDEN,
         ServiceError::SignInFailed | ServiceError::NotSignedIn => StatusCode::UNAUTHORIZED,

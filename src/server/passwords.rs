@@ -217,7 +217,9 @@ mod tests {
         assert!(hasher.verify("legacy", Some(&foreign)).await);
         assert!(!hasher.verify("legacy!", Some(&foreign)).await);
         let ours = hasher.hash("legacy").await.unwrap();
-        assert!(Argon2::default().verify_password(b"legacy", ours.as_str()).is_ok());
+        assert!(Argon2::default()
+            .verify_password(b"legacy", ours.as_str())
+            .is_ok());
     }
 
     #[tokio::test]

@@ -27,6 +27,16 @@ struct SignedIn {
     arn: String,
     signed_in_at: i64,
     last_seen_at: i64,
+    /// Set when sign-in included an MFA code: policies see `aws:MultiFactorAuthPresent`.
+    #[serde(default)]
+    mfa_authenticated_at: Option<i64>,
+}
+
+/// The signed-in principal of a live session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedInSession {
+    pub principal: Principal,
+    pub mfa_authenticated_at: Option<i64>,
 }
 
 /// The session store reads the principal ARN from a record with this.
@@ -42,11 +52,12 @@ fn internal(error: tower_sessions::session::Error) -> ServiceError {
 }
 
 /// Signs `principal` in: a new session ID (SECURITY: defeats session fixation), no leftover
-/// sign-in state.
+/// sign-in state. `with_mfa` records that sign-in included an MFA code.
 pub async fn establish(
     session: &Session,
     clock: &Clock,
     principal: Principal,
+    with_mfa: bool,
 ) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
     session
@@ -59,6 +70,7 @@ pub async fn establish(
         principal,
         signed_in_at: now,
         last_seen_at: now,
+        mfa_authenticated_at: with_mfa.then_some(now),
     };
     session
         .insert(SIGNED_IN_KEY, record)
@@ -68,7 +80,10 @@ pub async fn establish(
 
 /// The signed-in principal, or `None` when signed out or past a time limit (the session is
 /// then ended).
-pub async fn current(session: &Session, clock: &Clock) -> Result<Option<Principal>, ServiceError> {
+pub async fn current(
+    session: &Session,
+    clock: &Clock,
+) -> Result<Option<SignedInSession>, ServiceError> {
     let Some(mut record) = session
         .get::<SignedIn>(SIGNED_IN_KEY)
         .await
@@ -83,16 +98,18 @@ pub async fn current(session: &Session, clock: &Clock) -> Result<Option<Principa
         end(session).await?;
         return Ok(None);
     }
+    let signed_in = SignedInSession {
+        principal: record.principal.clone(),
+        mfa_authenticated_at: record.mfa_authenticated_at,
+    };
     if now - record.last_seen_at > TOUCH_INTERVAL_MILLIS {
         record.last_seen_at = now;
-        let principal = record.principal.clone();
         session
             .insert(SIGNED_IN_KEY, record)
             .await
             .map_err(internal)?;
-        return Ok(Some(principal));
     }
-    Ok(Some(record.principal))
+    Ok(Some(signed_in))
 }
 
 /// Signs out: deletes the record server-side and expires the cookie.

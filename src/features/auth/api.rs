@@ -38,9 +38,14 @@ pub async fn create_account(
     let account = accounts::sign_up(&iam, request)
         .await
         .map_err(console::fail)?;
-    session::establish(&session, iam.clock(), Principal::root(account.account_id))
-        .await
-        .map_err(console::fail)?;
+    session::establish(
+        &session,
+        iam.clock(),
+        Principal::root(account.account_id),
+        false,
+    )
+    .await
+    .map_err(console::fail)?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -56,7 +61,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
         .map_err(console::fail)?
     {
         SignInOutcome::SignedIn(principal) => {
-            session::establish(&session, iam.clock(), principal)
+            session::establish(&session, iam.clock(), principal, false)
                 .await
                 .map_err(console::fail)?;
             leptos_axum::redirect("/");
@@ -84,7 +89,7 @@ pub async fn verify_mfa_code(code: String) -> Result<(), ApiError> {
     let principal = signin::complete_mfa(&iam, &pending, &code)
         .await
         .map_err(console::fail)?;
-    session::establish(&session, iam.clock(), principal)
+    session::establish(&session, iam.clock(), principal, true)
         .await
         .map_err(console::fail)?;
     leptos_axum::redirect("/");
@@ -107,13 +112,13 @@ pub async fn current_principal() -> Result<Option<SignedInPrincipal>, ApiError> 
     use crate::server::{console, service, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let Some(principal) = session::current(&session, iam.clock())
+    let Some(signed_in) = session::current(&session, iam.clock())
         .await
         .map_err(console::fail)?
     else {
         return Ok(None);
     };
-    service::accounts::signed_in_principal(&iam, principal)
+    service::accounts::signed_in_principal(&iam, signed_in.principal)
         .await
         .map(Some)
         .map_err(console::fail)

@@ -8,8 +8,8 @@ use crate::domain::read_models::AccountOverview;
 #[server(endpoint = "dashboard/get_account_overview")]
 pub async fn get_account_overview() -> Result<AccountOverview, ApiError> {
     use crate::server::{console, service};
-    let (iam, principal) = console::signed_in().await?;
-    service::accounts::account_overview(&iam, &principal)
+    let (iam, caller) = console::signed_in().await?;
+    service::accounts::account_overview(&iam, &caller)
         .await
         .map_err(console::fail)
 }

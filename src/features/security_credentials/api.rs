@@ -8,8 +8,8 @@ use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 #[server(endpoint = "security_credentials/mfa_status")]
 pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
     use crate::server::{console, service};
-    let (iam, principal) = console::signed_in().await?;
-    service::mfa::root_mfa_status(&iam, &principal)
+    let (iam, caller) = console::signed_in().await?;
+    service::mfa::root_mfa_status(&iam, &caller)
         .await
         .map_err(console::fail)
 }
@@ -18,8 +18,8 @@ pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
 #[server(endpoint = "security_credentials/begin_mfa_setup")]
 pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
     use crate::server::{console, service};
-    let (iam, principal) = console::signed_in().await?;
-    service::mfa::create_root_virtual_mfa(&iam, &principal)
+    let (iam, caller) = console::signed_in().await?;
+    service::mfa::create_root_virtual_mfa(&iam, &caller)
         .await
         .map_err(console::fail)
 }
@@ -27,8 +27,8 @@ pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
 #[server(endpoint = "security_credentials/enable_mfa")]
 pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
-    let (iam, principal) = console::signed_in().await?;
-    service::mfa::enable_root_mfa(&iam, &principal, &code1, &code2)
+    let (iam, caller) = console::signed_in().await?;
+    service::mfa::enable_root_mfa(&iam, &caller, &code1, &code2)
         .await
         .map_err(console::fail)
 }
@@ -36,8 +36,8 @@ pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
 #[server(endpoint = "security_credentials/remove_mfa")]
 pub async fn remove_mfa(code: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
-    let (iam, principal) = console::signed_in().await?;
-    service::mfa::deactivate_root_mfa(&iam, &principal, &code)
+    let (iam, caller) = console::signed_in().await?;
+    service::mfa::deactivate_root_mfa(&iam, &caller, &code)
         .await
         .map_err(console::fail)
 }

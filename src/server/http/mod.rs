@@ -31,6 +31,7 @@ pub enum ServeError {
 pub async fn serve(config: Config, serve: ServeConfig) -> Result<(), ServeError> {
     let settings = Settings {
         open_signup: serve.open_signup,
+        secure_transport: serve.secure_cookies,
     };
     let iam = Iam::open(&config, settings).await?;
     spawn_session_cleanup(DbSessionStore::new(iam.store().clone()), iam.clone());

@@ -9,8 +9,7 @@ use crate::domain::read_models::{AccountOverview, SignedInPrincipal};
 use crate::domain::{AccountAlias, AccountId, Email, Principal};
 use crate::server::store::{accounts, mfa, StoreError};
 
-use super::authorize::authorize;
-use super::{Iam, ServiceError};
+use super::{Caller, Iam, Operation, ServiceError};
 
 /// Input for a new account, as typed.
 pub struct NewAccount {
@@ -166,30 +165,29 @@ async fn unused_random_account_id(
     }
 }
 
-pub async fn account_overview(
-    iam: &Iam,
-    principal: &Principal,
-) -> Result<AccountOverview, ServiceError> {
-    let account_arn = format!("arn:aws:iam::{}:root", principal.account_id);
-    authorize(principal, "iam:GetAccountSummary", &account_arn)?;
-    let row = accounts::find_by_id(iam.store().reader(), principal.account_id.as_str())
-        .await?
-        .ok_or_else(|| {
-            ServiceError::NoSuchEntity(format!(
-                "The account {} does not exist.",
-                principal.account_id
-            ))
-        })?;
-    let device =
-        mfa::find_for_owner(iam.store().reader(), &row.account_id, mfa::ROOT_OWNER).await?;
-    Ok(AccountOverview {
-        account_id: principal.account_id.clone(),
-        alias: row
-            .alias
-            .map(|a| AccountAlias::parse("alias", &a))
-            .transpose()?,
-        root_mfa_enabled: device.is_some_and(|d| d.enabled_at.is_some()),
-    })
+pub async fn account_overview(iam: &Iam, caller: &Caller) -> Result<AccountOverview, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetAccountSummary");
+    let result = async {
+        let account_id = caller.principal.account_id.clone();
+        op.authorize("*").await?;
+        let row = accounts::find_by_id(iam.store().reader(), account_id.as_str())
+            .await?
+            .ok_or_else(|| {
+                ServiceError::NoSuchEntity(format!("The account {account_id} does not exist."))
+            })?;
+        let device =
+            mfa::find_for_owner(iam.store().reader(), &row.account_id, mfa::ROOT_OWNER).await?;
+        Ok(AccountOverview {
+            account_id,
+            alias: row
+                .alias
+                .map(|a| AccountAlias::parse("alias", &a))
+                .transpose()?,
+            root_mfa_enabled: device.is_some_and(|d| d.enabled_at.is_some()),
+        })
+    }
+    .await;
+    op.finish(result).await
 }
 
 /// The caller's own identity for the console's top bar. Like `sts:GetCallerIdentity`, it needs

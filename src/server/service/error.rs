@@ -23,6 +23,18 @@ pub enum ServiceError {
     NoSuchEntity(String),
     #[error("{0}")]
     AccessDenied(String),
+    #[error("{0}")]
+    DeleteConflict(String),
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// A policy document IAM refuses; `field` is the form field holding it.
+    #[error("{message}")]
+    MalformedPolicyDocument {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("{0}")]
+    InvalidInput(String),
     /// A wrong, expired or reused MFA code.
     #[error("{message}")]
     InvalidAuthenticationCode {
@@ -45,10 +57,17 @@ impl ServiceError {
     /// AWS's error code.
     pub fn code(&self) -> &'static str {
         match self {
-            ServiceError::Validation(_) => "ValidationError",
+            ServiceError::Validation(invalid) => match invalid.code.as_deref() {
+                Some("InvalidInput") => "InvalidInput",
+                _ => "ValidationError",
+            },
             ServiceError::EntityAlreadyExists { .. } => "EntityAlreadyExists",
             ServiceError::NoSuchEntity(_) => "NoSuchEntity",
             ServiceError::AccessDenied(_) => "AccessDenied",
+            ServiceError::DeleteConflict(_) => "DeleteConflict",
+            ServiceError::LimitExceeded(_) => "LimitExceeded",
+            ServiceError::MalformedPolicyDocument { .. } => "MalformedPolicyDocument",
+            ServiceError::InvalidInput(_) => "InvalidInput",
             ServiceError::InvalidAuthenticationCode { .. } => "InvalidAuthenticationCode",
             ServiceError::SignInFailed => "SignInFailed",
             ServiceError::SignUpClosed => "SignUpClosed",

@@ -9,12 +9,16 @@ use crate::server::crypto::{self, Sealer};
 use crate::server::passwords::PasswordHasher;
 use crate::server::store::Store;
 
+use super::audit::AuditLog;
+use super::policy_sets::PolicySetCache;
 use super::ServiceError;
 
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     /// Anyone may create an account, not only the first visitor.
     pub open_signup: bool,
+    /// Requests arrive over HTTPS (`--secure-cookies`): `aws:SecureTransport` is true.
+    pub secure_transport: bool,
 }
 
 #[derive(Clone)]
@@ -28,9 +32,12 @@ struct Inner {
     sealer: Sealer,
     clock: Clock,
     settings: Settings,
+    policy_sets: PolicySetCache,
+    audit: AuditLog,
 }
 
 impl Iam {
+    /// Must be called on a Tokio runtime: it starts the audit writer.
     pub fn new(
         store: Store,
         hasher: PasswordHasher,
@@ -40,6 +47,8 @@ impl Iam {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                audit: AuditLog::start(store.clone()),
+                policy_sets: PolicySetCache::default(),
                 store,
                 hasher,
                 sealer,
@@ -81,5 +90,13 @@ impl Iam {
 
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    pub fn policy_sets(&self) -> &PolicySetCache {
+        &self.inner.policy_sets
+    }
+
+    pub fn audit(&self) -> &AuditLog {
+        &self.inner.audit
     }
 }

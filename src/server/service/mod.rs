@@ -3,11 +3,31 @@
 //! front doors (console server functions, the Query API) call these and nothing else.
 
 pub mod accounts;
+pub mod attachments;
+pub mod audit;
 pub mod authorize;
+pub mod aws_managed;
+pub mod caller;
+pub mod entities;
+pub mod entity_lookup;
 pub mod error;
+pub mod groups;
 pub mod iam;
+pub mod ids;
+pub mod inline_policies;
 pub mod mfa;
+pub mod operation;
+pub mod paging;
+pub mod permissions;
+pub mod policies;
+pub mod policy_sets;
+pub mod roles;
 pub mod signin;
+pub mod tagging;
+pub mod user_detail;
+pub mod users;
 
+pub use caller::{Caller, RequestInfo};
 pub use error::ServiceError;
 pub use iam::Iam;
+pub use operation::Operation;

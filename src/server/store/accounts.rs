@@ -81,3 +81,30 @@ pub async fn exists_with_alias<'c>(
         .await?;
     Ok(found.is_some())
 }
+
+/// Marks every cached policy set of the account stale (see `authz_generation`).
+pub async fn bump_authz_generation<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE accounts SET authz_generation = authz_generation + 1 WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn authz_generation<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT authz_generation FROM accounts WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(db)
+            .await?
+            .unwrap_or(0),
+    )
+}

@@ -106,3 +106,17 @@ pub async fn advance_last_used_step<'c>(
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// Removes every device of one owner (a user being deleted).
+pub async fn delete_for_owner<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    owner: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM mfa_devices WHERE account_id = $1 AND owner = $2")
+        .bind(account_id)
+        .bind(owner)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -2,9 +2,18 @@
 //! default, in WAL mode) and, later, PostgreSQL. Nothing outside the service layer calls it.
 
 pub mod accounts;
+pub mod attachments;
+pub mod audit;
+pub mod entity;
 pub mod error;
+pub mod groups;
+pub mod inline;
 pub mod mfa;
+pub mod policies;
+pub mod roles;
 pub mod sessions;
+pub mod tags;
+pub mod users;
 
 use std::str::FromStr;
 use std::sync::Once;

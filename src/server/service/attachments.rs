@@ -1,0 +1,180 @@
+//! Attaching managed policies to users, groups and roles (`iam:Attach{User,Group,Role}Policy`,
+//! `Detach…`, `ListAttached…Policies`), with AWS's quota of 10 per entity.
+
+use crate::domain::iam_models::AttachedPolicy;
+use crate::server::store::{accounts, attachments, Tx};
+
+use super::authorize::RequestContext;
+use super::entities::{self, Entity, EntityKind};
+use super::{aws_managed, entity_lookup, Caller, Iam, Operation, ServiceError};
+
+/// AWS's default quota of managed policies attached to one user, group or role.
+pub const POLICIES_PER_ENTITY: i64 = 10;
+
+fn action(verb: &str, kind: EntityKind) -> &'static str {
+    // INVARIANT: the 3×3 action names are static strings, as audit records need.
+    match (verb, kind) {
+        ("Attach", EntityKind::User) => "iam:AttachUserPolicy",
+        ("Attach", EntityKind::Group) => "iam:AttachGroupPolicy",
+        ("Attach", EntityKind::Role) => "iam:AttachRolePolicy",
+        ("Detach", EntityKind::User) => "iam:DetachUserPolicy",
+        ("Detach", EntityKind::Group) => "iam:DetachGroupPolicy",
+        ("Detach", EntityKind::Role) => "iam:DetachRolePolicy",
+        (_, EntityKind::User) => "iam:ListAttachedUserPolicies",
+        (_, EntityKind::Group) => "iam:ListAttachedGroupPolicies",
+        (_, EntityKind::Role) => "iam:ListAttachedRolePolicies",
+    }
+}
+
+/// `Attach{User,Group,Role}Policy`. Attaching an attached policy again changes nothing.
+pub async fn attach_policy(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+    policy_arn: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, action("Attach", kind));
+    let result = async {
+        let mut tx = op.begin().await?;
+        let entity = entities::find(&mut *tx, caller, kind, name).await?;
+        attach_in(
+            &mut op,
+            &mut tx,
+            caller,
+            &entity,
+            policy_arn,
+            iam.clock().now_millis(),
+        )
+        .await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// Attaches inside `tx`, authorized as the attach action with `iam:PolicyARN` in the context.
+pub(super) async fn attach_in(
+    op: &mut Operation<'_>,
+    tx: &mut Tx,
+    caller: &Caller,
+    entity: &Entity,
+    policy_arn: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    check_arn(policy_arn)?;
+    let policy = entity_lookup::attachable_policy(&mut **tx, caller, policy_arn).await?;
+    let context = RequestContext {
+        entries: vec![("iam:PolicyARN".to_string(), vec![policy.arn.clone()])],
+    };
+    op.authorize_action(action("Attach", entity.kind), &entity.arn, &context)
+        .await?;
+    let attached = attachments::for_entity(&mut **tx, entity.kind.store_type(), &entity.id).await?;
+    if attached.iter().any(|arn| arn == &policy.arn) {
+        return Ok(());
+    }
+    if attached.len() as i64 >= POLICIES_PER_ENTITY {
+        return Err(ServiceError::LimitExceeded(format!(
+            "Cannot exceed quota for PoliciesPer{}: {POLICIES_PER_ENTITY}",
+            entity.kind.word()
+        )));
+    }
+    attachments::attach(
+        &mut **tx,
+        caller.account_id().as_str(),
+        entity.kind.store_type(),
+        &entity.id,
+        &policy.arn,
+        now,
+    )
+    .await?;
+    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
+    Ok(())
+}
+
+/// `Detach{User,Group,Role}Policy`.
+pub async fn detach_policy(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+    policy_arn: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, action("Detach", kind));
+    let result = async {
+        check_arn(policy_arn)?;
+        let mut tx = op.begin().await?;
+        let entity = entities::find(&mut *tx, caller, kind, name).await?;
+        let context = RequestContext {
+            entries: vec![("iam:PolicyARN".to_string(), vec![policy_arn.to_string()])],
+        };
+        op.authorize_with(&entity.arn, &context).await?;
+        if !attachments::detach(&mut *tx, kind.store_type(), &entity.id, policy_arn).await? {
+            return Err(ServiceError::NoSuchEntity(format!(
+                "Policy {policy_arn} was not found."
+            )));
+        }
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `ListAttached{User,Group,Role}Policies`.
+pub async fn list_attached_policies(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+) -> Result<Vec<AttachedPolicy>, ServiceError> {
+    let mut op = Operation::new(iam, caller, action("List", kind));
+    let result = async {
+        let db = iam.store().reader();
+        let entity = entities::find(db, caller, kind, name).await?;
+        op.authorize(&entity.arn).await?;
+        attached_policies(iam, &entity).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The managed policies attached to an entity, with their names.
+pub(super) async fn attached_policies(
+    iam: &Iam,
+    entity: &Entity,
+) -> Result<Vec<AttachedPolicy>, ServiceError> {
+    let arns =
+        attachments::for_entity(iam.store().reader(), entity.kind.store_type(), &entity.id).await?;
+    Ok(arns
+        .into_iter()
+        .map(|arn| AttachedPolicy {
+            policy_name: policy_name_of(&arn),
+            policy_arn: arn,
+        })
+        .collect())
+}
+
+/// A managed policy's name is the last segment of its ARN.
+pub fn policy_name_of(arn: &str) -> String {
+    aws_managed::by_arn(arn)
+        .map(|builtin| builtin.name.to_string())
+        .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string())
+}
+
+/// AWS's check that a parameter is an ARN at all.
+pub fn check_arn(arn: &str) -> Result<(), ServiceError> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let looks_like_arn = parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[2].is_empty()
+        && (20..=2048).contains(&arn.len());
+    if looks_like_arn {
+        Ok(())
+    } else {
+        Err(ServiceError::Validation(crate::domain::Invalid::new(
+            "PolicyArn",
+            format!("ARN {arn} is not valid."),
+        )))
+    }
+}

@@ -1,0 +1,43 @@
+//! Who is calling and how: the principal plus the request facts that policies can test
+//! (source address, transport, MFA) and that the audit log records.
+
+use crate::domain::Principal;
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub principal: Principal,
+    pub request: RequestInfo,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RequestInfo {
+    pub request_id: String,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub secure_transport: bool,
+    /// When the caller last proved an MFA code (Unix milliseconds), if ever in this session.
+    pub mfa_authenticated_at: Option<i64>,
+    /// The access key that signed the request (Query API), never its secret.
+    pub access_key_id: Option<String>,
+}
+
+impl Caller {
+    pub fn new(principal: Principal, request: RequestInfo) -> Self {
+        Self { principal, request }
+    }
+
+    /// A caller for operator commands and tests: no network facts.
+    pub fn local(principal: Principal) -> Self {
+        Self {
+            principal,
+            request: RequestInfo {
+                request_id: uuid::Uuid::new_v4().to_string(),
+                ..RequestInfo::default()
+            },
+        }
+    }
+
+    pub fn account_id(&self) -> &crate::domain::AccountId {
+        &self.principal.account_id
+    }
+}

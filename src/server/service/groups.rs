@@ -1,0 +1,393 @@
+//! IAM groups: create, read (with members), list, rename, delete, and membership.
+
+use crate::domain::arn::{group_arn, user_arn};
+use crate::domain::iam_models::{Group, Page, User};
+use crate::domain::unique_id::GROUP_PREFIX;
+use crate::domain::{GroupName, IamPath, UserName};
+use crate::server::store::entity::EntityType;
+use crate::server::store::groups::GroupRow;
+use crate::server::store::{accounts, attachments, groups, inline, Tx};
+
+use super::ids::new_id;
+use super::paging::{decode_marker, max_items, page};
+use super::users::to_user;
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+
+/// AWS's default quota of groups one user can belong to.
+pub const GROUPS_PER_USER: i64 = 10;
+
+pub async fn create_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    path: Option<&str>,
+) -> Result<Group, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:CreateGroup");
+    let result = async {
+        let name = GroupName::parse("GroupName", group_name.trim())?;
+        let path = IamPath::parse_or_root("Path", path)?;
+        op.authorize(&group_arn(
+            caller.account_id(),
+            path.as_str(),
+            name.as_str(),
+        ))
+        .await?;
+        let mut tx = op.begin().await?;
+        let group = insert_group(&mut tx, caller, iam.clock().now_millis(), &name, &path).await?;
+        op.commit(tx).await?;
+        Ok(group)
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn insert_group(
+    tx: &mut Tx,
+    caller: &Caller,
+    now: i64,
+    name: &GroupName,
+    path: &IamPath,
+) -> Result<Group, ServiceError> {
+    let account_id = caller.account_id().as_str();
+    let exists = || {
+        ServiceError::already_exists(
+            "GroupName",
+            format!("Group with name {name} already exists."),
+        )
+    };
+    if groups::find_by_name(&mut **tx, account_id, name.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(exists());
+    }
+    let row = GroupRow {
+        group_id: new_id(GROUP_PREFIX),
+        account_id: account_id.to_string(),
+        name: name.to_string(),
+        path: path.to_string(),
+        created_at: now,
+    };
+    groups::insert(&mut **tx, &row).await.map_err(|error| {
+        if error.is_unique_violation() {
+            exists()
+        } else {
+            error.into()
+        }
+    })?;
+    Ok(to_group(caller, row))
+}
+
+/// `GetGroup`: the group and its members.
+pub async fn get_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+) -> Result<(Group, Vec<User>), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetGroup");
+    let result = async {
+        let name = GroupName::parse("GroupName", group_name)?;
+        let db = iam.store().reader();
+        let row = entity_lookup::group(db, caller, name.as_str()).await?;
+        op.authorize(&group_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        let members = groups::members(db, &row.group_id).await?;
+        let members = members
+            .into_iter()
+            .map(|user| to_user(caller, user, Vec::new()))
+            .collect();
+        Ok((to_group(caller, row), members))
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub struct ListGroups {
+    pub path_prefix: Option<String>,
+    pub name_prefix: Option<String>,
+    pub marker: Option<String>,
+    pub max_items: Option<i64>,
+}
+
+pub async fn list_groups(
+    iam: &Iam,
+    caller: &Caller,
+    input: ListGroups,
+) -> Result<Page<Group>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListGroups");
+    let result = async {
+        let path_prefix = crate::domain::iam_names::parse_path_prefix(
+            "PathPrefix",
+            input.path_prefix.as_deref(),
+        )?;
+        let limit = max_items(input.max_items)?;
+        let after = decode_marker(input.marker.as_deref())?;
+        op.authorize(&format!(
+            "arn:aws:iam::{}:group{}",
+            caller.account_id(),
+            path_prefix
+        ))
+        .await?;
+        let rows = groups::list_page(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &path_prefix,
+            input.name_prefix.as_deref().unwrap_or("").trim(),
+            after.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        Ok(page(
+            rows,
+            limit,
+            |row| row.name.to_ascii_lowercase(),
+            |row| to_group(caller, row),
+        ))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `ListGroupsForUser`: every group of one user (AWS pages it; a user has at most 10).
+pub async fn list_groups_for_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<Vec<Group>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListGroupsForUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let db = iam.store().reader();
+        let user = entity_lookup::user(db, caller, name.as_str()).await?;
+        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+            .await?;
+        let rows = groups::for_user(db, &user.user_id).await?;
+        Ok(rows.into_iter().map(|row| to_group(caller, row)).collect())
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `UpdateGroup`: a new name and/or path.
+pub async fn update_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    new_group_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateGroup");
+    let result = async {
+        let name = GroupName::parse("GroupName", group_name)?;
+        let new_name = new_group_name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| GroupName::parse("NewGroupName", n))
+            .transpose()?;
+        let new_path = new_path
+            .filter(|p| !p.is_empty())
+            .map(|p| IamPath::parse("NewPath", p))
+            .transpose()?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
+        let account = caller.account_id();
+        op.authorize(&group_arn(account, &row.path, &row.name))
+            .await?;
+        let final_name = new_name
+            .as_ref()
+            .map_or(row.name.clone(), |n| n.to_string());
+        let final_path = new_path
+            .as_ref()
+            .map_or(row.path.clone(), |p| p.to_string());
+        if let Some(new_name) = &new_name {
+            op.authorize(&group_arn(account, &final_path, new_name.as_str()))
+                .await?;
+            if new_name.key() != name.key()
+                && groups::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                    .await?
+                    .is_some()
+            {
+                return Err(ServiceError::already_exists(
+                    "NewGroupName",
+                    format!("Group with name {new_name} already exists."),
+                ));
+            }
+        }
+        groups::rename(&mut *tx, &row.group_id, &final_name, &final_path).await?;
+        accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `DeleteGroup`: refuses while the group has members or policies.
+pub async fn delete_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteGroup");
+    let result = async {
+        let name = GroupName::parse("GroupName", group_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
+        op.authorize(&group_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
+            return Err(ServiceError::DeleteConflict(
+                "Cannot delete entity, must remove users from group first.".to_string(),
+            ));
+        }
+        if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+            .await?
+            .is_empty()
+        {
+            return Err(ServiceError::DeleteConflict(
+                "Cannot delete entity, must delete policies first.".to_string(),
+            ));
+        }
+        if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0 {
+            return Err(ServiceError::DeleteConflict(
+                "Cannot delete entity, must detach all policies first.".to_string(),
+            ));
+        }
+        groups::delete(&mut *tx, &row.group_id).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The console's delete: removes members and policies (each authorized as its own action),
+/// then the group, in one transaction.
+pub async fn delete_group_and_dependents(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteGroup");
+    let result = async {
+        let name = GroupName::parse("GroupName", group_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
+        let arn = group_arn(caller.account_id(), &row.path, &row.name);
+        let none = super::authorize::RequestContext::default();
+        if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
+            op.authorize_action("iam:RemoveUserFromGroup", &arn, &none)
+                .await?;
+        }
+        if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+            .await?
+            .is_empty()
+        {
+            op.authorize_action("iam:DeleteGroupPolicy", &arn, &none)
+                .await?;
+        }
+        if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0 {
+            op.authorize_action("iam:DetachGroupPolicy", &arn, &none)
+                .await?;
+        }
+        op.authorize(&arn).await?;
+        inline::delete_all(&mut *tx, EntityType::Group, &row.group_id).await?;
+        attachments::detach_all_from_entity(&mut *tx, EntityType::Group, &row.group_id).await?;
+        groups::delete(&mut *tx, &row.group_id).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn add_user_to_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    user_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:AddUserToGroup");
+    let result = async {
+        let group_name = GroupName::parse("GroupName", group_name)?;
+        let user_name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        add_member(
+            &mut op,
+            &mut tx,
+            caller,
+            iam.clock().now_millis(),
+            &group_name,
+            &user_name,
+        )
+        .await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// Adds one membership inside `tx` (authorized on the group), with the groups-per-user quota.
+pub(super) async fn add_member(
+    op: &mut Operation<'_>,
+    tx: &mut Tx,
+    caller: &Caller,
+    now: i64,
+    group_name: &GroupName,
+    user_name: &UserName,
+) -> Result<(), ServiceError> {
+    let group = entity_lookup::group(&mut **tx, caller, group_name.as_str()).await?;
+    let user = entity_lookup::user(&mut **tx, caller, user_name.as_str()).await?;
+    op.authorize_action(
+        "iam:AddUserToGroup",
+        &group_arn(caller.account_id(), &group.path, &group.name),
+        &super::authorize::RequestContext::default(),
+    )
+    .await?;
+    let already = groups::for_user(&mut **tx, &user.user_id).await?;
+    if already.iter().any(|g| g.group_id == group.group_id) {
+        return Ok(());
+    }
+    if already.len() as i64 >= GROUPS_PER_USER {
+        return Err(ServiceError::LimitExceeded(format!(
+            "Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}"
+        )));
+    }
+    groups::add_member(&mut **tx, &group.group_id, &user.user_id, now).await?;
+    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
+    Ok(())
+}
+
+/// `RemoveUserFromGroup`: like AWS, removing a user who is not a member succeeds.
+pub async fn remove_user_from_group(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    user_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:RemoveUserFromGroup");
+    let result = async {
+        let group_name = GroupName::parse("GroupName", group_name)?;
+        let user_name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        // AWS reports an unknown user before an unknown group.
+        let user = entity_lookup::user(&mut *tx, caller, user_name.as_str()).await?;
+        let group = entity_lookup::group(&mut *tx, caller, group_name.as_str()).await?;
+        op.authorize(&group_arn(caller.account_id(), &group.path, &group.name))
+            .await?;
+        if groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await? {
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        }
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub(super) fn to_group(caller: &Caller, row: GroupRow) -> Group {
+    Group {
+        arn: group_arn(caller.account_id(), &row.path, &row.name),
+        group_name: row.name,
+        group_id: row.group_id,
+        path: row.path,
+        create_date: row.created_at,
+    }
+}

@@ -1,0 +1,189 @@
+//! Inline policies embedded in users, groups and roles (`iam:Put{User,Group,Role}Policy`,
+//! `Get…`, `List…Policies`, `Delete…`), validated as IAM does, with the aggregate size quota
+//! per entity.
+
+use crate::domain::iam_models::InlinePolicy;
+use crate::domain::PolicyName;
+use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
+use crate::server::store::{accounts, inline};
+
+use super::entities::{self, EntityKind};
+use super::{Caller, Iam, Operation, ServiceError};
+
+fn action(verb: &str, kind: EntityKind) -> &'static str {
+    match (verb, kind) {
+        ("Put", EntityKind::User) => "iam:PutUserPolicy",
+        ("Put", EntityKind::Group) => "iam:PutGroupPolicy",
+        ("Put", EntityKind::Role) => "iam:PutRolePolicy",
+        ("Get", EntityKind::User) => "iam:GetUserPolicy",
+        ("Get", EntityKind::Group) => "iam:GetGroupPolicy",
+        ("Get", EntityKind::Role) => "iam:GetRolePolicy",
+        ("Delete", EntityKind::User) => "iam:DeleteUserPolicy",
+        ("Delete", EntityKind::Group) => "iam:DeleteGroupPolicy",
+        ("Delete", EntityKind::Role) => "iam:DeleteRolePolicy",
+        (_, EntityKind::User) => "iam:ListUserPolicies",
+        (_, EntityKind::Group) => "iam:ListGroupPolicies",
+        (_, EntityKind::Role) => "iam:ListRolePolicies",
+    }
+}
+
+fn policy_kind(kind: EntityKind) -> PolicyKind {
+    match kind {
+        EntityKind::User => PolicyKind::InlineUser,
+        EntityKind::Group => PolicyKind::InlineGroup,
+        EntityKind::Role => PolicyKind::InlineRole,
+    }
+}
+
+/// Turns the policy engine's verdict into the service's error.
+pub(super) fn document_error(error: crate::policy::AwsPolicyError) -> ServiceError {
+    match error.code {
+        AwsErrorCode::LimitExceeded => ServiceError::LimitExceeded(error.message),
+        AwsErrorCode::MalformedPolicyDocument => ServiceError::MalformedPolicyDocument {
+            field: Some("PolicyDocument".to_string()),
+            message: error.message,
+        },
+        AwsErrorCode::ValidationError => {
+            ServiceError::Validation(crate::domain::Invalid::new("PolicyDocument", error.message))
+        }
+        AwsErrorCode::InvalidInput => ServiceError::InvalidInput(error.message),
+    }
+}
+
+/// `Put{User,Group,Role}Policy`: creates or replaces the named inline policy.
+pub async fn put_inline_policy(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    entity_name: &str,
+    policy_name: &str,
+    document: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, action("Put", kind));
+    let result = async {
+        let policy_name = PolicyName::parse("PolicyName", policy_name.trim())?;
+        let mut tx = op.begin().await?;
+        let entity = entities::find(&mut *tx, caller, kind, entity_name).await?;
+        if let Some(error) = validate_named(document, policy_kind(kind), Some(&entity.name)).error {
+            return Err(document_error(error));
+        }
+        op.authorize(&entity.arn).await?;
+        // The quota counts all of the entity's inline policies together, whitespace excluded.
+        let others: usize = inline::for_entity(&mut *tx, kind.store_type(), &entity.id)
+            .await?
+            .iter()
+            .filter(|existing| existing.name != policy_name.as_str())
+            .map(|existing| policy_size(&existing.document))
+            .sum();
+        let quota = policy_kind(kind).size_quota().unwrap_or(usize::MAX);
+        if others + policy_size(document) > quota {
+            let error = policy_kind(kind)
+                .size_exceeded(Some(&entity.name))
+                .map(document_error)
+                .unwrap_or_else(|| {
+                    ServiceError::LimitExceeded("Policy size quota exceeded.".into())
+                });
+            return Err(error);
+        }
+        inline::put(
+            &mut *tx,
+            caller.account_id().as_str(),
+            kind.store_type(),
+            &entity.id,
+            policy_name.as_str(),
+            document,
+        )
+        .await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn get_inline_policy(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    entity_name: &str,
+    policy_name: &str,
+) -> Result<InlinePolicy, ServiceError> {
+    let mut op = Operation::new(iam, caller, action("Get", kind));
+    let result = async {
+        let policy_name = PolicyName::parse("PolicyName", policy_name)?;
+        let db = iam.store().reader();
+        let entity = entities::find(db, caller, kind, entity_name).await?;
+        op.authorize(&entity.arn).await?;
+        let document = inline::get(db, kind.store_type(), &entity.id, policy_name.as_str())
+            .await?
+            .ok_or_else(|| not_found(kind, policy_name.as_str()))?;
+        Ok(InlinePolicy {
+            policy_name: policy_name.to_string(),
+            policy_document: document,
+        })
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `List{User,Group,Role}Policies`: the names of the entity's inline policies.
+pub async fn list_inline_policies(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    entity_name: &str,
+) -> Result<Vec<InlinePolicy>, ServiceError> {
+    let mut op = Operation::new(iam, caller, action("List", kind));
+    let result = async {
+        let db = iam.store().reader();
+        let entity = entities::find(db, caller, kind, entity_name).await?;
+        op.authorize(&entity.arn).await?;
+        let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| InlinePolicy {
+                policy_name: row.name,
+                policy_document: row.document,
+            })
+            .collect())
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn delete_inline_policy(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    entity_name: &str,
+    policy_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, action("Delete", kind));
+    let result = async {
+        let policy_name = PolicyName::parse("PolicyName", policy_name)?;
+        let mut tx = op.begin().await?;
+        let entity = entities::find(&mut *tx, caller, kind, entity_name).await?;
+        op.authorize(&entity.arn).await?;
+        if !inline::delete(
+            &mut *tx,
+            kind.store_type(),
+            &entity.id,
+            policy_name.as_str(),
+        )
+        .await?
+        {
+            return Err(not_found(kind, policy_name.as_str()));
+        }
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+fn not_found(kind: EntityKind, policy_name: &str) -> ServiceError {
+    ServiceError::NoSuchEntity(format!(
+        "The {} policy with name {policy_name} cannot be found.",
+        kind.lower()
+    ))
+}

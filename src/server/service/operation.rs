@@ -1,0 +1,115 @@
+//! One service operation from start to end: authorization of each action it performs, its write
+//! transaction, and its audit records (successes inside the transaction, everything else
+//! through the batched audit writer).
+
+use super::audit::{self, SUCCESS};
+use super::authorize::{authorize, RequestContext};
+use super::caller::Caller;
+use super::{Iam, ServiceError};
+use crate::server::store::{self, Tx};
+
+pub struct Operation<'a> {
+    iam: &'a Iam,
+    caller: &'a Caller,
+    action: &'static str,
+    /// The resource named in the latest check, for the record of a failure.
+    resource: Option<String>,
+    authorized: Vec<(&'static str, String)>,
+    recorded: bool,
+}
+
+impl<'a> Operation<'a> {
+    pub fn new(iam: &'a Iam, caller: &'a Caller, action: &'static str) -> Self {
+        Self {
+            iam,
+            caller,
+            action,
+            resource: None,
+            authorized: Vec::new(),
+            recorded: false,
+        }
+    }
+
+    pub fn iam(&self) -> &'a Iam {
+        self.iam
+    }
+
+    pub fn caller(&self) -> &'a Caller {
+        self.caller
+    }
+
+    /// Checks the operation's own action on `resource`.
+    pub async fn authorize(&mut self, resource: &str) -> Result<(), ServiceError> {
+        self.authorize_action(self.action, resource, &RequestContext::default())
+            .await
+    }
+
+    /// Checks the operation's own action with extra request context (e.g. request tags).
+    pub async fn authorize_with(
+        &mut self,
+        resource: &str,
+        extra: &RequestContext,
+    ) -> Result<(), ServiceError> {
+        self.authorize_action(self.action, resource, extra).await
+    }
+
+    /// Checks a further action the operation performs (the console's composite operations).
+    pub async fn authorize_action(
+        &mut self,
+        action: &'static str,
+        resource: &str,
+        extra: &RequestContext,
+    ) -> Result<(), ServiceError> {
+        self.resource = Some(resource.to_string());
+        authorize(self.iam, self.caller, action, resource, extra).await?;
+        self.authorized.push((action, resource.to_string()));
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx, ServiceError> {
+        Ok(self.iam.store().begin().await?)
+    }
+
+    /// Records each authorized action as a success inside `tx`, then commits: the change and
+    /// its audit record land together or not at all.
+    pub async fn commit(&mut self, mut tx: Tx) -> Result<(), ServiceError> {
+        let now = self.iam.clock().now_millis();
+        for (action, resource) in &self.authorized {
+            store::audit::insert(
+                &mut *tx,
+                &audit::row(self.caller, now, action, resource, SUCCESS),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(store::StoreError::from)?;
+        self.recorded = true;
+        Ok(())
+    }
+
+    /// Ends the operation: records its outcome unless `commit` already did, and returns it.
+    pub async fn finish<T>(self, result: Result<T, ServiceError>) -> Result<T, ServiceError> {
+        let now = self.iam.clock().now_millis();
+        let log = self.iam.audit();
+        match &result {
+            Ok(_) if !self.recorded => {
+                for (action, resource) in &self.authorized {
+                    log.record(audit::row(self.caller, now, action, resource, SUCCESS))
+                        .await;
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let resource = self.resource.as_deref().unwrap_or("*");
+                log.record(audit::row(
+                    self.caller,
+                    now,
+                    self.action,
+                    resource,
+                    error.code(),
+                ))
+                .await;
+            }
+        }
+        result
+    }
+}

@@ -1,0 +1,23 @@
+//! Which of a list of actions the caller may take, for the console to disable the buttons it
+//! may not press (with AWS's sentence as the reason). A hint only: every operation still
+//! authorizes itself, so this records nothing in the audit log.
+
+use super::authorize::{authorize, RequestContext};
+use super::{Caller, Iam, ServiceError};
+
+/// For each `(action, resource)`: `None` when allowed, else AWS's AccessDenied sentence.
+pub async fn check_actions(
+    iam: &Iam,
+    caller: &Caller,
+    checks: &[(String, String)],
+) -> Result<Vec<Option<String>>, ServiceError> {
+    let mut answers = Vec::with_capacity(checks.len());
+    for (action, resource) in checks.iter().take(100) {
+        match authorize(iam, caller, action, resource, &RequestContext::default()).await {
+            Ok(()) => answers.push(None),
+            Err(ServiceError::AccessDenied(message)) => answers.push(Some(message)),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(answers)
+}

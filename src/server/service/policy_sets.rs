@@ -1,0 +1,181 @@
+//! The policies that govern a principal — inline and attached policies of the user and of its
+//! groups, and its permissions boundary — gathered from the store, parsed once and cached.
+//!
+//! INVARIANT: a cached set is used only while the account's `authz_generation` is unchanged.
+//! Every change that can alter a principal's policies (attachments, inline policies, policy
+//! versions, group membership, boundaries, tags, renames, deletions) bumps the generation in
+//! its own transaction, so every server instance sees the edit on its next check.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::domain::tags::Tag;
+use crate::policy::{NamedPolicy, Policy};
+use crate::server::store::entity::EntityType;
+use crate::server::store::{accounts, attachments, groups, inline, policies, tags, users};
+
+use super::{aws_managed, Iam, ServiceError};
+
+/// What authorization needs to know about an IAM user.
+#[derive(Debug, Default)]
+pub struct PrincipalPolicies {
+    pub identity: Vec<NamedPolicy>,
+    pub boundary: Vec<NamedPolicy>,
+    pub tags: Vec<Tag>,
+}
+
+struct CachedSet {
+    generation: i64,
+    policies: Arc<PrincipalPolicies>,
+}
+
+/// Parsed policies by document text (so an unchanged document is never parsed twice), and
+/// each user's gathered set by user ID.
+#[derive(Default)]
+pub struct PolicySetCache {
+    sets: Mutex<HashMap<String, CachedSet>>,
+    parsed: Mutex<HashMap<Arc<str>, Arc<Policy>>>,
+}
+
+const MAX_PARSED: usize = 20_000;
+const ALLOW_NOTHING: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
+const MAX_SETS: usize = 50_000;
+
+impl PolicySetCache {
+    /// The user's policies, from the cache when the account's generation still matches.
+    pub async fn for_user(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
+        let generation = accounts::authz_generation(iam.store().reader(), account_id).await?;
+        if let Some(cached) = self.lock_sets().get(user_id) {
+            if cached.generation == generation {
+                return Ok(Arc::clone(&cached.policies));
+            }
+        }
+        let policies = Arc::new(self.load_user(iam, user_id).await?);
+        let mut sets = self.lock_sets();
+        if sets.len() >= MAX_SETS {
+            sets.clear();
+        }
+        sets.insert(
+            user_id.to_string(),
+            CachedSet {
+                generation,
+                policies: Arc::clone(&policies),
+            },
+        );
+        Ok(policies)
+    }
+
+    async fn load_user(&self, iam: &Iam, user_id: &str) -> Result<PrincipalPolicies, ServiceError> {
+        let db = iam.store().reader();
+        // A deleted user keeps no permissions.
+        let Some(user) = users::find_by_id(db, user_id).await? else {
+            return Ok(PrincipalPolicies::default());
+        };
+        let mut identity = Vec::new();
+        let mut managed_arns = Vec::new();
+        for policy in inline::for_entity(db, EntityType::User, user_id).await? {
+            identity.push(self.named(
+                &format!("user/{}/{}", user.name, policy.name),
+                &policy.document,
+            ));
+        }
+        managed_arns.extend(attachments::for_entity(db, EntityType::User, user_id).await?);
+        for group in groups::for_user(db, user_id).await? {
+            for policy in inline::for_entity(db, EntityType::Group, &group.group_id).await? {
+                identity.push(self.named(
+                    &format!("group/{}/{}", group.name, policy.name),
+                    &policy.document,
+                ));
+            }
+            managed_arns
+                .extend(attachments::for_entity(db, EntityType::Group, &group.group_id).await?);
+        }
+        managed_arns.sort();
+        managed_arns.dedup();
+        let mut wanted = managed_arns.clone();
+        wanted.extend(user.permissions_boundary_arn.clone());
+        let documents = self.managed_documents(iam, &wanted).await?;
+        for arn in &managed_arns {
+            if let Some(document) = documents.get(arn) {
+                identity.push(self.named(arn, document));
+            }
+        }
+        // SECURITY: a boundary that cannot be read allows nothing (an empty boundary would
+        // mean "no boundary" and allow everything the identity policies do).
+        let boundary = match &user.permissions_boundary_arn {
+            Some(arn) => vec![documents
+                .get(arn)
+                .and_then(|doc| self.named(arn, doc))
+                .or_else(|| self.named(arn, ALLOW_NOTHING))],
+            None => Vec::new(),
+        };
+        Ok(PrincipalPolicies {
+            identity: identity.into_iter().flatten().collect(),
+            boundary: boundary.into_iter().flatten().collect(),
+            tags: tags::for_entity(db, EntityType::User, user_id).await?,
+        })
+    }
+
+    /// Default-version documents of managed policies, AWS managed ones from the built-ins.
+    async fn managed_documents(
+        &self,
+        iam: &Iam,
+        arns: &[String],
+    ) -> Result<HashMap<String, String>, ServiceError> {
+        let mut documents = HashMap::new();
+        let mut customer = Vec::new();
+        for arn in arns {
+            match aws_managed::by_arn(arn) {
+                Some(builtin) => {
+                    documents.insert(arn.clone(), builtin.document.to_string());
+                }
+                None => customer.push(arn.clone()),
+            }
+        }
+        for (arn, document) in policies::default_documents(iam.store().reader(), &customer).await? {
+            documents.insert(arn, document);
+        }
+        Ok(documents)
+    }
+
+    /// Parses `document` (or reuses its parse). Stored documents were validated when saved; one
+    /// that no longer parses grants nothing and is logged.
+    fn named(&self, id: &str, document: &str) -> Option<NamedPolicy> {
+        if let Some(policy) = self.lock_parsed().get(document) {
+            return Some(NamedPolicy::new(id, Arc::clone(policy)));
+        }
+        match Policy::parse(document) {
+            Ok(policy) => {
+                let policy = Arc::new(policy);
+                let mut parsed = self.lock_parsed();
+                if parsed.len() >= MAX_PARSED {
+                    parsed.clear();
+                }
+                parsed.insert(Arc::from(document), Arc::clone(&policy));
+                Some(NamedPolicy::new(id, policy))
+            }
+            Err(error) => {
+                tracing::error!(policy = %id, error = %error.message, "a stored policy does not parse; it grants nothing");
+                None
+            }
+        }
+    }
+
+    fn lock_sets(&self) -> std::sync::MutexGuard<'_, HashMap<String, CachedSet>> {
+        self.sets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn lock_parsed(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Policy>>> {
+        self.parsed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

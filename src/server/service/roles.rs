@@ -1,0 +1,536 @@
+//! IAM roles: create with a trust policy, read, list, update, delete, tag, trust policy edits
+//! and permissions boundaries.
+
+use crate::domain::arn::role_arn;
+use crate::domain::iam_models::{Page, Role};
+use crate::domain::iam_names::constraint_message;
+use crate::domain::tags::{check_tag_keys, check_tags, Tag};
+use crate::domain::unique_id::ROLE_PREFIX;
+use crate::domain::{IamPath, Invalid, RoleName};
+use crate::policy::{validate, PolicyKind};
+use crate::server::store::entity::EntityType;
+use crate::server::store::roles::RoleRow;
+use crate::server::store::{accounts, attachments, inline, roles, tags, Tx};
+
+use super::authorize::RequestContext;
+use super::ids::new_id;
+use super::inline_policies::document_error;
+use super::paging::{decode_marker, max_items, page};
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+
+pub const MIN_SESSION_SECONDS: i64 = 3_600;
+pub const MAX_SESSION_SECONDS: i64 = 43_200;
+
+pub struct CreateRole {
+    pub role_name: String,
+    pub path: Option<String>,
+    pub assume_role_policy_document: String,
+    pub description: Option<String>,
+    pub max_session_duration: Option<i64>,
+    pub tags: Vec<Tag>,
+    pub permissions_boundary: Option<String>,
+}
+
+fn check_max_session(value: Option<i64>) -> Result<i64, Invalid> {
+    match value {
+        None => Ok(MIN_SESSION_SECONDS),
+        Some(v) if v < MIN_SESSION_SECONDS => Err(Invalid::new(
+            "MaxSessionDuration",
+            constraint_message(
+                "maxSessionDuration",
+                "have value greater than or equal to 3600",
+            ),
+        )),
+        Some(v) if v > MAX_SESSION_SECONDS => Err(Invalid::new(
+            "MaxSessionDuration",
+            constraint_message(
+                "maxSessionDuration",
+                "have value less than or equal to 43200",
+            ),
+        )),
+        Some(v) => Ok(v),
+    }
+}
+
+fn check_description(value: Option<&str>) -> Result<Option<String>, Invalid> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if value.chars().count() > 1000 {
+        return Err(Invalid::new(
+            "Description",
+            constraint_message("description", "have length less than or equal to 1000"),
+        ));
+    }
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}');
+    if !value.chars().all(allowed) {
+        return Err(Invalid::new(
+            "Description",
+            constraint_message(
+                "description",
+                r"satisfy regular expression pattern: [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*",
+            ),
+        ));
+    }
+    Ok(Some(value.to_string()))
+}
+
+fn check_trust_policy(document: &str) -> Result<(), ServiceError> {
+    match validate(document, PolicyKind::Trust).error {
+        Some(error) => Err(match document_error(error) {
+            ServiceError::MalformedPolicyDocument { message, .. } => {
+                ServiceError::MalformedPolicyDocument {
+                    field: Some("AssumeRolePolicyDocument".to_string()),
+                    message,
+                }
+            }
+            other => other,
+        }),
+        None => Ok(()),
+    }
+}
+
+pub async fn create_role(
+    iam: &Iam,
+    caller: &Caller,
+    input: CreateRole,
+) -> Result<Role, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:CreateRole");
+    let result = async {
+        let name = RoleName::parse("RoleName", input.role_name.trim())?;
+        let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+        let description =
+            check_description(input.description.as_deref().filter(|d| !d.is_empty()))?;
+        let max_session = check_max_session(input.max_session_duration)?;
+        check_tags("Tags", &input.tags)?;
+        check_trust_policy(&input.assume_role_policy_document)?;
+        let arn = role_arn(caller.account_id(), path.as_str(), name.as_str());
+        op.authorize_with(&arn, &RequestContext::with_request_tags(&input.tags))
+            .await?;
+        if !input.tags.is_empty() {
+            op.authorize_action(
+                "iam:TagRole",
+                &arn,
+                &RequestContext::with_request_tags(&input.tags),
+            )
+            .await?;
+        }
+        let mut tx = op.begin().await?;
+        let boundary = match input
+            .permissions_boundary
+            .as_deref()
+            .filter(|b| !b.is_empty())
+        {
+            Some(boundary) => {
+                Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
+            }
+            None => None,
+        };
+        let account_id = caller.account_id().as_str();
+        let exists = || {
+            ServiceError::already_exists(
+                "RoleName",
+                format!("Role with name {name} already exists."),
+            )
+        };
+        if roles::find_by_name(&mut *tx, account_id, name.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(exists());
+        }
+        let row = RoleRow {
+            role_id: new_id(ROLE_PREFIX),
+            account_id: account_id.to_string(),
+            name: name.to_string(),
+            path: path.to_string(),
+            description,
+            max_session_duration: max_session,
+            assume_role_policy: input.assume_role_policy_document,
+            permissions_boundary_arn: boundary,
+            created_at: iam.clock().now_millis(),
+            last_used_at: None,
+            last_used_region: None,
+        };
+        roles::insert(&mut *tx, &row).await.map_err(|error| {
+            if error.is_unique_violation() {
+                exists()
+            } else {
+                error.into()
+            }
+        })?;
+        for (position, tag) in input.tags.iter().enumerate() {
+            tags::upsert(
+                &mut *tx,
+                EntityType::Role,
+                &row.role_id,
+                tag,
+                position as i64,
+            )
+            .await?;
+        }
+        op.commit(tx).await?;
+        Ok(to_role(caller, row, input.tags))
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn find_role<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    caller: &Caller,
+    name: &str,
+) -> Result<RoleRow, ServiceError> {
+    let name = RoleName::parse_existing("RoleName", name)?;
+    roles::find_by_name(db, caller.account_id().as_str(), name.as_str())
+        .await?
+        .ok_or_else(|| {
+            ServiceError::NoSuchEntity(format!("The role with name {name} cannot be found."))
+        })
+}
+
+pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Role, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetRole");
+    let result = async {
+        let db = iam.store().reader();
+        let row = find_role(db, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
+        Ok(to_role(caller, row, role_tags))
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub struct ListRoles {
+    pub path_prefix: Option<String>,
+    pub name_prefix: Option<String>,
+    pub marker: Option<String>,
+    pub max_items: Option<i64>,
+}
+
+pub async fn list_roles(
+    iam: &Iam,
+    caller: &Caller,
+    input: ListRoles,
+) -> Result<Page<Role>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListRoles");
+    let result = async {
+        let path_prefix = crate::domain::iam_names::parse_path_prefix(
+            "PathPrefix",
+            input.path_prefix.as_deref(),
+        )?;
+        let limit = max_items(input.max_items)?;
+        let after = decode_marker(input.marker.as_deref())?;
+        op.authorize(&format!(
+            "arn:aws:iam::{}:role{}",
+            caller.account_id(),
+            path_prefix
+        ))
+        .await?;
+        let rows = roles::list_page(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &path_prefix,
+            input.name_prefix.as_deref().unwrap_or("").trim(),
+            after.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        // ListRoles leaves out tags and boundaries, as AWS does.
+        Ok(page(
+            rows,
+            limit,
+            |row| row.name.to_ascii_lowercase(),
+            |mut row| {
+                row.permissions_boundary_arn = None;
+                to_role(caller, row, Vec::new())
+            },
+        ))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `UpdateRole`: description and/or maximum session duration; what is not given is kept.
+pub async fn update_role(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    description: Option<&str>,
+    max_session_duration: Option<i64>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateRole");
+    let result = async {
+        let description = check_description(description)?;
+        if max_session_duration.is_some() {
+            check_max_session(max_session_duration)?;
+        }
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        let description = description.or(row.description.clone());
+        let max_session = max_session_duration.unwrap_or(row.max_session_duration);
+        roles::update_settings(
+            &mut *tx,
+            &row.role_id,
+            description.as_deref().filter(|d| !d.is_empty()),
+            max_session,
+        )
+        .await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `UpdateRoleDescription`: returns the updated role, as AWS does.
+pub async fn update_role_description(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    description: &str,
+) -> Result<Role, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateRoleDescription");
+    let result = async {
+        let description = check_description(Some(description))?;
+        let mut tx = op.begin().await?;
+        let mut row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        row.description = description.filter(|d| !d.is_empty());
+        roles::update_settings(
+            &mut *tx,
+            &row.role_id,
+            row.description.as_deref(),
+            row.max_session_duration,
+        )
+        .await?;
+        let role_tags = tags::for_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
+        op.commit(tx).await?;
+        Ok(to_role(caller, row, role_tags))
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn update_assume_role_policy(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    document: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateAssumeRolePolicy");
+    let result = async {
+        check_trust_policy(document)?;
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        roles::set_assume_role_policy(&mut *tx, &row.role_id, document).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `DeleteRole`: refuses while policies are attached or embedded.
+pub async fn delete_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteRole");
+    let result = async {
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+            return Err(ServiceError::DeleteConflict(
+                "Cannot delete entity, must detach all policies first.".to_string(),
+            ));
+        }
+        if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+            .await?
+            .is_empty()
+        {
+            return Err(ServiceError::DeleteConflict(
+                "Cannot delete entity, must delete policies first.".to_string(),
+            ));
+        }
+        remove_role(&mut tx, caller, &row).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The console's delete: detaches and deletes the role's policies (each authorized), then the
+/// role, in one transaction.
+pub async fn delete_role_and_dependents(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteRole");
+    let result = async {
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        let arn = role_arn(caller.account_id(), &row.path, &row.name);
+        let none = RequestContext::default();
+        if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+            op.authorize_action("iam:DetachRolePolicy", &arn, &none)
+                .await?;
+        }
+        if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+            .await?
+            .is_empty()
+        {
+            op.authorize_action("iam:DeleteRolePolicy", &arn, &none)
+                .await?;
+        }
+        op.authorize(&arn).await?;
+        attachments::detach_all_from_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
+        inline::delete_all(&mut *tx, EntityType::Role, &row.role_id).await?;
+        remove_role(&mut tx, caller, &row).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn remove_role(tx: &mut Tx, caller: &Caller, row: &RoleRow) -> Result<(), ServiceError> {
+    tags::remove_all(&mut **tx, EntityType::Role, &row.role_id).await?;
+    roles::delete(&mut **tx, &row.role_id).await?;
+    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
+    Ok(())
+}
+
+pub async fn tag_role(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    new_tags: Vec<Tag>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:TagRole");
+    let result = async {
+        check_tags("Tags", &new_tags)?;
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize_with(
+            &role_arn(caller.account_id(), &row.path, &row.name),
+            &RequestContext::with_request_tags(&new_tags),
+        )
+        .await?;
+        super::tagging::add_tags(&mut tx, EntityType::Role, &row.role_id, &new_tags).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn untag_role(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    keys: Vec<String>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UntagRole");
+    let result = async {
+        check_tag_keys("TagKeys", &keys)?;
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize_with(
+            &role_arn(caller.account_id(), &row.path, &row.name),
+            &RequestContext::with_tag_keys(&keys),
+        )
+        .await?;
+        for key in &keys {
+            tags::remove(&mut *tx, EntityType::Role, &row.role_id, key).await?;
+        }
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn list_role_tags(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+) -> Result<Vec<Tag>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListRoleTags");
+    let result = async {
+        let db = iam.store().reader();
+        let row = find_role(db, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        Ok(tags::for_entity(db, EntityType::Role, &row.role_id).await?)
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn put_role_permissions_boundary(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+    boundary_arn: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:PutRolePermissionsBoundary");
+    let result = async {
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
+        let context = RequestContext {
+            entries: vec![(
+                "iam:PermissionsBoundary".to_string(),
+                vec![boundary.clone()],
+            )],
+        };
+        op.authorize_with(
+            &role_arn(caller.account_id(), &row.path, &row.name),
+            &context,
+        )
+        .await?;
+        roles::set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary)).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn delete_role_permissions_boundary(
+    iam: &Iam,
+    caller: &Caller,
+    role_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteRolePermissionsBoundary");
+    let result = async {
+        let mut tx = op.begin().await?;
+        let row = find_role(&mut *tx, caller, role_name).await?;
+        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        roles::set_permissions_boundary(&mut *tx, &row.role_id, None).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+fn to_role(caller: &Caller, row: RoleRow, tags: Vec<Tag>) -> Role {
+    Role {
+        arn: role_arn(caller.account_id(), &row.path, &row.name),
+        role_name: row.name,
+        role_id: row.role_id,
+        path: row.path,
+        create_date: row.created_at,
+        description: row.description,
+        max_session_duration: row.max_session_duration,
+        assume_role_policy_document: row.assume_role_policy,
+        permissions_boundary_arn: row.permissions_boundary_arn,
+        tags,
+    }
+}

@@ -1,0 +1,108 @@
+//! The console's user page in one read: the user, its groups, its policies, and every policy
+//! that reaches it with where it comes from. Authorized as the reads it combines.
+
+use crate::domain::iam_models::{EffectivePolicy, PolicySource, UserDetail};
+use crate::server::store::entity::EntityType;
+use crate::server::store::{attachments, groups, inline, policies, tags};
+
+use super::authorize::RequestContext;
+use super::entities::{self, EntityKind};
+use super::groups::to_group;
+use super::users::to_user;
+use super::{aws_managed, Caller, Iam, Operation, ServiceError};
+
+pub async fn get_user_detail(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<UserDetail, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetUser");
+    let result = async {
+        let db = iam.store().reader();
+        let user = entities::find(db, caller, EntityKind::User, user_name).await?;
+        let none = RequestContext::default();
+        op.authorize(&user.arn).await?;
+        op.authorize_action("iam:ListGroupsForUser", &user.arn, &none)
+            .await?;
+        op.authorize_action("iam:ListAttachedUserPolicies", &user.arn, &none)
+            .await?;
+        op.authorize_action("iam:ListUserPolicies", &user.arn, &none)
+            .await?;
+
+        let row = crate::server::store::users::find_by_id(db, &user.id)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::NoSuchEntity(format!(
+                    "The user with name {user_name} cannot be found."
+                ))
+            })?;
+        let user_tags = tags::for_entity(db, EntityType::User, &user.id).await?;
+        let group_rows = groups::for_user(db, &user.id).await?;
+        let attached = super::attachments::attached_policies(iam, &user).await?;
+        let inline_rows = inline::for_entity(db, EntityType::User, &user.id).await?;
+
+        let mut effective = Vec::new();
+        for policy in &attached {
+            effective.push(EffectivePolicy {
+                policy_name: policy.policy_name.clone(),
+                policy_arn: Some(policy.policy_arn.clone()),
+                source: PolicySource::AttachedToUser,
+                document: managed_document(iam, &policy.policy_arn).await?,
+            });
+        }
+        for policy in &inline_rows {
+            effective.push(EffectivePolicy {
+                policy_name: policy.name.clone(),
+                policy_arn: None,
+                source: PolicySource::InlineInUser,
+                document: policy.document.clone(),
+            });
+        }
+        for group in &group_rows {
+            for arn in attachments::for_entity(db, EntityType::Group, &group.group_id).await? {
+                effective.push(EffectivePolicy {
+                    policy_name: super::attachments::policy_name_of(&arn),
+                    document: managed_document(iam, &arn).await?,
+                    policy_arn: Some(arn),
+                    source: PolicySource::AttachedToGroup(group.name.clone()),
+                });
+            }
+            for policy in inline::for_entity(db, EntityType::Group, &group.group_id).await? {
+                effective.push(EffectivePolicy {
+                    policy_name: policy.name,
+                    policy_arn: None,
+                    source: PolicySource::InlineInGroup(group.name.clone()),
+                    document: policy.document,
+                });
+            }
+        }
+        Ok(UserDetail {
+            user: to_user(caller, row, user_tags),
+            groups: group_rows
+                .into_iter()
+                .map(|g| to_group(caller, g))
+                .collect(),
+            attached_policies: attached,
+            inline_policies: inline_rows
+                .into_iter()
+                .map(|row| crate::domain::iam_models::InlinePolicy {
+                    policy_name: row.name,
+                    policy_document: row.document,
+                })
+                .collect(),
+            effective_policies: effective,
+        })
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The default-version document of a managed policy (empty when it vanished meanwhile).
+async fn managed_document(iam: &Iam, arn: &str) -> Result<String, ServiceError> {
+    if let Some(builtin) = aws_managed::by_arn(arn) {
+        return Ok(builtin.document.to_string());
+    }
+    Ok(policies::default_document(iam.store().reader(), arn)
+        .await?
+        .unwrap_or_default())
+}

@@ -1,0 +1,513 @@
+//! IAM users: create, read, list, rename, delete, tag, and their permissions boundary.
+
+use crate::domain::arn::user_arn;
+use crate::domain::iam_models::{Page, User};
+use crate::domain::tags::{check_tag_keys, check_tags, Tag};
+use crate::domain::unique_id::USER_PREFIX;
+use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
+use crate::server::store::entity::EntityType;
+use crate::server::store::users::UserRow;
+use crate::server::store::{accounts, attachments, groups, inline, mfa, tags, users, Tx};
+
+use super::authorize::RequestContext;
+use super::ids::new_id;
+use super::paging::{decode_marker, max_items, page};
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+
+pub struct CreateUser {
+    pub user_name: String,
+    pub path: Option<String>,
+    pub tags: Vec<Tag>,
+    pub permissions_boundary: Option<String>,
+    /// The console also adds the new user to groups and attaches policies, each authorized as
+    /// its own action, in the same transaction. The API passes none.
+    pub groups: Vec<String>,
+    pub policy_arns: Vec<String>,
+}
+
+pub async fn create_user(
+    iam: &Iam,
+    caller: &Caller,
+    input: CreateUser,
+) -> Result<User, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:CreateUser");
+    let result = async {
+        let name = UserName::parse("UserName", input.user_name.trim())?;
+        let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+        check_tags("Tags", &input.tags)?;
+        let groups = input
+            .groups
+            .iter()
+            .map(|group| GroupName::parse("Groups", group))
+            .collect::<Result<Vec<_>, _>>()?;
+        let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
+        let request_tags = RequestContext::with_request_tags(&input.tags);
+        op.authorize_with(&arn, &request_tags).await?;
+        if !input.tags.is_empty() {
+            op.authorize_action("iam:TagUser", &arn, &request_tags)
+                .await?;
+        }
+        let mut tx = op.begin().await?;
+        let boundary = match input
+            .permissions_boundary
+            .as_deref()
+            .filter(|b| !b.is_empty())
+        {
+            Some(boundary) => {
+                Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
+            }
+            None => None,
+        };
+        let now = iam.clock().now_millis();
+        let user = insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
+        for group in &groups {
+            super::groups::add_member(&mut op, &mut tx, caller, now, group, &name).await?;
+        }
+        let entity = super::entities::Entity {
+            kind: super::entities::EntityKind::User,
+            id: user.user_id.clone(),
+            name: user.user_name.clone(),
+            path: user.path.clone(),
+            arn: user.arn.clone(),
+        };
+        for policy_arn in &input.policy_arns {
+            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
+                .await?;
+        }
+        op.commit(tx).await?;
+        Ok(user)
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// Inserts a user and its tags inside `tx` after checking the name is free.
+pub(super) async fn insert_user(
+    tx: &mut Tx,
+    caller: &Caller,
+    now: i64,
+    name: &UserName,
+    path: &IamPath,
+    permissions_boundary_arn: Option<String>,
+    new_tags: &[Tag],
+) -> Result<User, ServiceError> {
+    let account_id = caller.account_id().as_str();
+    if users::find_by_name(&mut **tx, account_id, name.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::already_exists(
+            "UserName",
+            format!("User with name {name} already exists."),
+        ));
+    }
+    let row = UserRow {
+        user_id: new_id(USER_PREFIX),
+        account_id: account_id.to_string(),
+        name: name.to_string(),
+        path: path.to_string(),
+        permissions_boundary_arn,
+        created_at: now,
+    };
+    users::insert(&mut **tx, &row).await.map_err(|error| {
+        if error.is_unique_violation() {
+            ServiceError::already_exists(
+                "UserName",
+                format!("User with name {name} already exists."),
+            )
+        } else {
+            error.into()
+        }
+    })?;
+    for (position, tag) in new_tags.iter().enumerate() {
+        tags::upsert(
+            &mut **tx,
+            EntityType::User,
+            &row.user_id,
+            tag,
+            position as i64,
+        )
+        .await?;
+    }
+    Ok(to_user(caller, row, new_tags.to_vec()))
+}
+
+/// `GetUser`: the named user, or the caller itself when no name is given.
+pub async fn get_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<User, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetUser");
+    let result = async {
+        let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+            (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
+            (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
+            (None, PrincipalKind::Root) => {
+                op.authorize(&caller.principal.arn()).await?;
+                return Ok(root_as_user(iam, caller).await?);
+            }
+        };
+        let db = iam.store().reader();
+        let row = entity_lookup::user(db, caller, &name).await?;
+        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        let user_tags = tags::for_entity(db, EntityType::User, &row.user_id).await?;
+        Ok(to_user(caller, row, user_tags))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// What `GetUser` answers for the root user: its ARN and the account ID as its user ID.
+async fn root_as_user(iam: &Iam, caller: &Caller) -> Result<User, ServiceError> {
+    let account = accounts::find_by_id(iam.store().reader(), caller.account_id().as_str())
+        .await?
+        .ok_or(ServiceError::NotSignedIn)?;
+    Ok(User {
+        user_name: String::new(),
+        user_id: account.account_id.clone(),
+        arn: caller.principal.arn(),
+        path: "/".to_string(),
+        create_date: account.created_at,
+        permissions_boundary_arn: None,
+        tags: Vec::new(),
+    })
+}
+
+pub struct ListUsers {
+    pub path_prefix: Option<String>,
+    /// Console search: names starting with this, ignoring case.
+    pub name_prefix: Option<String>,
+    pub marker: Option<String>,
+    pub max_items: Option<i64>,
+}
+
+pub async fn list_users(
+    iam: &Iam,
+    caller: &Caller,
+    input: ListUsers,
+) -> Result<Page<User>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListUsers");
+    let result = async {
+        let path_prefix = crate::domain::iam_names::parse_path_prefix(
+            "PathPrefix",
+            input.path_prefix.as_deref(),
+        )?;
+        let limit = max_items(input.max_items)?;
+        let after = decode_marker(input.marker.as_deref())?;
+        op.authorize(&format!(
+            "arn:aws:iam::{}:user{}",
+            caller.account_id(),
+            path_prefix
+        ))
+        .await?;
+        let rows = users::list_page(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &path_prefix,
+            input.name_prefix.as_deref().unwrap_or("").trim(),
+            after.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
+        Ok(page(
+            rows,
+            limit,
+            |row| row.name.to_ascii_lowercase(),
+            |row| to_user(caller, row, Vec::new()),
+        ))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `UpdateUser`: a new name and/or path.
+pub async fn update_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    new_user_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let new_name = new_user_name
+            .filter(|n| !n.is_empty())
+            .map(|n| UserName::parse("NewUserName", n))
+            .transpose()?;
+        let new_path = new_path
+            .filter(|p| !p.is_empty())
+            .map(|p| IamPath::parse("NewPath", p))
+            .transpose()?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        let account = caller.account_id();
+        op.authorize(&user_arn(account, &row.path, &row.name))
+            .await?;
+        let final_name = new_name
+            .as_ref()
+            .map_or(row.name.clone(), |n| n.to_string());
+        let final_path = new_path
+            .as_ref()
+            .map_or(row.path.clone(), |p| p.to_string());
+        if let Some(new_name) = &new_name {
+            // The new ARN must be allowed too, as AWS checks both.
+            op.authorize(&user_arn(account, &final_path, new_name.as_str()))
+                .await?;
+            if new_name.key() != name.key() {
+                if users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                    .await?
+                    .is_some()
+                {
+                    return Err(ServiceError::already_exists(
+                        "NewUserName",
+                        format!("User with name {new_name} already exists."),
+                    ));
+                }
+            }
+        }
+        users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
+        accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `DeleteUser`: refuses, as AWS does, while the user still has anything attached.
+pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
+            return Err(ServiceError::DeleteConflict(conflict.to_string()));
+        }
+        remove_user(&mut tx, caller, &row).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// What still hangs on a user, in the order AWS reports it.
+async fn delete_conflict(tx: &mut Tx, row: &UserRow) -> Result<Option<&'static str>, ServiceError> {
+    if mfa::find_for_owner(&mut **tx, &row.account_id, &row.user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Some("Cannot delete entity, must delete MFA device first."));
+    }
+    if !inline::for_entity(&mut **tx, EntityType::User, &row.user_id)
+        .await?
+        .is_empty()
+    {
+        return Ok(Some("Cannot delete entity, must delete policies first."));
+    }
+    if attachments::count_for_entity(&mut **tx, EntityType::User, &row.user_id).await? > 0 {
+        return Ok(Some(
+            "Cannot delete entity, must detach all policies first.",
+        ));
+    }
+    if groups::count_for_user(&mut **tx, &row.user_id).await? > 0 {
+        return Ok(Some(
+            "Cannot delete entity, must remove users from group first.",
+        ));
+    }
+    Ok(None)
+}
+
+/// The console's delete: removes what hangs on the user (each step authorized as the action
+/// it is), then the user, in one transaction.
+pub async fn delete_user_and_dependents(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        let arn = user_arn(caller.account_id(), &row.path, &row.name);
+        let none = RequestContext::default();
+        if !inline::for_entity(&mut *tx, EntityType::User, &row.user_id)
+            .await?
+            .is_empty()
+        {
+            op.authorize_action("iam:DeleteUserPolicy", &arn, &none)
+                .await?;
+        }
+        if attachments::count_for_entity(&mut *tx, EntityType::User, &row.user_id).await? > 0 {
+            op.authorize_action("iam:DetachUserPolicy", &arn, &none)
+                .await?;
+        }
+        for group in groups::for_user(&mut *tx, &row.user_id).await? {
+            let group_arn =
+                crate::domain::arn::group_arn(caller.account_id(), &group.path, &group.name);
+            op.authorize_action("iam:RemoveUserFromGroup", &group_arn, &none)
+                .await?;
+        }
+        if mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id)
+            .await?
+            .is_some()
+        {
+            op.authorize_action("iam:DeactivateMFADevice", &arn, &none)
+                .await?;
+        }
+        op.authorize(&arn).await?;
+        mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
+        inline::delete_all(&mut *tx, EntityType::User, &row.user_id).await?;
+        attachments::detach_all_from_entity(&mut *tx, EntityType::User, &row.user_id).await?;
+        groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
+        remove_user(&mut tx, caller, &row).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
+    tags::remove_all(&mut **tx, EntityType::User, &row.user_id).await?;
+    users::delete(&mut **tx, &row.user_id).await?;
+    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
+    Ok(())
+}
+
+pub async fn tag_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    new_tags: Vec<Tag>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:TagUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        check_tags("Tags", &new_tags)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        op.authorize_with(
+            &user_arn(caller.account_id(), &row.path, &row.name),
+            &RequestContext::with_request_tags(&new_tags),
+        )
+        .await?;
+        super::tagging::add_tags(&mut tx, EntityType::User, &row.user_id, &new_tags).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn untag_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    keys: Vec<String>,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UntagUser");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        check_tag_keys("TagKeys", &keys)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        op.authorize_with(
+            &user_arn(caller.account_id(), &row.path, &row.name),
+            &RequestContext::with_tag_keys(&keys),
+        )
+        .await?;
+        for key in &keys {
+            tags::remove(&mut *tx, EntityType::User, &row.user_id, key).await?;
+        }
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn list_user_tags(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<Vec<Tag>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListUserTags");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let db = iam.store().reader();
+        let row = entity_lookup::user(db, caller, name.as_str()).await?;
+        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        Ok(tags::for_entity(db, EntityType::User, &row.user_id).await?)
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn put_user_permissions_boundary(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    boundary_arn: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:PutUserPermissionsBoundary");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
+        let mut context = RequestContext::default();
+        context.entries.push((
+            "iam:PermissionsBoundary".to_string(),
+            vec![boundary.clone()],
+        ));
+        op.authorize_with(
+            &user_arn(caller.account_id(), &row.path, &row.name),
+            &context,
+        )
+        .await?;
+        users::set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary)).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn delete_user_permissions_boundary(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteUserPermissionsBoundary");
+    let result = async {
+        let name = UserName::parse_existing("UserName", user_name)?;
+        let mut tx = op.begin().await?;
+        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+            .await?;
+        users::set_permissions_boundary(&mut *tx, &row.user_id, None).await?;
+        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub(super) fn to_user(caller: &Caller, row: UserRow, tags: Vec<Tag>) -> User {
+    User {
+        arn: user_arn(caller.account_id(), &row.path, &row.name),
+        user_name: row.name,
+        user_id: row.user_id,
+        path: row.path,
+        create_date: row.created_at,
+        permissions_boundary_arn: row.permissions_boundary_arn,
+        tags,
+    }
+}

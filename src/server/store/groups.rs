@@ -1,0 +1,190 @@
+//! Queries on `groups` and `group_members`.
+
+use sqlx::{Any, Executor, FromRow};
+
+use super::StoreError;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct GroupRow {
+    pub group_id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "g.group_id, g.account_id, g.name, g.path, g.created_at";
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    row: &GroupRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO groups (group_id, account_id, name, name_key, path, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&row.group_id)
+    .bind(&row.account_id)
+    .bind(&row.name)
+    .bind(row.name.to_ascii_lowercase())
+    .bind(&row.path)
+    .bind(row.created_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_by_name<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    name: &str,
+) -> Result<Option<GroupRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key = $2");
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(name.to_ascii_lowercase())
+        .fetch_optional(db)
+        .await?)
+}
+
+/// One page of groups ordered by name ignoring case.
+pub async fn list_page<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    path_prefix: &str,
+    name_prefix: &str,
+    after_key: Option<&str>,
+    limit: i64,
+) -> Result<Vec<GroupRow>, StoreError> {
+    let prefix_key = name_prefix.to_ascii_lowercase();
+    let upper = format!("{prefix_key}\u{ffff}");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key >= $2 AND g.name_key < $3 \
+         AND g.name_key > $4 AND substr(g.path, 1, length($5)) = $5 ORDER BY g.name_key LIMIT $6"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(&prefix_key)
+        .bind(&upper)
+        .bind(after_key.unwrap_or(""))
+        .bind(path_prefix)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The groups a user belongs to, ordered by name.
+pub async fn for_user<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: &str,
+) -> Result<Vec<GroupRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM groups g JOIN group_members m ON m.group_id = g.group_id \
+         WHERE m.user_id = $1 ORDER BY g.name_key"
+    );
+    Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(db).await?)
+}
+
+pub async fn count_for_user<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: &str,
+) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+pub async fn add_member<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+    user_id: &str,
+    added_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO group_members (group_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(group_id)
+        .bind(user_id)
+        .bind(added_at)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Removes one membership; false when the user was not in the group.
+pub async fn remove_member<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+    user_id: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
+        .bind(group_id)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn remove_user_from_all<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM group_members WHERE user_id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Members of a group as (user_id, name, path, created_at), ordered by name.
+pub async fn members<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+) -> Result<Vec<super::users::UserRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT u.user_id, u.account_id, u.name, u.path, u.permissions_boundary_arn, u.created_at \
+         FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = $1 ORDER BY u.name_key",
+    )
+    .bind(group_id)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn count_members<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = $1")
+            .bind(group_id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+pub async fn rename<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+    name: &str,
+    path: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE groups SET name = $2, name_key = $3, path = $4 WHERE group_id = $1")
+        .bind(group_id)
+        .bind(name)
+        .bind(name.to_ascii_lowercase())
+        .bind(path)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM groups WHERE group_id = $1")
+        .bind(group_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
