@@ -132,6 +132,143 @@ pub fn Panel(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// A button that is disabled, with the reason on hover, when the principal may not use it.
+/// `denied` holds AWS's AccessDenied sentence (from `check_permissions`).
+#[component]
+pub fn GatedButton(
+    label: &'static str,
+    #[prop(into)] denied: Signal<Option<String>>,
+    #[prop(optional)] danger: bool,
+    #[prop(default = "button")] button_type: &'static str,
+    #[prop(optional, into)] on_click: Option<Callback<()>>,
+    #[prop(optional)] test_id: &'static str,
+) -> impl IntoView {
+    let class = if danger {
+        "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50"
+    } else {
+        "rounded-md bg-orange-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-orange-700 disabled:cursor-not-allowed disabled:opacity-50"
+    };
+    view! {
+        <button
+            type=button_type
+            class=class
+            data-testid=(!test_id.is_empty()).then_some(test_id)
+            disabled=move || denied.get().is_some()
+            title=move || denied.get()
+            on:click=move |_| {
+                if let Some(callback) = on_click {
+                    callback.run(());
+                }
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
+/// Tabs over a page's sections; `selected` holds the active tab's label.
+#[component]
+pub fn Tabs(labels: Vec<&'static str>, selected: RwSignal<&'static str>) -> impl IntoView {
+    view! {
+        <div role="tablist" class="mb-4 flex gap-1 border-b border-slate-200">
+            {labels
+                .into_iter()
+                .map(|label| {
+                    let active = move || selected.get() == label;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            aria-selected=move || if active() { "true" } else { "false" }
+                            on:click=move |_| selected.set(label)
+                            class=move || {
+                                if active() {
+                                    "-mb-px border-b-2 border-orange-600 px-4 py-2 text-sm font-semibold text-orange-800"
+                                } else {
+                                    "px-4 py-2 text-sm text-slate-600 hover:text-slate-900"
+                                }
+                            }
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// A delete confirmation that asks the person to type the entity's name, as the AWS console
+/// does. `on_confirm` runs only when the typed text equals `name`.
+#[component]
+pub fn ConfirmDelete(
+    #[prop(into)] name: String,
+    what: &'static str,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(optional, into)] consequence: Option<String>,
+) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let expected = name.clone();
+    let matches = move || typed.get() == expected;
+    view! {
+        <div role="dialog" aria-modal="true" aria-labelledby="confirm-delete-title" class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 px-4">
+            <div class="w-full max-w-md rounded-lg bg-white p-6 shadow-xl">
+                <h2 id="confirm-delete-title" class="text-lg font-semibold text-slate-900">{format!("Delete {what} {name}?")}</h2>
+                {consequence.map(|text| view! { <p class="mt-2 text-sm text-slate-600">{text}</p> })}
+                <label class="mt-4 block text-sm text-slate-700">
+                    "To confirm, type "
+                    <span class="font-mono font-semibold">{name.clone()}</span>
+                    <input
+                        type="text"
+                        aria-label="Type the name to confirm"
+                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                    />
+                </label>
+                <div class="mt-6 flex justify-end gap-3">
+                    <button
+                        type="button"
+                        class="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+                        on:click=move |_| on_cancel.run(())
+                    >
+                        "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        class="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:cursor-not-allowed disabled:opacity-50"
+                        disabled=move || !matches() || pending.get()
+                        on:click=move |_| on_confirm.run(())
+                    >
+                        "Delete"
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A policy document, pretty-printed when it is valid JSON.
+#[component]
+pub fn PolicyJson(#[prop(into)] document: String) -> impl IntoView {
+    let pretty = serde_json::from_str::<serde_json::Value>(&document)
+        .ok()
+        .and_then(|value| serde_json::to_string_pretty(&value).ok())
+        .unwrap_or(document);
+    view! { <pre class="overflow-x-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">{pretty}</pre> }
+}
+
+/// Unix milliseconds as `2026-11-22 14:05 UTC`.
+pub fn format_millis(millis: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(millis / 1000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
 /// `123456789012` as AWS shows it: `1234-5678-9012`.
 pub fn dashed_account_id(id: &str) -> String {
     if id.len() == 12 {

@@ -1,5 +1,6 @@
 //! The signed-in console's frame: top bar, navigation, and what every page shares.
 
+pub mod api;
 pub mod error_view;
 pub mod layout;
 pub mod nav;

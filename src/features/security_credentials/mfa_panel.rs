@@ -8,7 +8,7 @@ use super::api::{mfa_status, BeginMfaSetup, EnableMfa, RemoveMfa};
 use crate::api_error::{field_message, form_message};
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::features::console::error_view::ApiErrorView;
-use crate::features::ui::{FormAlert, Panel, TextField};
+use crate::features::ui::{format_millis, FormAlert, Panel, TextField};
 
 #[component]
 pub fn MfaPanel() -> impl IntoView {
@@ -159,13 +159,4 @@ fn SetupSteps(setup: VirtualMfaSetup, enable: ServerAction<EnableMfa>) -> impl I
             </li>
         </ol>
     }
-}
-
-/// Unix milliseconds as `2026-11-22 14:05 UTC`.
-pub fn format_millis(millis: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(millis / 1000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
 }
