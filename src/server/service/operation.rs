@@ -83,6 +83,10 @@ impl<'a> Operation<'a> {
         }
         tx.commit().await.map_err(store::StoreError::from)?;
         self.recorded = true;
+        // INVARIANT: after any committed write, cached policy sets of the account are stale.
+        self.iam
+            .policy_sets()
+            .invalidate_account(self.caller.account_id().as_str());
         Ok(())
     }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod groups;
 pub mod inline;
 pub mod mfa;
+pub mod name_range;
 pub mod policies;
 pub mod roles;
 pub mod sessions;
