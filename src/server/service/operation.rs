@@ -66,6 +66,19 @@ impl<'a> Operation<'a> {
         Ok(())
     }
 
+    /// Records an action as authorized by a rule outside the policy engine (e.g. the password
+    /// policy's "allow users to change their own password").
+    pub fn resource_checked(&mut self, resource: &str) {
+        self.resource = Some(resource.to_string());
+        if !self
+            .authorized
+            .iter()
+            .any(|(action, r)| *action == self.action && r == resource)
+        {
+            self.authorized.push((self.action, resource.to_string()));
+        }
+    }
+
     pub async fn begin(&self) -> Result<Tx, ServiceError> {
         Ok(self.iam.store().begin().await?)
     }
