@@ -14,6 +14,8 @@ pub struct Operation<'a> {
     action: &'static str,
     /// The resource named in the latest check, for the record of a failure.
     resource: Option<String>,
+    /// The action of a check that failed, so a denial records what was denied.
+    failed_action: Option<&'static str>,
     authorized: Vec<(&'static str, String)>,
     recorded: bool,
 }
@@ -25,6 +27,7 @@ impl<'a> Operation<'a> {
             caller,
             action,
             resource: None,
+            failed_action: None,
             authorized: Vec::new(),
             recorded: false,
         }
@@ -61,7 +64,10 @@ impl<'a> Operation<'a> {
         extra: &RequestContext,
     ) -> Result<(), ServiceError> {
         self.resource = Some(resource.to_string());
-        authorize(self.iam, self.caller, action, resource, extra).await?;
+        if let Err(error) = authorize(self.iam, self.caller, action, resource, extra).await {
+            self.failed_action = Some(action);
+            return Err(error);
+        }
         self.authorized.push((action, resource.to_string()));
         Ok(())
     }
@@ -120,7 +126,7 @@ impl<'a> Operation<'a> {
                 log.record(audit::row(
                     self.caller,
                     now,
-                    self.action,
+                    self.failed_action.unwrap_or(self.action),
                     resource,
                     error.code(),
                 ))

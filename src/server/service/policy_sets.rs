@@ -32,7 +32,7 @@ struct CachedSet {
 }
 
 /// Parsed policies by document text (so an unchanged document is never parsed twice), and
-/// each user's gathered set by user ID.
+/// each user's gathered set by account and user ID.
 #[derive(Default)]
 pub struct PolicySetCache {
     generations: Mutex<HashMap<String, i64>>,
@@ -71,18 +71,20 @@ impl PolicySetCache {
         user_id: &str,
     ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
         let generation = self.generation(account_id);
-        if let Some(cached) = self.lock_sets().get(user_id) {
+        // Keyed by account too: a user ID is only meaningful within its account.
+        let key = format!("{account_id}/{user_id}");
+        if let Some(cached) = self.lock_sets().get(&key) {
             if cached.generation == generation {
                 return Ok(Arc::clone(&cached.policies));
             }
         }
-        let policies = Arc::new(self.load_user(iam, user_id).await?);
+        let policies = Arc::new(self.load_user(iam, account_id, user_id).await?);
         let mut sets = self.lock_sets();
         if sets.len() >= MAX_SETS {
             sets.clear();
         }
         sets.insert(
-            user_id.to_string(),
+            key,
             CachedSet {
                 generation,
                 policies: Arc::clone(&policies),
@@ -91,10 +93,18 @@ impl PolicySetCache {
         Ok(policies)
     }
 
-    async fn load_user(&self, iam: &Iam, user_id: &str) -> Result<PrincipalPolicies, ServiceError> {
+    async fn load_user(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<PrincipalPolicies, ServiceError> {
         let db = iam.store().reader();
-        // A deleted user keeps no permissions.
-        let Some(user) = users::find_by_id(db, user_id).await? else {
+        // SECURITY: a deleted user, or one of another account, keeps no permissions here.
+        let Some(user) = users::find_by_id(db, user_id)
+            .await?
+            .filter(|user| user.account_id == account_id)
+        else {
             return Ok(PrincipalPolicies::default());
         };
         let mut identity = Vec::new();
