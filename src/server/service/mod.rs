@@ -3,6 +3,7 @@
 //! front doors (console server functions, the Query API) call these and nothing else.
 
 pub mod access_keys;
+pub mod account_alias;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
