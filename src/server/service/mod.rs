@@ -26,6 +26,7 @@ pub mod policies;
 pub mod policy_sets;
 pub mod roles;
 pub mod signin;
+pub mod sts;
 pub mod tagging;
 pub mod user_detail;
 pub mod users;

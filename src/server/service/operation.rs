@@ -72,6 +72,12 @@ impl<'a> Operation<'a> {
         Ok(())
     }
 
+    /// Names the resource the operation is about, for the record of a failure that happens
+    /// before (or instead of) an authorization through `authorize`.
+    pub fn target(&mut self, resource: &str) {
+        self.resource = Some(resource.to_string());
+    }
+
     /// Records an action as authorized by a rule outside the policy engine (e.g. the password
     /// policy's "allow users to change their own password").
     pub fn resource_checked(&mut self, resource: &str) {
