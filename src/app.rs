@@ -16,6 +16,8 @@ use crate::features::dashboard::page::DashboardPage;
 use crate::features::security_credentials::page::SecurityCredentialsPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::security::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">

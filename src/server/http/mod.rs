@@ -3,7 +3,9 @@
 
 pub mod gate;
 pub mod health;
+pub mod origin;
 pub mod router;
+pub mod security;
 
 use std::net::SocketAddr;
 

@@ -7,7 +7,11 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::{gate, health};
+use axum::http::StatusCode;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use super::{gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
 use crate::server::session::IDLE_TIMEOUT_MILLIS;
@@ -30,7 +34,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
         .make_span_with(DefaultMakeSpan::new().include_headers(false))
         .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, {
@@ -43,9 +47,23 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             gate::require_sign_in,
         ))
         .layer(sessions)
-        .layer(trace)
+        .layer(axum::middleware::from_fn(origin::same_origin_only))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(trace);
+    security::layers(serve.secure_cookies)
+        .into_iter()
+        .fold(router, |router, layer| router.layer(layer))
         .with_state(state)
 }
+
+/// Large enough for the biggest policy document AWS accepts (131,072 characters) once
+/// form-encoded; anything larger is refused with 413 before it is read.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `__Host-` binds the cookie to this exact origin, but browsers accept it only with `Secure`.
 fn cookie_name(secure: bool) -> &'static str {
