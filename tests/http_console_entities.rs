@@ -370,3 +370,59 @@ async fn roles_are_created_from_a_template_and_bad_account_ids_are_refused() {
         .unwrap();
     assert_eq!(attached.len(), 1);
 }
+
+#[tokio::test]
+async fn the_users_list_pages_by_fifty_and_searches_by_name_prefix() {
+    let (app, t, root) = app().await;
+    let cookie = session_for(&t, root.principal.clone()).await;
+    for i in 0..60 {
+        users::create_user(
+            &t.iam,
+            &root,
+            users::CreateUser {
+                user_name: format!("user{i:02}"),
+                path: None,
+                tags: Vec::new(),
+                permissions_boundary: None,
+                groups: Vec::new(),
+                policy_arns: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let list = |body: String| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        async move {
+            let (status, text) =
+                send(&app, post_form("/api/users/list_users", &body, &cookie)).await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            serde_json::from_str::<Value>(&text).unwrap()["value"].clone()
+        }
+    };
+    let first = list("name_prefix=".into()).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 50);
+    assert_eq!(first["is_truncated"], true);
+    let marker = first["marker"].as_str().unwrap().to_string();
+    let second = list(format!("name_prefix=&marker={marker}")).await;
+    let names: Vec<&str> = second["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["user_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"user50"));
+    assert_eq!(names.len(), 10);
+    assert_eq!(second["is_truncated"], false);
+
+    let found = list("name_prefix=USER5".into()).await;
+    let names: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["user_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 10, "names start with user5, ignoring case");
+    assert!(names.iter().all(|name| name.starts_with("user5")));
+}

@@ -176,6 +176,16 @@ test("a role is created from the another-account template", async ({ page }) => 
   await expect(page.getByTestId("trust-policy")).toContainText("arn:aws:iam::210987654321:root");
 });
 
+test("the users list searches by name prefix", async ({ page }) => {
+  await signIn(page);
+  await open(page, "/users");
+  await page.getByLabel("Search users").fill("ALI");
+  await expect(page.getByRole("link", { name: "alice" })).toBeVisible();
+  await page.getByLabel("Search users").fill("zz");
+  await expect(page.getByText("No user name starts with that.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "alice" })).toHaveCount(0);
+});
+
 test("deleting a user asks for its name, then returns to the list", async ({ page }) => {
   await signIn(page);
   await open(page, "/users/alice");
