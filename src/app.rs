@@ -6,8 +6,10 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::features::auth::mfa_page::MfaSignInPage;
+use crate::features::auth::new_password_page::NewPasswordPage;
 use crate::features::auth::signin_page::SignInPage;
 use crate::features::auth::signup_page::SignUpPage;
+use crate::features::auth::user_signin_page::UserSignInPage;
 use crate::features::console::layout::ConsoleLayout;
 use crate::features::console::not_found::NotFound;
 use crate::features::dashboard::page::DashboardPage;
@@ -58,7 +60,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/signin") view=SignInPage />
-                <Route path=path!("/signin/mfa") view=MfaSignInPage />
+                <Route path=path!("/signin/step/mfa") view=MfaSignInPage />
+                <Route path=path!("/signin/step/new-password") view=NewPasswordPage />
+                <Route path=path!("/signin/:account") view=UserSignInPage />
                 <ParentRoute path=path!("") view=ConsoleLayout>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("security-credentials") view=SecurityCredentialsPage />

@@ -202,12 +202,21 @@ async fn the_gate_sends_visitors_to_the_right_page() {
         Some("/signin"),
         "sign-up is closed once an account exists"
     );
-    let mfa = app.clone().oneshot(get("/signin/mfa", None)).await.unwrap();
-    assert_eq!(
-        location(&mfa),
-        Some("/signin"),
-        "no password step, no MFA step"
-    );
+    for step in ["/signin/step/mfa", "/signin/step/new-password"] {
+        let response = app.clone().oneshot(get(step, None)).await.unwrap();
+        assert_eq!(
+            location(&response),
+            Some("/signin"),
+            "no password step, no {step}"
+        );
+    }
+    // Any alias or ID gets an IAM-user sign-in page (unknown ones fail only at sign-in).
+    let user_page = app
+        .clone()
+        .oneshot(get("/signin/some-alias", None))
+        .await
+        .unwrap();
+    assert_eq!(user_page.status(), StatusCode::OK);
     let page = app.clone().oneshot(get("/signin", None)).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
 }

@@ -70,7 +70,13 @@ async fn correct_password_signs_in_without_mfa() {
         .await
         .unwrap()
     {
-        SignInOutcome::SignedIn(signed_in) => assert_eq!(signed_in, principal),
+        SignInOutcome::SignedIn {
+            principal: signed_in,
+            with_mfa,
+        } => {
+            assert_eq!(signed_in, principal);
+            assert!(!with_mfa);
+        }
         other => panic!("expected SignedIn, got {other:?}"),
     }
 }
@@ -159,7 +165,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
     // Still no code asked at sign-in.
     assert!(matches!(
         signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
-        SignInOutcome::SignedIn(_)
+        SignInOutcome::SignedIn { .. }
     ));
 
     mfa::enable_root_mfa(
@@ -185,7 +191,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
         .unwrap_err();
     assert_eq!(again.code(), "EntityAlreadyExists");
 
-    let SignInOutcome::MfaRequired(pending) =
+    let SignInOutcome::Pending(pending) =
         signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
     else {
         panic!("MFA must be required");
@@ -200,10 +206,16 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
         "InvalidAuthenticationCode"
     );
     let next = code_at(&seed, &t, 1);
-    assert_eq!(
-        signin::complete_mfa(&t.iam, &pending, &next).await.unwrap(),
-        principal
-    );
+    match signin::complete_mfa(&t.iam, &pending, &next).await.unwrap() {
+        SignInOutcome::SignedIn {
+            principal: signed_in,
+            with_mfa,
+        } => {
+            assert_eq!(signed_in, principal);
+            assert!(with_mfa, "the session must know MFA was used");
+        }
+        other => panic!("expected SignedIn, got {other:?}"),
+    }
     assert_eq!(
         signin::complete_mfa(&t.iam, &pending, &next)
             .await
@@ -217,7 +229,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
 async fn codes_outside_the_window_or_after_the_pending_timeout_fail() {
     let (t, principal) = with_account().await;
     let seed = enable_mfa(&t, &principal).await;
-    let SignInOutcome::MfaRequired(pending) =
+    let SignInOutcome::Pending(pending) =
         signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
     else {
         panic!("MFA must be required");
@@ -268,7 +280,7 @@ async fn removing_the_device_needs_a_valid_current_code() {
     );
     assert!(matches!(
         signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
-        SignInOutcome::SignedIn(_)
+        SignInOutcome::SignedIn { .. }
     ));
 }
 

@@ -94,7 +94,7 @@ test("the root user signs in and enables MFA with two consecutive codes", async 
 
 test("sign-in asks for the code, and a used code is never accepted again", async ({ page }) => {
   await signInWithPassword(page, password);
-  await expect(page).toHaveURL(/\/signin\/mfa$/);
+  await expect(page).toHaveURL(/\/signin\/step\/mfa$/);
   await hydrated(page);
   // The step after the one used to enable: still inside the accepted window.
   usedCode = totp(secret, nowSeconds() + 30);
@@ -105,12 +105,12 @@ test("sign-in asks for the code, and a used code is never accepted again", async
   await signOut(page);
 
   await signInWithPassword(page, password);
-  await expect(page).toHaveURL(/\/signin\/mfa$/);
+  await expect(page).toHaveURL(/\/signin\/step\/mfa$/);
   await hydrated(page);
   await page.getByLabel("MFA code").fill(usedCode);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.locator("#field-code-error")).toContainText("not valid or was already used");
-  await expect(page).toHaveURL(/\/signin\/mfa$/);
+  await expect(page).toHaveURL(/\/signin\/step\/mfa$/);
 });
 
 test("a wrong password and an unknown email read the same", async ({ page }) => {

@@ -115,6 +115,17 @@ pub fn check_tag_keys(field: &str, keys: &[String]) -> Result<(), Invalid> {
         ));
     }
     for key in keys {
+        let length = key.chars().count();
+        if !(1..=128).contains(&length) || !key.chars().all(is_tag_char) {
+            // AWS names every constraint of a bad list member at once.
+            return Err(Invalid::new(
+                field,
+                constraint_message(
+                    "tagKeys",
+                    &format!("satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: {KEY_PATTERN}, Member must not be null]"),
+                ),
+            ));
+        }
         check_tag_key(field, "tagKeys", key)?;
     }
     Ok(())

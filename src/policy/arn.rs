@@ -44,21 +44,30 @@ impl ArnPattern {
         if !text.starts_with("arn:") {
             return ArnPattern::Whole(TextPattern::new(text, true, variables));
         }
-        if let Some(fifth_colon) = text.match_indices(':').nth(4).map(|(index, _)| index) {
+        // A variable's own colon (`${aws:username}`) does not separate parts
+        // where variables are substituted.
+        let substitute_everywhere = variables && variables_in_all_parts;
+        let colons = part_colons(text, substitute_everywhere);
+        if let Some(&fifth_colon) = colons.get(4) {
             let prefix = &text[..=fifth_colon];
             let has_wildcards = prefix.contains(['*', '?']);
-            let has_variables = variables && variables_in_all_parts && prefix.contains("${");
-            let literal = !has_wildcards && !has_variables;
-            if literal {
+            let has_variables = substitute_everywhere && prefix.contains("${");
+            if !has_wildcards && !has_variables {
                 return ArnPattern::Prefixed {
                     prefix: prefix.into(),
                     resource: TextPattern::new(&text[fifth_colon + 1..], true, variables),
                 };
             }
         }
-        let mut raw = text.splitn(6, ':');
+        let mut bounds = Vec::with_capacity(6);
+        let mut start = 0;
+        for &colon in &colons {
+            bounds.push(&text[start..colon]);
+            start = colon + 1;
+        }
+        bounds.push(&text[start..]);
         let parts: [TextPattern; 6] = std::array::from_fn(|index| {
-            let part = raw.next().unwrap_or("*");
+            let part = bounds.get(index).copied().unwrap_or("*");
             let substitute = variables && (variables_in_all_parts || index == 5);
             TextPattern::new(part, true, substitute)
         });
@@ -86,6 +95,28 @@ impl ArnPattern {
             },
         }
     }
+}
+
+/// The byte offsets of the (at most five) colons that end an ARN pattern's
+/// first five parts. With `variables`, colons inside a complete `${...}` are
+/// skipped, as [`TextPattern`] reads that text as one variable.
+fn part_colons(text: &str, variables: bool) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut colons = Vec::with_capacity(5);
+    let mut index = 0;
+    while index < bytes.len() && colons.len() < 5 {
+        if variables && bytes[index..].starts_with(b"${") {
+            if let Some(close) = text[index + 2..].find('}') {
+                index += close + 3;
+                continue;
+            }
+        }
+        if bytes[index] == b':' {
+            colons.push(index);
+        }
+        index += 1;
+    }
+    colons
 }
 
 #[cfg(test)]
@@ -183,6 +214,47 @@ mod tests {
         let context = Context::new();
         let mut missing = MissingKeys::default();
         assert!(TextPattern::new(pattern, true, false).matches(value, &context, &mut missing));
+    }
+
+    #[test]
+    fn arn_condition_variables_may_contain_colons_in_any_part() {
+        // "You can use a policy variable with the ARN condition operator": the
+        // variable's own colon (`${aws:PrincipalAccount}`) does not split the ARN.
+        let mut context = Context::new();
+        context
+            .insert("aws:PrincipalAccount", "123456789012")
+            .insert("k:svc", "sqs");
+        let mut missing = MissingKeys::default();
+        let pattern = ArnPattern::new("arn:aws:iam::${aws:PrincipalAccount}:role/*", true, true);
+        assert!(pattern.matches(
+            "arn:aws:iam::123456789012:role/admin",
+            &context,
+            &mut missing
+        ));
+        assert!(!pattern.matches(
+            "arn:aws:iam::999999999999:role/admin",
+            &context,
+            &mut missing
+        ));
+        let service = ArnPattern::new("arn:aws:${k:svc}:*:*:*", true, true);
+        assert!(service.matches(
+            "arn:aws:sqs:us-east-1:123456789012:q",
+            &context,
+            &mut missing
+        ));
+        assert!(!service.matches(
+            "arn:aws:sns:us-east-1:123456789012:q",
+            &context,
+            &mut missing
+        ));
+        assert!(missing.keys().next().is_none());
+        // Without variables (version 2008-10-17) the text is literal.
+        let literal = ArnPattern::new("arn:aws:iam::${aws:PrincipalAccount}:role/*", false, true);
+        assert!(!literal.matches(
+            "arn:aws:iam::123456789012:role/admin",
+            &context,
+            &mut missing
+        ));
     }
 
     #[test]

@@ -72,7 +72,12 @@ pub enum DecisionReason {
     ExplicitDeny(PolicyCategory),
     /// No policy of this category allowed the request.
     NoAllow(PolicyCategory),
+    /// The account root user asked to assume a role, which STS never allows.
+    RootCannotAssumeRole,
 }
+
+/// STS's whole message when the root user calls AssumeRole.
+const ROOT_CANNOT_ASSUME_ROLE: &str = "Roles may not be assumed by root accounts.";
 
 /// A statement that decided the outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +123,7 @@ impl Response<'_> {
                 "because no {} allows the {action} action",
                 category.type_name()
             )),
+            DecisionReason::RootCannotAssumeRole => Some(ROOT_CANNOT_ASSUME_ROLE.to_string()),
             _ => None,
         }
     }
@@ -133,6 +139,9 @@ impl Response<'_> {
         resource: &str,
     ) -> Option<String> {
         let reason = self.denial_reason(action)?;
+        if self.reason == DecisionReason::RootCannotAssumeRole {
+            return Some(reason);
+        }
         let on_resource = if resource.is_empty() || resource == "*" {
             String::new()
         } else {

@@ -14,7 +14,8 @@
 //! 4. On the identity path a permissions boundary, when set, must also allow,
 //!    and so must a session policy when present (a federated-user session
 //!    without a session policy is denied).
-//! 5. A role trust policy must itself allow `sts:AssumeRole`.
+//! 5. A role trust policy must itself allow `sts:AssumeRole`; the root user
+//!    can never assume a role.
 //! 6. Cross-account, both the resource policy and the identity path must allow.
 
 use std::sync::Arc;
@@ -233,7 +234,10 @@ fn decide(
         PolicyCategory::ResourceBased
     };
 
-    if is_root && same_account && !trust {
+    if is_root && trust {
+        return (Decision::ImplicitDeny, DecisionReason::RootCannotAssumeRole);
+    }
+    if is_root && same_account {
         return (Decision::Allowed, DecisionReason::RootUser);
     }
 

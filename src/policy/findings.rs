@@ -2,6 +2,8 @@
 //! warnings and suggestions, each located in the policy text. Severities and
 //! codes follow IAM Access Analyzer's policy checks in spirit.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::conditions::{
@@ -114,10 +116,9 @@ fn lint_statement(linter: &mut Linter<'_, '_>, statement: &Statement, variables:
                 action.key_span,
             );
         }
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for item in action.items() {
-            let lower = item.value.to_ascii_lowercase();
-            if seen.contains(&lower) {
+            if !seen.insert(item.value.to_ascii_lowercase()) {
                 linter.add(
                     Severity::Suggestion,
                     "DUPLICATE_ACTION",
@@ -125,7 +126,6 @@ fn lint_statement(linter: &mut Linter<'_, '_>, statement: &Statement, variables:
                     item.span,
                 );
             }
-            seen.push(lower);
         }
     }
     if let Some(resource) = &statement.resource {
@@ -265,6 +265,14 @@ fn lint_condition_block(
     }
     for entry in &block.entries {
         let key = entry.key.value.as_str();
+        if !key.contains(':') {
+            linter.add(
+                Severity::Warning,
+                "CONDITION_KEY_WITHOUT_VENDOR",
+                format!("{key} has no service prefix (aws:, s3:, iam: ...); no request carries such a key."),
+                entry.key.span,
+            );
+        }
         let class = classify(key);
         if class == GlobalKey::Unknown {
             linter.add(
@@ -451,6 +459,10 @@ mod tests {
                 "SHORT_RESOURCE_ARN",
             ),
             (
+                r#"{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"SourceIp":"x"}}}"#,
+                "CONDITION_KEY_WITHOUT_VENDOR",
+            ),
+            (
                 r#"{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:iam::${aws:userid}:user/x"}"#,
                 "VARIABLE_OUTSIDE_RESOURCE_PART",
             ),
@@ -462,6 +474,27 @@ mod tests {
                 "{code} not in {found:?} for {statement}"
             );
         }
+    }
+
+    #[test]
+    fn duplicate_action_lint_stays_linear() {
+        // A 128 KiB policy holds ~13,000 actions; pairwise comparison took a second.
+        let actions: Vec<String> = (0..13_000).map(|i| format!("\"s:{i}\"")).collect();
+        let text = identity(&format!(
+            r#"{{"Effect":"Deny","Action":[{},"S:7"],"Resource":"*"}}"#,
+            actions.join(",")
+        ));
+        let started = std::time::Instant::now();
+        // Resource policies have no size quota, so the document is linted.
+        let found = codes(&text, PolicyKind::Resource);
+        assert!(started.elapsed() < std::time::Duration::from_millis(300));
+        assert_eq!(
+            found
+                .iter()
+                .filter(|code| *code == "DUPLICATE_ACTION")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -5,11 +5,16 @@
 //! is strict RFC 8259 JSON, rejects nesting deeper than [`MAX_DEPTH`] and reports
 //! duplicate object keys (an ambiguity different parsers resolve differently).
 
+use std::collections::HashSet;
+
 use super::location::Span;
 
 /// Deepest nesting accepted. Real policies need about six levels.
 // SECURITY: bounds recursion so hostile input cannot overflow the stack.
 pub const MAX_DEPTH: usize = 32;
+
+/// Objects up to this many members are checked for duplicate keys by scanning.
+const SCAN_LIMIT: usize = 16;
 
 /// A JSON value with its span in the source text.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +187,8 @@ impl<'t> Parser<'t> {
     fn object(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
         self.pos += 1; // '{'
         let mut members: Vec<JsonMember> = Vec::new();
+        // SECURITY: past a few members a set keeps duplicate detection linear.
+        let mut keys: HashSet<String> = HashSet::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -195,7 +202,15 @@ impl<'t> Parser<'t> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
-            if members.iter().any(|member| member.key == key) {
+            let duplicate = if members.len() < SCAN_LIMIT {
+                members.iter().any(|member| member.key == key)
+            } else {
+                if keys.is_empty() {
+                    keys.extend(members.iter().map(|member| member.key.clone()));
+                }
+                !keys.insert(key.clone())
+            };
+            if duplicate {
                 return Err(JsonError {
                     kind: JsonErrorKind::DuplicateKey,
                     span: key_span,
@@ -439,6 +454,22 @@ mod tests {
         let error = parse(text).expect_err("duplicate");
         assert_eq!(&text[error.span.start..error.span.end], "\"Sid\"");
         assert_eq!(error.span.start, 11);
+    }
+
+    #[test]
+    fn duplicate_key_detection_stays_linear() {
+        // SECURITY: a 128 KiB document holds ~9,000 keys in one object;
+        // pairwise comparison took over half a second.
+        let members: Vec<String> = (0..9_000).map(|i| format!("\"k:{i}\":1")).collect();
+        let text = format!("{{{}}}", members.join(","));
+        let started = std::time::Instant::now();
+        assert!(parse(&text).is_ok());
+        assert!(started.elapsed() < std::time::Duration::from_millis(300));
+        let duplicate = format!("{{{},\"k:5\":2}}", members.join(","));
+        assert_eq!(
+            parse(&duplicate).expect_err("duplicate").kind,
+            JsonErrorKind::DuplicateKey
+        );
     }
 
     #[test]

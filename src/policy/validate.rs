@@ -19,6 +19,10 @@ use super::kind::{policy_size, PolicyKind};
 use super::location::{LineIndex, Span};
 use super::principal::is_account_id;
 
+mod resources;
+
+pub use resources::resource_format_error;
+
 /// The outcome of validating a policy: AWS's error if IAM would reject it,
 /// and every finding for the editor (the error included, located).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -184,7 +188,7 @@ fn check_document(document: &PolicyDocument, kind: PolicyKind) -> Result<(), Pro
             check_trust_resources(&statement.value)?;
         }
     }
-    check_legacy_parsing(statements)?;
+    let resource_problem = check_legacy_parsing(statements)?;
     check_sids(statements, kind)?;
     for statement in statements {
         let has_actions = statement
@@ -218,17 +222,14 @@ fn check_document(document: &PolicyDocument, kind: PolicyKind) -> Result<(), Pro
             }
         }
     }
-    check_resource_formats(statements)?;
+    if let Some(resource_problem) = resource_problem {
+        return Err(resource_problem);
+    }
+    // Condition keys are not checked: IAM accepts `{"StringEqualsIfExists": {"a": "asf"}}`
+    // (moto's recorded responses); the editor warns instead.
     for statement in statements {
         if let Some(action) = &statement.value.action {
             check_action_vendors(action)?;
-        }
-        for block in statement.value.conditions() {
-            for entry in &block.entries {
-                if !entry.key.value.contains(':') {
-                    return Err(problem(messages::MISSING_VENDOR, entry.key.span));
-                }
-            }
         }
     }
     if kind == PolicyKind::Trust {
@@ -320,7 +321,12 @@ fn check_trust_resources(statement: &Statement) -> Result<(), Problem> {
     }
 }
 
-fn check_legacy_parsing(statements: &[super::document::Spanned<Statement>]) -> Result<(), Problem> {
+/// IAM's "legacy parsing": Effect spelled exactly, dates that parse, then the
+/// resource checks of [`resources::scan`]. Returns the resource format problem
+/// IAM reports later, after the Sid, Action and Resource checks.
+fn check_legacy_parsing(
+    statements: &[super::document::Spanned<Statement>],
+) -> Result<Option<Problem>, Problem> {
     for statement in statements {
         let statement = &statement.value;
         if statement.effect.value != "Allow" && statement.effect.value != "Deny" {
@@ -348,17 +354,10 @@ fn check_legacy_parsing(statements: &[super::document::Spanned<Statement>]) -> R
             }
         }
     }
-    for statement in statements {
-        if let Some(resource) = &statement.value.resource {
-            for item in resource.items() {
-                if resource_format_error(&item.value).is_none() && !legacy_resource_ok(&item.value)
-                {
-                    return Err(problem(messages::LEGACY_PARSING, item.span));
-                }
-            }
-        }
+    match resources::scan(statements) {
+        Ok(format_error) => Ok(format_error.map(|(message, span)| problem(message, span))),
+        Err(span) => Err(problem(messages::LEGACY_PARSING, span)),
     }
-    Ok(())
 }
 
 fn is_date_operator(base: BaseOperator) -> bool {
@@ -371,18 +370,6 @@ fn is_date_operator(base: BaseOperator) -> bool {
             | BaseOperator::DateGreaterThan
             | BaseOperator::DateGreaterThanEquals
     )
-}
-
-fn legacy_resource_ok(resource: &str) -> bool {
-    if resource == "*" {
-        return true;
-    }
-    let colons = resource.matches(':').count();
-    (colons >= 5 || !resource.contains("::"))
-        && resource
-            .split(':')
-            .nth(2)
-            .is_some_and(|part| !part.is_empty())
 }
 
 fn check_sids(
@@ -411,114 +398,6 @@ fn check_sids(
         }
     }
     Ok(())
-}
-
-fn check_resource_formats(
-    statements: &[super::document::Spanned<Statement>],
-) -> Result<(), Problem> {
-    for statement in statements {
-        let Some(resource) = &statement.value.resource else {
-            continue;
-        };
-        let mut items: Vec<_> = resource.items().iter().collect();
-        // IAM reports the reverse-alphabetically first bad resource of a list.
-        items.sort_by(|left, right| right.value.cmp(&left.value));
-        for item in items {
-            if let Some(message) = resource_format_error(&item.value) {
-                return Err(problem(message, item.span));
-            }
-        }
-    }
-    Ok(())
-}
-
-const IAM_RESOURCE_PREFIXES: [&str; 13] = [
-    "user/",
-    "federated-user/",
-    "role/",
-    "group/",
-    "instance-profile/",
-    "mfa/",
-    "server-certificate/",
-    "policy/",
-    "sms-mfa/",
-    "saml-provider/",
-    "oidc-provider/",
-    "report/",
-    "access-report/",
-];
-
-/// AWS's message for a malformed Resource ARN, if it is malformed.
-pub fn resource_format_error(resource: &str) -> Option<String> {
-    if resource == "*" {
-        return None;
-    }
-    let Some((_, after_first)) = resource.split_once(':') else {
-        return Some(format!(
-            "Resource {resource} must be in ARN format or \"*\"."
-        ));
-    };
-    let (partition, rest) = match after_first.split_once(':') {
-        Some((partition, rest)) => (partition, Some(rest)),
-        None => (after_first, None),
-    };
-    if partition != "aws" && partition != "*" {
-        let remaining: Vec<&str> = rest.unwrap_or("").split(':').collect();
-        let part = |index: usize| remaining.get(index).copied().unwrap_or("*");
-        let first = if !remaining[0].is_empty() || remaining.len() > 1 {
-            remaining[0]
-        } else {
-            "*"
-        };
-        let last = if remaining.len() > 3 {
-            remaining[3..].join(":")
-        } else {
-            "*".to_string()
-        };
-        return Some(format!(
-            "Partition \"{partition}\" is not valid for resource \"arn:{partition}:{first}:{}:{}:{last}\".",
-            part(1),
-            part(2)
-        ));
-    }
-    let Some(rest) = rest else {
-        return Some(messages::VENDOR_REGEX.to_string());
-    };
-    let (service, after_service) = rest.split_once(':').unwrap_or((rest, ""));
-    if service.contains(['*', '?']) {
-        return Some(messages::VENDOR_REGEX.to_string());
-    }
-    if !after_service.starts_with(':') {
-        match service {
-            "iam" => {
-                return Some(format!(
-                    "IAM resource {resource} cannot contain region information."
-                ))
-            }
-            "s3" => {
-                return Some(format!(
-                    "Resource {resource} can not contain region information."
-                ))
-            }
-            _ => {}
-        }
-    }
-    if service == "iam" {
-        let resource_part = after_service
-            .split_once(':')
-            .and_then(|(_, after_region)| after_region.split_once(':'))
-            .map_or("", |(_, resource_part)| resource_part);
-        if !IAM_RESOURCE_PREFIXES
-            .iter()
-            .any(|prefix| resource_part.starts_with(prefix))
-        {
-            return Some(format!(
-                "IAM resource path must either be \"*\" or start with {}.",
-                IAM_RESOURCE_PREFIXES.join(", ")
-            ));
-        }
-    }
-    None
 }
 
 fn check_action_vendors(action: &ListElement) -> Result<(), Problem> {
@@ -571,5 +450,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|finding| (finding.severity, finding.location.map(|l| l.start)));
 }
 
+#[cfg(test)]
+mod recorded_tests;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,15 @@
 //! Wildcard matching for IAM patterns: `*` matches any run of characters
 //! (including none), `?` matches exactly one character. Patterns are compiled
-//! once; matching allocates nothing.
+//! once; the common shapes match without allocating, and no pattern makes
+//! matching slower than O(text × pattern / 64).
+
+use std::ops::Range;
 
 use super::json::utf8_width;
+
+mod search;
+
+use search::{find_segment, Segment};
 
 /// One element of a wildcard pattern, borrowed for matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,68 +91,102 @@ pub fn split_pieces(pattern: &str) -> Vec<Piece> {
 
 /// Matches `text` against `pattern`. With `fold`, the pattern must already be
 /// ASCII-lowercase and `text` is compared ASCII-case-insensitively.
+///
+/// The stars split the pattern into segments that each match a fixed number
+/// of characters: the first is anchored at the start, the last at the end,
+/// and each one between is placed leftmost, which never loses a match.
 pub fn matches_pieces<P: Pieces + ?Sized>(pattern: &P, text: &str, fold: bool) -> bool {
-    let text = text.as_bytes();
     let count = pattern.count();
-    let (mut piece_index, mut literal_offset, mut position) = (0usize, 0usize, 0usize);
-    // Where to resume after the most recent `*`: (piece after it, text position).
-    let mut resume: Option<(usize, usize)> = None;
-    loop {
-        if piece_index < count {
-            match pattern.piece(piece_index) {
-                PieceRef::Literal(literal) if literal_offset == literal.len() => {
-                    piece_index += 1;
-                    literal_offset = 0;
-                    continue;
-                }
-                PieceRef::Star => {
-                    piece_index += 1;
-                    literal_offset = 0;
-                    resume = Some((piece_index, position));
-                    continue;
-                }
-                PieceRef::One if position < text.len() => {
-                    position += utf8_width(text[position]);
-                    piece_index += 1;
-                    continue;
-                }
-                PieceRef::Literal(literal)
-                    if position < text.len()
-                        && bytes_equal(
-                            literal.as_bytes()[literal_offset],
-                            text[position],
-                            fold,
-                        ) =>
-                {
-                    literal_offset += 1;
-                    position += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        } else if position == text.len() {
-            return true;
-        }
-        // Mismatch: let the last `*` absorb one more character, or fail.
-        match resume {
-            Some((after_star, absorbed_to)) if absorbed_to < text.len() => {
-                let next = (absorbed_to + utf8_width(text[absorbed_to])).min(text.len());
-                resume = Some((after_star, next));
-                piece_index = after_star;
-                literal_offset = 0;
-                position = next;
-            }
-            _ => return false,
-        }
+    let is_star = |index: usize| pattern.piece(index) == PieceRef::Star;
+    let Some(first_star) = (0..count).find(|&index| is_star(index)) else {
+        return match_forward(pattern, 0..count, text, 0, fold) == Some(text.len());
+    };
+    let last_star = (first_star..count)
+        .rev()
+        .find(|&index| is_star(index))
+        .unwrap_or(first_star);
+    let Some(mut position) = match_forward(pattern, 0..first_star, text, 0, fold) else {
+        return false;
+    };
+    let Some(limit) = match_backward(pattern, last_star + 1..count, text, fold) else {
+        return false;
+    };
+    if position > limit {
+        return false;
     }
+    let mut star = first_star;
+    while star < last_star {
+        let next_star = (star + 1..=last_star)
+            .find(|&index| is_star(index))
+            .unwrap_or(last_star);
+        if next_star > star + 1 {
+            let segment = Segment {
+                pattern,
+                range: star + 1..next_star,
+            };
+            match find_segment(&segment, text, position, limit, fold) {
+                Some(end) => position = end,
+                None => return false,
+            }
+        }
+        star = next_star;
+    }
+    true
 }
 
-fn bytes_equal(pattern_byte: u8, text_byte: u8, fold: bool) -> bool {
-    if fold {
-        pattern_byte == text_byte.to_ascii_lowercase()
-    } else {
-        pattern_byte == text_byte
+/// Matches star-free pieces `range` at byte `at`; returns where they end.
+fn match_forward<P: Pieces + ?Sized>(
+    pattern: &P,
+    range: Range<usize>,
+    text: &str,
+    mut at: usize,
+    fold: bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    for index in range {
+        match pattern.piece(index) {
+            PieceRef::Literal(literal) => {
+                let end = at.checked_add(literal.len())?;
+                if !equal_bytes(literal.as_bytes(), bytes.get(at..end)?, fold) {
+                    return None;
+                }
+                at = end;
+            }
+            PieceRef::One => at += utf8_width(*bytes.get(at)?),
+            PieceRef::Star => return None,
+        }
     }
+    Some(at)
+}
+
+/// Matches star-free pieces `range` at the end of `text`; returns where they start.
+fn match_backward<P: Pieces + ?Sized>(
+    pattern: &P,
+    range: Range<usize>,
+    text: &str,
+    fold: bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    for index in range.rev() {
+        match pattern.piece(index) {
+            PieceRef::Literal(literal) => {
+                let start = end.checked_sub(literal.len())?;
+                if !equal_bytes(literal.as_bytes(), &bytes[start..end], fold) {
+                    return None;
+                }
+                end = start;
+            }
+            PieceRef::One => {
+                end = end.checked_sub(1)?;
+                while end > 0 && bytes[end] & 0xC0 == 0x80 {
+                    end -= 1;
+                }
+            }
+            PieceRef::Star => return None,
+        }
+    }
+    Some(end)
 }
 
 /// Compiles a pattern that has at least one `*` and no `?`.
@@ -178,27 +219,46 @@ fn equal_bytes(pattern: &[u8], text: &[u8], fold: bool) -> bool {
 
 // Byte comparison keeps UTF-8 alignment: a literal starts with a lead byte,
 // which never equals a continuation byte.
-fn matches_segments(first: &str, middle: &[Box<str>], last: &str, text: &[u8], fold: bool) -> bool {
-    let (first, last) = (first.as_bytes(), last.as_bytes());
-    if text.len() < first.len() + last.len()
-        || !equal_bytes(first, &text[..first.len()], fold)
-        || !equal_bytes(last, &text[text.len() - last.len()..], fold)
+fn matches_segments(first: &str, middle: &[Box<str>], last: &str, text: &str, fold: bool) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() < first.len() + last.len()
+        || !equal_bytes(first.as_bytes(), &bytes[..first.len()], fold)
+        || !equal_bytes(last.as_bytes(), &bytes[bytes.len() - last.len()..], fold)
     {
         return false;
     }
-    let mut rest = &text[first.len()..text.len() - last.len()];
+    let limit = bytes.len() - last.len();
+    let mut position = first.len();
+    // Folded patterns are lowercase: short texts (actions) are compared in
+    // place; a long one is lowercased once so every search stays linear.
+    let lowered;
+    let haystack = if fold && text.len() > SHORT_TEXT {
+        lowered = text.to_ascii_lowercase();
+        lowered.as_str()
+    } else {
+        text
+    };
     for segment in middle {
-        let segment = segment.as_bytes();
-        match rest
-            .windows(segment.len())
-            .position(|window| equal_bytes(segment, window, fold))
-        {
-            Some(index) => rest = &rest[index + segment.len()..],
+        let found = if fold && text.len() <= SHORT_TEXT {
+            bytes[position..limit]
+                .windows(segment.len())
+                .position(|window| equal_bytes(segment.as_bytes(), window, true))
+        } else {
+            // The standard library's substring search is linear in the text.
+            haystack
+                .get(position..limit)
+                .and_then(|window| window.find(&**segment))
+        };
+        match found {
+            Some(index) => position += index + segment.len(),
             None => return false,
         }
     }
     true
 }
+
+/// Texts up to this many bytes are searched without allocating.
+const SHORT_TEXT: usize = 256;
 
 /// A compiled wildcard pattern with fast paths for the common shapes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,7 +341,7 @@ impl Glob {
                 first,
                 middle,
                 last,
-            } => matches_segments(first, middle, last, text.as_bytes(), fold),
+            } => matches_segments(first, middle, last, text, fold),
             Glob::General(pieces) => matches_pieces(&pieces[..], text, fold),
         }
     }
@@ -334,6 +394,40 @@ mod tests {
                 "general path: {pattern} ~ {text}"
             );
         }
+    }
+
+    #[test]
+    fn long_patterns_with_question_marks_match_in_bounded_time() {
+        // SECURITY: backtracking over `*a…a?b*` took seconds on a 20 KB value;
+        // a simulated policy may hold a 128 KB pattern.
+        let text = "a".repeat(20_000);
+        let started = std::time::Instant::now();
+        for pattern in [
+            format!("*{}?b*", "a".repeat(10_000)),
+            format!("*{}b*", "a".repeat(10_000)),
+            format!("{}*a?b", "a?".repeat(5_000)),
+        ] {
+            assert!(
+                !Glob::new(&pattern).matches(&text, false),
+                "{}",
+                &pattern[..8]
+            );
+            assert!(!Glob::new_folded(&pattern).matches(&text, true));
+        }
+        assert!(Glob::new(&format!("*{}?*", "a".repeat(10_000))).matches(&text, false));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn many_stars_match_in_linear_time() {
+        // `a*a*a*…` against a long value: each segment is found where the last ended.
+        let text = "A".repeat(60_000);
+        let pattern = "a*".repeat(30_000);
+        let started = std::time::Instant::now();
+        assert!(Glob::new_folded(&pattern).matches(&text, true));
+        assert!(!Glob::new(&pattern).matches(&text, false));
+        assert!(Glob::new(&pattern.to_ascii_uppercase()).matches(&text, false));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -78,7 +78,10 @@ pub fn fail(error: ServiceError) -> ApiError {
         ServiceError::Validation(_)
         | ServiceError::InvalidAuthenticationCode { .. }
         | ServiceError::MalformedPolicyDocument { .. }
-        | ServiceError::InvalidInput(_) => StatusCode::BAD_REQUEST,
+        | ServiceError::InvalidInput(_)
+        | ServiceError::PasswordPolicyViolation { .. }
+        | ServiceError::InvalidUserType => StatusCode::BAD_REQUEST,
+        ServiceError::PasswordExpired => StatusCode::FORBIDDEN,
         // AWS answers conflicts and quota breaches with 409.
         ServiceError::EntityAlreadyExists { .. }
         | ServiceError::DeleteConflict(_)

@@ -9,11 +9,11 @@ use tower_sessions::Session;
 use crate::domain::Principal;
 
 use super::clock::Clock;
-use super::service::signin::PendingMfa;
+use super::service::signin::PendingSignIn;
 use super::service::ServiceError;
 
 const SIGNED_IN_KEY: &str = "ferriam.signed_in";
-const PENDING_MFA_KEY: &str = "ferriam.pending_mfa";
+const PENDING_KEY: &str = "ferriam.pending_sign_in";
 
 pub const IDLE_TIMEOUT_MILLIS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MILLIS: i64 = 12 * 60 * 60 * 1000;
@@ -60,10 +60,7 @@ pub async fn establish(
     with_mfa: bool,
 ) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
-    session
-        .remove_value(PENDING_MFA_KEY)
-        .await
-        .map_err(internal)?;
+    session.remove_value(PENDING_KEY).await.map_err(internal)?;
     let now = clock.now_millis();
     let record = SignedIn {
         arn: principal.arn(),
@@ -117,14 +114,13 @@ pub async fn end(session: &Session) -> Result<(), ServiceError> {
     session.flush().await.map_err(internal)
 }
 
-pub async fn set_pending_mfa(session: &Session, pending: PendingMfa) -> Result<(), ServiceError> {
+/// Keeps a sign-in that still needs steps. SECURITY: a new session ID once the password was
+/// accepted.
+pub async fn set_pending(session: &Session, pending: PendingSignIn) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
-    session
-        .insert(PENDING_MFA_KEY, pending)
-        .await
-        .map_err(internal)
+    session.insert(PENDING_KEY, pending).await.map_err(internal)
 }
 
-pub async fn pending_mfa(session: &Session) -> Result<Option<PendingMfa>, ServiceError> {
-    session.get(PENDING_MFA_KEY).await.map_err(internal)
+pub async fn pending(session: &Session) -> Result<Option<PendingSignIn>, ServiceError> {
+    session.get(PENDING_KEY).await.map_err(internal)
 }

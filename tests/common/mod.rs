@@ -48,3 +48,183 @@ fn rand_key() -> [u8; 32] {
     }
     key
 }
+
+// --- IAM fixtures ------------------------------------------------------------------------------
+
+use ferriam::domain::iam_models::User;
+use ferriam::domain::{AccountId, Principal};
+use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::{attachments, inline_policies, policies, users};
+use ferriam::server::service::{Caller, ServiceError};
+use ferriam::server::store::audit::AuditRow;
+
+/// The account most tests act in, and a second one for cross-account checks.
+pub const ACCOUNT: &str = "123456789012";
+pub const OTHER_ACCOUNT: &str = "210987654321";
+
+/// Creates an account with a fixed ID (the operator's command) and returns its root caller.
+pub async fn account(t: &TestIam, account_id: &str) -> Caller {
+    let account = accounts::create_account_headless(
+        &t.iam,
+        NewAccount {
+            email: format!("root-{account_id}@example.com"),
+            password: "correct horse battery".into(),
+            confirm_password: "correct horse battery".into(),
+            alias: None,
+            account_id: Some(account_id.to_string()),
+        },
+    )
+    .await
+    .expect("create account");
+    Caller::local(Principal::root(account.account_id))
+}
+
+/// A fresh database with one account: the test set-up and the root caller of `ACCOUNT`.
+pub async fn with_root() -> (TestIam, Caller) {
+    let t = test_iam(Settings::default()).await;
+    let root = account(&t, ACCOUNT).await;
+    (t, root)
+}
+
+pub fn new_user(name: &str) -> users::CreateUser {
+    users::CreateUser {
+        user_name: name.to_string(),
+        path: None,
+        tags: Vec::new(),
+        permissions_boundary: None,
+        groups: Vec::new(),
+        policy_arns: Vec::new(),
+    }
+}
+
+/// The caller an IAM user is once signed in.
+pub fn caller_for(user: &User, account_id: &AccountId) -> Caller {
+    Caller::local(Principal::user(
+        account_id.clone(),
+        &user.user_id,
+        &user.user_name,
+        &user.path,
+    ))
+}
+
+/// Creates an IAM user (as `root`) and returns it with its own caller.
+pub async fn iam_user(t: &TestIam, root: &Caller, name: &str) -> (User, Caller) {
+    let user = users::create_user(&t.iam, root, new_user(name))
+        .await
+        .expect("create user");
+    let caller = caller_for(&user, root.account_id());
+    (user, caller)
+}
+
+/// A policy document with one statement.
+pub fn statement(effect: &str, action: &str, resource: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Action":"{action}","Resource":"{resource}"}}]}}"#
+    )
+}
+
+pub fn allow(action: &str, resource: &str) -> String {
+    statement("Allow", action, resource)
+}
+
+/// An identity policy of about `size` characters (whitespace excluded): one statement whose
+/// resource is padded with `x` to reach the size exactly.
+pub fn document_of_size(size: usize) -> String {
+    let empty = allow("s3:GetObject", "arn:aws:s3:::b/");
+    let base = ferriam::policy::policy_size(&empty);
+    assert!(size >= base, "a document cannot be smaller than {base}");
+    allow(
+        "s3:GetObject",
+        &format!("arn:aws:s3:::b/{}", "x".repeat(size - base)),
+    )
+}
+
+/// Creates a customer managed policy (as `root`) and returns its ARN.
+pub async fn managed_policy(t: &TestIam, root: &Caller, name: &str, document: &str) -> String {
+    policies::create_policy(
+        &t.iam,
+        root,
+        policies::CreatePolicy {
+            policy_name: name.to_string(),
+            path: None,
+            description: None,
+            document: document.to_string(),
+        },
+    )
+    .await
+    .expect("create policy")
+    .arn
+}
+
+/// Creates a managed policy with `document` and attaches it to the entity, in one step.
+pub async fn attach_document(
+    t: &TestIam,
+    root: &Caller,
+    kind: EntityKind,
+    entity: &str,
+    policy_name: &str,
+    document: &str,
+) -> String {
+    let arn = managed_policy(t, root, policy_name, document).await;
+    attachments::attach_policy(&t.iam, root, kind, entity, &arn)
+        .await
+        .expect("attach policy");
+    arn
+}
+
+/// Puts an inline policy on a user (as `root`).
+pub async fn put_user_policy(t: &TestIam, root: &Caller, user: &str, name: &str, document: &str) {
+    inline_policies::put_inline_policy(&t.iam, root, EntityKind::User, user, name, document)
+        .await
+        .expect("put user policy");
+}
+
+/// The account's audit events, oldest first, once the batched writer has caught up.
+pub async fn audit_events(t: &TestIam, account_id: &str) -> Vec<AuditRow> {
+    t.iam.audit().flush().await;
+    let mut rows =
+        ferriam::server::store::audit::recent(t.iam.store().reader(), account_id, 10_000)
+            .await
+            .expect("read audit events");
+    rows.reverse();
+    rows
+}
+
+/// Asserts an error's AWS code and exact message.
+#[track_caller]
+pub fn assert_error<T: std::fmt::Debug>(
+    result: Result<T, ServiceError>,
+    code: &str,
+    message: &str,
+) {
+    match result {
+        Ok(value) => panic!("expected {code} \"{message}\", got Ok({value:?})"),
+        Err(error) => {
+            assert_eq!(
+                (error.code(), error.to_string().as_str()),
+                (code, message),
+                "{error:?}"
+            );
+        }
+    }
+}
+
+/// AWS's sentence for an implicit deny by the identity policies.
+pub fn no_identity_allows(principal_arn: &str, action: &str, resource: &str) -> String {
+    format!(
+        "User: {principal_arn} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"
+    )
+}
+
+/// Checks an AWS unique ID: the prefix, 21 characters, uppercase letters and digits 2–7.
+#[track_caller]
+pub fn assert_unique_id(id: &str, prefix: &str) {
+    assert_eq!(id.len(), 21, "{id}");
+    assert!(id.starts_with(prefix), "{id} should start with {prefix}");
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)),
+        "{id}"
+    );
+}

@@ -50,30 +50,68 @@ pub async fn create_account(
     Ok(())
 }
 
-#[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
-    use crate::server::service::signin::{self, SignInOutcome};
-    use crate::server::{console, session};
-    let iam = console::iam()?;
-    let session = console::session().await?;
-    match signin::sign_in_root(&iam, &email, &password)
-        .await
-        .map_err(console::fail)?
-    {
-        SignInOutcome::SignedIn(principal) => {
-            session::establish(&session, iam.clock(), principal, false)
+/// Where a sign-in goes next: signed in (the console), or the next step's page.
+#[cfg(feature = "ssr")]
+async fn continue_sign_in(
+    iam: &crate::server::service::Iam,
+    session: &tower_sessions::Session,
+    outcome: crate::server::service::signin::SignInOutcome,
+) -> Result<(), ApiError> {
+    use crate::server::service::signin::SignInOutcome;
+    use crate::server::{console, session as sessions};
+    match outcome {
+        SignInOutcome::SignedIn {
+            principal,
+            with_mfa,
+        } => {
+            sessions::establish(session, iam.clock(), principal, with_mfa)
                 .await
                 .map_err(console::fail)?;
             leptos_axum::redirect("/");
         }
-        SignInOutcome::MfaRequired(pending) => {
-            session::set_pending_mfa(&session, pending)
+        SignInOutcome::Pending(pending) => {
+            let next = if pending.needs_mfa {
+                "/signin/step/mfa"
+            } else {
+                "/signin/step/new-password"
+            };
+            sessions::set_pending(session, pending)
                 .await
                 .map_err(console::fail)?;
-            leptos_axum::redirect("/signin/mfa");
+            leptos_axum::redirect(next);
         }
     }
     Ok(())
+}
+
+/// The root user: email and password.
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::signin;
+    let iam = console::iam()?;
+    let session = console::session().await?;
+    let outcome = signin::sign_in_root(&iam, &email, &password)
+        .await
+        .map_err(console::fail)?;
+    continue_sign_in(&iam, &session, outcome).await
+}
+
+/// An IAM user: account ID or alias, user name and password.
+#[server(endpoint = "auth/sign_in_user")]
+pub async fn sign_in_user(
+    account: String,
+    user_name: String,
+    password: String,
+) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::signin;
+    let iam = console::iam()?;
+    let session = console::session().await?;
+    let outcome = signin::sign_in_user(&iam, &account, &user_name, &password)
+        .await
+        .map_err(console::fail)?;
+    continue_sign_in(&iam, &session, outcome).await
 }
 
 #[server(endpoint = "auth/verify_mfa_code")]
@@ -82,18 +120,64 @@ pub async fn verify_mfa_code(code: String) -> Result<(), ApiError> {
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let pending = session::pending_mfa(&session)
+    let pending = session::pending(&session)
         .await
         .map_err(console::fail)?
         .ok_or_else(|| console::fail(ServiceError::SignInFailed))?;
-    let principal = signin::complete_mfa(&iam, &pending, &code)
+    let outcome = signin::complete_mfa(&iam, &pending, &code)
         .await
         .map_err(console::fail)?;
-    session::establish(&session, iam.clock(), principal, true)
+    continue_sign_in(&iam, &session, outcome).await
+}
+
+/// The step that replaces a password that had to be reset or expired.
+#[server(endpoint = "auth/set_new_password")]
+pub async fn set_new_password(
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), ApiError> {
+    use crate::server::service::{passwords, ServiceError};
+    use crate::server::{console, session};
+    let iam = console::iam()?;
+    let session = console::session().await?;
+    let pending = session::pending(&session)
+        .await
+        .map_err(console::fail)?
+        .ok_or_else(|| console::fail(ServiceError::SignInFailed))?;
+    let outcome =
+        passwords::complete_new_password(&iam, &pending, &new_password, &confirm_password)
+            .await
+            .map_err(console::fail)?;
+    continue_sign_in(&iam, &session, outcome).await
+}
+
+/// What the new-password step shows: why a new password is needed and the rules it must meet.
+#[server(endpoint = "auth/new_password_rules")]
+pub async fn new_password_rules() -> Result<PasswordStepInfo, ApiError> {
+    use crate::server::service::{passwords, ServiceError};
+    use crate::server::{console, session};
+    let iam = console::iam()?;
+    let session = console::session().await?;
+    let pending = session::pending(&session)
+        .await
+        .map_err(console::fail)?
+        .filter(|p| p.needs_new_password)
+        .ok_or_else(|| console::fail(ServiceError::SignInFailed))?;
+    let policy = passwords::policy_for_account(&iam, pending.principal.account_id.as_str())
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect("/");
-    Ok(())
+    Ok(PasswordStepInfo {
+        user_name: pending.principal.display_name(),
+        expired: pending.password_expired,
+        policy,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordStepInfo {
+    pub user_name: String,
+    pub expired: bool,
+    pub policy: Option<crate::domain::password_policy::PasswordPolicy>,
 }
 
 #[server(endpoint = "auth/sign_out")]

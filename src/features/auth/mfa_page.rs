@@ -1,4 +1,4 @@
-//! `/signin/mfa`: after a correct password, the code from the authenticator app.
+//! `/signin/step/mfa`: after a correct password, the code from the authenticator app.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;

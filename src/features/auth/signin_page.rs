@@ -40,6 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                     <SubmitButton label="Sign in" pending=action.pending() />
                 </div>
             </ActionForm>
+            <IamUserEntry />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     sign_up.await.ok().filter(|open| *open).map(|_| view! {
@@ -51,5 +52,34 @@ pub fn SignInPage() -> impl IntoView {
                 })}
             </Suspense>
         </AuthCard>
+    }
+}
+
+/// Sends an IAM user to their account's sign-in page.
+#[component]
+fn IamUserEntry() -> impl IntoView {
+    let account = RwSignal::new(String::new());
+    let navigate = leptos_router::hooks::use_navigate();
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let target = account.get_untracked().trim().to_string();
+        if !target.is_empty() {
+            navigate(&format!("/signin/{target}"), Default::default());
+        }
+    };
+    view! {
+        <form on:submit=go class="mt-6 border-t border-slate-200 pt-4">
+            <label for="field-iam-account" class="block text-sm font-medium text-slate-700">"IAM user? Your account ID or alias"</label>
+            <div class="mt-1 flex gap-2">
+                <input
+                    id="field-iam-account"
+                    type="text"
+                    class="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                    prop:value=move || account.get()
+                    on:input=move |ev| account.set(event_target_value(&ev))
+                />
+                <button type="submit" class="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">"Next"</button>
+            </div>
+        </form>
     }
 }

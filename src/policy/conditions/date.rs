@@ -17,6 +17,9 @@ pub fn parse_date(text: &str) -> Option<Timestamp> {
     parse_iso8601(text)
 }
 
+// The grammar is Joda-Time's ISO parser, as IAM accepts it (moto's recorded
+// responses): `[-]y..y[-M[M][-d[d]]][T[h[h][:m[m][:s[s][.f..f]]][zone]]]`, so
+// `01T` and `2016-12-13t2:00:00.593194+23` are dates.
 fn parse_iso8601(text: &str) -> Option<Timestamp> {
     let (date, time) = match text.find(['T', 't']) {
         Some(index) => (&text[..index], Some(&text[index + 1..])),
@@ -31,30 +34,34 @@ fn parse_iso8601(text: &str) -> Option<Timestamp> {
     let year = if negative_year { -year } else { year };
     let month: i64 = date_parts
         .next()
-        .map_or(Some(1), |part| digits(part, 2, 2))?;
+        .map_or(Some(1), |part| digits(part, 1, 2))?;
     let day: i64 = date_parts
         .next()
-        .map_or(Some(1), |part| digits(part, 2, 2))?;
-    if date_parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        .map_or(Some(1), |part| digits(part, 1, 2))?;
+    if date_parts.next().is_some()
+        || !(MIN_YEAR..=MAX_YEAR).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
         return None;
     }
     let mut seconds = days_from_civil(year, month, day) * 86_400;
     let mut nanos = 0u32;
-    if let Some(time) = time {
+    if let Some(time) = time.filter(|time| !time.is_empty()) {
         let (clock, offset_seconds) = split_zone(time)?;
         let mut clock_parts = clock.split(':');
-        let hours: i64 = digits(clock_parts.next()?, 2, 2)?;
+        let hours: i64 = digits(clock_parts.next()?, 1, 2)?;
         let minutes: i64 = clock_parts
             .next()
-            .map_or(Some(0), |part| digits(part, 2, 2))?;
+            .map_or(Some(0), |part| digits(part, 1, 2))?;
         let (whole_seconds, fraction) = match clock_parts.next() {
             None => (0, 0),
-            Some(part) => {
-                let (whole, fraction) = part.split_once('.').unwrap_or((part, ""));
-                (digits(whole, 2, 2)?, parse_fraction(fraction)?)
-            }
+            Some(part) => match part.split_once('.') {
+                Some((whole, fraction)) => (digits(whole, 1, 2)?, parse_fraction(fraction)?),
+                None => (digits(part, 1, 2)?, 0),
+            },
         };
-        if clock_parts.next().is_some() || hours > 23 || minutes > 59 || whole_seconds > 60 {
+        if clock_parts.next().is_some() || hours > 23 || minutes > 59 || whole_seconds > 59 {
             return None;
         }
         seconds += hours * 3600 + minutes * 60 + whole_seconds - offset_seconds;
@@ -62,6 +69,10 @@ fn parse_iso8601(text: &str) -> Option<Timestamp> {
     }
     Some((seconds, nanos))
 }
+
+/// Joda-Time's year range, which bounds the years IAM accepts.
+const MIN_YEAR: i64 = -292_275_054;
+const MAX_YEAR: i64 = 292_278_993;
 
 /// Splits `12:00:00+01:00` into the clock and the zone offset in seconds.
 fn split_zone(time: &str) -> Option<(&str, i64)> {
@@ -74,6 +85,10 @@ fn split_zone(time: &str) -> Option<(&str, i64)> {
     let (clock, zone) = time.split_at(index);
     let sign = if zone.starts_with('-') { -1 } else { 1 };
     let zone = &zone[1..];
+    // INVARIANT: ASCII only, so the byte slicing below stays on char boundaries.
+    if !zone.is_ascii() {
+        return None;
+    }
     let (hours, minutes) = match zone.split_once(':') {
         Some((hours, minutes)) => (digits(hours, 2, 2)?, digits(minutes, 2, 2)?),
         None if zone.len() == 4 => (digits(&zone[..2], 2, 2)?, digits(&zone[2..], 2, 2)?),
@@ -85,11 +100,12 @@ fn split_zone(time: &str) -> Option<(&str, i64)> {
     Some((clock, sign * (hours * 3600 + minutes * 60)))
 }
 
+/// One to nine digits of a second, as nanoseconds.
 fn parse_fraction(fraction: &str) -> Option<u32> {
-    if fraction.is_empty() {
-        return Some(0);
-    }
-    if fraction.len() > 9 || !fraction.bytes().all(|byte| byte.is_ascii_digit()) {
+    if fraction.is_empty()
+        || fraction.len() > 9
+        || !fraction.bytes().all(|byte| byte.is_ascii_digit())
+    {
         return None;
     }
     let value: u32 = fraction.parse().ok()?;
@@ -147,5 +163,44 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(parse_date(text), *expected, "{text}");
         }
+    }
+
+    #[test]
+    fn non_ascii_zones_are_rejected_without_panicking() {
+        // A four-byte zone once sliced at byte 2, inside a character.
+        for text in [
+            "2024-01-01T12:00+😀",
+            "2024-01-01T12:00+1é1",
+            "2024-01-01T12:00-é",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_the_lenient_forms_iam_accepted() {
+        // moto's recorded AWS responses: CreatePolicy accepted `01T` and
+        // `2016-12-13t2:00:00.593194+23`, and rejected `+1` offsets, ten-digit
+        // fractions and month 13; Joda-Time's ISO parser agrees.
+        let table: &[(&str, Option<Timestamp>)] = &[
+            ("01T", Some((-62_135_596_800, 0))),
+            (
+                "2016-12-13t2:00:00.593194+23",
+                Some((1_481_511_600, 593_194_000)),
+            ),
+            ("2024-1-5", Some((1_704_412_800, 0))),
+            ("2016-12-13t2:00:00.593194+1", None),
+            ("2016-12-13t2:00:00.1999999999+10:59", None),
+            ("234-13", None),
+            ("-292275055", None),
+            ("2024-01-31T12:00:60Z", None),
+            ("2024-01-31T12:00:00.Z", None),
+            ("2024-01-31TZ", None),
+            ("2024-01-31T123:00:00Z", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(parse_date(text), *expected, "{text}");
+        }
+        assert!(parse_date("-292275054").is_some(), "Joda-Time's first year");
     }
 }

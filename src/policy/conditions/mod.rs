@@ -6,7 +6,8 @@
 //! - a missing key makes positive operators false and negated ones true;
 //!   `...IfExists` makes any operator true for a missing key;
 //! - `ForAllValues:` is true when every request value matches (and for a missing
-//!   or empty key); `ForAnyValue:` when at least one does (false when missing/empty);
+//!   key or an empty data set: no values, or only empty strings); `ForAnyValue:`
+//!   when at least one does (false when missing or empty);
 //! - `Null` is true when the key's presence matches the policy's `true`/`false`.
 
 mod binary;
@@ -130,8 +131,12 @@ impl Condition {
                 SetOperator::Single => negated,
             };
         };
+        // "If the key values in the request resolve to an empty data set (for
+        // example, an empty string)": ForAllValues is true, ForAnyValue false.
+        let empty_set = request_values.iter().all(|value| value.is_empty());
         match self.operator.set {
-            // An empty set: ForAllValues is vacuously true, ForAnyValue false.
+            SetOperator::ForAllValues if empty_set => true,
+            SetOperator::ForAnyValue if empty_set => false,
             SetOperator::ForAllValues => request_values
                 .iter()
                 .all(|value| self.matches_value(value, context, missing) != negated),

@@ -383,6 +383,35 @@ fn guide_for_all_values_allow_table() {
 }
 
 #[test]
+fn an_empty_string_is_an_empty_data_set_for_set_operators() {
+    // IAM guide: "If the key values in the request resolve to an empty data set
+    // (for example, an empty string), a condition operator modified by
+    // ForAllValues returns true, and a condition operator modified by
+    // ForAnyValue returns false."
+    let empty_string: &[(&str, &[&str])] = &[("aws:TagKeys", &[""])];
+    assert!(holds(
+        "ForAllValues:StringEquals",
+        "aws:TagKeys",
+        &["a"],
+        empty_string
+    ));
+    assert!(!holds(
+        "ForAnyValue:StringLike",
+        "aws:TagKeys",
+        &["*"],
+        empty_string
+    ));
+    assert!(!holds(
+        "ForAnyValue:StringNotEquals",
+        "aws:TagKeys",
+        &["a"],
+        empty_string
+    ));
+    // Plain operators still compare the empty string.
+    assert!(holds("StringLike", "aws:TagKeys", &["*"], empty_string));
+}
+
+#[test]
 fn for_any_value_if_exists_is_true_when_missing() {
     let absent: &[(&str, &[&str])] = &[];
     assert!(holds(

@@ -432,6 +432,29 @@ fn trust_policies_must_allow_assume_role() {
 }
 
 #[test]
+fn root_cannot_assume_roles() {
+    // IAM guide: "You cannot switch roles when you sign in as the AWS account
+    // root user"; STS answers "Roles may not be assumed by root accounts."
+    let root = "arn:aws:iam::111122223333:root";
+    for trusted in [r#""*""#, r#"{"AWS":"111122223333"}"#] {
+        let case = Case::new(root, "sts:AssumeRole", ROLE).trust(&format!(
+            r#"{{"Effect":"Allow","Principal":{trusted},"Action":"sts:AssumeRole"}}"#
+        ));
+        assert_eq!(
+            case.run(),
+            (ImplicitDeny, DecisionReason::RootCannotAssumeRole),
+            "{trusted}"
+        );
+        assert_eq!(
+            case.response()
+                .access_denied_message(root, "sts:AssumeRole", ROLE)
+                .as_deref(),
+            Some("Roles may not be assumed by root accounts.")
+        );
+    }
+}
+
+#[test]
 fn not_principal_in_resource_policies() {
     let deny_others = format!(
         r#"{{"Effect":"Deny","NotPrincipal":{{"AWS":["{USER}","arn:aws:iam::111122223333:root"]}},"Action":"s3:*","Resource":"arn:aws:s3:::bucket/*"}}"#

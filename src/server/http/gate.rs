@@ -16,6 +16,8 @@ enum PageKind {
     SignedOutOnly,
     /// The MFA step of sign-in.
     MfaStep,
+    /// The new-password step of sign-in.
+    NewPasswordStep,
     /// Everything under the console.
     Console,
     /// Assets, health checks, server functions, the API.
@@ -35,9 +37,11 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path == "/readyz"
     {
         PageKind::Open
-    } else if path == "/signin/mfa" {
+    } else if path == "/signin/step/mfa" {
         PageKind::MfaStep
-    } else if path == "/signin" || path == "/signup" {
+    } else if path == "/signin/step/new-password" {
+        PageKind::NewPasswordStep
+    } else if path == "/signin" || path == "/signup" || path.starts_with("/signin/") {
         PageKind::SignedOutOnly
     } else {
         PageKind::Console
@@ -67,7 +71,7 @@ pub async fn require_sign_in(
         PageKind::Console if !signed_in => {
             Redirect::to(&signed_out_home(&state).await).into_response()
         }
-        PageKind::SignedOutOnly | PageKind::MfaStep if signed_in => {
+        PageKind::SignedOutOnly | PageKind::MfaStep | PageKind::NewPasswordStep if signed_in => {
             Redirect::to("/").into_response()
         }
         PageKind::SignedOutOnly
@@ -75,8 +79,17 @@ pub async fn require_sign_in(
         {
             Redirect::to("/signin").into_response()
         }
-        PageKind::MfaStep if !matches!(session::pending_mfa(&session).await, Ok(Some(_))) => {
-            Redirect::to("/signin").into_response()
+        PageKind::MfaStep | PageKind::NewPasswordStep => {
+            let pending = session::pending(&session).await.ok().flatten();
+            let allowed = match kind {
+                PageKind::MfaStep => pending.is_some_and(|p| p.needs_mfa),
+                _ => pending.is_some_and(|p| p.needs_new_password && !p.needs_mfa),
+            };
+            if allowed {
+                next.run(request).await
+            } else {
+                Redirect::to("/signin").into_response()
+            }
         }
         _ => next.run(request).await,
     }
@@ -105,7 +118,22 @@ mod tests {
         ));
         assert!(matches!(classify(&get, "/signin"), PageKind::SignedOutOnly));
         assert!(matches!(classify(&get, "/signup"), PageKind::SignedOutOnly));
-        assert!(matches!(classify(&get, "/signin/mfa"), PageKind::MfaStep));
+        assert!(matches!(
+            classify(&get, "/signin/step/mfa"),
+            PageKind::MfaStep
+        ));
+        assert!(matches!(
+            classify(&get, "/signin/step/new-password"),
+            PageKind::NewPasswordStep
+        ));
+        assert!(matches!(
+            classify(&get, "/signin/acme"),
+            PageKind::SignedOutOnly
+        ));
+        assert!(matches!(
+            classify(&get, "/signin/123456789012"),
+            PageKind::SignedOutOnly
+        ));
         assert!(matches!(
             classify(&get, "/pkg/ferriam.wasm"),
             PageKind::Open

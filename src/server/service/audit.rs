@@ -12,7 +12,7 @@ pub const SUCCESS: &str = "Success";
 const BATCH: usize = 256;
 
 enum Message {
-    Event(AuditRow),
+    Event(Box<AuditRow>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -31,7 +31,12 @@ impl AuditLog {
 
     /// Queues an event; waits only when the queue is full.
     pub async fn record(&self, row: AuditRow) {
-        if self.sender.send(Message::Event(row)).await.is_err() {
+        if self
+            .sender
+            .send(Message::Event(Box::new(row)))
+            .await
+            .is_err()
+        {
             tracing::error!("audit writer stopped; an event was not recorded");
         }
     }
@@ -67,7 +72,7 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Message>) {
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
-                Message::Event(row) => batch.push(row),
+                Message::Event(row) => batch.push(*row),
                 Message::Flush(done) => waiting.push(done),
             }
             if batch.len() < BATCH {

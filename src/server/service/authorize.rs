@@ -37,6 +37,15 @@ impl RequestContext {
         Self { entries }
     }
 
+    /// Adds `iam:PermissionsBoundary` when the request sets a boundary.
+    pub fn and_boundary(mut self, boundary: Option<&str>) -> Self {
+        if let Some(arn) = boundary.filter(|arn| !arn.is_empty()) {
+            self.entries
+                .push(("iam:PermissionsBoundary".to_string(), vec![arn.to_string()]));
+        }
+        self
+    }
+
     pub fn with_tag_keys(keys: &[String]) -> Self {
         Self {
             entries: vec![("aws:TagKeys".to_string(), keys.to_vec())],

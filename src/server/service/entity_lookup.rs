@@ -76,7 +76,17 @@ pub async fn boundary_policy<'c>(
     caller: &Caller,
     arn: &str,
 ) -> Result<String, ServiceError> {
-    super::attachments::check_arn(arn)?;
+    // AWS answers InvalidInput for any ARN that is not a policy's (unlike PolicyArn's check).
+    let is_policy_arn = super::attachments::check_arn(arn).is_ok()
+        && arn
+            .split(':')
+            .nth(5)
+            .is_some_and(|r| r.starts_with("policy/"));
+    if !is_policy_arn {
+        return Err(ServiceError::InvalidInput(format!(
+            "ARN {arn} is not valid."
+        )));
+    }
     attachable_policy(db, caller, arn)
         .await
         .map(|policy| policy.arn)

@@ -48,6 +48,18 @@ pub enum ServiceError {
     SignUpClosed,
     #[error("You are not signed in.")]
     NotSignedIn,
+    /// An operation only an IAM user can perform was called by the root user.
+    #[error("The root user cannot change its password with this operation; use the root sign-in settings.")]
+    InvalidUserType,
+    /// The password is right but expired, and the policy's hard expiry blocks sign-in.
+    #[error("Your password has expired. Ask your administrator to reset it.")]
+    PasswordExpired,
+    /// A password breaks the account password policy; the message names the rule.
+    #[error("{message}")]
+    PasswordPolicyViolation {
+        field: Option<String>,
+        message: String,
+    },
     /// Detail for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -72,6 +84,9 @@ impl ServiceError {
             ServiceError::SignInFailed => "SignInFailed",
             ServiceError::SignUpClosed => "SignUpClosed",
             ServiceError::NotSignedIn => "NotSignedIn",
+            ServiceError::PasswordExpired => "PasswordExpired",
+            ServiceError::InvalidUserType => "InvalidUserType",
+            ServiceError::PasswordPolicyViolation { .. } => "PasswordPolicyViolation",
             ServiceError::Internal(_) => "ServiceFailure",
         }
     }

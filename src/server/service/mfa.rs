@@ -1,99 +1,113 @@
-//! The root user's virtual MFA device: assign (seed + QR code), enable with two consecutive
-//! codes, and remove with a current code.
+//! Virtual MFA devices, as AWS models them: created with a name (and a seed shown once), then
+//! enabled for a user (or the root user) with two consecutive codes, resynchronised,
+//! deactivated (unassigned) and deleted. The root user's console flow sits on top.
 
 use base64::Engine;
 use rand::RngCore;
+use serde::{Deserialize, Serialize};
 use totp_rs::{Builder, Secret};
 
+use crate::domain::arn::user_arn;
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::domain::totp::{self, TotpError};
-use crate::domain::Principal;
-use crate::server::store::mfa;
+use crate::domain::{IamPath, PolicyName, PrincipalKind, UserName};
+use crate::server::store::mfa::{self, MfaDeviceRow, ROOT_OWNER, UNASSIGNED};
+use crate::server::store::Tx;
 
 use super::signin::seed_context;
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+
+pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
+
+/// A device's serial number: `arn:aws:iam::<account>:mfa<path><name>`.
+pub fn serial_number(account_id: &str, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:mfa{path}{name}")
+}
 
 /// AWS's serial number for the root user's virtual device.
-pub fn root_serial_number(principal: &Principal) -> String {
-    format!(
-        "arn:aws:iam::{}:mfa/root-account-mfa-device",
-        principal.account_id
-    )
+pub fn root_serial_number(caller: &Caller) -> String {
+    serial_number(caller.account_id().as_str(), "/", ROOT_DEVICE_NAME)
 }
 
-/// SECURITY: only the root user manages the root user's device, whatever IAM policies say.
-fn require_root(caller: &Caller, action: &str, serial: &str) -> Result<(), ServiceError> {
-    if caller.principal.is_root() {
-        Ok(())
-    } else {
-        Err(ServiceError::AccessDenied(format!(
-            "User: {} is not authorized to perform: {action} on resource: {serial} because only the root user manages the root user's MFA device",
-            caller.principal.arn()
-        )))
+/// One device as ListMFADevices / ListVirtualMFADevices report it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaDevice {
+    pub serial_number: String,
+    /// The user it is assigned to (`None` while unassigned; "root" for the root user).
+    pub user_name: Option<String>,
+    pub enable_date: Option<i64>,
+}
+
+/// Who a device belongs to: the owner key stored with it and the ARN authorization uses.
+struct Holder {
+    owner: String,
+    arn: String,
+    user_name: String,
+}
+
+/// The user named, or the caller when no name is given.
+async fn holder(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<Holder, ServiceError> {
+    match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+        (Some(name), _) => {
+            let name = UserName::parse_existing("UserName", name)?;
+            let row = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
+            Ok(Holder {
+                arn: user_arn(caller.account_id(), &row.path, &row.name),
+                owner: row.user_id,
+                user_name: row.name,
+            })
+        }
+        (
+            None,
+            PrincipalKind::User {
+                user_id,
+                user_name,
+                path,
+            },
+        ) => Ok(Holder {
+            owner: user_id.clone(),
+            arn: user_arn(caller.account_id(), path, user_name),
+            user_name: user_name.clone(),
+        }),
+        (None, PrincipalKind::Root) => Ok(Holder {
+            owner: ROOT_OWNER.to_string(),
+            arn: caller.principal.arn(),
+            user_name: "root".to_string(),
+        }),
     }
 }
 
-pub async fn root_mfa_status(
+/// `CreateVirtualMFADevice`: a new unassigned device; its seed and QR code are shown this once.
+pub async fn create_virtual_mfa_device(
     iam: &Iam,
     caller: &Caller,
-) -> Result<Option<MfaDeviceStatus>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
-    let result = async {
-        let serial = root_serial_number(&caller.principal);
-        require_root(caller, "iam:ListMFADevices", &serial)?;
-        op.authorize(&caller.principal.arn()).await?;
-        let account_id = caller.principal.account_id.as_str();
-        let device = mfa::find_for_owner(iam.store().reader(), account_id, mfa::ROOT_OWNER).await?;
-        Ok(device.map(|d| MfaDeviceStatus {
-            serial_number: serial,
-            enabled_at: d.enabled_at,
-        }))
-    }
-    .await;
-    op.finish(result).await
-}
-
-/// Creates a new seed for the root user's device. Replaces a device that was assigned but never
-/// enabled; refuses while one is enabled.
-pub async fn create_root_virtual_mfa(
-    iam: &Iam,
-    caller: &Caller,
+    device_name: &str,
+    path: Option<&str>,
 ) -> Result<VirtualMfaSetup, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
     let result = async {
-        let principal = &caller.principal;
-        let serial = root_serial_number(principal);
-        require_root(caller, "iam:CreateVirtualMFADevice", &serial)?;
+        // AWS names devices with the same rules as other entities.
+        let name = PolicyName::parse("VirtualMFADeviceName", device_name.trim()).map_err(|e| {
+            crate::domain::Invalid::new(
+                "VirtualMFADeviceName",
+                e.message.replace("policyName", "virtualMFADeviceName"),
+            )
+        })?;
+        let path = IamPath::parse_or_root("Path", path)?;
+        let serial = serial_number(caller.account_id().as_str(), path.as_str(), name.as_str());
         op.authorize(&serial).await?;
-        let account_id = principal.account_id.as_str();
-
-        let mut seed = zeroize::Zeroizing::new(vec![0u8; totp::SEED_LEN]);
-        rand::rng().fill_bytes(&mut seed);
-        let setup = setup_for(&seed, &serial, principal)?;
-        let sealed_seed = iam.sealer().seal(&seed, &seed_context(account_id, &serial));
-
         let mut tx = op.begin().await?;
-        if let Some(existing) = mfa::find_for_owner(&mut *tx, account_id, mfa::ROOT_OWNER).await? {
-            if existing.enabled_at.is_some() {
-                return Err(ServiceError::EntityAlreadyExists {
-                    field: None,
-                    message: "MFA device entity at the same path and name already exists."
-                        .to_string(),
-                });
-            }
-            mfa::delete(&mut *tx, account_id, &existing.serial_number).await?;
-        }
-        mfa::insert(
-            &mut *tx,
-            &mfa::MfaDeviceRow {
-                account_id: account_id.to_string(),
-                serial_number: serial,
-                sealed_seed,
-                owner: mfa::ROOT_OWNER.to_string(),
-                enabled_at: None,
-                last_used_step: 0,
-                created_at: iam.clock().now_millis(),
-            },
+        let setup = insert_device(
+            iam,
+            &mut tx,
+            caller,
+            name.as_str(),
+            path.as_str(),
+            UNASSIGNED,
         )
         .await?;
         op.commit(tx).await?;
@@ -103,37 +117,91 @@ pub async fn create_root_virtual_mfa(
     op.finish(result).await
 }
 
-/// Enables the assigned device once two consecutive codes prove the authenticator has the seed.
-pub async fn enable_root_mfa(
+async fn insert_device(
+    iam: &Iam,
+    tx: &mut Tx,
+    caller: &Caller,
+    name: &str,
+    path: &str,
+    owner: &str,
+) -> Result<VirtualMfaSetup, ServiceError> {
+    let account_id = caller.account_id().as_str();
+    let serial = serial_number(account_id, path, name);
+    if mfa::find_by_serial(&mut **tx, account_id, &serial)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::EntityAlreadyExists {
+            field: Some("VirtualMFADeviceName".to_string()),
+            message: "MFADevice entity at the same path and name already exists.".to_string(),
+        });
+    }
+    let mut seed = zeroize::Zeroizing::new(vec![0u8; totp::SEED_LEN]);
+    rand::rng().fill_bytes(&mut seed);
+    let setup = setup_for(&seed, &serial, &format!("{name}@{account_id}"))?;
+    mfa::insert(
+        &mut **tx,
+        &MfaDeviceRow {
+            account_id: account_id.to_string(),
+            serial_number: serial.clone(),
+            name: name.to_string(),
+            path: path.to_string(),
+            sealed_seed: iam.sealer().seal(&seed, &seed_context(account_id, &serial)),
+            owner: owner.to_string(),
+            enabled_at: None,
+            last_used_step: 0,
+            created_at: iam.clock().now_millis(),
+        },
+    )
+    .await?;
+    Ok(setup)
+}
+
+async fn device(tx: &mut Tx, caller: &Caller, serial: &str) -> Result<MfaDeviceRow, ServiceError> {
+    mfa::find_by_serial(&mut **tx, caller.account_id().as_str(), serial)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::NoSuchEntity(format!(
+                "VirtualMFADevice with serial number {serial} doesn't exist."
+            ))
+        })
+}
+
+/// `EnableMFADevice`: assigns the device to the user once two consecutive codes prove the
+/// authenticator holds the seed.
+pub async fn enable_mfa_device(
     iam: &Iam,
     caller: &Caller,
+    user_name: Option<&str>,
+    serial: &str,
     code1: &str,
     code2: &str,
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:EnableMFADevice");
     let result = async {
-        let serial = root_serial_number(&caller.principal);
-        require_root(caller, "iam:EnableMFADevice", &serial)?;
-        op.authorize(&serial).await?;
-        let account_id = caller.principal.account_id.as_str();
+        let holder = holder(iam, caller, user_name).await?;
+        if holder.owner == ROOT_OWNER && !caller.principal.is_root() {
+            return Err(only_root(caller, "iam:EnableMFADevice", serial));
+        }
+        op.authorize(&holder.arn).await?;
         let mut tx = op.begin().await?;
-        let device = mfa::find_for_owner(&mut *tx, account_id, mfa::ROOT_OWNER)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::NoSuchEntity(
-                    "No MFA device is assigned. Start the setup again.".to_string(),
-                )
-            })?;
-        if device.enabled_at.is_some() {
+        let device = device(&mut tx, caller, serial).await?;
+        if device.owner != UNASSIGNED {
             return Err(ServiceError::EntityAlreadyExists {
                 field: None,
-                message: "The MFA device is already enabled.".to_string(),
+                message: "MFA Device is already in use.".to_string(),
             });
         }
-        let seed = iam.sealer().open(
-            &device.sealed_seed,
-            &seed_context(account_id, &device.serial_number),
-        )?;
+        if mfa::find_for_owner(&mut *tx, caller.account_id().as_str(), &holder.owner)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::LimitExceeded(format!(
+                "Cannot exceed quota for MFADevicesPerUser: 1 ({} already has an MFA device).",
+                holder.user_name
+            )));
+        }
+        let seed = open_seed(iam, caller, &device)?;
         let step = totp::verify_consecutive_codes(
             &seed,
             code1,
@@ -141,48 +209,302 @@ pub async fn enable_root_mfa(
             iam.clock().now_seconds(),
             device.last_used_step.max(0) as u64,
         )
-        .map_err(enable_code_error)?;
-        mfa::mark_enabled(
+        .map_err(two_code_error)?;
+        mfa::enable(
             &mut *tx,
-            account_id,
-            &device.serial_number,
+            caller.account_id().as_str(),
+            serial,
+            &holder.owner,
             iam.clock().now_millis(),
             step as i64,
         )
         .await?;
         op.commit(tx).await?;
-        tracing::info!(account_id = %account_id, "root MFA device enabled");
+        tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
         Ok(())
     }
     .await;
     op.finish(result).await
 }
 
-/// Removes the enabled device; a valid current code is required.
+/// `ResyncMFADevice`: realigns the device's clock with two consecutive codes.
+pub async fn resync_mfa_device(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ResyncMFADevice");
+    let result = async {
+        let holder = holder(iam, caller, user_name).await?;
+        op.authorize(&holder.arn).await?;
+        let mut tx = op.begin().await?;
+        let device = device(&mut tx, caller, serial).await?;
+        if device.owner != holder.owner {
+            return Err(ServiceError::NoSuchEntity(format!(
+                "MFA device {serial} is not assigned to {}.",
+                holder.user_name
+            )));
+        }
+        let seed = open_seed(iam, caller, &device)?;
+        let step = totp::verify_consecutive_codes(
+            &seed,
+            code1,
+            code2,
+            iam.clock().now_seconds(),
+            device.last_used_step.max(0) as u64,
+        )
+        .map_err(two_code_error)?;
+        mfa::set_last_used_step(&mut *tx, caller.account_id().as_str(), serial, step as i64)
+            .await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `DeactivateMFADevice`: unassigns the device from the user; it remains until deleted.
+pub async fn deactivate_mfa_device(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+    serial: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
+    let result = async {
+        let holder = holder(iam, caller, user_name).await?;
+        op.authorize(&holder.arn).await?;
+        let mut tx = op.begin().await?;
+        let device = device(&mut tx, caller, serial).await?;
+        if device.owner != holder.owner {
+            return Err(ServiceError::NoSuchEntity(format!(
+                "MFA device {serial} is not assigned to {}.",
+                holder.user_name
+            )));
+        }
+        mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `DeleteVirtualMFADevice`: only an unassigned device can go.
+pub async fn delete_virtual_mfa_device(
+    iam: &Iam,
+    caller: &Caller,
+    serial: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteVirtualMFADevice");
+    let result = async {
+        op.authorize(serial).await?;
+        let mut tx = op.begin().await?;
+        let device = device(&mut tx, caller, serial).await?;
+        if device.owner != UNASSIGNED {
+            return Err(ServiceError::DeleteConflict(
+                "MFA device is in use. Deactivate it first.".to_string(),
+            ));
+        }
+        mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `ListMFADevices`: the devices of the user (or the caller).
+pub async fn list_mfa_devices(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<Vec<MfaDevice>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
+    let result = async {
+        let holder = holder(iam, caller, user_name).await?;
+        op.authorize(&holder.arn).await?;
+        let device = mfa::find_for_owner(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &holder.owner,
+        )
+        .await?;
+        Ok(device
+            .filter(|d| d.enabled_at.is_some())
+            .map(|d| MfaDevice {
+                serial_number: d.serial_number,
+                user_name: Some(holder.user_name.clone()),
+                enable_date: d.enabled_at,
+            })
+            .into_iter()
+            .collect())
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `ListVirtualMFADevices`, filtered by `Assigned` / `Unassigned` / `Any`.
+pub async fn list_virtual_mfa_devices(
+    iam: &Iam,
+    caller: &Caller,
+    status: Option<&str>,
+) -> Result<Vec<MfaDevice>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListVirtualMFADevices");
+    let result = async {
+        let wanted = match status.unwrap_or("Any") {
+            "Any" => None,
+            "Assigned" => Some(true),
+            "Unassigned" => Some(false),
+            _ => {
+                return Err(crate::domain::Invalid::new(
+                    "AssignmentStatus",
+                    crate::domain::iam_names::constraint_message(
+                        "assignmentStatus",
+                        "satisfy enum value set: [Assigned, Unassigned, Any]",
+                    ),
+                )
+                .into())
+            }
+        };
+        op.authorize(&format!("arn:aws:iam::{}:mfa/", caller.account_id()))
+            .await?;
+        let db = iam.store().reader();
+        let mut devices = Vec::new();
+        for row in mfa::list(db, caller.account_id().as_str()).await? {
+            let assigned = row.owner != UNASSIGNED;
+            if wanted.is_some_and(|w| w != assigned) {
+                continue;
+            }
+            let user_name = match row.owner.as_str() {
+                UNASSIGNED => None,
+                ROOT_OWNER => Some("root".to_string()),
+                user_id => crate::server::store::users::find_by_id(db, user_id)
+                    .await?
+                    .map(|u| u.name),
+            };
+            devices.push(MfaDevice {
+                serial_number: row.serial_number,
+                user_name,
+                enable_date: row.enabled_at,
+            });
+        }
+        Ok(devices)
+    }
+    .await;
+    op.finish(result).await
+}
+
+// ---- The root user's console flow ------------------------------------------------------------
+
+/// SECURITY: only the root user manages the root user's device, whatever IAM policies say.
+fn only_root(caller: &Caller, action: &str, serial: &str) -> ServiceError {
+    ServiceError::AccessDenied(format!(
+        "User: {} is not authorized to perform: {action} on resource: {serial} because only the root user manages the root user's MFA device",
+        caller.principal.arn()
+    ))
+}
+
+pub async fn root_mfa_status(
+    iam: &Iam,
+    caller: &Caller,
+) -> Result<Option<MfaDeviceStatus>, ServiceError> {
+    let serial = root_serial_number(caller);
+    if !caller.principal.is_root() {
+        return Err(only_root(caller, "iam:ListMFADevices", &serial));
+    }
+    let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
+    let result = async {
+        op.authorize(&caller.principal.arn()).await?;
+        let device =
+            mfa::find_by_serial(iam.store().reader(), caller.account_id().as_str(), &serial)
+                .await?;
+        Ok(device.map(|d| MfaDeviceStatus {
+            serial_number: serial,
+            enabled_at: d.enabled_at.filter(|_| d.owner == ROOT_OWNER),
+        }))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// Creates a new seed for the root user's device, replacing one that was never enabled.
+pub async fn create_root_virtual_mfa(
+    iam: &Iam,
+    caller: &Caller,
+) -> Result<VirtualMfaSetup, ServiceError> {
+    let serial = root_serial_number(caller);
+    if !caller.principal.is_root() {
+        return Err(only_root(caller, "iam:CreateVirtualMFADevice", &serial));
+    }
+    let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
+    let result = async {
+        op.authorize(&serial).await?;
+        let mut tx = op.begin().await?;
+        let account_id = caller.account_id().as_str();
+        if let Some(existing) = mfa::find_by_serial(&mut *tx, account_id, &serial).await? {
+            if existing.owner != UNASSIGNED {
+                return Err(ServiceError::EntityAlreadyExists {
+                    field: None,
+                    message: "MFADevice entity at the same path and name already exists."
+                        .to_string(),
+                });
+            }
+            mfa::delete(&mut *tx, account_id, &serial).await?;
+        }
+        let setup = insert_device(iam, &mut tx, caller, ROOT_DEVICE_NAME, "/", UNASSIGNED).await?;
+        op.commit(tx).await?;
+        Ok(setup)
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// Enables the root user's device with two consecutive codes.
+pub async fn enable_root_mfa(
+    iam: &Iam,
+    caller: &Caller,
+    code1: &str,
+    code2: &str,
+) -> Result<(), ServiceError> {
+    let serial = root_serial_number(caller);
+    if !caller.principal.is_root() {
+        return Err(only_root(caller, "iam:EnableMFADevice", &serial));
+    }
+    enable_mfa_device(iam, caller, None, &serial, code1, code2)
+        .await
+        .map_err(|error| match error {
+            ServiceError::NoSuchEntity(_) => ServiceError::NoSuchEntity(
+                "No MFA device is assigned. Start the setup again.".into(),
+            ),
+            other => other,
+        })
+}
+
+/// Removes the root user's enabled device; a valid current code is required.
 pub async fn deactivate_root_mfa(
     iam: &Iam,
     caller: &Caller,
     code: &str,
 ) -> Result<(), ServiceError> {
+    let serial = root_serial_number(caller);
+    if !caller.principal.is_root() {
+        return Err(only_root(caller, "iam:DeactivateMFADevice", &serial));
+    }
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
-        let serial = root_serial_number(&caller.principal);
-        require_root(caller, "iam:DeactivateMFADevice", &serial)?;
-        op.authorize(&serial).await?;
-        let account_id = caller.principal.account_id.as_str();
+        op.authorize(&caller.principal.arn()).await?;
+        let account_id = caller.account_id().as_str();
         let mut tx = op.begin().await?;
-        let device = mfa::find_for_owner(&mut *tx, account_id, mfa::ROOT_OWNER)
+        let device = mfa::find_by_serial(&mut *tx, account_id, &serial)
             .await?
-            .filter(|d| d.enabled_at.is_some())
+            .filter(|d| d.owner == ROOT_OWNER)
             .ok_or_else(|| {
                 ServiceError::NoSuchEntity(
                     "No MFA device is enabled for the root user.".to_string(),
                 )
             })?;
-        let seed = iam.sealer().open(
-            &device.sealed_seed,
-            &seed_context(account_id, &device.serial_number),
-        )?;
+        let seed = open_seed(iam, caller, &device)?;
         totp::verify_code(
             &seed,
             code,
@@ -198,7 +520,7 @@ pub async fn deactivate_root_mfa(
                 ServiceError::bad_code("code", "The MFA code is not valid or was already used.")
             }
         })?;
-        mfa::delete(&mut *tx, account_id, &device.serial_number).await?;
+        mfa::delete(&mut *tx, account_id, &serial).await?;
         op.commit(tx).await?;
         tracing::info!(account_id = %account_id, "root MFA device removed");
         Ok(())
@@ -207,29 +529,35 @@ pub async fn deactivate_root_mfa(
     op.finish(result).await
 }
 
-fn enable_code_error(error: TotpError) -> ServiceError {
+fn open_seed(
+    iam: &Iam,
+    caller: &Caller,
+    device: &MfaDeviceRow,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ServiceError> {
+    Ok(iam.sealer().open(
+        &device.sealed_seed,
+        &seed_context(caller.account_id().as_str(), &device.serial_number),
+    )?)
+}
+
+fn two_code_error(error: TotpError) -> ServiceError {
     match error {
         TotpError::Malformed => ServiceError::bad_code(
             "code1",
             "Enter two 6-digit codes from your authenticator app.",
         ),
-        // AWS's message for EnableMFADevice.
+        // AWS's message for EnableMFADevice and ResyncMFADevice.
         TotpError::Invalid | TotpError::Reused => {
             ServiceError::bad_code("code1", "Authentication code for device is not valid.")
         }
     }
 }
 
-fn setup_for(
-    seed: &[u8],
-    serial: &str,
-    principal: &Principal,
-) -> Result<VirtualMfaSetup, ServiceError> {
-    let label = format!("root@{}", principal.account_id);
+fn setup_for(seed: &[u8], serial: &str, label: &str) -> Result<VirtualMfaSetup, ServiceError> {
     let totp = Builder::new()
         .with_secret(Secret::from(seed.to_vec()))
         .with_issuer(Some("Ferriam"))
-        .with_account_name(label)
+        .with_account_name(label.replace(':', "-"))
         .build()
         .map_err(|e| ServiceError::Internal(format!("totp setup: {e}")))?;
     let png = totp

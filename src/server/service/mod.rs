@@ -2,6 +2,7 @@
 //! acts on the store in one transaction and returns domain values or a `ServiceError`. Both
 //! front doors (console server functions, the Query API) call these and nothing else.
 
+pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod inline_policies;
 pub mod mfa;
 pub mod operation;
 pub mod paging;
+pub mod passwords;
 pub mod permissions;
 pub mod policies;
 pub mod policy_sets;

@@ -14,6 +14,8 @@ pub struct Operation<'a> {
     action: &'static str,
     /// The resource named in the latest check, for the record of a failure.
     resource: Option<String>,
+    /// The action of a check that failed, so a denial records what was denied.
+    failed_action: Option<&'static str>,
     authorized: Vec<(&'static str, String)>,
     recorded: bool,
 }
@@ -25,6 +27,7 @@ impl<'a> Operation<'a> {
             caller,
             action,
             resource: None,
+            failed_action: None,
             authorized: Vec::new(),
             recorded: false,
         }
@@ -61,9 +64,25 @@ impl<'a> Operation<'a> {
         extra: &RequestContext,
     ) -> Result<(), ServiceError> {
         self.resource = Some(resource.to_string());
-        authorize(self.iam, self.caller, action, resource, extra).await?;
+        if let Err(error) = authorize(self.iam, self.caller, action, resource, extra).await {
+            self.failed_action = Some(action);
+            return Err(error);
+        }
         self.authorized.push((action, resource.to_string()));
         Ok(())
+    }
+
+    /// Records an action as authorized by a rule outside the policy engine (e.g. the password
+    /// policy's "allow users to change their own password").
+    pub fn resource_checked(&mut self, resource: &str) {
+        self.resource = Some(resource.to_string());
+        if !self
+            .authorized
+            .iter()
+            .any(|(action, r)| *action == self.action && r == resource)
+        {
+            self.authorized.push((self.action, resource.to_string()));
+        }
     }
 
     pub async fn begin(&self) -> Result<Tx, ServiceError> {
@@ -83,6 +102,10 @@ impl<'a> Operation<'a> {
         }
         tx.commit().await.map_err(store::StoreError::from)?;
         self.recorded = true;
+        // INVARIANT: after any committed write, cached policy sets of the account are stale.
+        self.iam
+            .policy_sets()
+            .invalidate_account(self.caller.account_id().as_str());
         Ok(())
     }
 
@@ -103,7 +126,7 @@ impl<'a> Operation<'a> {
                 log.record(audit::row(
                     self.caller,
                     now,
-                    self.action,
+                    self.failed_action.unwrap_or(self.action),
                     resource,
                     error.code(),
                 ))

@@ -259,7 +259,8 @@ pub async fn list_policies(
         let used = |arn: &str| -> bool {
             let (attached, boundary) = counts.get(arn).copied().unwrap_or((0, 0));
             match input.usage {
-                None => attached + boundary > 0,
+                // A boundary use counts only when asked for by the filter.
+                None => attached > 0,
                 Some(Usage::PermissionsPolicy) => attached > 0,
                 Some(Usage::PermissionsBoundary) => boundary > 0,
             }

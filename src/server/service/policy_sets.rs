@@ -1,10 +1,12 @@
 //! The policies that govern a principal — inline and attached policies of the user and of its
 //! groups, and its permissions boundary — gathered from the store, parsed once and cached.
 //!
-//! INVARIANT: a cached set is used only while the account's `authz_generation` is unchanged.
-//! Every change that can alter a principal's policies (attachments, inline policies, policy
-//! versions, group membership, boundaries, tags, renames, deletions) bumps the generation in
-//! its own transaction, so every server instance sees the edit on its next check.
+//! INVARIANT: a cached set is used only while its account's generation is unchanged. Every
+//! write goes through `Operation::commit`, which bumps the account's in-memory generation right
+//! after the transaction commits, so the next authorization in this process sees the edit.
+//! (Permission-changing transactions also bump `accounts.authz_generation` in the database, for
+//! deployments where several instances share one database.) The generation is read before a
+//! set is loaded, so a set loaded while an edit commits is stale at once and reloaded next time.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use crate::domain::tags::Tag;
 use crate::policy::{NamedPolicy, Policy};
 use crate::server::store::entity::EntityType;
-use crate::server::store::{accounts, attachments, groups, inline, policies, tags, users};
+use crate::server::store::{attachments, groups, inline, policies, tags, users};
 
 use super::{aws_managed, Iam, ServiceError};
 
@@ -30,9 +32,10 @@ struct CachedSet {
 }
 
 /// Parsed policies by document text (so an unchanged document is never parsed twice), and
-/// each user's gathered set by user ID.
+/// each user's gathered set by account and user ID.
 #[derive(Default)]
 pub struct PolicySetCache {
+    generations: Mutex<HashMap<String, i64>>,
     sets: Mutex<HashMap<String, CachedSet>>,
     parsed: Mutex<HashMap<Arc<str>, Arc<Policy>>>,
 }
@@ -43,6 +46,23 @@ const ALLOW_NOTHING: &str =
 const MAX_SETS: usize = 50_000;
 
 impl PolicySetCache {
+    /// Marks every cached set of the account stale; called after each committed write.
+    pub fn invalidate_account(&self, account_id: &str) {
+        let mut generations = self
+            .generations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *generations.entry(account_id.to_string()).or_default() += 1;
+    }
+
+    fn generation(&self, account_id: &str) -> i64 {
+        let generations = self
+            .generations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        generations.get(account_id).copied().unwrap_or(0)
+    }
+
     /// The user's policies, from the cache when the account's generation still matches.
     pub async fn for_user(
         &self,
@@ -50,19 +70,21 @@ impl PolicySetCache {
         account_id: &str,
         user_id: &str,
     ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
-        let generation = accounts::authz_generation(iam.store().reader(), account_id).await?;
-        if let Some(cached) = self.lock_sets().get(user_id) {
+        let generation = self.generation(account_id);
+        // Keyed by account too: a user ID is only meaningful within its account.
+        let key = format!("{account_id}/{user_id}");
+        if let Some(cached) = self.lock_sets().get(&key) {
             if cached.generation == generation {
                 return Ok(Arc::clone(&cached.policies));
             }
         }
-        let policies = Arc::new(self.load_user(iam, user_id).await?);
+        let policies = Arc::new(self.load_user(iam, account_id, user_id).await?);
         let mut sets = self.lock_sets();
         if sets.len() >= MAX_SETS {
             sets.clear();
         }
         sets.insert(
-            user_id.to_string(),
+            key,
             CachedSet {
                 generation,
                 policies: Arc::clone(&policies),
@@ -71,10 +93,18 @@ impl PolicySetCache {
         Ok(policies)
     }
 
-    async fn load_user(&self, iam: &Iam, user_id: &str) -> Result<PrincipalPolicies, ServiceError> {
+    async fn load_user(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<PrincipalPolicies, ServiceError> {
         let db = iam.store().reader();
-        // A deleted user keeps no permissions.
-        let Some(user) = users::find_by_id(db, user_id).await? else {
+        // SECURITY: a deleted user, or one of another account, keeps no permissions here.
+        let Some(user) = users::find_by_id(db, user_id)
+            .await?
+            .filter(|user| user.account_id == account_id)
+        else {
             return Ok(PrincipalPolicies::default());
         };
         let mut identity = Vec::new();

@@ -117,8 +117,9 @@ pub async fn create_role_with_policies(
         check_tags("Tags", &input.tags)?;
         check_trust_policy(&input.assume_role_policy_document)?;
         let arn = role_arn(caller.account_id(), path.as_str(), name.as_str());
-        op.authorize_with(&arn, &RequestContext::with_request_tags(&input.tags))
-            .await?;
+        let context = RequestContext::with_request_tags(&input.tags)
+            .and_boundary(input.permissions_boundary.as_deref());
+        op.authorize_with(&arn, &context).await?;
         if !input.tags.is_empty() {
             op.authorize_action(
                 "iam:TagRole",

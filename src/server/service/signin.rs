@@ -1,29 +1,59 @@
-//! Root sign-in: email and password, then the MFA code when a device is enabled. Every failure
-//! reads the same and costs the same argon2 work.
+//! Console sign-in: the root user by email and password, an IAM user by account (ID or alias),
+//! user name and password; then the MFA code when a device is enabled, then a new password when
+//! the old one must be reset or has expired. Every credential failure reads the same and costs
+//! the same argon2 work.
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::totp::{self, TotpError};
-use crate::domain::{AccountId, Principal};
-use crate::server::store::{accounts, mfa};
+use crate::domain::{AccountId, Principal, PrincipalKind};
+use crate::server::store::{accounts, login_profiles, mfa, password_policies, users};
 
 use super::{Iam, ServiceError};
 
-/// How long a correct password stays good for typing the MFA code.
-pub const MFA_STEP_TIMEOUT_MILLIS: i64 = 5 * 60 * 1000;
+/// How long a correct password stays good for the following steps.
+pub const PENDING_STEP_TIMEOUT_MILLIS: i64 = 5 * 60 * 1000;
+const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
 /// What a correct password leads to.
 #[derive(Debug)]
 pub enum SignInOutcome {
-    SignedIn(Principal),
-    MfaRequired(PendingMfa),
+    /// Done; `with_mfa` says an MFA code was part of it.
+    SignedIn {
+        principal: Principal,
+        with_mfa: bool,
+    },
+    /// More steps first: the MFA code and/or a new password.
+    Pending(PendingSignIn),
 }
 
-/// A correct password awaiting its MFA code; kept in the session, never sent to the browser.
+/// A sign-in whose password was correct and that still needs steps; kept in the session,
+/// never sent to the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingMfa {
+pub struct PendingSignIn {
     pub principal: Principal,
     pub password_verified_at: i64,
+    pub needs_mfa: bool,
+    pub needs_new_password: bool,
+    /// Why a new password is needed: an administrator asked for it, or it expired.
+    pub password_expired: bool,
+    /// The MFA step was passed.
+    pub mfa_verified: bool,
+}
+
+impl PendingSignIn {
+    /// The next step, or `None` when signed in.
+    pub fn next(self) -> SignInOutcome {
+        if self.needs_mfa || self.needs_new_password {
+            SignInOutcome::Pending(self)
+        } else {
+            SignInOutcome::SignedIn {
+                principal: self.principal,
+                with_mfa: self.mfa_verified,
+            }
+        }
+    }
 }
 
 pub async fn sign_in_root(
@@ -47,35 +77,120 @@ pub async fn sign_in_root(
     };
     let account_id = AccountId::parse("account_id", &account.account_id)
         .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
-    let principal = Principal::root(account_id);
-    let device =
-        mfa::find_for_owner(iam.store().reader(), &account.account_id, mfa::ROOT_OWNER).await?;
-    if device.is_some_and(|d| d.enabled_at.is_some()) {
-        tracing::info!(account_id = %account.account_id, outcome = "mfa_required", "root sign-in");
-        return Ok(SignInOutcome::MfaRequired(PendingMfa {
-            principal,
-            password_verified_at: iam.clock().now_millis(),
-        }));
+    let needs_mfa = has_enabled_device(iam, &account.account_id, mfa::ROOT_OWNER).await?;
+    tracing::info!(account_id = %account.account_id, needs_mfa, "root sign-in: password accepted");
+    Ok(PendingSignIn {
+        principal: Principal::root(account_id),
+        password_verified_at: iam.clock().now_millis(),
+        needs_mfa,
+        needs_new_password: false,
+        password_expired: false,
+        mfa_verified: false,
     }
-    tracing::info!(account_id = %account.account_id, outcome = "success", "root sign-in");
-    Ok(SignInOutcome::SignedIn(principal))
+    .next())
 }
 
-/// The second step: a valid, unused code from the enabled device.
+/// An IAM user's sign-in at `/signin/{account}`: `account` is the account ID or its alias.
+pub async fn sign_in_user(
+    iam: &Iam,
+    account: &str,
+    user_name: &str,
+    password: &str,
+) -> Result<SignInOutcome, ServiceError> {
+    let db = iam.store().reader();
+    let account = account.trim();
+    let account_row = if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+        accounts::find_by_id(db, account).await?
+    } else {
+        accounts::find_by_alias(db, &account.to_ascii_lowercase()).await?
+    };
+    let user = match &account_row {
+        Some(row) => users::find_by_name(db, &row.account_id, user_name.trim()).await?,
+        None => None,
+    };
+    let profile = match &user {
+        Some(user) => login_profiles::find(db, &user.user_id).await?,
+        None => None,
+    };
+    // SECURITY: the same argon2 work whether the account, the user or the password is missing.
+    let password_ok = iam
+        .hasher()
+        .verify(password, profile.as_ref().map(|p| p.password_hash.as_str()))
+        .await;
+    let (Some(account_row), Some(user), Some(profile)) = (account_row, user, profile) else {
+        tracing::info!(outcome = "failure", "IAM user sign-in");
+        return Err(ServiceError::SignInFailed);
+    };
+    if !password_ok {
+        tracing::info!(account_id = %account_row.account_id, outcome = "failure", "IAM user sign-in");
+        return Err(ServiceError::SignInFailed);
+    }
+    let now = iam.clock().now_millis();
+    let policy = password_policies::find(db, &account_row.account_id).await?;
+    let expired = password_expired(policy.as_ref(), profile.password_set_at, now);
+    if expired && policy.as_ref().is_some_and(|p| p.hard_expiry) {
+        tracing::info!(account_id = %account_row.account_id, outcome = "hard_expired", "IAM user sign-in");
+        return Err(ServiceError::PasswordExpired);
+    }
+    login_profiles::record_use(iam.store().writer(), &user.user_id, now).await?;
+    let account_id = AccountId::parse("account_id", &account_row.account_id)
+        .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
+    let needs_mfa = has_enabled_device(iam, &account_row.account_id, &user.user_id).await?;
+    tracing::info!(account_id = %account_row.account_id, needs_mfa, "IAM user sign-in: password accepted");
+    Ok(PendingSignIn {
+        principal: Principal::user(account_id, &user.user_id, &user.name, &user.path),
+        password_verified_at: now,
+        needs_mfa,
+        needs_new_password: profile.password_reset_required != 0 || expired,
+        password_expired: expired,
+        mfa_verified: false,
+    }
+    .next())
+}
+
+/// True when the policy has a maximum age and the password is older than it.
+pub fn password_expired(policy: Option<&PasswordPolicy>, set_at: i64, now: i64) -> bool {
+    policy
+        .and_then(|p| p.max_password_age)
+        .is_some_and(|days| now - set_at > i64::from(days) * DAY_MILLIS)
+}
+
+async fn has_enabled_device(
+    iam: &Iam,
+    account_id: &str,
+    owner: &str,
+) -> Result<bool, ServiceError> {
+    let device = mfa::find_for_owner(iam.store().reader(), account_id, owner).await?;
+    Ok(device.is_some_and(|d| d.enabled_at.is_some()))
+}
+
+/// The owner key of a principal's MFA device.
+pub fn device_owner(principal: &Principal) -> &str {
+    match &principal.kind {
+        PrincipalKind::Root => mfa::ROOT_OWNER,
+        PrincipalKind::User { user_id, .. } => user_id,
+    }
+}
+
+/// The MFA step: a valid, unused code from the principal's enabled device.
 pub async fn complete_mfa(
     iam: &Iam,
-    pending: &PendingMfa,
+    pending: &PendingSignIn,
     code: &str,
-) -> Result<Principal, ServiceError> {
-    let now = iam.clock().now_millis();
-    if now - pending.password_verified_at > MFA_STEP_TIMEOUT_MILLIS {
+) -> Result<SignInOutcome, ServiceError> {
+    check_fresh(iam, pending)?;
+    if !pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
     let account_id = pending.principal.account_id.as_str();
-    let device = mfa::find_for_owner(iam.store().reader(), account_id, mfa::ROOT_OWNER)
-        .await?
-        .filter(|d| d.enabled_at.is_some())
-        .ok_or(ServiceError::SignInFailed)?;
+    let device = mfa::find_for_owner(
+        iam.store().reader(),
+        account_id,
+        device_owner(&pending.principal),
+    )
+    .await?
+    .filter(|d| d.enabled_at.is_some())
+    .ok_or(ServiceError::SignInFailed)?;
     let seed = iam.sealer().open(
         &device.sealed_seed,
         &seed_context(account_id, &device.serial_number),
@@ -98,12 +213,23 @@ pub async fn complete_mfa(
     {
         return Err(sign_in_code_error(TotpError::Reused));
     }
-    tracing::info!(account_id = %account_id, outcome = "success", "root MFA sign-in");
-    Ok(pending.principal.clone())
+    tracing::info!(account_id = %account_id, "sign-in: MFA code accepted");
+    let mut next = pending.clone();
+    next.needs_mfa = false;
+    next.mfa_verified = true;
+    Ok(next.next())
+}
+
+/// Refuses a pending sign-in whose password step is too old.
+pub fn check_fresh(iam: &Iam, pending: &PendingSignIn) -> Result<(), ServiceError> {
+    if iam.clock().now_millis() - pending.password_verified_at > PENDING_STEP_TIMEOUT_MILLIS {
+        return Err(ServiceError::SignInFailed);
+    }
+    Ok(())
 }
 
 fn sign_in_code_error(error: TotpError) -> ServiceError {
-    tracing::info!(outcome = "failure", "root MFA sign-in");
+    tracing::info!(outcome = "failure", "sign-in: MFA code refused");
     match error {
         TotpError::Malformed => ServiceError::bad_code(
             "code",

@@ -7,7 +7,9 @@ use crate::domain::unique_id::USER_PREFIX;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
 use crate::server::store::entity::EntityType;
 use crate::server::store::users::UserRow;
-use crate::server::store::{accounts, attachments, groups, inline, mfa, tags, users, Tx};
+use crate::server::store::{
+    access_keys, accounts, attachments, groups, inline, login_profiles, mfa, tags, users, Tx,
+};
 
 use super::authorize::RequestContext;
 use super::ids::new_id;
@@ -42,7 +44,10 @@ pub async fn create_user(
             .collect::<Result<Vec<_>, _>>()?;
         let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
         let request_tags = RequestContext::with_request_tags(&input.tags);
-        op.authorize_with(&arn, &request_tags).await?;
+        let context = request_tags
+            .clone()
+            .and_boundary(input.permissions_boundary.as_deref());
+        op.authorize_with(&arn, &context).await?;
         if !input.tags.is_empty() {
             op.authorize_action("iam:TagUser", &arn, &request_tags)
                 .await?;
@@ -145,7 +150,7 @@ pub async fn get_user(
             (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
             (None, PrincipalKind::Root) => {
                 op.authorize(&caller.principal.arn()).await?;
-                return Ok(root_as_user(iam, caller).await?);
+                return root_as_user(iam, caller).await;
             }
         };
         let db = iam.store().reader();
@@ -257,16 +262,15 @@ pub async fn update_user(
             // The new ARN must be allowed too, as AWS checks both.
             op.authorize(&user_arn(account, &final_path, new_name.as_str()))
                 .await?;
-            if new_name.key() != name.key() {
-                if users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+            if new_name.key() != name.key()
+                && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                     .await?
                     .is_some()
-                {
-                    return Err(ServiceError::already_exists(
-                        "NewUserName",
-                        format!("User with name {new_name} already exists."),
-                    ));
-                }
+            {
+                return Err(ServiceError::already_exists(
+                    "NewUserName",
+                    format!("User with name {new_name} already exists."),
+                ));
             }
         }
         users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
@@ -298,6 +302,17 @@ pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<
 
 /// What still hangs on a user, in the order AWS reports it.
 async fn delete_conflict(tx: &mut Tx, row: &UserRow) -> Result<Option<&'static str>, ServiceError> {
+    if login_profiles::find(&mut **tx, &row.user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Some(
+            "Cannot delete entity, must delete login profile first.",
+        ));
+    }
+    if access_keys::count_for_owner(&mut **tx, &row.account_id, &row.user_id).await? > 0 {
+        return Ok(Some("Cannot delete entity, must delete access keys first."));
+    }
     if mfa::find_for_owner(&mut **tx, &row.account_id, &row.user_id)
         .await?
         .is_some()
@@ -337,6 +352,17 @@ pub async fn delete_user_and_dependents(
         let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
         let arn = user_arn(caller.account_id(), &row.path, &row.name);
         let none = RequestContext::default();
+        if login_profiles::find(&mut *tx, &row.user_id)
+            .await?
+            .is_some()
+        {
+            op.authorize_action("iam:DeleteLoginProfile", &arn, &none)
+                .await?;
+        }
+        if access_keys::count_for_owner(&mut *tx, &row.account_id, &row.user_id).await? > 0 {
+            op.authorize_action("iam:DeleteAccessKey", &arn, &none)
+                .await?;
+        }
         if !inline::for_entity(&mut *tx, EntityType::User, &row.user_id)
             .await?
             .is_empty()
@@ -362,6 +388,8 @@ pub async fn delete_user_and_dependents(
                 .await?;
         }
         op.authorize(&arn).await?;
+        login_profiles::delete(&mut *tx, &row.user_id).await?;
+        access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
         mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
         inline::delete_all(&mut *tx, EntityType::User, &row.user_id).await?;
         attachments::detach_all_from_entity(&mut *tx, EntityType::User, &row.user_id).await?;

@@ -108,3 +108,11 @@ pub async fn authz_generation<'c>(
             .unwrap_or(0),
     )
 }
+
+pub async fn find_by_alias<'c>(
+    db: impl Executor<'c, Database = Any>,
+    alias: &str,
+) -> Result<Option<AccountRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE alias = $1");
+    Ok(sqlx::query_as(&sql).bind(alias).fetch_optional(db).await?)
+}

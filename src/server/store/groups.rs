@@ -2,6 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
+use super::name_range::name_key_range;
 use super::StoreError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -55,17 +56,17 @@ pub async fn list_page<'c>(
     after_key: Option<&str>,
     limit: i64,
 ) -> Result<Vec<GroupRow>, StoreError> {
-    let prefix_key = name_prefix.to_ascii_lowercase();
-    let upper = format!("{prefix_key}\u{ffff}");
+    let (lower, upper) = name_key_range(name_prefix, after_key);
+    // One lower bound, computed here: with two, SQLite cannot tell which is tighter and
+    // walks the index from the start.
     let sql = format!(
-        "SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key >= $2 AND g.name_key < $3 \
-         AND g.name_key > $4 AND substr(g.path, 1, length($5)) = $5 ORDER BY g.name_key LIMIT $6"
+        "SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key > $2 AND g.name_key < $3 \
+         AND substr(g.path, 1, length($4)) = $4 ORDER BY g.name_key LIMIT $5"
     );
     Ok(sqlx::query_as(&sql)
         .bind(account_id)
-        .bind(&prefix_key)
-        .bind(&upper)
-        .bind(after_key.unwrap_or(""))
+        .bind(lower)
+        .bind(upper)
         .bind(path_prefix)
         .bind(limit)
         .fetch_all(db)

@@ -1,6 +1,7 @@
 //! The store: sqlx over the `Any` driver, so one set of portable queries serves SQLite (the
 //! default, in WAL mode) and, later, PostgreSQL. Nothing outside the service layer calls it.
 
+pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
@@ -8,7 +9,10 @@ pub mod entity;
 pub mod error;
 pub mod groups;
 pub mod inline;
+pub mod login_profiles;
 pub mod mfa;
+pub mod name_range;
+pub mod password_policies;
 pub mod policies;
 pub mod roles;
 pub mod sessions;

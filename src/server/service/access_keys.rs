@@ -1,0 +1,393 @@
+//! Access keys of IAM users and of the root user: created from the CSPRNG with the secret
+//! returned exactly once (then only ever sealed under the master key), listed, activated or
+//! deactivated, deleted, and their last use — at most two per principal, as AWS allows.
+
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::arn::user_arn;
+use crate::domain::{Invalid, PrincipalKind, UserName};
+use crate::server::store::access_keys::{self, AccessKeyRow};
+use crate::server::store::Tx;
+
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+
+pub const KEYS_PER_PRINCIPAL: i64 = 2;
+const ROOT_OWNER: &str = "root";
+const ID_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// A new key with its secret: returned by create, never again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccessKey {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// `None` for the root user's keys.
+    pub user_name: Option<String>,
+    pub status: String,
+    pub create_date: i64,
+}
+
+/// A key without its secret, as `ListAccessKeys` reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKeyMetadata {
+    pub access_key_id: String,
+    pub user_name: Option<String>,
+    pub status: String,
+    pub create_date: i64,
+}
+
+/// `GetAccessKeyLastUsed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKeyLastUsed {
+    pub user_name: Option<String>,
+    pub last_used_date: Option<i64>,
+    pub service_name: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The key owner an operation acts on: the user named, or the caller itself.
+struct KeyOwner {
+    owner: String,
+    arn: String,
+    user_name: Option<String>,
+}
+
+async fn key_owner(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<KeyOwner, ServiceError> {
+    match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+        (Some(name), _) => {
+            let name = UserName::parse_existing("UserName", name)?;
+            let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
+            Ok(KeyOwner {
+                arn: user_arn(caller.account_id(), &user.path, &user.name),
+                owner: user.user_id,
+                user_name: Some(user.name),
+            })
+        }
+        (
+            None,
+            PrincipalKind::User {
+                user_id,
+                user_name,
+                path,
+            },
+        ) => Ok(KeyOwner {
+            owner: user_id.clone(),
+            arn: user_arn(caller.account_id(), path, user_name),
+            user_name: Some(user_name.clone()),
+        }),
+        (None, PrincipalKind::Root) => Ok(KeyOwner {
+            owner: ROOT_OWNER.to_string(),
+            arn: caller.principal.arn(),
+            user_name: None,
+        }),
+    }
+}
+
+/// `AKIA` and 16 characters, and a 40-character secret, both from the CSPRNG.
+fn generate() -> (String, zeroize::Zeroizing<String>) {
+    let mut random = [0u8; 16];
+    rand::rng().fill_bytes(&mut random);
+    let id: String = std::iter::once("AKIA".to_string())
+        .chain(
+            random
+                .iter()
+                .map(|b| char::from(ID_ALPHABET[usize::from(*b) % 32]).to_string()),
+        )
+        .collect();
+    let mut secret_bytes = zeroize::Zeroizing::new([0u8; 30]);
+    rand::rng().fill_bytes(secret_bytes.as_mut());
+    let secret = zeroize::Zeroizing::new(
+        base64::engine::general_purpose::STANDARD.encode(secret_bytes.as_ref()),
+    );
+    (id, secret)
+}
+
+/// The authenticated context under which a key's secret is sealed.
+pub fn secret_context(access_key_id: &str) -> String {
+    format!("access-key:{access_key_id}")
+}
+
+pub async fn create_access_key(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<NewAccessKey, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
+    let result = async {
+        let owner = key_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let (id, secret) = generate();
+        let mut tx = op.begin().await?;
+        let key = insert_key(iam, &mut tx, caller, &owner, &id, &secret).await?;
+        op.commit(tx).await?;
+        Ok(key)
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn insert_key(
+    iam: &Iam,
+    tx: &mut Tx,
+    caller: &Caller,
+    owner: &KeyOwner,
+    id: &str,
+    secret: &str,
+) -> Result<NewAccessKey, ServiceError> {
+    let account_id = caller.account_id().as_str();
+    // INVARIANT: counted inside the write transaction (one writer), so two concurrent creates
+    // at the limit cannot both succeed.
+    if access_keys::count_for_owner(&mut **tx, account_id, &owner.owner).await?
+        >= KEYS_PER_PRINCIPAL
+    {
+        return Err(ServiceError::LimitExceeded(format!(
+            "Cannot exceed quota for AccessKeysPerUser: {KEYS_PER_PRINCIPAL}"
+        )));
+    }
+    let now = iam.clock().now_millis();
+    access_keys::insert(
+        &mut **tx,
+        &AccessKeyRow {
+            access_key_id: id.to_string(),
+            account_id: account_id.to_string(),
+            owner: owner.owner.clone(),
+            sealed_secret: iam.sealer().seal(secret.as_bytes(), &secret_context(id)),
+            status: "Active".to_string(),
+            created_at: now,
+            last_used_at: None,
+            last_used_service: None,
+            last_used_region: None,
+        },
+    )
+    .await
+    .map_err(|error| {
+        if error.is_unique_violation() {
+            ServiceError::already_exists("AccessKeyId", format!("Access key {id} already exists."))
+        } else {
+            error.into()
+        }
+    })?;
+    Ok(NewAccessKey {
+        access_key_id: id.to_string(),
+        secret_access_key: secret.to_string(),
+        user_name: owner.user_name.clone(),
+        status: "Active".to_string(),
+        create_date: now,
+    })
+}
+
+/// The operator's import of a known key pair (`ferriam access-key create --access-key-id …`),
+/// for test fixtures. Not reachable from the console or the API.
+pub async fn import_access_key(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+    access_key_id: &str,
+    secret_access_key: &str,
+) -> Result<NewAccessKey, ServiceError> {
+    let id_ok = access_key_id.len() == 20
+        && access_key_id.starts_with("AKIA")
+        && access_key_id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !id_ok {
+        return Err(Invalid::new(
+            "AccessKeyId",
+            "The access key ID must be AKIA followed by 16 uppercase letters or digits.",
+        )
+        .into());
+    }
+    if !(16..=128).contains(&secret_access_key.len())
+        || secret_access_key.chars().any(|c| c.is_whitespace())
+    {
+        return Err(Invalid::new(
+            "SecretAccessKey",
+            "The secret must be 16 to 128 characters without spaces.",
+        )
+        .into());
+    }
+    let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
+    let result = async {
+        let owner = key_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let mut tx = op.begin().await?;
+        let key = insert_key(
+            iam,
+            &mut tx,
+            caller,
+            &owner,
+            access_key_id,
+            secret_access_key,
+        )
+        .await?;
+        op.commit(tx).await?;
+        Ok(key)
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn list_access_keys(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<Vec<AccessKeyMetadata>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
+    let result = async {
+        let owner = key_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let rows = access_keys::for_owner(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &owner.owner,
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AccessKeyMetadata {
+                access_key_id: row.access_key_id,
+                user_name: owner.user_name.clone(),
+                status: row.status,
+                create_date: row.created_at,
+            })
+            .collect())
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The key, which must belong to `owner`; AWS's message names the key and the user.
+async fn owned_key(
+    tx: &mut Tx,
+    caller: &Caller,
+    owner: &KeyOwner,
+    access_key_id: &str,
+) -> Result<AccessKeyRow, ServiceError> {
+    access_keys::find(&mut **tx, access_key_id)
+        .await?
+        .filter(|row| row.account_id == caller.account_id().as_str() && row.owner == owner.owner)
+        .ok_or_else(|| {
+            ServiceError::NoSuchEntity(format!(
+                "The Access Key with id {access_key_id} cannot be found."
+            ))
+        })
+}
+
+/// `UpdateAccessKey`: `Active` or `Inactive`.
+pub async fn update_access_key(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+    access_key_id: &str,
+    status: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:UpdateAccessKey");
+    let result = async {
+        if status != "Active" && status != "Inactive" {
+            return Err(Invalid::new(
+                "Status",
+                crate::domain::iam_names::constraint_message(
+                    "status",
+                    "satisfy enum value set: [Active, Inactive]",
+                ),
+            )
+            .into());
+        }
+        let owner = key_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let mut tx = op.begin().await?;
+        owned_key(&mut tx, caller, &owner, access_key_id).await?;
+        access_keys::set_status(&mut *tx, access_key_id, status).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub async fn delete_access_key(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+    access_key_id: &str,
+) -> Result<(), ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:DeleteAccessKey");
+    let result = async {
+        let owner = key_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let mut tx = op.begin().await?;
+        owned_key(&mut tx, caller, &owner, access_key_id).await?;
+        access_keys::delete(&mut *tx, access_key_id).await?;
+        op.commit(tx).await
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// `GetAccessKeyLastUsed`: authorized on the key's owner.
+pub async fn get_access_key_last_used(
+    iam: &Iam,
+    caller: &Caller,
+    access_key_id: &str,
+) -> Result<AccessKeyLastUsed, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetAccessKeyLastUsed");
+    let result = async {
+        let db = iam.store().reader();
+        let denied = || {
+            ServiceError::AccessDenied(format!(
+                "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {access_key_id}",
+                caller.principal.arn()
+            ))
+        };
+        let row = access_keys::find(db, access_key_id)
+            .await?
+            .filter(|row| row.account_id == caller.account_id().as_str())
+            .ok_or_else(denied)?;
+        let (arn, user_name) = if row.owner == ROOT_OWNER {
+            (caller.account_id().root_arn(), None)
+        } else {
+            let user = crate::server::store::users::find_by_id(db, &row.owner).await?.ok_or_else(denied)?;
+            (user_arn(caller.account_id(), &user.path, &user.name), Some(user.name))
+        };
+        op.authorize(&arn).await?;
+        Ok(AccessKeyLastUsed {
+            user_name,
+            last_used_date: row.last_used_at,
+            service_name: row.last_used_service,
+            region: row.last_used_region,
+        })
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// What SigV4 verification needs about a key: its owner and its secret (opened here, used for
+/// one signature check, then dropped).
+pub struct SigningKey {
+    pub account_id: String,
+    pub owner: String,
+    pub active: bool,
+    pub secret: zeroize::Zeroizing<Vec<u8>>,
+}
+
+pub async fn signing_key(
+    iam: &Iam,
+    access_key_id: &str,
+) -> Result<Option<SigningKey>, ServiceError> {
+    let Some(row) = access_keys::find(iam.store().reader(), access_key_id).await? else {
+        return Ok(None);
+    };
+    let secret = iam
+        .sealer()
+        .open(&row.sealed_secret, &secret_context(&row.access_key_id))?;
+    Ok(Some(SigningKey {
+        account_id: row.account_id,
+        owner: row.owner,
+        active: row.status == "Active",
+        secret,
+    }))
+}

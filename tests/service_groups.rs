@@ -1,0 +1,437 @@
+//! Service tests: IAM groups — create, read with members, list, rename, delete (and its
+//! conflicts), membership with its quota, on a real SQLite database.
+
+mod common;
+
+use common::*;
+use ferriam::domain::iam_models::Group;
+use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::groups::{self, ListGroups};
+use ferriam::server::service::{attachments, inline_policies, users, Caller};
+use ferriam::server::store;
+
+fn list(path_prefix: Option<&str>, max_items: Option<i64>, marker: Option<String>) -> ListGroups {
+    ListGroups {
+        path_prefix: path_prefix.map(str::to_string),
+        name_prefix: None,
+        marker,
+        max_items,
+    }
+}
+
+async fn group_exists(t: &TestIam, root: &Caller, name: &str) -> bool {
+    store::groups::find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
+        .await
+        .unwrap()
+        .is_some()
+}
+
+async fn member_names(t: &TestIam, root: &Caller, group: &str) -> Vec<String> {
+    let (_, members) = groups::get_group(&t.iam, root, group).await.unwrap();
+    members.into_iter().map(|u| u.user_name).collect()
+}
+
+#[tokio::test]
+async fn create_group_returns_the_aws_group() {
+    let (t, root) = with_root().await;
+    let group = groups::create_group(&t.iam, &root, "Admins", Some("/org/it/"))
+        .await
+        .unwrap();
+    assert_eq!(group.group_name, "Admins");
+    assert_eq!(group.path, "/org/it/");
+    assert_eq!(group.arn, "arn:aws:iam::123456789012:group/org/it/Admins");
+    assert_unique_id(&group.group_id, "AGPA");
+    assert_eq!(group.create_date, START_MILLIS);
+    let plain = groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    assert_eq!(plain.arn, "arn:aws:iam::123456789012:group/ops");
+    assert_eq!(plain.path, "/");
+
+    // Groups carry no tags: AWS has no TagGroup, and the Group shape has no place for them.
+    let Group {
+        group_name: _,
+        group_id: _,
+        arn: _,
+        path: _,
+        create_date: _,
+    } = plain;
+}
+
+#[tokio::test]
+async fn group_names_are_unique_ignoring_case_and_validated() {
+    let (t, root) = with_root().await;
+    let admins = groups::create_group(&t.iam, &root, "admins", None)
+        .await
+        .unwrap();
+    let duplicate = groups::create_group(&t.iam, &root, "Admins", Some("/other/")).await;
+    assert_eq!(duplicate.as_ref().unwrap_err().field(), Some("GroupName"));
+    assert_error(
+        duplicate,
+        "EntityAlreadyExists",
+        "Group with name Admins already exists.",
+    );
+    let (found, _) = groups::get_group(&t.iam, &root, "ADMINS").await.unwrap();
+    assert_eq!(found, admins);
+
+    for (name, path, message) in [
+        ("", None, "1 validation error detected: Value at 'groupName' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+        (&*"g".repeat(129), None, "1 validation error detected: Value at 'groupName' failed to satisfy constraint: Member must have length less than or equal to 128"),
+        ("ops/eu", None, "The specified value for groupName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-"),
+        ("ops", Some("//"), "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters."),
+    ] {
+        assert_error(
+            groups::create_group(&t.iam, &root, name, path).await,
+            "ValidationError",
+            message,
+        );
+    }
+    groups::create_group(&t.iam, &root, &"g".repeat(128), None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn get_group_lists_its_members_by_name() {
+    let (t, root) = with_root().await;
+    groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    for name in ["zoe", "Adam", "mia"] {
+        users::create_user(&t.iam, &root, new_user(name))
+            .await
+            .unwrap();
+        groups::add_user_to_group(&t.iam, &root, "OPS", name)
+            .await
+            .unwrap();
+    }
+    let (group, members) = groups::get_group(&t.iam, &root, "ops").await.unwrap();
+    assert_eq!(group.group_name, "ops");
+    assert_eq!(
+        members
+            .iter()
+            .map(|u| u.user_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Adam", "mia", "zoe"]
+    );
+    assert_eq!(members[0].arn, "arn:aws:iam::123456789012:user/Adam");
+    assert_error(
+        groups::get_group(&t.iam, &root, "nope").await,
+        "NoSuchEntity",
+        "The group with name nope cannot be found.",
+    );
+}
+
+#[tokio::test]
+async fn list_groups_pages_and_filters_by_path() {
+    let (t, root) = with_root().await;
+    for (name, path) in [
+        ("ops", "/infra/"),
+        ("Dev", "/eng/"),
+        ("qa", "/eng/"),
+        ("Billing", "/"),
+    ] {
+        groups::create_group(&t.iam, &root, name, Some(path))
+            .await
+            .unwrap();
+    }
+    let first = groups::list_groups(&t.iam, &root, list(None, Some(3), None))
+        .await
+        .unwrap();
+    assert!(first.is_truncated);
+    assert_eq!(
+        first
+            .items
+            .iter()
+            .map(|g| g.group_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Billing", "Dev", "ops"]
+    );
+    let rest = groups::list_groups(&t.iam, &root, list(None, Some(3), first.marker))
+        .await
+        .unwrap();
+    assert!(!rest.is_truncated);
+    assert_eq!(rest.marker, None);
+    assert_eq!(rest.items.len(), 1);
+    assert_eq!(rest.items[0].group_name, "qa");
+
+    let eng = groups::list_groups(&t.iam, &root, list(Some("/eng/"), None, None))
+        .await
+        .unwrap();
+    assert_eq!(eng.items.len(), 2);
+    assert_eq!(eng.items[0].arn, "arn:aws:iam::123456789012:group/eng/Dev");
+    assert_error(
+        groups::list_groups(&t.iam, &root, list(None, Some(0), None)).await,
+        "ValidationError",
+        "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
+    assert_error(
+        groups::list_groups(&t.iam, &root, list(None, Some(1001), None)).await,
+        "ValidationError",
+        "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    );
+}
+
+#[tokio::test]
+async fn update_group_renames_keeping_id_and_members() {
+    let (t, root) = with_root().await;
+    let ops = groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    groups::create_group(&t.iam, &root, "dev", None)
+        .await
+        .unwrap();
+    users::create_user(&t.iam, &root, new_user("alice"))
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+
+    groups::update_group(&t.iam, &root, "OPS", Some("platform"), Some("/infra/"))
+        .await
+        .unwrap();
+    let (renamed, members) = groups::get_group(&t.iam, &root, "platform").await.unwrap();
+    assert_eq!(renamed.group_id, ops.group_id);
+    assert_eq!(
+        renamed.arn,
+        "arn:aws:iam::123456789012:group/infra/platform"
+    );
+    assert_eq!(members.len(), 1);
+    assert!(!group_exists(&t, &root, "ops").await);
+    let groups_of_alice = groups::list_groups_for_user(&t.iam, &root, "alice")
+        .await
+        .unwrap();
+    assert_eq!(groups_of_alice[0].group_name, "platform");
+
+    let clash = groups::update_group(&t.iam, &root, "platform", Some("DEV"), None).await;
+    assert_eq!(clash.as_ref().unwrap_err().field(), Some("NewGroupName"));
+    assert_error(
+        clash,
+        "EntityAlreadyExists",
+        "Group with name DEV already exists.",
+    );
+    groups::update_group(&t.iam, &root, "platform", Some("Platform"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        groups::get_group(&t.iam, &root, "platform")
+            .await
+            .unwrap()
+            .0
+            .group_name,
+        "Platform"
+    );
+    assert_error(
+        groups::update_group(&t.iam, &root, "nope", Some("x"), None).await,
+        "NoSuchEntity",
+        "The group with name nope cannot be found.",
+    );
+}
+
+#[tokio::test]
+async fn delete_group_refuses_while_it_has_members_or_policies() {
+    let (t, root) = with_root().await;
+    groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    users::create_user(&t.iam, &root, new_user("alice"))
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    inline_policies::put_inline_policy(
+        &t.iam,
+        &root,
+        EntityKind::Group,
+        "ops",
+        "inline",
+        &allow("iam:ListUsers", "*"),
+    )
+    .await
+    .unwrap();
+    let readonly = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+    attachments::attach_policy(&t.iam, &root, EntityKind::Group, "ops", readonly)
+        .await
+        .unwrap();
+
+    let conflict = |message: &'static str| {
+        let (iam, root) = (t.iam.clone(), root.clone());
+        async move {
+            assert_error(
+                groups::delete_group(&iam, &root, "ops").await,
+                "DeleteConflict",
+                message,
+            );
+        }
+    };
+    conflict("Cannot delete entity, must remove users from group first.").await;
+    groups::remove_user_from_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    conflict("Cannot delete entity, must delete policies first.").await;
+    inline_policies::delete_inline_policy(&t.iam, &root, EntityKind::Group, "ops", "inline")
+        .await
+        .unwrap();
+    conflict("Cannot delete entity, must detach all policies first.").await;
+    assert!(group_exists(&t, &root, "ops").await);
+    attachments::detach_policy(&t.iam, &root, EntityKind::Group, "ops", readonly)
+        .await
+        .unwrap();
+    groups::delete_group(&t.iam, &root, "Ops").await.unwrap();
+    assert!(!group_exists(&t, &root, "ops").await);
+    assert_error(
+        groups::delete_group(&t.iam, &root, "ops").await,
+        "NoSuchEntity",
+        "The group with name ops cannot be found.",
+    );
+}
+
+#[tokio::test]
+async fn delete_group_and_dependents_clears_members_and_policies() {
+    let (t, root) = with_root().await;
+    let ops = groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    users::create_user(&t.iam, &root, new_user("alice"))
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    inline_policies::put_inline_policy(
+        &t.iam,
+        &root,
+        EntityKind::Group,
+        "ops",
+        "inline",
+        &allow("iam:ListUsers", "*"),
+    )
+    .await
+    .unwrap();
+    attach_document(
+        &t,
+        &root,
+        EntityKind::Group,
+        "ops",
+        "OpsPolicy",
+        &allow("iam:GetUser", "*"),
+    )
+    .await;
+    groups::delete_group_and_dependents(&t.iam, &root, "ops")
+        .await
+        .unwrap();
+    assert!(!group_exists(&t, &root, "ops").await);
+    assert!(groups::list_groups_for_user(&t.iam, &root, "alice")
+        .await
+        .unwrap()
+        .is_empty());
+    let db = t.iam.store().reader();
+    for sql in [
+        "SELECT COUNT(*) FROM group_members WHERE group_id = $1",
+        "SELECT COUNT(*) FROM inline_policies WHERE entity_id = $1",
+        "SELECT COUNT(*) FROM policy_attachments WHERE entity_id = $1",
+    ] {
+        let left: i64 = sqlx::query_scalar(sql)
+            .bind(&ops.group_id)
+            .fetch_one(db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "{sql}");
+    }
+    // The user and the managed policy stay.
+    users::get_user(&t.iam, &root, Some("alice")).await.unwrap();
+}
+
+#[tokio::test]
+async fn membership_is_idempotent_and_names_what_is_missing() {
+    let (t, root) = with_root().await;
+    groups::create_group(&t.iam, &root, "ops", None)
+        .await
+        .unwrap();
+    users::create_user(&t.iam, &root, new_user("alice"))
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "Ops", "ALICE")
+        .await
+        .unwrap();
+    assert_eq!(member_names(&t, &root, "ops").await, ["alice"]);
+
+    assert_error(
+        groups::add_user_to_group(&t.iam, &root, "nope", "alice").await,
+        "NoSuchEntity",
+        "The group with name nope cannot be found.",
+    );
+    assert_error(
+        groups::add_user_to_group(&t.iam, &root, "ops", "nobody").await,
+        "NoSuchEntity",
+        "The user with name nobody cannot be found.",
+    );
+    // RemoveUserFromGroup names the unknown user first when both are unknown, as AWS does.
+    assert_error(
+        groups::remove_user_from_group(&t.iam, &root, "nope", "nobody").await,
+        "NoSuchEntity",
+        "The user with name nobody cannot be found.",
+    );
+    assert_error(
+        groups::remove_user_from_group(&t.iam, &root, "nope", "alice").await,
+        "NoSuchEntity",
+        "The group with name nope cannot be found.",
+    );
+    groups::remove_user_from_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    // Removing a non-member succeeds.
+    groups::remove_user_from_group(&t.iam, &root, "ops", "alice")
+        .await
+        .unwrap();
+    assert!(member_names(&t, &root, "ops").await.is_empty());
+    assert_error(
+        groups::list_groups_for_user(&t.iam, &root, "nobody").await,
+        "NoSuchEntity",
+        "The user with name nobody cannot be found.",
+    );
+}
+
+#[tokio::test]
+async fn a_user_belongs_to_at_most_ten_groups() {
+    let (t, root) = with_root().await;
+    users::create_user(&t.iam, &root, new_user("alice"))
+        .await
+        .unwrap();
+    for i in 0..11 {
+        groups::create_group(&t.iam, &root, &format!("g{i:02}"), None)
+            .await
+            .unwrap();
+    }
+    for i in 0..10 {
+        groups::add_user_to_group(&t.iam, &root, &format!("g{i:02}"), "alice")
+            .await
+            .unwrap();
+    }
+    assert_error(
+        groups::add_user_to_group(&t.iam, &root, "g10", "alice").await,
+        "LimitExceeded",
+        "Cannot exceed quota for GroupsPerUser: 10",
+    );
+    // At the quota, adding to a group the user is already in still succeeds.
+    groups::add_user_to_group(&t.iam, &root, "g03", "alice")
+        .await
+        .unwrap();
+    let mine = groups::list_groups_for_user(&t.iam, &root, "alice")
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 10);
+    assert!(mine.iter().all(|g| g.group_name != "g10"));
+    // Another user is unaffected.
+    users::create_user(&t.iam, &root, new_user("bob"))
+        .await
+        .unwrap();
+    groups::add_user_to_group(&t.iam, &root, "g10", "bob")
+        .await
+        .unwrap();
+}
