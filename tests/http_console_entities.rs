@@ -5,27 +5,22 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{test_iam, TestIam, START_MILLIS};
-use ferriam::domain::{AccountId, Principal};
+use common::{test_iam, TestIam};
+use ferriam::domain::Principal;
 use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{attachments, users, Caller};
+use ferriam::server::service::{attachments, passwords, users, Caller};
 use ferriam::server::store;
-use ferriam::server::store::sessions::DbSessionStore;
 use ferriam::server::AppState;
 use leptos::config::LeptosOptions;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use tower_sessions::session::{Id, Record};
-use tower_sessions::SessionStore;
 
 const ACCOUNT: &str = "123456789012";
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
@@ -58,25 +53,40 @@ async fn app() -> (Router, TestIam, Caller) {
     (router(state, &serve), t, root)
 }
 
-/// A session cookie for `principal`, as sign-in would leave it (IAM users cannot sign in to
-/// the console yet, so the record is written the way `session::establish` writes it).
-async fn session_for(t: &TestIam, principal: Principal) -> String {
-    let signed_in = json!({
-        "arn": principal.arn(),
-        "principal": principal,
-        "signed_in_at": START_MILLIS,
-        "last_seen_at": START_MILLIS,
-    });
-    let mut record = Record {
-        id: Id::default(),
-        data: HashMap::from([("ferriam.signed_in".to_string(), signed_in)]),
-        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
-    };
-    DbSessionStore::new(t.iam.store().clone())
-        .create(&mut record)
+/// The session cookie a successful sign-in sets.
+async fn sign_in(app: &Router, path: &str, body: &str) -> String {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
         .await
         .unwrap();
-    format!("ferriam-session={}", record.id)
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "sign-in failed: {}",
+        response.status()
+    );
+    let set_cookie = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .expect("sign-in sets the session cookie")
+        .to_str()
+        .unwrap();
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+async fn sign_in_root(app: &Router) -> String {
+    sign_in(
+        app,
+        "/api/auth/sign_in",
+        "email=owner%40example.com&password=correct+horse+battery",
+    )
+    .await
 }
 
 fn post_form(path: &str, body: &str, cookie: &str) -> Request<Body> {
@@ -153,12 +163,16 @@ async fn a_read_only_user_sees_pages_with_denied_buttons_and_cannot_act() {
     )
     .await
     .unwrap();
-    let account = AccountId::parse("a", ACCOUNT).unwrap();
-    let cookie = session_for(
-        &t,
-        Principal::user(account, &reader.user_id, &reader.user_name, &reader.path),
+    passwords::create_login_profile(&t.iam, &root, "reader", "Reader-password-1", false)
+        .await
+        .unwrap();
+    let cookie = sign_in(
+        &app,
+        "/api/auth/sign_in_user",
+        &format!("account={ACCOUNT}&user_name=reader&password=Reader-password-1"),
     )
     .await;
+    assert!(reader.user_id.starts_with("AIDA"));
 
     // The list answers, and says why "Create user" is disabled.
     let (status, body) = send(
@@ -238,7 +252,7 @@ async fn a_read_only_user_sees_pages_with_denied_buttons_and_cannot_act() {
 #[tokio::test]
 async fn a_refused_create_saves_nothing_and_names_the_field() {
     let (app, t, root) = app().await;
-    let cookie = session_for(&t, root.principal.clone()).await;
+    let cookie = sign_in_root(&app).await;
 
     let (status, _) = send(
         &app,
@@ -321,7 +335,7 @@ async fn a_refused_create_saves_nothing_and_names_the_field() {
 #[tokio::test]
 async fn roles_are_created_from_a_template_and_bad_account_ids_are_refused() {
     let (app, t, root) = app().await;
-    let cookie = session_for(&t, root.principal.clone()).await;
+    let cookie = sign_in_root(&app).await;
     let role = |trust: Value| {
         json!({ "role": {
             "role_name": "deployer", "path": "", "description": "Deploys", "max_session_duration": 7200,
@@ -374,7 +388,7 @@ async fn roles_are_created_from_a_template_and_bad_account_ids_are_refused() {
 #[tokio::test]
 async fn the_users_list_pages_by_fifty_and_searches_by_name_prefix() {
     let (app, t, root) = app().await;
-    let cookie = session_for(&t, root.principal.clone()).await;
+    let cookie = sign_in_root(&app).await;
     for i in 0..60 {
         users::create_user(
             &t.iam,
