@@ -71,7 +71,10 @@ pub fn TagsTab(
                                             type="button"
                                             class=BUTTON_SECONDARY
                                             aria-label=format!("Remove tag {}", tag_row.key)
-                                            disabled=denied.is_some() || untag.pending().get_untracked()
+                                            disabled={
+                                                let denied = denied.is_some();
+                                                move || denied || untag.pending().get()
+                                            }
                                             title=denied.clone()
                                             on:click=move |_| {
                                                 untag.dispatch(UntagEntity { kind, name: name.clone(), key: key.clone() });

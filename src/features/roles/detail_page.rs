@@ -19,7 +19,13 @@ use crate::features::ui::{ConfirmDelete, FormAlert, GatedButton, Tabs};
 #[component]
 pub fn RoleDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let name = move || params.read().get("name").unwrap_or_default();
+    // `try_with`: a response abandoned mid-stream may still ask after its page is gone.
+    let name = move || {
+        params
+            .try_with(|params| params.get("name"))
+            .flatten()
+            .unwrap_or_default()
+    };
     let refresh = RwSignal::new(0u32);
     let page = Resource::new(
         move || (name(), refresh.get()),
