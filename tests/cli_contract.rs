@@ -192,3 +192,86 @@ fn policy_validate_prints_findings_or_aws_error() {
     let (ok, _) = ferriam_stdin(&["policy", "validate", "--kind", "sideways"], ALLOW_LIST);
     assert!(!ok);
 }
+
+#[test]
+fn access_key_create_prints_aws_s_shape_and_imports_known_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let password_file = dir.path().join("pw");
+    std::fs::write(&password_file, "a long root password\n").unwrap();
+    let pw = password_file.to_str().unwrap();
+    let (ok, _) = ferriam(
+        dir.path(),
+        &[
+            "account",
+            "create",
+            "--email",
+            "owner@example.com",
+            "--password-file",
+            pw,
+            "--account-id",
+            "123456789012",
+        ],
+    );
+    assert!(ok);
+
+    let (ok, root_key) = ferriam(
+        dir.path(),
+        &["access-key", "create", "--account", "123456789012"],
+    );
+    assert!(ok, "{root_key}");
+    assert!(root_key["AccessKeyId"]
+        .as_str()
+        .unwrap()
+        .starts_with("AKIA"));
+    assert_eq!(root_key["SecretAccessKey"].as_str().unwrap().len(), 40);
+    assert_eq!(root_key["UserName"], serde_json::Value::Null);
+    assert_eq!(root_key["Status"], "Active");
+    assert!(root_key["CreateDate"].as_str().unwrap().ends_with('Z'));
+
+    let (ok, imported) = ferriam(
+        dir.path(),
+        &[
+            "access-key",
+            "create",
+            "--account",
+            "123456789012",
+            "--access-key-id",
+            "AKIAIOSFODNN7EXAMPLE",
+            "--secret-access-key",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ],
+    );
+    assert!(ok, "{imported}");
+    assert_eq!(imported["AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+    assert_eq!(
+        imported["SecretAccessKey"],
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    );
+
+    // A third root key breaks AWS's quota; an unknown user or account is refused.
+    let (ok, out) = ferriam(
+        dir.path(),
+        &["access-key", "create", "--account", "123456789012"],
+    );
+    assert!(!ok);
+    assert_eq!(out["Error"]["Code"], "LimitExceeded");
+    let (ok, out) = ferriam(
+        dir.path(),
+        &[
+            "access-key",
+            "create",
+            "--account",
+            "123456789012",
+            "--user",
+            "nobody",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(out["Error"]["Code"], "NoSuchEntity");
+    let (ok, out) = ferriam(
+        dir.path(),
+        &["access-key", "create", "--account", "999999999999"],
+    );
+    assert!(!ok);
+    assert_eq!(out["Error"]["Code"], "NoSuchEntity");
+}

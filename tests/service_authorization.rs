@@ -967,3 +967,57 @@ async fn a_denied_step_rolls_back_delete_policy_everywhere() {
     let kept = policies::get_policy(&t.iam, &root, &arn).await.unwrap();
     assert_eq!(kept.attachment_count, 2);
 }
+
+#[tokio::test]
+async fn a_caller_without_permission_cannot_probe_which_names_exist() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    iam_user(&t, &root, "alice").await;
+    // No permissions at all: existing and missing names read the same.
+    for name in ["alice", "nobody"] {
+        let error = users::get_user(&t.iam, &bob, Some(name)).await.unwrap_err();
+        assert_eq!(error.code(), "AccessDenied", "{name}: {error}");
+    }
+    // With permission, a missing name is simply not found.
+    attach_document(
+        &t,
+        &root,
+        EntityKind::User,
+        "bob",
+        "read",
+        &allow("iam:GetUser", "*"),
+    )
+    .await;
+    let error = users::get_user(&t.iam, &bob, Some("nobody"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "NoSuchEntity");
+    assert_eq!(
+        error.to_string(),
+        "The user with name nobody cannot be found."
+    );
+}
+
+#[tokio::test]
+async fn moving_a_user_to_another_path_needs_permission_on_the_new_arn() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    iam_user(&t, &root, "alice").await;
+    attach_document(
+        &t,
+        &root,
+        EntityKind::User,
+        "bob",
+        "move-within-staff",
+        &allow("iam:UpdateUser", "arn:aws:iam::123456789012:user/alice"),
+    )
+    .await;
+    let error = users::update_user(&t.iam, &bob, "alice", None, Some("/contractors/"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "AccessDenied");
+    assert!(
+        error.to_string().contains("user/contractors/alice"),
+        "{error}"
+    );
+}

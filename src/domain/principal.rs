@@ -21,6 +21,14 @@ pub enum PrincipalKind {
         user_name: String,
         path: String,
     },
+    /// A session of a role, from `sts:AssumeRole`: may do what the role's policies (and the
+    /// session policy) allow.
+    AssumedRole {
+        role_id: String,
+        role_name: String,
+        role_path: String,
+        session_name: String,
+    },
 }
 
 impl Principal {
@@ -48,6 +56,41 @@ impl Principal {
             PrincipalKind::User {
                 user_name, path, ..
             } => user_arn(&self.account_id, path, user_name),
+            // AWS leaves the role's path out of the session ARN.
+            PrincipalKind::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => format!(
+                "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
+                self.account_id
+            ),
+        }
+    }
+
+    /// AWS's unique ID of the caller (`aws:userid`): the account ID for root, the user ID, or
+    /// `role-id:session-name`.
+    pub fn user_id(&self) -> String {
+        match &self.kind {
+            PrincipalKind::Root => self.account_id.to_string(),
+            PrincipalKind::User { user_id, .. } => user_id.clone(),
+            PrincipalKind::AssumedRole {
+                role_id,
+                session_name,
+                ..
+            } => format!("{role_id}:{session_name}"),
+        }
+    }
+
+    /// The role ARN behind an assumed-role session (`aws:PrincipalArn` for sessions).
+    pub fn role_arn(&self) -> Option<String> {
+        match &self.kind {
+            PrincipalKind::AssumedRole {
+                role_name,
+                role_path,
+                ..
+            } => Some(super::arn::role_arn(&self.account_id, role_path, role_name)),
+            _ => None,
         }
     }
 
@@ -60,6 +103,11 @@ impl Principal {
         match &self.kind {
             PrincipalKind::Root => "Root user".to_string(),
             PrincipalKind::User { user_name, .. } => user_name.clone(),
+            PrincipalKind::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => format!("{role_name}/{session_name}"),
         }
     }
 }

@@ -66,9 +66,28 @@ pub enum Command {
     /// Manage accounts headlessly.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Manage access keys headlessly.
+    #[command(subcommand, name = "access-key")]
+    AccessKey(AccessKeyCommand),
     /// Evaluate and validate policies: JSON in on stdin, JSON out on stdout.
     #[command(subcommand)]
     Policy(PolicyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccessKeyCommand {
+    /// Create an access key (the root user's without --user); prints it in AWS's
+    /// CreateAccessKey shape. With --access-key-id and --secret-access-key, imports that pair.
+    Create {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long, requires = "secret_access_key")]
+        access_key_id: Option<String>,
+        #[arg(long, requires = "access_key_id")]
+        secret_access_key: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,6 +137,12 @@ pub async fn run() -> ExitCode {
             alias,
         })) => create_account(config, email, password_file, account_id, alias).await,
         Some(Command::Policy(command)) => run_policy_command(command),
+        Some(Command::AccessKey(AccessKeyCommand::Create {
+            account,
+            user,
+            access_key_id,
+            secret_access_key,
+        })) => create_access_key(config, account, user, access_key_id, secret_access_key).await,
     }
 }
 
@@ -162,6 +187,65 @@ async fn create_account(
                 "AccountId": account.account_id.as_str(),
                 "Alias": account.alias.as_ref().map(|a| a.as_str()),
                 "RootEmail": account.root_email.as_str(),
+            });
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => print_error(error.code(), &error.public_message()),
+    }
+}
+
+async fn create_access_key(
+    config: Config,
+    account: String,
+    user: Option<String>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+) -> ExitCode {
+    use super::service::{access_keys, Caller};
+    telemetry::init_for_cli();
+    let account_id = match crate::domain::AccountId::parse("Account", account.trim()) {
+        Ok(id) => id,
+        Err(error) => return print_error("ValidationError", &error.message),
+    };
+    let iam = match Iam::open(&config, Settings::default()).await {
+        Ok(iam) => iam,
+        Err(error) => return print_error(error.code(), &error.to_string()),
+    };
+    match super::store::accounts::find_by_id(iam.store().reader(), account_id.as_str()).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return print_error(
+                "NoSuchEntity",
+                &format!("The account {account_id} does not exist."),
+            )
+        }
+        Err(error) => return print_error("ServiceFailure", &error.to_string()),
+    }
+    // The operator acts as the account's root user.
+    let caller = Caller::local(crate::domain::Principal::root(account_id));
+    let created = match (access_key_id, secret_access_key) {
+        (Some(id), Some(secret)) => {
+            access_keys::import_access_key(&iam, &caller, user.as_deref(), &id, &secret).await
+        }
+        _ => access_keys::create_access_key(&iam, &caller, user.as_deref()).await,
+    };
+    iam.audit().flush().await;
+    match created {
+        Ok(key) => {
+            let create_date = time::OffsetDateTime::from_unix_timestamp(key.create_date / 1000)
+                .ok()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+            let out = serde_json::json!({
+                "AccessKeyId": key.access_key_id,
+                "SecretAccessKey": key.secret_access_key,
+                "UserName": key.user_name,
+                "Status": key.status,
+                "CreateDate": create_date,
             });
             println!("{out}");
             ExitCode::SUCCESS

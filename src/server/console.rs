@@ -80,7 +80,8 @@ pub fn fail(error: ServiceError) -> ApiError {
         | ServiceError::MalformedPolicyDocument { .. }
         | ServiceError::InvalidInput(_)
         | ServiceError::PasswordPolicyViolation { .. }
-        | ServiceError::InvalidUserType => StatusCode::BAD_REQUEST,
+        | ServiceError::InvalidUserType
+        | ServiceError::PackedPolicyTooLarge(_) => StatusCode::BAD_REQUEST,
         ServiceError::PasswordExpired => StatusCode::FORBIDDEN,
         // AWS answers conflicts and quota breaches with 409.
         ServiceError::EntityAlreadyExists { .. }

@@ -80,6 +80,7 @@ async fn key_owner(
             arn: user_arn(caller.account_id(), path, user_name),
             user_name: Some(user_name.clone()),
         }),
+        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
         (None, PrincipalKind::Root) => Ok(KeyOwner {
             owner: ROOT_OWNER.to_string(),
             arn: caller.principal.arn(),

@@ -1,13 +1,20 @@
 //! Authorization of one action on one resource by the caller: the root user may do everything
-//! in its own account; an IAM user may do what its policies allow, cut by its permissions
-//! boundary — decided by the policy engine, with AWS's AccessDenied sentence when not.
+//! in its own account; an IAM user or a role session may do what its policies allow, cut by its
+//! permissions boundary and session policy — decided by the policy engine, with AWS's
+//! AccessDenied sentence when not.
 
 use time::format_description::well_known::Rfc3339;
 
+use std::sync::Arc;
+
 use crate::domain::{Principal, PrincipalKind};
-use crate::policy::{evaluate, Context, EvaluationRequest, PolicyInputs, PrincipalInfo};
+use crate::policy::{
+    evaluate, Context, EvaluationRequest, NamedPolicy, PolicyInputs, PrincipalInfo,
+    ResourcePolicyInput, ResourcePolicyKind,
+};
 
 use super::caller::Caller;
+use super::policy_sets::PrincipalPolicies;
 use super::{Iam, ServiceError};
 
 /// Extra request context for one check: the tags a request sets (`aws:RequestTag/*`,
@@ -70,54 +77,142 @@ pub async fn authorize(
             "because the resource is in another account",
         ));
     }
-    let (user_id, user_name) = match &principal.kind {
-        PrincipalKind::Root => return Ok(()),
+    if principal.is_root() {
+        return Ok(());
+    }
+    let prepared = prepare(iam, caller, extra).await?;
+    decide(&prepared, action, resource, None)
+}
+
+/// `sts:AssumeRole` on `role_arn`: the role's trust policy, evaluated as a resource policy
+/// together with the caller's own policies, exactly as AWS decides it (the root user is
+/// refused by the engine).
+pub async fn authorize_assume_role(
+    iam: &Iam,
+    caller: &Caller,
+    role_arn: &str,
+    trust_policy: &str,
+    extra: &RequestContext,
+) -> Result<(), ServiceError> {
+    let trust = iam
+        .policy_sets()
+        .named("trust-policy", trust_policy)
+        .ok_or_else(|| {
+            ServiceError::Internal(format!("the trust policy of {role_arn} does not parse"))
+        })?;
+    let resource_policy = ResourcePolicyInput {
+        policy: &trust,
+        kind: ResourcePolicyKind::RoleTrust,
+    };
+    let prepared = prepare(iam, caller, extra).await?;
+    decide(&prepared, "sts:AssumeRole", role_arn, Some(resource_policy))
+}
+
+/// Everything an evaluation for this caller needs.
+struct Prepared {
+    arn: String,
+    info: PrincipalInfo,
+    policies: Arc<PrincipalPolicies>,
+    session: Vec<NamedPolicy>,
+    context: Context,
+}
+
+async fn prepare(
+    iam: &Iam,
+    caller: &Caller,
+    extra: &RequestContext,
+) -> Result<Prepared, ServiceError> {
+    let principal = &caller.principal;
+    let account_id = principal.account_id.as_str();
+    let mut context = base_context(iam, caller);
+    let policies = match &principal.kind {
+        PrincipalKind::Root => {
+            context.insert("aws:PrincipalType", "Account");
+            Arc::new(PrincipalPolicies::default())
+        }
         PrincipalKind::User {
             user_id, user_name, ..
-        } => (user_id, user_name),
+        } => {
+            context
+                .insert("aws:username", user_name.as_str())
+                .insert("aws:PrincipalType", "User");
+            iam.policy_sets().for_user(iam, account_id, user_id).await?
+        }
+        PrincipalKind::AssumedRole { role_id, .. } => {
+            context.insert("aws:PrincipalType", "AssumedRole");
+            if let Some(role_arn) = principal.role_arn() {
+                // For sessions, aws:PrincipalArn is the role's ARN.
+                context.insert("aws:PrincipalArn", role_arn);
+            }
+            iam.policy_sets().for_role(iam, account_id, role_id).await?
+        }
     };
-    let policies = iam
-        .policy_sets()
-        .for_user(iam, principal.account_id.as_str(), user_id)
-        .await?;
-    let arn = principal.arn();
-    let mut context = base_context(iam, caller);
-    context
-        .insert("aws:username", user_name.as_str())
-        .insert("aws:userid", user_id.as_str())
-        .insert("aws:PrincipalType", "User");
+    context.insert("aws:userid", principal.user_id());
     for tag in &policies.tags {
         context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
     }
     for (key, values) in &extra.entries {
         context.insert_list(key, values.iter().map(String::as_str));
     }
+    let session = match &caller.session_policy {
+        // SECURITY: a session policy that cannot be read allows nothing.
+        Some(document) => vec![iam
+            .policy_sets()
+            .named("session-policy", document)
+            .or_else(|| iam.policy_sets().named("session-policy", ALLOW_NOTHING))
+            .ok_or_else(|| ServiceError::Internal("session policy".into()))?],
+        None => Vec::new(),
+    };
+    let arn = principal.arn();
     let info = PrincipalInfo::from_arn(&arn)
         .ok_or_else(|| ServiceError::Internal(format!("principal ARN does not parse: {arn}")))?;
+    Ok(Prepared {
+        arn,
+        info,
+        policies,
+        session,
+        context,
+    })
+}
+
+const ALLOW_NOTHING: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
+
+fn decide(
+    prepared: &Prepared,
+    action: &str,
+    resource: &str,
+    resource_policy: Option<ResourcePolicyInput<'_>>,
+) -> Result<(), ServiceError> {
     let inputs = PolicyInputs {
-        identity: &policies.identity,
-        permissions_boundary: &policies.boundary,
-        ..PolicyInputs::default()
+        identity: &prepared.policies.identity,
+        permissions_boundary: &prepared.policies.boundary,
+        session: &prepared.session,
+        resource: resource_policy,
     };
     let response = evaluate(
         &inputs,
         &EvaluationRequest {
-            principal: &info,
+            principal: &prepared.info,
             action,
             resource,
             resource_account: None,
-            context: &context,
+            context: &prepared.context,
         },
     );
     if response.is_allowed() {
-        Ok(())
-    } else {
-        Err(ServiceError::AccessDenied(
-            response
-                .access_denied_message(&arn, action, resource)
-                .unwrap_or_else(|| format!("User: {arn} is not authorized to perform: {action} on resource: {resource}")),
-        ))
+        return Ok(());
     }
+    let arn = &prepared.arn;
+    Err(ServiceError::AccessDenied(
+        response
+            .access_denied_message(arn, action, resource)
+            .unwrap_or_else(|| {
+                format!(
+                    "User: {arn} is not authorized to perform: {action} on resource: {resource}"
+                )
+            }),
+    ))
 }
 
 /// Global condition keys every request carries.

@@ -7,6 +7,8 @@ use crate::domain::Principal;
 pub struct Caller {
     pub principal: Principal,
     pub request: RequestInfo,
+    /// The policy passed to `AssumeRole` for this session: it must also allow every action.
+    pub session_policy: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -23,7 +25,11 @@ pub struct RequestInfo {
 
 impl Caller {
     pub fn new(principal: Principal, request: RequestInfo) -> Self {
-        Self { principal, request }
+        Self {
+            principal,
+            request,
+            session_policy: None,
+        }
     }
 
     /// A caller for operator commands and tests: no network facts.
@@ -34,6 +40,7 @@ impl Caller {
                 request_id: uuid::Uuid::new_v4().to_string(),
                 ..RequestInfo::default()
             },
+            session_policy: None,
         }
     }
 

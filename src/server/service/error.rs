@@ -35,6 +35,9 @@ pub enum ServiceError {
     },
     #[error("{0}")]
     InvalidInput(String),
+    /// A session policy too large for AssumeRole.
+    #[error("{0}")]
+    PackedPolicyTooLarge(String),
     /// A wrong, expired or reused MFA code.
     #[error("{message}")]
     InvalidAuthenticationCode {
@@ -80,6 +83,7 @@ impl ServiceError {
             ServiceError::LimitExceeded(_) => "LimitExceeded",
             ServiceError::MalformedPolicyDocument { .. } => "MalformedPolicyDocument",
             ServiceError::InvalidInput(_) => "InvalidInput",
+            ServiceError::PackedPolicyTooLarge(_) => "PackedPolicyTooLarge",
             ServiceError::InvalidAuthenticationCode { .. } => "InvalidAuthenticationCode",
             ServiceError::SignInFailed => "SignInFailed",
             ServiceError::SignUpClosed => "SignUpClosed",
@@ -124,6 +128,17 @@ impl ServiceError {
             field: Some(field.to_string()),
             message: message.into(),
         }
+    }
+}
+
+impl ServiceError {
+    /// AWS's answer when an operation that defaults to the calling user is called by a role
+    /// session without a user name.
+    pub fn user_name_required() -> Self {
+        ServiceError::Validation(Invalid::new(
+            "UserName",
+            "Must specify userName when calling with non-User credentials",
+        ))
     }
 }
 

@@ -223,9 +223,12 @@ pub async fn update_group(
         let final_path = new_path
             .as_ref()
             .map_or(row.path.clone(), |p| p.to_string());
+        // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+        let new_arn = group_arn(account, &final_path, &final_name);
+        if new_arn != group_arn(account, &row.path, &row.name) {
+            op.authorize(&new_arn).await?;
+        }
         if let Some(new_name) = &new_name {
-            op.authorize(&group_arn(account, &final_path, new_name.as_str()))
-                .await?;
             if new_name.key() != name.key()
                 && groups::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                     .await?

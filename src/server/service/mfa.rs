@@ -73,6 +73,7 @@ async fn holder(
             arn: user_arn(caller.account_id(), path, user_name),
             user_name: user_name.clone(),
         }),
+        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
         (None, PrincipalKind::Root) => Ok(Holder {
             owner: ROOT_OWNER.to_string(),
             arn: caller.principal.arn(),

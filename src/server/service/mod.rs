@@ -3,6 +3,7 @@
 //! front doors (console server functions, the Query API) call these and nothing else.
 
 pub mod access_keys;
+pub mod account_alias;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
@@ -25,6 +26,7 @@ pub mod policies;
 pub mod policy_sets;
 pub mod roles;
 pub mod signin;
+pub mod sts;
 pub mod tagging;
 pub mod user_detail;
 pub mod users;

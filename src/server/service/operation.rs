@@ -72,6 +72,12 @@ impl<'a> Operation<'a> {
         Ok(())
     }
 
+    /// Names the resource the operation is about, for the record of a failure that happens
+    /// before (or instead of) an authorization through `authorize`.
+    pub fn target(&mut self, resource: &str) {
+        self.resource = Some(resource.to_string());
+    }
+
     /// Records an action as authorized by a rule outside the policy engine (e.g. the password
     /// policy's "allow users to change their own password").
     pub fn resource_checked(&mut self, resource: &str) {
@@ -110,7 +116,22 @@ impl<'a> Operation<'a> {
     }
 
     /// Ends the operation: records its outcome unless `commit` already did, and returns it.
-    pub async fn finish<T>(self, result: Result<T, ServiceError>) -> Result<T, ServiceError> {
+    pub async fn finish<T>(self, mut result: Result<T, ServiceError>) -> Result<T, ServiceError> {
+        // SECURITY: a caller that may not perform the action learns nothing about which names
+        // exist: "not found" before any authorization becomes AccessDenied for it.
+        if matches!(result, Err(ServiceError::NoSuchEntity(_))) && self.authorized.is_empty() {
+            if let Err(denied @ ServiceError::AccessDenied(_)) = authorize(
+                self.iam,
+                self.caller,
+                self.action,
+                "*",
+                &RequestContext::default(),
+            )
+            .await
+            {
+                result = Err(denied);
+            }
+        }
         let now = self.iam.clock().now_millis();
         let log = self.iam.audit();
         match &result {
@@ -122,15 +143,10 @@ impl<'a> Operation<'a> {
             }
             Ok(_) => {}
             Err(error) => {
+                let action = self.failed_action.unwrap_or(self.action);
                 let resource = self.resource.as_deref().unwrap_or("*");
-                log.record(audit::row(
-                    self.caller,
-                    now,
-                    self.failed_action.unwrap_or(self.action),
-                    resource,
-                    error.code(),
-                ))
-                .await;
+                log.record(audit::row(self.caller, now, action, resource, error.code()))
+                    .await;
             }
         }
         result

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use crate::domain::tags::Tag;
 use crate::policy::{NamedPolicy, Policy};
 use crate::server::store::entity::EntityType;
-use crate::server::store::{attachments, groups, inline, policies, tags, users};
+use crate::server::store::{attachments, groups, inline, policies, roles, tags, users};
 
 use super::{aws_managed, Iam, ServiceError};
 
@@ -24,6 +24,19 @@ pub struct PrincipalPolicies {
     pub identity: Vec<NamedPolicy>,
     pub boundary: Vec<NamedPolicy>,
     pub tags: Vec<Tag>,
+}
+
+enum Holder<'a> {
+    User(&'a str),
+    Role(&'a str),
+}
+
+impl Holder<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Holder::User(id) | Holder::Role(id) => id,
+        }
+    }
 }
 
 struct CachedSet {
@@ -70,15 +83,37 @@ impl PolicySetCache {
         account_id: &str,
         user_id: &str,
     ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
+        self.cached(iam, account_id, Holder::User(user_id)).await
+    }
+
+    /// A role's policies (for its sessions), from the cache when still current.
+    pub async fn for_role(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        role_id: &str,
+    ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
+        self.cached(iam, account_id, Holder::Role(role_id)).await
+    }
+
+    async fn cached(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        holder: Holder<'_>,
+    ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
         let generation = self.generation(account_id);
-        // Keyed by account too: a user ID is only meaningful within its account.
-        let key = format!("{account_id}/{user_id}");
+        // Keyed by account too: an ID is only meaningful within its account.
+        let key = format!("{account_id}/{}", holder.id());
         if let Some(cached) = self.lock_sets().get(&key) {
             if cached.generation == generation {
                 return Ok(Arc::clone(&cached.policies));
             }
         }
-        let policies = Arc::new(self.load_user(iam, account_id, user_id).await?);
+        let policies = Arc::new(match holder {
+            Holder::User(user_id) => self.load_user(iam, account_id, user_id).await?,
+            Holder::Role(role_id) => self.load_role(iam, account_id, role_id).await?,
+        });
         let mut sets = self.lock_sets();
         if sets.len() >= MAX_SETS {
             sets.clear();
@@ -126,10 +161,66 @@ impl PolicySetCache {
             managed_arns
                 .extend(attachments::for_entity(db, EntityType::Group, &group.group_id).await?);
         }
+        let tags = tags::for_entity(db, EntityType::User, user_id).await?;
+        self.assemble(
+            iam,
+            identity,
+            managed_arns,
+            user.permissions_boundary_arn,
+            tags,
+        )
+        .await
+    }
+
+    async fn load_role(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        role_id: &str,
+    ) -> Result<PrincipalPolicies, ServiceError> {
+        let db = iam.store().reader();
+        // SECURITY: a deleted role's sessions, or another account's role, keep no permissions.
+        let Some(role) = roles::find_by_id(db, role_id)
+            .await?
+            .filter(|role| role.account_id == account_id)
+        else {
+            return Ok(PrincipalPolicies::default());
+        };
+        let identity = inline::for_entity(db, EntityType::Role, role_id)
+            .await?
+            .into_iter()
+            .map(|policy| {
+                self.named(
+                    &format!("role/{}/{}", role.name, policy.name),
+                    &policy.document,
+                )
+            })
+            .collect();
+        let managed_arns = attachments::for_entity(db, EntityType::Role, role_id).await?;
+        let tags = tags::for_entity(db, EntityType::Role, role_id).await?;
+        self.assemble(
+            iam,
+            identity,
+            managed_arns,
+            role.permissions_boundary_arn,
+            tags,
+        )
+        .await
+    }
+
+    /// Adds the managed policies' documents and the boundary to the inline policies.
+    async fn assemble(
+        &self,
+        iam: &Iam,
+        mut identity: Vec<Option<NamedPolicy>>,
+        mut managed_arns: Vec<String>,
+        boundary_arn: Option<String>,
+        tags: Vec<Tag>,
+    ) -> Result<PrincipalPolicies, ServiceError> {
         managed_arns.sort();
         managed_arns.dedup();
         let mut wanted = managed_arns.clone();
-        wanted.extend(user.permissions_boundary_arn.clone());
+        wanted.extend(boundary_arn.clone());
         let documents = self.managed_documents(iam, &wanted).await?;
         for arn in &managed_arns {
             if let Some(document) = documents.get(arn) {
@@ -138,7 +229,7 @@ impl PolicySetCache {
         }
         // SECURITY: a boundary that cannot be read allows nothing (an empty boundary would
         // mean "no boundary" and allow everything the identity policies do).
-        let boundary = match &user.permissions_boundary_arn {
+        let boundary = match &boundary_arn {
             Some(arn) => vec![documents
                 .get(arn)
                 .and_then(|doc| self.named(arn, doc))
@@ -148,7 +239,7 @@ impl PolicySetCache {
         Ok(PrincipalPolicies {
             identity: identity.into_iter().flatten().collect(),
             boundary: boundary.into_iter().flatten().collect(),
-            tags: tags::for_entity(db, EntityType::User, user_id).await?,
+            tags,
         })
     }
 
@@ -176,7 +267,7 @@ impl PolicySetCache {
 
     /// Parses `document` (or reuses its parse). Stored documents were validated when saved; one
     /// that no longer parses grants nothing and is logged.
-    fn named(&self, id: &str, document: &str) -> Option<NamedPolicy> {
+    pub fn named(&self, id: &str, document: &str) -> Option<NamedPolicy> {
         if let Some(policy) = self.lock_parsed().get(document) {
             return Some(NamedPolicy::new(id, Arc::clone(policy)));
         }

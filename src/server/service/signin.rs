@@ -164,11 +164,12 @@ async fn has_enabled_device(
     Ok(device.is_some_and(|d| d.enabled_at.is_some()))
 }
 
-/// The owner key of a principal's MFA device.
-pub fn device_owner(principal: &Principal) -> &str {
+/// The owner key of a principal's MFA device; role sessions have none.
+pub fn device_owner(principal: &Principal) -> Option<&str> {
     match &principal.kind {
-        PrincipalKind::Root => mfa::ROOT_OWNER,
-        PrincipalKind::User { user_id, .. } => user_id,
+        PrincipalKind::Root => Some(mfa::ROOT_OWNER),
+        PrincipalKind::User { user_id, .. } => Some(user_id),
+        PrincipalKind::AssumedRole { .. } => None,
     }
 }
 
@@ -186,7 +187,7 @@ pub async fn complete_mfa(
     let device = mfa::find_for_owner(
         iam.store().reader(),
         account_id,
-        device_owner(&pending.principal),
+        device_owner(&pending.principal).ok_or(ServiceError::SignInFailed)?,
     )
     .await?
     .filter(|d| d.enabled_at.is_some())

@@ -148,6 +148,9 @@ pub async fn get_user(
         let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
             (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
             (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
+            (None, PrincipalKind::AssumedRole { .. }) => {
+                return Err(ServiceError::user_name_required())
+            }
             (None, PrincipalKind::Root) => {
                 op.authorize(&caller.principal.arn()).await?;
                 return root_as_user(iam, caller).await;
@@ -258,10 +261,12 @@ pub async fn update_user(
         let final_path = new_path
             .as_ref()
             .map_or(row.path.clone(), |p| p.to_string());
+        // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+        let new_arn = user_arn(account, &final_path, &final_name);
+        if new_arn != user_arn(account, &row.path, &row.name) {
+            op.authorize(&new_arn).await?;
+        }
         if let Some(new_name) = &new_name {
-            // The new ARN must be allowed too, as AWS checks both.
-            op.authorize(&user_arn(account, &final_path, new_name.as_str()))
-                .await?;
             if new_name.key() != name.key()
                 && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                     .await?

@@ -116,3 +116,17 @@ pub async fn find_by_alias<'c>(
     let sql = format!("SELECT {COLUMNS} FROM accounts WHERE alias = $1");
     Ok(sqlx::query_as(&sql).bind(alias).fetch_optional(db).await?)
 }
+
+/// Sets or clears the account alias. The UNIQUE index makes a taken alias fail.
+pub async fn set_alias<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    alias: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET alias = $2 WHERE account_id = $1")
+        .bind(account_id)
+        .bind(alias)
+        .execute(db)
+        .await?;
+    Ok(())
+}

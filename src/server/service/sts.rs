@@ -1,0 +1,435 @@
+//! STS: the caller's identity (`GetCallerIdentity`), temporary credentials for a user or the
+//! root user (`GetSessionToken`, optionally proving an MFA code) and for a role (`AssumeRole`,
+//! decided by the role's trust policy together with the caller's own policies). Temporary
+//! credentials carry what they act as; their secret is sealed and their session token kept
+//! only as a hash.
+
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::iam_names::{constraint_message, name_pattern_message};
+use crate::domain::totp::{self, TotpError};
+use crate::domain::{Invalid, Principal, PrincipalKind};
+use crate::policy::{validate, PolicyKind};
+use crate::server::store::sts_sessions::{self, StsSessionRow};
+use crate::server::store::{mfa, roles};
+
+use super::authorize::{authorize_assume_role, RequestContext};
+use super::signin::{device_owner, seed_context};
+use super::{Caller, Iam, Operation, ServiceError};
+
+const ID_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerIdentity {
+    pub account: String,
+    pub arn: String,
+    pub user_id: String,
+}
+
+/// Temporary credentials; the secret and the token are returned here and never again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    /// Unix milliseconds.
+    pub expiration: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssumedRoleUser {
+    /// `AROA…:session-name`.
+    pub assumed_role_id: String,
+    pub arn: String,
+}
+
+/// `GetCallerIdentity`: needs no permission, as in AWS.
+pub async fn get_caller_identity(
+    iam: &Iam,
+    caller: &Caller,
+) -> Result<CallerIdentity, ServiceError> {
+    let mut op = Operation::new(iam, caller, "sts:GetCallerIdentity");
+    let arn = caller.principal.arn();
+    op.resource_checked(&arn);
+    let identity = CallerIdentity {
+        account: caller.account_id().to_string(),
+        user_id: caller.principal.user_id(),
+        arn,
+    };
+    op.finish(Ok(identity)).await
+}
+
+fn is_session(caller: &Caller) -> bool {
+    caller
+        .request
+        .access_key_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with("ASIA"))
+}
+
+fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
+    Invalid::new("DurationSeconds", constraint_message(parameter, constraint)).into()
+}
+
+/// `GetSessionToken`: credentials for the same user (or root), with MFA when a code is given.
+pub async fn get_session_token(
+    iam: &Iam,
+    caller: &Caller,
+    duration_seconds: Option<i64>,
+    serial_number: Option<&str>,
+    token_code: Option<&str>,
+) -> Result<Credentials, ServiceError> {
+    let mut op = Operation::new(iam, caller, "sts:GetSessionToken");
+    let result = async {
+        let arn = caller.principal.arn();
+        op.target(&arn);
+        if is_session(caller) || matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
+        {
+            return Err(ServiceError::AccessDenied(
+                "Cannot call GetSessionToken with session credentials".to_string(),
+            ));
+        }
+        // AWS: up to 36 hours for users, one hour for the root user.
+        let max = if caller.principal.is_root() {
+            3_600
+        } else {
+            129_600
+        };
+        let default = if caller.principal.is_root() {
+            3_600
+        } else {
+            43_200
+        };
+        let duration = duration_seconds.unwrap_or(default);
+        if duration < 900 {
+            return Err(duration_error(
+                "durationSeconds",
+                "have value greater than or equal to 900",
+            ));
+        }
+        if duration > max {
+            return Err(duration_error(
+                "durationSeconds",
+                &format!("have value less than or equal to {max}"),
+            ));
+        }
+        let mfa_at = check_mfa(iam, caller, serial_number, token_code).await?;
+        op.resource_checked(&arn);
+        let mut tx = op.begin().await?;
+        let credentials = issue(
+            iam,
+            &mut tx,
+            caller,
+            caller.principal.clone(),
+            None,
+            mfa_at,
+            duration,
+        )
+        .await?;
+        op.commit(tx).await?;
+        Ok(credentials)
+    }
+    .await;
+    op.finish(result).await
+}
+
+pub struct AssumeRole {
+    pub role_arn: String,
+    pub role_session_name: String,
+    pub duration_seconds: Option<i64>,
+    /// A session policy: the session may do only what it and the role's policies both allow.
+    pub policy: Option<String>,
+    pub serial_number: Option<String>,
+    pub token_code: Option<String>,
+}
+
+pub async fn assume_role(
+    iam: &Iam,
+    caller: &Caller,
+    input: AssumeRole,
+) -> Result<(Credentials, AssumedRoleUser), ServiceError> {
+    let mut op = Operation::new(iam, caller, "sts:AssumeRole");
+    let result = async {
+        op.target(&input.role_arn);
+        check_session_name(&input.role_session_name)?;
+        if let Some(policy) = input.policy.as_deref().filter(|p| !p.is_empty()) {
+            if let Some(error) = validate(policy, PolicyKind::InlineUser).error {
+                return Err(match error.code {
+                    crate::policy::AwsErrorCode::LimitExceeded => ServiceError::PackedPolicyTooLarge(
+                        "Packed policy consumes more than 100% of allotted space, please use smaller policy.".to_string(),
+                    ),
+                    _ => ServiceError::MalformedPolicyDocument {
+                        field: Some("Policy".to_string()),
+                        message: error.message,
+                    },
+                });
+            }
+        }
+        let denied = || {
+            ServiceError::AccessDenied(format!(
+                "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+                caller.principal.arn(),
+                input.role_arn
+            ))
+        };
+        // A role of the caller's own account, named by its ARN (the path is part of it).
+        let (role_account, role_name) = parse_role_arn(&input.role_arn).ok_or_else(|| {
+            ServiceError::Validation(Invalid::new(
+                "RoleArn",
+                constraint_message("roleArn", "have length greater than or equal to 20"),
+            ))
+        })?;
+        if role_account != caller.account_id().as_str() {
+            return Err(denied());
+        }
+        let role = roles::find_by_name(iam.store().reader(), role_account, role_name)
+            .await?
+            .filter(|role| crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name) == input.role_arn)
+            .ok_or_else(denied)?;
+        // Role chaining is limited to one hour, as AWS limits it.
+        let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
+        let duration = input.duration_seconds.unwrap_or(3_600);
+        if duration < 900 {
+            return Err(duration_error("durationSeconds", "have value greater than or equal to 900"));
+        }
+        if duration > max {
+            return Err(Invalid::new(
+                "DurationSeconds",
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            )
+            .into());
+        }
+        let mfa_at = check_mfa(iam, caller, input.serial_number.as_deref(), input.token_code.as_deref()).await?;
+        let mut checking = caller.clone();
+        checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
+        authorize_assume_role(iam, &checking, &input.role_arn, &role.assume_role_policy, &RequestContext::default()).await?;
+        op.resource_checked(&input.role_arn);
+        let principal = Principal {
+            account_id: caller.account_id().clone(),
+            kind: PrincipalKind::AssumedRole {
+                role_id: role.role_id.clone(),
+                role_name: role.name.clone(),
+                role_path: role.path.clone(),
+                session_name: input.role_session_name.clone(),
+            },
+        };
+        let user = AssumedRoleUser {
+            assumed_role_id: principal.user_id(),
+            arn: principal.arn(),
+        };
+        let session_policy = input.policy.filter(|p| !p.is_empty());
+        let mut tx = op.begin().await?;
+        let credentials = issue(iam, &mut tx, caller, principal, session_policy, checking.request.mfa_authenticated_at, duration).await?;
+        op.commit(tx).await?;
+        Ok((credentials, user))
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// AWS's rules for `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
+fn check_session_name(name: &str) -> Result<(), ServiceError> {
+    let length = name.chars().count();
+    if length < 2 {
+        return Err(Invalid::new(
+            "RoleSessionName",
+            constraint_message("roleSessionName", "have length greater than or equal to 2"),
+        )
+        .into());
+    }
+    if length > 64 {
+        return Err(Invalid::new(
+            "RoleSessionName",
+            constraint_message("roleSessionName", "have length less than or equal to 64"),
+        )
+        .into());
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+    {
+        return Err(
+            Invalid::new("RoleSessionName", name_pattern_message("roleSessionName")).into(),
+        );
+    }
+    Ok(())
+}
+
+/// `arn:aws:iam::<account>:role/<path><name>` → (account, name).
+fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
+    let rest = arn.strip_prefix("arn:aws:iam::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let path_and_name = resource.strip_prefix("role/")?;
+    let name = path_and_name.rsplit('/').next().filter(|n| !n.is_empty())?;
+    Some((account, name))
+}
+
+/// Verifies an MFA code given with a request: the serial must be the caller's own device.
+/// Returns when the code was proven.
+async fn check_mfa(
+    iam: &Iam,
+    caller: &Caller,
+    serial: Option<&str>,
+    code: Option<&str>,
+) -> Result<Option<i64>, ServiceError> {
+    let (Some(serial), Some(code)) = (
+        serial.filter(|s| !s.is_empty()),
+        code.filter(|c| !c.is_empty()),
+    ) else {
+        return Ok(None);
+    };
+    let failed = || {
+        ServiceError::AccessDenied(
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.".to_string(),
+        )
+    };
+    let account_id = caller.account_id().as_str();
+    let owner = device_owner(&caller.principal).ok_or_else(failed)?;
+    let device = mfa::find_by_serial(iam.store().reader(), account_id, serial)
+        .await?
+        .filter(|d| d.owner == owner && d.enabled_at.is_some())
+        .ok_or_else(failed)?;
+    let seed = iam.sealer().open(
+        &device.sealed_seed,
+        &seed_context(account_id, &device.serial_number),
+    )?;
+    let step = totp::verify_code(
+        &seed,
+        code,
+        iam.clock().now_seconds(),
+        device.last_used_step.max(0) as u64,
+    )
+    .map_err(|error| match error {
+        TotpError::Malformed => ServiceError::Validation(Invalid::new(
+            "TokenCode",
+            constraint_message("tokenCode", "satisfy regular expression pattern: [\\d]*"),
+        )),
+        TotpError::Invalid | TotpError::Reused => failed(),
+    })?;
+    if !mfa::advance_last_used_step(iam.store().writer(), account_id, serial, step as i64).await? {
+        return Err(failed());
+    }
+    Ok(Some(iam.clock().now_millis()))
+}
+
+/// Mints and stores temporary credentials acting as `principal`.
+async fn issue(
+    iam: &Iam,
+    tx: &mut crate::server::store::Tx,
+    caller: &Caller,
+    principal: Principal,
+    session_policy: Option<String>,
+    mfa_at: Option<i64>,
+    duration_seconds: i64,
+) -> Result<Credentials, ServiceError> {
+    let mut random = [0u8; 16];
+    rand::rng().fill_bytes(&mut random);
+    let access_key_id: String = std::iter::once("ASIA".to_string())
+        .chain(
+            random
+                .iter()
+                .map(|b| char::from(ID_ALPHABET[usize::from(*b) % 32]).to_string()),
+        )
+        .collect();
+    let mut secret_bytes = zeroize::Zeroizing::new([0u8; 30]);
+    rand::rng().fill_bytes(secret_bytes.as_mut());
+    let secret = base64::engine::general_purpose::STANDARD.encode(secret_bytes.as_ref());
+    let mut token_bytes = zeroize::Zeroizing::new([0u8; 96]);
+    rand::rng().fill_bytes(token_bytes.as_mut());
+    let session_token = base64::engine::general_purpose::STANDARD.encode(token_bytes.as_ref());
+    let now = iam.clock().now_millis();
+    let expires_at = now + duration_seconds * 1000;
+    sts_sessions::insert(
+        &mut **tx,
+        &StsSessionRow {
+            access_key_id: access_key_id.clone(),
+            account_id: caller.account_id().to_string(),
+            sealed_secret: iam
+                .sealer()
+                .seal(secret.as_bytes(), &secret_context(&access_key_id)),
+            session_token_hash: token_hash(&session_token),
+            principal: serde_json::to_string(&principal)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            session_policy,
+            mfa_authenticated_at: mfa_at,
+            created_at: now,
+            expires_at,
+        },
+    )
+    .await?;
+    Ok(Credentials {
+        access_key_id,
+        secret_access_key: secret,
+        session_token,
+        expiration: expires_at,
+    })
+}
+
+fn secret_context(access_key_id: &str) -> String {
+    format!("sts-secret:{access_key_id}")
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What SigV4 needs to accept temporary credentials.
+pub struct TemporaryKey {
+    pub secret: zeroize::Zeroizing<Vec<u8>>,
+    /// The caller the credentials act as (principal, session policy, MFA time).
+    pub caller: Caller,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum TemporaryKeyError {
+    /// No such key, or the session token does not belong to it.
+    Invalid,
+    /// The credentials were valid but have expired.
+    Expired,
+}
+
+/// Looks up temporary credentials and checks the session token (in constant time via hashes).
+pub async fn temporary_key(
+    iam: &Iam,
+    access_key_id: &str,
+    session_token: Option<&str>,
+) -> Result<Result<TemporaryKey, TemporaryKeyError>, ServiceError> {
+    let Some(row) = sts_sessions::find(iam.store().reader(), access_key_id).await? else {
+        return Ok(Err(TemporaryKeyError::Invalid));
+    };
+    let Some(token) = session_token else {
+        return Ok(Err(TemporaryKeyError::Invalid));
+    };
+    use subtle::ConstantTimeEq;
+    if !bool::from(
+        token_hash(token)
+            .as_bytes()
+            .ct_eq(row.session_token_hash.as_bytes()),
+    ) {
+        return Ok(Err(TemporaryKeyError::Invalid));
+    }
+    if iam.clock().now_millis() >= row.expires_at {
+        return Ok(Err(TemporaryKeyError::Expired));
+    }
+    let principal: Principal = serde_json::from_str(&row.principal)
+        .map_err(|e| ServiceError::Internal(format!("stored session principal: {e}")))?;
+    let secret = iam
+        .sealer()
+        .open(&row.sealed_secret, &secret_context(&row.access_key_id))?;
+    let mut caller = Caller::local(principal);
+    caller.request.access_key_id = Some(row.access_key_id);
+    caller.request.mfa_authenticated_at = row.mfa_authenticated_at;
+    caller.session_policy = row.session_policy.map(std::sync::Arc::from);
+    Ok(Ok(TemporaryKey {
+        secret,
+        caller,
+        expires_at: row.expires_at,
+    }))
+}

@@ -1,0 +1,65 @@
+//! Queries on `sts_sessions`: temporary credentials and what they act as.
+
+use sqlx::{Any, Executor, FromRow};
+
+use super::StoreError;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct StsSessionRow {
+    pub access_key_id: String,
+    pub account_id: String,
+    pub sealed_secret: Vec<u8>,
+    pub session_token_hash: String,
+    pub principal: String,
+    pub session_policy: Option<String>,
+    pub mfa_authenticated_at: Option<i64>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    row: &StsSessionRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, session_token_hash, principal, \
+         session_policy, mfa_authenticated_at, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&row.access_key_id)
+    .bind(&row.account_id)
+    .bind(&row.sealed_secret)
+    .bind(&row.session_token_hash)
+    .bind(&row.principal)
+    .bind(&row.session_policy)
+    .bind(row.mfa_authenticated_at)
+    .bind(row.created_at)
+    .bind(row.expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find<'c>(
+    db: impl Executor<'c, Database = Any>,
+    access_key_id: &str,
+) -> Result<Option<StsSessionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT access_key_id, account_id, sealed_secret, session_token_hash, principal, session_policy, \
+         mfa_authenticated_at, created_at, expires_at FROM sts_sessions WHERE access_key_id = $1",
+    )
+    .bind(access_key_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Forgets credentials that expired before `before` (they could only ever answer ExpiredToken).
+pub async fn delete_expired<'c>(
+    db: impl Executor<'c, Database = Any>,
+    before: i64,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM sts_sessions WHERE expires_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected())
+}
