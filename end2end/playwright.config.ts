@@ -35,6 +35,12 @@ export default defineConfig({
       ],
     },
   },
+  // The root account journey sees the server empty (its first visit creates the account);
+  // every other spec runs after it and sets up what it needs itself.
+  projects: [
+    { name: "first-run", testMatch: /root_account\.spec\.ts/ },
+    { name: "console", testIgnore: /root_account\.spec\.ts/, dependencies: ["first-run"] },
+  ],
   webServer: {
     command: `${serverBin} serve --addr 127.0.0.1:${port}`,
     url: `${baseURL}/healthz`,

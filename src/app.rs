@@ -13,7 +13,16 @@ use crate::features::auth::user_signin_page::UserSignInPage;
 use crate::features::console::layout::ConsoleLayout;
 use crate::features::console::not_found::NotFound;
 use crate::features::dashboard::page::DashboardPage;
+use crate::features::groups::create_page::CreateGroupPage;
+use crate::features::groups::detail_page::GroupDetailPage;
+use crate::features::groups::list_page::GroupsListPage;
+use crate::features::roles::create_page::CreateRolePage;
+use crate::features::roles::detail_page::RoleDetailPage;
+use crate::features::roles::list_page::RolesListPage;
 use crate::features::security_credentials::page::SecurityCredentialsPage;
+use crate::features::users::create_page::CreateUserPage;
+use crate::features::users::detail_page::UserDetailPage;
+use crate::features::users::list_page::UsersListPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -59,6 +68,16 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ConsoleLayout>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("security-credentials") view=SecurityCredentialsPage />
+                    // Create pages live outside `/users/…` so no entity name can shadow them.
+                    <Route path=path!("users") view=UsersListPage />
+                    <Route path=path!("new/user") view=CreateUserPage />
+                    <Route path=path!("users/:name") view=UserDetailPage />
+                    <Route path=path!("groups") view=GroupsListPage />
+                    <Route path=path!("new/group") view=CreateGroupPage />
+                    <Route path=path!("groups/:name") view=GroupDetailPage />
+                    <Route path=path!("roles") view=RolesListPage />
+                    <Route path=path!("new/role") view=CreateRolePage />
+                    <Route path=path!("roles/:name") view=RoleDetailPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,5 +3,9 @@
 pub mod auth;
 pub mod console;
 pub mod dashboard;
+pub mod entities;
+pub mod groups;
+pub mod roles;
 pub mod security_credentials;
 pub mod ui;
+pub mod users;

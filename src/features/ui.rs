@@ -2,6 +2,21 @@
 
 use leptos::prelude::*;
 
+pub mod confirm_button;
+pub mod json_format;
+pub mod pager;
+pub mod policy_textarea;
+pub mod search_box;
+pub mod table;
+pub mod tag_editor;
+
+/// A secondary action: white with a border.
+pub const BUTTON_SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50";
+/// The primary action of a form or page.
+pub const BUTTON_PRIMARY: &str = "rounded-md bg-orange-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-orange-700 disabled:cursor-not-allowed disabled:opacity-50";
+/// A link inside text or a table.
+pub const LINK: &str = "font-medium text-orange-700 hover:underline";
+
 /// A labelled input with its error message beneath it.
 #[component]
 pub fn TextField(
@@ -15,6 +30,12 @@ pub fn TextField(
     #[prop(optional)] input_mode: &'static str,
     #[prop(optional)] max_length: Option<u32>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The initial value.
+    #[prop(optional, into)]
+    value: String,
+    /// Told every change, for forms that submit from signals rather than form data.
+    #[prop(optional, into)]
+    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -33,6 +54,12 @@ pub fn TextField(
                 maxlength=max_length
                 required=required
                 autofocus=autofocus
+                value=(!value.is_empty()).then_some(value)
+                on:input=move |ev| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(event_target_value(&ev));
+                    }
+                }
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 class=move || {
@@ -139,12 +166,17 @@ pub fn GatedButton(
     label: &'static str,
     #[prop(into)] denied: Signal<Option<String>>,
     #[prop(optional)] danger: bool,
+    /// A secondary action (white with a border) rather than the page's primary one.
+    #[prop(optional)]
+    secondary: bool,
     #[prop(default = "button")] button_type: &'static str,
     #[prop(optional, into)] on_click: Option<Callback<()>>,
     #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     let class = if danger {
         "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50"
+    } else if secondary {
+        BUTTON_SECONDARY
     } else {
         "rounded-md bg-orange-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-orange-700 disabled:cursor-not-allowed disabled:opacity-50"
     };
@@ -250,13 +282,10 @@ pub fn ConfirmDelete(
     }
 }
 
-/// A policy document, pretty-printed when it is valid JSON.
+/// A policy document, pretty-printed (in its own key order) when it is valid JSON.
 #[component]
 pub fn PolicyJson(#[prop(into)] document: String) -> impl IntoView {
-    let pretty = serde_json::from_str::<serde_json::Value>(&document)
-        .ok()
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .unwrap_or(document);
+    let pretty = json_format::pretty_json(&document);
     view! { <pre class="overflow-x-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">{pretty}</pre> }
 }
 

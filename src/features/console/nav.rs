@@ -11,9 +11,9 @@ pub fn SideNav() -> impl IntoView {
         <nav aria-label="Console" class="w-60 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
             <A href="/" exact=true attr:class=LINK>"Dashboard"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Access management"</p>
-            <Upcoming label="Users" />
-            <Upcoming label="User groups" />
-            <Upcoming label="Roles" />
+            <A href="/users" attr:class=LINK>"Users"</A>
+            <A href="/groups" attr:class=LINK>"User groups"</A>
+            <A href="/roles" attr:class=LINK>"Roles"</A>
             <Upcoming label="Policies" />
             <Upcoming label="Account settings" />
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>

@@ -110,6 +110,7 @@ impl ServiceError {
         match self {
             ServiceError::Validation(invalid) => Some(&invalid.field),
             ServiceError::EntityAlreadyExists { field, .. }
+            | ServiceError::MalformedPolicyDocument { field, .. }
             | ServiceError::InvalidAuthenticationCode { field, .. } => field.as_deref(),
             _ => None,
         }

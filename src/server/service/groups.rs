@@ -22,6 +22,18 @@ pub async fn create_group(
     group_name: &str,
     path: Option<&str>,
 ) -> Result<Group, ServiceError> {
+    create_group_with_policies(iam, caller, group_name, path, &[]).await
+}
+
+/// The console's create: the group and the managed policies attached to it (each attach
+/// authorized as its own action) in one transaction, so a refused attach leaves no group.
+pub async fn create_group_with_policies(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    path: Option<&str>,
+    policy_arns: &[String],
+) -> Result<Group, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateGroup");
     let result = async {
         let name = GroupName::parse("GroupName", group_name.trim())?;
@@ -33,7 +45,19 @@ pub async fn create_group(
         ))
         .await?;
         let mut tx = op.begin().await?;
-        let group = insert_group(&mut tx, caller, iam.clock().now_millis(), &name, &path).await?;
+        let now = iam.clock().now_millis();
+        let group = insert_group(&mut tx, caller, now, &name, &path).await?;
+        let entity = super::entities::Entity {
+            kind: super::entities::EntityKind::Group,
+            id: group.group_id.clone(),
+            name: group.group_name.clone(),
+            path: group.path.clone(),
+            arn: group.arn.clone(),
+        };
+        for policy_arn in policy_arns {
+            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
+                .await?;
+        }
         op.commit(tx).await?;
         Ok(group)
     }

@@ -76,9 +76,9 @@ pub async fn delete_account_password_policy(
         let account_id = caller.account_id().as_str();
         let mut tx = op.begin().await?;
         if !password_policies::delete(&mut *tx, account_id).await? {
-            return Err(ServiceError::NoSuchEntity(format!(
-                "The account policy with name PasswordPolicy cannot be found."
-            )));
+            return Err(ServiceError::NoSuchEntity(
+                "The account policy with name PasswordPolicy cannot be found.".to_string(),
+            ));
         }
         op.commit(tx).await
     }

@@ -96,6 +96,17 @@ pub async fn create_role(
     caller: &Caller,
     input: CreateRole,
 ) -> Result<Role, ServiceError> {
+    create_role_with_policies(iam, caller, input, &[]).await
+}
+
+/// The console's create: the role and the managed policies attached to it (each attach
+/// authorized as its own action) in one transaction, so a refused attach leaves no role.
+pub async fn create_role_with_policies(
+    iam: &Iam,
+    caller: &Caller,
+    input: CreateRole,
+    policy_arns: &[String],
+) -> Result<Role, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateRole");
     let result = async {
         let name = RoleName::parse("RoleName", input.role_name.trim())?;
@@ -171,8 +182,21 @@ pub async fn create_role(
             )
             .await?;
         }
+        let role = to_role(caller, row, input.tags);
+        let entity = super::entities::Entity {
+            kind: super::entities::EntityKind::Role,
+            id: role.role_id.clone(),
+            name: role.role_name.clone(),
+            path: role.path.clone(),
+            arn: role.arn.clone(),
+        };
+        let now = iam.clock().now_millis();
+        for policy_arn in policy_arns {
+            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
+                .await?;
+        }
         op.commit(tx).await?;
-        Ok(to_role(caller, row, input.tags))
+        Ok(role)
     }
     .await;
     op.finish(result).await

@@ -1,0 +1,192 @@
+//! Server functions for what users, groups and roles share: managed policy attachments,
+//! inline policies, permissions boundaries, tags, and the policies a picker offers. Each goes
+//! through the service layer, which authorizes it.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::kind::EntityType;
+use crate::api_error::ApiError;
+use crate::domain::iam_models::ManagedPolicy;
+
+/// Every managed policy a picker offers: AWS managed first, then the account's own.
+#[server(endpoint = "entities/policy_choices")]
+pub async fn policy_choices() -> Result<Vec<ManagedPolicy>, ApiError> {
+    use crate::server::console;
+    use crate::server::service::policies::{self, ListPolicies};
+    let (iam, caller) = console::signed_in().await?;
+    let input = ListPolicies {
+        max_items: Some(1000),
+        ..ListPolicies::default()
+    };
+    policies::list_policies(&iam, &caller, input)
+        .await
+        .map(|page| page.items)
+        .map_err(console::fail)
+}
+
+/// The default version's document of a managed policy.
+#[server(endpoint = "entities/managed_policy_document")]
+pub async fn managed_policy_document(policy_arn: String) -> Result<String, ApiError> {
+    use crate::server::console;
+    use crate::server::service::policies;
+    let (iam, caller) = console::signed_in().await?;
+    let policy = policies::get_policy(&iam, &caller, &policy_arn)
+        .await
+        .map_err(console::fail)?;
+    policies::get_policy_version(&iam, &caller, &policy_arn, &policy.default_version_id)
+        .await
+        .map(|version| version.document)
+        .map_err(console::fail)
+}
+
+#[server(endpoint = "entities/attach_policy", input = Json)]
+pub async fn attach_policy(
+    kind: EntityType,
+    name: String,
+    policy_arn: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::attachments::attach_policy(&iam, &caller, kind.service_kind(), &name, &policy_arn)
+        .await
+        .map_err(console::fail)
+}
+
+#[server(endpoint = "entities/detach_policy", input = Json)]
+pub async fn detach_policy(
+    kind: EntityType,
+    name: String,
+    policy_arn: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::attachments::detach_policy(&iam, &caller, kind.service_kind(), &name, &policy_arn)
+        .await
+        .map_err(console::fail)
+}
+
+/// Creates or replaces an inline policy.
+#[server(endpoint = "entities/put_inline_policy", input = Json)]
+pub async fn put_inline_policy(
+    kind: EntityType,
+    name: String,
+    policy_name: String,
+    document: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::inline_policies::put_inline_policy(
+        &iam,
+        &caller,
+        kind.service_kind(),
+        &name,
+        &policy_name,
+        &document,
+    )
+    .await
+    .map_err(console::fail)
+}
+
+#[server(endpoint = "entities/delete_inline_policy", input = Json)]
+pub async fn delete_inline_policy(
+    kind: EntityType,
+    name: String,
+    policy_name: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::inline_policies::delete_inline_policy(
+        &iam,
+        &caller,
+        kind.service_kind(),
+        &name,
+        &policy_name,
+    )
+    .await
+    .map_err(console::fail)
+}
+
+/// Sets (or replaces) the permissions boundary of a user or role.
+#[server(endpoint = "entities/put_permissions_boundary", input = Json)]
+pub async fn put_permissions_boundary(
+    kind: EntityType,
+    name: String,
+    policy_arn: String,
+) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::{roles, users};
+    let (iam, caller) = console::signed_in().await?;
+    match kind {
+        EntityType::User => {
+            users::put_user_permissions_boundary(&iam, &caller, &name, &policy_arn).await
+        }
+        EntityType::Role => {
+            roles::put_role_permissions_boundary(&iam, &caller, &name, &policy_arn).await
+        }
+        EntityType::Group => Err(no_boundary()),
+    }
+    .map_err(console::fail)
+}
+
+#[server(endpoint = "entities/delete_permissions_boundary", input = Json)]
+pub async fn delete_permissions_boundary(kind: EntityType, name: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::{roles, users};
+    let (iam, caller) = console::signed_in().await?;
+    match kind {
+        EntityType::User => users::delete_user_permissions_boundary(&iam, &caller, &name).await,
+        EntityType::Role => roles::delete_role_permissions_boundary(&iam, &caller, &name).await,
+        EntityType::Group => Err(no_boundary()),
+    }
+    .map_err(console::fail)
+}
+
+/// Adds a tag to a user or role, replacing the value of a tag with the same key.
+#[server(endpoint = "entities/tag", input = Json)]
+pub async fn tag_entity(
+    kind: EntityType,
+    name: String,
+    key: String,
+    value: String,
+) -> Result<(), ApiError> {
+    use crate::domain::tags::Tag;
+    use crate::server::console;
+    use crate::server::service::{roles, users};
+    let (iam, caller) = console::signed_in().await?;
+    let tags = vec![Tag {
+        key: key.trim().to_string(),
+        value,
+    }];
+    match kind {
+        EntityType::User => users::tag_user(&iam, &caller, &name, tags).await,
+        EntityType::Role => roles::tag_role(&iam, &caller, &name, tags).await,
+        EntityType::Group => Err(no_tags()),
+    }
+    .map_err(console::fail)
+}
+
+#[server(endpoint = "entities/untag", input = Json)]
+pub async fn untag_entity(kind: EntityType, name: String, key: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::{roles, users};
+    let (iam, caller) = console::signed_in().await?;
+    match kind {
+        EntityType::User => users::untag_user(&iam, &caller, &name, vec![key]).await,
+        EntityType::Role => roles::untag_role(&iam, &caller, &name, vec![key]).await,
+        EntityType::Group => Err(no_tags()),
+    }
+    .map_err(console::fail)
+}
+
+#[cfg(feature = "ssr")]
+fn no_boundary() -> crate::server::service::ServiceError {
+    crate::server::service::ServiceError::InvalidInput(
+        "Groups cannot have a permissions boundary.".to_string(),
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn no_tags() -> crate::server::service::ServiceError {
+    crate::server::service::ServiceError::InvalidInput("Groups cannot be tagged.".to_string())
+}

@@ -1,0 +1,13 @@
+//! What the users, groups and roles pages share: permission answers for their buttons, and the
+//! panels for managed and inline policies, permissions boundaries and tags.
+
+pub mod api;
+pub mod boundary_panel;
+pub mod denials;
+pub mod inline_editor;
+pub mod kind;
+pub mod permissions_tab;
+pub mod policy_chooser;
+pub mod policy_rows;
+pub mod rename_form;
+pub mod tags_tab;

@@ -1,0 +1,178 @@
+//! Server functions for the roles pages. Each starts from the signed-in caller and goes through
+//! the service layer, which authorizes.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use super::trust_templates::TrustChoice;
+use crate::api_error::ApiError;
+use crate::domain::iam_models::{AttachedPolicy, InlinePolicy, Page, Role};
+use crate::domain::tags::Tag;
+use crate::features::entities::denials::Gated;
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[server(endpoint = "roles/list_roles")]
+pub async fn list_roles(
+    name_prefix: String,
+    marker: Option<String>,
+) -> Result<Gated<Page<Role>>, ApiError> {
+    use crate::domain::arn::role_arn;
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::roles::{self, ListRoles};
+    let (iam, caller) = console::signed_in().await?;
+    let input = ListRoles {
+        path_prefix: None,
+        name_prefix: Some(name_prefix),
+        marker,
+        max_items: Some(PAGE_SIZE),
+    };
+    let page = roles::list_roles(&iam, &caller, input)
+        .await
+        .map_err(console::fail)?;
+    let any_role = role_arn(caller.account_id(), "/", "*");
+    let denials = denials::ask(&iam, &caller, vec![("iam:CreateRole".into(), any_role)]).await?;
+    Ok(Gated {
+        value: page,
+        denials,
+    })
+}
+
+/// Everything the create page collects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRole {
+    pub role_name: String,
+    pub path: String,
+    pub description: String,
+    pub max_session_duration: i64,
+    pub trust: TrustChoice,
+    pub policy_arns: Vec<String>,
+    pub tags: Vec<Tag>,
+    pub permissions_boundary: Option<String>,
+}
+
+/// Creates the role, its attachments, tags and boundary in one transaction, then opens its page.
+#[server(endpoint = "roles/create_role", input = Json)]
+pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
+    use super::trust_templates::trust_document;
+    use crate::server::console;
+    use crate::server::service::roles::{self, CreateRole};
+    use crate::server::service::ServiceError;
+    let (iam, caller) = console::signed_in().await?;
+    let document = trust_document(&role.trust, caller.account_id().as_str())
+        .map_err(|invalid| console::fail(ServiceError::Validation(invalid)))?;
+    let input = CreateRole {
+        role_name: role.role_name,
+        path: Some(role.path).filter(|p| !p.trim().is_empty()),
+        assume_role_policy_document: document,
+        description: Some(role.description).filter(|d| !d.is_empty()),
+        max_session_duration: Some(role.max_session_duration),
+        tags: role.tags,
+        permissions_boundary: role.permissions_boundary,
+    };
+    let created = roles::create_role_with_policies(&iam, &caller, input, &role.policy_arns)
+        .await
+        .map_err(console::fail)?;
+    leptos_axum::redirect(&format!("/roles/{}", created.role_name));
+    Ok(())
+}
+
+/// Everything a role's page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDetail {
+    pub role: Role,
+    pub attached_policies: Vec<AttachedPolicy>,
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+#[server(endpoint = "roles/get_role_page")]
+pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiError> {
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::entities::EntityKind;
+    use crate::server::service::{attachments, inline_policies, roles};
+    let (iam, caller) = console::signed_in().await?;
+    let role = roles::get_role(&iam, &caller, &role_name)
+        .await
+        .map_err(console::fail)?;
+    let attached_policies =
+        attachments::list_attached_policies(&iam, &caller, EntityKind::Role, &role_name)
+            .await
+            .map_err(console::fail)?;
+    let inline_policies =
+        inline_policies::list_inline_policies(&iam, &caller, EntityKind::Role, &role_name)
+            .await
+            .map_err(console::fail)?;
+    let checks = [
+        "iam:DeleteRole",
+        "iam:UpdateRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:PutRolePermissionsBoundary",
+        "iam:DeleteRolePermissionsBoundary",
+        "iam:TagRole",
+        "iam:UntagRole",
+    ]
+    .into_iter()
+    .map(|action| (action.to_string(), role.arn.clone()))
+    .collect();
+    let denials = denials::ask(&iam, &caller, checks).await?;
+    Ok(Gated {
+        value: RoleDetail {
+            role,
+            attached_policies,
+            inline_policies,
+        },
+        denials,
+    })
+}
+
+/// `UpdateRole`: the description (blank clears it) and the maximum session duration.
+#[server(endpoint = "roles/update_role")]
+pub async fn update_role(
+    role_name: String,
+    description: String,
+    max_session_duration: i64,
+) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::roles;
+    let (iam, caller) = console::signed_in().await?;
+    roles::update_role(
+        &iam,
+        &caller,
+        &role_name,
+        Some(&description),
+        Some(max_session_duration),
+    )
+    .await
+    .map_err(console::fail)
+}
+
+/// `UpdateAssumeRolePolicy`: replaces the trust policy.
+#[server(endpoint = "roles/update_trust_policy")]
+pub async fn update_trust_policy(role_name: String, document: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::roles;
+    let (iam, caller) = console::signed_in().await?;
+    roles::update_assume_role_policy(&iam, &caller, &role_name, &document)
+        .await
+        .map_err(console::fail)
+}
+
+/// Deletes the role after detaching and deleting its policies, in one transaction.
+#[server(endpoint = "roles/delete_role")]
+pub async fn delete_role(role_name: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::roles;
+    let (iam, caller) = console::signed_in().await?;
+    roles::delete_role_and_dependents(&iam, &caller, &role_name)
+        .await
+        .map_err(console::fail)?;
+    leptos_axum::redirect("/roles");
+    Ok(())
+}

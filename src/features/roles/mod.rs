@@ -1,0 +1,11 @@
+//! IAM roles in the console: list and search, create with a trust policy from a template, and a
+//! role's page with its summary, trust relationships, permissions and tags.
+
+pub mod api;
+pub mod create_page;
+pub mod detail_page;
+pub mod list_page;
+pub mod session_duration;
+pub mod summary_panel;
+pub mod trust_tab;
+pub mod trust_templates;

@@ -1,0 +1,151 @@
+//! Server functions for the users pages. Each is a public endpoint: it starts from the signed-in
+//! caller and goes through the service layer, which authorizes.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::api_error::ApiError;
+use crate::domain::iam_models::{Page, User, UserDetail};
+use crate::domain::tags::Tag;
+use crate::features::entities::denials::Gated;
+
+/// Users per page of the list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// One page of users whose names start with `name_prefix` (ignoring case), with whether the
+/// caller may create users.
+#[server(endpoint = "users/list_users")]
+pub async fn list_users(
+    name_prefix: String,
+    marker: Option<String>,
+) -> Result<Gated<Page<User>>, ApiError> {
+    use crate::domain::arn::user_arn;
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::users::{self, ListUsers};
+    let (iam, caller) = console::signed_in().await?;
+    let input = ListUsers {
+        path_prefix: None,
+        name_prefix: Some(name_prefix),
+        marker,
+        max_items: Some(PAGE_SIZE),
+    };
+    let page = users::list_users(&iam, &caller, input)
+        .await
+        .map_err(console::fail)?;
+    let any_user = user_arn(caller.account_id(), "/", "*");
+    let denials = denials::ask(&iam, &caller, vec![("iam:CreateUser".into(), any_user)]).await?;
+    Ok(Gated {
+        value: page,
+        denials,
+    })
+}
+
+/// Everything the create page collects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub user_name: String,
+    pub path: String,
+    pub tags: Vec<Tag>,
+    pub groups: Vec<String>,
+    pub policy_arns: Vec<String>,
+    pub permissions_boundary: Option<String>,
+}
+
+/// Creates the user, its group memberships, attachments, tags and boundary in one transaction,
+/// then opens the user's page.
+#[server(endpoint = "users/create_user", input = Json)]
+pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::users::{self, CreateUser};
+    let (iam, caller) = console::signed_in().await?;
+    let input = CreateUser {
+        user_name: user.user_name,
+        path: Some(user.path).filter(|p| !p.trim().is_empty()),
+        tags: user.tags,
+        permissions_boundary: user.permissions_boundary,
+        groups: user.groups,
+        policy_arns: user.policy_arns,
+    };
+    let created = users::create_user(&iam, &caller, input)
+        .await
+        .map_err(console::fail)?;
+    leptos_axum::redirect(&format!("/users/{}", created.user_name));
+    Ok(())
+}
+
+/// The user's page: the user, its groups and policies, with the caller's permission answers
+/// for every button on it.
+#[server(endpoint = "users/get_user_page")]
+pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiError> {
+    use crate::domain::arn::group_arn;
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::user_detail;
+    let (iam, caller) = console::signed_in().await?;
+    let detail = user_detail::get_user_detail(&iam, &caller, &user_name)
+        .await
+        .map_err(console::fail)?;
+    let arn = detail.user.arn.clone();
+    let mut checks: Vec<(String, String)> = [
+        "iam:DeleteUser",
+        "iam:UpdateUser",
+        "iam:AttachUserPolicy",
+        "iam:DetachUserPolicy",
+        "iam:PutUserPolicy",
+        "iam:DeleteUserPolicy",
+        "iam:PutUserPermissionsBoundary",
+        "iam:DeleteUserPermissionsBoundary",
+        "iam:TagUser",
+        "iam:UntagUser",
+    ]
+    .into_iter()
+    .map(|action| (action.to_string(), arn.clone()))
+    .collect();
+    checks.push((
+        "iam:AddUserToGroup".into(),
+        group_arn(caller.account_id(), "/", "*"),
+    ));
+    for group in &detail.groups {
+        checks.push(("iam:RemoveUserFromGroup".into(), group.arn.clone()));
+    }
+    let denials = denials::ask(&iam, &caller, checks).await?;
+    Ok(Gated {
+        value: detail,
+        denials,
+    })
+}
+
+/// Renames a user (`UpdateUser`), then opens its page under the new name.
+#[server(endpoint = "users/rename_user")]
+pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::users;
+    let (iam, caller) = console::signed_in().await?;
+    let new_name = new_user_name.trim();
+    users::update_user(&iam, &caller, &user_name, Some(new_name), None)
+        .await
+        .map_err(console::fail)?;
+    // A blank new name changes nothing: the service keeps the old one.
+    let shown = if new_name.is_empty() {
+        user_name.as_str()
+    } else {
+        new_name
+    };
+    leptos_axum::redirect(&format!("/users/{shown}"));
+    Ok(())
+}
+
+/// Deletes the user with everything that hangs on it, in one transaction; back to the list.
+#[server(endpoint = "users/delete_user")]
+pub async fn delete_user(user_name: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::users;
+    let (iam, caller) = console::signed_in().await?;
+    users::delete_user_and_dependents(&iam, &caller, &user_name)
+        .await
+        .map_err(console::fail)?;
+    leptos_axum::redirect("/users");
+    Ok(())
+}
