@@ -35,6 +35,12 @@ export default defineConfig({
       ],
     },
   },
+  // root_account.spec.ts meets the server before any account exists (the first visit offers
+  // sign-up); the console specs create their own accounts, so they run after it.
+  projects: [
+    { name: "root-account", testMatch: /root_account\.spec\.ts$/ },
+    { name: "console", testMatch: /console_.*\.spec\.ts$/, dependencies: ["root-account"] },
+  ],
   webServer: {
     command: `${serverBin} serve --addr 127.0.0.1:${port}`,
     url: `${baseURL}/healthz`,

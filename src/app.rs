@@ -11,6 +11,9 @@ use crate::features::auth::signup_page::SignUpPage;
 use crate::features::console::layout::ConsoleLayout;
 use crate::features::console::not_found::NotFound;
 use crate::features::dashboard::page::DashboardPage;
+use crate::features::policies::create_page::CreatePolicyPage;
+use crate::features::policies::detail_page::PolicyDetailPage;
+use crate::features::policies::list_page::PolicyListPage;
 use crate::features::security_credentials::page::SecurityCredentialsPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +56,9 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ConsoleLayout>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("security-credentials") view=SecurityCredentialsPage />
+                    <Route path=path!("policies") view=PolicyListPage />
+                    <Route path=path!("policies/new") view=CreatePolicyPage />
+                    <Route path=path!("policies/details") view=PolicyDetailPage />
                 </ParentRoute>
             </Routes>
         </Router>

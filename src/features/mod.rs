@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod console;
 pub mod dashboard;
+pub mod policies;
 pub mod security_credentials;
 pub mod ui;

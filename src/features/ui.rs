@@ -250,13 +250,11 @@ pub fn ConfirmDelete(
     }
 }
 
-/// A policy document, pretty-printed when it is valid JSON.
+/// A policy document, re-indented when its brackets balance. Member order and strings stay as
+/// written (and serde_json's pretty printer stays out of the browser bundle).
 #[component]
 pub fn PolicyJson(#[prop(into)] document: String) -> impl IntoView {
-    let pretty = serde_json::from_str::<serde_json::Value>(&document)
-        .ok()
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .unwrap_or(document);
+    let pretty = crate::features::policies::editor_text::pretty_json(&document).unwrap_or(document);
     view! { <pre class="overflow-x-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">{pretty}</pre> }
 }
 

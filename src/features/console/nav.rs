@@ -14,7 +14,7 @@ pub fn SideNav() -> impl IntoView {
             <Upcoming label="Users" />
             <Upcoming label="User groups" />
             <Upcoming label="Roles" />
-            <Upcoming label="Policies" />
+            <A href="/policies" attr:class=LINK>"Policies"</A>
             <Upcoming label="Account settings" />
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
             <Upcoming label="Audit log" />
