@@ -145,7 +145,7 @@ pub async fn get_user(
             (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
             (None, PrincipalKind::Root) => {
                 op.authorize(&caller.principal.arn()).await?;
-                return Ok(root_as_user(iam, caller).await?);
+                return root_as_user(iam, caller).await;
             }
         };
         let db = iam.store().reader();
@@ -257,16 +257,15 @@ pub async fn update_user(
             // The new ARN must be allowed too, as AWS checks both.
             op.authorize(&user_arn(account, &final_path, new_name.as_str()))
                 .await?;
-            if new_name.key() != name.key() {
-                if users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+            if new_name.key() != name.key()
+                && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                     .await?
                     .is_some()
-                {
-                    return Err(ServiceError::already_exists(
-                        "NewUserName",
-                        format!("User with name {new_name} already exists."),
-                    ));
-                }
+            {
+                return Err(ServiceError::already_exists(
+                    "NewUserName",
+                    format!("User with name {new_name} already exists."),
+                ));
             }
         }
         users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
