@@ -4,20 +4,30 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::summary::PolicySummary;
 use crate::api_error::ApiError;
 use crate::domain::iam_models::{ManagedPolicy, Page, PolicyVersion};
 
 /// How many policies one page of the list shows.
 pub const PAGE_SIZE: i64 = 100;
 
-/// The detail page's header and Permissions tab: the policy, its default version's document and
-/// the summary of that document.
+/// One page of the list, and why the principal may not create a policy (if it may not).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyDetail {
+pub struct PolicyList {
+    pub page: Page<ManagedPolicy>,
+    pub create_denied: Option<String>,
+}
+
+/// Everything the detail page shows, in one round trip. The tabs' parts fail on their own: a
+/// principal that may read the policy but not list its versions still sees the rest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPage {
     pub policy: ManagedPolicy,
+    /// The default version's document.
     pub document: String,
-    pub summary: Option<PolicySummary>,
+    /// Newest first.
+    pub versions: Result<Vec<PolicyVersion>, ApiError>,
+    pub entities: Result<AttachedEntities, ApiError>,
+    pub denials: PolicyDenials,
 }
 
 /// The names of the entities a policy is attached to.
@@ -28,13 +38,23 @@ pub struct AttachedEntities {
     pub roles: Vec<String>,
 }
 
+/// AWS's AccessDenied sentence for each change of a policy, `None` where allowed. A hint for
+/// disabling buttons: every change still authorizes itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDenials {
+    pub create_version: Option<String>,
+    pub set_default_version: Option<String>,
+    pub delete_version: Option<String>,
+    pub delete: Option<String>,
+}
+
 /// `scope`: `All`, `AWS` or `Local` (customer managed), as ListPolicies takes it.
 #[server(endpoint = "policies/list")]
 pub async fn list_policies(
     scope: String,
     only_attached: bool,
     marker: Option<String>,
-) -> Result<Page<ManagedPolicy>, ApiError> {
+) -> Result<PolicyList, ApiError> {
     use crate::server::service::policies::{self, ListPolicies, Scope};
     use crate::server::{console, service::ServiceError};
     let (iam, caller) = console::signed_in().await?;
@@ -46,9 +66,14 @@ pub async fn list_policies(
         max_items: Some(PAGE_SIZE),
         ..ListPolicies::default()
     };
-    policies::list_policies(&iam, &caller, input)
+    let page = policies::list_policies(&iam, &caller, input)
         .await
-        .map_err(console::fail)
+        .map_err(console::fail)?;
+    let create_denied = super::permissions::create_policy_denied(&iam, &caller).await;
+    Ok(PolicyList {
+        page,
+        create_denied,
+    })
 }
 
 /// Creates a customer managed policy and goes to its page.
@@ -75,32 +100,37 @@ pub async fn create_policy(
     Ok(())
 }
 
-#[server(endpoint = "policies/detail")]
-pub async fn get_policy_detail(arn: String) -> Result<PolicyDetail, ApiError> {
+#[server(endpoint = "policies/page")]
+pub async fn get_policy_page(arn: String) -> Result<PolicyPage, ApiError> {
     use crate::server::{console, service::policies};
     let (iam, caller) = console::signed_in().await?;
     let policy = policies::get_policy(&iam, &caller, &arn)
         .await
         .map_err(console::fail)?;
-    let version = policies::get_policy_version(&iam, &caller, &arn, &policy.default_version_id)
+    let document = policies::get_policy_version(&iam, &caller, &arn, &policy.default_version_id)
         .await
-        .map_err(console::fail)?;
-    let summary = super::summary::summarize(&version.document);
-    Ok(PolicyDetail {
+        .map_err(console::fail)?
+        .document;
+    let versions = policies::list_policy_versions(&iam, &caller, &arn)
+        .await
+        .map_err(console::part_failed);
+    let names = |pairs: Vec<(String, String)>| pairs.into_iter().map(|(name, _)| name).collect();
+    let entities = policies::list_entities_for_policy(&iam, &caller, &arn)
+        .await
+        .map(|e| AttachedEntities {
+            users: names(e.users),
+            groups: names(e.groups),
+            roles: names(e.roles),
+        })
+        .map_err(console::part_failed);
+    let denials = super::permissions::policy_denials(&iam, &caller, &arn).await;
+    Ok(PolicyPage {
         policy,
-        document: version.document,
-        summary,
+        document,
+        versions,
+        entities,
+        denials,
     })
-}
-
-/// Newest first.
-#[server(endpoint = "policies/versions")]
-pub async fn list_policy_versions(arn: String) -> Result<Vec<PolicyVersion>, ApiError> {
-    use crate::server::{console, service::policies};
-    let (iam, caller) = console::signed_in().await?;
-    policies::list_policy_versions(&iam, &caller, &arn)
-        .await
-        .map_err(console::fail)
 }
 
 #[server(endpoint = "policies/create_version")]
@@ -132,21 +162,6 @@ pub async fn delete_policy_version(arn: String, version_id: String) -> Result<()
     policies::delete_policy_version(&iam, &caller, &arn, &version_id)
         .await
         .map_err(console::fail)
-}
-
-#[server(endpoint = "policies/entities")]
-pub async fn list_entities_for_policy(arn: String) -> Result<AttachedEntities, ApiError> {
-    use crate::server::{console, service::policies};
-    let (iam, caller) = console::signed_in().await?;
-    let entities = policies::list_entities_for_policy(&iam, &caller, &arn)
-        .await
-        .map_err(console::fail)?;
-    let names = |pairs: Vec<(String, String)>| pairs.into_iter().map(|(name, _)| name).collect();
-    Ok(AttachedEntities {
-        users: names(entities.users),
-        groups: names(entities.groups),
-        roles: names(entities.roles),
-    })
 }
 
 /// The console's delete: detaches the policy everywhere first (as AWS's console offers), then

@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{get_policy_detail, list_policy_versions, DeletePolicy, PolicyDetail};
+use super::api::{get_policy_page, DeletePolicy, PolicyPage};
 use super::edit_tab::EditTab;
 use super::entities_tab::EntitiesTab;
-use super::permissions::{policy_denials, PolicyDenials};
 use super::permissions_tab::PermissionsTab;
 use super::versions_tab::VersionsTab;
-use crate::domain::iam_models::PolicyVersion;
+use crate::domain::iam_models::ManagedPolicy;
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::ui::{format_millis, ConfirmDelete, CopyButton, GatedButton, Tabs};
 
@@ -49,29 +48,17 @@ pub fn PolicyDetailPage() -> impl IntoView {
         notice: RwSignal::new(None),
         draft: RwSignal::new(None),
     };
-    let detail = Resource::new(
+    let page = Resource::new(
         move || (arn.get(), state.changed.get()),
-        |(arn, _)| get_policy_detail(arn),
+        |(arn, _)| get_policy_page(arn),
     );
-    let versions = Resource::new(
-        move || (arn.get(), state.changed.get()),
-        |(arn, _)| list_policy_versions(arn),
-    );
-    let denials = Resource::new(move || arn.get(), policy_denials);
     view! {
         <Title text="Policy" />
         <nav class="mb-2 text-sm"><a href="/policies" class="text-orange-700 hover:underline">"Policies"</a></nav>
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let loaded = match (detail.await, versions.await) {
-                    (Ok(detail), Ok(versions)) => Ok((detail, versions)),
-                    (Err(error), _) | (_, Err(error)) => Err(error),
-                };
-                match loaded {
-                    Ok((detail, versions)) => {
-                        let denials = denials.await;
-                        view! { <PolicyView detail versions denials state /> }.into_any()
-                    }
+                match page.await {
+                    Ok(page) => view! { <PolicyView page state /> }.into_any(),
                     Err(error) => view! { <ApiErrorView error /> }.into_any(),
                 }
             })}
@@ -80,44 +67,49 @@ pub fn PolicyDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn PolicyView(
-    detail: PolicyDetail,
-    versions: Vec<PolicyVersion>,
-    denials: PolicyDenials,
-    state: PageState,
-) -> impl IntoView {
-    let policy = detail.policy.clone();
+fn PolicyView(page: PolicyPage, state: PageState) -> impl IntoView {
+    let PolicyPage {
+        policy,
+        document,
+        versions,
+        entities,
+        denials,
+    } = page;
     let aws_managed = policy.aws_managed;
     let mut labels = vec![PERMISSIONS, VERSIONS, ENTITIES];
     if !aws_managed {
         labels.push(EDIT);
     }
     let arn = policy.arn.clone();
-    let summary = detail.clone();
     let tab_view = {
         let arn = arn.clone();
         let denials = denials.clone();
         move || {
             match state.tab.get() {
-            VERSIONS => view! {
-                <VersionsTab arn=arn.clone() versions=versions.clone() aws_managed denials=denials.clone() state />
-            }
-            .into_any(),
-            ENTITIES => view! { <EntitiesTab arn=arn.clone() /> }.into_any(),
+            VERSIONS => match versions.clone() {
+                Ok(versions) => view! {
+                    <VersionsTab arn=arn.clone() versions aws_managed denials=denials.clone() state />
+                }
+                .into_any(),
+                Err(error) => view! { <ApiErrorView error /> }.into_any(),
+            },
+            ENTITIES => view! { <EntitiesTab entities=entities.clone() /> }.into_any(),
             EDIT if !aws_managed => view! {
                 <EditTab
                     arn=arn.clone()
-                    document=detail.document.clone()
-                    version_count=versions.len()
+                    document=document.clone()
+                    version_count=versions.as_ref().ok().map(Vec::len)
                     denied=denials.create_version.clone()
                     state
                 />
             }
             .into_any(),
-            _ => view! { <PermissionsTab summary=detail.summary.clone() document=detail.document.clone() /> }.into_any(),
+            _ => view! { <PermissionsTab document=document.clone() /> }.into_any(),
         }
         }
     };
+    // Erased (`into_any`), here and in the parts: nested, their view types exceed the
+    // compiler's query depth limit in release builds.
     view! {
         <Title text=policy.policy_name.clone() />
         <div class="mb-6 flex items-start justify-between gap-4">
@@ -137,18 +129,18 @@ fn PolicyView(
         {move || state.notice.get().map(|notice| view! {
             <div data-testid="policy-notice" role="status" class="mb-4 rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">{notice}</div>
         })}
-        <Summary detail=summary />
+        <Summary policy />
         <div class="mt-6">
             <Tabs labels selected=state.tab />
             {tab_view}
         </div>
     }
+    .into_any()
 }
 
 /// The policy's facts, as AWS's console shows them above the tabs.
 #[component]
-fn Summary(detail: PolicyDetail) -> impl IntoView {
-    let policy = detail.policy;
+fn Summary(policy: ManagedPolicy) -> impl IntoView {
     let arn = policy.arn.clone();
     let kind = if policy.aws_managed {
         "AWS managed"
@@ -182,6 +174,7 @@ fn Summary(detail: PolicyDetail) -> impl IntoView {
             </dl>
         </section>
     }
+    .into_any()
 }
 
 /// Delete, after typing the policy's name; the server detaches it everywhere first.
@@ -228,4 +221,5 @@ fn DeletePolicyButton(
             />
         </Show>
     }
+    .into_any()
 }

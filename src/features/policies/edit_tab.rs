@@ -16,7 +16,8 @@ pub fn EditTab(
     arn: String,
     /// The default version's document: where editing starts.
     document: String,
-    version_count: usize,
+    /// How many versions the policy keeps, when known.
+    version_count: Option<usize>,
     /// Why the principal may not create a version, if it may not.
     denied: Option<String>,
     state: PageState,
@@ -56,7 +57,11 @@ pub fn EditTab(
     view! {
         <form on:submit=on_submit novalidate class="space-y-4">
             <p class="text-sm text-slate-600">
-                {format!("Saving creates a new version ({version_count} of {MAX_VERSIONS} used). Users, groups and roles with this policy get the default version's permissions.")}
+                {match version_count {
+                    Some(count) => format!("Saving creates a new version ({count} of {MAX_VERSIONS} used). "),
+                    None => format!("Saving creates a new version (at most {MAX_VERSIONS} are kept). "),
+                }}
+                "Users, groups and roles with this policy get the default version's permissions."
             </p>
             <PolicyEditor value kind=PolicyKind::Managed name="document" valid />
             <FormAlert message=Signal::derive(move || document_message(&result.get())) />

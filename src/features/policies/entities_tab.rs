@@ -3,21 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::api::{list_entities_for_policy, AttachedEntities};
+use super::api::AttachedEntities;
+use crate::api_error::ApiError;
 use crate::features::console::error_view::ApiErrorView;
 
 #[component]
-pub fn EntitiesTab(arn: String) -> impl IntoView {
-    let entities = Resource::new(move || arn.clone(), list_entities_for_policy);
-    view! {
-        <Suspense fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match entities.await {
-                    Ok(entities) => view! { <EntityList entities /> }.into_any(),
-                    Err(error) => view! { <ApiErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+pub fn EntitiesTab(entities: Result<AttachedEntities, ApiError>) -> impl IntoView {
+    match entities {
+        Ok(entities) => view! { <EntityList entities /> }.into_any(),
+        Err(error) => view! { <ApiErrorView error /> }.into_any(),
     }
 }
 

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use super::api::list_policies;
+use super::api::{list_policies, PolicyList};
 use super::links::policy_href;
-use super::permissions::create_policy_denied;
 use crate::domain::iam_models::{ManagedPolicy, Page};
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::ui::{GatedButton, PageHeader};
@@ -29,7 +28,6 @@ pub fn PolicyListPage() -> impl IntoView {
         },
         |(scope, only_attached, marker)| list_policies(scope, only_attached, marker),
     );
-    let can_create = Resource::new(|| (), |_| create_policy_denied());
     let navigate = use_navigate();
     let create = Callback::new(move |()| navigate("/policies/new", Default::default()));
 
@@ -37,12 +35,12 @@ pub fn PolicyListPage() -> impl IntoView {
         <Title text="Policies" />
         <div class="flex items-start justify-between">
             <PageHeader title="Policies" subtitle="A policy is a document that grants or denies permissions to the users, groups and roles it is attached to." />
-            <Suspense fallback=move || view! { <GatedButton label="Create policy" denied=Some("Checking your permissions…".to_string()) /> }>
+            <Transition fallback=move || view! { <GatedButton label="Create policy" denied=Some("Checking your permissions…".to_string()) /> }>
                 {move || Suspend::new(async move {
-                    let denied = can_create.await;
+                    let denied = page.await.map_or(None, |list| list.create_denied);
                     view! { <GatedButton label="Create policy" denied on_click=create test_id="create-policy" /> }
                 })}
-            </Suspense>
+            </Transition>
         </div>
         <section class="rounded-lg border border-slate-200 bg-white shadow-sm">
             <div class="flex flex-wrap items-end gap-4 border-b border-slate-200 px-5 py-3 text-sm">
@@ -85,7 +83,7 @@ pub fn PolicyListPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="px-5 py-4 text-sm text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) => view! { <PolicyTable page search markers /> }.into_any(),
+                        Ok(PolicyList { page, .. }) => view! { <PolicyTable page search markers /> }.into_any(),
                         Err(error) => view! { <div class="p-5"><ApiErrorView error /></div> }.into_any(),
                     }
                 })}

@@ -12,7 +12,8 @@ pub mod entities_tab;
 pub mod form_errors;
 pub mod links;
 pub mod list_page;
-pub mod permissions;
+#[cfg(feature = "ssr")]
+mod permissions;
 pub mod permissions_tab;
 pub mod summary;
 pub mod versions_tab;

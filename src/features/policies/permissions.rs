@@ -1,37 +1,26 @@
-//! Which policy actions the signed-in principal may take, so the pages disable what it may not
-//! do and say why (AWS's sentence on hover). A hint only: every server function authorizes.
+//! Which policy actions the signed-in principal may take, answered with the pages' data so the
+//! pages disable what it may not do and say why (AWS's sentence on hover). Server only.
 
-use serde::{Deserialize, Serialize};
-
-use crate::features::auth::api::current_principal;
-use crate::features::console::api::{check_permissions, ActionCheck};
-
-/// AWS's AccessDenied sentence for each action on a policy, `None` where allowed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyDenials {
-    pub create_version: Option<String>,
-    pub set_default_version: Option<String>,
-    pub delete_version: Option<String>,
-    pub delete: Option<String>,
-}
+use super::api::PolicyDenials;
+use crate::server::service::{permissions, Caller, Iam};
 
 /// Why the principal may not create a policy, if it may not.
-pub async fn create_policy_denied() -> Option<String> {
-    let me = current_principal().await.ok().flatten()?;
-    let resource = format!("arn:aws:iam::{}:policy/*", me.principal.account_id.as_str());
-    let mut answers = denials(&[("iam:CreatePolicy", resource)]).await;
-    answers.pop().flatten()
+pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> {
+    let resource = format!("arn:aws:iam::{}:policy/*", caller.account_id());
+    denials(iam, caller, &["iam:CreatePolicy"], &resource)
+        .await
+        .pop()
+        .flatten()
 }
 
-pub async fn policy_denials(arn: String) -> PolicyDenials {
+pub async fn policy_denials(iam: &Iam, caller: &Caller, arn: &str) -> PolicyDenials {
     let actions = [
         "iam:CreatePolicyVersion",
         "iam:SetDefaultPolicyVersion",
         "iam:DeletePolicyVersion",
         "iam:DeletePolicy",
     ];
-    let checks: Vec<(&str, String)> = actions.iter().map(|a| (*a, arn.clone())).collect();
-    let mut answers = denials(&checks).await.into_iter();
+    let mut answers = denials(iam, caller, &actions, arn).await.into_iter();
     let mut next = || answers.next().flatten();
     PolicyDenials {
         create_version: next(),
@@ -41,15 +30,19 @@ pub async fn policy_denials(arn: String) -> PolicyDenials {
     }
 }
 
-/// One answer per check. When the check itself fails, nothing is disabled: the action will
+/// One answer per action. When the check itself fails, nothing is disabled: the action will
 /// say what is wrong when it is tried.
-async fn denials(checks: &[(&str, String)]) -> Vec<Option<String>> {
-    let checks = checks
+async fn denials(
+    iam: &Iam,
+    caller: &Caller,
+    actions: &[&str],
+    resource: &str,
+) -> Vec<Option<String>> {
+    let checks: Vec<(String, String)> = actions
         .iter()
-        .map(|(action, resource)| ActionCheck {
-            action: action.to_string(),
-            resource: resource.clone(),
-        })
+        .map(|action| (action.to_string(), resource.to_string()))
         .collect();
-    check_permissions(checks).await.unwrap_or_default()
+    permissions::check_actions(iam, caller, &checks)
+        .await
+        .unwrap_or_default()
 }

@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
-use super::summary::{ConditionSummary, PolicySummary, Scope, StatementSummary, ALL_SERVICES};
+use super::summary::{
+    summarize, ConditionSummary, PolicySummary, Scope, StatementSummary, ALL_SERVICES,
+};
 use crate::features::ui::PolicyJson;
 
 #[component]
-pub fn PermissionsTab(summary: Option<PolicySummary>, document: String) -> impl IntoView {
+pub fn PermissionsTab(document: String) -> impl IntoView {
     view! {
         <div class="space-y-6">
-            {match summary {
+            {match summarize(&document) {
                 Some(summary) => view! { <SummaryTable summary /> }.into_any(),
                 None => view! { <p class="text-sm text-slate-600">"This document cannot be summarized; see the JSON below."</p> }.into_any(),
             }}

@@ -1,20 +1,19 @@
 //! A readable summary of a policy document, as the console's Permissions tab shows it: service →
-//! statements (effect, actions, resources, conditions). Pure; computed on the server.
-
-use serde::{Deserialize, Serialize};
+//! statements (effect, actions, resources, conditions). Pure; computed in the page from the
+//! document, so that no summary types cross the wire.
 
 use crate::policy::{split_arn, Effect, Policy, Principal, Statement};
 
 /// The service of `Action: "*"` and of `NotAction` statements.
 pub const ALL_SERVICES: &str = "*";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicySummary {
     /// `*` (all services) first, then by service prefix.
     pub services: Vec<ServiceSummary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceSummary {
     /// The action prefix (`iam`, `s3`, …), lowercase, or [`ALL_SERVICES`].
     pub service: String,
@@ -22,7 +21,7 @@ pub struct ServiceSummary {
     pub statements: Vec<StatementSummary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatementSummary {
     pub sid: Option<String>,
     /// `Allow` or `Deny`.
@@ -35,7 +34,7 @@ pub struct StatementSummary {
 }
 
 /// Which actions or resources a statement covers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
     All,
     Listed(Vec<String>),
@@ -46,7 +45,7 @@ pub enum Scope {
     AttachedResource,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConditionSummary {
     pub operator: String,
     pub key: String,

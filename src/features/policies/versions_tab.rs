@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::api::{DeletePolicyVersion, SetDefaultPolicyVersion};
+use super::api::{DeletePolicyVersion, PolicyDenials, SetDefaultPolicyVersion};
 use super::detail_page::PageState;
-use super::permissions::PolicyDenials;
+
 use crate::domain::iam_models::PolicyVersion;
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::ui::{format_millis, GatedButton, PolicyJson};
