@@ -19,6 +19,9 @@ use crate::features::groups::list_page::GroupsListPage;
 use crate::features::roles::create_page::CreateRolePage;
 use crate::features::roles::detail_page::RoleDetailPage;
 use crate::features::roles::list_page::RolesListPage;
+use crate::features::policies::create_page::CreatePolicyPage;
+use crate::features::policies::detail_page::PolicyDetailPage;
+use crate::features::policies::list_page::PolicyListPage;
 use crate::features::security_credentials::page::SecurityCredentialsPage;
 use crate::features::users::create_page::CreateUserPage;
 use crate::features::users::detail_page::UserDetailPage;
@@ -78,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roles") view=RolesListPage />
                     <Route path=path!("new/role") view=CreateRolePage />
                     <Route path=path!("roles/:name") view=RoleDetailPage />
+                    <Route path=path!("policies") view=PolicyListPage />
+                    <Route path=path!("policies/new") view=CreatePolicyPage />
+                    <Route path=path!("policies/details") view=PolicyDetailPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,6 +5,7 @@ pub mod console;
 pub mod dashboard;
 pub mod entities;
 pub mod groups;
+pub mod policies;
 pub mod roles;
 pub mod security_credentials;
 pub mod ui;

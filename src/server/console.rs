@@ -90,13 +90,19 @@ pub fn fail(error: ServiceError) -> ApiError {
         ServiceError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
         ServiceError::AccessDenied(_) | ServiceError::SignUpClosed => StatusCode::FORBIDDEN,
         ServiceError::SignInFailed | ServiceError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        ServiceError::Internal(detail) => {
-            tracing::error!(detail = %detail, "console request failed");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
+        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
+    }
+    part_failed(error)
+}
+
+/// Converts the error of one part of an answer that succeeds as a whole (say, one tab of a
+/// page the caller may only partly read): the HTTP status stays as it is.
+pub fn part_failed(error: ServiceError) -> ApiError {
+    if let ServiceError::Internal(detail) = &error {
+        tracing::error!(detail = %detail, "console request failed");
     }
     ApiError {
         code: error.code().to_string(),

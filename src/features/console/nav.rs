@@ -14,7 +14,7 @@ pub fn SideNav() -> impl IntoView {
             <A href="/users" attr:class=LINK>"Users"</A>
             <A href="/groups" attr:class=LINK>"User groups"</A>
             <A href="/roles" attr:class=LINK>"Roles"</A>
-            <Upcoming label="Policies" />
+            <A href="/policies" attr:class=LINK>"Policies"</A>
             <Upcoming label="Account settings" />
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
             <Upcoming label="Audit log" />

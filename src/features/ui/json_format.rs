@@ -1,73 +1,80 @@
 //! Pretty-printing policy JSON without reordering it: a policy reads Version, Statement,
-//! Effect, Action as its author wrote them (serde_json's `Value` would sort the keys).
+//! Effect, Action as its author wrote them (serde_json's `Value` would sort the keys). Pure and
+//! small, because the policy editor ships it in the browser bundle.
 
-/// `text` indented by two spaces per level when it is valid JSON; otherwise unchanged.
+/// `text` indented by two spaces per level; unchanged when its strings or brackets are not closed.
 pub fn pretty_json(text: &str) -> String {
-    if serde_json::from_str::<serde_json::Value>(text).is_err() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
+    reindent(text).unwrap_or_else(|| text.to_string())
+}
+
+/// Re-indents JSON with two spaces, keeping member order and every string exactly as written.
+/// `None` when strings or brackets are not closed (the text is then left for the person to fix).
+pub fn reindent(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut open: Vec<char> = Vec::new();
     let mut chars = text.chars().peekable();
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.push_str(&"  ".repeat(depth));
-    };
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
+    while let Some(ch) = chars.next() {
+        match ch {
             '"' => {
-                in_string = true;
-                out.push(c);
+                out.push('"');
+                let mut escaped = false;
+                loop {
+                    let next = chars.next()?;
+                    out.push(next);
+                    match next {
+                        '"' if !escaped => break,
+                        '\\' => escaped = !escaped,
+                        _ => escaped = false,
+                    }
+                }
             }
             '{' | '[' => {
-                out.push(c);
-                skip_whitespace(&mut chars);
-                // An empty object or array stays on one line.
-                if matches!(chars.peek(), Some('}') | Some(']')) {
-                    out.push(chars.next().unwrap_or(' '));
+                let close = if ch == '{' { '}' } else { ']' };
+                while chars.peek().is_some_and(|c| is_json_space(*c)) {
+                    chars.next();
+                }
+                out.push(ch);
+                if chars.peek() == Some(&close) {
+                    chars.next();
+                    out.push(close);
                 } else {
-                    depth += 1;
-                    newline(&mut out, depth);
+                    open.push(close);
+                    newline(&mut out, open.len());
                 }
             }
             '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
+                if open.pop() != Some(ch) {
+                    return None;
+                }
+                newline(&mut out, open.len());
+                out.push(ch);
             }
             ',' => {
-                out.push(c);
-                newline(&mut out, depth);
+                out.push(',');
+                newline(&mut out, open.len());
             }
             ':' => out.push_str(": "),
-            c if c.is_whitespace() => {}
-            c => out.push(c),
+            c if is_json_space(c) => {}
+            other => out.push(other),
         }
     }
-    out
+    open.is_empty().then_some(out)
 }
 
-fn skip_whitespace(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while chars.peek().is_some_and(|c| c.is_whitespace()) {
-        chars.next();
+fn is_json_space(ch: char) -> bool {
+    matches!(ch, ' ' | '\t' | '\n' | '\r')
+}
+
+fn newline(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::pretty_json;
+    use super::{pretty_json, reindent};
 
     #[test]
     fn keeps_the_authors_order_and_indents() {
@@ -110,5 +117,39 @@ mod tests {
     fn pretty_text_is_stable() {
         let once = pretty_json(r#"{"a":[1,2,{"b":null}]}"#);
         assert_eq!(pretty_json(&once), once);
+    }
+
+    #[test]
+    fn reindents_json_keeping_order_and_strings() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("{}", Some("{}")),
+            ("[ ]", Some("[]")),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["a:b","c:d"],"Resource":"*"}]}"#,
+                Some(
+                    "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"a:b\",\n        \"c:d\"\n      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}",
+                ),
+            ),
+            // Strings keep their spaces, escapes and brackets.
+            (
+                r#"{ "a b" : "x \" ] , { " , "n":1.5e3,"t":true }"#,
+                Some("{\n  \"a b\": \"x \\\" ] , { \",\n  \"n\": 1.5e3,\n  \"t\": true\n}"),
+            ),
+            (r#"{"a": "\\"}"#, Some("{\n  \"a\": \"\\\\\"\n}")),
+            ("{\"a\":1", None),
+            ("{\"a\":1]", None),
+            ("{\"a", None),
+            ("}", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(reindent(input).as_deref(), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn reindenting_twice_changes_nothing() {
+        let once = reindent(r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)
+            .expect("balanced");
+        assert_eq!(reindent(&once).as_deref(), Some(once.as_str()));
     }
 }

@@ -1,0 +1,48 @@
+//! Which policy actions the signed-in principal may take, answered with the pages' data so the
+//! pages disable what it may not do and say why (AWS's sentence on hover). Server only.
+
+use super::api::PolicyDenials;
+use crate::server::service::{permissions, Caller, Iam};
+
+/// Why the principal may not create a policy, if it may not.
+pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> {
+    let resource = format!("arn:aws:iam::{}:policy/*", caller.account_id());
+    denials(iam, caller, &["iam:CreatePolicy"], &resource)
+        .await
+        .pop()
+        .flatten()
+}
+
+pub async fn policy_denials(iam: &Iam, caller: &Caller, arn: &str) -> PolicyDenials {
+    let actions = [
+        "iam:CreatePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:DeletePolicy",
+    ];
+    let mut answers = denials(iam, caller, &actions, arn).await.into_iter();
+    let mut next = || answers.next().flatten();
+    PolicyDenials {
+        create_version: next(),
+        set_default_version: next(),
+        delete_version: next(),
+        delete: next(),
+    }
+}
+
+/// One answer per action. When the check itself fails, nothing is disabled: the action will
+/// say what is wrong when it is tried.
+async fn denials(
+    iam: &Iam,
+    caller: &Caller,
+    actions: &[&str],
+    resource: &str,
+) -> Vec<Option<String>> {
+    let checks: Vec<(String, String)> = actions
+        .iter()
+        .map(|action| (action.to_string(), resource.to_string()))
+        .collect();
+    permissions::check_actions(iam, caller, &checks)
+        .await
+        .unwrap_or_default()
+}
