@@ -10,6 +10,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use super::{gate, health};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
+use crate::server::query_api;
 use crate::server::session::IDLE_TIMEOUT_MILLIS;
 use crate::server::store::sessions::DbSessionStore;
 use crate::server::AppState;
@@ -43,6 +44,12 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             gate::require_sign_in,
         ))
         .layer(sessions)
+        // The Query API answers before sessions and the sign-in gate: it authenticates by
+        // signature, never by cookie.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            query_api::front_door,
+        ))
         .layer(trace)
         .with_state(state)
 }

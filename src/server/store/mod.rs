@@ -16,6 +16,7 @@ pub mod password_policies;
 pub mod policies;
 pub mod roles;
 pub mod sessions;
+pub mod summary;
 pub mod tags;
 pub mod users;
 
