@@ -9,6 +9,7 @@ pub mod console;
 pub mod crypto;
 pub mod http;
 pub mod passwords;
+pub mod query_api;
 pub mod service;
 pub mod session;
 pub mod store;

@@ -14,6 +14,7 @@ use tower_http::timeout::TimeoutLayer;
 use super::{gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
+use crate::server::query_api;
 use crate::server::session::IDLE_TIMEOUT_MILLIS;
 use crate::server::store::sessions::DbSessionStore;
 use crate::server::AppState;
@@ -47,6 +48,12 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             gate::require_sign_in,
         ))
         .layer(sessions)
+        // The Query API answers before sessions and the sign-in gate: it authenticates by
+        // signature, never by cookie.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            query_api::front_door,
+        ))
         .layer(axum::middleware::from_fn(origin::same_origin_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

@@ -4,9 +4,12 @@
 
 pub mod access_keys;
 pub mod account_alias;
+pub mod account_summary;
 pub mod accounts;
+pub mod api_keys;
 pub mod attachments;
 pub mod audit;
+pub mod authorization_details;
 pub mod authorize;
 pub mod aws_managed;
 pub mod caller;
@@ -26,6 +29,7 @@ pub mod policies;
 pub mod policy_sets;
 pub mod roles;
 pub mod signin;
+pub mod simulation;
 pub mod sts;
 pub mod tagging;
 pub mod user_detail;

@@ -329,7 +329,7 @@ pub async fn list_policies(
 }
 
 /// For every policy ARN used in the account: (attachments, boundary uses).
-async fn usage_counts(
+pub(super) async fn usage_counts(
     iam: &Iam,
     account_id: &str,
 ) -> Result<HashMap<String, (i64, i64)>, ServiceError> {
@@ -735,7 +735,7 @@ pub async fn list_entities_for_policy(
     op.finish(result).await
 }
 
-fn to_version(row: &PolicyRow, version: VersionRow) -> PolicyVersion {
+pub(super) fn to_version(row: &PolicyRow, version: VersionRow) -> PolicyVersion {
     PolicyVersion {
         is_default_version: version.version_id == row.default_version_id,
         version_id: version.version_id,
@@ -744,7 +744,11 @@ fn to_version(row: &PolicyRow, version: VersionRow) -> PolicyVersion {
     }
 }
 
-fn customer_policy(row: PolicyRow, attachment_count: i64, boundary_count: i64) -> ManagedPolicy {
+pub(super) fn customer_policy(
+    row: PolicyRow,
+    attachment_count: i64,
+    boundary_count: i64,
+) -> ManagedPolicy {
     ManagedPolicy {
         policy_name: row.name,
         policy_id: row.policy_id,
@@ -762,7 +766,7 @@ fn customer_policy(row: PolicyRow, attachment_count: i64, boundary_count: i64) -
     }
 }
 
-fn aws_policy(
+pub(super) fn aws_policy(
     builtin: &AwsManagedPolicy,
     attachment_count: i64,
     boundary_count: i64,
@@ -784,6 +788,6 @@ fn aws_policy(
     }
 }
 
-fn iso_millis(iso: &str) -> i64 {
+pub(super) fn iso_millis(iso: &str) -> i64 {
     time::OffsetDateTime::parse(iso, &Rfc3339).map_or(0, |t| t.unix_timestamp() * 1000)
 }

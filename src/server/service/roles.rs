@@ -545,7 +545,7 @@ pub async fn delete_role_permissions_boundary(
     op.finish(result).await
 }
 
-fn to_role(caller: &Caller, row: RoleRow, tags: Vec<Tag>) -> Role {
+pub(super) fn to_role(caller: &Caller, row: RoleRow, tags: Vec<Tag>) -> Role {
     Role {
         arn: role_arn(caller.account_id(), &row.path, &row.name),
         role_name: row.name,

@@ -17,6 +17,7 @@ pub mod policies;
 pub mod roles;
 pub mod sessions;
 pub mod sts_sessions;
+pub mod summary;
 pub mod tags;
 pub mod users;
 

@@ -1,0 +1,55 @@
+//! Who signed the request: the SigV4 signature checked against the key's secret, the key's
+//! principal as the caller, and the key's use recorded.
+
+use super::errors::ApiError;
+use super::sigv4::{self, SignedRequest};
+use super::Service;
+use crate::server::service::api_keys;
+use crate::server::service::{Caller, Iam, RequestInfo};
+
+pub struct Authenticated {
+    pub service: Service,
+    pub caller: Caller,
+}
+
+pub async fn authenticate(
+    iam: &Iam,
+    request: &SignedRequest<'_>,
+    info: RequestInfo,
+) -> Result<Authenticated, ApiError> {
+    let auth = sigv4::parse(request)?;
+    let scope = &auth.credential;
+    let service = Service::from_scope(&scope.service).ok_or_else(|| {
+        ApiError::signature_does_not_match(format!(
+            "Credential should be scoped to correct service: 'iam' or 'sts', not '{}'.",
+            scope.service.chars().take(32).collect::<String>()
+        ))
+    })?;
+    sigv4::check_time(&auth, iam.clock().now_seconds() as i64)?;
+    let identity = api_keys::signing_identity(iam, &scope.access_key_id)
+        .await?
+        .ok_or_else(ApiError::invalid_client_token_id)?;
+    // SECURITY: a wrong signature says only that it is wrong; the secret and both signatures
+    // stay out of the answer and the log.
+    sigv4::verify(request, &auth, &identity.secret)?;
+    if let Err(error) = api_keys::record_key_use(
+        iam,
+        &scope.access_key_id,
+        service.scope_name(),
+        &scope.region,
+    )
+    .await
+    {
+        tracing::warn!(error = %error, "access key use not recorded");
+    }
+    Ok(Authenticated {
+        service,
+        caller: Caller::new(
+            identity.principal,
+            RequestInfo {
+                access_key_id: Some(scope.access_key_id.clone()),
+                ..info
+            },
+        ),
+    })
+}

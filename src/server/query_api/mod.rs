@@ -1,0 +1,241 @@
+//! The second front door: the AWS Query API on `/` (form-encoded `Action=…&Version=…`,
+//! SigV4-signed, XML answers, AWS's error codes) for IAM (2010-05-08) and STS (2011-06-15),
+//! chosen by the signature's credential scope. Each operation decodes its parameters, calls
+//! the service layer and encodes the result; nothing else.
+
+pub mod auth;
+pub mod dispatch;
+pub mod errors;
+pub mod ops;
+pub mod params;
+pub mod shapes;
+pub mod sigv4;
+pub mod xml;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::server::service::{Iam, RequestInfo};
+use crate::server::AppState;
+use errors::ApiError;
+use params::Params;
+use xml::Xml;
+
+/// The largest request body accepted. AWS's own cap on a policy document is 131,072
+/// characters; a megabyte leaves room for the rest of any request.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    Iam,
+    Sts,
+}
+
+impl Service {
+    /// The SigV4 scope's service name.
+    pub fn from_scope(name: &str) -> Option<Self> {
+        match name {
+            "iam" => Some(Service::Iam),
+            "sts" => Some(Service::Sts),
+            _ => None,
+        }
+    }
+
+    pub fn scope_name(self) -> &'static str {
+        match self {
+            Service::Iam => "iam",
+            Service::Sts => "sts",
+        }
+    }
+
+    pub fn version(self) -> &'static str {
+        match self {
+            Service::Iam => "2010-05-08",
+            Service::Sts => "2011-06-15",
+        }
+    }
+
+    pub fn namespace(self) -> &'static str {
+        match self {
+            Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
+            Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+        }
+    }
+}
+
+/// Middleware in front of the console: Query API requests are answered here, everything else
+/// goes on to the console. The console serves `GET /` too, so only requests that carry an
+/// `Action` or SigV4 credentials are the API's.
+pub async fn front_door(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if is_api_request(&request) {
+        handle(&state.iam, request).await
+    } else {
+        next.run(request).await
+    }
+}
+
+fn is_api_request(request: &Request) -> bool {
+    if request.uri().path() != "/" {
+        return false;
+    }
+    if request.method() == Method::POST {
+        return true;
+    }
+    if request.method() != Method::GET {
+        return false;
+    }
+    let query = request.uri().query().unwrap_or_default();
+    let signed = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("AWS4-"));
+    signed
+        || query
+            .split('&')
+            .any(|pair| pair.starts_with("Action=") || pair.starts_with("X-Amz-Algorithm="))
+}
+
+/// Serves one Query API request.
+pub async fn handle(iam: &Iam, request: Request) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let (parts, body) = request.into_parts();
+    let too_large = || {
+        ApiError::sender(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than the {MAX_BODY_BYTES}-byte limit."),
+        )
+    };
+    let declared_length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    let mut params = Params::decode(parts.uri.query().unwrap_or_default().as_bytes());
+    // Before authentication the namespace of an error can only be guessed from `Version`.
+    let guessed = match params.get("Version") {
+        Some(version) if version == Service::Sts.version() => Service::Sts,
+        _ => Service::Iam,
+    };
+    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return error_response(guessed, &too_large(), &request_id);
+    }
+    let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => return error_response(guessed, &too_large(), &request_id),
+    };
+    if parts.method == Method::POST {
+        params.extend_from(&body);
+    }
+    let guessed = match params.get("Version") {
+        Some(version) if version == Service::Sts.version() => Service::Sts,
+        _ => guessed,
+    };
+    let info = request_info(iam, &parts, &request_id);
+    let headers = header_pairs(&parts);
+    let signed = sigv4::SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or_default(),
+        headers: &headers,
+        body: &body,
+    };
+    let authenticated = match auth::authenticate(iam, &signed, info).await {
+        Ok(authenticated) => authenticated,
+        Err(error) => return error_response(guessed, &error, &request_id),
+    };
+    let service = authenticated.service;
+    let outcome = dispatch::run(iam, &authenticated.caller, service, &params).await;
+    match outcome {
+        Ok((action, result)) => success_response(service, action, result, &request_id),
+        Err(error) => error_response(service, &error, &request_id),
+    }
+}
+
+/// Every header as (name, value) in arrival order, plus `host` from the URI when HTTP/2 sent
+/// it as `:authority`.
+fn header_pairs(parts: &axum::http::request::Parts) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    if !parts.headers.contains_key(header::HOST) {
+        if let Some(authority) = parts.uri.authority() {
+            headers.push(("host".to_string(), authority.to_string()));
+        }
+    }
+    headers
+}
+
+fn request_info(iam: &Iam, parts: &axum::http::request::Parts, request_id: &str) -> RequestInfo {
+    RequestInfo {
+        request_id: request_id.to_string(),
+        source_ip: parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string()),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(256).collect()),
+        secure_transport: iam.settings().secure_transport,
+        mfa_authenticated_at: None,
+        access_key_id: None,
+    }
+}
+
+/// `<XResponse xmlns=…><XResult>…</XResult><ResponseMetadata>…</ResponseMetadata></XResponse>`;
+/// operations without output have no `XResult`.
+fn success_response(
+    service: Service,
+    action: &str,
+    result: Option<Xml>,
+    request_id: &str,
+) -> Response {
+    let response_name = format!("{action}Response");
+    let mut xml = Xml::new();
+    xml.open_with_namespace(&response_name, service.namespace());
+    if let Some(result) = result {
+        let result_name = format!("{action}Result");
+        xml.open(&result_name).append(result).close(&result_name);
+    }
+    xml.nested("ResponseMetadata", |x| {
+        x.text("RequestId", request_id);
+    })
+    .close(&response_name);
+    xml_response(StatusCode::OK, xml, request_id)
+}
+
+fn error_response(service: Service, error: &ApiError, request_id: &str) -> Response {
+    let mut xml = Xml::new();
+    xml.open_with_namespace("ErrorResponse", service.namespace())
+        .nested("Error", |x| {
+            x.text("Type", if error.receiver { "Receiver" } else { "Sender" })
+                .text("Code", &error.code)
+                .text("Message", &error.message);
+        })
+        .text("RequestId", request_id)
+        .close("ErrorResponse");
+    xml_response(error.status, xml, request_id)
+}
+
+fn xml_response(status: StatusCode, xml: Xml, request_id: &str) -> Response {
+    let mut response = (status, Body::from(xml.into_bytes())).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert("x-amzn-requestid", value);
+    }
+    response
+}

@@ -1,0 +1,95 @@
+//! The operations' handlers, one small function each, grouped by area. Each decodes its
+//! parameters, calls one service function and encodes the result.
+
+pub mod account;
+pub mod attachments;
+pub mod credentials;
+pub mod groups;
+pub mod inline;
+pub mod mfa;
+pub mod policies;
+pub mod roles;
+pub mod simulation;
+pub mod sts;
+pub mod users;
+
+use super::errors::ApiError;
+use super::params::Params;
+use super::xml::Xml;
+use crate::domain::iam_models::Page;
+use crate::server::service::paging::{decode_marker, encode_marker, max_items};
+use crate::server::service::{Caller, Iam};
+
+/// What a handler gets: the service handle, the authenticated caller and the parameters.
+pub struct Cx<'a> {
+    pub iam: &'a Iam,
+    pub caller: &'a Caller,
+    pub params: &'a Params,
+}
+
+/// The `<XResult>` body, or `None` for operations without output.
+pub type Reply = Result<Option<Xml>, ApiError>;
+
+pub fn result(build: impl FnOnce(&mut Xml)) -> Reply {
+    let mut xml = Xml::new();
+    build(&mut xml);
+    Ok(Some(xml))
+}
+
+pub fn done() -> Reply {
+    Ok(None)
+}
+
+/// Pages a complete listing the service returns in one piece, with AWS's `MaxItems` and an
+/// opaque `Marker`.
+pub fn paginate<T>(items: Vec<T>, params: &Params) -> Result<Page<T>, ApiError> {
+    let limit = max_items(params.int("MaxItems")?)
+        .map_err(|invalid| ApiError::from(crate::server::service::ServiceError::from(invalid)))?
+        as usize;
+    let start = match decode_marker(params.get("Marker"))
+        .map_err(|invalid| ApiError::from(crate::server::service::ServiceError::from(invalid)))?
+    {
+        Some(offset) => offset
+            .strip_prefix("i:")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| ApiError::validation("Invalid Marker."))?,
+        None => 0,
+    };
+    let total = items.len();
+    let end = start.saturating_add(limit).min(total);
+    let is_truncated = end < total;
+    Ok(Page {
+        items: items
+            .into_iter()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect(),
+        is_truncated,
+        marker: is_truncated.then(|| encode_marker(&format!("i:{end}"))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_listings_page_with_max_items_and_markers() {
+        let params = Params::from_pairs([("MaxItems", "2")]);
+        let first = paginate(vec![1, 2, 3, 4, 5], &params).unwrap();
+        assert_eq!(first.items, vec![1, 2]);
+        assert!(first.is_truncated);
+        let next = Params::from_pairs([
+            ("MaxItems", "2".to_string()),
+            ("Marker", first.marker.unwrap()),
+        ]);
+        let second = paginate(vec![1, 2, 3, 4, 5], &next).unwrap();
+        assert_eq!(second.items, vec![3, 4]);
+        let all = paginate(vec![1, 2], &Params::default()).unwrap();
+        assert_eq!(all.items, vec![1, 2]);
+        assert!(!all.is_truncated);
+        assert_eq!(all.marker, None);
+        assert!(paginate(vec![1], &Params::from_pairs([("MaxItems", "0")])).is_err());
+        assert!(paginate(vec![1], &Params::from_pairs([("Marker", "!!")])).is_err());
+    }
+}

@@ -1,0 +1,134 @@
+//! IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
+//! UpdateAssumeRolePolicy, DeleteRole, TagRole, UntagRole, ListRoleTags,
+//! Put/DeleteRolePermissionsBoundary.
+
+use super::{done, paginate, result, Cx, Reply};
+use crate::server::query_api::shapes;
+use crate::server::service::roles::{self, CreateRole, ListRoles};
+
+pub async fn create_role(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let input = CreateRole {
+        role_name: p.required("RoleName")?.to_string(),
+        path: p.string("Path"),
+        assume_role_policy_document: p.required("AssumeRolePolicyDocument")?.to_string(),
+        description: p.string("Description"),
+        max_session_duration: p.int("MaxSessionDuration")?,
+        tags: p.tags("Tags"),
+        permissions_boundary: p.string("PermissionsBoundary"),
+    };
+    let role = roles::create_role(cx.iam, cx.caller, input).await?;
+    result(|x| shapes::role(x, "Role", &role, false))
+}
+
+pub async fn get_role(cx: &Cx<'_>) -> Reply {
+    let role = roles::get_role(cx.iam, cx.caller, cx.params.required("RoleName")?).await?;
+    result(|x| shapes::role(x, "Role", &role, true))
+}
+
+pub async fn list_roles(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let page = roles::list_roles(
+        cx.iam,
+        cx.caller,
+        ListRoles {
+            path_prefix: p.string("PathPrefix"),
+            name_prefix: None,
+            marker: p.string("Marker"),
+            max_items: p.int("MaxItems")?,
+        },
+    )
+    .await?;
+    result(|x| {
+        shapes::page(x, "Roles", &page, |x, role| {
+            shapes::role_fields(x, role, false)
+        })
+    })
+}
+
+pub async fn update_role(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    roles::update_role(
+        cx.iam,
+        cx.caller,
+        p.required("RoleName")?,
+        p.get("Description"),
+        p.int("MaxSessionDuration")?,
+    )
+    .await?;
+    done()
+}
+
+pub async fn update_role_description(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let role = roles::update_role_description(
+        cx.iam,
+        cx.caller,
+        p.required("RoleName")?,
+        p.required("Description")?,
+    )
+    .await?;
+    result(|x| shapes::role(x, "Role", &role, false))
+}
+
+pub async fn update_assume_role_policy(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    roles::update_assume_role_policy(
+        cx.iam,
+        cx.caller,
+        p.required("RoleName")?,
+        p.required("PolicyDocument")?,
+    )
+    .await?;
+    done()
+}
+
+pub async fn delete_role(cx: &Cx<'_>) -> Reply {
+    roles::delete_role(cx.iam, cx.caller, cx.params.required("RoleName")?).await?;
+    done()
+}
+
+pub async fn tag_role(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    roles::tag_role(cx.iam, cx.caller, p.required("RoleName")?, p.tags("Tags")).await?;
+    done()
+}
+
+pub async fn untag_role(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    roles::untag_role(
+        cx.iam,
+        cx.caller,
+        p.required("RoleName")?,
+        p.list("TagKeys"),
+    )
+    .await?;
+    done()
+}
+
+pub async fn list_role_tags(cx: &Cx<'_>) -> Reply {
+    let tags = roles::list_role_tags(cx.iam, cx.caller, cx.params.required("RoleName")?).await?;
+    let page = paginate(tags, cx.params)?;
+    result(|x| {
+        shapes::tags(x, &page.items);
+        shapes::paging(x, page.is_truncated, page.marker.as_deref());
+    })
+}
+
+pub async fn put_role_permissions_boundary(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    roles::put_role_permissions_boundary(
+        cx.iam,
+        cx.caller,
+        p.required("RoleName")?,
+        p.required("PermissionsBoundary")?,
+    )
+    .await?;
+    done()
+}
+
+pub async fn delete_role_permissions_boundary(cx: &Cx<'_>) -> Reply {
+    roles::delete_role_permissions_boundary(cx.iam, cx.caller, cx.params.required("RoleName")?)
+        .await?;
+    done()
+}

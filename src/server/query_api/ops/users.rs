@@ -1,0 +1,104 @@
+//! IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser,
+//! ListUserTags, Put/DeleteUserPermissionsBoundary.
+
+use super::{done, paginate, result, Cx, Reply};
+use crate::server::query_api::shapes;
+use crate::server::service::users::{self, CreateUser, ListUsers};
+
+pub async fn create_user(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let input = CreateUser {
+        user_name: p.required("UserName")?.to_string(),
+        path: p.string("Path"),
+        tags: p.tags("Tags"),
+        permissions_boundary: p.string("PermissionsBoundary"),
+        groups: Vec::new(),
+        policy_arns: Vec::new(),
+    };
+    let user = users::create_user(cx.iam, cx.caller, input).await?;
+    result(|x| shapes::user(x, "User", &user))
+}
+
+pub async fn get_user(cx: &Cx<'_>) -> Reply {
+    let user = users::get_user(cx.iam, cx.caller, cx.params.get("UserName")).await?;
+    result(|x| shapes::user(x, "User", &user))
+}
+
+pub async fn list_users(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let page = users::list_users(
+        cx.iam,
+        cx.caller,
+        ListUsers {
+            path_prefix: p.string("PathPrefix"),
+            name_prefix: None,
+            marker: p.string("Marker"),
+            max_items: p.int("MaxItems")?,
+        },
+    )
+    .await?;
+    result(|x| shapes::page(x, "Users", &page, shapes::user_fields))
+}
+
+pub async fn update_user(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    users::update_user(
+        cx.iam,
+        cx.caller,
+        p.required("UserName")?,
+        p.get("NewUserName"),
+        p.get("NewPath"),
+    )
+    .await?;
+    done()
+}
+
+pub async fn delete_user(cx: &Cx<'_>) -> Reply {
+    users::delete_user(cx.iam, cx.caller, cx.params.required("UserName")?).await?;
+    done()
+}
+
+pub async fn tag_user(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    users::tag_user(cx.iam, cx.caller, p.required("UserName")?, p.tags("Tags")).await?;
+    done()
+}
+
+pub async fn untag_user(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    users::untag_user(
+        cx.iam,
+        cx.caller,
+        p.required("UserName")?,
+        p.list("TagKeys"),
+    )
+    .await?;
+    done()
+}
+
+pub async fn list_user_tags(cx: &Cx<'_>) -> Reply {
+    let tags = users::list_user_tags(cx.iam, cx.caller, cx.params.required("UserName")?).await?;
+    let page = paginate(tags, cx.params)?;
+    result(|x| {
+        shapes::tags(x, &page.items);
+        shapes::paging(x, page.is_truncated, page.marker.as_deref());
+    })
+}
+
+pub async fn put_user_permissions_boundary(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    users::put_user_permissions_boundary(
+        cx.iam,
+        cx.caller,
+        p.required("UserName")?,
+        p.required("PermissionsBoundary")?,
+    )
+    .await?;
+    done()
+}
+
+pub async fn delete_user_permissions_boundary(cx: &Cx<'_>) -> Reply {
+    users::delete_user_permissions_boundary(cx.iam, cx.caller, cx.params.required("UserName")?)
+        .await?;
+    done()
+}
