@@ -141,7 +141,7 @@ impl Answer {
         let open = format!("<{name}>");
         let start = self.body.find(&open)? + open.len();
         let end = self.body[start..].find(&format!("</{name}>"))? + start;
-        Some(self.body[start..end].to_string())
+        Some(unescape(&self.body[start..end]))
     }
 
     #[track_caller]
@@ -168,6 +168,13 @@ impl Answer {
         let request_id = self.field("RequestId").unwrap();
         assert_eq!(request_id.len(), 36, "a UUID request id");
     }
+}
+
+/// XML text as the client reads it.
+fn unescape(text: &str) -> String {
+    quick_xml::escape::unescape(text)
+        .expect("well-formed XML text")
+        .into_owned()
 }
 
 async fn send(app: &Router, request: Request<Body>) -> Answer {
@@ -250,8 +257,8 @@ async fn unknown_and_inactive_keys_are_invalid_client_token_ids() {
 #[tokio::test]
 async fn a_deleted_users_key_is_invalid() {
     let api = api().await;
-    let (_, alice) = common::iam_user(&api.t, &api.root, "alice").await;
-    let key = access_keys::create_access_key(&api.t.iam, &alice, None)
+    common::iam_user(&api.t, &api.root, "alice").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("alice"))
         .await
         .unwrap();
     let body = "Action=GetCallerIdentity&Version=2011-06-15";
@@ -430,7 +437,7 @@ async fn successes_are_wrapped_in_aws_envelopes_and_errors_carry_aws_statuses() 
     let api = api().await;
     let created = root_call(
         &api,
-        "Action=CreateUser&Version=2010-05-08&UserName=alice&Tags.member.1.Key=team&Tags.member.1.Value=%3Cblue%3E",
+        "Action=CreateUser&Version=2010-05-08&UserName=alice&Tags.member.1.Key=team&Tags.member.1.Value=blue%2Bgreen",
     )
     .await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
@@ -438,7 +445,7 @@ async fn successes_are_wrapped_in_aws_envelopes_and_errors_carry_aws_statuses() 
         "<CreateUserResponse xmlns=\"{IAM_NS}\"><CreateUserResult><User>"
     )));
     assert!(
-        created.body.contains("<Value>&lt;blue&gt;</Value>"),
+        created.body.contains("<Value>blue+green</Value>"),
         "{}",
         created.body
     );
@@ -523,8 +530,8 @@ async fn get_caller_identity_answers_in_sts_terms() {
         Some("arn:aws:iam::123456789012:root")
     );
 
-    let (alice, caller) = common::iam_user(&api.t, &api.root, "alice").await;
-    let key = access_keys::create_access_key(&api.t.iam, &caller, None)
+    let (alice, _) = common::iam_user(&api.t, &api.root, "alice").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("alice"))
         .await
         .unwrap();
     let user = send(
@@ -671,4 +678,262 @@ async fn the_console_keeps_get_slash() {
         "MissingAuthenticationToken",
         "Request is missing Authentication Token",
     );
+}
+
+/// `20261122T000015Z` for a Unix-milliseconds time.
+fn amz_date(millis: i64) -> String {
+    ferriam::server::query_api::xml::iso8601(millis).replace(['-', ':'], "")
+}
+
+/// A request signed with temporary credentials, the session token in its header.
+fn signed_with_token(
+    credentials: &(String, String, String),
+    service: &str,
+    body: &str,
+    date: &str,
+) -> Request<Body> {
+    let (key, secret, token) = credentials;
+    let mut request = post(
+        body,
+        Some(&authorization(key, secret, service, date, body, &[])),
+        date,
+    );
+    request
+        .headers_mut()
+        .insert("x-amz-security-token", token.parse().unwrap());
+    request
+}
+
+fn temporary_credentials(answer: &Answer) -> (String, String, String) {
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    (
+        answer.field("AccessKeyId").unwrap(),
+        answer.field("SecretAccessKey").unwrap(),
+        answer.field("SessionToken").unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn session_tokens_sign_requests_until_they_expire() {
+    let api = api().await;
+    common::iam_user(&api.t, &api.root, "alice").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("alice"))
+        .await
+        .unwrap();
+    let issued = send(
+        &api.app,
+        signed(
+            &key.access_key_id,
+            &key.secret_access_key,
+            "sts",
+            "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=900",
+        ),
+    )
+    .await;
+    assert!(issued.body.starts_with(&format!(
+        "<GetSessionTokenResponse xmlns=\"{STS_NS}\"><GetSessionTokenResult><Credentials>"
+    )));
+    assert_eq!(
+        issued.field("Expiration").as_deref(),
+        Some("2026-11-22T00:15:15Z")
+    );
+    let temporary = temporary_credentials(&issued);
+    assert!(temporary.0.starts_with("ASIA"), "{}", temporary.0);
+
+    let identity = "Action=GetCallerIdentity&Version=2011-06-15";
+    let who = send(
+        &api.app,
+        signed_with_token(&temporary, "sts", identity, NOW),
+    )
+    .await;
+    assert_eq!(who.status, StatusCode::OK, "{}", who.body);
+    assert_eq!(
+        who.field("Arn").as_deref(),
+        Some("arn:aws:iam::123456789012:user/alice")
+    );
+
+    // A token that is not this key's, or none at all, is invalid.
+    let forged = (temporary.0.clone(), temporary.1.clone(), "x".repeat(40));
+    send(&api.app, signed_with_token(&forged, "sts", identity, NOW))
+        .await
+        .assert_error(
+            403,
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        );
+    send(
+        &api.app,
+        signed(&temporary.0, &temporary.1, "sts", identity),
+    )
+    .await
+    .assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+    // A right token with a wrong secret is a wrong signature.
+    let wrong_secret = (temporary.0.clone(), "y".repeat(40), temporary.2.clone());
+    let answer = send(
+        &api.app,
+        signed_with_token(&wrong_secret, "sts", identity, NOW),
+    )
+    .await;
+    assert_eq!(
+        answer.field("Code").as_deref(),
+        Some("SignatureDoesNotMatch")
+    );
+
+    // Session credentials cannot mint more session credentials.
+    send(
+        &api.app,
+        signed_with_token(
+            &temporary,
+            "sts",
+            "Action=GetSessionToken&Version=2011-06-15",
+            NOW,
+        ),
+    )
+    .await
+    .assert_error(
+        403,
+        "AccessDenied",
+        "Cannot call GetSessionToken with session credentials",
+    );
+
+    api.t.clock.advance_millis(15 * 60 * 1000);
+    let later = amz_date(common::START_MILLIS + 15 * 60 * 1000);
+    send(
+        &api.app,
+        signed_with_token(&temporary, "sts", identity, &later),
+    )
+    .await
+    .assert_error(
+        403,
+        "ExpiredToken",
+        "The security token included in the request is expired",
+    );
+}
+
+#[tokio::test]
+async fn an_assumed_role_acts_with_the_roles_permissions_only() {
+    let api = api().await;
+    let trust = form(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#,
+    );
+    let created = root_call(
+        &api,
+        &format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=reader&AssumeRolePolicyDocument={trust}"
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let allow_list = form(&common::allow("iam:ListUsers", "*"));
+    let put = root_call(
+        &api,
+        &format!("Action=PutRolePolicy&Version=2010-05-08&RoleName=reader&PolicyName=list&PolicyDocument={allow_list}"),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+
+    // The trust policy names the account, so the caller's own policies must allow the assume
+    // (and the root user may never assume a role).
+    let (_, _) = common::iam_user(&api.t, &api.root, "bob").await;
+    common::put_user_policy(
+        &api.t,
+        &api.root,
+        "bob",
+        "assume",
+        &common::allow("sts:AssumeRole", "*"),
+    )
+    .await;
+    let bob = access_keys::create_access_key(&api.t.iam, &api.root, Some("bob"))
+        .await
+        .unwrap();
+    let assumed = send(
+        &api.app,
+        signed(
+            &bob.access_key_id,
+            &bob.secret_access_key,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit",
+        ),
+    )
+    .await;
+    let temporary = temporary_credentials(&assumed);
+    assert_eq!(
+        assumed.field("Arn").as_deref(),
+        Some("arn:aws:sts::123456789012:assumed-role/reader/audit")
+    );
+    assert!(assumed
+        .field("AssumedRoleId")
+        .is_some_and(|id| id.starts_with("AROA") && id.ends_with(":audit")));
+
+    let who = send(
+        &api.app,
+        signed_with_token(
+            &temporary,
+            "sts",
+            "Action=GetCallerIdentity&Version=2011-06-15",
+            NOW,
+        ),
+    )
+    .await;
+    assert_eq!(
+        who.field("Arn").as_deref(),
+        Some("arn:aws:sts::123456789012:assumed-role/reader/audit")
+    );
+    let listed = send(
+        &api.app,
+        signed_with_token(
+            &temporary,
+            "iam",
+            "Action=ListUsers&Version=2010-05-08",
+            NOW,
+        ),
+    )
+    .await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    send(
+        &api.app,
+        signed_with_token(
+            &temporary,
+            "iam",
+            "Action=CreateUser&Version=2010-05-08&UserName=mallory",
+            NOW,
+        ),
+    )
+    .await
+    .assert_error(
+        403,
+        "AccessDenied",
+        "User: arn:aws:sts::123456789012:assumed-role/reader/audit is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/mallory because no identity-based policy allows the iam:CreateUser action",
+    );
+    // A role that does not exist is refused like one the caller may not assume.
+    send(
+        &api.app,
+        signed(
+            &bob.access_key_id,
+            &bob.secret_access_key,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fmissing&RoleSessionName=audit",
+        ),
+    )
+    .await
+    .assert_error(
+        403,
+        "AccessDenied",
+        "User: arn:aws:iam::123456789012:user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/missing",
+    );
+    send(
+        &api.app,
+        signed(
+            ROOT_KEY,
+            ROOT_SECRET,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit",
+        ),
+    )
+    .await
+    .assert_error(403, "AccessDenied", "Roles may not be assumed by root accounts.");
 }

@@ -69,7 +69,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
 
 /// Large enough for the biggest policy document AWS accepts (131,072 characters) once
 /// form-encoded; anything larger is refused with 413 before it is read.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `__Host-` binds the cookie to this exact origin, but browsers accept it only with `Secure`.

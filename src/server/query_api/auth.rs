@@ -1,10 +1,12 @@
 //! Who signed the request: the SigV4 signature checked against the key's secret, the key's
-//! principal as the caller, and the key's use recorded.
+//! principal as the caller, and the key's use recorded. Temporary credentials (`ASIA…`, from
+//! STS) also present their session token and act as the session recorded with them.
 
 use super::errors::ApiError;
 use super::sigv4::{self, SignedRequest};
 use super::Service;
 use crate::server::service::api_keys;
+use crate::server::service::sts::{self, TemporaryKeyError};
 use crate::server::service::{Caller, Iam, RequestInfo};
 
 pub struct Authenticated {
@@ -26,6 +28,27 @@ pub async fn authenticate(
         ))
     })?;
     sigv4::check_time(&auth, iam.clock().now_seconds() as i64)?;
+    if scope.access_key_id.starts_with("ASIA") {
+        let key = match sts::temporary_key(
+            iam,
+            &scope.access_key_id,
+            request.security_token().as_deref(),
+        )
+        .await?
+        {
+            Ok(key) => key,
+            Err(TemporaryKeyError::Invalid) => return Err(ApiError::invalid_client_token_id()),
+            Err(TemporaryKeyError::Expired) => return Err(ApiError::expired_token()),
+        };
+        sigv4::verify(request, &auth, &key.secret)?;
+        let mut caller = key.caller;
+        caller.request = RequestInfo {
+            access_key_id: caller.request.access_key_id.take(),
+            mfa_authenticated_at: caller.request.mfa_authenticated_at,
+            ..info
+        };
+        return Ok(Authenticated { service, caller });
+    }
     let identity = api_keys::signing_identity(iam, &scope.access_key_id)
         .await?
         .ok_or_else(ApiError::invalid_client_token_id)?;

@@ -128,6 +128,8 @@ table!(IAM_ACTIONS, run_iam {
 
 table!(STS_ACTIONS, run_sts {
     "GetCallerIdentity" => ops::sts::get_caller_identity,
+    "GetSessionToken" => ops::sts::get_session_token,
+    "AssumeRole" => ops::sts::assume_role,
 });
 
 /// Service operations the console offers and the API does not, and why.

@@ -41,6 +41,14 @@ impl ApiError {
         )
     }
 
+    pub fn expired_token() -> Self {
+        Self::sender(
+            StatusCode::FORBIDDEN,
+            "ExpiredToken",
+            "The security token included in the request is expired",
+        )
+    }
+
     pub fn signature_does_not_match(message: impl Into<String>) -> Self {
         Self::sender(StatusCode::FORBIDDEN, "SignatureDoesNotMatch", message)
     }
@@ -110,6 +118,7 @@ impl From<ServiceError> for ApiError {
             | ServiceError::MalformedPolicyDocument { .. }
             | ServiceError::InvalidInput(_)
             | ServiceError::PasswordPolicyViolation { .. }
+            | ServiceError::PackedPolicyTooLarge(_)
             | ServiceError::InvalidUserType => StatusCode::BAD_REQUEST,
             ServiceError::EntityAlreadyExists { .. }
             | ServiceError::DeleteConflict(_)

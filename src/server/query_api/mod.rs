@@ -24,9 +24,8 @@ use errors::ApiError;
 use params::Params;
 use xml::Xml;
 
-/// The largest request body accepted. AWS's own cap on a policy document is 131,072
-/// characters; a megabyte leaves room for the rest of any request.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The router's body limit: a body streamed past it gets AWS's error here.
+pub const MAX_BODY_BYTES: usize = crate::server::http::router::MAX_BODY_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Service {

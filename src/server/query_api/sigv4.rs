@@ -54,6 +54,19 @@ impl SignedRequest<'_> {
         query_pairs(self.query)
     }
 
+    /// The session token of temporary credentials: the `X-Amz-Security-Token` header, or the
+    /// query parameter of the same name in a presigned request.
+    pub fn security_token(&self) -> Option<String> {
+        self.header("x-amz-security-token")
+            .map(|token| token.trim().to_string())
+            .or_else(|| {
+                self.query_pairs()
+                    .into_iter()
+                    .find(|(k, _)| k == "X-Amz-Security-Token")
+                    .map(|(_, v)| v)
+            })
+    }
+
     /// True when the request carries SigV4 credentials of either kind.
     pub fn has_credentials(&self) -> bool {
         self.header("authorization").is_some()

@@ -5,7 +5,7 @@ use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::PrincipalKind;
 use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::shapes;
-use crate::server::service::{access_keys, passwords};
+use crate::server::service::{access_keys, passwords, ServiceError};
 
 /// `UserName`, or the calling IAM user's own name when it is left out (as AWS allows).
 fn user_name_or_self<'a>(cx: &'a Cx<'_>) -> Result<&'a str, ApiError> {
@@ -13,6 +13,7 @@ fn user_name_or_self<'a>(cx: &'a Cx<'_>) -> Result<&'a str, ApiError> {
         (Some(name), _) => Ok(name),
         (None, PrincipalKind::User { user_name, .. }) => Ok(user_name),
         (None, PrincipalKind::Root) => Err(ApiError::missing_parameter("UserName")),
+        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required().into()),
     }
 }
 
