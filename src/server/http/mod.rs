@@ -7,6 +7,7 @@ pub mod origin;
 pub mod router;
 pub mod security;
 
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 
 use leptos::config::{Env, LeptosOptions};
@@ -47,7 +48,14 @@ pub async fn serve(config: Config, serve: ServeConfig) -> Result<(), ServeError>
         .map_err(|source| ServeError::Bind {
             addr: serve.addr,
             source,
-        })?;
+        })?
+        // Streamed pages go out in several writes; without NODELAY, Nagle's algorithm holds
+        // each later write until the client's delayed ACK (~40 ms per page).
+        .tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(error = %error, "TCP_NODELAY not set");
+            }
+        });
     tracing::info!(
         addr = %serve.addr,
         database = %redacted_url(&config.database_url),
