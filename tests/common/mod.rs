@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
 use ferriam::server::passwords::PasswordHasher;
