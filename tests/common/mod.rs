@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod snapshot;
 
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
