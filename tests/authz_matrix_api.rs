@@ -1,7 +1,8 @@
 //! The authorization matrix of the Query API: every action of the IAM and STS dispatch tables,
 //! each in a fresh world with the fixtures it needs, called (a) unsigned, (b) by an IAM user
 //! without permissions and (c) by an IAM user whose policy allows exactly that action. A table
-//! action without a row, or a row without a table action, fails the test.
+//! action without a row, or a row without a table action, fails the test. The refused calls
+//! (a) and (b) must leave every table as it was.
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use common::http::{form, post, send, signed, Answer, NOW};
+use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::domain::password_policy::PasswordPolicy;
 use ferriam::domain::tags::Tag;
@@ -372,6 +374,7 @@ async fn check(row: &Row) -> Vec<String> {
     let name = format!("{}:{}", row.service, row.action);
     let mut problems = Vec::new();
 
+    let before = snapshot(&world.t).await;
     let anonymous = send(&world.app, post(&body, None, NOW)).await;
     if anonymous.status != StatusCode::FORBIDDEN
         || error_code(&anonymous) != "MissingAuthenticationToken"
@@ -409,6 +412,15 @@ async fn check(row: &Row) -> Vec<String> {
                     nobody.status, nobody.body
                 ));
             }
+        }
+    }
+
+    if !matches!(row.denied, NotNeeded(_)) {
+        let changed = differences(&before, &snapshot(&world.t).await);
+        if !changed.is_empty() {
+            problems.push(format!(
+                "{name} (a)/(b) were refused yet changed {changed:?}"
+            ));
         }
     }
 
@@ -492,4 +504,109 @@ fn form_encoding_of_the_fixture_document_matches_the_rows() {
         .iter()
         .filter(|row| row.action == "CreatePolicy")
         .all(|row| row.params.ends_with(&form(DOC))));
+}
+
+const SELF_KEY: &str = "AKIASELFSIGNINGKEY01";
+const SELF_SECRET: &str = "selfSecretKeyForTheMatrixTests0000000000";
+const SELF_SPARE_KEY: &str = "AKIASELFSPAREKEY0001";
+
+/// The one exception AWS makes for a user's own credentials is a policy that names them with
+/// `${aws:username}`: with the built-in FerriamSelfManageCredentials attached, a user manages
+/// its own password, keys and MFA device — and still nobody else's.
+#[tokio::test]
+async fn the_self_service_policy_covers_the_caller_and_no_one_else() {
+    let world = world(&[]).await;
+    let (t, r) = (&world.t, &root());
+    common::iam_user(t, r, "selfie").await;
+    access_keys::import_access_key(&t.iam, r, Some("selfie"), SELF_KEY, SELF_SECRET)
+        .await
+        .unwrap();
+    access_keys::import_access_key(&t.iam, r, Some("selfie"), SELF_SPARE_KEY, SELF_SECRET)
+        .await
+        .unwrap();
+    passwords::create_login_profile(&t.iam, r, "selfie", CALLER_PASSWORD, false)
+        .await
+        .unwrap();
+    attachments::attach_policy(
+        &t.iam,
+        r,
+        EntityKind::User,
+        "selfie",
+        "arn:aws:iam::aws:policy/FerriamSelfManageCredentials",
+    )
+    .await
+    .unwrap();
+    let call = |body: String| {
+        let app = world.app.clone();
+        async move {
+            send(
+                &app,
+                signed(
+                    SELF_KEY,
+                    SELF_SECRET,
+                    "iam",
+                    &format!("{body}&Version=2010-05-08"),
+                ),
+            )
+            .await
+        }
+    };
+    // (own request, the same request about alice)
+    let pairs = [
+        ("Action=GetUser&UserName=selfie", "Action=GetUser&UserName=alice"),
+        ("Action=GetLoginProfile&UserName=selfie", "Action=GetLoginProfile&UserName=alice"),
+        ("Action=ListAccessKeys&UserName=selfie", "Action=ListAccessKeys&UserName=alice"),
+        ("Action=ListMFADevices&UserName=selfie", "Action=ListMFADevices&UserName=alice"),
+        (
+            "Action=GetAccessKeyLastUsed&AccessKeyId=AKIASELFSPAREKEY0001",
+            "Action=GetAccessKeyLastUsed&AccessKeyId=AKIAALICEKEY00000001",
+        ),
+        (
+            "Action=UpdateAccessKey&UserName=selfie&AccessKeyId=AKIASELFSPAREKEY0001&Status=Inactive",
+            "Action=UpdateAccessKey&UserName=alice&AccessKeyId=AKIAALICEKEY00000001&Status=Inactive",
+        ),
+        (
+            "Action=DeleteAccessKey&UserName=selfie&AccessKeyId=AKIASELFSPAREKEY0001",
+            "Action=DeleteAccessKey&UserName=alice&AccessKeyId=AKIAALICEKEY00000001",
+        ),
+        ("Action=CreateAccessKey&UserName=selfie", "Action=CreateAccessKey&UserName=alice"),
+        (
+            "Action=CreateVirtualMFADevice&VirtualMFADeviceName=selfie",
+            "Action=CreateVirtualMFADevice&VirtualMFADeviceName=alice",
+        ),
+    ];
+    for (own, other) in pairs {
+        let mine = call(own.to_string()).await;
+        assert_eq!(mine.status, StatusCode::OK, "{own}: {}", mine.body);
+        let theirs = call(other.to_string()).await;
+        assert_eq!(
+            theirs.status,
+            StatusCode::FORBIDDEN,
+            "{other}: {}",
+            theirs.body
+        );
+        assert_eq!(error_code(&theirs), "AccessDenied", "{other}");
+    }
+    for own in [
+        "Action=GetAccountSummary",
+        "Action=ListVirtualMFADevices",
+        "Action=ChangePassword&OldPassword=Caller-password-1&NewPassword=Caller-password-2",
+    ] {
+        let answer = call(own.to_string()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{own}: {}", answer.body);
+    }
+    // Anything beyond its own credentials stays denied.
+    for other in [
+        "Action=ListUsers",
+        "Action=CreateUser&UserName=eve",
+        "Action=DeleteLoginProfile&UserName=selfie",
+    ] {
+        let answer = call(other.to_string()).await;
+        assert_eq!(
+            error_code(&answer),
+            "AccessDenied",
+            "{other}: {}",
+            answer.body
+        );
+    }
 }

@@ -657,3 +657,54 @@ async fn every_server_function_refuses_cross_site_requests() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("root"), "{body}");
 }
+
+/// A console page is no server function, but the same rule holds: without a session, every
+/// page of the route table (sign-in pages aside) sends the visitor to sign in, drawing nothing.
+#[tokio::test]
+async fn every_console_page_sends_a_signed_out_visitor_to_sign_in() {
+    let t = test_iam(Settings::default()).await;
+    common::account(&t, ACCOUNT).await;
+    let app = common::http::app(&t);
+    let mut pages = 0;
+    for route in leptos_axum::generate_route_list(ferriam::app::App) {
+        let path = route.path();
+        if path == "/signup" || path.starts_with("/signin") {
+            continue;
+        }
+        // A concrete URL for each parameter segment (`:name` or `{name}`).
+        let concrete: Vec<&str> = path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with(':') || segment.starts_with('{') {
+                    "x"
+                } else {
+                    segment
+                }
+            })
+            .collect();
+        let url = match concrete.join("/") {
+            url if url.is_empty() => "/".to_string(),
+            url => url,
+        };
+        let response = app
+            .clone()
+            .oneshot(Request::get(&url).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_redirection(),
+            "{url}: {}",
+            response.status()
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok()),
+            Some("/signin"),
+            "{url}"
+        );
+        pages += 1;
+    }
+    assert!(pages >= 10, "only {pages} console pages in the route table");
+}

@@ -190,7 +190,7 @@ async fn names_paths_markers_arns_and_documents_refuse_every_payload_and_change_
             let shown: String = payload.chars().take(40).collect();
             let accepted = (slot.accepts)(&payload);
             let refused = answer.status.is_client_error() && slot.codes.contains(&code.as_str());
-            if !(refused || accepted && answer.status == StatusCode::OK) {
+            if !(refused || (accepted && answer.status == StatusCode::OK)) {
                 problems.push(format!(
                     "{} with {shown:?}: {} {}",
                     slot.params,

@@ -52,7 +52,7 @@ pub fn differences(before: &Snapshot, after: &Snapshot) -> Vec<String> {
     for (table, rows) in after {
         let old = before.get(table);
         if old != Some(rows) {
-            out.push(format!("{table}: {:?} -> {rows:?}", old));
+            out.push(format!("{table}: {old:?} -> {rows:?}"));
         }
     }
     out
