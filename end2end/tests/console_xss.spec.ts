@@ -206,7 +206,7 @@ test("the Content-Security-Policy refuses inline script that reaches the DOM", a
   expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
   expect(csp).not.toContain("unsafe-inline");
 
-  const ran = await page.evaluate(async () => {
+  const inject = async () => {
     const element = document.createElement("script");
     element.textContent = "window.__xss = 1";
     document.body.appendChild(element);
@@ -220,7 +220,13 @@ test("the Content-Security-Policy refuses inline script that reaches the DOM", a
     anchor.click();
     await new Promise((resolve) => setTimeout(resolve, 300));
     return (window as any).__xss;
-  });
+  };
+  const ran = await page.evaluate(inject);
   expect(ran, "inline script, inline handlers and javascript: URLs are blocked").toBeUndefined();
   expect(dialogs).toEqual([]);
+
+  // The control: the same injection on a page without the policy does run, so the check above
+  // can fail.
+  await page.goto("about:blank");
+  expect(await page.evaluate(inject)).toBeDefined();
 });
