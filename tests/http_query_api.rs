@@ -7,22 +7,16 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::http::{authorization, form, post, send, signed, Answer, HOST, NOW};
 use common::{test_iam, TestIam, ACCOUNT};
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
-use ferriam::server::query_api::sigv4::{self, Authorization, Credential, SignedRequest};
+use ferriam::server::query_api::sigv4::{self, SignedRequest};
 use ferriam::server::service::access_keys;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::Caller;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 const ROOT_KEY: &str = "AKIAROOTKEYFORTESTS1";
 const ROOT_SECRET: &str = "rootSecretKeyForTheQueryApiTests00000000";
-const HOST: &str = "ferriam.test";
-/// `common::START_MILLIS`, as SigV4 writes it.
-const NOW: &str = "20261122T000015Z";
 const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -38,154 +32,10 @@ async fn api() -> Api {
     access_keys::import_access_key(&t.iam, &root, None, ROOT_KEY, ROOT_SECRET)
         .await
         .unwrap();
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: false,
-        site_root: t.dir.path().join("site"),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
     Api {
-        app: router(state, &serve),
+        app: common::http::app(&t),
         t,
         root,
-    }
-}
-
-/// The Authorization header a client computes for a form POST (the test's own signer, built
-/// from the pure functions the AWS suite checks).
-fn authorization(
-    key: &str,
-    secret: &str,
-    service: &str,
-    amz_date: &str,
-    body: &str,
-    extra: &[(&str, &str)],
-) -> String {
-    let mut headers = vec![
-        (
-            "content-type".to_string(),
-            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-        ),
-        ("host".to_string(), HOST.to_string()),
-        ("x-amz-date".to_string(), amz_date.to_string()),
-    ];
-    headers.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
-    let auth = Authorization {
-        credential: Credential {
-            access_key_id: key.to_string(),
-            date: amz_date[..8].to_string(),
-            region: "us-east-1".to_string(),
-            service: service.to_string(),
-        },
-        signed_headers: vec![
-            "content-type".to_string(),
-            "host".to_string(),
-            "x-amz-date".to_string(),
-        ],
-        signature: String::new(),
-        amz_date: amz_date.to_string(),
-        expires: None,
-    };
-    let request = SignedRequest {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: body.as_bytes(),
-    };
-    let canonical = sigv4::canonical_request(&request, &auth).unwrap();
-    let signature = sigv4::signature(
-        &sigv4::signing_key(secret.as_bytes(), &auth.credential),
-        &sigv4::string_to_sign(&auth, &canonical),
-    );
-    format!(
-        "AWS4-HMAC-SHA256 Credential={key}/{}/us-east-1/{service}/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature={signature}",
-        &amz_date[..8]
-    )
-}
-
-fn post(body: &str, authorization: Option<&str>, amz_date: &str) -> Request<Body> {
-    let mut request = Request::post("/")
-        .header(header::HOST, HOST)
-        .header(
-            header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded; charset=utf-8",
-        )
-        .header("x-amz-date", amz_date);
-    if let Some(authorization) = authorization {
-        request = request.header(header::AUTHORIZATION, authorization);
-    }
-    request.body(Body::from(body.to_string())).unwrap()
-}
-
-fn signed(key: &str, secret: &str, service: &str, body: &str) -> Request<Body> {
-    post(
-        body,
-        Some(&authorization(key, secret, service, NOW, body, &[])),
-        NOW,
-    )
-}
-
-struct Answer {
-    status: StatusCode,
-    body: String,
-}
-
-impl Answer {
-    /// The text of the first `<name>` element.
-    fn field(&self, name: &str) -> Option<String> {
-        let open = format!("<{name}>");
-        let start = self.body.find(&open)? + open.len();
-        let end = self.body[start..].find(&format!("</{name}>"))? + start;
-        Some(unescape(&self.body[start..end]))
-    }
-
-    #[track_caller]
-    fn assert_error(&self, status: u16, code: &str, message: &str) {
-        assert_eq!(self.status.as_u16(), status, "{}", self.body);
-        assert!(
-            self.body.starts_with("<ErrorResponse xmlns=\""),
-            "{}",
-            self.body
-        );
-        assert_eq!(
-            self.field("Type").as_deref(),
-            Some("Sender"),
-            "{}",
-            self.body
-        );
-        assert_eq!(self.field("Code").as_deref(), Some(code), "{}", self.body);
-        assert_eq!(
-            self.field("Message").as_deref(),
-            Some(message),
-            "{}",
-            self.body
-        );
-        let request_id = self.field("RequestId").unwrap();
-        assert_eq!(request_id.len(), 36, "a UUID request id");
-    }
-}
-
-/// XML text as the client reads it.
-fn unescape(text: &str) -> String {
-    quick_xml::escape::unescape(text)
-        .expect("well-formed XML text")
-        .into_owned()
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 4 << 20)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
@@ -500,10 +350,6 @@ async fn successes_are_wrapped_in_aws_envelopes_and_errors_carry_aws_statuses() 
         Some("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"),
         "documents are URL-encoded (RFC 3986)"
     );
-}
-
-fn form(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[tokio::test]

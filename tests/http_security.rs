@@ -29,7 +29,7 @@ async fn app(secure: bool) -> (Router, common::TestIam) {
     (router(state, &serve), t)
 }
 
-fn header_of<'a>(response: &'a axum::response::Response, name: header::HeaderName) -> &'a str {
+fn header_of(response: &axum::response::Response, name: header::HeaderName) -> &str {
     response
         .headers()
         .get(name)

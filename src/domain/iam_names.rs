@@ -204,9 +204,99 @@ pub fn parse_path_prefix(field: &str, value: Option<&str>) -> Result<String, Inv
     }
 }
 
+/// Checks an `AccessKeyId` parameter: 16 to 128 characters of `[\w]+`, as AWS's model
+/// constrains it, before any lookup.
+pub fn check_access_key_id(value: &str) -> Result<&str, Invalid> {
+    check_token(
+        "AccessKeyId",
+        "accessKeyId",
+        value,
+        16,
+        128,
+        r"[\w]+",
+        |c| c.is_ascii_alphanumeric() || c == '_',
+    )
+}
+
+/// Checks an MFA `SerialNumber` parameter: 9 to 256 characters of `[\w+=/:,.@-]+`.
+pub fn check_serial_number(value: &str) -> Result<&str, Invalid> {
+    check_token(
+        "SerialNumber",
+        "serialNumber",
+        value,
+        9,
+        256,
+        r"[\w+=/:,.@-]+",
+        |c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '+' | '=' | '/' | ':' | ',' | '.' | '@' | '-')
+        },
+    )
+}
+
+/// A length-bounded identifier of one character class, with AWS's ValidationError wording.
+fn check_token<'a>(
+    field: &str,
+    parameter: &str,
+    value: &'a str,
+    min: usize,
+    max: usize,
+    pattern: &str,
+    allowed: impl Fn(char) -> bool,
+) -> Result<&'a str, Invalid> {
+    let length = value.chars().count();
+    let constraint = if length < min {
+        format!("have length greater than or equal to {min}")
+    } else if length > max {
+        format!("have length less than or equal to {max}")
+    } else if !value.chars().all(allowed) {
+        format!("satisfy regular expression pattern: {pattern}")
+    } else {
+        return Ok(value);
+    };
+    Err(Invalid::new(
+        field,
+        constraint_message(parameter, &constraint),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_key_ids_and_serial_numbers_are_checked_before_lookup() {
+        assert_eq!(
+            check_access_key_id("AKIAIOSFODNN7EXAMPLE"),
+            Ok("AKIAIOSFODNN7EXAMPLE")
+        );
+        for (value, constraint) in [
+            ("AKIA", "have length greater than or equal to 16"),
+            (
+                "' OR '1'='1 -- padding",
+                r"satisfy regular expression pattern: [\w]+",
+            ),
+            (
+                "AKIAIOSFODNN7EXAMPL\0",
+                r"satisfy regular expression pattern: [\w]+",
+            ),
+        ] {
+            assert_eq!(
+                check_access_key_id(value).unwrap_err().message,
+                constraint_message("accessKeyId", constraint)
+            );
+        }
+        assert!(check_access_key_id(&"A".repeat(129)).is_err());
+        assert!(check_serial_number("arn:aws:iam::123456789012:mfa/alice-mfa").is_ok());
+        assert!(check_serial_number("GAHT12345678").is_ok());
+        for value in [
+            "short",
+            "arn:aws:iam::1:mfa/' OR 1=1",
+            "arn:aws:iam::1:mfa/a\0b",
+        ] {
+            assert!(check_serial_number(value).is_err(), "{value:?}");
+        }
+    }
 
     #[test]
     fn names_follow_the_pattern_and_length() {

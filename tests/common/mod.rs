@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+pub mod snapshot;
+
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
 use ferriam::server::passwords::PasswordHasher;

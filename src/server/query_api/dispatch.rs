@@ -173,6 +173,16 @@ pub const API_ONLY: &[&str] = &[
     "GetCallerIdentity",
 ];
 
+/// The names of every action `service` serves (for tests that must cover each one).
+pub fn actions(service: Service) -> impl Iterator<Item = &'static str> {
+    match service {
+        Service::Iam => IAM_ACTIONS,
+        Service::Sts => STS_ACTIONS,
+    }
+    .iter()
+    .copied()
+}
+
 /// Runs the request's action for `service`: the action must exist for the service and the
 /// `Version` (when given) must be the service's.
 pub async fn run(

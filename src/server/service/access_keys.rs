@@ -289,6 +289,7 @@ pub async fn update_access_key(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:UpdateAccessKey");
     let result = async {
+        crate::domain::iam_names::check_access_key_id(access_key_id)?;
         if status != "Active" && status != "Inactive" {
             return Err(Invalid::new(
                 "Status",
@@ -318,6 +319,7 @@ pub async fn delete_access_key(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:DeleteAccessKey");
     let result = async {
+        crate::domain::iam_names::check_access_key_id(access_key_id)?;
         let owner = key_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let mut tx = op.begin().await?;
@@ -337,6 +339,7 @@ pub async fn get_access_key_last_used(
 ) -> Result<AccessKeyLastUsed, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:GetAccessKeyLastUsed");
     let result = async {
+        crate::domain::iam_names::check_access_key_id(access_key_id)?;
         let db = iam.store().reader();
         let denied = || {
             ServiceError::AccessDenied(format!(

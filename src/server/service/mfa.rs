@@ -180,6 +180,7 @@ pub async fn enable_mfa_device(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:EnableMFADevice");
     let result = async {
+        crate::domain::iam_names::check_serial_number(serial)?;
         let holder = holder(iam, caller, user_name).await?;
         if holder.owner == ROOT_OWNER && !caller.principal.is_root() {
             return Err(only_root(caller, "iam:EnableMFADevice", serial));
@@ -239,6 +240,7 @@ pub async fn resync_mfa_device(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ResyncMFADevice");
     let result = async {
+        crate::domain::iam_names::check_serial_number(serial)?;
         let holder = holder(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         let mut tx = op.begin().await?;
@@ -275,6 +277,7 @@ pub async fn deactivate_mfa_device(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
+        crate::domain::iam_names::check_serial_number(serial)?;
         let holder = holder(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         let mut tx = op.begin().await?;
@@ -300,6 +303,7 @@ pub async fn delete_virtual_mfa_device(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:DeleteVirtualMFADevice");
     let result = async {
+        crate::domain::iam_names::check_serial_number(serial)?;
         op.authorize(serial).await?;
         let mut tx = op.begin().await?;
         let device = device(&mut tx, caller, serial).await?;

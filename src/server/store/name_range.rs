@@ -12,10 +12,17 @@ pub fn name_key_range(name_prefix: &str, after_key: Option<&str>) -> (String, St
         false => {
             let mut bytes = prefix.clone().into_bytes();
             let last = bytes.len() - 1;
-            bytes[last] -= 1;
-            let mut below = String::from_utf8(bytes).unwrap_or_default();
-            below.push('\u{ffff}');
-            below
+            // SECURITY: the prefix is caller input; a NUL last byte has no predecessor, and
+            // the prefix without it is then the greatest key below (it must not panic).
+            match bytes[last].checked_sub(1) {
+                Some(previous) => {
+                    bytes[last] = previous;
+                    let mut below = String::from_utf8(bytes).unwrap_or_default();
+                    below.push('\u{ffff}');
+                    below
+                }
+                None => prefix[..last].to_string(),
+            }
         }
     };
     let lower = match after_key {
@@ -31,6 +38,19 @@ mod tests {
 
     fn in_range(key: &str, range: &(String, String)) -> bool {
         key > range.0.as_str() && key < range.1.as_str()
+    }
+
+    #[test]
+    fn a_nul_or_non_ascii_prefix_is_a_range_not_a_panic() {
+        let nul = name_key_range("bo\0", None);
+        assert!(in_range("bo\0", &nul) && in_range("bo\0x", &nul));
+        assert!(!in_range("bo", &nul) && !in_range("bob", &nul) && !in_range("bn", &nul));
+        let only_nul = name_key_range("\0", None);
+        assert!(in_range("\0a", &only_nul) && !in_range("a", &only_nul));
+        for prefix in ["\u{80}", "é", "' OR '1'='1", "%", "_"] {
+            let range = name_key_range(prefix, None);
+            assert!(!in_range("alice", &range), "{prefix:?}");
+        }
     }
 
     #[test]

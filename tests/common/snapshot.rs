@@ -1,0 +1,59 @@
+//! A dump of every row of every table, to prove a refused request changed nothing. The audit
+//! log (which records refusals), the session store and "last used" bookkeeping are left out:
+//! they change on every request by design.
+
+use std::collections::BTreeMap;
+
+use super::TestIam;
+
+/// Table → its rows (each row as SQLite's `quote()` of every column), in rowid order.
+pub type Snapshot = BTreeMap<String, Vec<String>>;
+
+const SKIPPED_TABLES: &[&str] = &["audit_events", "sessions", "_sqlx_migrations"];
+
+pub async fn snapshot(t: &TestIam) -> Snapshot {
+    let db = t.iam.store().reader();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let mut snapshot = Snapshot::new();
+    for table in tables
+        .into_iter()
+        .filter(|t| !SKIPPED_TABLES.contains(&t.as_str()))
+    {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&table)
+                .fetch_all(db)
+                .await
+                .unwrap();
+        let quoted: Vec<String> = columns
+            .iter()
+            .filter(|c| !c.contains("last_used"))
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect();
+        // Identifiers come from the schema itself, never from test input.
+        let sql = format!(
+            "SELECT {} FROM \"{table}\" ORDER BY rowid",
+            quoted.join(" || '|' || ")
+        );
+        let rows: Vec<String> = sqlx::query_scalar(&sql).fetch_all(db).await.unwrap();
+        snapshot.insert(table, rows);
+    }
+    snapshot
+}
+
+/// The tables whose rows differ, with the rows on either side.
+pub fn differences(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, rows) in after {
+        let old = before.get(table);
+        if old != Some(rows) {
+            out.push(format!("{table}: {old:?} -> {rows:?}"));
+        }
+    }
+    out
+}
