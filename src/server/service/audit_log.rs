@@ -2,7 +2,9 @@
 //! action of that name. The root user may always call it; an IAM user needs a policy that
 //! allows it. Only the caller's own account's events are ever returned.
 
-use crate::server::store::audit::{self, EventFilter, StoredEvent};
+use crate::domain::audit_query::{parse_utc_minutes, AuditQuery};
+use crate::domain::Invalid;
+use crate::server::store::audit::{self, EventFilter, ResultFilter, StoredEvent};
 
 use super::audit_export::{self, ExportFormat};
 use super::{Caller, Iam, Operation, ServiceError};
@@ -74,4 +76,42 @@ pub async fn export_events(
     }
     .await;
     op.finish(result).await
+}
+
+/// The store's filter for the console's query; AWS's ValidationError for a bad value.
+pub fn filter_of(query: &AuditQuery) -> Result<EventFilter, ServiceError> {
+    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    let time = |field: &str, value: &str| -> Result<Option<i64>, ServiceError> {
+        if value.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_utc_minutes(value.trim()).map(Some).ok_or_else(|| {
+            ServiceError::Validation(Invalid::new(
+                field,
+                format!("The value for {field} must be a date and time like 2026-11-22T10:30."),
+            ))
+        })
+    };
+    let result = match query.result.trim() {
+        "" => ResultFilter::Any,
+        "success" => ResultFilter::Success,
+        "error" => ResultFilter::AnyError,
+        code if code.len() <= 64 && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            ResultFilter::Code(code.to_string())
+        }
+        _ => {
+            return Err(ServiceError::Validation(Invalid::new(
+                "result",
+                "The result must be success, error or an AWS error code.",
+            )))
+        }
+    };
+    Ok(EventFilter {
+        principal: text(&query.principal),
+        action: text(&query.action),
+        resource: text(&query.resource),
+        result,
+        from_millis: time("from", &query.from)?,
+        to_millis: time("to", &query.to)?,
+    })
 }
