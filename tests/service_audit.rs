@@ -424,3 +424,93 @@ async fn lookups_need_permission_and_see_one_account() {
     let all_seqs: Vec<i64> = all.iter().map(|e| e.seq).collect();
     assert_eq!(&paged[..all_seqs.len()], &all_seqs[..]);
 }
+
+/// Measures paging and verification on a large log (run with `--ignored --nocapture`).
+#[tokio::test]
+#[ignore = "slow: builds a 120,000-record log"]
+async fn paging_stays_fast_on_a_large_log() {
+    use ferriam::server::store::audit::{insert, page, AuditRow};
+    let (t, _) = with_root().await;
+    let started = std::time::Instant::now();
+    let mut tx = t.iam.store().begin().await.unwrap();
+    for i in 0..120_000i64 {
+        let account = if i % 3 == 0 { OTHER_ACCOUNT } else { ACCOUNT };
+        let row = AuditRow {
+            event_time: START_MILLIS + i,
+            account_id: account.into(),
+            principal_arn: format!("arn:aws:iam::{account}:user/u{}", i % 50),
+            principal_id: None,
+            access_key_id: None,
+            action: ["iam:GetUser", "iam:CreateUser", "iam:ListUsers"][(i % 3) as usize].into(),
+            resource_arn: format!("arn:aws:iam::{account}:user/r{}", i % 1000),
+            result: if i % 17 == 0 {
+                "AccessDenied"
+            } else {
+                "Success"
+            }
+            .into(),
+            error_message: None,
+            reason: None,
+            details: None,
+            source_ip: Some("127.0.0.1".into()),
+            user_agent: None,
+            request_id: format!("req-{i}"),
+        };
+        insert(&mut tx, &row).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    eprintln!("insert 120000 chained records: {:?}", started.elapsed());
+    let db = t.iam.store().reader();
+    let cases = [
+        ("first page", EventFilter::default(), None),
+        ("deep page", EventFilter::default(), Some(60_000)),
+        (
+            "principal (exact)",
+            EventFilter {
+                principal: Some(format!("arn:aws:iam::{ACCOUNT}:user/u7")),
+                ..EventFilter::default()
+            },
+            Some(90_000),
+        ),
+        (
+            "action (substring)",
+            EventFilter {
+                action: Some("CreateUser".into()),
+                ..EventFilter::default()
+            },
+            None,
+        ),
+        (
+            "any error",
+            EventFilter {
+                result: ResultFilter::AnyError,
+                ..EventFilter::default()
+            },
+            Some(30_000),
+        ),
+        (
+            "time range",
+            EventFilter {
+                from_millis: Some(START_MILLIS + 10_000),
+                to_millis: Some(START_MILLIS + 20_000),
+                ..EventFilter::default()
+            },
+            None,
+        ),
+    ];
+    for (name, filter, before) in cases {
+        let started = std::time::Instant::now();
+        let events = page(db, ACCOUNT, &filter, before, 51).await.unwrap();
+        let elapsed = started.elapsed();
+        eprintln!("{name}: {} events in {elapsed:?}", events.len());
+        assert!(!events.is_empty());
+        assert!(
+            elapsed < std::time::Duration::from_millis(500),
+            "{name}: {elapsed:?}"
+        );
+    }
+    let started = std::time::Instant::now();
+    let report = verify(db).await.unwrap();
+    eprintln!("verify {} records: {:?}", report.records, started.elapsed());
+    assert_eq!(report.broken, None);
+}

@@ -205,7 +205,8 @@ pub async fn complete_mfa(
     let result = verify_mfa_step(iam, pending, code).await;
     if let Err(error) = &result {
         let subject = SignInSubject::Principal(&pending.principal);
-        audit::sign_in_failed(iam, request, subject, error.code(), "MFA step refused").await;
+        let reason = format!("MFA step refused: {}", error.public_message());
+        audit::sign_in_failed(iam, request, subject, error.code(), &reason).await;
     }
     result
 }
