@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::features::audit::page::AuditLogPage;
 use crate::features::auth::mfa_page::MfaSignInPage;
 use crate::features::auth::new_password_page::NewPasswordPage;
 use crate::features::auth::signin_page::SignInPage;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("policies") view=PolicyListPage />
                     <Route path=path!("policies/new") view=CreatePolicyPage />
                     <Route path=path!("policies/details") view=PolicyDetailPage />
+                    <Route path=path!("audit") view=AuditLogPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -275,3 +275,51 @@ fn access_key_create_prints_aws_s_shape_and_imports_known_pairs() {
     assert!(!ok);
     assert_eq!(out["Error"]["Code"], "NoSuchEntity");
 }
+
+#[test]
+fn audit_verify_reports_an_intact_chain_and_the_first_broken_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let password_file = dir.path().join("pw");
+    std::fs::write(&password_file, "a long root password\n").unwrap();
+    let (ok, _) = ferriam(
+        dir.path(),
+        &[
+            "account",
+            "create",
+            "--email",
+            "owner@example.com",
+            "--password-file",
+            password_file.to_str().unwrap(),
+            "--account-id",
+            "123456789012",
+        ],
+    );
+    assert!(ok);
+    for _ in 0..3 {
+        let (ok, out) = ferriam(
+            dir.path(),
+            &["access-key", "create", "--account", "123456789012"],
+        );
+        assert!(ok || out["Error"]["Code"] == "LimitExceeded", "{out}");
+    }
+    let (ok, out) = ferriam(dir.path(), &["audit", "verify"]);
+    assert!(ok, "{out}");
+    assert_eq!(out, serde_json::json!({"Records": 3, "Valid": true}));
+
+    // Someone with the database file rewrites history.
+    let url = format!("sqlite://{}", dir.path().join("ferriam.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = ferriam::server::store::Store::open(&url).await.unwrap();
+        for sql in [
+            "DROP TRIGGER audit_events_no_update",
+            "UPDATE audit_events SET result = 'Success' WHERE seq = 3",
+        ] {
+            sqlx::query(sql).execute(store.writer()).await.unwrap();
+        }
+    });
+    let (ok, out) = ferriam(dir.path(), &["audit", "verify"]);
+    assert!(!ok, "{out}");
+    assert_eq!(out["Valid"], false);
+    assert_eq!(out["BrokenRecord"], 3);
+    assert!(out["Reason"].as_str().unwrap().contains("altered"), "{out}");
+}

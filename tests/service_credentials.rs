@@ -10,7 +10,9 @@ use ferriam::domain::password_policy::PasswordPolicy;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{access_keys, account_alias, mfa, passwords, users, Caller};
+use ferriam::server::service::{
+    access_keys, account_alias, mfa, passwords, users, Caller, RequestInfo,
+};
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
 const CHANGE_PASSWORD: &str = "arn:aws:iam::aws:policy/IAMUserChangePassword";
@@ -416,7 +418,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
         .await
         .unwrap();
     for account in [ACCOUNT, "acme"] {
-        match signin::sign_in_user(&t.iam, account, "BOB", GOOD)
+        match signin::sign_in_user(&t.iam, &RequestInfo::default(), account, "BOB", GOOD)
             .await
             .unwrap()
         {
@@ -436,7 +438,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
         ("no-such-alias", "bob", GOOD),
         ("999999999999", "bob", GOOD),
     ] {
-        let error = signin::sign_in_user(&t.iam, account, user, password)
+        let error = signin::sign_in_user(&t.iam, &RequestInfo::default(), account, user, password)
             .await
             .unwrap_err();
         assert_eq!(
@@ -446,9 +448,11 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
     }
     // A user without a console password cannot sign in.
     iam_user(&t, &root, "carol").await;
-    assert!(signin::sign_in_user(&t.iam, ACCOUNT, "carol", GOOD)
-        .await
-        .is_err());
+    assert!(
+        signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "carol", GOOD)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -459,9 +463,10 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
         .await
         .unwrap();
     with_password(&t, &root, "bob", GOOD, true).await;
-    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
-        .await
-        .unwrap()
+    let SignInOutcome::Pending(pending) =
+        signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "bob", GOOD)
+            .await
+            .unwrap()
     else {
         panic!("a reset password must be replaced first");
     };
@@ -486,19 +491,29 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .unwrap();
     assert!(matches!(done, SignInOutcome::SignedIn { .. }));
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1")
-            .await
-            .unwrap(),
+        signin::sign_in_user(
+            &t.iam,
+            &RequestInfo::default(),
+            ACCOUNT,
+            "bob",
+            "Brand-New-Horse-1"
+        )
+        .await
+        .unwrap(),
         SignInOutcome::SignedIn { .. }
     ));
 
     // 91 days later the password has expired: a new one is asked for.
     t.clock.advance_millis(91 * 24 * 60 * 60 * 1000);
-    let SignInOutcome::Pending(pending) =
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1")
-            .await
-            .unwrap()
-    else {
+    let SignInOutcome::Pending(pending) = signin::sign_in_user(
+        &t.iam,
+        &RequestInfo::default(),
+        ACCOUNT,
+        "bob",
+        "Brand-New-Horse-1",
+    )
+    .await
+    .unwrap() else {
         panic!("an expired password must be replaced");
     };
     assert!(pending.password_expired);
@@ -514,7 +529,14 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .await
     .unwrap();
     assert_error(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1").await,
+        signin::sign_in_user(
+            &t.iam,
+            &RequestInfo::default(),
+            ACCOUNT,
+            "bob",
+            "Brand-New-Horse-1",
+        )
+        .await,
         "PasswordExpired",
         "Your password has expired. Ask your administrator to reset it.",
     );
@@ -528,9 +550,15 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .await
     .unwrap();
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Admin-Reset-Horse-7")
-            .await
-            .unwrap(),
+        signin::sign_in_user(
+            &t.iam,
+            &RequestInfo::default(),
+            ACCOUNT,
+            "bob",
+            "Admin-Reset-Horse-7"
+        )
+        .await
+        .unwrap(),
         SignInOutcome::SignedIn { .. }
     ));
 }
@@ -578,21 +606,30 @@ async fn mfa_devices_are_created_enabled_resynced_deactivated_and_deleted() {
     assert_eq!(devices[0].serial_number, serial);
 
     // Sign-in now asks for a code; the step used to enable is spent.
-    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
-        .await
-        .unwrap()
+    let SignInOutcome::Pending(pending) =
+        signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "bob", GOOD)
+            .await
+            .unwrap()
     else {
         panic!("MFA must be required");
     };
-    assert!(
-        signin::complete_mfa(&t.iam, &pending, &code_at(&t, &seed, 0))
-            .await
-            .is_err()
-    );
+    assert!(signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code_at(&t, &seed, 0)
+    )
+    .await
+    .is_err());
     assert!(matches!(
-        signin::complete_mfa(&t.iam, &pending, &code_at(&t, &seed, 1))
-            .await
-            .unwrap(),
+        signin::complete_mfa(
+            &t.iam,
+            &RequestInfo::default(),
+            &pending,
+            &code_at(&t, &seed, 1)
+        )
+        .await
+        .unwrap(),
         SignInOutcome::SignedIn { with_mfa: true, .. }
     ));
 
@@ -633,7 +670,7 @@ async fn mfa_devices_are_created_enabled_resynced_deactivated_and_deleted() {
         .is_empty());
     // Without a device, sign-in needs no code again.
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
+        signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "bob", GOOD)
             .await
             .unwrap(),
         SignInOutcome::SignedIn { .. }

@@ -10,7 +10,7 @@ use ferriam::domain::Principal;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{mfa, Caller, ServiceError};
+use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
 use ferriam::server::session;
 use ferriam::server::store::sessions::DbSessionStore;
 
@@ -66,9 +66,14 @@ async fn enable_mfa(t: &TestIam, principal: &Principal) -> Vec<u8> {
 #[tokio::test]
 async fn correct_password_signs_in_without_mfa() {
     let (t, principal) = with_account().await;
-    match signin::sign_in_root(&t.iam, "  OWNER@example.com ", PASSWORD)
-        .await
-        .unwrap()
+    match signin::sign_in_root(
+        &t.iam,
+        &RequestInfo::default(),
+        "  OWNER@example.com ",
+        PASSWORD,
+    )
+    .await
+    .unwrap()
     {
         SignInOutcome::SignedIn {
             principal: signed_in,
@@ -84,13 +89,20 @@ async fn correct_password_signs_in_without_mfa() {
 #[tokio::test]
 async fn wrong_password_and_unknown_email_fail_identically() {
     let (t, _) = with_account().await;
-    let wrong = signin::sign_in_root(&t.iam, EMAIL, "wrong password")
+    let wrong = signin::sign_in_root(&t.iam, &RequestInfo::default(), EMAIL, "wrong password")
         .await
         .unwrap_err();
-    let unknown = signin::sign_in_root(&t.iam, "nobody@example.com", PASSWORD)
+    let unknown = signin::sign_in_root(
+        &t.iam,
+        &RequestInfo::default(),
+        "nobody@example.com",
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    let empty = signin::sign_in_root(&t.iam, &RequestInfo::default(), "", "")
         .await
         .unwrap_err();
-    let empty = signin::sign_in_root(&t.iam, "", "").await.unwrap_err();
     for error in [&wrong, &unknown, &empty] {
         assert!(matches!(error, ServiceError::SignInFailed));
         assert_eq!(
@@ -107,7 +119,8 @@ async fn unknown_email_costs_the_same_argon2_work() {
         let iam = t.iam.clone();
         async move {
             let start = std::time::Instant::now();
-            let _ = signin::sign_in_root(&iam, email, "wrong password").await;
+            let _ =
+                signin::sign_in_root(&iam, &RequestInfo::default(), email, "wrong password").await;
             start.elapsed()
         }
     };
@@ -164,7 +177,9 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
     assert!(status.enabled_at.is_none());
     // Still no code asked at sign-in.
     assert!(matches!(
-        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
+        signin::sign_in_root(&t.iam, &RequestInfo::default(), EMAIL, PASSWORD)
+            .await
+            .unwrap(),
         SignInOutcome::SignedIn { .. }
     ));
 
@@ -192,21 +207,26 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
     assert_eq!(again.code(), "EntityAlreadyExists");
 
     let SignInOutcome::Pending(pending) =
-        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
+        signin::sign_in_root(&t.iam, &RequestInfo::default(), EMAIL, PASSWORD)
+            .await
+            .unwrap()
     else {
         panic!("MFA must be required");
     };
     // The step used to enable is spent; the next step works once.
     let spent = code_at(&seed, &t, 0);
     assert_eq!(
-        signin::complete_mfa(&t.iam, &pending, &spent)
+        signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, &spent)
             .await
             .unwrap_err()
             .code(),
         "InvalidAuthenticationCode"
     );
     let next = code_at(&seed, &t, 1);
-    match signin::complete_mfa(&t.iam, &pending, &next).await.unwrap() {
+    match signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, &next)
+        .await
+        .unwrap()
+    {
         SignInOutcome::SignedIn {
             principal: signed_in,
             with_mfa,
@@ -217,7 +237,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
         other => panic!("expected SignedIn, got {other:?}"),
     }
     assert_eq!(
-        signin::complete_mfa(&t.iam, &pending, &next)
+        signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, &next)
             .await
             .unwrap_err()
             .code(),
@@ -230,23 +250,35 @@ async fn codes_outside_the_window_or_after_the_pending_timeout_fail() {
     let (t, principal) = with_account().await;
     let seed = enable_mfa(&t, &principal).await;
     let SignInOutcome::Pending(pending) =
-        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap()
+        signin::sign_in_root(&t.iam, &RequestInfo::default(), EMAIL, PASSWORD)
+            .await
+            .unwrap()
     else {
         panic!("MFA must be required");
     };
+    assert!(signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code_at(&seed, &t, 2)
+    )
+    .await
+    .is_err());
     assert!(
-        signin::complete_mfa(&t.iam, &pending, &code_at(&seed, &t, 2))
+        signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, "abcdef")
             .await
             .is_err()
     );
-    assert!(signin::complete_mfa(&t.iam, &pending, "abcdef")
-        .await
-        .is_err());
     // Six minutes later the password step has to be repeated, whatever the code.
     t.clock.advance_millis(6 * 60 * 1000);
-    let error = signin::complete_mfa(&t.iam, &pending, &code_at(&seed, &t, 0))
-        .await
-        .unwrap_err();
+    let error = signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code_at(&seed, &t, 0),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(error, ServiceError::SignInFailed));
 }
 
@@ -279,7 +311,9 @@ async fn removing_the_device_needs_a_valid_current_code() {
             .is_none()
     );
     assert!(matches!(
-        signin::sign_in_root(&t.iam, EMAIL, PASSWORD).await.unwrap(),
+        signin::sign_in_root(&t.iam, &RequestInfo::default(), EMAIL, PASSWORD)
+            .await
+            .unwrap(),
         SignInOutcome::SignedIn { .. }
     ));
 }

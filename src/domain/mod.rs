@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod arn;
+pub mod audit_query;
 pub mod email;
 pub mod iam_models;
 pub mod iam_names;

@@ -1,5 +1,6 @@
 //! The console: one folder per area, each with its server functions (`api.rs`) and pages.
 
+pub mod audit;
 pub mod auth;
 pub mod console;
 pub mod dashboard;

@@ -72,6 +72,31 @@ pub enum Command {
     /// Evaluate and validate policies: JSON in on stdin, JSON out on stdout.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Manage the master key that encrypts secrets at rest.
+    #[command(subcommand, name = "master-key")]
+    MasterKey(MasterKeyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain; prints {"Records": N, "Valid": true}, or the first
+    /// broken record and why (exit 1).
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MasterKeyCommand {
+    /// Re-encrypt every sealed secret under a new key (generated, or read from
+    /// --new-key-file), then replace the key file. Stop the server first: it keeps the old key
+    /// in memory.
+    Rotate {
+        /// A file holding the new key (32 bytes, base64), instead of a generated one.
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -137,6 +162,10 @@ pub async fn run() -> ExitCode {
             alias,
         })) => create_account(config, email, password_file, account_id, alias).await,
         Some(Command::Policy(command)) => run_policy_command(command),
+        Some(Command::Audit(AuditCommand::Verify)) => verify_audit_log(config).await,
+        Some(Command::MasterKey(MasterKeyCommand::Rotate { new_key_file })) => {
+            rotate_master_key(config, new_key_file).await
+        }
         Some(Command::AccessKey(AccessKeyCommand::Create {
             account,
             user,
@@ -251,6 +280,64 @@ async fn create_access_key(
             ExitCode::SUCCESS
         }
         Err(error) => print_error(error.code(), &error.public_message()),
+    }
+}
+
+async fn open_store(config: &Config) -> Result<super::store::Store, ExitCode> {
+    let store = super::store::Store::open(&config.database_url)
+        .await
+        .map_err(|e| print_error("ServiceFailure", &e.to_string()))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| print_error("ServiceFailure", &e.to_string()))?;
+    Ok(store)
+}
+
+async fn verify_audit_log(config: Config) -> ExitCode {
+    telemetry::init_for_cli();
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    match super::store::audit_chain::verify(store.reader()).await {
+        Ok(report) => {
+            let mut out = serde_json::json!({
+                "Records": report.records,
+                "Valid": report.broken.is_none(),
+            });
+            if let Some(broken) = &report.broken {
+                out["BrokenRecord"] = serde_json::json!(broken.seq);
+                out["Reason"] = serde_json::json!(broken.reason);
+            }
+            println!("{out}");
+            if report.broken.is_none() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => print_error("ServiceFailure", &error.to_string()),
+    }
+}
+
+async fn rotate_master_key(config: Config, new_key_file: Option<PathBuf>) -> ExitCode {
+    telemetry::init_for_cli();
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    match super::master_key::rotate(&store, &config.master_key_file, new_key_file.as_deref()).await
+    {
+        Ok(rotated) => {
+            let out = serde_json::json!({
+                "Rotated": rotated,
+                "MasterKeyFile": config.master_key_file.display().to_string(),
+            });
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => print_error("ServiceFailure", &error.to_string()),
     }
 }
 

@@ -31,11 +31,25 @@ pub fn load_or_create_master_key(path: &Path) -> Result<Sealer, CryptoError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(|e| key_error(e.to_string()))?;
         }
-        let key = Aes256Gcm::generate_key(OsRng);
-        let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(key));
-        write_private_file(path, encoded.as_bytes()).map_err(|e| key_error(e.to_string()))?;
+        write_private_file(path, new_encoded_key().as_bytes())
+            .map_err(|e| key_error(e.to_string()))?;
         tracing::info!(path = %path.display(), "created a new master key");
     }
+    load_master_key(path)
+}
+
+/// A fresh random 256-bit key, base64-encoded as the key file holds it.
+pub fn new_encoded_key() -> Zeroizing<String> {
+    let key = Aes256Gcm::generate_key(OsRng);
+    Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(key))
+}
+
+/// Loads the master key from an existing file.
+pub fn load_master_key(path: &Path) -> Result<Sealer, CryptoError> {
+    let key_error = |reason: String| CryptoError::KeyFile {
+        path: path.display().to_string(),
+        reason,
+    };
     let text = Zeroizing::new(fs::read_to_string(path).map_err(|e| key_error(e.to_string()))?);
     let bytes = Zeroizing::new(
         base64::engine::general_purpose::STANDARD
@@ -48,7 +62,8 @@ pub fn load_or_create_master_key(path: &Path) -> Result<Sealer, CryptoError> {
     Ok(Sealer::new(&bytes))
 }
 
-fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// Writes a new file readable by its owner only (0600); fails when it exists.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

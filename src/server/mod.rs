@@ -8,6 +8,7 @@ pub mod config;
 pub mod console;
 pub mod crypto;
 pub mod http;
+pub mod master_key;
 pub mod passwords;
 pub mod query_api;
 pub mod service;

@@ -64,6 +64,8 @@ async fn continue_sign_in(
             principal,
             with_mfa,
         } => {
+            use crate::server::service::audit_signin;
+            audit_signin::signed_in(iam, &console::request_info(iam), &principal, with_mfa).await;
             sessions::establish(session, iam.clock(), principal, with_mfa)
                 .await
                 .map_err(console::fail)?;
@@ -91,7 +93,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let outcome = signin::sign_in_root(&iam, &email, &password)
+    let request = console::request_info(&iam);
+    let outcome = signin::sign_in_root(&iam, &request, &email, &password)
         .await
         .map_err(console::fail)?;
     continue_sign_in(&iam, &session, outcome).await
@@ -108,7 +111,8 @@ pub async fn sign_in_user(
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let outcome = signin::sign_in_user(&iam, &account, &user_name, &password)
+    let request = console::request_info(&iam);
+    let outcome = signin::sign_in_user(&iam, &request, &account, &user_name, &password)
         .await
         .map_err(console::fail)?;
     continue_sign_in(&iam, &session, outcome).await
@@ -124,7 +128,8 @@ pub async fn verify_mfa_code(code: String) -> Result<(), ApiError> {
         .await
         .map_err(console::fail)?
         .ok_or_else(|| console::fail(ServiceError::SignInFailed))?;
-    let outcome = signin::complete_mfa(&iam, &pending, &code)
+    let request = console::request_info(&iam);
+    let outcome = signin::complete_mfa(&iam, &request, &pending, &code)
         .await
         .map_err(console::fail)?;
     continue_sign_in(&iam, &session, outcome).await
@@ -182,9 +187,18 @@ pub struct PasswordStepInfo {
 
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), ApiError> {
+    use crate::server::service::audit_signin;
     use crate::server::{console, session};
+    let iam = console::iam()?;
     let session = console::session().await?;
+    let signed_in = session::current(&session, iam.clock())
+        .await
+        .map_err(console::fail)?;
     session::end(&session).await.map_err(console::fail)?;
+    if let Some(signed_in) = signed_in {
+        let request = console::request_info(&iam);
+        audit_signin::signed_out(&iam, &request, &signed_in.principal).await;
+    }
     tracing::info!("signed out");
     leptos_axum::redirect("/signin");
     Ok(())

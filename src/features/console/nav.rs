@@ -17,7 +17,7 @@ pub fn SideNav() -> impl IntoView {
             <A href="/policies" attr:class=LINK>"Policies"</A>
             <Upcoming label="Account settings" />
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
-            <Upcoming label="Audit log" />
+            <A href="/audit" attr:class=LINK>"Audit log"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"You"</p>
             <A href="/security-credentials" attr:class=LINK>"My security credentials"</A>
         </nav>

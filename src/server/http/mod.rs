@@ -1,6 +1,7 @@
 //! The HTTP server: the router (console pages, server functions, health checks, static files),
 //! its layers (sessions, the sign-in gate, request logs) and the listener.
 
+pub mod audit_export;
 pub mod gate;
 pub mod health;
 pub mod origin;

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use super::{gate, health, origin, security};
+use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
 use crate::server::query_api;
@@ -38,6 +38,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/api/audit/export", get(audit_export::export))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -1,10 +1,12 @@
 //! The audit log's writer. Successful changes are recorded inside their own transaction (so a
 //! change and its record land together); reads and failures go through a background task that
-//! writes them in batches, so auditing a read never waits for a disk sync.
+//! writes them in batches, so auditing a read never waits for a disk sync. Both paths write on
+//! the store's single writer connection, where each insert extends the hash chain.
 
 use tokio::sync::{mpsc, oneshot};
 
 use super::caller::Caller;
+use super::ServiceError;
 use crate::server::store::audit::{self, AuditRow};
 use crate::server::store::Store;
 
@@ -57,13 +59,31 @@ pub fn row(caller: &Caller, now: i64, action: &str, resource: &str, result: &str
         event_time: now,
         account_id: caller.principal.account_id.to_string(),
         principal_arn: caller.principal.arn(),
+        principal_id: Some(caller.principal.user_id()),
         access_key_id: caller.request.access_key_id.clone(),
         action: action.to_string(),
         resource_arn: resource.to_string(),
         result: result.to_string(),
+        error_message: None,
+        reason: None,
+        details: None,
         source_ip: caller.request.source_ip.clone(),
         user_agent: caller.request.user_agent.clone(),
         request_id: caller.request.request_id.clone(),
+    }
+}
+
+/// The record of a failed operation: its AWS error code and the public message.
+pub fn failure_row(
+    caller: &Caller,
+    now: i64,
+    action: &str,
+    resource: &str,
+    error: &ServiceError,
+) -> AuditRow {
+    AuditRow {
+        error_message: Some(error.public_message()),
+        ..row(caller, now, action, resource, error.code())
     }
 }
 
@@ -97,7 +117,7 @@ async fn write(store: &Store, batch: &[AuditRow]) -> Result<(), crate::server::s
     }
     let mut tx = store.begin().await?;
     for row in batch {
-        audit::insert(&mut *tx, row).await?;
+        audit::insert(&mut tx, row).await?;
     }
     tx.commit().await?;
     Ok(())

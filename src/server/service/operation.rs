@@ -101,7 +101,7 @@ impl<'a> Operation<'a> {
         let now = self.iam.clock().now_millis();
         for (action, resource) in &self.authorized {
             store::audit::insert(
-                &mut *tx,
+                &mut tx,
                 &audit::row(self.caller, now, action, resource, SUCCESS),
             )
             .await?;
@@ -145,8 +145,14 @@ impl<'a> Operation<'a> {
             Err(error) => {
                 let action = self.failed_action.unwrap_or(self.action);
                 let resource = self.resource.as_deref().unwrap_or("*");
-                log.record(audit::row(self.caller, now, action, resource, error.code()))
-                    .await;
+                log.record(audit::failure_row(
+                    self.caller,
+                    now,
+                    action,
+                    resource,
+                    error,
+                ))
+                .await;
             }
         }
         result

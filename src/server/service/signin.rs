@@ -10,7 +10,8 @@ use crate::domain::totp::{self, TotpError};
 use crate::domain::{AccountId, Principal, PrincipalKind};
 use crate::server::store::{accounts, login_profiles, mfa, password_policies, users};
 
-use super::{Iam, ServiceError};
+use super::audit_signin::{self as audit, SignInSubject};
+use super::{Iam, RequestInfo, ServiceError};
 
 /// How long a correct password stays good for the following steps.
 pub const PENDING_STEP_TIMEOUT_MILLIS: i64 = 5 * 60 * 1000;
@@ -58,6 +59,7 @@ impl PendingSignIn {
 
 pub async fn sign_in_root(
     iam: &Iam,
+    request: &RequestInfo,
     email: &str,
     password: &str,
 ) -> Result<SignInOutcome, ServiceError> {
@@ -71,8 +73,14 @@ pub async fn sign_in_root(
             account.as_ref().map(|a| a.root_password_hash.as_str()),
         )
         .await;
+    let known = account.as_ref().map(|a| a.account_id.clone());
     let Some(account) = account.filter(|_| password_ok) else {
         tracing::info!(outcome = "failure", "root sign-in");
+        let (subject, reason) = match known.as_deref() {
+            Some(account_id) => (SignInSubject::Root { account_id }, "wrong password"),
+            None => (SignInSubject::Nobody, "unknown email"),
+        };
+        audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
         return Err(ServiceError::SignInFailed);
     };
     let account_id = AccountId::parse("account_id", &account.account_id)
@@ -93,6 +101,7 @@ pub async fn sign_in_root(
 /// An IAM user's sign-in at `/signin/{account}`: `account` is the account ID or its alias.
 pub async fn sign_in_user(
     iam: &Iam,
+    request: &RequestInfo,
     account: &str,
     user_name: &str,
     password: &str,
@@ -117,6 +126,14 @@ pub async fn sign_in_user(
         .hasher()
         .verify(password, profile.as_ref().map(|p| p.password_hash.as_str()))
         .await;
+    if let Some((subject, reason)) = audit::user_sign_in_failure(
+        account_row.as_ref(),
+        user.as_ref(),
+        profile.is_some(),
+        password_ok,
+    ) {
+        audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
+    }
     let (Some(account_row), Some(user), Some(profile)) = (account_row, user, profile) else {
         tracing::info!(outcome = "failure", "IAM user sign-in");
         return Err(ServiceError::SignInFailed);
@@ -130,6 +147,11 @@ pub async fn sign_in_user(
     let expired = password_expired(policy.as_ref(), profile.password_set_at, now);
     if expired && policy.as_ref().is_some_and(|p| p.hard_expiry) {
         tracing::info!(account_id = %account_row.account_id, outcome = "hard_expired", "IAM user sign-in");
+        let subject = SignInSubject::User {
+            account_id: &account_row.account_id,
+            user: &user,
+        };
+        audit::sign_in_failed(iam, request, subject, "PasswordExpired", "password expired").await;
         return Err(ServiceError::PasswordExpired);
     }
     login_profiles::record_use(iam.store().writer(), &user.user_id, now).await?;
@@ -175,6 +197,21 @@ pub fn device_owner(principal: &Principal) -> Option<&str> {
 
 /// The MFA step: a valid, unused code from the principal's enabled device.
 pub async fn complete_mfa(
+    iam: &Iam,
+    request: &RequestInfo,
+    pending: &PendingSignIn,
+    code: &str,
+) -> Result<SignInOutcome, ServiceError> {
+    let result = verify_mfa_step(iam, pending, code).await;
+    if let Err(error) = &result {
+        let subject = SignInSubject::Principal(&pending.principal);
+        let reason = format!("MFA step refused: {}", error.public_message());
+        audit::sign_in_failed(iam, request, subject, error.code(), &reason).await;
+    }
+    result
+}
+
+async fn verify_mfa_step(
     iam: &Iam,
     pending: &PendingSignIn,
     code: &str,

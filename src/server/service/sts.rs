@@ -368,7 +368,7 @@ async fn issue(
     })
 }
 
-fn secret_context(access_key_id: &str) -> String {
+pub fn secret_context(access_key_id: &str) -> String {
     format!("sts-secret:{access_key_id}")
 }
 

@@ -8,6 +8,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL scheme {0:?} (this build serves sqlite:)")]
     UnsupportedUrl(String),
+    #[error("the newest audit record is not sealed; restart to seal it")]
+    UnsealedAudit,
     #[error("cannot prepare the database directory: {0}")]
     Io(String),
 }

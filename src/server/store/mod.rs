@@ -5,6 +5,7 @@ pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod audit_chain;
 pub mod entity;
 pub mod error;
 pub mod groups;
@@ -15,6 +16,7 @@ pub mod name_range;
 pub mod password_policies;
 pub mod policies;
 pub mod roles;
+pub mod sealed_values;
 pub mod sessions;
 pub mod sts_sessions;
 pub mod summary;
@@ -86,6 +88,15 @@ impl Store {
         sqlx::migrate!("migrations/sqlite")
             .run(&self.writer)
             .await?;
+        let mut tx = self.begin().await?;
+        let sealed = audit::seal_unsealed(&mut tx).await?;
+        tx.commit().await?;
+        if sealed > 0 {
+            tracing::info!(
+                records = sealed,
+                "sealed audit records written before the hash chain"
+            );
+        }
         Ok(())
     }
 

@@ -1,0 +1,117 @@
+//! Reading the audit log: `cloudtrail:LookupEvents`, Ferriam's equivalent of CloudTrail's
+//! action of that name. The root user may always call it; an IAM user needs a policy that
+//! allows it. Only the caller's own account's events are ever returned.
+
+use crate::domain::audit_query::{parse_utc_minutes, AuditQuery};
+use crate::domain::Invalid;
+use crate::server::store::audit::{self, EventFilter, ResultFilter, StoredEvent};
+
+use super::audit_export::{self, ExportFormat};
+use super::{Caller, Iam, Operation, ServiceError};
+
+pub const LOOKUP_EVENTS: &str = "cloudtrail:LookupEvents";
+/// The largest page the console asks for.
+pub const MAX_PAGE: i64 = 200;
+/// The most events one export holds (newest first); narrow the filter for older ones.
+pub const MAX_EXPORT: usize = 50_000;
+const EXPORT_PAGE: i64 = 1000;
+
+/// One page of the caller's account's events, newest first, before the event `before_seq`.
+pub async fn lookup_events(
+    iam: &Iam,
+    caller: &Caller,
+    filter: &EventFilter,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, ServiceError> {
+    let mut op = Operation::new(iam, caller, LOOKUP_EVENTS);
+    let result = async {
+        op.authorize("*").await?;
+        // SECURITY: the account is the caller's, never taken from the request.
+        Ok(audit::page(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            filter,
+            before_seq,
+            limit.clamp(1, MAX_PAGE),
+        )
+        .await?)
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The filtered events of the caller's account (newest first, at most `MAX_EXPORT`), as JSON
+/// lines in CloudTrail's event shape or as CSV.
+pub async fn export_events(
+    iam: &Iam,
+    caller: &Caller,
+    filter: &EventFilter,
+    format: ExportFormat,
+) -> Result<Vec<u8>, ServiceError> {
+    let mut op = Operation::new(iam, caller, LOOKUP_EVENTS);
+    let result = async {
+        op.authorize("*").await?;
+        let mut events = Vec::new();
+        let mut before = None;
+        while events.len() < MAX_EXPORT {
+            let page = audit::page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                filter,
+                before,
+                EXPORT_PAGE,
+            )
+            .await?;
+            let Some(last) = page.last() else { break };
+            before = Some(last.seq);
+            let full = page.len() as i64 == EXPORT_PAGE;
+            events.extend(page);
+            if !full {
+                break;
+            }
+        }
+        events.truncate(MAX_EXPORT);
+        audit_export::encode(&events, format)
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// The store's filter for the console's query; AWS's ValidationError for a bad value.
+pub fn filter_of(query: &AuditQuery) -> Result<EventFilter, ServiceError> {
+    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    let time = |field: &str, value: &str| -> Result<Option<i64>, ServiceError> {
+        if value.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_utc_minutes(value.trim()).map(Some).ok_or_else(|| {
+            ServiceError::Validation(Invalid::new(
+                field,
+                format!("The value for {field} must be a date and time like 2026-11-22T10:30."),
+            ))
+        })
+    };
+    let result = match query.result.trim() {
+        "" => ResultFilter::Any,
+        "success" => ResultFilter::Success,
+        "error" => ResultFilter::AnyError,
+        code if code.len() <= 64 && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            ResultFilter::Code(code.to_string())
+        }
+        _ => {
+            return Err(ServiceError::Validation(Invalid::new(
+                "result",
+                "The result must be success, error or an AWS error code.",
+            )))
+        }
+    };
+    Ok(EventFilter {
+        principal: text(&query.principal),
+        action: text(&query.action),
+        resource: text(&query.resource),
+        result,
+        from_millis: time("from", &query.from)?,
+        to_millis: time("to", &query.to)?,
+    })
+}

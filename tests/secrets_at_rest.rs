@@ -1,0 +1,133 @@
+//! Secrets never leak: after creating an access key, enabling an MFA device, signing in with a
+//! password (and typing the password as a user name once), neither the database file (nor its
+//! WAL) nor the log output holds the secret key, the TOTP seed (raw or Base32), the password or
+//! the session ID.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::signin::{self, SignInOutcome};
+use ferriam::server::service::{access_keys, audit_signin, mfa, passwords, RequestInfo};
+use ferriam::server::session;
+use ferriam::server::store::sessions::DbSessionStore;
+
+const PASSWORD: &str = "Very-Secret-Horse-Staple-42";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_database_file_or_the_logs() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .init();
+
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    passwords::create_login_profile(&t.iam, &root, "bob", PASSWORD, false)
+        .await
+        .unwrap();
+    let key = access_keys::create_access_key(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap();
+    let setup = mfa::create_virtual_mfa_device(&t.iam, &root, "bob-phone", None)
+        .await
+        .unwrap();
+    let seed = totp_rs::Secret::try_from_base32(&setup.base32_seed)
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let code = |offset: i64| {
+        code_for_step(
+            &seed,
+            (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
+        )
+        .unwrap()
+    };
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("bob"),
+        &setup.serial_number,
+        &code(-1),
+        &code(0),
+    )
+    .await
+    .unwrap();
+
+    let request = RequestInfo::default();
+    // The password typed into the user-name field is not recorded either.
+    assert!(
+        signin::sign_in_user(&t.iam, &request, ACCOUNT, PASSWORD, PASSWORD)
+            .await
+            .is_err()
+    );
+    let Ok(SignInOutcome::Pending(pending)) =
+        signin::sign_in_user(&t.iam, &request, ACCOUNT, "bob", PASSWORD).await
+    else {
+        panic!("password step");
+    };
+    t.clock.advance_millis(30_000);
+    let Ok(SignInOutcome::SignedIn {
+        principal,
+        with_mfa,
+    }) = signin::complete_mfa(&t.iam, &request, &pending, &code(0)).await
+    else {
+        panic!("MFA step");
+    };
+    let store = Arc::new(DbSessionStore::new(t.iam.store().clone()));
+    let session = tower_sessions::Session::new(None, store, None);
+    audit_signin::signed_in(&t.iam, &request, &principal, with_mfa).await;
+    session::establish(&session, &t.clock, principal, with_mfa)
+        .await
+        .unwrap();
+    session.save().await.unwrap();
+    let session_id = session.id().expect("saved session").to_string();
+    t.iam.audit().flush().await;
+
+    let mut files = std::fs::read(t.db_path()).unwrap();
+    let wal = t.db_path().with_file_name("ferriam.db-wal");
+    files.extend(std::fs::read(&wal).unwrap_or_default());
+    assert!(
+        contains(&files, key.access_key_id.as_bytes()),
+        "the scan sees data"
+    );
+    let logged = logs.0.lock().unwrap().clone();
+    assert!(contains(&logged, b"sign-in"), "the log capture works");
+
+    for (what, secret) in [
+        ("secret access key", key.secret_access_key.as_bytes()),
+        ("raw TOTP seed", seed.as_slice()),
+        ("Base32 TOTP seed", setup.base32_seed.as_bytes()),
+        ("password", PASSWORD.as_bytes()),
+        ("session ID", session_id.as_bytes()),
+    ] {
+        assert!(
+            !contains(&files, secret),
+            "{what} found in the database files"
+        );
+        assert!(!contains(&logged, secret), "{what} found in the logs");
+    }
+}
