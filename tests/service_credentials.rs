@@ -416,7 +416,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
         .await
         .unwrap();
     for account in [ACCOUNT, "acme"] {
-        match signin::sign_in_user(&t.iam, account, "BOB", GOOD)
+        match signin::sign_in_user(&t.iam, account, "BOB", GOOD, None)
             .await
             .unwrap()
         {
@@ -436,7 +436,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
         ("no-such-alias", "bob", GOOD),
         ("999999999999", "bob", GOOD),
     ] {
-        let error = signin::sign_in_user(&t.iam, account, user, password)
+        let error = signin::sign_in_user(&t.iam, account, user, password, None)
             .await
             .unwrap_err();
         assert_eq!(
@@ -446,7 +446,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
     }
     // A user without a console password cannot sign in.
     iam_user(&t, &root, "carol").await;
-    assert!(signin::sign_in_user(&t.iam, ACCOUNT, "carol", GOOD)
+    assert!(signin::sign_in_user(&t.iam, ACCOUNT, "carol", GOOD, None)
         .await
         .is_err());
 }
@@ -459,7 +459,7 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
         .await
         .unwrap();
     with_password(&t, &root, "bob", GOOD, true).await;
-    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
+    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD, None)
         .await
         .unwrap()
     else {
@@ -486,7 +486,7 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .unwrap();
     assert!(matches!(done, SignInOutcome::SignedIn { .. }));
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1")
+        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1", None)
             .await
             .unwrap(),
         SignInOutcome::SignedIn { .. }
@@ -495,7 +495,7 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     // 91 days later the password has expired: a new one is asked for.
     t.clock.advance_millis(91 * 24 * 60 * 60 * 1000);
     let SignInOutcome::Pending(pending) =
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1")
+        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1", None)
             .await
             .unwrap()
     else {
@@ -514,7 +514,7 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .await
     .unwrap();
     assert_error(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1").await,
+        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Brand-New-Horse-1", None).await,
         "PasswordExpired",
         "Your password has expired. Ask your administrator to reset it.",
     );
@@ -528,7 +528,7 @@ async fn a_reset_or_expired_password_must_be_replaced_and_hard_expiry_blocks() {
     .await
     .unwrap();
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Admin-Reset-Horse-7")
+        signin::sign_in_user(&t.iam, ACCOUNT, "bob", "Admin-Reset-Horse-7", None)
             .await
             .unwrap(),
         SignInOutcome::SignedIn { .. }
@@ -578,7 +578,7 @@ async fn mfa_devices_are_created_enabled_resynced_deactivated_and_deleted() {
     assert_eq!(devices[0].serial_number, serial);
 
     // Sign-in now asks for a code; the step used to enable is spent.
-    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
+    let SignInOutcome::Pending(pending) = signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD, None)
         .await
         .unwrap()
     else {
@@ -633,7 +633,7 @@ async fn mfa_devices_are_created_enabled_resynced_deactivated_and_deleted() {
         .is_empty());
     // Without a device, sign-in needs no code again.
     assert!(matches!(
-        signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD)
+        signin::sign_in_user(&t.iam, ACCOUNT, "bob", GOOD, None)
             .await
             .unwrap(),
         SignInOutcome::SignedIn { .. }

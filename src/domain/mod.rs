@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod arn;
+pub mod console_session;
 pub mod email;
 pub mod iam_models;
 pub mod iam_names;
@@ -13,6 +14,7 @@ pub mod password_policy;
 pub mod principal;
 pub mod read_models;
 pub mod tags;
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod unique_id;

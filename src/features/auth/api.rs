@@ -43,6 +43,7 @@ pub async fn create_account(
         iam.clock(),
         Principal::root(account.account_id),
         false,
+        &console::request_info(&iam),
     )
     .await
     .map_err(console::fail)?;
@@ -64,9 +65,15 @@ async fn continue_sign_in(
             principal,
             with_mfa,
         } => {
-            sessions::establish(session, iam.clock(), principal, with_mfa)
-                .await
-                .map_err(console::fail)?;
+            sessions::establish(
+                session,
+                iam.clock(),
+                principal,
+                with_mfa,
+                &console::request_info(iam),
+            )
+            .await
+            .map_err(console::fail)?;
             leptos_axum::redirect("/");
         }
         SignInOutcome::Pending(pending) => {
@@ -91,7 +98,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let outcome = signin::sign_in_root(&iam, &email, &password)
+    let source = console::request_info(&iam).source_ip;
+    let outcome = signin::sign_in_root(&iam, &email, &password, source.as_deref())
         .await
         .map_err(console::fail)?;
     continue_sign_in(&iam, &session, outcome).await
@@ -108,7 +116,8 @@ pub async fn sign_in_user(
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let outcome = signin::sign_in_user(&iam, &account, &user_name, &password)
+    let source = console::request_info(&iam).source_ip;
+    let outcome = signin::sign_in_user(&iam, &account, &user_name, &password, source.as_deref())
         .await
         .map_err(console::fail)?;
     continue_sign_in(&iam, &session, outcome).await
@@ -196,7 +205,7 @@ pub async fn current_principal() -> Result<Option<SignedInPrincipal>, ApiError> 
     use crate::server::{console, service, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let Some(signed_in) = session::current(&session, iam.clock())
+    let Some(signed_in) = session::current(&session, &iam)
         .await
         .map_err(console::fail)?
     else {

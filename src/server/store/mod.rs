@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod sts_sessions;
 pub mod summary;
 pub mod tags;
+pub mod throttle;
 pub mod users;
 
 use std::str::FromStr;
