@@ -147,15 +147,12 @@ async fn sign_in_bob(app: &Router, password: &str) -> String {
 async fn signed_in(app: &Router, cookie: &str) -> bool {
     let response = app
         .clone()
-        .oneshot(
-            Request::get("/")
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .oneshot(form("/api/auth/current_principal", "", Some(cookie)))
         .await
         .unwrap();
-    response.status() == StatusCode::OK
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = body_text(response).await;
+    body.trim() != "null"
 }
 
 /// A user with a console password and two signed-in browsers.

@@ -65,8 +65,6 @@ async fn a_thousand_guesses_from_one_address_mostly_never_reach_argon2() {
     guess(&t, "bob", GOOD, REAL_USER)
         .await
         .expect("the real user signs in from another address");
-    // The attacker's address stays locked (up to 15 min), even with the right password.
-    assert_generic(&guess(&t, "bob", GOOD, ATTACKER).await.unwrap_err());
 }
 
 #[tokio::test]
