@@ -74,7 +74,7 @@ pub async fn list_user_sessions(
                 })
             })
             .collect();
-        list.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
+        list.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
         Ok(list)
     }
     .await;
