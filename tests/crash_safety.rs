@@ -42,7 +42,7 @@ fn free_port() -> u16 {
 }
 
 async fn start_server(data_dir: &Path, port: u16) -> Child {
-    let child = Command::new(BIN)
+    let mut child = Command::new(BIN)
         .arg("--data-dir")
         .arg(data_dir)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
@@ -60,6 +60,8 @@ async fn start_server(data_dir: &Path, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    child.kill().ok();
+    child.wait().ok();
     panic!("the server did not become ready");
 }
 
