@@ -100,7 +100,7 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
     let store = Arc::new(DbSessionStore::new(t.iam.store().clone()));
     let session = tower_sessions::Session::new(None, store, None);
     audit_signin::signed_in(&t.iam, &request, &principal, with_mfa).await;
-    session::establish(&session, &t.clock, principal, with_mfa)
+    session::establish(&session, &t.clock, principal, with_mfa, &Default::default())
         .await
         .unwrap();
     session.save().await.unwrap();

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod arn;
 pub mod audit_query;
+pub mod console_session;
 pub mod email;
 pub mod iam_models;
 pub mod iam_names;
@@ -14,6 +15,7 @@ pub mod password_policy;
 pub mod principal;
 pub mod read_models;
 pub mod tags;
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod totp;
 pub mod unique_id;

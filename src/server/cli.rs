@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use super::config::{Config, ServeConfig};
+use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::accounts::NewAccount;
 use super::service::iam::Settings;
 use super::service::Iam;
@@ -57,6 +57,12 @@ pub struct ServeArgs {
     /// beside the executable, else target/site].
     #[arg(long, env = "FERRIAM_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+    /// End a console session after this many minutes without a request.
+    #[arg(long, env = "FERRIAM_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=10_080))]
+    pub session_idle_minutes: u32,
+    /// End a console session this many hours after sign-in, however active.
+    #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_absolute_hours: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -178,7 +184,8 @@ pub async fn run() -> ExitCode {
 async fn serve(config: Config, args: ServeArgs) -> ExitCode {
     telemetry::init();
     let serve_config = ServeConfig::from_args(&args);
-    match super::http::serve(config, serve_config).await {
+    let limits = SessionLimits::from_args(&args);
+    match super::http::serve(config, serve_config, limits).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = %error, "server stopped");

@@ -50,6 +50,22 @@ pub struct ServeConfig {
     pub site_root: PathBuf,
 }
 
+/// How long console sessions last (`--session-idle-minutes`, `--session-absolute-hours`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub idle_millis: i64,
+    pub absolute_millis: i64,
+}
+
+impl SessionLimits {
+    pub fn from_args(args: &ServeArgs) -> Self {
+        Self {
+            idle_millis: i64::from(args.session_idle_minutes) * 60 * 1000,
+            absolute_millis: i64::from(args.session_absolute_hours) * 60 * 60 * 1000,
+        }
+    }
+}
+
 impl ServeConfig {
     pub fn from_args(args: &ServeArgs) -> Self {
         Self {

@@ -9,6 +9,7 @@ use tower_sessions::Session;
 use crate::api_error::ApiError;
 
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
+use super::store::sessions::id_hash;
 use super::{session, AppState};
 
 pub fn iam() -> Result<Iam, ApiError> {
@@ -32,13 +33,11 @@ pub async fn session() -> Result<Session, ApiError> {
 pub async fn signed_in() -> Result<(Iam, Caller), ApiError> {
     let iam = iam()?;
     let session = session().await?;
-    match session::current(&session, iam.clock())
-        .await
-        .map_err(fail)?
-    {
+    match session::current(&session, &iam).await.map_err(fail)? {
         Some(signed_in) => {
             let mut request = request_info(&iam);
             request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
+            request.console_session = session.id().map(|id| id_hash(&id));
             Ok((iam, Caller::new(signed_in.principal, request)))
         }
         None => Err(fail(ServiceError::NotSignedIn)),
@@ -68,6 +67,7 @@ pub fn request_info(iam: &Iam) -> RequestInfo {
         secure_transport: iam.settings().secure_transport,
         mfa_authenticated_at: None,
         access_key_id: None,
+        console_session: None,
     }
 }
 

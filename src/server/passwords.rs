@@ -30,6 +30,8 @@ pub struct PasswordHasher {
     /// Verified against when the user does not exist, so an unknown name costs as much as a
     /// wrong password. SECURITY: keeps sign-in timing from revealing which names exist.
     dummy_hash: Arc<str>,
+    /// How many verifications ran (argon2 work done), for tests and metrics.
+    verifications: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl PasswordHasher {
@@ -50,7 +52,14 @@ impl PasswordHasher {
         Self {
             jobs,
             dummy_hash: dummy_hash.into(),
+            verifications: Arc::default(),
         }
+    }
+
+    /// How many password verifications (argon2 runs) this hasher has done.
+    pub fn verifications(&self) -> u64 {
+        self.verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// One worker per available core: more would only take turns on the same cores.
@@ -67,6 +76,8 @@ impl PasswordHasher {
     /// True when `password` matches `stored`; with no stored hash, does the same work against
     /// the dummy hash and answers false.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> bool {
+        self.verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
         let (hash, real) = match stored {
             Some(hash) => (hash.to_string(), true),

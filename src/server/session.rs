@@ -1,5 +1,7 @@
-//! The console session: who is signed in, since when, and the idle (30 min) and absolute
-//! (12 h) limits. tower-sessions carries the record; this module owns what is in it.
+//! The console session: who is signed in, since when, from where, and the idle (30 min) and
+//! absolute (12 h) limits (the operator can change both: `--session-idle-minutes`,
+//! `--session-absolute-hours`). tower-sessions carries the record; this module owns what is in
+//! it.
 
 use std::collections::HashMap;
 
@@ -10,11 +12,12 @@ use crate::domain::Principal;
 
 use super::clock::Clock;
 use super::service::signin::PendingSignIn;
-use super::service::ServiceError;
+use super::service::{Iam, RequestInfo, ServiceError};
 
 const SIGNED_IN_KEY: &str = "ferriam.signed_in";
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
 
+/// The defaults of the operator's settings.
 pub const IDLE_TIMEOUT_MILLIS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MILLIS: i64 = 12 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often, so reads do not turn into writes.
@@ -30,6 +33,33 @@ struct SignedIn {
     /// Set when sign-in included an MFA code: policies see `aws:MultiFactorAuthPresent`.
     #[serde(default)]
     mfa_authenticated_at: Option<i64>,
+    /// Where sign-in came from, for the administrator's list of sessions.
+    #[serde(default)]
+    source_ip: Option<String>,
+    #[serde(default)]
+    user_agent: Option<String>,
+}
+
+/// What an administrator sees of a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionFacts {
+    pub signed_in_at: i64,
+    pub last_seen_at: i64,
+    pub mfa: bool,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The facts of a stored session record, when it is signed in.
+pub fn facts_in(data: &HashMap<String, serde_json::Value>) -> Option<SessionFacts> {
+    let record: SignedIn = serde_json::from_value(data.get(SIGNED_IN_KEY)?.clone()).ok()?;
+    Some(SessionFacts {
+        signed_in_at: record.signed_in_at,
+        last_seen_at: record.last_seen_at,
+        mfa: record.mfa_authenticated_at.is_some(),
+        source_ip: record.source_ip,
+        user_agent: record.user_agent,
+    })
 }
 
 /// The signed-in principal of a live session.
@@ -52,12 +82,14 @@ fn internal(error: tower_sessions::session::Error) -> ServiceError {
 }
 
 /// Signs `principal` in: a new session ID (SECURITY: defeats session fixation), no leftover
-/// sign-in state. `with_mfa` records that sign-in included an MFA code.
+/// sign-in state. `with_mfa` records that sign-in included an MFA code; `request` where it
+/// came from.
 pub async fn establish(
     session: &Session,
     clock: &Clock,
     principal: Principal,
     with_mfa: bool,
+    request: &RequestInfo,
 ) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING_KEY).await.map_err(internal)?;
@@ -68,6 +100,8 @@ pub async fn establish(
         signed_in_at: now,
         last_seen_at: now,
         mfa_authenticated_at: with_mfa.then_some(now),
+        source_ip: request.source_ip.clone(),
+        user_agent: request.user_agent.clone(),
     };
     session
         .insert(SIGNED_IN_KEY, record)
@@ -79,7 +113,7 @@ pub async fn establish(
 /// then ended).
 pub async fn current(
     session: &Session,
-    clock: &Clock,
+    iam: &Iam,
 ) -> Result<Option<SignedInSession>, ServiceError> {
     let Some(mut record) = session
         .get::<SignedIn>(SIGNED_IN_KEY)
@@ -88,9 +122,10 @@ pub async fn current(
     else {
         return Ok(None);
     };
-    let now = clock.now_millis();
-    let idle = now - record.last_seen_at > IDLE_TIMEOUT_MILLIS;
-    let too_old = now - record.signed_in_at > ABSOLUTE_TIMEOUT_MILLIS;
+    let now = iam.clock().now_millis();
+    let limits = iam.settings();
+    let idle = now - record.last_seen_at > limits.session_idle_millis;
+    let too_old = now - record.signed_in_at > limits.session_absolute_millis;
     if idle || too_old {
         end(session).await?;
         return Ok(None);

@@ -43,6 +43,7 @@ pub async fn create_account(
         iam.clock(),
         Principal::root(account.account_id),
         false,
+        &console::request_info(&iam),
     )
     .await
     .map_err(console::fail)?;
@@ -65,8 +66,9 @@ async fn continue_sign_in(
             with_mfa,
         } => {
             use crate::server::service::audit_signin;
-            audit_signin::signed_in(iam, &console::request_info(iam), &principal, with_mfa).await;
-            sessions::establish(session, iam.clock(), principal, with_mfa)
+            let request = console::request_info(iam);
+            audit_signin::signed_in(iam, &request, &principal, with_mfa).await;
+            sessions::establish(session, iam.clock(), principal, with_mfa, &request)
                 .await
                 .map_err(console::fail)?;
             leptos_axum::redirect("/");
@@ -191,7 +193,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let signed_in = session::current(&session, iam.clock())
+    let signed_in = session::current(&session, &iam)
         .await
         .map_err(console::fail)?;
     session::end(&session).await.map_err(console::fail)?;
@@ -210,7 +212,7 @@ pub async fn current_principal() -> Result<Option<SignedInPrincipal>, ApiError> 
     use crate::server::{console, service, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let Some(signed_in) = session::current(&session, iam.clock())
+    let Some(signed_in) = session::current(&session, &iam)
         .await
         .map_err(console::fail)?
     else {

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{get_user_page, DeleteUser, RenameUser};
 use super::groups_tab::GroupsTab;
+use super::sessions_tab::SessionsTab;
 use crate::api_error::field_message;
 use crate::domain::iam_models::UserDetail;
 use crate::features::console::error_view::ApiErrorView;
@@ -77,6 +78,7 @@ fn UserView(
     let name = user.user_name.clone();
     let delete_name = name.clone();
     let rename_name = name.clone();
+    let sessions_name = name.clone();
     view! {
         <div class="mb-6 flex items-start justify-between gap-4">
             <h1 class="text-2xl font-semibold text-slate-900" data-testid="entity-name">{name.clone()}</h1>
@@ -126,7 +128,7 @@ fn UserView(
                 <dd class="font-mono text-xs">{user.permissions_boundary_arn.clone().unwrap_or_else(|| "Not set".to_string())}</dd>
             </dl>
         </section>
-        <Tabs labels=vec!["Permissions", "Groups", "Tags"] selected=tab />
+        <Tabs labels=vec!["Permissions", "Groups", "Tags", "Sessions"] selected=tab />
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions" class="space-y-6">
             <PermissionsTab kind=EntityType::User entity_name=name.clone() rows denials=denials.clone() refresh />
             <BoundaryPanel kind=EntityType::User entity_name=name.clone() boundary=user.permissions_boundary_arn.clone() denials=denials.clone() refresh />
@@ -136,6 +138,11 @@ fn UserView(
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Tags">
             <TagsTab kind=EntityType::User entity_name=name.clone() tags=user.tags denials refresh />
+        </div>
+        <div role="tabpanel" class:hidden=move || tab.get() != "Sessions">
+            <Show when=move || tab.get() == "Sessions">
+                <SessionsTab user_name=sessions_name.clone() />
+            </Show>
         </div>
         <Show when=move || confirming.get()>
             <ConfirmDelete

@@ -1,6 +1,6 @@
 //! IAM users in the console: the paged, searchable list; creating a user with its groups,
 //! policies, tags and boundary in one step; and a user's page with its permissions (and where
-//! each comes from), groups and tags.
+//! each comes from), groups, tags and console sessions.
 
 pub mod api;
 pub mod create_page;
@@ -8,3 +8,5 @@ pub mod detail_page;
 pub mod group_picker;
 pub mod groups_tab;
 pub mod list_page;
+pub mod sessions_api;
+pub mod sessions_tab;

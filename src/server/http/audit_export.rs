@@ -36,7 +36,7 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
         ));
     };
     // SECURITY: the session decides who is asking; nothing in the URL names an account.
-    let signed_in = match session::current(&session, iam.clock()).await {
+    let signed_in = match session::current(&session, &iam).await {
         Ok(Some(signed_in)) => signed_in,
         Ok(None) => return error(ServiceError::NotSignedIn),
         Err(failure) => return error(failure),
@@ -55,6 +55,7 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
         secure_transport: iam.settings().secure_transport,
         mfa_authenticated_at: signed_in.mfa_authenticated_at,
         access_key_id: None,
+        console_session: None,
     };
     let caller = Caller::new(signed_in.principal, info);
     let filter = match audit_log::filter_of(&query) {

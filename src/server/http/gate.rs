@@ -59,7 +59,7 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     let iam = &state.iam;
-    let signed_in = match session::current(&session, iam.clock()).await {
+    let signed_in = match session::current(&session, iam).await {
         Ok(principal) => principal.is_some(),
         Err(error) => {
             tracing::error!(error = %error, "session check failed");

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 
 use leptos::config::{Env, LeptosOptions};
 
-use super::config::{Config, ServeConfig};
+use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::iam::Settings;
 use super::service::{Iam, ServiceError};
 use super::store::sessions::DbSessionStore;
@@ -32,10 +32,16 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-pub async fn serve(config: Config, serve: ServeConfig) -> Result<(), ServeError> {
+pub async fn serve(
+    config: Config,
+    serve: ServeConfig,
+    limits: SessionLimits,
+) -> Result<(), ServeError> {
     let settings = Settings {
         open_signup: serve.open_signup,
         secure_transport: serve.secure_cookies,
+        session_idle_millis: limits.idle_millis,
+        session_absolute_millis: limits.absolute_millis,
     };
     let iam = Iam::open(&config, settings).await?;
     spawn_session_cleanup(DbSessionStore::new(iam.store().clone()), iam.clone());
@@ -110,6 +116,9 @@ fn spawn_session_cleanup(sessions: DbSessionStore, iam: Iam) {
                 Ok(0) => {}
                 Ok(count) => tracing::debug!(count, "expired sessions deleted"),
                 Err(error) => tracing::warn!(error = %error, "expired-session cleanup failed"),
+            }
+            if let Err(error) = crate::server::service::throttle::delete_stale(&iam).await {
+                tracing::warn!(error = %error, "stale throttle cleanup failed");
             }
         }
     });

@@ -15,7 +15,6 @@ use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
 use crate::server::query_api;
-use crate::server::session::IDLE_TIMEOUT_MILLIS;
 use crate::server::store::sessions::DbSessionStore;
 use crate::server::AppState;
 
@@ -28,7 +27,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
         .with_secure(serve.secure_cookies)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::milliseconds(
-            IDLE_TIMEOUT_MILLIS,
+            state.iam.settings().session_idle_millis,
         )));
     // SECURITY: the span records method and path only — never headers (cookies) or bodies.
     let trace = TraceLayer::new_for_http()

@@ -53,6 +53,11 @@ impl ApiError {
         Self::sender(StatusCode::FORBIDDEN, "SignatureDoesNotMatch", message)
     }
 
+    /// AWS's answer when a caller is throttled (HTTP 400, `Throttling`).
+    pub fn throttling() -> Self {
+        Self::sender(StatusCode::BAD_REQUEST, "Throttling", "Rate exceeded")
+    }
+
     pub fn invalid_action(action: &str, version: &str) -> Self {
         Self::sender(
             StatusCode::BAD_REQUEST,

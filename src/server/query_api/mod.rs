@@ -18,7 +18,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::server::service::{Iam, RequestInfo};
+use crate::server::service::{throttle, Iam, RequestInfo};
 use crate::server::AppState;
 use errors::ApiError;
 use params::Params;
@@ -143,7 +143,7 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         headers: &headers,
         body: &body,
     };
-    let authenticated = match auth::authenticate(iam, &signed, info).await {
+    let authenticated = match authenticate_throttled(iam, &signed, info).await {
         Ok(authenticated) => authenticated,
         Err(error) => return error_response(guessed, &error, &request_id),
     };
@@ -153,6 +153,33 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         Ok((action, result)) => success_response(service, action, result, &request_id),
         Err(error) => error_response(service, &error, &request_id),
     }
+}
+
+/// SECURITY: an address that keeps failing authentication (guessing keys or signatures) is
+/// refused with `Throttling` after one read, before any key lookup or signature work.
+async fn authenticate_throttled(
+    iam: &Iam,
+    signed: &sigv4::SignedRequest<'_>,
+    info: RequestInfo,
+) -> Result<auth::Authenticated, ApiError> {
+    let source = info.source_ip.clone();
+    match throttle::api_source_refused(iam, source.as_deref()).await {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::info!(outcome = "throttled", "Query API request refused");
+            return Err(ApiError::throttling());
+        }
+        Err(error) => return Err(error.into()),
+    }
+    let result = auth::authenticate(iam, signed, info).await;
+    if let Err(error) = &result {
+        if !error.receiver {
+            if let Err(error) = throttle::api_authentication_failed(iam, source.as_deref()).await {
+                tracing::warn!(error = %error, "failed authentication not counted");
+            }
+        }
+    }
+    result
 }
 
 /// Every header as (name, value) in arrival order, plus `host` from the URI when HTTP/2 sent
@@ -191,6 +218,7 @@ fn request_info(iam: &Iam, parts: &axum::http::request::Parts, request_id: &str)
         secure_transport: iam.settings().secure_transport,
         mfa_authenticated_at: None,
         access_key_id: None,
+        console_session: None,
     }
 }
 

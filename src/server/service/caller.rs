@@ -21,6 +21,9 @@ pub struct RequestInfo {
     pub mfa_authenticated_at: Option<i64>,
     /// The access key that signed the request (Query API), never its secret.
     pub access_key_id: Option<String>,
+    /// The ID hash of the console session the request came with: a principal changing its own
+    /// password or MFA keeps this session while its others end.
+    pub console_session: Option<String>,
 }
 
 impl Caller {

@@ -13,12 +13,27 @@ use super::audit::AuditLog;
 use super::policy_sets::PolicySetCache;
 use super::ServiceError;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Anyone may create an account, not only the first visitor.
     pub open_signup: bool,
     /// Requests arrive over HTTPS (`--secure-cookies`): `aws:SecureTransport` is true.
     pub secure_transport: bool,
+    /// A console session without requests for this long ends.
+    pub session_idle_millis: i64,
+    /// A console session ends this long after sign-in, however active.
+    pub session_absolute_millis: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            open_signup: false,
+            secure_transport: false,
+            session_idle_millis: crate::server::session::IDLE_TIMEOUT_MILLIS,
+            session_absolute_millis: crate::server::session::ABSOLUTE_TIMEOUT_MILLIS,
+        }
+    }
 }
 
 #[derive(Clone)]

@@ -15,7 +15,7 @@ use crate::server::store::mfa::{self, MfaDeviceRow, ROOT_OWNER, UNASSIGNED};
 use crate::server::store::Tx;
 
 use super::signin::seed_context;
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, entity_lookup, throttle, Caller, Iam, Operation, ServiceError};
 
 pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
 
@@ -186,6 +186,9 @@ pub async fn enable_mfa_device(
             return Err(only_root(caller, "iam:EnableMFADevice", serial));
         }
         op.authorize(&holder.arn).await?;
+        if !throttle::begin_code_attempt(iam, &holder.arn).await? {
+            return Err(two_code_error(TotpError::Invalid));
+        }
         let mut tx = op.begin().await?;
         let device = device(&mut tx, caller, serial).await?;
         if device.owner != UNASSIGNED {
@@ -221,7 +224,9 @@ pub async fn enable_mfa_device(
             step as i64,
         )
         .await?;
+        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
         op.commit(tx).await?;
+        throttle::code_accepted(iam, &holder.arn).await?;
         tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
         Ok(())
     }
@@ -243,6 +248,9 @@ pub async fn resync_mfa_device(
         crate::domain::iam_names::check_serial_number(serial)?;
         let holder = holder(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
+        if !throttle::begin_code_attempt(iam, &holder.arn).await? {
+            return Err(two_code_error(TotpError::Invalid));
+        }
         let mut tx = op.begin().await?;
         let device = device(&mut tx, caller, serial).await?;
         if device.owner != holder.owner {
@@ -262,7 +270,9 @@ pub async fn resync_mfa_device(
         .map_err(two_code_error)?;
         mfa::set_last_used_step(&mut *tx, caller.account_id().as_str(), serial, step as i64)
             .await?;
-        op.commit(tx).await
+        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+        op.commit(tx).await?;
+        throttle::code_accepted(iam, &holder.arn).await
     }
     .await;
     op.finish(result).await
@@ -289,6 +299,7 @@ pub async fn deactivate_mfa_device(
             )));
         }
         mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
+        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
         op.commit(tx).await
     }
     .await;
@@ -526,6 +537,7 @@ pub async fn deactivate_root_mfa(
             }
         })?;
         mfa::delete(&mut *tx, account_id, &serial).await?;
+        console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
         op.commit(tx).await?;
         tracing::info!(account_id = %account_id, "root MFA device removed");
         Ok(())

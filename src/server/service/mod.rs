@@ -16,6 +16,7 @@ pub mod authorization_details;
 pub mod authorize;
 pub mod aws_managed;
 pub mod caller;
+pub mod console_sessions;
 pub mod entities;
 pub mod entity_lookup;
 pub mod error;
@@ -35,6 +36,7 @@ pub mod signin;
 pub mod simulation;
 pub mod sts;
 pub mod tagging;
+pub mod throttle;
 pub mod user_detail;
 pub mod users;
 

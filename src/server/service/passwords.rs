@@ -14,7 +14,7 @@ use crate::server::store::{accounts, login_profiles, password_policies, Tx};
 
 use super::authorize::{authorize, RequestContext};
 use super::signin::{check_fresh, password_expired, PendingSignIn, SignInOutcome};
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, entity_lookup, Caller, Iam, Operation, ServiceError};
 
 /// A login profile as AWS's `LoginProfile` structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +225,10 @@ pub async fn update_login_profile(
             }
             None => login_profiles::set_reset_required(&mut *tx, &user.user_id, reset).await?,
         }
+        if password.is_some_and(|p| !p.is_empty()) {
+            let arn = user_arn(caller.account_id(), &user.path, &user.name);
+            console_sessions::end_other_sessions(&mut tx, caller, &arn).await?;
+        }
         op.commit(tx).await
     }
     .await;
@@ -247,6 +251,8 @@ pub async fn delete_login_profile(
         if !login_profiles::delete(&mut *tx, &user.user_id).await? {
             return Err(no_profile(&user.name));
         }
+        let arn = user_arn(caller.account_id(), &user.path, &user.name);
+        console_sessions::end_all_sessions(&mut tx, &arn).await?;
         op.commit(tx).await
     }
     .await;
@@ -317,6 +323,7 @@ pub async fn change_password(
         let hash = iam.hasher().hash(new_password).await?;
         let mut tx = op.begin().await?;
         store_new_password(&mut tx, user_id, &hash, iam.clock().now_millis()).await?;
+        console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
         op.commit(tx).await
     }
     .await;
@@ -351,6 +358,7 @@ pub async fn complete_new_password(
     let hash = iam.hasher().hash(new_password).await?;
     let mut tx = iam.store().begin().await?;
     store_new_password(&mut tx, user_id, &hash, iam.clock().now_millis()).await?;
+    console_sessions::end_all_sessions(&mut tx, &pending.principal.arn()).await?;
     tx.commit()
         .await
         .map_err(crate::server::store::StoreError::from)?;

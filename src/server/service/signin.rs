@@ -1,7 +1,7 @@
 //! Console sign-in: the root user by email and password, an IAM user by account (ID or alias),
 //! user name and password; then the MFA code when a device is enabled, then a new password when
 //! the old one must be reset or has expired. Every credential failure reads the same and costs
-//! the same argon2 work.
+//! the same argon2 work. Guessing is throttled before that work (see `throttle`).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +11,7 @@ use crate::domain::{AccountId, Principal, PrincipalKind};
 use crate::server::store::{accounts, login_profiles, mfa, password_policies, users};
 
 use super::audit_signin::{self as audit, SignInSubject};
-use super::{Iam, RequestInfo, ServiceError};
+use super::{throttle, Iam, RequestInfo, ServiceError};
 
 /// How long a correct password stays good for the following steps.
 pub const PENDING_STEP_TIMEOUT_MILLIS: i64 = 5 * 60 * 1000;
@@ -63,7 +63,10 @@ pub async fn sign_in_root(
     email: &str,
     password: &str,
 ) -> Result<SignInOutcome, ServiceError> {
+    let source_ip = request.source_ip.as_deref();
     let email_key = email.trim().to_lowercase();
+    let attempt =
+        throttle::begin_password_attempt(iam, &format!("root:{email_key}"), source_ip).await?;
     let account = accounts::find_by_email_key(iam.store().reader(), &email_key).await?;
     // SECURITY: verify even for an unknown email (against a dummy hash) so timing reveals nothing.
     let password_ok = iam
@@ -83,6 +86,7 @@ pub async fn sign_in_root(
         audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
         return Err(ServiceError::SignInFailed);
     };
+    attempt.succeeded(iam).await?;
     let account_id = AccountId::parse("account_id", &account.account_id)
         .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
     let needs_mfa = has_enabled_device(iam, &account.account_id, mfa::ROOT_OWNER).await?;
@@ -106,13 +110,20 @@ pub async fn sign_in_user(
     user_name: &str,
     password: &str,
 ) -> Result<SignInOutcome, ServiceError> {
+    let source_ip = request.source_ip.as_deref();
     let db = iam.store().reader();
-    let account = account.trim();
+    let account = account.trim().to_ascii_lowercase();
     let account_row = if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
-        accounts::find_by_id(db, account).await?
+        accounts::find_by_id(db, &account).await?
     } else {
-        accounts::find_by_alias(db, &account.to_ascii_lowercase()).await?
+        accounts::find_by_alias(db, &account).await?
     };
+    // An alias and the account ID it names are one principal key; unknown ones count alike.
+    let account_key = account_row
+        .as_ref()
+        .map_or(account.as_str(), |row| row.account_id.as_str());
+    let principal_key = format!("user:{account_key}:{}", user_name.trim().to_lowercase());
+    let attempt = throttle::begin_password_attempt(iam, &principal_key, source_ip).await?;
     let user = match &account_row {
         Some(row) => users::find_by_name(db, &row.account_id, user_name.trim()).await?,
         None => None,
@@ -142,6 +153,7 @@ pub async fn sign_in_user(
         tracing::info!(account_id = %account_row.account_id, outcome = "failure", "IAM user sign-in");
         return Err(ServiceError::SignInFailed);
     }
+    attempt.succeeded(iam).await?;
     let now = iam.clock().now_millis();
     let policy = password_policies::find(db, &account_row.account_id).await?;
     let expired = password_expired(policy.as_ref(), profile.password_set_at, now);
@@ -220,6 +232,11 @@ async fn verify_mfa_step(
     if !pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
+    let principal_arn = pending.principal.arn();
+    // SECURITY: after 5 wrong codes even the right one is refused for a while, in the same words.
+    if !throttle::begin_code_attempt(iam, &principal_arn).await? {
+        return Err(sign_in_code_error(TotpError::Invalid));
+    }
     let account_id = pending.principal.account_id.as_str();
     let device = mfa::find_for_owner(
         iam.store().reader(),
@@ -251,6 +268,7 @@ async fn verify_mfa_step(
     {
         return Err(sign_in_code_error(TotpError::Reused));
     }
+    throttle::code_accepted(iam, &principal_arn).await?;
     tracing::info!(account_id = %account_id, "sign-in: MFA code accepted");
     let mut next = pending.clone();
     next.needs_mfa = false;

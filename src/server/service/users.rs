@@ -409,6 +409,8 @@ pub async fn delete_user_and_dependents(
 async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
     tags::remove_all(&mut **tx, EntityType::User, &row.user_id).await?;
     users::delete(&mut **tx, &row.user_id).await?;
+    let arn = user_arn(caller.account_id(), &row.path, &row.name);
+    super::console_sessions::end_all_sessions(tx, &arn).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod sts_sessions;
 pub mod summary;
 pub mod tags;
+pub mod throttle;
 pub mod users;
 
 use std::str::FromStr;

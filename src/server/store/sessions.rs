@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::Store;
+use sqlx::{Any, Executor};
+
+use super::{Store, StoreError};
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -30,8 +32,8 @@ impl DbSessionStore {
 }
 
 /// SECURITY: only a hash of the session ID is stored, so reading the table does not yield
-/// usable cookies.
-fn id_hash(id: &Id) -> String {
+/// usable cookies. The hash also names a session to administrators.
+pub fn id_hash(id: &Id) -> String {
     let digest = Sha256::digest(id.0.to_le_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -77,12 +79,12 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    // SECURITY: only updates. A session ended meanwhile (password change, sign-out elsewhere)
+    // is not brought back by a request that was still running with it.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let principal = crate::server::session::principal_arn_in(&record.data);
         sqlx::query(
-            "INSERT INTO sessions (id_hash, data, expires_at, principal_arn) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
-             principal_arn = excluded.principal_arn",
+            "UPDATE sessions SET data = $2, expires_at = $3, principal_arn = $4 WHERE id_hash = $1",
         )
         .bind(id_hash(&record.id))
         .bind(encode(record)?)
@@ -126,4 +128,55 @@ impl SessionStore for DbSessionStore {
             .map_err(backend)?;
         Ok(())
     }
+}
+
+/// A principal's live session, as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub data: Vec<u8>,
+    pub expires_at: i64,
+}
+
+pub async fn for_principal<'c>(
+    db: impl Executor<'c, Database = Any>,
+    principal_arn: &str,
+    now_millis: i64,
+) -> Result<Vec<SessionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id_hash, data, expires_at FROM sessions \
+         WHERE principal_arn = $1 AND expires_at > $2 ORDER BY id_hash",
+    )
+    .bind(principal_arn)
+    .bind(now_millis)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Ends a principal's sessions, all or all but `keep` (an ID hash); returns how many.
+pub async fn end_for_principal<'c>(
+    db: impl Executor<'c, Database = Any>,
+    principal_arn: &str,
+    keep: Option<&str>,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE principal_arn = $1 AND id_hash <> $2")
+        .bind(principal_arn)
+        .bind(keep.unwrap_or_default())
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Ends one session of a principal; false when it has no such session.
+pub async fn end_one<'c>(
+    db: impl Executor<'c, Database = Any>,
+    principal_arn: &str,
+    id_hash: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE principal_arn = $1 AND id_hash = $2")
+        .bind(principal_arn)
+        .bind(id_hash)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected() == 1)
 }

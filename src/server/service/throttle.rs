@@ -1,0 +1,218 @@
+//! Guessing defences for passwords, MFA codes and Query API signatures. Every attempt is
+//! counted as a failure *before* the costly check (so concurrent guesses cannot slip past the
+//! count) and taken back when it succeeds; a locked key is refused with one read and no argon2
+//! work, in the same words as a wrong password.
+//!
+//! The numbers (the rules below):
+//! - Password, per source address, across all principals: 5 failures free, then locks of 1 s,
+//!   2 s, 4 s … up to 15 min; at most 100 failures per hour. One address gets about 17
+//!   guesses per hour (5 free, 10 more within 17 minutes, then one per 15 minutes). This is
+//!   the limit that hits an attacker hardest; a success takes back only its own attempt.
+//! - Password, per principal (root email, or account + lower-cased user name; principals that
+//!   do not exist are counted alike, so throttling reveals nothing): 5 failures in a row free,
+//!   then 1 s doubling up to 30 s, so guessing from many addresses never locks the real user
+//!   out for more than 30 s at a time; at most 100 failures per hour. Once the hour's 100 are
+//!   used up, only addresses the principal signed in from before may still try (at the 30 s
+//!   pace) until the hour ends. A success clears the principal's counter.
+//! - MFA codes, per principal (sign-in, EnableMFADevice, ResyncMFADevice): 5 wrong codes in a
+//!   row lock for 60 s, during which even the right code is refused; each wrong code after
+//!   that locks for another 60 s; a right code clears it.
+//! - Query API, per source address: 10 failed authentications free, then 1 s doubling up to
+//!   5 min, answered with AWS's `Throttling` before any key lookup.
+
+use sha2::{Digest, Sha256};
+
+use crate::domain::throttle::Rule;
+use crate::server::store::throttle as store;
+
+use super::{Iam, ServiceError};
+
+pub const PASSWORD_BY_ADDRESS: Rule = Rule {
+    free_failures: 5,
+    first_delay_millis: 1_000,
+    max_delay_millis: 15 * 60 * 1_000,
+    hourly_cap: Some(100),
+};
+
+pub const PASSWORD_BY_PRINCIPAL: Rule = Rule {
+    free_failures: 5,
+    first_delay_millis: 1_000,
+    max_delay_millis: 30 * 1_000,
+    hourly_cap: Some(100),
+};
+
+pub const MFA_CODE: Rule = Rule {
+    free_failures: 5,
+    first_delay_millis: 60 * 1_000,
+    max_delay_millis: 60 * 1_000,
+    hourly_cap: None,
+};
+
+pub const API_BY_ADDRESS: Rule = Rule {
+    free_failures: 10,
+    first_delay_millis: 1_000,
+    max_delay_millis: 5 * 60 * 1_000,
+    hourly_cap: None,
+};
+
+/// Requests without a known peer address (tests, local tools) share one bucket.
+const UNKNOWN_SOURCE: &str = "unknown";
+
+/// SECURITY: keys are stored hashed, so the table does not list the emails and addresses tried.
+fn key(kind: &str, subject: &str) -> String {
+    let digest = Sha256::digest(format!("{kind}:{subject}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts one failure on every key unless one of them refuses the attempt now. Returns
+/// whether the attempt may go ahead.
+async fn claim(iam: &Iam, keys: &[(Rule, &str)]) -> Result<bool, ServiceError> {
+    let now = iam.clock().now_millis();
+    // The cheap refusal: reads only.
+    for (rule, key) in keys {
+        if let Some(counter) = store::find(iam.store().reader(), key).await? {
+            if rule.refuses(&counter, now) {
+                return Ok(false);
+            }
+        }
+    }
+    // INVARIANT: check and count in one write transaction; writes are serialized, so two
+    // concurrent attempts cannot both see the last free slot.
+    let mut tx = iam.store().begin().await?;
+    let mut next = Vec::with_capacity(keys.len());
+    for (rule, key) in keys {
+        let counter = store::find(&mut *tx, key).await?;
+        if counter.is_some_and(|c| rule.refuses(&c, now)) {
+            return Ok(false);
+        }
+        next.push(rule.after_failure(counter, now));
+    }
+    for ((_, key), counter) in keys.iter().zip(&next) {
+        store::save(&mut *tx, key, counter, now).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn refund(iam: &Iam, rule: Rule, key: &str) -> Result<(), ServiceError> {
+    let mut tx = iam.store().begin().await?;
+    if let Some(counter) = store::find(&mut *tx, key).await? {
+        let now = iam.clock().now_millis();
+        store::save(&mut *tx, key, &rule.after_refund(counter), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A password attempt that was let through and counted as a failure until it succeeds.
+pub struct PasswordAttempt {
+    principal: String,
+    address: String,
+    source: String,
+}
+
+/// Lets a password attempt for `principal` (see the module notes for its form) from `source`
+/// go ahead, or refuses it with the sign-in failure.
+pub async fn begin_password_attempt(
+    iam: &Iam,
+    principal: &str,
+    source: Option<&str>,
+) -> Result<PasswordAttempt, ServiceError> {
+    let source = source.unwrap_or(UNKNOWN_SOURCE);
+    let attempt = PasswordAttempt {
+        principal: key("password-principal", principal),
+        address: key("password-address", source),
+        source: key("source", source),
+    };
+    let known =
+        store::is_known_source(iam.store().reader(), &attempt.principal, &attempt.source).await?;
+    let principal_rule = if known {
+        PASSWORD_BY_PRINCIPAL.without_cap()
+    } else {
+        PASSWORD_BY_PRINCIPAL
+    };
+    let keys = [
+        (PASSWORD_BY_ADDRESS, attempt.address.as_str()),
+        (principal_rule, attempt.principal.as_str()),
+    ];
+    if claim(iam, &keys).await? {
+        Ok(attempt)
+    } else {
+        tracing::info!(outcome = "throttled", "sign-in attempt refused");
+        Err(ServiceError::SignInFailed)
+    }
+}
+
+impl PasswordAttempt {
+    /// The password was right: the principal's counter is cleared, the address gets its
+    /// attempt back, and the address is remembered for this principal.
+    pub async fn succeeded(self, iam: &Iam) -> Result<(), ServiceError> {
+        store::delete(iam.store().writer(), &self.principal).await?;
+        refund(iam, PASSWORD_BY_ADDRESS, &self.address).await?;
+        store::remember_source(
+            iam.store().writer(),
+            &self.principal,
+            &self.source,
+            iam.clock().now_millis(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn code_key(principal_arn: &str) -> String {
+    key("mfa-code", principal_arn)
+}
+
+/// Whether an MFA code for `principal_arn` may be checked now; if so it counts as wrong until
+/// `code_accepted`.
+pub async fn begin_code_attempt(iam: &Iam, principal_arn: &str) -> Result<bool, ServiceError> {
+    let allowed = claim(iam, &[(MFA_CODE, &code_key(principal_arn))]).await?;
+    if !allowed {
+        tracing::info!(outcome = "throttled", "MFA code attempt refused");
+    }
+    Ok(allowed)
+}
+
+pub async fn code_accepted(iam: &Iam, principal_arn: &str) -> Result<(), ServiceError> {
+    store::delete(iam.store().writer(), &code_key(principal_arn)).await?;
+    Ok(())
+}
+
+fn api_key(source: Option<&str>) -> String {
+    key("api-address", source.unwrap_or(UNKNOWN_SOURCE))
+}
+
+/// Whether Query API requests from `source` are refused now (one read).
+pub async fn api_source_refused(iam: &Iam, source: Option<&str>) -> Result<bool, ServiceError> {
+    let now = iam.clock().now_millis();
+    Ok(store::find(iam.store().reader(), &api_key(source))
+        .await?
+        .is_some_and(|counter| API_BY_ADDRESS.refuses(&counter, now)))
+}
+
+/// Counts a failed Query API authentication from `source`.
+pub async fn api_authentication_failed(
+    iam: &Iam,
+    source: Option<&str>,
+) -> Result<(), ServiceError> {
+    let key = api_key(source);
+    let now = iam.clock().now_millis();
+    let mut tx = iam.store().begin().await?;
+    let counter = store::find(&mut *tx, &key).await?;
+    store::save(
+        &mut *tx,
+        &key,
+        &API_BY_ADDRESS.after_failure(counter, now),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Drops counters idle for a day: every window and lock in them is over.
+pub async fn delete_stale(iam: &Iam) -> Result<u64, ServiceError> {
+    let day = 24 * crate::domain::throttle::HOUR_MILLIS;
+    Ok(store::delete_stale(iam.store().writer(), iam.clock().now_millis() - day).await?)
+}

@@ -1,0 +1,367 @@
+//! Attacks through the real router: the Query API throttling an address that keeps failing
+//! authentication, console sessions ended by credential changes (with cookies, as a browser
+//! holds them), the administrator's view of a user's sessions, and a cross-origin POST to
+//! every registered server function refused.
+
+mod common;
+
+use std::str::FromStr;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use common::{iam_user, with_root, TestIam, ACCOUNT};
+use ferriam::server::config::ServeConfig;
+use ferriam::server::http::router::router;
+use ferriam::server::service::{
+    access_keys, console_sessions, mfa, passwords, users, Caller, RequestInfo,
+};
+use ferriam::server::store::sessions::id_hash;
+use ferriam::server::AppState;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+const GOOD: &str = "Correct-Horse-42";
+
+fn app(t: &TestIam) -> Router {
+    let serve = ServeConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        open_signup: false,
+        secure_cookies: false,
+        site_root: t.dir.path().join("site"),
+    };
+    let state = AppState {
+        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
+        iam: t.iam.clone(),
+    };
+    router(state, &serve)
+}
+
+async fn body_text(response: axum::response::Response) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+// ---- Query API -------------------------------------------------------------------------------
+
+fn badly_signed(key: &str) -> Request<Body> {
+    let authorization = format!(
+        "AWS4-HMAC-SHA256 Credential={key}/20261122/us-east-1/iam/aws4_request, \
+         SignedHeaders=content-type;host;x-amz-date, Signature={}",
+        "0".repeat(64)
+    );
+    Request::post("/")
+        .header(header::HOST, "ferriam.test")
+        .header(
+            header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded; charset=utf-8",
+        )
+        .header("x-amz-date", "20261122T000015Z")
+        .header(header::AUTHORIZATION, authorization)
+        .body(Body::from("Action=ListUsers&Version=2010-05-08"))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_address_that_keeps_failing_query_api_authentication_is_throttled() {
+    let (t, root) = with_root().await;
+    let key = access_keys::import_access_key(
+        &t.iam,
+        &root,
+        None,
+        "AKIAROOTKEYFORTESTS1",
+        "rootSecretKeyForTheQueryApiTests00000000",
+    )
+    .await
+    .unwrap();
+    let app = app(&t);
+    let mut codes = Vec::new();
+    for i in 0..30 {
+        // Unknown keys and wrong signatures alike.
+        let key_id = if i % 2 == 0 {
+            format!("AKIAGUESS{i:011}")
+        } else {
+            key.access_key_id.clone()
+        };
+        let response = app.clone().oneshot(badly_signed(&key_id)).await.unwrap();
+        let status = response.status();
+        let body = body_text(response).await;
+        let code = body
+            .split("<Code>")
+            .nth(1)
+            .and_then(|rest| rest.split("</Code>").next())
+            .unwrap_or_default()
+            .to_string();
+        if code == "Throttling" {
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(body.contains("<Message>Rate exceeded</Message>"), "{body}");
+        }
+        codes.push(code);
+    }
+    let throttled = codes.iter().filter(|c| *c == "Throttling").count();
+    println!("Query API, 30 bad requests at once from one address: {throttled} throttled");
+    assert!(codes[..10].iter().all(|c| c != "Throttling"), "{codes:?}");
+    assert_eq!(codes[10], "Throttling");
+    assert_eq!(throttled, 20);
+    t.clock.advance_millis(1_000);
+    let response = app
+        .clone()
+        .oneshot(badly_signed("AKIAGUESS99999999999"))
+        .await
+        .unwrap();
+    assert!(body_text(response).await.contains("InvalidClientTokenId"));
+}
+
+// ---- Console sessions ------------------------------------------------------------------------
+
+fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::USER_AGENT, "test-browser/1.0");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+/// Signs bob in through the console's server function; returns the `name=value` cookie.
+async fn sign_in_bob(app: &Router, password: &str) -> String {
+    let body = format!("account={ACCOUNT}&user_name=bob&password={password}");
+    let response = app
+        .clone()
+        .oneshot(form("/api/auth/sign_in_user", &body, None))
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "sign-in: {}",
+        response.status()
+    );
+    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+async fn signed_in(app: &Router, cookie: &str) -> bool {
+    let response = app
+        .clone()
+        .oneshot(form("/api/auth/current_principal", "", Some(cookie)))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = body_text(response).await;
+    body.trim() != "null"
+}
+
+/// A user with a console password and two signed-in browsers.
+async fn bob_with_two_sessions(
+    t: &TestIam,
+    root: &Caller,
+    app: &Router,
+) -> (Caller, String, String) {
+    let (_, bob) = iam_user(t, root, "bob").await;
+    passwords::create_login_profile(&t.iam, root, "bob", GOOD, false)
+        .await
+        .unwrap();
+    let first = sign_in_bob(app, GOOD).await;
+    let second = sign_in_bob(app, GOOD).await;
+    assert!(signed_in(app, &first).await && signed_in(app, &second).await);
+    (bob, first, second)
+}
+
+/// The caller bob is when a request comes with `cookie`.
+fn bob_in_session(bob: &Caller, cookie: &str) -> Caller {
+    let id = tower_sessions::session::Id::from_str(cookie.split_once('=').unwrap().1).unwrap();
+    Caller::new(
+        bob.principal.clone(),
+        RequestInfo {
+            console_session: Some(id_hash(&id)),
+            ..RequestInfo::default()
+        },
+    )
+}
+
+#[tokio::test]
+async fn changing_ones_own_password_keeps_this_session_and_ends_the_others() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (bob, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    ferriam::server::service::inline_policies::put_inline_policy(
+        &t.iam,
+        &root,
+        ferriam::server::service::entities::EntityKind::User,
+        "bob",
+        "self",
+        &common::allow("iam:ChangePassword", "*"),
+    )
+    .await
+    .unwrap();
+    passwords::change_password(
+        &t.iam,
+        &bob_in_session(&bob, &first),
+        GOOD,
+        "Brand-New-Horse-7",
+    )
+    .await
+    .unwrap();
+    assert!(
+        signed_in(&app, &first).await,
+        "the session that changed it stays"
+    );
+    assert!(!signed_in(&app, &second).await, "the other session ended");
+}
+
+#[tokio::test]
+async fn an_administrator_changing_the_password_ends_every_session() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (_, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    passwords::update_login_profile(&t.iam, &root, "bob", Some("Admin-Set-Horse-8"), None)
+        .await
+        .unwrap();
+    assert!(!signed_in(&app, &first).await);
+    assert!(!signed_in(&app, &second).await);
+}
+
+#[tokio::test]
+async fn removing_console_access_ends_every_session() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (_, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    passwords::delete_login_profile(&t.iam, &root, "bob")
+        .await
+        .unwrap();
+    assert!(!signed_in(&app, &first).await);
+    assert!(!signed_in(&app, &second).await);
+}
+
+#[tokio::test]
+async fn deleting_the_user_ends_every_session() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (_, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    users::delete_user_and_dependents(&t.iam, &root, "bob")
+        .await
+        .unwrap();
+    assert!(!signed_in(&app, &first).await);
+    assert!(!signed_in(&app, &second).await);
+}
+
+#[tokio::test]
+async fn an_mfa_change_ends_the_sessions_of_the_device_holder() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (_, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    let setup = mfa::create_virtual_mfa_device(&t.iam, &root, "bob-phone", None)
+        .await
+        .unwrap();
+    let seed = totp_rs::Secret::try_from_base32(&setup.base32_seed)
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let step = ferriam::domain::totp::step_at(t.clock.now_seconds());
+    let code = |s: u64| ferriam::domain::totp::code_for_step(&seed, s).unwrap();
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("bob"),
+        &setup.serial_number,
+        &code(step - 1),
+        &code(step),
+    )
+    .await
+    .unwrap();
+    assert!(!signed_in(&app, &first).await);
+    assert!(!signed_in(&app, &second).await);
+}
+
+#[tokio::test]
+async fn an_administrator_lists_and_ends_a_users_sessions() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    let (bob, first, second) = bob_with_two_sessions(&t, &root, &app).await;
+    let list = console_sessions::list_user_sessions(&t.iam, &root, "bob")
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list
+        .iter()
+        .all(|s| s.user_agent.as_deref() == Some("test-browser/1.0") && !s.current));
+    // bob himself may not (no policy), and says so.
+    let denied = console_sessions::list_user_sessions(&t.iam, &bob, "bob")
+        .await
+        .unwrap_err();
+    assert!(
+        denied.public_message().contains("iam:GetLoginProfile"),
+        "{denied:?}"
+    );
+    let first_id = {
+        let id = tower_sessions::session::Id::from_str(first.split_once('=').unwrap().1).unwrap();
+        id_hash(&id)
+    };
+    console_sessions::end_user_sessions(&t.iam, &root, "bob", Some(&first_id))
+        .await
+        .unwrap();
+    assert!(!signed_in(&app, &first).await);
+    assert!(signed_in(&app, &second).await);
+    let missing = console_sessions::end_user_sessions(&t.iam, &root, "bob", Some(&first_id))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        missing,
+        ferriam::server::service::ServiceError::NoSuchEntity(_)
+    ));
+    assert_eq!(
+        console_sessions::end_user_sessions(&t.iam, &root, "bob", None)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!signed_in(&app, &second).await);
+}
+
+// ---- Cross-site request forgery --------------------------------------------------------------
+
+#[tokio::test]
+async fn a_cross_origin_post_to_every_server_function_is_refused() {
+    let (t, _) = with_root().await;
+    let app = app(&t);
+    let paths: Vec<(&str, Method)> = leptos::server_fn::axum::server_fn_paths().collect();
+    assert!(
+        paths.len() > 20,
+        "the server functions are registered: {}",
+        paths.len()
+    );
+    let mut checked = 0;
+    for (path, method) in paths {
+        if method != Method::POST {
+            continue;
+        }
+        for (name, value) in [
+            ("origin", "http://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            let request = Request::post(path)
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{path} with {name}"
+            );
+            assert_eq!(
+                body_text(response).await,
+                "Cross-origin requests are not allowed."
+            );
+        }
+        checked += 1;
+    }
+    println!("cross-origin POST refused on all {checked} server functions");
+    assert!(checked > 20);
+}

@@ -1,0 +1,290 @@
+//! Attacks on sign-in through the service layer with a manual clock: password guessing from
+//! one address and from many, the hourly cap, the real user's way back in, unknown principals
+//! throttled alike, and the MFA-code lockout for sign-in and EnableMFADevice. Each test prints
+//! its numbers (`cargo test --test signin_defense -- --nocapture`).
+
+mod common;
+
+use common::{iam_user, with_root, TestIam, ACCOUNT};
+use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::signin::{self, SignInOutcome};
+use ferriam::server::service::{mfa, passwords, Caller, RequestInfo, ServiceError};
+
+/// A console request from `source`.
+fn from(source: &str) -> RequestInfo {
+    RequestInfo {
+        source_ip: Some(source.to_string()),
+        ..RequestInfo::default()
+    }
+}
+
+const GOOD: &str = "Correct-Horse-42";
+const ATTACKER: &str = "203.0.113.7";
+const REAL_USER: &str = "198.51.100.20";
+
+async fn bob(t: &TestIam, root: &Caller) {
+    iam_user(t, root, "bob").await;
+    passwords::create_login_profile(&t.iam, root, "bob", GOOD, false)
+        .await
+        .unwrap();
+}
+
+async fn guess(t: &TestIam, user: &str, password: &str, source: &str) -> Result<(), ServiceError> {
+    signin::sign_in_user(&t.iam, &from(source), ACCOUNT, user, password)
+        .await
+        .map(|_| ())
+}
+
+fn assert_generic(error: &ServiceError) {
+    assert!(matches!(error, ServiceError::SignInFailed), "{error:?}");
+    assert_eq!(
+        error.public_message(),
+        "Your authentication information is incorrect."
+    );
+}
+
+#[tokio::test]
+async fn a_thousand_guesses_from_one_address_mostly_never_reach_argon2() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    let before = t.iam.hasher().verifications();
+    // A fast attacker: one guess per second for 1,000 seconds.
+    for i in 0..1000 {
+        let error = guess(&t, "bob", &format!("guess-{i}"), ATTACKER)
+            .await
+            .unwrap_err();
+        assert_generic(&error);
+        t.clock.advance_millis(1_000);
+    }
+    let reached = t.iam.hasher().verifications() - before;
+    println!(
+        "one address, 1000 guesses in 1000 s: {reached} reached argon2, {} refused cheaply",
+        1000 - reached
+    );
+    // 5 free, then locks of 1, 2, 4 … 512 s: 15 in the first 1,023 s.
+    assert!(reached <= 15, "{reached} guesses reached argon2");
+    assert!(
+        reached >= 10,
+        "the free guesses and the growing delays: {reached}"
+    );
+
+    // The real user, from elsewhere, waits at most the principal's 30 s.
+    t.clock.advance_millis(30_000);
+    guess(&t, "bob", GOOD, REAL_USER)
+        .await
+        .expect("the real user signs in from another address");
+}
+
+#[tokio::test]
+async fn guessing_from_many_addresses_stops_at_the_hourly_cap_and_the_known_address_gets_in() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    guess(&t, "bob", GOOD, REAL_USER).await.unwrap();
+    let before = t.iam.hasher().verifications();
+    // A botnet: 1,000 guesses from 1,000 addresses within 59 minutes.
+    let mut refused_quickly = 0;
+    for i in 0..1000 {
+        let source = format!("10.0.{}.{}", i / 250, i % 250);
+        let before_one = t.iam.hasher().verifications();
+        assert_generic(&guess(&t, "bob", "wrong", &source).await.unwrap_err());
+        if t.iam.hasher().verifications() == before_one {
+            refused_quickly += 1;
+        }
+        t.clock.advance_millis(3_540);
+    }
+    let reached = t.iam.hasher().verifications() - before;
+    println!(
+        "1000 addresses, 1000 guesses in 59 min: {reached} reached argon2 (cap 100/h), {refused_quickly} refused cheaply"
+    );
+    assert_eq!(reached, 100, "the hourly cap per principal");
+    assert_eq!(refused_quickly, 900);
+
+    // A new address is refused for the rest of the hour, the right password too …
+    assert_generic(&guess(&t, "bob", GOOD, "192.0.2.99").await.unwrap_err());
+    // … but the address bob signed in from before gets in after at most 30 s.
+    t.clock.advance_millis(30_000);
+    guess(&t, "bob", GOOD, REAL_USER)
+        .await
+        .expect("a known address signs in despite the cap");
+    // Success cleared the principal's counter: new addresses may try again.
+    guess(&t, "bob", GOOD, "192.0.2.99").await.unwrap();
+}
+
+#[tokio::test]
+async fn unknown_principals_are_throttled_exactly_like_real_ones() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    let mut reached = Vec::new();
+    for (user, source) in [("bob", "10.1.0.1"), ("nobody", "10.2.0.1")] {
+        let before = t.iam.hasher().verifications();
+        for i in 0..30 {
+            let error = guess(&t, user, &format!("wrong-{i}"), source)
+                .await
+                .unwrap_err();
+            assert_generic(&error);
+            t.clock.advance_millis(500);
+        }
+        reached.push(t.iam.hasher().verifications() - before);
+    }
+    println!(
+        "30 guesses in 15 s: real user {} vs unknown user {} reached argon2",
+        reached[0], reached[1]
+    );
+    assert_eq!(reached[0], reached[1]);
+    assert!(reached[0] < 30);
+}
+
+#[tokio::test]
+async fn root_sign_in_is_throttled_and_success_resets_the_principal() {
+    let (t, _) = with_root().await;
+    let email = format!("root-{ACCOUNT}@example.com");
+    let password = "correct horse battery";
+    for i in 0..5 {
+        let source = format!("10.3.0.{i}");
+        signin::sign_in_root(&t.iam, &from(&source), &email, "wrong")
+            .await
+            .unwrap_err();
+    }
+    // Five in a row: the principal is locked for 1 s, the right password too.
+    let error = signin::sign_in_root(&t.iam, &from("10.3.1.1"), &email, password)
+        .await
+        .unwrap_err();
+    assert_generic(&error);
+    t.clock.advance_millis(1_000);
+    signin::sign_in_root(&t.iam, &from("10.3.1.1"), &email, password)
+        .await
+        .unwrap();
+    // Success reset the count: the next failure is free again.
+    signin::sign_in_root(&t.iam, &from("10.3.1.2"), &email, "wrong")
+        .await
+        .unwrap_err();
+    signin::sign_in_root(&t.iam, &from("10.3.1.2"), &email, password)
+        .await
+        .unwrap();
+}
+
+fn code(seed: &[u8], t: &TestIam, offset: i64) -> String {
+    code_for_step(
+        seed,
+        (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
+    )
+    .unwrap()
+}
+
+fn seed_of(base32: &str) -> Vec<u8> {
+    totp_rs::Secret::try_from_base32(base32)
+        .unwrap()
+        .as_bytes()
+        .to_vec()
+}
+
+fn is_code_error(error: &ServiceError) -> bool {
+    matches!(error, ServiceError::InvalidAuthenticationCode { .. })
+}
+
+#[tokio::test]
+async fn five_wrong_mfa_codes_lock_sign_in_for_sixty_seconds() {
+    let (t, root) = with_root().await;
+    let setup = mfa::create_root_virtual_mfa(&t.iam, &root).await.unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    mfa::enable_root_mfa(&t.iam, &root, &code(&seed, &t, -1), &code(&seed, &t, 0))
+        .await
+        .unwrap();
+    t.clock.advance_millis(30_000);
+    let email = format!("root-{ACCOUNT}@example.com");
+    let SignInOutcome::Pending(pending) =
+        signin::sign_in_root(&t.iam, &from(REAL_USER), &email, "correct horse battery")
+            .await
+            .unwrap()
+    else {
+        panic!("MFA step expected");
+    };
+    let wrong_message = {
+        let error = signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, "000000")
+            .await
+            .unwrap_err();
+        assert!(is_code_error(&error));
+        error.public_message()
+    };
+    for _ in 0..4 {
+        signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, "000000")
+            .await
+            .unwrap_err();
+    }
+    // Locked: the right code is refused, in the same words as a wrong one.
+    let error = signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code(&seed, &t, 0),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.public_message(), wrong_message);
+    t.clock.advance_millis(59_000);
+    signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code(&seed, &t, 0),
+    )
+    .await
+    .unwrap_err();
+    t.clock.advance_millis(1_000);
+    let outcome = signin::complete_mfa(
+        &t.iam,
+        &RequestInfo::default(),
+        &pending,
+        &code(&seed, &t, 0),
+    )
+    .await
+    .expect("the lock ends after 60 s");
+    assert!(matches!(
+        outcome,
+        SignInOutcome::SignedIn { with_mfa: true, .. }
+    ));
+    println!("MFA sign-in: 5 wrong codes lock for 60 s; the right code at 59 s refused, at 60 s accepted");
+}
+
+#[tokio::test]
+async fn enable_mfa_device_locks_after_five_wrong_code_pairs() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "carol").await;
+    let setup = mfa::create_virtual_mfa_device(&t.iam, &root, "carol-phone", None)
+        .await
+        .unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    let serial = setup.serial_number.clone();
+    for _ in 0..5 {
+        let error =
+            mfa::enable_mfa_device(&t.iam, &root, Some("carol"), &serial, "111111", "222222")
+                .await
+                .unwrap_err();
+        assert!(is_code_error(&error));
+    }
+    let error = mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("carol"),
+        &serial,
+        &code(&seed, &t, -1),
+        &code(&seed, &t, 0),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        is_code_error(&error),
+        "the right codes are refused while locked"
+    );
+    t.clock.advance_millis(60_000);
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("carol"),
+        &serial,
+        &code(&seed, &t, -1),
+        &code(&seed, &t, 0),
+    )
+    .await
+    .expect("enabled once the lock ended");
+}
