@@ -502,6 +502,39 @@ async fn successes_are_wrapped_in_aws_envelopes_and_errors_carry_aws_statuses() 
     );
 }
 
+/// SDKs parse an operation's result element whenever AWS's model gives the operation an
+/// output, even one without members (UpdateRole): it must be there, empty.
+#[tokio::test]
+async fn update_role_answers_with_an_empty_result_element() {
+    let api = api().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+    let created = root_call(
+        &api,
+        &format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument={}",
+            form(trust)
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let updated = root_call(
+        &api,
+        "Action=UpdateRole&Version=2010-05-08&RoleName=r&Description=d",
+    )
+    .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert!(
+        updated
+            .body
+            .contains("<UpdateRoleResult></UpdateRoleResult><ResponseMetadata>")
+            || updated
+                .body
+                .contains("<UpdateRoleResult/><ResponseMetadata>"),
+        "{}",
+        updated.body
+    );
+}
+
 fn form(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
