@@ -285,6 +285,74 @@ async fn a_deleted_users_key_is_invalid() {
     );
 }
 
+/// Signing identities are kept in memory between requests: every change to a key or its user
+/// must still show on the very next request.
+#[tokio::test]
+async fn a_used_key_follows_changes_to_it_and_its_user_at_once() {
+    let api = api().await;
+    common::iam_user(&api.t, &api.root, "alice").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("alice"))
+        .await
+        .unwrap();
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let call = || {
+        send(
+            &api.app,
+            signed(&key.access_key_id, &key.secret_access_key, "sts", body),
+        )
+    };
+    let first = call().await;
+    assert_eq!(
+        first.field("Arn").as_deref(),
+        Some("arn:aws:iam::123456789012:user/alice")
+    );
+    ferriam::server::service::users::update_user(
+        &api.t.iam,
+        &api.root,
+        "alice",
+        Some("alicia"),
+        Some("/renamed/"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        call().await.field("Arn").as_deref(),
+        Some("arn:aws:iam::123456789012:user/renamed/alicia")
+    );
+    access_keys::update_access_key(
+        &api.t.iam,
+        &api.root,
+        Some("alicia"),
+        &key.access_key_id,
+        "Inactive",
+    )
+    .await
+    .unwrap();
+    call().await.assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+    access_keys::update_access_key(
+        &api.t.iam,
+        &api.root,
+        Some("alicia"),
+        &key.access_key_id,
+        "Active",
+    )
+    .await
+    .unwrap();
+    assert_eq!(call().await.status, StatusCode::OK);
+    access_keys::delete_access_key(&api.t.iam, &api.root, Some("alicia"), &key.access_key_id)
+        .await
+        .unwrap();
+    call().await.assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+}
+
 #[tokio::test]
 async fn a_wrong_signature_does_not_match_and_says_nothing_more() {
     let api = api().await;
