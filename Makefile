@@ -13,13 +13,14 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3; exit }' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PORT ?= 3100
+AWS_VENV := .tools/aws-venv
 # The flags and compile-time environment cargo-leptos uses for a debug server build, so tests
 # reuse its artifacts — and do not relink the server without its output name (which breaks
 # hydration: Leptos then asks for `ferriam_bg.wasm`).
 TEST_RUSTFLAGS := --cfg erase_components
 export LEPTOS_OUTPUT_NAME := ferriam
 
-.PHONY: run build test test-rust test-e2e lint fmt tools test-tools wasm-size bench clean-data
+.PHONY: run build test test-rust test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
 
 ## run: install what is missing, build (release) and serve http://127.0.0.1:3000 (SQLite in ./data).
 run: tools
@@ -29,15 +30,22 @@ run: tools
 build: tools
 	cargo leptos build --release
 
-## test: every test — formatting, unit and service tests, then Playwright end-to-end.
+## test: every test — formatting, unit and service tests, the AWS clients against the Query
+## API, then Playwright end-to-end.
 test: tools test-tools
 	cargo fmt --check
 	cargo leptos build
 	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-aws
 	$(MAKE) --no-print-directory test-e2e
 
 test-rust:
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --no-default-features --features ssr
+
+## test-aws: boto3 and the aws CLI (pinned in tests/aws/requirements.txt, installed once into
+## .tools/aws-venv) against the debug server, which the tests start on a free port.
+test-aws: $(AWS_VENV)/.installed
+	FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" $(AWS_VENV)/bin/python -m pytest -q tests/aws
 
 # Playwright starts the debug server on its own port with an empty data directory.
 test-e2e:
@@ -94,7 +102,13 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund
 	@touch $@
 
-test-tools: .tools/chromium end2end/node_modules/.installed
+test-tools: .tools/chromium end2end/node_modules/.installed $(AWS_VENV)/.installed
+
+# The AWS clients' virtualenv: created once, reinstalled only when the pins change.
+$(AWS_VENV)/.installed: tests/aws/requirements.txt
+	python3 -m venv $(AWS_VENV)
+	$(AWS_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/aws/requirements.txt
+	@touch $@
 
 # npm never downloads browsers here: Playwright drives Debian's chromium.
 .tools/chromium:

@@ -135,6 +135,74 @@ async fn a_deleted_users_key_is_invalid() {
     );
 }
 
+/// Signing identities are kept in memory between requests: every change to a key or its user
+/// must still show on the very next request.
+#[tokio::test]
+async fn a_used_key_follows_changes_to_it_and_its_user_at_once() {
+    let api = api().await;
+    common::iam_user(&api.t, &api.root, "alice").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("alice"))
+        .await
+        .unwrap();
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let call = || {
+        send(
+            &api.app,
+            signed(&key.access_key_id, &key.secret_access_key, "sts", body),
+        )
+    };
+    let first = call().await;
+    assert_eq!(
+        first.field("Arn").as_deref(),
+        Some("arn:aws:iam::123456789012:user/alice")
+    );
+    ferriam::server::service::users::update_user(
+        &api.t.iam,
+        &api.root,
+        "alice",
+        Some("alicia"),
+        Some("/renamed/"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        call().await.field("Arn").as_deref(),
+        Some("arn:aws:iam::123456789012:user/renamed/alicia")
+    );
+    access_keys::update_access_key(
+        &api.t.iam,
+        &api.root,
+        Some("alicia"),
+        &key.access_key_id,
+        "Inactive",
+    )
+    .await
+    .unwrap();
+    call().await.assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+    access_keys::update_access_key(
+        &api.t.iam,
+        &api.root,
+        Some("alicia"),
+        &key.access_key_id,
+        "Active",
+    )
+    .await
+    .unwrap();
+    assert_eq!(call().await.status, StatusCode::OK);
+    access_keys::delete_access_key(&api.t.iam, &api.root, Some("alicia"), &key.access_key_id)
+        .await
+        .unwrap();
+    call().await.assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+}
+
 #[tokio::test]
 async fn a_wrong_signature_does_not_match_and_says_nothing_more() {
     let api = api().await;
@@ -349,6 +417,39 @@ async fn successes_are_wrapped_in_aws_envelopes_and_errors_carry_aws_statuses() 
         version.field("Document").as_deref(),
         Some("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"),
         "documents are URL-encoded (RFC 3986)"
+    );
+}
+
+/// SDKs parse an operation's result element whenever AWS's model gives the operation an
+/// output, even one without members (UpdateRole): it must be there, empty.
+#[tokio::test]
+async fn update_role_answers_with_an_empty_result_element() {
+    let api = api().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+    let created = root_call(
+        &api,
+        &format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument={}",
+            form(trust)
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let updated = root_call(
+        &api,
+        "Action=UpdateRole&Version=2010-05-08&RoleName=r&Description=d",
+    )
+    .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert!(
+        updated
+            .body
+            .contains("<UpdateRoleResult></UpdateRoleResult><ResponseMetadata>")
+            || updated
+                .body
+                .contains("<UpdateRoleResult/><ResponseMetadata>"),
+        "{}",
+        updated.body
     );
 }
 

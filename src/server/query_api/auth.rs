@@ -68,7 +68,7 @@ pub async fn authenticate(
     Ok(Authenticated {
         service,
         caller: Caller::new(
-            identity.principal,
+            identity.principal.clone(),
             RequestInfo {
                 access_key_id: Some(scope.access_key_id.clone()),
                 ..info

@@ -2,28 +2,62 @@
 //! principal it acts as, and the record of the key's use. This is authentication, not an IAM
 //! operation: nothing here authorizes, and nothing here is audited as an action.
 
-use crate::domain::{AccountId, Principal};
+use std::sync::Arc;
+
+use crate::domain::{AccountId, Principal, PrincipalKind};
 use crate::server::store::{access_keys as key_store, users};
 
 use super::access_keys::signing_key;
+use super::signing_keys::SigningIdentity;
 use super::{Iam, ServiceError};
 
 /// AWS records a key's last use at a coarse grain; so do we, to spare a write per request.
 pub const USE_RECORD_INTERVAL_MILLIS: i64 = 15 * 60 * 1000;
 
-/// An active key: the principal it signs as, and its secret for one signature check.
-pub struct KeyIdentity {
-    pub principal: Principal,
-    /// SECURITY: used to verify one signature, then dropped (zeroized); never logged.
-    pub secret: zeroize::Zeroizing<Vec<u8>>,
-}
-
 /// The identity behind an access key ID, or `None` when the key is unknown, inactive, or
-/// belongs to a user that no longer exists.
+/// belongs to a user that no longer exists. Served from memory while the key's account has
+/// seen no write since it was loaded (see `signing_keys`).
 pub async fn signing_identity(
     iam: &Iam,
     access_key_id: &str,
-) -> Result<Option<KeyIdentity>, ServiceError> {
+) -> Result<Option<Arc<SigningIdentity>>, ServiceError> {
+    let generations = iam.policy_sets();
+    if let Some(hit) = iam.signing_keys().get(access_key_id, |account| {
+        generations.account_generation(account)
+    }) {
+        // SECURITY: a user removed by any means (even outside the service layer, which would
+        // bump the generation) no longer signs: the one read a cached user key still costs.
+        if let PrincipalKind::User { user_id, .. } = &hit.principal.kind {
+            let exists = users::find_by_id(iam.store().reader(), user_id)
+                .await?
+                .is_some_and(|user| user.account_id == hit.principal.account_id.as_str());
+            if !exists {
+                return Ok(None);
+            }
+        }
+        return Ok(Some(hit));
+    }
+    let Some(first) = load_identity(iam, access_key_id).await? else {
+        return Ok(None);
+    };
+    // INVARIANT: the generation is read before the identity that is cached is loaded, so a
+    // write committed in between leaves the entry stale at once. (The first load only tells
+    // which account to read the generation of.)
+    let generation = generations.account_generation(first.principal.account_id.as_str());
+    drop(first);
+    let Some(identity) = load_identity(iam, access_key_id).await? else {
+        return Ok(None);
+    };
+    let identity = Arc::new(identity);
+    iam.signing_keys()
+        .insert(access_key_id, generation, Arc::clone(&identity));
+    Ok(Some(identity))
+}
+
+async fn load_identity(
+    iam: &Iam,
+    access_key_id: &str,
+) -> Result<Option<SigningIdentity>, ServiceError> {
     let Some(key) = signing_key(iam, access_key_id).await? else {
         return Ok(None);
     };
@@ -44,28 +78,36 @@ pub async fn signing_identity(
         };
         Principal::user(account_id, &user.user_id, &user.name, &user.path)
     };
-    Ok(Some(KeyIdentity {
+    Ok(Some(SigningIdentity {
         principal,
         secret: key.secret,
     }))
 }
 
 /// Records that the key signed a request for `service` in `region`, at most once per
-/// `USE_RECORD_INTERVAL_MILLIS`.
+/// `USE_RECORD_INTERVAL_MILLIS`: within it, the process skips the store altogether.
 pub async fn record_key_use(
     iam: &Iam,
     access_key_id: &str,
     service: &str,
     region: &str,
 ) -> Result<(), ServiceError> {
+    let now = iam.clock().now_millis();
+    if !iam
+        .key_uses()
+        .due(access_key_id, now, USE_RECORD_INTERVAL_MILLIS)
+    {
+        return Ok(());
+    }
     key_store::record_use(
         iam.store().writer(),
         access_key_id,
-        iam.clock().now_millis(),
+        now,
         service,
         region,
         USE_RECORD_INTERVAL_MILLIS,
     )
     .await?;
+    iam.key_uses().written(access_key_id, now);
     Ok(())
 }

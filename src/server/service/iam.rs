@@ -10,7 +10,9 @@ use crate::server::passwords::PasswordHasher;
 use crate::server::store::Store;
 
 use super::audit::AuditLog;
+use super::key_use::KeyUseMemo;
 use super::policy_sets::PolicySetCache;
+use super::signing_keys::SigningKeyCache;
 use super::ServiceError;
 
 #[derive(Clone, Debug)]
@@ -48,6 +50,8 @@ struct Inner {
     clock: Clock,
     settings: Settings,
     policy_sets: PolicySetCache,
+    key_uses: KeyUseMemo,
+    signing_keys: SigningKeyCache,
     audit: AuditLog,
 }
 
@@ -64,6 +68,8 @@ impl Iam {
             inner: Arc::new(Inner {
                 audit: AuditLog::start(store.clone()),
                 policy_sets: PolicySetCache::default(),
+                key_uses: KeyUseMemo::default(),
+                signing_keys: SigningKeyCache::default(),
                 store,
                 hasher,
                 sealer,
@@ -109,6 +115,14 @@ impl Iam {
 
     pub fn policy_sets(&self) -> &PolicySetCache {
         &self.inner.policy_sets
+    }
+
+    pub fn signing_keys(&self) -> &SigningKeyCache {
+        &self.inner.signing_keys
+    }
+
+    pub fn key_uses(&self) -> &KeyUseMemo {
+        &self.inner.key_uses
     }
 
     pub fn audit(&self) -> &AuditLog {

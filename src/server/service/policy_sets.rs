@@ -68,6 +68,11 @@ impl PolicySetCache {
         *generations.entry(account_id.to_string()).or_default() += 1;
     }
 
+    /// The account's generation: it changes with every committed write in the account.
+    pub fn account_generation(&self, account_id: &str) -> i64 {
+        self.generation(account_id)
+    }
+
     fn generation(&self, account_id: &str) -> i64 {
         let generations = self
             .generations

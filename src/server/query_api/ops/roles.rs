@@ -56,7 +56,9 @@ pub async fn update_role(cx: &Cx<'_>) -> Reply {
         p.int("MaxSessionDuration")?,
     )
     .await?;
-    done()
+    // AWS's model gives UpdateRole an output without members: SDKs expect an empty
+    // `<UpdateRoleResult/>` and fail to parse the answer without it.
+    result(|_| {})
 }
 
 pub async fn update_role_description(cx: &Cx<'_>) -> Reply {
