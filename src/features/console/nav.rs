@@ -15,7 +15,7 @@ pub fn SideNav() -> impl IntoView {
             <A href="/groups" attr:class=LINK>"User groups"</A>
             <A href="/roles" attr:class=LINK>"Roles"</A>
             <A href="/policies" attr:class=LINK>"Policies"</A>
-            <Upcoming label="Account settings" />
+            <A href="/account" attr:class=LINK>"Account settings"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
             <Upcoming label="Audit log" />
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"You"</p>

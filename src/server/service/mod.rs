@@ -33,6 +33,7 @@ pub mod simulation;
 pub mod sts;
 pub mod tagging;
 pub mod user_detail;
+pub mod user_mfa;
 pub mod users;
 
 pub use caller::{Caller, RequestInfo};
