@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::api::{get_account_identity, AccountIdentity, DeleteAccountAlias, SetAccountAlias};
 use crate::api_error::{field_message, form_message};
 use crate::features::console::error_view::ApiErrorView;
+use crate::features::credentials::refresh::count_successes;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::ui::confirm_button::ConfirmButton;
@@ -18,10 +19,10 @@ use crate::features::ui::{
 pub fn AliasPanel() -> impl IntoView {
     let set = ServerAction::<SetAccountAlias>::new();
     let delete = ServerAction::<DeleteAccountAlias>::new();
-    let identity = Resource::new(
-        move || (set.version().get(), delete.version().get()),
-        |_| get_account_identity(),
-    );
+    let changes = RwSignal::new(0u32);
+    count_successes(changes, set.value());
+    count_successes(changes, delete.value());
+    let identity = Resource::new(move || changes.get(), |_| get_account_identity());
     view! {
         <Panel title="Account">
             <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>

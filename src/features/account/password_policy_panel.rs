@@ -7,6 +7,7 @@ use super::api::{get_password_policy, DeletePasswordPolicy, SavePasswordPolicy};
 use super::password_policy_form::PasswordPolicyForm;
 use crate::domain::password_policy::PasswordPolicy;
 use crate::features::console::error_view::ApiErrorView;
+use crate::features::credentials::refresh::count_successes;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::ui::confirm_button::ConfirmButton;
@@ -16,10 +17,10 @@ use crate::features::ui::{FormAlert, GatedButton, Panel};
 pub fn PasswordPolicyPanel() -> impl IntoView {
     let save = ServerAction::<SavePasswordPolicy>::new();
     let delete = ServerAction::<DeletePasswordPolicy>::new();
-    let policy = Resource::new(
-        move || (save.version().get(), delete.version().get()),
-        |_| get_password_policy(),
-    );
+    let changes = RwSignal::new(0u32);
+    count_successes(changes, save.value());
+    count_successes(changes, delete.value());
+    let policy = Resource::new(move || changes.get(), |_| get_password_policy());
     view! {
         <Panel title="Password policy">
             <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>

@@ -8,6 +8,7 @@ use super::model::LoginProfileView;
 use super::password_api::{login_profile, RemoveConsolePassword, SetConsolePassword};
 use crate::api_error::{field_message, form_message};
 use crate::features::console::error_view::ApiErrorView;
+use super::refresh::count_successes;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::ui::confirm_button::ConfirmButton;
@@ -21,9 +22,12 @@ pub fn ConsolePasswordPanel(user_name: String) -> impl IntoView {
     let set = ServerAction::<SetConsolePassword>::new();
     let remove = ServerAction::<RemoveConsolePassword>::new();
     let owner = user_name.clone();
+    let changes = RwSignal::new(0u32);
+    count_successes(changes, set.value());
+    count_successes(changes, remove.value());
     let profile = Resource::new(
-        move || (owner.clone(), set.version().get(), remove.version().get()),
-        |(owner, ..)| login_profile(owner),
+        move || (owner.clone(), changes.get()),
+        |(owner, _)| login_profile(owner),
     );
     // A generated password, shown to the administrator this once.
     let generated = RwSignal::new(None::<String>);

@@ -12,4 +12,5 @@ pub mod model;
 pub mod new_key_dialog;
 pub mod own_password_panel;
 pub mod password_api;
+pub mod refresh;
 pub mod user_mfa_panel;

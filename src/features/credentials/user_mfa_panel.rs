@@ -7,6 +7,7 @@ use super::mfa_api::{user_mfa_device, BeginUserMfa, EnableUserMfa, RemoveUserMfa
 use super::mfa_setup::{QrAndSecret, TwoCodesForm};
 use super::model::MfaDeviceView;
 use crate::features::console::error_view::ApiErrorView;
+use super::refresh::count_successes;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::ui::confirm_button::ConfirmButton;
@@ -17,18 +18,23 @@ pub fn UserMfaPanel(
     /// `None`: the signed-in user's own device.
     user_name: Option<String>,
 ) -> impl IntoView {
+    // Owned here, so a setup in progress survives the panel's reloads.
+    let begin = ServerAction::<BeginUserMfa>::new();
     let enable = ServerAction::<EnableUserMfa>::new();
     let remove = ServerAction::<RemoveUserMfa>::new();
+    let changes = RwSignal::new(0u32);
+    count_successes(changes, enable.value());
+    count_successes(changes, remove.value());
+    // SECURITY: once the device is enabled, its seed leaves the page.
+    Effect::new(move |_| {
+        if matches!(enable.value().get(), Some(Ok(()))) {
+            begin.value().set(None);
+        }
+    });
     let owner = user_name.clone();
     let device = Resource::new(
-        move || {
-            (
-                owner.clone(),
-                enable.version().get(),
-                remove.version().get(),
-            )
-        },
-        |(owner, ..)| user_mfa_device(owner),
+        move || (owner.clone(), changes.get()),
+        |(owner, _)| user_mfa_device(owner),
     );
     view! {
         <Panel title="Multi-factor authentication (MFA)">
@@ -41,7 +47,7 @@ pub fn UserMfaPanel(
                             match device.await {
                                 Ok(gated) => match gated.value {
                                     Some(device) => view! { <EnabledDevice user_name device denials=gated.denials remove /> }.into_any(),
-                                    None => view! { <AssignDevice user_name denials=gated.denials enable /> }.into_any(),
+                                    None => view! { <AssignDevice user_name denials=gated.denials begin enable /> }.into_any(),
                                 },
                                 Err(error) => view! { <ApiErrorView error /> }.into_any(),
                             }
@@ -123,9 +129,9 @@ fn EnabledDevice(
 fn AssignDevice(
     user_name: Option<String>,
     denials: Denials,
+    begin: ServerAction<BeginUserMfa>,
     enable: ServerAction<EnableUserMfa>,
 ) -> impl IntoView {
-    let begin = ServerAction::<BeginUserMfa>::new();
     let assign_denied = denials
         .reason("iam:CreateVirtualMFADevice")
         .or_else(|| denials.reason("iam:EnableMFADevice"));
