@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::model::LoginProfileView;
 use super::password_api::{login_profile, RemoveConsolePassword, SetConsolePassword};
+use super::refresh::count_successes;
 use crate::api_error::{field_message, form_message};
 use crate::features::console::error_view::ApiErrorView;
-use super::refresh::count_successes;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::ui::confirm_button::ConfirmButton;
