@@ -8,8 +8,6 @@ use leptos_meta::Title;
 use super::mfa_panel::MfaPanel;
 use crate::domain::read_models::SignedInPrincipal;
 use crate::domain::PrincipalKind;
-use crate::features::auth::api::current_principal;
-use crate::features::console::error_view::ApiErrorView;
 use crate::features::credentials::access_keys_panel::AccessKeysPanel;
 use crate::features::credentials::own_password_panel::OwnPasswordPanel;
 use crate::features::credentials::user_mfa_panel::UserMfaPanel;
@@ -20,18 +18,16 @@ const ROOT_KEYS_WARNING: &str = "Root user access keys are not recommended: we d
 
 #[component]
 pub fn SecurityCredentialsPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_principal());
+    // The console layout has already loaded the signed-in principal and provides it. The panels
+    // are created here, outside any Suspend, so the resources they own are numbered alike on the
+    // server and in the browser and hydrate from the server's data.
+    let me = use_context::<SignedInPrincipal>();
     view! {
         <Title text="My security credentials" />
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => view! { <Credentials me /> }.into_any(),
-                    Ok(None) => view! { <leptos_router::components::Redirect path="/signin" /> }.into_any(),
-                    Err(error) => view! { <ApiErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {match me {
+            Some(me) => view! { <Credentials me /> }.into_any(),
+            None => view! { <leptos_router::components::Redirect path="/signin" /> }.into_any(),
+        }}
     }
 }
 
