@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::features::account::page::AccountSettingsPage;
 use crate::features::audit::page::AuditLogPage;
 use crate::features::auth::mfa_page::MfaSignInPage;
 use crate::features::auth::new_password_page::NewPasswordPage;
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ConsoleLayout>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("security-credentials") view=SecurityCredentialsPage />
+                    <Route path=path!("account") view=AccountSettingsPage />
                     // Create pages live outside `/users/…` so no entity name can shadow them.
                     <Route path=path!("users") view=UsersListPage />
                     <Route path=path!("new/user") view=CreateUserPage />

@@ -11,6 +11,7 @@ pub mod iam_models;
 pub mod iam_names;
 pub mod invalid;
 pub mod password;
+pub mod password_generator;
 pub mod password_policy;
 pub mod principal;
 pub mod read_models;

@@ -1,8 +1,10 @@
 //! The console: one folder per area, each with its server functions (`api.rs`) and pages.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod console;
+pub mod credentials;
 pub mod dashboard;
 pub mod entities;
 pub mod groups;

@@ -17,7 +17,13 @@ pub fn ConsoleLayout() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="p-8 text-sm text-slate-500">"Loading…"</div> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(me)) => view! {
+                    Ok(Some(me)) => {
+                    // Pages read who is signed in from here, synchronously: a page that awaited
+                    // its own copy would create its components (and their resources) inside a
+                    // Suspend, where the server numbers resources differently from the browser
+                    // and hydration fails.
+                    provide_context(me.clone());
+                    view! {
                         <div class="flex min-h-screen flex-col">
                             <TopBar me />
                             <div class="flex flex-1">
@@ -27,7 +33,8 @@ pub fn ConsoleLayout() -> impl IntoView {
                                 </main>
                             </div>
                         </div>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Ok(None) => view! { <Redirect path="/signin" /> }.into_any(),
                     Err(error) => view! { <div class="p-8"><ApiErrorView error /></div> }.into_any(),
                 }

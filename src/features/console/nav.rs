@@ -15,26 +15,11 @@ pub fn SideNav() -> impl IntoView {
             <A href="/groups" attr:class=LINK>"User groups"</A>
             <A href="/roles" attr:class=LINK>"Roles"</A>
             <A href="/policies" attr:class=LINK>"Policies"</A>
-            <Upcoming label="Account settings" />
+            <A href="/account" attr:class=LINK>"Account settings"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
             <A href="/audit" attr:class=LINK>"Audit log"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"You"</p>
             <A href="/security-credentials" attr:class=LINK>"My security credentials"</A>
         </nav>
-    }
-}
-
-/// An area of the console that is planned but not available in this version.
-#[component]
-fn Upcoming(label: &'static str) -> impl IntoView {
-    view! {
-        <span
-            aria-disabled="true"
-            title="Not available in this version yet"
-            class="flex cursor-not-allowed items-center justify-between rounded-md px-3 py-2 text-sm text-slate-400"
-        >
-            {label}
-            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-slate-500">"Soon"</span>
-        </span>
     }
 }

@@ -8,6 +8,7 @@ use super::api::{mfa_status, BeginMfaSetup, EnableMfa, RemoveMfa};
 use crate::api_error::{field_message, form_message};
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::features::console::error_view::ApiErrorView;
+use crate::features::credentials::mfa_setup::{QrAndSecret, TwoCodesForm};
 use crate::features::ui::{format_millis, FormAlert, Panel, TextField};
 
 #[component]
@@ -105,9 +106,6 @@ fn AssignDevice(
 #[component]
 fn SetupSteps(setup: VirtualMfaSetup, enable: ServerAction<EnableMfa>) -> impl IntoView {
     let result = enable.value();
-    let show_secret = RwSignal::new(false);
-    let qr_src = format!("data:image/png;base64,{}", setup.qr_png_base64);
-    let secret = setup.base32_seed.clone();
     view! {
         <ol class="space-y-5 text-sm">
             <li>
@@ -115,47 +113,18 @@ fn SetupSteps(setup: VirtualMfaSetup, enable: ServerAction<EnableMfa>) -> impl I
             </li>
             <li class="space-y-2">
                 <p class="font-medium">"2. Scan this QR code with the app, or type the secret key."</p>
-                <img src=qr_src alt="QR code for the virtual MFA device" class="h-48 w-48 border border-slate-200" />
-                <button type="button" class="text-orange-700 hover:underline" on:click=move |_| show_secret.update(|s| *s = !*s)>
-                    {move || if show_secret.get() { "Hide secret key" } else { "Show secret key" }}
-                </button>
-                <Show when=move || show_secret.get()>
-                    <code data-testid="mfa-secret" class="block break-all rounded bg-slate-100 px-3 py-2 font-mono">
-                        {secret.clone()}
-                    </code>
-                </Show>
+                <QrAndSecret setup />
             </li>
             <li class="space-y-2">
                 <p class="font-medium">"3. Type two consecutive codes from the app."</p>
-                <ActionForm action=enable attr:novalidate=true>
-                    <div class="grid max-w-md grid-cols-2 gap-4">
-                        <TextField
-                            label="MFA code 1"
-                            name="code1"
-                            autocomplete="one-time-code"
-                            input_mode="numeric"
-                            max_length=6
-                            required=true
-                            error=Signal::derive(move || field_message(&result.get(), "code1"))
-                        />
-                        <TextField
-                            label="MFA code 2"
-                            name="code2"
-                            autocomplete="one-time-code"
-                            input_mode="numeric"
-                            max_length=6
-                            required=true
-                            error=Signal::derive(move || field_message(&result.get(), "code2"))
-                        />
-                    </div>
-                    <FormAlert message=Signal::derive(move || form_message(&result.get(), &["code1", "code2"])) />
-                    <button
-                        type="submit"
-                        class="mt-2 rounded-md bg-orange-600 px-4 py-2 text-sm font-semibold text-white hover:bg-orange-700"
-                    >
-                        "Add MFA"
-                    </button>
-                </ActionForm>
+                <TwoCodesForm
+                    submit_label="Add MFA"
+                    result
+                    pending=enable.pending()
+                    on_submit=move |(code1, code2)| {
+                        enable.dispatch(EnableMfa { code1, code2 });
+                    }
+                />
             </li>
         </ol>
     }

@@ -1,11 +1,12 @@
 //! `/users/{name}`: a user's summary and its permissions (with where each policy comes from),
-//! groups and tags; rename and delete.
+//! groups, tags and security credentials; rename and delete.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{get_user_page, DeleteUser, RenameUser};
+use super::credentials_tab::CredentialsTab;
 use super::groups_tab::GroupsTab;
 use super::sessions_tab::SessionsTab;
 use crate::api_error::field_message;
@@ -128,7 +129,7 @@ fn UserView(
                 <dd class="font-mono text-xs">{user.permissions_boundary_arn.clone().unwrap_or_else(|| "Not set".to_string())}</dd>
             </dl>
         </section>
-        <Tabs labels=vec!["Permissions", "Groups", "Tags", "Sessions"] selected=tab />
+        <Tabs labels=vec!["Permissions", "Groups", "Tags", "Security credentials", "Sessions"] selected=tab />
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions" class="space-y-6">
             <PermissionsTab kind=EntityType::User entity_name=name.clone() rows denials=denials.clone() refresh />
             <BoundaryPanel kind=EntityType::User entity_name=name.clone() boundary=user.permissions_boundary_arn.clone() denials=denials.clone() refresh />
@@ -139,6 +140,12 @@ fn UserView(
         <div role="tabpanel" class:hidden=move || tab.get() != "Tags">
             <TagsTab kind=EntityType::User entity_name=name.clone() tags=user.tags denials refresh />
         </div>
+        // Loaded only when opened: its panels ask their own server functions.
+        <Show when=move || tab.get() == "Security credentials">
+            <div role="tabpanel">
+                <CredentialsTab user_name=name.clone() />
+            </div>
+        </Show>
         <div role="tabpanel" class:hidden=move || tab.get() != "Sessions">
             <Show when=move || tab.get() == "Sessions">
                 <SessionsTab user_name=sessions_name.clone() />

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod create_page;
+pub mod credentials_tab;
 pub mod detail_page;
 pub mod group_picker;
 pub mod groups_tab;

@@ -39,14 +39,14 @@ pub struct MfaDevice {
 }
 
 /// Who a device belongs to: the owner key stored with it and the ARN authorization uses.
-struct Holder {
-    owner: String,
-    arn: String,
-    user_name: String,
+pub(super) struct Holder {
+    pub(super) owner: String,
+    pub(super) arn: String,
+    pub(super) user_name: String,
 }
 
 /// The user named, or the caller when no name is given.
-async fn holder(
+pub(super) async fn holder(
     iam: &Iam,
     caller: &Caller,
     user_name: Option<&str>,
@@ -118,7 +118,7 @@ pub async fn create_virtual_mfa_device(
     op.finish(result).await
 }
 
-async fn insert_device(
+pub(super) async fn insert_device(
     iam: &Iam,
     tx: &mut Tx,
     caller: &Caller,
@@ -158,7 +158,11 @@ async fn insert_device(
     Ok(setup)
 }
 
-async fn device(tx: &mut Tx, caller: &Caller, serial: &str) -> Result<MfaDeviceRow, ServiceError> {
+pub(super) async fn device(
+    tx: &mut Tx,
+    caller: &Caller,
+    serial: &str,
+) -> Result<MfaDeviceRow, ServiceError> {
     mfa::find_by_serial(&mut **tx, caller.account_id().as_str(), serial)
         .await?
         .ok_or_else(|| {

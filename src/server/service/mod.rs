@@ -40,6 +40,7 @@ pub mod sts;
 pub mod tagging;
 pub mod throttle;
 pub mod user_detail;
+pub mod user_mfa;
 pub mod users;
 
 pub use caller::{Caller, RequestInfo};

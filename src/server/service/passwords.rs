@@ -453,3 +453,16 @@ pub async fn is_expired(
         iam.clock().now_millis(),
     ))
 }
+
+/// A password the console offers for a new login profile, meeting the account's policy.
+/// SECURITY: from the CSPRNG; shown once to the administrator and never logged.
+pub async fn generate_password(iam: &Iam, caller: &Caller) -> Result<String, ServiceError> {
+    use crate::domain::password_generator::{generate, generated_length, random_bytes_needed};
+    use rand::RngCore;
+    let policy =
+        password_policies::find(iam.store().reader(), caller.account_id().as_str()).await?;
+    let length = generated_length(policy.as_ref());
+    let mut random = zeroize::Zeroizing::new(vec![0u8; random_bytes_needed(length)]);
+    rand::rng().fill_bytes(&mut random);
+    Ok(generate(length, &random))
+}

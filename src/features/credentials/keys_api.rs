@@ -1,0 +1,110 @@
+//! Server functions for access keys. `user_name: None` means the signed-in principal's own
+//! keys (an IAM user's, or the root user's). Each goes through the service layer, which
+//! authorizes; only `create_access_key` ever returns a secret.
+
+use leptos::prelude::*;
+
+use super::model::{AccessKeyView, CreatedAccessKey};
+use crate::api_error::ApiError;
+use crate::features::entities::denials::Gated;
+
+/// The owner's keys with their last use, and which key actions the caller may take.
+#[server(endpoint = "credentials/list_access_keys")]
+pub async fn list_access_keys(
+    user_name: Option<String>,
+) -> Result<Gated<Vec<AccessKeyView>>, ApiError> {
+    use super::model::LastUse;
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::{access_keys, user_mfa, ServiceError};
+    let (iam, caller) = console::signed_in().await?;
+    let owner = user_name.as_deref();
+    let keys = access_keys::list_access_keys(&iam, &caller, owner)
+        .await
+        .map_err(console::fail)?;
+    let now = iam.clock().now_millis();
+    let mut views = Vec::with_capacity(keys.len());
+    for key in keys {
+        // A caller who may list keys but not ask about their use sees "N/A".
+        let last_used =
+            match access_keys::get_access_key_last_used(&iam, &caller, &key.access_key_id).await {
+                Ok(used) => used.last_used_date.map(|date| LastUse {
+                    date,
+                    service: used.service_name,
+                    region: used.region,
+                }),
+                Err(ServiceError::AccessDenied(_)) => None,
+                Err(other) => return Err(console::fail(other)),
+            };
+        views.push(AccessKeyView {
+            age_days: (now - key.create_date).max(0) / 86_400_000,
+            access_key_id: key.access_key_id,
+            status: key.status,
+            create_date: key.create_date,
+            last_used,
+        });
+    }
+    let (arn, _) = user_mfa::owner_arns(&iam, &caller, owner)
+        .await
+        .map_err(console::fail)?;
+    let checks = [
+        "iam:CreateAccessKey",
+        "iam:UpdateAccessKey",
+        "iam:DeleteAccessKey",
+    ]
+    .into_iter()
+    .map(|action| (action.to_string(), arn.clone()))
+    .collect();
+    let denials = denials::ask(&iam, &caller, checks).await?;
+    Ok(Gated {
+        value: views,
+        denials,
+    })
+}
+
+/// SECURITY: the one answer that carries the secret; it is never stored in plain text and no
+/// other server function returns it.
+#[server(endpoint = "credentials/create_access_key")]
+pub async fn create_access_key(user_name: Option<String>) -> Result<CreatedAccessKey, ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    let key = service::access_keys::create_access_key(&iam, &caller, user_name.as_deref())
+        .await
+        .map_err(console::fail)?;
+    Ok(CreatedAccessKey {
+        access_key_id: key.access_key_id,
+        secret_access_key: key.secret_access_key,
+    })
+}
+
+/// Activates (`Active`) or deactivates (`Inactive`) a key.
+#[server(endpoint = "credentials/update_access_key")]
+pub async fn update_access_key(
+    user_name: Option<String>,
+    access_key_id: String,
+    status: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::access_keys::update_access_key(
+        &iam,
+        &caller,
+        user_name.as_deref(),
+        &access_key_id,
+        &status,
+    )
+    .await
+    .map_err(console::fail)
+}
+
+#[server(endpoint = "credentials/delete_access_key")]
+pub async fn delete_access_key(
+    user_name: Option<String>,
+    access_key_id: String,
+) -> Result<(), ApiError> {
+    use crate::server::{console, service};
+    let (iam, caller) = console::signed_in().await?;
+    service::access_keys::delete_access_key(&iam, &caller, user_name.as_deref(), &access_key_id)
+        .await
+        .map_err(console::fail)
+}

@@ -1,0 +1,118 @@
+//! Server functions for console passwords: an administrator's view of a user's login profile,
+//! and the signed-in IAM user's change of its own password.
+
+use leptos::prelude::*;
+
+use super::model::{LoginProfileView, OwnPasswordInfo};
+use crate::api_error::ApiError;
+use crate::features::entities::denials::Gated;
+
+/// The user's console password (`None`: console access is disabled), and which password
+/// actions the caller may take.
+#[server(endpoint = "credentials/login_profile")]
+pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfileView>>, ApiError> {
+    use crate::features::entities::denials;
+    use crate::server::console;
+    use crate::server::service::{passwords, user_mfa, ServiceError};
+    let (iam, caller) = console::signed_in().await?;
+    let profile = match passwords::get_login_profile(&iam, &caller, &user_name).await {
+        Ok(profile) => Some(LoginProfileView {
+            create_date: profile.create_date,
+            password_reset_required: profile.password_reset_required,
+        }),
+        Err(ServiceError::NoSuchEntity(message)) if message.starts_with("Login Profile") => None,
+        Err(other) => return Err(console::fail(other)),
+    };
+    let (arn, _) = user_mfa::owner_arns(&iam, &caller, Some(&user_name))
+        .await
+        .map_err(console::fail)?;
+    let checks = [
+        "iam:CreateLoginProfile",
+        "iam:UpdateLoginProfile",
+        "iam:DeleteLoginProfile",
+    ]
+    .into_iter()
+    .map(|action| (action.to_string(), arn.clone()))
+    .collect();
+    let denials = denials::ask(&iam, &caller, checks).await?;
+    Ok(Gated {
+        value: profile,
+        denials,
+    })
+}
+
+/// Creates (`create`) or replaces the user's console password. With no `password`, one is
+/// generated and returned: the administrator sees it this once.
+#[server(endpoint = "credentials/set_console_password")]
+pub async fn set_console_password(
+    user_name: String,
+    password: Option<String>,
+    reset_required: bool,
+    create: bool,
+) -> Result<Option<String>, ApiError> {
+    use crate::server::{console, service::passwords};
+    let (iam, caller) = console::signed_in().await?;
+    let typed = password.filter(|p| !p.is_empty());
+    let chosen = match &typed {
+        Some(password) => password.clone(),
+        None => passwords::generate_password(&iam, &caller)
+            .await
+            .map_err(console::fail)?,
+    };
+    if create {
+        passwords::create_login_profile(&iam, &caller, &user_name, &chosen, reset_required)
+            .await
+            .map_err(console::fail)?;
+    } else {
+        passwords::update_login_profile(
+            &iam,
+            &caller,
+            &user_name,
+            Some(&chosen),
+            Some(reset_required),
+        )
+        .await
+        .map_err(console::fail)?;
+    }
+    Ok(typed.is_none().then_some(chosen))
+}
+
+/// Removes the user's console password, which disables its console access.
+#[server(endpoint = "credentials/remove_console_password")]
+pub async fn remove_console_password(user_name: String) -> Result<(), ApiError> {
+    use crate::server::{console, service::passwords};
+    let (iam, caller) = console::signed_in().await?;
+    passwords::delete_login_profile(&iam, &caller, &user_name)
+        .await
+        .map_err(console::fail)
+}
+
+/// Whether the signed-in IAM user may change its own password.
+#[server(endpoint = "credentials/own_password_info")]
+pub async fn get_own_password_info() -> Result<OwnPasswordInfo, ApiError> {
+    use crate::server::{console, service::passwords};
+    let (iam, caller) = console::signed_in().await?;
+    let may_change = passwords::may_change_own_password(&iam, &caller)
+        .await
+        .map_err(console::fail)?;
+    Ok(OwnPasswordInfo { may_change })
+}
+
+/// `ChangePassword`: the service checks the old password, the policy and reuse.
+#[server(endpoint = "credentials/change_own_password")]
+pub async fn change_own_password(
+    old_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), ApiError> {
+    use crate::domain::Invalid;
+    use crate::server::{console, service::passwords, service::ServiceError};
+    let (iam, caller) = console::signed_in().await?;
+    if new_password != confirm_password {
+        let mismatch = Invalid::new("confirm_password", "The passwords do not match.");
+        return Err(console::fail(ServiceError::from(mismatch)));
+    }
+    passwords::change_password(&iam, &caller, &old_password, &new_password)
+        .await
+        .map_err(console::fail)
+}

@@ -1,0 +1,227 @@
+//! Service tests for the console's credential flows on a real SQLite database: an IAM user's
+//! virtual MFA device named after the user (an abandoned setup replaced, removal in one step,
+//! self-service allowed and denied), the ARNs the console asks permission questions about, and
+//! generated console passwords.
+
+mod common;
+
+use common::*;
+use ferriam::domain::password_policy::{check_password, PasswordPolicy};
+use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::{attachments, mfa, passwords, user_mfa};
+
+const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
+
+fn code_at(t: &TestIam, seed: &[u8], offset: i64) -> String {
+    code_for_step(
+        seed,
+        (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
+    )
+    .unwrap()
+}
+
+fn seed_of(base32: &str) -> Vec<u8> {
+    totp_rs::Secret::try_from_base32(base32)
+        .unwrap()
+        .as_bytes()
+        .to_vec()
+}
+
+#[tokio::test]
+async fn a_user_device_is_named_after_the_user_and_an_abandoned_setup_is_replaced() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    let first = user_mfa::begin_user_mfa(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap();
+    assert_eq!(first.serial_number, "arn:aws:iam::123456789012:mfa/bob");
+    // Abandoned: a second start gives a fresh seed for the same serial.
+    let second = user_mfa::begin_user_mfa(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap();
+    assert_eq!(second.serial_number, first.serial_number);
+    assert_ne!(second.base32_seed, first.base32_seed);
+    assert_eq!(
+        mfa::list_virtual_mfa_devices(&t.iam, &root, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // The first seed no longer enables it; the second does.
+    let old = seed_of(&first.base32_seed);
+    assert_error(
+        mfa::enable_mfa_device(
+            &t.iam,
+            &root,
+            Some("bob"),
+            &first.serial_number,
+            &code_at(&t, &old, -1),
+            &code_at(&t, &old, 0),
+        )
+        .await,
+        "InvalidAuthenticationCode",
+        "Authentication code for device is not valid.",
+    );
+    let seed = seed_of(&second.base32_seed);
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("bob"),
+        &second.serial_number,
+        &code_at(&t, &seed, -1),
+        &code_at(&t, &seed, 0),
+    )
+    .await
+    .unwrap();
+    let device = user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap()
+        .expect("enabled device");
+    assert_eq!(device.serial_number, second.serial_number);
+    // An enabled device is not replaced by a new setup.
+    assert_error(
+        user_mfa::begin_user_mfa(&t.iam, &root, Some("bob")).await,
+        "LimitExceeded",
+        "Cannot exceed quota for MFADevicesPerUser: 1 (bob already has an MFA device).",
+    );
+}
+
+#[tokio::test]
+async fn removing_a_device_deactivates_and_deletes_it_together() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    iam_user(&t, &root, "alice").await;
+    let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("bob"),
+        &setup.serial_number,
+        &code_at(&t, &seed, -1),
+        &code_at(&t, &seed, 0),
+    )
+    .await
+    .unwrap();
+    // Not alice's device: nothing changes.
+    assert_error(
+        user_mfa::remove_user_mfa(&t.iam, &root, Some("alice"), &setup.serial_number).await,
+        "NoSuchEntity",
+        "MFA device arn:aws:iam::123456789012:mfa/bob is not assigned to alice.",
+    );
+    assert!(user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap()
+        .is_some());
+    user_mfa::remove_user_mfa(&t.iam, &root, Some("bob"), &setup.serial_number)
+        .await
+        .unwrap();
+    assert!(user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn users_manage_their_own_device_with_the_self_service_policy_only() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    iam_user(&t, &root, "alice").await;
+    // Without a policy: AWS's sentence, and no device is created.
+    assert_error(
+        user_mfa::begin_user_mfa(&t.iam, &bob, None).await,
+        "AccessDenied",
+        &no_identity_allows(
+            "arn:aws:iam::123456789012:user/bob",
+            "iam:CreateVirtualMFADevice",
+            "arn:aws:iam::123456789012:mfa/bob",
+        ),
+    );
+    assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
+        .await
+        .unwrap()
+        .is_empty());
+    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", SELF_MANAGE)
+        .await
+        .unwrap();
+    user_mfa::begin_user_mfa(&t.iam, &bob, None).await.unwrap();
+    let setup = user_mfa::begin_user_mfa(&t.iam, &bob, None).await.unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    mfa::enable_mfa_device(
+        &t.iam,
+        &bob,
+        None,
+        &setup.serial_number,
+        &code_at(&t, &seed, -1),
+        &code_at(&t, &seed, 0),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        user_mfa::owner_arns(&t.iam, &bob, None).await.unwrap(),
+        (
+            "arn:aws:iam::123456789012:user/bob".to_string(),
+            "arn:aws:iam::123456789012:mfa/bob".to_string()
+        )
+    );
+    // Alice's device stays out of reach.
+    assert_eq!(
+        user_mfa::begin_user_mfa(&t.iam, &bob, Some("alice"))
+            .await
+            .unwrap_err()
+            .code(),
+        "AccessDenied"
+    );
+    user_mfa::remove_user_mfa(&t.iam, &bob, None, &setup.serial_number)
+        .await
+        .unwrap();
+    assert!(user_mfa::user_mfa_device(&t.iam, &bob, None)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn the_root_device_is_not_managed_through_the_user_flow() {
+    let (t, root) = with_root().await;
+    assert_eq!(
+        user_mfa::begin_user_mfa(&t.iam, &root, None)
+            .await
+            .unwrap_err()
+            .code(),
+        "InvalidInput"
+    );
+}
+
+#[tokio::test]
+async fn generated_passwords_meet_the_account_policy_and_differ() {
+    let (t, root) = with_root().await;
+    let policy = PasswordPolicy {
+        minimum_password_length: 32,
+        require_symbols: true,
+        require_numbers: true,
+        require_uppercase_characters: true,
+        require_lowercase_characters: true,
+        ..PasswordPolicy::default()
+    };
+    passwords::update_account_password_policy(&t.iam, &root, policy.clone())
+        .await
+        .unwrap();
+    let first = passwords::generate_password(&t.iam, &root).await.unwrap();
+    let second = passwords::generate_password(&t.iam, &root).await.unwrap();
+    assert_eq!(first.chars().count(), 32);
+    assert_ne!(first, second);
+    assert_eq!(check_password(Some(&policy), &first, &[]), Ok(()));
+    iam_user(&t, &root, "bob").await;
+    passwords::create_login_profile(&t.iam, &root, "bob", &first, true)
+        .await
+        .unwrap();
+}
