@@ -14,6 +14,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
+use ferriam::domain::password_policy::PasswordPolicy;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::features::roles::api::NewRole;
@@ -22,8 +23,8 @@ use ferriam::features::users::api::NewUser;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::roles::CreateRole;
+use ferriam::server::service::{access_keys, account_alias, roles, user_mfa, users};
 use ferriam::server::service::{attachments, groups, inline_policies, mfa, passwords, policies};
-use ferriam::server::service::{roles, users};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -64,6 +65,10 @@ enum Setup {
     RootMfaStarted,
     /// The root user has an MFA device.
     RootMfaEnabled,
+    /// The account has an alias and a password policy.
+    AccountSettings,
+    /// An administrator has begun setting up bob's MFA device.
+    BobMfaStarted,
 }
 
 #[derive(Clone)]
@@ -219,6 +224,48 @@ fn rows() -> Vec<Row> {
         form("/api/security_credentials/begin_mfa_setup", ""),
         with(form("/api/security_credentials/enable_mfa", "code1={root_code1}&code2={root_code2}"), &[Setup::RootMfaStarted]),
         with(form("/api/security_credentials/remove_mfa", "code={root_code2}"), &[Setup::RootMfaEnabled]),
+        // Account settings
+        form("/api/account/account_identity", ""),
+        form("/api/account/set_account_alias", "account_alias=matrix-alias"),
+        with(form("/api/account/delete_account_alias", "account_alias=matrix-alias"), &[Setup::AccountSettings]),
+        form("/api/account/password_policy", ""),
+        json_row("/api/account/save_password_policy", json!({ "policy": {
+            "minimum_password_length": 12, "require_symbols": false, "require_numbers": true,
+            "require_uppercase_characters": false, "require_lowercase_characters": false,
+            "allow_users_to_change_password": true, "max_password_age": null,
+            "password_reuse_prevention": null, "hard_expiry": false } })),
+        with(form("/api/account/delete_password_policy", ""), &[Setup::AccountSettings]),
+        // The audit log is cloudtrail:LookupEvents.
+        form("/api/audit/events", "query[principal]=&query[action]=&query[resource]=&query[result]=&query[from]=&query[to]="),
+        // Another user's credentials, as an administrator
+        form("/api/credentials/list_access_keys", "user_name=bob"),
+        form("/api/credentials/create_access_key", "user_name=bob"),
+        form("/api/credentials/update_access_key", "user_name=bob&access_key_id={bob_key}&status=Inactive"),
+        form("/api/credentials/delete_access_key", "user_name=bob&access_key_id={bob_key}"),
+        form("/api/credentials/user_mfa_device", "user_name=mfa-user"),
+        form("/api/credentials/begin_user_mfa", "user_name=bob"),
+        with(form("/api/credentials/enable_user_mfa",
+            "user_name=bob&serial_number=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fbob&code1={bob_code1}&code2={bob_code2}"),
+            &[Setup::BobMfaStarted]),
+        form("/api/credentials/resync_user_mfa",
+            "user_name=mfa-user&serial_number=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fmfa-user-device&code1={mfa_code1}&code2={mfa_code2}"),
+        form("/api/credentials/remove_user_mfa",
+            "user_name=mfa-user&serial_number=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fmfa-user-device"),
+        form("/api/credentials/login_profile", "user_name=alice"),
+        form("/api/credentials/set_console_password",
+            "user_name=bob&password=Matrix-password-1234&reset_required=false&create=true"),
+        form("/api/credentials/remove_console_password", "user_name=alice"),
+        open("/api/credentials/own_password_info", Input::Form(""), NotSignedIn, Ok,
+            "reads only whether the caller may change its own password"),
+        Row {
+            permitted: Refused(400, "InvalidUserType"),
+            exception: "(c) is the root user, whose password is not an IAM login profile; an IAM user allowed iam:ChangePassword succeeds in service_credentials and the new-member journey",
+            ..form("/api/credentials/change_own_password",
+                "old_password=x&new_password=Matrix-password-1234&confirm_password=Matrix-password-1234")
+        },
+        // Console sessions of a user
+        form("/api/users/list_console_sessions", "user_name=alice"),
+        form("/api/users/end_console_sessions", "user_name=alice"),
     ]
 }
 
@@ -245,6 +292,8 @@ struct World {
     permitted_cookie: String,
     mfa_user_seed: Vec<u8>,
     root_seed: Option<Vec<u8>>,
+    bob_key: String,
+    bob_seed: Option<Vec<u8>>,
 }
 
 async fn world(setup: &[Setup]) -> World {
@@ -337,8 +386,27 @@ async fn world(setup: &[Setup]) -> World {
     .await
     .unwrap();
 
+    let bob_key = access_keys::create_access_key(iam, r, Some("bob"))
+        .await
+        .unwrap()
+        .access_key_id;
+    if setup.contains(&Setup::AccountSettings) {
+        account_alias::create_account_alias(iam, r, "matrix-alias")
+            .await
+            .unwrap();
+        passwords::update_account_password_policy(iam, r, PasswordPolicy::default())
+            .await
+            .unwrap();
+    }
+    let bob_seed = if setup.contains(&Setup::BobMfaStarted) {
+        let started = user_mfa::begin_user_mfa(iam, r, Some("bob")).await.unwrap();
+        Some(seed_of(&started.base32_seed))
+    } else {
+        None
+    };
+
     let app = common::http::app(&t);
-    let root_cookie = sign_in(
+    let mut root_cookie = sign_in(
         &app,
         "/api/auth/sign_in",
         &format!(
@@ -349,7 +417,7 @@ async fn world(setup: &[Setup]) -> World {
     )
     .await;
     let nobody_cookie = sign_in_user(&app, "nobody").await;
-    let permitted_cookie = if setup.contains(&Setup::PendingMfa) {
+    let mut permitted_cookie = if setup.contains(&Setup::PendingMfa) {
         sign_in_user(&app, "mfa-user").await
     } else if setup.contains(&Setup::PendingNewPassword) {
         sign_in_user(&app, "reset-user").await
@@ -370,6 +438,28 @@ async fn world(setup: &[Setup]) -> World {
             )
             .await
             .unwrap();
+            // Turning MFA on ends the root user's other sessions: sign in again, with a code,
+            // then let a step pass so the rows' codes are fresh.
+            let pending = sign_in(
+                &app,
+                "/api/auth/sign_in",
+                &format!(
+                    "email={}&password={}",
+                    common::http::form(ROOT_EMAIL),
+                    common::http::form(ROOT_PASSWORD)
+                ),
+            )
+            .await;
+            let code = code_for_step(&seed, step_at(iam.clock().now_seconds())).unwrap();
+            root_cookie = sign_in_with(
+                &app,
+                "/api/auth/verify_mfa_code",
+                &format!("code={code}"),
+                &pending,
+            )
+            .await;
+            permitted_cookie = root_cookie.clone();
+            t.clock.advance_millis(30_000);
         }
         root_seed = Some(seed);
     }
@@ -381,16 +471,24 @@ async fn world(setup: &[Setup]) -> World {
         permitted_cookie,
         mfa_user_seed,
         root_seed,
+        bob_key,
+        bob_seed,
     }
 }
 
 /// Signs in through the real server function; returns the session cookie it sets.
 async fn sign_in(app: &Router, path: &str, body: &str) -> String {
-    let response = app
-        .clone()
-        .oneshot(request(path, &Input::Form(leak(body)), None))
-        .await
-        .unwrap();
+    sign_in_request(app, request(path, &Input::Form(leak(body)), None), path).await
+}
+
+/// A sign-in step that continues the session in `cookie`.
+async fn sign_in_with(app: &Router, path: &str, body: &str, cookie: &str) -> String {
+    let request = request(path, &Input::Form(leak(body)), Some(cookie));
+    sign_in_request(app, request, path).await
+}
+
+async fn sign_in_request(app: &Router, request: Request<Body>, path: &str) -> String {
+    let response = app.clone().oneshot(request).await.unwrap();
     assert!(
         response.status().is_success() || response.status().is_redirection(),
         "sign-in at {path} failed: {}",
@@ -446,7 +544,15 @@ fn input(world: &World, row: &Row, caller: &str) -> Input {
                 .replace("{doc}", &common::http::form(DOC))
                 .replace("{trust}", &common::http::form(TRUST))
                 .replace("{mfa_code}", &code(&world.mfa_user_seed, now))
+                .replace("{mfa_code1}", &code(&world.mfa_user_seed, now))
+                .replace("{mfa_code2}", &code(&world.mfa_user_seed, now + 1))
+                .replace("{bob_key}", &world.bob_key)
                 .replace("{caller}", caller);
+            if let Some(seed) = &world.bob_seed {
+                body = body
+                    .replace("{bob_code1}", &code(seed, now - 1))
+                    .replace("{bob_code2}", &code(seed, now));
+            }
             if let Some(seed) = &world.root_seed {
                 body = body
                     .replace("{root_code1}", &code(seed, now - 1))
