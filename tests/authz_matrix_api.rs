@@ -9,20 +9,19 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
+use common::fixtures::{seed_of, tag};
 use common::http::{form, post, send, signed, Answer, NOW};
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::domain::password_policy::PasswordPolicy;
-use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::query_api::dispatch;
 use ferriam::server::query_api::Service;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::roles::CreateRole;
 use ferriam::server::service::{
     access_keys, account_alias, attachments, groups, inline_policies, mfa, passwords, policies,
-    roles, users, Caller,
+    users, Caller,
 };
 
 const NOBODY_KEY: &str = "AKIANOBODYKEY0000001";
@@ -207,20 +206,6 @@ struct World {
     alice_seed: Vec<u8>,
 }
 
-fn seed_of(base32: &str) -> Vec<u8> {
-    totp_rs::Secret::try_from_base32(base32)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
-}
-
-fn tag(key: &str, value: &str) -> Tag {
-    Tag {
-        key: key.into(),
-        value: value.into(),
-    }
-}
-
 /// Every entity the matrix's rows name, created by the root user.
 async fn world(setup: &[Setup]) -> World {
     let t = test_iam(Settings::default()).await;
@@ -262,41 +247,7 @@ async fn world(setup: &[Setup]) -> World {
     inline_policies::put_inline_policy(iam, r, EntityKind::Group, "devs", "devs-inline", DOC)
         .await
         .unwrap();
-    for name in ["app", "spare"] {
-        roles::create_role(
-            iam,
-            r,
-            CreateRole {
-                role_name: name.into(),
-                path: None,
-                assume_role_policy_document: TRUST_ACCOUNT.into(),
-                description: None,
-                max_session_duration: None,
-                tags: Vec::new(),
-                permissions_boundary: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    roles::tag_role(iam, r, "app", vec![tag("team", "red")])
-        .await
-        .unwrap();
-    roles::put_role_permissions_boundary(iam, r, "app", POL)
-        .await
-        .unwrap();
-    inline_policies::put_inline_policy(iam, r, EntityKind::Role, "app", "app-inline", DOC)
-        .await
-        .unwrap();
-    for (kind, name) in [
-        (EntityKind::User, "alice"),
-        (EntityKind::Group, "devs"),
-        (EntityKind::Role, "app"),
-    ] {
-        attachments::attach_policy(iam, r, kind, name, POL)
-            .await
-            .unwrap();
-    }
+    common::fixtures::roles_and_attachments(&t, r, TRUST_ACCOUNT, POL, DOC).await;
     // Alice's device is enabled with the two steps before now; bob's waits unassigned.
     let alice_mfa = mfa::create_virtual_mfa_device(iam, r, "alice-mfa", None)
         .await

@@ -12,19 +12,17 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use common::fixtures::{seed_of, tag};
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::domain::password_policy::PasswordPolicy;
-use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::features::roles::api::NewRole;
 use ferriam::features::roles::trust_templates::TrustChoice;
 use ferriam::features::users::api::NewUser;
-use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::roles::CreateRole;
-use ferriam::server::service::{access_keys, account_alias, roles, user_mfa, users};
-use ferriam::server::service::{attachments, groups, inline_policies, mfa, passwords, policies};
+use ferriam::server::service::{access_keys, account_alias, user_mfa, users};
+use ferriam::server::service::{groups, mfa, passwords, policies};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -269,20 +267,6 @@ fn rows() -> Vec<Row> {
     ]
 }
 
-fn tag(key: &str, value: &str) -> Tag {
-    Tag {
-        key: key.into(),
-        value: value.into(),
-    }
-}
-
-fn seed_of(base32: &str) -> Vec<u8> {
-    totp_rs::Secret::try_from_base32(base32)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
-}
-
 struct World {
     t: TestIam,
     app: Router,
@@ -334,41 +318,7 @@ async fn world(setup: &[Setup]) -> World {
     groups::add_user_to_group(iam, r, "devs", "alice")
         .await
         .unwrap();
-    for name in ["app", "spare"] {
-        roles::create_role(
-            iam,
-            r,
-            CreateRole {
-                role_name: name.into(),
-                path: None,
-                assume_role_policy_document: TRUST.into(),
-                description: None,
-                max_session_duration: None,
-                tags: Vec::new(),
-                permissions_boundary: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    roles::tag_role(iam, r, "app", vec![tag("team", "red")])
-        .await
-        .unwrap();
-    roles::put_role_permissions_boundary(iam, r, "app", POL)
-        .await
-        .unwrap();
-    inline_policies::put_inline_policy(iam, r, EntityKind::Role, "app", "app-inline", DOC)
-        .await
-        .unwrap();
-    for (kind, name) in [
-        (EntityKind::User, "alice"),
-        (EntityKind::Group, "devs"),
-        (EntityKind::Role, "app"),
-    ] {
-        attachments::attach_policy(iam, r, kind, name, POL)
-            .await
-            .unwrap();
-    }
+    common::fixtures::roles_and_attachments(&t, r, TRUST, POL, DOC).await;
     // mfa-user's device was enabled with the two steps before now.
     let device = mfa::create_virtual_mfa_device(iam, r, "mfa-user-device", None)
         .await

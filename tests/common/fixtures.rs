@@ -1,0 +1,64 @@
+//! The entities both authorization matrices start from: roles `app` and `spare` trusted by
+//! `trust`, `app` tagged, bounded by `pol` and with an inline policy, and `pol` attached to the
+//! user `alice`, the group `devs` and the role `app` (which must exist).
+
+use ferriam::domain::tags::Tag;
+use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::roles::{self, CreateRole};
+use ferriam::server::service::{attachments, inline_policies, Caller};
+
+use super::TestIam;
+
+pub fn tag(key: &str, value: &str) -> Tag {
+    Tag {
+        key: key.into(),
+        value: value.into(),
+    }
+}
+
+/// The raw seed of a virtual MFA device from the Base32 text it is shown as.
+pub fn seed_of(base32: &str) -> Vec<u8> {
+    totp_rs::Secret::try_from_base32(base32)
+        .unwrap()
+        .as_bytes()
+        .to_vec()
+}
+
+pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol: &str, doc: &str) {
+    let iam = &t.iam;
+    for name in ["app", "spare"] {
+        roles::create_role(
+            iam,
+            root,
+            CreateRole {
+                role_name: name.into(),
+                path: None,
+                assume_role_policy_document: trust.into(),
+                description: None,
+                max_session_duration: None,
+                tags: Vec::new(),
+                permissions_boundary: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    roles::tag_role(iam, root, "app", vec![tag("team", "red")])
+        .await
+        .unwrap();
+    roles::put_role_permissions_boundary(iam, root, "app", pol)
+        .await
+        .unwrap();
+    inline_policies::put_inline_policy(iam, root, EntityKind::Role, "app", "app-inline", doc)
+        .await
+        .unwrap();
+    for (kind, name) in [
+        (EntityKind::User, "alice"),
+        (EntityKind::Group, "devs"),
+        (EntityKind::Role, "app"),
+    ] {
+        attachments::attach_policy(iam, root, kind, name, pol)
+            .await
+            .unwrap();
+    }
+}
