@@ -288,3 +288,28 @@ async fn enable_mfa_device_locks_after_five_wrong_code_pairs() {
     .await
     .expect("enabled once the lock ended");
 }
+
+/// Many people behind one address (an office, a proxy) sign in at the same moment: in-flight
+/// attempts are not failures, so none of them is throttled.
+#[tokio::test]
+async fn a_crowd_behind_one_address_signs_in_at_once() {
+    let (t, root) = with_root().await;
+    let names: Vec<String> = (0..12).map(|i| format!("member-{i}")).collect();
+    for name in &names {
+        iam_user(&t, &root, name).await;
+        passwords::create_login_profile(&t.iam, &root, name, GOOD, false)
+            .await
+            .unwrap();
+    }
+    let mut attempts = tokio::task::JoinSet::new();
+    for name in names {
+        let iam = t.iam.clone();
+        attempts.spawn(async move {
+            signin::sign_in_user(&iam, &from(REAL_USER), ACCOUNT, &name, GOOD)
+                .await
+                .map(|_| ())
+        });
+    }
+    let outcomes = attempts.join_all().await;
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+}

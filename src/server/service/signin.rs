@@ -84,6 +84,7 @@ pub async fn sign_in_root(
             None => (SignInSubject::Nobody, "unknown email"),
         };
         audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
+        attempt.failed(iam).await?;
         return Err(ServiceError::SignInFailed);
     };
     attempt.succeeded(iam).await?;
@@ -147,10 +148,12 @@ pub async fn sign_in_user(
     }
     let (Some(account_row), Some(user), Some(profile)) = (account_row, user, profile) else {
         tracing::info!(outcome = "failure", "IAM user sign-in");
+        attempt.failed(iam).await?;
         return Err(ServiceError::SignInFailed);
     };
     if !password_ok {
         tracing::info!(account_id = %account_row.account_id, outcome = "failure", "IAM user sign-in");
+        attempt.failed(iam).await?;
         return Err(ServiceError::SignInFailed);
     }
     attempt.succeeded(iam).await?;

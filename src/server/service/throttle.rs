@@ -1,7 +1,9 @@
-//! Guessing defences for passwords, MFA codes and Query API signatures. Every attempt is
-//! counted as a failure *before* the costly check (so concurrent guesses cannot slip past the
-//! count) and taken back when it succeeds; a locked key is refused with one read and no argon2
-//! work, in the same words as a wrong password.
+//! Guessing defences for passwords, MFA codes and Query API signatures. An attempt on one
+//! principal (a password or an MFA code) is counted as a failure *before* the costly check (so
+//! concurrent guesses at one account cannot slip past the count) and taken back when it
+//! succeeds; a source address is charged only for completed failures, because many people
+//! behind one address (an office, a proxy) sign in at once. A locked key is refused with one
+//! read and no argon2 work, in the same words as a wrong password.
 //!
 //! The numbers (the rules below):
 //! - Password, per source address, across all principals: 5 failures free, then locks of 1 s,
@@ -94,16 +96,6 @@ async fn claim(iam: &Iam, keys: &[(Rule, &str)]) -> Result<bool, ServiceError> {
     Ok(true)
 }
 
-async fn refund(iam: &Iam, rule: Rule, key: &str) -> Result<(), ServiceError> {
-    let mut tx = iam.store().begin().await?;
-    if let Some(counter) = store::find(&mut *tx, key).await? {
-        let now = iam.clock().now_millis();
-        store::save(&mut *tx, key, &rule.after_refund(counter), now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// A password attempt that was let through and counted as a failure until it succeeds.
 pub struct PasswordAttempt {
     principal: String,
@@ -131,11 +123,10 @@ pub async fn begin_password_attempt(
     } else {
         PASSWORD_BY_PRINCIPAL
     };
-    let keys = [
-        (PASSWORD_BY_ADDRESS, attempt.address.as_str()),
-        (principal_rule, attempt.principal.as_str()),
-    ];
-    if claim(iam, &keys).await? {
+    let address_locked = store::find(iam.store().reader(), &attempt.address)
+        .await?
+        .is_some_and(|counter| PASSWORD_BY_ADDRESS.refuses(&counter, iam.clock().now_millis()));
+    if !address_locked && claim(iam, &[(principal_rule, attempt.principal.as_str())]).await? {
         Ok(attempt)
     } else {
         tracing::info!(outcome = "throttled", "sign-in attempt refused");
@@ -144,11 +135,22 @@ pub async fn begin_password_attempt(
 }
 
 impl PasswordAttempt {
-    /// The password was right: the principal's counter is cleared, the address gets its
-    /// attempt back, and the address is remembered for this principal.
+    /// The password was wrong (or the principal unknown): the address is charged for it (the
+    /// principal already was, when the attempt began).
+    pub async fn failed(self, iam: &Iam) -> Result<(), ServiceError> {
+        let mut tx = iam.store().begin().await?;
+        let now = iam.clock().now_millis();
+        let counter = store::find(&mut *tx, &self.address).await?;
+        let next = PASSWORD_BY_ADDRESS.after_failure(counter, now);
+        store::save(&mut *tx, &self.address, &next, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The password was right: the principal's counter is cleared and the address is
+    /// remembered for this principal.
     pub async fn succeeded(self, iam: &Iam) -> Result<(), ServiceError> {
         store::delete(iam.store().writer(), &self.principal).await?;
-        refund(iam, PASSWORD_BY_ADDRESS, &self.address).await?;
         store::remember_source(
             iam.store().writer(),
             &self.principal,
