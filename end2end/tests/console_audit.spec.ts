@@ -127,12 +127,16 @@ test("sign-ins, actions and refusals are on record, filtered and exported", asyn
   await signIn(page);
   await expect(page).toHaveURL(/\/$/);
   await openAudit(page);
-  await page.getByLabel("Action").fill("ConsoleLog");
-  await page.getByRole("button", { name: "Apply filters" }).click();
-  // Newest first: this sign-in, the sign-out, the sign-in, the refused attempt.
-  await expect(page.getByTestId("audit-action")).toHaveText([
-    "signin:ConsoleLogin", "signin:ConsoleLogout", "signin:ConsoleLogin", "signin:ConsoleLogin",
-  ]);
+  // Newest first: this sign-in, the sign-out, the sign-in, the refused attempt. (Typed again
+  // if the first keystrokes land while the page is still wiring its inputs.)
+  await expect(async () => {
+    await page.getByLabel("Action").fill("ConsoleLog");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByTestId("audit-action")).toHaveText(
+      ["signin:ConsoleLogin", "signin:ConsoleLogout", "signin:ConsoleLogin", "signin:ConsoleLogin"],
+      { timeout: 3_000 },
+    );
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("audit-result")).toHaveText(["Success", "Success", "Success", "SignInFailed"]);
 });
 
