@@ -36,7 +36,7 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
         ));
     };
     // SECURITY: the session decides who is asking; nothing in the URL names an account.
-    let signed_in = match session::current(&session, &iam).await {
+    let signed_in = match session::current(&session, iam).await {
         Ok(Some(signed_in)) => signed_in,
         Ok(None) => return error(ServiceError::NotSignedIn),
         Err(failure) => return error(failure),
