@@ -11,8 +11,9 @@ use crate::domain::iam_names::constraint_message;
 use crate::domain::unique_id::POLICY_PREFIX;
 use crate::domain::{IamPath, Invalid, PolicyName};
 use crate::policy::{validate, PolicyKind};
+use crate::server::store::entity::EntityType;
 use crate::server::store::policies::{PolicyRow, VersionRow};
-use crate::server::store::{accounts, attachments, policies, roles};
+use crate::server::store::{accounts, attachments, groups, policies, roles, users};
 
 use super::aws_managed::{self, AwsManagedPolicy};
 use super::ids::new_id;
@@ -335,24 +336,10 @@ pub(super) async fn usage_counts(
 ) -> Result<HashMap<String, (i64, i64)>, ServiceError> {
     let db = iam.store().reader();
     let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
-    let attached: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT policy_arn, COUNT(*) FROM policy_attachments WHERE account_id = $1 GROUP BY policy_arn",
-    )
-    .bind(account_id)
-    .fetch_all(db)
-    .await?;
-    for (arn, n) in attached {
+    for (arn, n) in attachments::counts_by_policy(db, account_id).await? {
         counts.entry(arn).or_default().0 = n;
     }
-    let boundaries: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT arn, COUNT(*) FROM (SELECT permissions_boundary_arn AS arn FROM users WHERE account_id = $1 \
-         AND permissions_boundary_arn IS NOT NULL UNION ALL SELECT permissions_boundary_arn AS arn FROM roles \
-         WHERE account_id = $1 AND permissions_boundary_arn IS NOT NULL) GROUP BY arn",
-    )
-    .bind(account_id)
-    .fetch_all(db)
-    .await?;
-    for (arn, n) in boundaries {
+    for (arn, n) in roles::boundary_counts_by_policy(db, account_id).await? {
         counts.entry(arn).or_default().1 = n;
     }
     Ok(counts)
@@ -402,41 +389,34 @@ pub async fn delete_policy_everywhere(
         let account_id = caller.account_id().as_str();
         let none = super::authorize::RequestContext::default();
         for entity in attachments::entities_for_policy(&mut *tx, account_id, arn).await? {
-            let (action, entity_arn) = attached_entity_arn(&mut tx, caller, &entity.entity_type, &entity.entity_id).await?;
+            let (action, entity_arn) =
+                attached_entity_arn(&mut tx, caller, &entity.entity_type, &entity.entity_id)
+                    .await?;
             op.authorize_action(action, &entity_arn, &none).await?;
         }
-        let boundary_users: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT user_id, name, path FROM users WHERE account_id = $1 AND permissions_boundary_arn = $2",
-        )
-        .bind(account_id)
-        .bind(arn)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (_, name, path) in &boundary_users {
-            let user = crate::domain::arn::user_arn(caller.account_id(), path, name);
-            op.authorize_action("iam:DeleteUserPermissionsBoundary", &user, &none).await?;
+        let boundary_users = users::with_boundary(&mut *tx, account_id, arn).await?;
+        for user in &boundary_users {
+            let user = crate::domain::arn::user_arn(caller.account_id(), &user.path, &user.name);
+            op.authorize_action("iam:DeleteUserPermissionsBoundary", &user, &none)
+                .await?;
         }
-        let boundary_roles: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT role_id, name, path FROM roles WHERE account_id = $1 AND permissions_boundary_arn = $2",
-        )
-        .bind(account_id)
-        .bind(arn)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (_, name, path) in &boundary_roles {
-            let role = crate::domain::arn::role_arn(caller.account_id(), path, name);
-            op.authorize_action("iam:DeleteRolePermissionsBoundary", &role, &none).await?;
+        let boundary_roles = roles::with_boundary(&mut *tx, account_id, arn).await?;
+        for role in &boundary_roles {
+            let role = crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name);
+            op.authorize_action("iam:DeleteRolePermissionsBoundary", &role, &none)
+                .await?;
         }
         if policies::versions(&mut *tx, &row.policy_id).await?.len() > 1 {
-            op.authorize_action("iam:DeletePolicyVersion", arn, &none).await?;
+            op.authorize_action("iam:DeletePolicyVersion", arn, &none)
+                .await?;
         }
         op.authorize(arn).await?;
         attachments::detach_policy_everywhere(&mut *tx, account_id, arn).await?;
-        for (user_id, _, _) in &boundary_users {
-            crate::server::store::users::set_permissions_boundary(&mut *tx, user_id, None).await?;
+        for user in &boundary_users {
+            users::set_permissions_boundary(&mut *tx, &user.user_id, None).await?;
         }
-        for (role_id, _, _) in &boundary_roles {
-            roles::set_permissions_boundary(&mut *tx, role_id, None).await?;
+        for role in &boundary_roles {
+            roles::set_permissions_boundary(&mut *tx, &role.role_id, None).await?;
         }
         policies::delete(&mut *tx, &row.policy_id).await?;
         accounts::bump_authz_generation(&mut *tx, account_id).await?;
@@ -466,15 +446,12 @@ async fn attached_entity_arn(
             )
         }
         "group" => {
-            let (name, path): (String, String) =
-                sqlx::query_as("SELECT name, path FROM groups WHERE group_id = $1")
-                    .bind(entity_id)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .ok_or_else(missing)?;
+            let group = groups::find_by_id(&mut **tx, entity_id)
+                .await?
+                .ok_or_else(missing)?;
             (
                 "iam:DetachGroupPolicy",
-                crate::domain::arn::group_arn(account, &path, &name),
+                crate::domain::arn::group_arn(account, &group.path, &group.name),
             )
         }
         _ => {
@@ -705,30 +682,16 @@ pub async fn list_entities_for_policy(
     let result = async {
         super::attachments::check_arn(arn)?;
         op.authorize(arn).await?;
-        find(iam, caller, arn)
-            .await
-            .map_err(|_| ServiceError::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable.")))?;
+        find(iam, caller, arn).await.map_err(|_| {
+            ServiceError::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable."))
+        })?;
         let db = iam.store().reader();
         let account_id = caller.account_id().as_str();
-        let named = |sql: &'static str| {
-            sqlx::query_as::<_, (String, String)>(sql).bind(account_id.to_string()).bind(arn.to_string()).fetch_all(db)
-        };
+        let named = |entity| attachments::named_entities_for_policy(db, account_id, arn, entity);
         Ok(PolicyEntities {
-            users: named(
-                "SELECT u.name, u.user_id FROM users u JOIN policy_attachments a ON a.entity_id = u.user_id \
-                 AND a.entity_type = 'user' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY u.name_key",
-            )
-            .await?,
-            groups: named(
-                "SELECT g.name, g.group_id FROM groups g JOIN policy_attachments a ON a.entity_id = g.group_id \
-                 AND a.entity_type = 'group' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY g.name_key",
-            )
-            .await?,
-            roles: named(
-                "SELECT r.name, r.role_id FROM roles r JOIN policy_attachments a ON a.entity_id = r.role_id \
-                 AND a.entity_type = 'role' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY r.name_key",
-            )
-            .await?,
+            users: named(EntityType::User).await?,
+            groups: named(EntityType::Group).await?,
+            roles: named(EntityType::Role).await?,
         })
     }
     .await;

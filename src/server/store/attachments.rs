@@ -124,6 +124,48 @@ pub async fn count_for_policy<'c>(
     .await?)
 }
 
+/// For every policy attached in the account: how many entities it is attached to.
+pub async fn counts_by_policy<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT policy_arn, COUNT(*) FROM policy_attachments WHERE account_id = $1 GROUP BY policy_arn",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The (name, id) of the entities of one kind a policy is attached to, by name ignoring case.
+pub async fn named_entities_for_policy<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    policy_arn: &str,
+    entity: EntityType,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let sql = match entity {
+        EntityType::User => {
+            "SELECT e.name, e.user_id FROM users e JOIN policy_attachments a ON a.entity_id = e.user_id \
+             AND a.entity_type = 'user' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
+        }
+        EntityType::Group => {
+            "SELECT e.name, e.group_id FROM groups e JOIN policy_attachments a ON a.entity_id = e.group_id \
+             AND a.entity_type = 'group' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
+        }
+        EntityType::Role => {
+            "SELECT e.name, e.role_id FROM roles e JOIN policy_attachments a ON a.entity_id = e.role_id \
+             AND a.entity_type = 'role' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
+        }
+        EntityType::Policy => return Ok(Vec::new()),
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(account_id)
+        .bind(policy_arn)
+        .fetch_all(db)
+        .await?)
+}
+
 pub async fn detach_policy_everywhere<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,

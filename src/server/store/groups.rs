@@ -47,6 +47,17 @@ pub async fn find_by_name<'c>(
         .await?)
 }
 
+pub async fn find_by_id<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+) -> Result<Option<GroupRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM groups g WHERE g.group_id = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(group_id)
+        .fetch_optional(db)
+        .await?)
+}
+
 /// One page of groups ordered by name ignoring case.
 pub async fn list_page<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -149,6 +149,37 @@ pub async fn delete<'c>(
     Ok(())
 }
 
+/// For every policy used as a permissions boundary in the account: by how many users and roles.
+pub async fn boundary_counts_by_policy<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT arn, COUNT(*) FROM (SELECT permissions_boundary_arn AS arn FROM users WHERE account_id = $1 \
+         AND permissions_boundary_arn IS NOT NULL UNION ALL SELECT permissions_boundary_arn AS arn FROM roles \
+         WHERE account_id = $1 AND permissions_boundary_arn IS NOT NULL) GROUP BY arn",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The roles of the account that use `policy_arn` as their permissions boundary.
+pub async fn with_boundary<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    policy_arn: &str,
+) -> Result<Vec<RoleRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM roles WHERE account_id = $1 AND permissions_boundary_arn = $2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(policy_arn)
+        .fetch_all(db)
+        .await?)
+}
+
 /// How many users and roles of the account use `policy_arn` as their permissions boundary.
 pub async fn boundary_usage_count<'c>(
     db: impl Executor<'c, Database = Any>,

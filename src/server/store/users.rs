@@ -116,6 +116,22 @@ pub async fn rename<'c>(
     Ok(())
 }
 
+/// The users of the account that use `policy_arn` as their permissions boundary.
+pub async fn with_boundary<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    policy_arn: &str,
+) -> Result<Vec<UserRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE account_id = $1 AND permissions_boundary_arn = $2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(policy_arn)
+        .fetch_all(db)
+        .await?)
+}
+
 pub async fn set_permissions_boundary<'c>(
     db: impl Executor<'c, Database = Any>,
     user_id: &str,
