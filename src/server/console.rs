@@ -9,7 +9,6 @@ use tower_sessions::Session;
 use crate::api_error::ApiError;
 
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
-use super::store::sessions::id_hash;
 use super::{session, AppState};
 
 pub fn iam() -> Result<Iam, ApiError> {
@@ -33,41 +32,31 @@ pub async fn session() -> Result<Session, ApiError> {
 pub async fn signed_in() -> Result<(Iam, Caller), ApiError> {
     let iam = iam()?;
     let session = session().await?;
-    match session::current(&session, &iam).await.map_err(fail)? {
-        Some(signed_in) => {
-            let mut request = request_info(&iam);
-            request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
-            request.console_session = session.id().map(|id| id_hash(&id));
-            Ok((iam, Caller::new(signed_in.principal, request)))
-        }
+    match session::caller(&session, &iam, request_info(&iam))
+        .await
+        .map_err(fail)?
+    {
+        Some(caller) => Ok((iam, caller)),
         None => Err(fail(ServiceError::NotSignedIn)),
     }
 }
 
 /// The facts of the current HTTP request that policies and the audit log use.
 pub fn request_info(iam: &Iam) -> RequestInfo {
-    let parts = use_context::<http::request::Parts>();
-    let source_ip = parts.as_ref().and_then(|parts| {
-        parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
-    });
-    let user_agent = parts.as_ref().and_then(|parts| {
-        parts
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(|agent| agent.chars().take(256).collect())
-    });
-    RequestInfo {
-        request_id: uuid::Uuid::new_v4().to_string(),
-        source_ip,
-        user_agent,
-        secure_transport: iam.settings().secure_transport,
-        mfa_authenticated_at: None,
-        access_key_id: None,
-        console_session: None,
+    let request_id = uuid::Uuid::new_v4().to_string();
+    match use_context::<http::request::Parts>() {
+        Some(parts) => super::http::request_info::request_info(
+            iam,
+            &parts.headers,
+            &parts.extensions,
+            request_id,
+        ),
+        None => super::http::request_info::request_info(
+            iam,
+            &Default::default(),
+            &Default::default(),
+            request_id,
+        ),
     }
 }
 

@@ -12,7 +12,8 @@ use crate::domain::Principal;
 
 use super::clock::Clock;
 use super::service::signin::PendingSignIn;
-use super::service::{Iam, RequestInfo, ServiceError};
+use super::service::{Caller, Iam, RequestInfo, ServiceError};
+use super::store::sessions::id_hash;
 
 const SIGNED_IN_KEY: &str = "ferriam.signed_in";
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
@@ -107,6 +108,21 @@ pub async fn establish(
         .insert(SIGNED_IN_KEY, record)
         .await
         .map_err(internal)
+}
+
+/// The signed-in principal as the caller of this request (with its MFA time and this session),
+/// or `None` when signed out.
+pub async fn caller(
+    session: &Session,
+    iam: &Iam,
+    mut request: RequestInfo,
+) -> Result<Option<Caller>, ServiceError> {
+    let Some(signed_in) = current(session, iam).await? else {
+        return Ok(None);
+    };
+    request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
+    request.console_session = session.id().map(|id| id_hash(&id));
+    Ok(Some(Caller::new(signed_in.principal, request)))
 }
 
 /// The signed-in principal, or `None` when signed out or past a time limit (the session is

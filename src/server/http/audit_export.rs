@@ -1,16 +1,15 @@
 //! `GET /api/audit/export?format=jsonl|csv&<filters>`: the filtered audit events of the signed-in
 //! caller's account as a download. Authorized as `cloudtrail:LookupEvents` by the service layer.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
+use super::request_info::request_info;
 use crate::domain::audit_query::AuditQuery;
 use crate::server::service::audit_export::ExportFormat;
-use crate::server::service::{audit_log, Caller, RequestInfo, ServiceError};
+use crate::server::service::{audit_log, ServiceError};
 use crate::server::{session, AppState};
 
 #[derive(serde::Deserialize)]
@@ -36,28 +35,17 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
         ));
     };
     // SECURITY: the session decides who is asking; nothing in the URL names an account.
-    let signed_in = match session::current(&session, iam).await {
-        Ok(Some(signed_in)) => signed_in,
+    let info = request_info(
+        iam,
+        request.headers(),
+        request.extensions(),
+        uuid::Uuid::new_v4().to_string(),
+    );
+    let caller = match session::caller(&session, iam, info).await {
+        Ok(Some(caller)) => caller,
         Ok(None) => return error(ServiceError::NotSignedIn),
         Err(failure) => return error(failure),
     };
-    let info = RequestInfo {
-        request_id: uuid::Uuid::new_v4().to_string(),
-        source_ip: request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string()),
-        user_agent: request
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(|agent| agent.chars().take(256).collect()),
-        secure_transport: iam.settings().secure_transport,
-        mfa_authenticated_at: signed_in.mfa_authenticated_at,
-        access_key_id: None,
-        console_session: None,
-    };
-    let caller = Caller::new(signed_in.principal, info);
     let filter = match audit_log::filter_of(&query) {
         Ok(filter) => filter,
         Err(failure) => return error(failure),

@@ -5,6 +5,7 @@ pub mod audit_export;
 pub mod gate;
 pub mod health;
 pub mod origin;
+pub mod request_info;
 pub mod router;
 pub mod security;
 

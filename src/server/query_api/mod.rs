@@ -18,6 +18,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::server::http::request_info::request_info;
 use crate::server::service::{throttle, Iam, RequestInfo};
 use crate::server::AppState;
 use errors::ApiError;
@@ -134,7 +135,7 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         Some(version) if version == Service::Sts.version() => Service::Sts,
         _ => guessed,
     };
-    let info = request_info(iam, &parts, &request_id);
+    let info = request_info(iam, &parts.headers, &parts.extensions, request_id.clone());
     let headers = header_pairs(&parts);
     let signed = sigv4::SignedRequest {
         method: parts.method.as_str(),
@@ -201,25 +202,6 @@ fn header_pairs(parts: &axum::http::request::Parts) -> Vec<(String, String)> {
         }
     }
     headers
-}
-
-fn request_info(iam: &Iam, parts: &axum::http::request::Parts, request_id: &str) -> RequestInfo {
-    RequestInfo {
-        request_id: request_id.to_string(),
-        source_ip: parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string()),
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(|agent| agent.chars().take(256).collect()),
-        secure_transport: iam.settings().secure_transport,
-        mfa_authenticated_at: None,
-        access_key_id: None,
-        console_session: None,
-    }
 }
 
 /// `<XResponse xmlns=…><XResult>…</XResult><ResponseMetadata>…</ResponseMetadata></XResponse>`;
