@@ -75,6 +75,47 @@ async fn every_record_is_chained_whichever_path_wrote_it() {
 }
 
 #[tokio::test]
+async fn a_batch_written_in_several_statements_is_one_chain_in_order() {
+    use ferriam::server::store::audit::{insert_all, AuditRow};
+    let (t, _) = busy_log().await;
+    t.iam.audit().flush().await;
+    let before = count(&t).await;
+    let rows: Vec<AuditRow> = (0..70)
+        .map(|i| AuditRow {
+            event_time: 1_700_000_000_000 + i,
+            account_id: ACCOUNT.into(),
+            principal_arn: format!("arn:aws:iam::{ACCOUNT}:root"),
+            principal_id: None,
+            access_key_id: None,
+            action: "iam:GetUser".into(),
+            resource_arn: "*".into(),
+            result: "Success".into(),
+            error_message: None,
+            reason: None,
+            details: None,
+            source_ip: None,
+            user_agent: None,
+            request_id: format!("batch-{i:02}"),
+        })
+        .collect();
+    let mut tx = t.iam.store().begin().await.unwrap();
+    insert_all(&mut tx, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let report = chain(&t).await;
+    assert_eq!(report.broken, None);
+    assert_eq!(count(&t).await, before + 70);
+    let written: Vec<String> = sqlx::query_scalar(
+        "SELECT request_id FROM audit_events WHERE request_id LIKE 'batch-%' ORDER BY seq",
+    )
+    .fetch_all(t.iam.store().reader())
+    .await
+    .unwrap();
+    let expected: Vec<String> = rows.iter().map(|row| row.request_id.clone()).collect();
+    assert_eq!(written, expected);
+}
+
+#[tokio::test]
 async fn the_log_refuses_updates_and_deletes() {
     let (t, _) = busy_log().await;
     t.iam.audit().flush().await;

@@ -116,9 +116,7 @@ async fn write(store: &Store, batch: &[AuditRow]) -> Result<(), crate::server::s
         return Ok(());
     }
     let mut tx = store.begin().await?;
-    for row in batch {
-        audit::insert(&mut tx, row).await?;
-    }
+    audit::insert_all(&mut tx, batch).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -57,6 +57,9 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?;
         let writer = AnyPoolOptions::new()
             .max_connections(1)
+            // A SQLite connection is a local file handle, not a socket that can drop: pinging
+            // it before every use (sqlx's default) doubles the trips to its worker thread.
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(SQLITE_PRAGMAS).await?;
@@ -73,6 +76,7 @@ impl Store {
             .max_connections(8)
             .min_connections(1)
             .idle_timeout(Duration::from_secs(600))
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(SQLITE_PRAGMAS).await?;
