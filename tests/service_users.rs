@@ -1013,3 +1013,53 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
         "The user with name nobody cannot be found.",
     );
 }
+
+#[tokio::test]
+async fn get_user_answers_every_committed_change_at_once() {
+    let (t, root) = with_root().await;
+    users::create_user(&t.iam, &root, new_user("bob"))
+        .await
+        .unwrap();
+    let first = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();
+    assert!(first.tags.is_empty());
+    // A second read is answered from memory; every write below must still show at once.
+    assert_eq!(
+        users::get_user(&t.iam, &root, Some("BOB")).await.unwrap(),
+        first
+    );
+
+    users::tag_user(&t.iam, &root, "bob", vec![tag("team", "storage")])
+        .await
+        .unwrap();
+    let tagged = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();
+    assert_eq!(tagged.tags, vec![tag("team", "storage")]);
+
+    let boundary = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+    users::put_user_permissions_boundary(&t.iam, &root, "bob", boundary)
+        .await
+        .unwrap();
+    let bounded = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();
+    assert_eq!(bounded.permissions_boundary_arn.as_deref(), Some(boundary));
+
+    users::update_user(&t.iam, &root, "bob", Some("robert"), Some("/ops/"))
+        .await
+        .unwrap();
+    let error = users::get_user(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "NoSuchEntity");
+    let renamed = users::get_user(&t.iam, &root, Some("robert"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.user_name.as_str(), renamed.path.as_str()),
+        ("robert", "/ops/")
+    );
+    assert_eq!(renamed.user_id, first.user_id);
+
+    users::delete_user(&t.iam, &root, "robert").await.unwrap();
+    let error = users::get_user(&t.iam, &root, Some("robert"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "NoSuchEntity");
+}

@@ -313,3 +313,46 @@ async fn a_crowd_behind_one_address_signs_in_at_once() {
     let outcomes = attempts.join_all().await;
     assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
 }
+
+#[tokio::test]
+async fn query_api_failures_counted_by_another_instance_refuse_here_within_a_second() {
+    use ferriam::server::crypto::Sealer;
+    use ferriam::server::passwords::PasswordHasher;
+    use ferriam::server::service::iam::Settings;
+    use ferriam::server::service::{throttle, Iam};
+    let (t, _) = with_root().await;
+    // A second server process on the same database: its own memory, the same store.
+    let other = Iam::new(
+        t.iam.store().clone(),
+        PasswordHasher::new(2),
+        Sealer::new(&[7u8; 32]),
+        t.clock.clone(),
+        Settings::default(),
+    );
+    assert!(!throttle::api_source_refused(&t.iam, Some(ATTACKER))
+        .await
+        .unwrap());
+    for _ in 0..11 {
+        throttle::api_authentication_failed(&other, Some(ATTACKER))
+            .await
+            .unwrap();
+    }
+    assert!(throttle::api_source_refused(&other, Some(ATTACKER))
+        .await
+        .unwrap());
+    t.clock.advance_millis(1_000);
+    let mut refused_here = throttle::api_source_refused(&t.iam, Some(ATTACKER))
+        .await
+        .unwrap();
+    println!("Query API lock counted by another instance seen here after 1 s: {refused_here}");
+    assert!(refused_here);
+    // The lock ends for both after its 1 s (11th failure: the first delay).
+    t.clock.advance_millis(1_000);
+    refused_here = throttle::api_source_refused(&t.iam, Some(ATTACKER))
+        .await
+        .unwrap();
+    assert!(!refused_here);
+    assert!(!throttle::api_source_refused(&t.iam, Some(REAL_USER))
+        .await
+        .unwrap());
+}

@@ -51,7 +51,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
         // The Query API answers before sessions and the sign-in gate: it authenticates by
         // signature, never by cookie.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.iam.clone(),
             query_api::front_door,
         ))
         .layer(axum::middleware::from_fn(origin::same_origin_only))

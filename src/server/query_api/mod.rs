@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::server::http::request_info::request_info;
 use crate::server::service::{throttle, Iam, RequestInfo};
-use crate::server::AppState;
 use errors::ApiError;
 use params::Params;
 use xml::Xml;
@@ -69,9 +68,9 @@ impl Service {
 /// Middleware in front of the console: Query API requests are answered here, everything else
 /// goes on to the console. The console serves `GET /` too, so only requests that carry an
 /// `Action` or SigV4 credentials are the API's.
-pub async fn front_door(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn front_door(State(iam): State<Iam>, request: Request, next: Next) -> Response {
     if is_api_request(&request) {
-        handle(&state.iam, request).await
+        handle(&iam, request).await
     } else {
         next.run(request).await
     }

@@ -10,9 +10,12 @@ use crate::server::passwords::PasswordHasher;
 use crate::server::store::Store;
 
 use super::audit::AuditLog;
+use super::bounded_map::BoundedMap;
 use super::key_use::KeyUseMemo;
 use super::policy_sets::PolicySetCache;
 use super::signing_keys::SigningKeyCache;
+use super::throttle::{SeenCounter, API_COUNTER_ADDRESSES};
+use super::user_views::{self, UserViewCache};
 use super::ServiceError;
 
 #[derive(Clone, Debug)]
@@ -52,6 +55,8 @@ struct Inner {
     policy_sets: PolicySetCache,
     key_uses: KeyUseMemo,
     signing_keys: SigningKeyCache,
+    api_counters: BoundedMap<SeenCounter>,
+    user_views: UserViewCache,
     audit: AuditLog,
 }
 
@@ -70,6 +75,8 @@ impl Iam {
                 policy_sets: PolicySetCache::default(),
                 key_uses: KeyUseMemo::default(),
                 signing_keys: SigningKeyCache::default(),
+                api_counters: BoundedMap::new(API_COUNTER_ADDRESSES),
+                user_views: BoundedMap::new(user_views::MAX_USERS),
                 store,
                 hasher,
                 sealer,
@@ -123,6 +130,15 @@ impl Iam {
 
     pub fn key_uses(&self) -> &KeyUseMemo {
         &self.inner.key_uses
+    }
+
+    /// Query API failure counters per source address, as this process last read or wrote them.
+    pub fn api_counters(&self) -> &BoundedMap<SeenCounter> {
+        &self.inner.api_counters
+    }
+
+    pub fn user_views(&self) -> &UserViewCache {
+        &self.inner.user_views
     }
 
     pub fn audit(&self) -> &AuditLog {

@@ -15,6 +15,7 @@ pub mod audit_signin;
 pub mod authorization_details;
 pub mod authorize;
 pub mod aws_managed;
+pub mod bounded_map;
 pub mod caller;
 pub mod console_sessions;
 pub mod entities;
@@ -41,6 +42,7 @@ pub mod tagging;
 pub mod throttle;
 pub mod user_detail;
 pub mod user_mfa;
+pub mod user_views;
 pub mod users;
 
 pub use caller::{Caller, RequestInfo};

@@ -7,9 +7,9 @@
 //! the write that changed it. Unknown and inactive keys are never cached: a key created by
 //! another process works at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use super::bounded_map::BoundedMap;
 use crate::domain::Principal;
 
 /// Beyond this many keys the cache starts afresh; a miss only costs two store reads.
@@ -27,9 +27,16 @@ struct Entry {
     identity: Arc<SigningIdentity>,
 }
 
-#[derive(Default)]
 pub struct SigningKeyCache {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: BoundedMap<Entry>,
+}
+
+impl Default for SigningKeyCache {
+    fn default() -> Self {
+        Self {
+            entries: BoundedMap::new(MAX_KEYS),
+        }
+    }
 }
 
 impl SigningKeyCache {
@@ -39,30 +46,22 @@ impl SigningKeyCache {
         access_key_id: &str,
         current_generation: impl Fn(&str) -> i64,
     ) -> Option<Arc<SigningIdentity>> {
-        let entries = self.lock();
-        let entry = entries.get(access_key_id)?;
-        let account_id = entry.identity.principal.account_id.as_str();
-        (entry.generation == current_generation(account_id)).then(|| Arc::clone(&entry.identity))
+        self.entries.read(access_key_id, |entry| {
+            let entry = entry?;
+            let account_id = entry.identity.principal.account_id.as_str();
+            (entry.generation == current_generation(account_id))
+                .then(|| Arc::clone(&entry.identity))
+        })
     }
 
     /// Keeps an identity loaded after `generation` was read.
     pub fn insert(&self, access_key_id: &str, generation: i64, identity: Arc<SigningIdentity>) {
-        let mut entries = self.lock();
-        if entries.len() >= MAX_KEYS && !entries.contains_key(access_key_id) {
-            entries.clear();
-        }
-        entries.insert(
-            access_key_id.to_string(),
+        self.entries.insert(
+            access_key_id,
             Entry {
                 generation,
                 identity,
             },
         );
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

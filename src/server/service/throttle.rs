@@ -24,7 +24,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::throttle::Rule;
+use crate::domain::throttle::{Counter, Rule};
 use crate::server::store::throttle as store;
 
 use super::{Iam, ServiceError};
@@ -185,12 +185,45 @@ fn api_key(source: Option<&str>) -> String {
     key("api-address", source.unwrap_or(UNKNOWN_SOURCE))
 }
 
-/// Whether Query API requests from `source` are refused now (one read).
+/// How long this process trusts a source address's Query API counter before reading it again:
+/// failures another instance counts take effect here within this time, and a signed request
+/// from an address that is not failing costs no store read.
+const API_COUNTER_REFRESH_MILLIS: i64 = 1_000;
+/// Beyond this many addresses the memory of counters starts afresh (costing reads, not safety).
+pub const API_COUNTER_ADDRESSES: usize = 100_000;
+
+/// A source address's counter (or its absence) as this process last read or wrote it.
+#[derive(Clone, Copy)]
+pub struct SeenCounter {
+    counter: Option<Counter>,
+    seen_at: i64,
+}
+
+/// Whether Query API requests from `source` are refused now (at most one read per second per
+/// address).
 pub async fn api_source_refused(iam: &Iam, source: Option<&str>) -> Result<bool, ServiceError> {
+    let key = api_key(source);
     let now = iam.clock().now_millis();
-    Ok(store::find(iam.store().reader(), &api_key(source))
-        .await?
-        .is_some_and(|counter| API_BY_ADDRESS.refuses(&counter, now)))
+    let fresh =
+        |seen: &SeenCounter| (0..API_COUNTER_REFRESH_MILLIS).contains(&(now - seen.seen_at));
+    let remembered = iam.api_counters().read(&key, |seen| {
+        seen.filter(|seen| fresh(seen)).map(|seen| seen.counter)
+    });
+    let counter = match remembered {
+        Some(counter) => counter,
+        None => {
+            let counter = store::find(iam.store().reader(), &key).await?;
+            // A failure counted while this read was under way is newer: keep it.
+            iam.api_counters().update(&key, |current| {
+                (!current.is_some_and(fresh)).then_some(SeenCounter {
+                    counter,
+                    seen_at: now,
+                })
+            });
+            counter
+        }
+    };
+    Ok(counter.is_some_and(|counter| API_BY_ADDRESS.refuses(&counter, now)))
 }
 
 /// Counts a failed Query API authentication from `source`.
@@ -202,14 +235,16 @@ pub async fn api_authentication_failed(
     let now = iam.clock().now_millis();
     let mut tx = iam.store().begin().await?;
     let counter = store::find(&mut *tx, &key).await?;
-    store::save(
-        &mut *tx,
-        &key,
-        &API_BY_ADDRESS.after_failure(counter, now),
-        now,
-    )
-    .await?;
+    let counter = API_BY_ADDRESS.after_failure(counter, now);
+    store::save(&mut *tx, &key, &counter, now).await?;
     tx.commit().await?;
+    iam.api_counters().insert(
+        &key,
+        SeenCounter {
+            counter: Some(counter),
+            seen_at: now,
+        },
+    );
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::server::store::{
 use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::paging::{decode_marker, max_items, page};
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::{entity_lookup, user_views, Caller, Iam, Operation, ServiceError};
 
 pub struct CreateUser {
     pub user_name: String,
@@ -156,12 +156,14 @@ pub async fn get_user(
                 return root_as_user(iam, caller).await;
             }
         };
-        let db = iam.store().reader();
-        let row = entity_lookup::user(db, caller, &name).await?;
-        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
-            .await?;
-        let user_tags = tags::for_entity(db, EntityType::User, &row.user_id).await?;
-        Ok(to_user(caller, row, user_tags))
+        let view = user_views::user_view(iam, caller, &name).await?;
+        op.authorize(&user_arn(
+            caller.account_id(),
+            &view.row.path,
+            &view.row.name,
+        ))
+        .await?;
+        Ok(to_user(caller, view.row.clone(), view.tags.clone()))
     }
     .await;
     op.finish(result).await
