@@ -76,12 +76,8 @@ async fn root_may_do_everything_in_its_own_account() {
         .await
         .unwrap();
     assert_eq!(answers, vec![None; checks.len()]);
-    users::create_user(&t.iam, &root, new_user("bob"))
-        .await
-        .unwrap();
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", ADMIN)
-        .await
-        .unwrap();
+    iam_user(&t, &root, "bob").await;
+    attach(&t, &root, EntityKind::User, "bob", ADMIN).await;
     users::delete_user_and_dependents(&t.iam, &root, "bob")
         .await
         .unwrap();
@@ -109,22 +105,17 @@ async fn an_iam_user_is_denied_by_default_with_aws_sentence() {
 async fn a_group_policy_allows_its_members() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    groups::create_group(&t.iam, &root, "admins", None)
-        .await
-        .unwrap();
-    inline_policies::put_inline_policy(
-        &t.iam,
+    create_group(&t, &root, "admins").await;
+    put_inline(
+        &t,
         &root,
         EntityKind::Group,
         "admins",
         "create-users",
         &allow("iam:CreateUser", "arn:aws:iam::123456789012:user/*"),
     )
-    .await
-    .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "admins", "bob")
-        .await
-        .unwrap();
+    .await;
+    add_to_group(&t, &root, "admins", "bob").await;
     let carol = users::create_user(&t.iam, &bob, new_user("carol"))
         .await
         .unwrap();
@@ -155,15 +146,9 @@ async fn a_group_policy_allows_its_members() {
 async fn an_explicit_deny_wins_over_any_allow() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", ADMIN)
-        .await
-        .unwrap();
-    groups::create_group(&t.iam, &root, "guarded", None)
-        .await
-        .unwrap();
+    iam_user(&t, &root, "alice").await;
+    attach(&t, &root, EntityKind::User, "bob", ADMIN).await;
+    create_group(&t, &root, "guarded").await;
     attach_document(
         &t,
         &root,
@@ -173,9 +158,7 @@ async fn an_explicit_deny_wins_over_any_allow() {
         &statement("Deny", "iam:Delete*", "*"),
     )
     .await;
-    groups::add_user_to_group(&t.iam, &root, "guarded", "bob")
-        .await
-        .unwrap();
+    add_to_group(&t, &root, "guarded", "bob").await;
     assert_error(
         users::delete_user(&t.iam, &bob, "alice").await,
         "AccessDenied",
@@ -192,9 +175,7 @@ async fn an_explicit_deny_wins_over_any_allow() {
 async fn a_permissions_boundary_cuts_what_the_policies_allow() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", ADMIN)
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::User, "bob", ADMIN).await;
     users::put_user_permissions_boundary(&t.iam, &root, "bob", READ_ONLY)
         .await
         .unwrap();
@@ -240,9 +221,7 @@ async fn a_permissions_boundary_cuts_what_the_policies_allow() {
 async fn self_service_lets_a_user_act_on_itself_only() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
+    iam_user(&t, &root, "alice").await;
     let carol = users::create_user(
         &t.iam,
         &root,
@@ -255,9 +234,7 @@ async fn self_service_lets_a_user_act_on_itself_only() {
     .unwrap();
     let carol_caller = caller_for(&carol, root.account_id());
     for name in ["bob", "carol"] {
-        attachments::attach_policy(&t.iam, &root, EntityKind::User, name, SELF_MANAGE)
-            .await
-            .unwrap();
+        attach(&t, &root, EntityKind::User, name, SELF_MANAGE).await;
     }
     assert_eq!(
         users::get_user(&t.iam, &bob, Some("bob"))
@@ -332,13 +309,9 @@ async fn attach_and_detach_take_effect_on_the_next_call() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     assert_can_list(&t, &bob, false).await;
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", READ_ONLY)
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::User, "bob", READ_ONLY).await;
     assert_can_list(&t, &bob, true).await;
-    attachments::detach_policy(&t.iam, &root, EntityKind::User, "bob", READ_ONLY)
-        .await
-        .unwrap();
+    detach(&t, &root, EntityKind::User, "bob", READ_ONLY).await;
     assert_can_list(&t, &bob, false).await;
 }
 
@@ -379,38 +352,27 @@ async fn a_new_default_version_takes_effect_on_the_next_call() {
 async fn group_membership_and_group_policies_take_effect_on_the_next_call() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    groups::create_group(&t.iam, &root, "readers", None)
-        .await
-        .unwrap();
-    attachments::attach_policy(&t.iam, &root, EntityKind::Group, "readers", READ_ONLY)
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "readers", "bob")
-        .await
-        .unwrap();
+    create_group(&t, &root, "readers").await;
+    attach(&t, &root, EntityKind::Group, "readers", READ_ONLY).await;
+    add_to_group(&t, &root, "readers", "bob").await;
     assert_can_list(&t, &bob, true).await;
     groups::remove_user_from_group(&t.iam, &root, "readers", "bob")
         .await
         .unwrap();
     assert_can_list(&t, &bob, false).await;
-    groups::add_user_to_group(&t.iam, &root, "readers", "bob")
-        .await
-        .unwrap();
+    add_to_group(&t, &root, "readers", "bob").await;
     assert_can_list(&t, &bob, true).await;
-    attachments::detach_policy(&t.iam, &root, EntityKind::Group, "readers", READ_ONLY)
-        .await
-        .unwrap();
+    detach(&t, &root, EntityKind::Group, "readers", READ_ONLY).await;
     assert_can_list(&t, &bob, false).await;
-    inline_policies::put_inline_policy(
-        &t.iam,
+    put_inline(
+        &t,
         &root,
         EntityKind::Group,
         "readers",
         "list",
         &allow("iam:ListUsers", "*"),
     )
-    .await
-    .unwrap();
+    .await;
     assert_can_list(&t, &bob, true).await;
     groups::delete_group_and_dependents(&t.iam, &root, "readers")
         .await
@@ -422,9 +384,7 @@ async fn group_membership_and_group_policies_take_effect_on_the_next_call() {
 async fn boundary_changes_take_effect_on_the_next_call() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", READ_ONLY)
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::User, "bob", READ_ONLY).await;
     let only_get = managed_policy(&t, &root, "OnlyGet", &allow("iam:GetUser", "*")).await;
     users::put_user_permissions_boundary(&t.iam, &root, "bob", &only_get)
         .await
@@ -504,9 +464,7 @@ async fn inline_edits_tags_and_deletion_take_effect_on_the_next_call() {
         .unwrap();
     assert_can_list(&t, &bob, false).await;
     // Nor does a new user who takes the name.
-    users::create_user(&t.iam, &root, new_user("bob"))
-        .await
-        .unwrap();
+    iam_user(&t, &root, "bob").await;
     put_user_policy(&t, &root, "bob", "p", &allow("iam:ListUsers", "*")).await;
     assert_can_list(&t, &bob, false).await;
 }
@@ -589,9 +547,7 @@ async fn request_context_keys_let_admins_delegate_safely() {
     roles::create_role(&t.iam, &bob, role(Some(boundary.clone())))
         .await
         .unwrap();
-    attachments::attach_policy(&t.iam, &bob, EntityKind::User, "carol", READ_ONLY)
-        .await
-        .unwrap();
+    attach(&t, &bob, EntityKind::User, "carol", READ_ONLY).await;
     assert_error(
         attachments::attach_policy(&t.iam, &bob, EntityKind::User, "carol", ADMIN).await,
         "AccessDenied",
@@ -637,9 +593,7 @@ async fn request_context_keys_let_admins_delegate_safely() {
 async fn a_rename_needs_permission_on_the_new_name_too() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
+    iam_user(&t, &root, "alice").await;
     put_user_policy(
         &t,
         &root,
@@ -675,19 +629,11 @@ async fn a_rename_needs_permission_on_the_new_name_too() {
 async fn a_denied_step_rolls_back_the_whole_composite_delete() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    let alice = users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
+    let (alice, _) = iam_user(&t, &root, "alice").await;
     put_user_policy(&t, &root, "alice", "inline", &allow("s3:*", "*")).await;
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "alice", READ_ONLY)
-        .await
-        .unwrap();
-    groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::User, "alice", READ_ONLY).await;
+    create_group(&t, &root, "ops").await;
+    add_to_group(&t, &root, "ops", "alice").await;
     put_user_policy(
         &t,
         &root,
@@ -786,9 +732,7 @@ async fn an_iam_user_never_acts_on_another_accounts_resources() {
     let (t, root) = with_root().await;
     let other_root = account(&t, OTHER_ACCOUNT).await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", ADMIN)
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::User, "bob", ADMIN).await;
     let theirs = managed_policy(&t, &other_root, "Theirs", &allow("s3:*", "*")).await;
     users::create_user(&t.iam, &other_root, new_user("carol"))
         .await
@@ -846,9 +790,7 @@ async fn an_iam_user_never_acts_on_another_accounts_resources() {
         Some(format!("User: {BOB} is not authorized to perform: iam:DeleteUser on resource: arn:aws:iam::210987654321:user/carol {reason}").as_str())
     );
     // Usage counts of an AWS managed policy are per account.
-    attachments::attach_policy(&t.iam, &other_root, EntityKind::User, "carol", ADMIN)
-        .await
-        .unwrap();
+    attach(&t, &other_root, EntityKind::User, "carol", ADMIN).await;
     assert_eq!(
         policies::get_policy(&t.iam, &bob, ADMIN)
             .await
@@ -883,9 +825,7 @@ async fn a_principal_whose_user_belongs_to_another_account_gets_nothing() {
     let other_root = account(&t, OTHER_ACCOUNT).await;
     // An administrator in the other account ...
     let (theirs, their_bob) = iam_user(&t, &other_root, "bob").await;
-    attachments::attach_policy(&t.iam, &other_root, EntityKind::User, "bob", ADMIN)
-        .await
-        .unwrap();
+    attach(&t, &other_root, EntityKind::User, "bob", ADMIN).await;
     // Their set is cached, and this account's generation is made to match theirs.
     list_users(&t, &their_bob).await.unwrap();
     let generation = |account: &'static str| {
@@ -929,9 +869,7 @@ async fn a_principal_whose_user_belongs_to_another_account_gets_nothing() {
 async fn a_denied_step_rolls_back_delete_policy_everywhere() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
+    iam_user(&t, &root, "alice").await;
     let arn = attach_document(
         &t,
         &root,
@@ -941,12 +879,8 @@ async fn a_denied_step_rolls_back_delete_policy_everywhere() {
         &allow("s3:*", "*"),
     )
     .await;
-    groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    attachments::attach_policy(&t.iam, &root, EntityKind::Group, "ops", &arn)
-        .await
-        .unwrap();
+    create_group(&t, &root, "ops").await;
+    attach(&t, &root, EntityKind::Group, "ops", &arn).await;
     put_user_policy(
         &t,
         &root,

@@ -42,9 +42,7 @@ async fn create_group_returns_the_aws_group() {
     assert_eq!(group.arn, "arn:aws:iam::123456789012:group/org/it/Admins");
     assert_unique_id(&group.group_id, "AGPA");
     assert_eq!(group.create_date, START_MILLIS);
-    let plain = groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
+    let plain = create_group(&t, &root, "ops").await;
     assert_eq!(plain.arn, "arn:aws:iam::123456789012:group/ops");
     assert_eq!(plain.path, "/");
 
@@ -61,9 +59,7 @@ async fn create_group_returns_the_aws_group() {
 #[tokio::test]
 async fn group_names_are_unique_ignoring_case_and_validated() {
     let (t, root) = with_root().await;
-    let admins = groups::create_group(&t.iam, &root, "admins", None)
-        .await
-        .unwrap();
+    let admins = create_group(&t, &root, "admins").await;
     let duplicate = groups::create_group(&t.iam, &root, "Admins", Some("/other/")).await;
     assert_eq!(duplicate.as_ref().unwrap_err().field(), Some("GroupName"));
     assert_error(
@@ -94,16 +90,10 @@ async fn group_names_are_unique_ignoring_case_and_validated() {
 #[tokio::test]
 async fn get_group_lists_its_members_by_name() {
     let (t, root) = with_root().await;
-    groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
+    create_group(&t, &root, "ops").await;
     for name in ["zoe", "Adam", "mia"] {
-        users::create_user(&t.iam, &root, new_user(name))
-            .await
-            .unwrap();
-        groups::add_user_to_group(&t.iam, &root, "OPS", name)
-            .await
-            .unwrap();
+        iam_user(&t, &root, name).await;
+        add_to_group(&t, &root, "OPS", name).await;
     }
     let (group, members) = groups::get_group(&t.iam, &root, "ops").await.unwrap();
     assert_eq!(group.group_name, "ops");
@@ -175,18 +165,10 @@ async fn list_groups_pages_and_filters_by_path() {
 #[tokio::test]
 async fn update_group_renames_keeping_id_and_members() {
     let (t, root) = with_root().await;
-    let ops = groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    groups::create_group(&t.iam, &root, "dev", None)
-        .await
-        .unwrap();
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
-        .await
-        .unwrap();
+    let ops = create_group(&t, &root, "ops").await;
+    create_group(&t, &root, "dev").await;
+    iam_user(&t, &root, "alice").await;
+    add_to_group(&t, &root, "ops", "alice").await;
 
     groups::update_group(&t.iam, &root, "OPS", Some("platform"), Some("/infra/"))
         .await
@@ -232,29 +214,20 @@ async fn update_group_renames_keeping_id_and_members() {
 #[tokio::test]
 async fn delete_group_refuses_while_it_has_members_or_policies() {
     let (t, root) = with_root().await;
-    groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
-        .await
-        .unwrap();
-    inline_policies::put_inline_policy(
-        &t.iam,
+    create_group(&t, &root, "ops").await;
+    iam_user(&t, &root, "alice").await;
+    add_to_group(&t, &root, "ops", "alice").await;
+    put_inline(
+        &t,
         &root,
         EntityKind::Group,
         "ops",
         "inline",
         &allow("iam:ListUsers", "*"),
     )
-    .await
-    .unwrap();
+    .await;
     let readonly = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
-    attachments::attach_policy(&t.iam, &root, EntityKind::Group, "ops", readonly)
-        .await
-        .unwrap();
+    attach(&t, &root, EntityKind::Group, "ops", readonly).await;
 
     let conflict = |message: &'static str| {
         let (iam, root) = (t.iam.clone(), root.clone());
@@ -276,9 +249,7 @@ async fn delete_group_refuses_while_it_has_members_or_policies() {
         .unwrap();
     conflict("Cannot delete entity, must detach all policies first.").await;
     assert!(group_exists(&t, &root, "ops").await);
-    attachments::detach_policy(&t.iam, &root, EntityKind::Group, "ops", readonly)
-        .await
-        .unwrap();
+    detach(&t, &root, EntityKind::Group, "ops", readonly).await;
     groups::delete_group(&t.iam, &root, "Ops").await.unwrap();
     assert!(!group_exists(&t, &root, "ops").await);
     assert_error(
@@ -291,25 +262,18 @@ async fn delete_group_refuses_while_it_has_members_or_policies() {
 #[tokio::test]
 async fn delete_group_and_dependents_clears_members_and_policies() {
     let (t, root) = with_root().await;
-    let ops = groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
-        .await
-        .unwrap();
-    inline_policies::put_inline_policy(
-        &t.iam,
+    let ops = create_group(&t, &root, "ops").await;
+    iam_user(&t, &root, "alice").await;
+    add_to_group(&t, &root, "ops", "alice").await;
+    put_inline(
+        &t,
         &root,
         EntityKind::Group,
         "ops",
         "inline",
         &allow("iam:ListUsers", "*"),
     )
-    .await
-    .unwrap();
+    .await;
     attach_document(
         &t,
         &root,
@@ -347,18 +311,10 @@ async fn delete_group_and_dependents_clears_members_and_policies() {
 #[tokio::test]
 async fn membership_is_idempotent_and_names_what_is_missing() {
     let (t, root) = with_root().await;
-    groups::create_group(&t.iam, &root, "ops", None)
-        .await
-        .unwrap();
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "ops", "alice")
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "Ops", "ALICE")
-        .await
-        .unwrap();
+    create_group(&t, &root, "ops").await;
+    iam_user(&t, &root, "alice").await;
+    add_to_group(&t, &root, "ops", "alice").await;
+    add_to_group(&t, &root, "Ops", "ALICE").await;
     assert_eq!(member_names(&t, &root, "ops").await, ["alice"]);
 
     assert_error(
@@ -400,18 +356,12 @@ async fn membership_is_idempotent_and_names_what_is_missing() {
 #[tokio::test]
 async fn a_user_belongs_to_at_most_ten_groups() {
     let (t, root) = with_root().await;
-    users::create_user(&t.iam, &root, new_user("alice"))
-        .await
-        .unwrap();
+    iam_user(&t, &root, "alice").await;
     for i in 0..11 {
-        groups::create_group(&t.iam, &root, &format!("g{i:02}"), None)
-            .await
-            .unwrap();
+        create_group(&t, &root, &format!("g{i:02}")).await;
     }
     for i in 0..10 {
-        groups::add_user_to_group(&t.iam, &root, &format!("g{i:02}"), "alice")
-            .await
-            .unwrap();
+        add_to_group(&t, &root, &format!("g{i:02}"), "alice").await;
     }
     assert_error(
         groups::add_user_to_group(&t.iam, &root, "g10", "alice").await,
@@ -419,19 +369,13 @@ async fn a_user_belongs_to_at_most_ten_groups() {
         "Cannot exceed quota for GroupsPerUser: 10",
     );
     // At the quota, adding to a group the user is already in still succeeds.
-    groups::add_user_to_group(&t.iam, &root, "g03", "alice")
-        .await
-        .unwrap();
+    add_to_group(&t, &root, "g03", "alice").await;
     let mine = groups::list_groups_for_user(&t.iam, &root, "alice")
         .await
         .unwrap();
     assert_eq!(mine.len(), 10);
     assert!(mine.iter().all(|g| g.group_name != "g10"));
     // Another user is unaffected.
-    users::create_user(&t.iam, &root, new_user("bob"))
-        .await
-        .unwrap();
-    groups::add_user_to_group(&t.iam, &root, "g10", "bob")
-        .await
-        .unwrap();
+    iam_user(&t, &root, "bob").await;
+    add_to_group(&t, &root, "g10", "bob").await;
 }

@@ -6,6 +6,9 @@
 pub mod fixtures;
 pub mod http;
 pub mod snapshot;
+pub mod steps;
+
+pub use steps::*;
 
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
