@@ -67,17 +67,6 @@ impl Rule {
         next
     }
 
-    /// Takes back one counted failure (the attempt succeeded after all): the lock it set goes
-    /// when the count falls back among the free failures.
-    pub fn after_refund(&self, mut counter: Counter) -> Counter {
-        counter.consecutive_failures = (counter.consecutive_failures - 1).max(0);
-        counter.window_failures = (counter.window_failures - 1).max(0);
-        if counter.consecutive_failures < self.free_failures {
-            counter.locked_until = 0;
-        }
-        counter
-    }
-
     /// The same limits without the hourly cap.
     pub fn without_cap(self) -> Rule {
         Rule {
@@ -143,17 +132,5 @@ mod tests {
             (next.window_started_at, next.window_failures),
             (HOUR_MILLIS, 1)
         );
-    }
-
-    #[test]
-    fn a_refund_takes_back_the_failure_and_its_lock() {
-        let mut counter = None;
-        for _ in 0..5 {
-            counter = Some(RULE.after_failure(counter, 0));
-        }
-        let refunded = RULE.after_refund(counter.unwrap());
-        assert_eq!(refunded.consecutive_failures, 4);
-        assert_eq!(refunded.window_failures, 4);
-        assert!(!RULE.refuses(&refunded, 0));
     }
 }
