@@ -16,8 +16,14 @@ pub fn MfaPanel() -> impl IntoView {
     let begin = ServerAction::<BeginMfaSetup>::new();
     let enable = ServerAction::<EnableMfa>::new();
     let remove = ServerAction::<RemoveMfa>::new();
+    // Only a device that was enabled changes the status: refetching after a refused pair of
+    // codes would redraw the form and wipe what the user is typing into it.
+    let enabled = move || {
+        let succeeded = enable.value().with(|result| matches!(result, Some(Ok(_))));
+        succeeded.then(|| enable.version().get())
+    };
     let status = Resource::new(
-        move || (enable.version().get(), remove.version().get()),
+        move || (enabled(), remove.version().get()),
         |_| mfa_status(),
     );
     view! {
