@@ -1,9 +1,11 @@
-//! What the users, groups and roles pages share: permission answers for their buttons, and the
-//! panels for managed and inline policies, permissions boundaries and tags.
+//! What the users, groups and roles pages share: the list page, the detail page's frame and
+//! header, permission answers for their buttons, and the panels for managed and inline
+//! policies, permissions boundaries and tags.
 
 pub mod api;
 pub mod boundary_panel;
 pub mod denials;
+pub mod entity_list;
 pub mod inline_editor;
 pub mod kind;
 pub mod permissions_tab;
