@@ -5,6 +5,8 @@
 pub mod api;
 pub mod boundary_panel;
 pub mod denials;
+pub mod entity_detail;
+pub mod entity_header;
 pub mod entity_list;
 pub mod inline_editor;
 pub mod kind;
