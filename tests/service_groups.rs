@@ -7,7 +7,7 @@ use common::*;
 use ferriam::domain::iam_models::Group;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::groups::{self, ListGroups};
-use ferriam::server::service::{attachments, inline_policies, users, Caller};
+use ferriam::server::service::{inline_policies, users, Caller};
 use ferriam::server::store;
 
 fn list(path_prefix: Option<&str>, max_items: Option<i64>, marker: Option<String>) -> ListGroups {

@@ -8,6 +8,8 @@ pub mod http;
 pub mod snapshot;
 pub mod steps;
 
+// Each test crate uses only some of the shared steps (as with `dead_code` above).
+#[allow(unused_imports)]
 pub use steps::*;
 
 use ferriam::server::clock::Clock;
