@@ -11,6 +11,15 @@ use crate::api_error::ApiError;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::{session, AppState};
 
+/// The request's audit snapshot: the first listing records where it stopped, later ones in
+/// the same request read up to there (`None` outside a console request).
+pub fn audit_snapshot() -> Option<super::http::gate::AuditSnapshot> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<super::http::gate::AuditSnapshot>()
+        .cloned()
+}
+
 pub fn iam() -> Result<Iam, ApiError> {
     use_context::<AppState>()
         .map(|state| state.iam)
