@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod crypto;
+pub mod digest;
 pub mod http;
 pub mod master_key;
 pub mod passwords;

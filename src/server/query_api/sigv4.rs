@@ -4,7 +4,7 @@
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// How far the request's time may be from ours, either way.
@@ -362,9 +362,7 @@ fn not_yet_current(auth: &Authorization, now_seconds: i64) -> SigError {
     ))
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
+pub use crate::server::digest::sha256_hex;
 
 /// The payload hash the signature covers: always the body's real hash.
 /// SECURITY: an `x-amz-content-sha256` header that differs from the body (or says

@@ -4,10 +4,10 @@
 //! credentials carry what they act as; their secret is sealed and their session token kept
 //! only as a hash.
 
+use crate::server::digest::sha256_hex;
 use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::domain::iam_names::{constraint_message, name_pattern_message};
 use crate::domain::totp::{self, TotpError};
@@ -373,10 +373,7 @@ pub fn secret_context(access_key_id: &str) -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(token.as_bytes())
 }
 
 /// What SigV4 needs to accept temporary credentials.

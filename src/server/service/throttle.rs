@@ -22,7 +22,7 @@
 //! - Query API, per source address: 10 failed authentications free, then 1 s doubling up to
 //!   5 min, answered with AWS's `Throttling` before any key lookup.
 
-use sha2::{Digest, Sha256};
+use crate::server::digest::sha256_hex;
 
 use crate::domain::throttle::{Counter, Rule};
 use crate::server::store::throttle as store;
@@ -62,8 +62,7 @@ const UNKNOWN_SOURCE: &str = "unknown";
 
 /// SECURITY: keys are stored hashed, so the table does not list the emails and addresses tried.
 fn key(kind: &str, subject: &str) -> String {
-    let digest = Sha256::digest(format!("{kind}:{subject}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(format!("{kind}:{subject}").as_bytes())
 }
 
 /// Counts one failure on every key unless one of them refuses the attempt now. Returns

@@ -2,8 +2,8 @@
 //! the signed-in principal's ARN in its own column so a principal's sessions can be found and
 //! ended together.
 
+use crate::server::digest::sha256_hex;
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
@@ -34,8 +34,7 @@ impl DbSessionStore {
 /// SECURITY: only a hash of the session ID is stored, so reading the table does not yield
 /// usable cookies. The hash also names a session to administrators.
 pub fn id_hash(id: &Id) -> String {
-    let digest = Sha256::digest(id.0.to_le_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(&id.0.to_le_bytes())
 }
 
 fn expires_at_millis(record: &Record) -> i64 {
