@@ -1,7 +1,6 @@
 //! What every console server function starts with — the state, the session, the signed-in
 //! principal — and the one mapping from `ServiceError` to the console's `ApiError` and status.
 
-use http::StatusCode;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
@@ -72,26 +71,8 @@ pub fn request_info(iam: &Iam) -> RequestInfo {
 /// Converts a service error for the browser: sets the HTTP status, logs internal detail, and
 /// keeps that detail out of the response.
 pub fn fail(error: ServiceError) -> ApiError {
-    let status = match &error {
-        ServiceError::Validation(_)
-        | ServiceError::InvalidAuthenticationCode { .. }
-        | ServiceError::MalformedPolicyDocument { .. }
-        | ServiceError::InvalidInput(_)
-        | ServiceError::PasswordPolicyViolation { .. }
-        | ServiceError::InvalidUserType
-        | ServiceError::PackedPolicyTooLarge(_) => StatusCode::BAD_REQUEST,
-        ServiceError::PasswordExpired => StatusCode::FORBIDDEN,
-        // AWS answers conflicts and quota breaches with 409.
-        ServiceError::EntityAlreadyExists { .. }
-        | ServiceError::DeleteConflict(_)
-        | ServiceError::LimitExceeded(_) => StatusCode::CONFLICT,
-        ServiceError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
-        ServiceError::AccessDenied(_) | ServiceError::SignUpClosed => StatusCode::FORBIDDEN,
-        ServiceError::SignInFailed | ServiceError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(status);
+        response.set_status(error.status());
     }
     part_failed(error)
 }

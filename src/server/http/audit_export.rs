@@ -2,7 +2,7 @@
 //! caller's account as a download. Authorized as `cloudtrail:LookupEvents` by the service layer.
 
 use axum::extract::{Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
@@ -72,15 +72,10 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
 }
 
 fn error(failure: ServiceError) -> Response {
-    let status = match &failure {
-        ServiceError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        ServiceError::AccessDenied(_) => StatusCode::FORBIDDEN,
-        ServiceError::Internal(detail) => {
-            tracing::error!(detail = %detail, "audit export failed");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        _ => StatusCode::BAD_REQUEST,
-    };
+    if let ServiceError::Internal(detail) = &failure {
+        tracing::error!(detail = %detail, "audit export failed");
+    }
+    let status = failure.status();
     let body = serde_json::json!({
         "Error": { "Code": failure.code(), "Message": failure.public_message() }
     });

@@ -118,30 +118,17 @@ impl ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
-        let status = match &error {
-            ServiceError::Validation(_)
-            | ServiceError::MalformedPolicyDocument { .. }
-            | ServiceError::InvalidInput(_)
-            | ServiceError::PasswordPolicyViolation { .. }
-            | ServiceError::PackedPolicyTooLarge(_)
-            | ServiceError::InvalidUserType => StatusCode::BAD_REQUEST,
-            ServiceError::EntityAlreadyExists { .. }
-            | ServiceError::DeleteConflict(_)
-            | ServiceError::LimitExceeded(_) => StatusCode::CONFLICT,
-            ServiceError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
-            ServiceError::AccessDenied(_)
-            | ServiceError::InvalidAuthenticationCode { .. }
-            | ServiceError::PasswordExpired => StatusCode::FORBIDDEN,
+        match &error {
             // Console-only outcomes; an API caller is always authenticated by its key.
             ServiceError::SignInFailed | ServiceError::SignUpClosed | ServiceError::NotSignedIn => {
-                return ApiError::invalid_client_token_id()
+                ApiError::invalid_client_token_id()
             }
             ServiceError::Internal(detail) => {
                 tracing::error!(detail = %detail, "Query API request failed");
-                return ApiError::internal();
+                ApiError::internal()
             }
-        };
-        ApiError::sender(status, error.code(), error.public_message())
+            _ => ApiError::sender(error.status(), error.code(), error.public_message()),
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! The service layer's error: AWS's error codes, and the mapping from lower layers. Internal
 //! failures keep their detail for the log and show the client nothing of it.
 
+use axum::http::StatusCode;
+
 use crate::domain::Invalid;
 use crate::server::crypto::CryptoError;
 use crate::server::passwords::HashingError;
@@ -92,6 +94,30 @@ impl ServiceError {
             ServiceError::InvalidUserType => "InvalidUserType",
             ServiceError::PasswordPolicyViolation { .. } => "PasswordPolicyViolation",
             ServiceError::Internal(_) => "ServiceFailure",
+        }
+    }
+
+    /// The HTTP status AWS answers the error with; the console's own outcomes (sign-in,
+    /// sign-up) as a web application would.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServiceError::Validation(_)
+            | ServiceError::MalformedPolicyDocument { .. }
+            | ServiceError::InvalidInput(_)
+            | ServiceError::PasswordPolicyViolation { .. }
+            | ServiceError::PackedPolicyTooLarge(_)
+            | ServiceError::InvalidUserType => StatusCode::BAD_REQUEST,
+            // AWS answers conflicts and quota breaches with 409.
+            ServiceError::EntityAlreadyExists { .. }
+            | ServiceError::DeleteConflict(_)
+            | ServiceError::LimitExceeded(_) => StatusCode::CONFLICT,
+            ServiceError::NoSuchEntity(_) => StatusCode::NOT_FOUND,
+            ServiceError::AccessDenied(_)
+            | ServiceError::InvalidAuthenticationCode { .. }
+            | ServiceError::PasswordExpired
+            | ServiceError::SignUpClosed => StatusCode::FORBIDDEN,
+            ServiceError::SignInFailed | ServiceError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
