@@ -172,6 +172,77 @@ pub(super) async fn device(
         })
 }
 
+/// The device `serial`, which must be assigned to `holder`.
+pub(super) async fn held_device(
+    tx: &mut Tx,
+    caller: &Caller,
+    holder: &Holder,
+    serial: &str,
+) -> Result<MfaDeviceRow, ServiceError> {
+    let device = device(tx, caller, serial).await?;
+    if device.owner != holder.owner {
+        return Err(ServiceError::NoSuchEntity(format!(
+            "MFA device {serial} is not assigned to {}.",
+            holder.user_name
+        )));
+    }
+    Ok(device)
+}
+
+/// AWS allows one MFA device per user.
+pub(super) async fn ensure_no_device(
+    tx: &mut Tx,
+    caller: &Caller,
+    holder: &Holder,
+) -> Result<(), ServiceError> {
+    if mfa::find_for_owner(&mut **tx, caller.account_id().as_str(), &holder.owner)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::LimitExceeded(format!(
+            "Cannot exceed quota for MFADevicesPerUser: 1 ({} already has an MFA device).",
+            holder.user_name
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a device left unassigned by an abandoned console setup holds `serial` (the caller
+/// replaces it); AWS's EntityAlreadyExists when a device in use does.
+pub(super) async fn abandoned_device(
+    tx: &mut Tx,
+    caller: &Caller,
+    serial: &str,
+) -> Result<bool, ServiceError> {
+    match mfa::find_by_serial(&mut **tx, caller.account_id().as_str(), serial).await? {
+        None => Ok(false),
+        Some(existing) if existing.owner == UNASSIGNED => Ok(true),
+        Some(_) => Err(ServiceError::EntityAlreadyExists {
+            field: None,
+            message: "MFADevice entity at the same path and name already exists.".to_string(),
+        }),
+    }
+}
+
+/// Two consecutive codes from the device's authenticator: the step of the second.
+fn verify_two_codes(
+    iam: &Iam,
+    caller: &Caller,
+    device: &MfaDeviceRow,
+    code1: &str,
+    code2: &str,
+) -> Result<u64, ServiceError> {
+    let seed = open_seed(iam, caller, device)?;
+    totp::verify_consecutive_codes(
+        &seed,
+        code1,
+        code2,
+        iam.clock().now_seconds(),
+        device.last_used_step.max(0) as u64,
+    )
+    .map_err(two_code_error)
+}
+
 /// `EnableMFADevice`: assigns the device to the user once two consecutive codes prove the
 /// authenticator holds the seed.
 pub async fn enable_mfa_device(
@@ -201,24 +272,8 @@ pub async fn enable_mfa_device(
                 message: "MFA Device is already in use.".to_string(),
             });
         }
-        if mfa::find_for_owner(&mut *tx, caller.account_id().as_str(), &holder.owner)
-            .await?
-            .is_some()
-        {
-            return Err(ServiceError::LimitExceeded(format!(
-                "Cannot exceed quota for MFADevicesPerUser: 1 ({} already has an MFA device).",
-                holder.user_name
-            )));
-        }
-        let seed = open_seed(iam, caller, &device)?;
-        let step = totp::verify_consecutive_codes(
-            &seed,
-            code1,
-            code2,
-            iam.clock().now_seconds(),
-            device.last_used_step.max(0) as u64,
-        )
-        .map_err(two_code_error)?;
+        ensure_no_device(&mut tx, caller, &holder).await?;
+        let step = verify_two_codes(iam, caller, &device, code1, code2)?;
         mfa::enable(
             &mut *tx,
             caller.account_id().as_str(),
@@ -256,22 +311,8 @@ pub async fn resync_mfa_device(
             return Err(two_code_error(TotpError::Invalid));
         }
         let mut tx = op.begin().await?;
-        let device = device(&mut tx, caller, serial).await?;
-        if device.owner != holder.owner {
-            return Err(ServiceError::NoSuchEntity(format!(
-                "MFA device {serial} is not assigned to {}.",
-                holder.user_name
-            )));
-        }
-        let seed = open_seed(iam, caller, &device)?;
-        let step = totp::verify_consecutive_codes(
-            &seed,
-            code1,
-            code2,
-            iam.clock().now_seconds(),
-            device.last_used_step.max(0) as u64,
-        )
-        .map_err(two_code_error)?;
+        let device = held_device(&mut tx, caller, &holder, serial).await?;
+        let step = verify_two_codes(iam, caller, &device, code1, code2)?;
         mfa::set_last_used_step(&mut *tx, caller.account_id().as_str(), serial, step as i64)
             .await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
@@ -295,13 +336,7 @@ pub async fn deactivate_mfa_device(
         let holder = holder(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         let mut tx = op.begin().await?;
-        let device = device(&mut tx, caller, serial).await?;
-        if device.owner != holder.owner {
-            return Err(ServiceError::NoSuchEntity(format!(
-                "MFA device {serial} is not assigned to {}.",
-                holder.user_name
-            )));
-        }
+        held_device(&mut tx, caller, &holder, serial).await?;
         mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
         op.commit(tx).await
@@ -417,6 +452,15 @@ pub async fn list_virtual_mfa_devices(
 
 // ---- The root user's console flow ------------------------------------------------------------
 
+/// The root user's device, for the root user only.
+fn root_device_serial(caller: &Caller, action: &str) -> Result<String, ServiceError> {
+    let serial = root_serial_number(caller);
+    if !caller.principal.is_root() {
+        return Err(only_root(caller, action, &serial));
+    }
+    Ok(serial)
+}
+
 /// SECURITY: only the root user manages the root user's device, whatever IAM policies say.
 fn only_root(caller: &Caller, action: &str, serial: &str) -> ServiceError {
     ServiceError::AccessDenied(format!(
@@ -429,10 +473,7 @@ pub async fn root_mfa_status(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<Option<MfaDeviceStatus>, ServiceError> {
-    let serial = root_serial_number(caller);
-    if !caller.principal.is_root() {
-        return Err(only_root(caller, "iam:ListMFADevices", &serial));
-    }
+    let serial = root_device_serial(caller, "iam:ListMFADevices")?;
     let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
     let result = async {
         op.authorize(&caller.principal.arn()).await?;
@@ -453,24 +494,13 @@ pub async fn create_root_virtual_mfa(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<VirtualMfaSetup, ServiceError> {
-    let serial = root_serial_number(caller);
-    if !caller.principal.is_root() {
-        return Err(only_root(caller, "iam:CreateVirtualMFADevice", &serial));
-    }
+    let serial = root_device_serial(caller, "iam:CreateVirtualMFADevice")?;
     let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
     let result = async {
         op.authorize(&serial).await?;
         let mut tx = op.begin().await?;
-        let account_id = caller.account_id().as_str();
-        if let Some(existing) = mfa::find_by_serial(&mut *tx, account_id, &serial).await? {
-            if existing.owner != UNASSIGNED {
-                return Err(ServiceError::EntityAlreadyExists {
-                    field: None,
-                    message: "MFADevice entity at the same path and name already exists."
-                        .to_string(),
-                });
-            }
-            mfa::delete(&mut *tx, account_id, &serial).await?;
+        if abandoned_device(&mut tx, caller, &serial).await? {
+            mfa::delete(&mut *tx, caller.account_id().as_str(), &serial).await?;
         }
         let setup = insert_device(iam, &mut tx, caller, ROOT_DEVICE_NAME, "/", UNASSIGNED).await?;
         op.commit(tx).await?;
@@ -487,10 +517,7 @@ pub async fn enable_root_mfa(
     code1: &str,
     code2: &str,
 ) -> Result<(), ServiceError> {
-    let serial = root_serial_number(caller);
-    if !caller.principal.is_root() {
-        return Err(only_root(caller, "iam:EnableMFADevice", &serial));
-    }
+    let serial = root_device_serial(caller, "iam:EnableMFADevice")?;
     enable_mfa_device(iam, caller, None, &serial, code1, code2)
         .await
         .map_err(|error| match error {
@@ -507,10 +534,7 @@ pub async fn deactivate_root_mfa(
     caller: &Caller,
     code: &str,
 ) -> Result<(), ServiceError> {
-    let serial = root_serial_number(caller);
-    if !caller.principal.is_root() {
-        return Err(only_root(caller, "iam:DeactivateMFADevice", &serial));
-    }
+    let serial = root_device_serial(caller, "iam:DeactivateMFADevice")?;
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
         op.authorize(&caller.principal.arn()).await?;

@@ -5,7 +5,10 @@
 use crate::domain::read_models::VirtualMfaSetup;
 use crate::server::store::mfa::{self, ROOT_OWNER, UNASSIGNED};
 
-use super::mfa::{device, holder, insert_device, serial_number, MfaDevice};
+use super::mfa::{
+    abandoned_device, ensure_no_device, held_device, holder, insert_device, serial_number,
+    MfaDevice,
+};
 use super::{Caller, Iam, Operation, ServiceError};
 
 /// Where a user's device lives: the root path, named after the user.
@@ -48,23 +51,8 @@ pub async fn begin_user_mfa(
         let serial = serial_number(account_id, DEVICE_PATH, &holder.user_name);
         op.authorize(&serial).await?;
         let mut tx = op.begin().await?;
-        if mfa::find_for_owner(&mut *tx, account_id, &holder.owner)
-            .await?
-            .is_some()
-        {
-            return Err(ServiceError::LimitExceeded(format!(
-                "Cannot exceed quota for MFADevicesPerUser: 1 ({} already has an MFA device).",
-                holder.user_name
-            )));
-        }
-        if let Some(existing) = mfa::find_by_serial(&mut *tx, account_id, &serial).await? {
-            if existing.owner != UNASSIGNED {
-                return Err(ServiceError::EntityAlreadyExists {
-                    field: None,
-                    message: "MFADevice entity at the same path and name already exists."
-                        .to_string(),
-                });
-            }
+        ensure_no_device(&mut tx, caller, &holder).await?;
+        if abandoned_device(&mut tx, caller, &serial).await? {
             op.authorize_action("iam:DeleteVirtualMFADevice", &serial, &Default::default())
                 .await?;
             mfa::delete(&mut *tx, account_id, &serial).await?;
@@ -103,13 +91,7 @@ pub async fn remove_user_mfa(
         op.authorize_action("iam:DeleteVirtualMFADevice", serial, &Default::default())
             .await?;
         let mut tx = op.begin().await?;
-        let device = device(&mut tx, caller, serial).await?;
-        if device.owner != holder.owner {
-            return Err(ServiceError::NoSuchEntity(format!(
-                "MFA device {serial} is not assigned to {}.",
-                holder.user_name
-            )));
-        }
+        held_device(&mut tx, caller, &holder, serial).await?;
         mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
         op.commit(tx).await?;
         tracing::info!(account_id = %caller.account_id(), "user MFA device removed");
