@@ -7,11 +7,12 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::arn::user_arn;
-use crate::domain::{Invalid, PrincipalKind, UserName};
+use crate::domain::Invalid;
 use crate::server::store::access_keys::{self, AccessKeyRow};
 use crate::server::store::Tx;
 
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::credential_owner::{credential_owner, CredentialOwner};
+use super::{Caller, Iam, Operation, ServiceError};
 
 pub const KEYS_PER_PRINCIPAL: i64 = 2;
 const ROOT_OWNER: &str = "root";
@@ -46,49 +47,6 @@ pub struct AccessKeyLastUsed {
     pub region: Option<String>,
 }
 
-/// The key owner an operation acts on: the user named, or the caller itself.
-struct KeyOwner {
-    owner: String,
-    arn: String,
-    user_name: Option<String>,
-}
-
-async fn key_owner(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: Option<&str>,
-) -> Result<KeyOwner, ServiceError> {
-    match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
-        (Some(name), _) => {
-            let name = UserName::parse_existing("UserName", name)?;
-            let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
-            Ok(KeyOwner {
-                arn: user_arn(caller.account_id(), &user.path, &user.name),
-                owner: user.user_id,
-                user_name: Some(user.name),
-            })
-        }
-        (
-            None,
-            PrincipalKind::User {
-                user_id,
-                user_name,
-                path,
-            },
-        ) => Ok(KeyOwner {
-            owner: user_id.clone(),
-            arn: user_arn(caller.account_id(), path, user_name),
-            user_name: Some(user_name.clone()),
-        }),
-        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
-        (None, PrincipalKind::Root) => Ok(KeyOwner {
-            owner: ROOT_OWNER.to_string(),
-            arn: caller.principal.arn(),
-            user_name: None,
-        }),
-    }
-}
-
 /// `AKIA` and 16 characters, and a 40-character secret, both from the CSPRNG.
 fn generate() -> (String, zeroize::Zeroizing<String>) {
     let mut random = [0u8; 16];
@@ -120,7 +78,7 @@ pub async fn create_access_key(
 ) -> Result<NewAccessKey, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
     let result = async {
-        let owner = key_owner(iam, caller, user_name).await?;
+        let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let (id, secret) = generate();
         let mut tx = op.begin().await?;
@@ -136,7 +94,7 @@ async fn insert_key(
     iam: &Iam,
     tx: &mut Tx,
     caller: &Caller,
-    owner: &KeyOwner,
+    owner: &CredentialOwner,
     id: &str,
     secret: &str,
 ) -> Result<NewAccessKey, ServiceError> {
@@ -214,7 +172,7 @@ pub async fn import_access_key(
     }
     let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
     let result = async {
-        let owner = key_owner(iam, caller, user_name).await?;
+        let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let mut tx = op.begin().await?;
         let key = insert_key(
@@ -240,7 +198,7 @@ pub async fn list_access_keys(
 ) -> Result<Vec<AccessKeyMetadata>, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
     let result = async {
-        let owner = key_owner(iam, caller, user_name).await?;
+        let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let rows = access_keys::for_owner(
             iam.store().reader(),
@@ -266,7 +224,7 @@ pub async fn list_access_keys(
 async fn owned_key(
     tx: &mut Tx,
     caller: &Caller,
-    owner: &KeyOwner,
+    owner: &CredentialOwner,
     access_key_id: &str,
 ) -> Result<AccessKeyRow, ServiceError> {
     access_keys::find(&mut **tx, access_key_id)
@@ -300,7 +258,7 @@ pub async fn update_access_key(
             )
             .into());
         }
-        let owner = key_owner(iam, caller, user_name).await?;
+        let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let mut tx = op.begin().await?;
         owned_key(&mut tx, caller, &owner, access_key_id).await?;
@@ -320,7 +278,7 @@ pub async fn delete_access_key(
     let mut op = Operation::new(iam, caller, "iam:DeleteAccessKey");
     let result = async {
         crate::domain::iam_names::check_access_key_id(access_key_id)?;
-        let owner = key_owner(iam, caller, user_name).await?;
+        let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
         let mut tx = op.begin().await?;
         owned_key(&mut tx, caller, &owner, access_key_id).await?;

@@ -7,15 +7,15 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use totp_rs::{Builder, Secret};
 
-use crate::domain::arn::user_arn;
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::domain::totp::{self, TotpError};
-use crate::domain::{IamPath, PolicyName, PrincipalKind, UserName};
+use crate::domain::{IamPath, PolicyName};
 use crate::server::store::mfa::{self, MfaDeviceRow, ROOT_OWNER, UNASSIGNED};
 use crate::server::store::Tx;
 
+use super::credential_owner::{credential_owner, CredentialOwner};
 use super::signin::seed_context;
-use super::{console_sessions, entity_lookup, throttle, Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, throttle, Caller, Iam, Operation, ServiceError};
 
 pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
 
@@ -36,50 +36,6 @@ pub struct MfaDevice {
     /// The user it is assigned to (`None` while unassigned; "root" for the root user).
     pub user_name: Option<String>,
     pub enable_date: Option<i64>,
-}
-
-/// Who a device belongs to: the owner key stored with it and the ARN authorization uses.
-pub(super) struct Holder {
-    pub(super) owner: String,
-    pub(super) arn: String,
-    pub(super) user_name: String,
-}
-
-/// The user named, or the caller when no name is given.
-pub(super) async fn holder(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: Option<&str>,
-) -> Result<Holder, ServiceError> {
-    match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
-        (Some(name), _) => {
-            let name = UserName::parse_existing("UserName", name)?;
-            let row = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
-            Ok(Holder {
-                arn: user_arn(caller.account_id(), &row.path, &row.name),
-                owner: row.user_id,
-                user_name: row.name,
-            })
-        }
-        (
-            None,
-            PrincipalKind::User {
-                user_id,
-                user_name,
-                path,
-            },
-        ) => Ok(Holder {
-            owner: user_id.clone(),
-            arn: user_arn(caller.account_id(), path, user_name),
-            user_name: user_name.clone(),
-        }),
-        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
-        (None, PrincipalKind::Root) => Ok(Holder {
-            owner: ROOT_OWNER.to_string(),
-            arn: caller.principal.arn(),
-            user_name: "root".to_string(),
-        }),
-    }
 }
 
 /// `CreateVirtualMFADevice`: a new unassigned device; its seed and QR code are shown this once.
@@ -176,14 +132,14 @@ pub(super) async fn device(
 pub(super) async fn held_device(
     tx: &mut Tx,
     caller: &Caller,
-    holder: &Holder,
+    holder: &CredentialOwner,
     serial: &str,
 ) -> Result<MfaDeviceRow, ServiceError> {
     let device = device(tx, caller, serial).await?;
     if device.owner != holder.owner {
         return Err(ServiceError::NoSuchEntity(format!(
             "MFA device {serial} is not assigned to {}.",
-            holder.user_name
+            holder.name()
         )));
     }
     Ok(device)
@@ -193,7 +149,7 @@ pub(super) async fn held_device(
 pub(super) async fn ensure_no_device(
     tx: &mut Tx,
     caller: &Caller,
-    holder: &Holder,
+    holder: &CredentialOwner,
 ) -> Result<(), ServiceError> {
     if mfa::find_for_owner(&mut **tx, caller.account_id().as_str(), &holder.owner)
         .await?
@@ -201,7 +157,7 @@ pub(super) async fn ensure_no_device(
     {
         return Err(ServiceError::LimitExceeded(format!(
             "Cannot exceed quota for MFADevicesPerUser: 1 ({} already has an MFA device).",
-            holder.user_name
+            holder.name()
         )));
     }
     Ok(())
@@ -256,8 +212,8 @@ pub async fn enable_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:EnableMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = holder(iam, caller, user_name).await?;
-        if holder.owner == ROOT_OWNER && !caller.principal.is_root() {
+        let holder = credential_owner(iam, caller, user_name).await?;
+        if holder.is_root() && !caller.principal.is_root() {
             return Err(only_root(caller, "iam:EnableMFADevice", serial));
         }
         op.authorize(&holder.arn).await?;
@@ -305,7 +261,7 @@ pub async fn resync_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:ResyncMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = holder(iam, caller, user_name).await?;
+        let holder = credential_owner(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         if !throttle::begin_code_attempt(iam, &holder.arn).await? {
             return Err(two_code_error(TotpError::Invalid));
@@ -333,7 +289,7 @@ pub async fn deactivate_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = holder(iam, caller, user_name).await?;
+        let holder = credential_owner(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         let mut tx = op.begin().await?;
         held_device(&mut tx, caller, &holder, serial).await?;
@@ -377,7 +333,7 @@ pub async fn list_mfa_devices(
 ) -> Result<Vec<MfaDevice>, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
     let result = async {
-        let holder = holder(iam, caller, user_name).await?;
+        let holder = credential_owner(iam, caller, user_name).await?;
         op.authorize(&holder.arn).await?;
         let device = mfa::find_for_owner(
             iam.store().reader(),
@@ -389,7 +345,7 @@ pub async fn list_mfa_devices(
             .filter(|d| d.enabled_at.is_some())
             .map(|d| MfaDevice {
                 serial_number: d.serial_number,
-                user_name: Some(holder.user_name.clone()),
+                user_name: Some(holder.name().to_string()),
                 enable_date: d.enabled_at,
             })
             .into_iter()

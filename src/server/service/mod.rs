@@ -18,6 +18,7 @@ pub mod aws_managed;
 pub mod bounded_map;
 pub mod caller;
 pub mod console_sessions;
+pub mod credential_owner;
 pub mod entities;
 pub mod entity_lookup;
 pub mod error;

@@ -3,11 +3,11 @@
 //! abandoned setup replaced by a fresh one, and removal (deactivate and delete) in one step.
 
 use crate::domain::read_models::VirtualMfaSetup;
-use crate::server::store::mfa::{self, ROOT_OWNER, UNASSIGNED};
+use crate::server::store::mfa::{self, UNASSIGNED};
 
+use super::credential_owner::credential_owner;
 use super::mfa::{
-    abandoned_device, ensure_no_device, held_device, holder, insert_device, serial_number,
-    MfaDevice,
+    abandoned_device, ensure_no_device, held_device, insert_device, serial_number, MfaDevice,
 };
 use super::{Caller, Iam, Operation, ServiceError};
 
@@ -43,12 +43,12 @@ pub async fn begin_user_mfa(
 ) -> Result<VirtualMfaSetup, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
     let result = async {
-        let holder = holder(iam, caller, user_name).await?;
-        if holder.owner == ROOT_OWNER {
+        let holder = credential_owner(iam, caller, user_name).await?;
+        if holder.is_root() {
             return Err(root_not_here());
         }
         let account_id = caller.account_id().as_str();
-        let serial = serial_number(account_id, DEVICE_PATH, &holder.user_name);
+        let serial = serial_number(account_id, DEVICE_PATH, holder.name());
         op.authorize(&serial).await?;
         let mut tx = op.begin().await?;
         ensure_no_device(&mut tx, caller, &holder).await?;
@@ -57,15 +57,8 @@ pub async fn begin_user_mfa(
                 .await?;
             mfa::delete(&mut *tx, account_id, &serial).await?;
         }
-        let setup = insert_device(
-            iam,
-            &mut tx,
-            caller,
-            &holder.user_name,
-            DEVICE_PATH,
-            UNASSIGNED,
-        )
-        .await?;
+        let setup =
+            insert_device(iam, &mut tx, caller, holder.name(), DEVICE_PATH, UNASSIGNED).await?;
         op.commit(tx).await?;
         Ok(setup)
     }
@@ -83,8 +76,8 @@ pub async fn remove_user_mfa(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
-        let holder = holder(iam, caller, user_name).await?;
-        if holder.owner == ROOT_OWNER {
+        let holder = credential_owner(iam, caller, user_name).await?;
+        if holder.is_root() {
             return Err(root_not_here());
         }
         op.authorize(&holder.arn).await?;
@@ -110,12 +103,12 @@ pub async fn owner_arns(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<(String, String), ServiceError> {
-    let holder = holder(iam, caller, user_name).await?;
+    let holder = credential_owner(iam, caller, user_name).await?;
     let account_id = caller.account_id().as_str();
-    let serial = if holder.owner == ROOT_OWNER {
+    let serial = if holder.is_root() {
         super::mfa::root_serial_number(caller)
     } else {
-        serial_number(account_id, DEVICE_PATH, &holder.user_name)
+        serial_number(account_id, DEVICE_PATH, holder.name())
     };
     Ok((holder.arn, serial))
 }

@@ -1,0 +1,65 @@
+//! Whose credentials an operation is about: the IAM user named, or the caller itself when the
+//! name is left out (as AWS allows for access keys and MFA devices).
+
+use crate::domain::arn::user_arn;
+use crate::domain::{PrincipalKind, UserName};
+use crate::server::store::mfa::ROOT_OWNER;
+
+use super::{entity_lookup, Caller, Iam, ServiceError};
+
+pub struct CredentialOwner {
+    /// The owner key stored with the credential: the user's ID, or `ROOT_OWNER`.
+    pub owner: String,
+    /// The ARN authorization asks about.
+    pub arn: String,
+    /// `None` for the root user.
+    pub user_name: Option<String>,
+}
+
+impl CredentialOwner {
+    pub fn is_root(&self) -> bool {
+        self.owner == ROOT_OWNER
+    }
+
+    /// The user's name, or "root".
+    pub fn name(&self) -> &str {
+        self.user_name.as_deref().unwrap_or("root")
+    }
+}
+
+/// The user named, or the caller when no name is given (a role session must name one).
+pub async fn credential_owner(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<CredentialOwner, ServiceError> {
+    match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+        (Some(name), _) => {
+            let name = UserName::parse_existing("UserName", name)?;
+            let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
+            Ok(CredentialOwner {
+                arn: user_arn(caller.account_id(), &user.path, &user.name),
+                owner: user.user_id,
+                user_name: Some(user.name),
+            })
+        }
+        (
+            None,
+            PrincipalKind::User {
+                user_id,
+                user_name,
+                path,
+            },
+        ) => Ok(CredentialOwner {
+            owner: user_id.clone(),
+            arn: user_arn(caller.account_id(), path, user_name),
+            user_name: Some(user_name.clone()),
+        }),
+        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
+        (None, PrincipalKind::Root) => Ok(CredentialOwner {
+            owner: ROOT_OWNER.to_string(),
+            arn: caller.principal.arn(),
+            user_name: None,
+        }),
+    }
+}
