@@ -10,7 +10,12 @@ const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// Builds an ID from `prefix` and random bytes (the caller supplies the randomness).
 pub fn unique_id(prefix: &str, random: [u8; SUFFIX_LEN]) -> String {
-    let mut id = String::with_capacity(prefix.len() + SUFFIX_LEN);
+    random_id(prefix, &random)
+}
+
+/// `prefix` and one character of `A-Z2-7` per random byte (access key IDs have 16).
+pub fn random_id(prefix: &str, random: &[u8]) -> String {
+    let mut id = String::with_capacity(prefix.len() + random.len());
     id.push_str(prefix);
     id.extend(
         random

@@ -2,8 +2,6 @@
 //! returned exactly once (then only ever sealed under the master key), listed, activated or
 //! deactivated, deleted, and their last use — at most two per principal, as AWS allows.
 
-use base64::Engine;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::arn::user_arn;
@@ -12,11 +10,11 @@ use crate::server::store::access_keys::{self, AccessKeyRow};
 use crate::server::store::Tx;
 
 use super::credential_owner::{credential_owner, CredentialOwner};
+use super::ids::new_access_key;
 use super::{Caller, Iam, Operation, ServiceError};
 
 pub const KEYS_PER_PRINCIPAL: i64 = 2;
 const ROOT_OWNER: &str = "root";
-const ID_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// A new key with its secret: returned by create, never again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,25 +45,6 @@ pub struct AccessKeyLastUsed {
     pub region: Option<String>,
 }
 
-/// `AKIA` and 16 characters, and a 40-character secret, both from the CSPRNG.
-fn generate() -> (String, zeroize::Zeroizing<String>) {
-    let mut random = [0u8; 16];
-    rand::rng().fill_bytes(&mut random);
-    let id: String = std::iter::once("AKIA".to_string())
-        .chain(
-            random
-                .iter()
-                .map(|b| char::from(ID_ALPHABET[usize::from(*b) % 32]).to_string()),
-        )
-        .collect();
-    let mut secret_bytes = zeroize::Zeroizing::new([0u8; 30]);
-    rand::rng().fill_bytes(secret_bytes.as_mut());
-    let secret = zeroize::Zeroizing::new(
-        base64::engine::general_purpose::STANDARD.encode(secret_bytes.as_ref()),
-    );
-    (id, secret)
-}
-
 /// The authenticated context under which a key's secret is sealed.
 pub fn secret_context(access_key_id: &str) -> String {
     format!("access-key:{access_key_id}")
@@ -80,7 +59,7 @@ pub async fn create_access_key(
     let result = async {
         let owner = credential_owner(iam, caller, user_name).await?;
         op.authorize(&owner.arn).await?;
-        let (id, secret) = generate();
+        let (id, secret) = new_access_key("AKIA");
         let mut tx = op.begin().await?;
         let key = insert_key(iam, &mut tx, caller, &owner, &id, &secret).await?;
         op.commit(tx).await?;

@@ -17,10 +17,9 @@ use crate::server::store::sts_sessions::{self, StsSessionRow};
 use crate::server::store::{mfa, roles};
 
 use super::authorize::{authorize_assume_role, RequestContext};
+use super::ids::new_access_key;
 use super::signin::{device_owner, seed_context};
 use super::{Caller, Iam, Operation, ServiceError};
-
-const ID_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerIdentity {
@@ -325,18 +324,7 @@ async fn issue(
     mfa_at: Option<i64>,
     duration_seconds: i64,
 ) -> Result<Credentials, ServiceError> {
-    let mut random = [0u8; 16];
-    rand::rng().fill_bytes(&mut random);
-    let access_key_id: String = std::iter::once("ASIA".to_string())
-        .chain(
-            random
-                .iter()
-                .map(|b| char::from(ID_ALPHABET[usize::from(*b) % 32]).to_string()),
-        )
-        .collect();
-    let mut secret_bytes = zeroize::Zeroizing::new([0u8; 30]);
-    rand::rng().fill_bytes(secret_bytes.as_mut());
-    let secret = base64::engine::general_purpose::STANDARD.encode(secret_bytes.as_ref());
+    let (access_key_id, secret) = new_access_key("ASIA");
     let mut token_bytes = zeroize::Zeroizing::new([0u8; 96]);
     rand::rng().fill_bytes(token_bytes.as_mut());
     let session_token = base64::engine::general_purpose::STANDARD.encode(token_bytes.as_ref());
@@ -362,7 +350,7 @@ async fn issue(
     .await?;
     Ok(Credentials {
         access_key_id,
-        secret_access_key: secret,
+        secret_access_key: secret.to_string(),
         session_token,
         expiration: expires_at,
     })
