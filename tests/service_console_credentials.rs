@@ -225,3 +225,54 @@ async fn generated_passwords_meet_the_account_policy_and_differ() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error_when_absent() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    assert_eq!(
+        passwords::find_login_profile(&t.iam, &root, "bob")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        passwords::get_login_profile(&t.iam, &root, "bob")
+            .await
+            .unwrap_err()
+            .code(),
+        "NoSuchEntity"
+    );
+    let generated = passwords::set_console_password(&t.iam, &root, "bob", None, true, true)
+        .await
+        .unwrap()
+        .expect("a generated password is shown");
+    assert!(generated.chars().count() >= 8);
+    let profile = passwords::find_login_profile(&t.iam, &root, "bob")
+        .await
+        .unwrap()
+        .expect("bob has a console password");
+    assert!(profile.password_reset_required);
+    let typed = passwords::set_console_password(
+        &t.iam,
+        &root,
+        "bob",
+        Some("Typed-Password-42"),
+        false,
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(typed, None, "a typed password is not echoed back");
+    let profile = passwords::find_login_profile(&t.iam, &root, "bob")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!profile.password_reset_required);
+    // Someone without permission learns nothing, and gets no generated password.
+    let (_, eve) = iam_user(&t, &root, "eve").await;
+    let error = passwords::set_console_password(&t.iam, &eve, "bob", None, false, false)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "AccessDenied");
+}

@@ -21,6 +21,11 @@ pub fn check_new_root_password(password: &str, confirmation: &str) -> Result<(),
             format!("The password must be at most {MAX_LEN} characters."),
         ));
     }
+    check_confirmation(password, confirmation)
+}
+
+/// The console's second typing of a new password must match the first.
+pub fn check_confirmation(password: &str, confirmation: &str) -> Result<(), Invalid> {
     if password != confirmation {
         return Err(Invalid::new(
             "confirm_password",

@@ -13,16 +13,15 @@ use crate::features::entities::denials::Gated;
 pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfileView>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::{passwords, user_mfa, ServiceError};
+    use crate::server::service::{passwords, user_mfa};
     let (iam, caller) = console::signed_in().await?;
-    let profile = match passwords::get_login_profile(&iam, &caller, &user_name).await {
-        Ok(profile) => Some(LoginProfileView {
+    let profile = passwords::find_login_profile(&iam, &caller, &user_name)
+        .await
+        .map_err(console::fail)?
+        .map(|profile| LoginProfileView {
             create_date: profile.create_date,
             password_reset_required: profile.password_reset_required,
-        }),
-        Err(ServiceError::NoSuchEntity(message)) if message.starts_with("Login Profile") => None,
-        Err(other) => return Err(console::fail(other)),
-    };
+        });
     let (arn, _) = user_mfa::owner_arns(&iam, &caller, Some(&user_name))
         .await
         .map_err(console::fail)?;
@@ -52,29 +51,10 @@ pub async fn set_console_password(
 ) -> Result<Option<String>, ApiError> {
     use crate::server::{console, service::passwords};
     let (iam, caller) = console::signed_in().await?;
-    let typed = password.filter(|p| !p.is_empty());
-    let chosen = match &typed {
-        Some(password) => password.clone(),
-        None => passwords::generate_password(&iam, &caller)
-            .await
-            .map_err(console::fail)?,
-    };
-    if create {
-        passwords::create_login_profile(&iam, &caller, &user_name, &chosen, reset_required)
-            .await
-            .map_err(console::fail)?;
-    } else {
-        passwords::update_login_profile(
-            &iam,
-            &caller,
-            &user_name,
-            Some(&chosen),
-            Some(reset_required),
-        )
+    let typed = password.as_deref().filter(|p| !p.is_empty());
+    passwords::set_console_password(&iam, &caller, &user_name, typed, reset_required, create)
         .await
-        .map_err(console::fail)?;
-    }
-    Ok(typed.is_none().then_some(chosen))
+        .map_err(console::fail)
 }
 
 /// Removes the user's console password, which disables its console access.
@@ -105,13 +85,11 @@ pub async fn change_own_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), ApiError> {
-    use crate::domain::Invalid;
+    use crate::domain::password::check_confirmation;
     use crate::server::{console, service::passwords, service::ServiceError};
     let (iam, caller) = console::signed_in().await?;
-    if new_password != confirm_password {
-        let mismatch = Invalid::new("confirm_password", "The passwords do not match.");
-        return Err(console::fail(ServiceError::from(mismatch)));
-    }
+    check_confirmation(&new_password, &confirm_password)
+        .map_err(|mismatch| console::fail(ServiceError::from(mismatch)))?;
     passwords::change_password(&iam, &caller, &old_password, &new_password)
         .await
         .map_err(console::fail)

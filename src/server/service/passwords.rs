@@ -151,6 +151,7 @@ fn no_profile(user_name: &str) -> ServiceError {
     ))
 }
 
+/// `GetLoginProfile`: AWS's NoSuchEntity when the user has no console password.
 pub async fn get_login_profile(
     iam: &Iam,
     caller: &Caller,
@@ -158,22 +159,76 @@ pub async fn get_login_profile(
 ) -> Result<LoginProfile, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:GetLoginProfile");
     let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let db = iam.store().reader();
-        let user = entity_lookup::user(db, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
-            .await?;
-        let profile = login_profiles::find(db, &user.user_id)
-            .await?
-            .ok_or_else(|| no_profile(&user.name))?;
-        Ok(LoginProfile {
-            user_name: user.name,
-            create_date: profile.created_at,
-            password_reset_required: profile.password_reset_required != 0,
-        })
+        let (user, profile) = read_login_profile(&mut op, iam, caller, user_name).await?;
+        let profile = profile.ok_or_else(|| no_profile(&user.name))?;
+        Ok(login_profile(user, profile))
     }
     .await;
     op.finish(result).await
+}
+
+/// The user's console password, or `None` when it has none (the console's view, where no
+/// password is an answer rather than an error).
+pub async fn find_login_profile(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<Option<LoginProfile>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:GetLoginProfile");
+    let result = async {
+        let (user, profile) = read_login_profile(&mut op, iam, caller, user_name).await?;
+        Ok(profile.map(|profile| login_profile(user, profile)))
+    }
+    .await;
+    op.finish(result).await
+}
+
+async fn read_login_profile(
+    op: &mut Operation<'_>,
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<(UserRow, Option<LoginProfileRow>), ServiceError> {
+    let name = UserName::parse_existing("UserName", user_name)?;
+    let db = iam.store().reader();
+    let user = entity_lookup::user(db, caller, name.as_str()).await?;
+    op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+        .await?;
+    let profile = login_profiles::find(db, &user.user_id).await?;
+    Ok((user, profile))
+}
+
+fn login_profile(user: UserRow, profile: LoginProfileRow) -> LoginProfile {
+    LoginProfile {
+        user_name: user.name,
+        create_date: profile.created_at,
+        password_reset_required: profile.password_reset_required != 0,
+    }
+}
+
+/// The console's "set password": `password`, or (when `None`) one generated under the
+/// account's password policy, which is returned for the administrator to see this once.
+/// Creates the login profile when `create`, else replaces its password.
+pub async fn set_console_password(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    password: Option<&str>,
+    reset_required: bool,
+    create: bool,
+) -> Result<Option<String>, ServiceError> {
+    let generated = match password {
+        Some(_) => None,
+        None => Some(generate_password(iam, caller).await?),
+    };
+    let chosen = password.or(generated.as_deref()).unwrap_or_default();
+    if create {
+        create_login_profile(iam, caller, user_name, chosen, reset_required).await?;
+    } else {
+        update_login_profile(iam, caller, user_name, Some(chosen), Some(reset_required)).await?;
+    }
+    // SECURITY: a generated password is shown only once the change was authorized and made.
+    Ok(generated)
 }
 
 /// `UpdateLoginProfile`: a new password and/or the reset flag.
@@ -344,11 +399,7 @@ pub async fn complete_new_password(
     if !pending.needs_new_password || pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
-    if new_password != confirmation {
-        return Err(
-            crate::domain::Invalid::new("confirm_password", "The passwords do not match.").into(),
-        );
-    }
+    crate::domain::password::check_confirmation(new_password, confirmation)?;
     let account_id = pending.principal.account_id.as_str();
     let user = crate::server::store::users::find_by_id(iam.store().reader(), user_id)
         .await?
