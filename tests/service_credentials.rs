@@ -112,6 +112,71 @@ async fn two_concurrent_creates_at_the_limit_never_yield_a_third_key() {
 }
 
 #[tokio::test]
+async fn the_keys_overview_shows_age_and_last_use_only_to_who_may_read_it() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    let (_, lister) = iam_user(&t, &root, "lister").await;
+    let (_, auditor) = iam_user(&t, &root, "auditor").await;
+    put_user_policy(
+        &t,
+        &root,
+        "lister",
+        "list",
+        &allow("iam:ListAccessKeys", "*"),
+    )
+    .await;
+    let both = allow("iam:ListAccessKeys", "*").replace(
+        r#""Action":"iam:ListAccessKeys""#,
+        r#""Action":["iam:ListAccessKeys","iam:GetAccessKeyLastUsed"]"#,
+    );
+    put_user_policy(&t, &root, "auditor", "both", &both).await;
+    let key = access_keys::create_access_key(&t.iam, &root, Some("bob"))
+        .await
+        .unwrap();
+    t.clock.advance_millis(3 * 86_400_000 + 5_000);
+    ferriam::server::service::api_keys::record_key_use(
+        &t.iam,
+        &key.access_key_id,
+        "iam",
+        "eu-west-1",
+    )
+    .await
+    .unwrap();
+    let used_at = t.clock.now_millis();
+
+    let seen = access_keys::access_key_overview(&t.iam, &auditor, Some("bob"))
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].key.access_key_id, key.access_key_id);
+    assert_eq!(seen[0].key.user_name.as_deref(), Some("bob"));
+    assert_eq!(seen[0].age_days, 3);
+    let used = seen[0]
+        .last_used
+        .as_ref()
+        .expect("the auditor sees the use");
+    assert_eq!(used.last_used_date, Some(used_at));
+    assert_eq!(used.service_name.as_deref(), Some("iam"));
+    assert_eq!(used.region.as_deref(), Some("eu-west-1"));
+
+    // Listing without GetAccessKeyLastUsed shows the key but not its use ("N/A").
+    let listed = access_keys::access_key_overview(&t.iam, &lister, Some("bob"))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].last_used, None);
+
+    // Without ListAccessKeys nothing is shown.
+    let (nobody_user, nobody) = iam_user(&t, &root, "nobody").await;
+    let bob_arn = &format!("arn:aws:iam::{ACCOUNT}:user/bob");
+    assert_error(
+        access_keys::access_key_overview(&t.iam, &nobody, Some("bob")).await,
+        "AccessDenied",
+        &no_identity_allows(&nobody_user.arn, "iam:ListAccessKeys", bob_arn),
+    );
+}
+
+#[tokio::test]
 async fn the_secret_is_returned_once_and_sealed_at_rest() {
     let (t, root) = with_root().await;
     iam_user(&t, &root, "bob").await;

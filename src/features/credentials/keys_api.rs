@@ -16,34 +16,28 @@ pub async fn list_access_keys(
     use super::model::LastUse;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::{access_keys, user_mfa, ServiceError};
+    use crate::server::service::{access_keys, user_mfa};
     let (iam, caller) = console::signed_in().await?;
     let owner = user_name.as_deref();
-    let keys = access_keys::list_access_keys(&iam, &caller, owner)
+    let views = access_keys::access_key_overview(&iam, &caller, owner)
         .await
-        .map_err(console::fail)?;
-    let now = iam.clock().now_millis();
-    let mut views = Vec::with_capacity(keys.len());
-    for key in keys {
-        // A caller who may list keys but not ask about their use sees "N/A".
-        let last_used =
-            match access_keys::get_access_key_last_used(&iam, &caller, &key.access_key_id).await {
-                Ok(used) => used.last_used_date.map(|date| LastUse {
+        .map_err(console::fail)?
+        .into_iter()
+        .map(|item| AccessKeyView {
+            access_key_id: item.key.access_key_id,
+            status: item.key.status,
+            create_date: item.key.create_date,
+            age_days: item.age_days,
+            // A caller who may list keys but not ask about their use sees "N/A".
+            last_used: item.last_used.and_then(|used| {
+                used.last_used_date.map(|date| LastUse {
                     date,
                     service: used.service_name,
                     region: used.region,
-                }),
-                Err(ServiceError::AccessDenied(_)) => None,
-                Err(other) => return Err(console::fail(other)),
-            };
-        views.push(AccessKeyView {
-            age_days: (now - key.create_date).max(0) / 86_400_000,
-            access_key_id: key.access_key_id,
-            status: key.status,
-            create_date: key.create_date,
-            last_used,
-        });
-    }
+                })
+            }),
+        })
+        .collect();
     let (arn, _) = user_mfa::owner_arns(&iam, &caller, owner)
         .await
         .map_err(console::fail)?;

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use crate::domain::arn::user_arn;
 use crate::domain::Invalid;
 use crate::server::store::access_keys::{self, AccessKeyRow};
-use crate::server::store::Tx;
+use crate::server::store::{Tx, ROOT_OWNER};
 
+use super::authorize::{authorize, RequestContext};
 use super::credential_owner::{credential_owner, CredentialOwner};
 use super::ids::new_access_key;
 use super::{Caller, Iam, Operation, ServiceError};
 
 pub const KEYS_PER_PRINCIPAL: i64 = 2;
-const ROOT_OWNER: &str = "root";
 
 /// A new key with its secret: returned by create, never again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +192,65 @@ pub async fn list_access_keys(
                 user_name: owner.user_name.clone(),
                 status: row.status,
                 create_date: row.created_at,
+            })
+            .collect())
+    }
+    .await;
+    op.finish(result).await
+}
+
+/// A key in the console's list: its metadata, its age and (`None` for "N/A") its last use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessKeyOverview {
+    pub key: AccessKeyMetadata,
+    /// Whole days since creation, by the server's clock.
+    pub age_days: i64,
+    pub last_used: Option<AccessKeyLastUsed>,
+}
+
+/// The console's list of the owner's keys: `ListAccessKeys`, with each key's last use when
+/// the caller may also call `GetAccessKeyLastUsed` on the owner (read from the same rows).
+pub async fn access_key_overview(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<Vec<AccessKeyOverview>, ServiceError> {
+    let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
+    let result = async {
+        let owner = credential_owner(iam, caller, user_name).await?;
+        op.authorize(&owner.arn).await?;
+        let may_see_use = authorize(
+            iam,
+            caller,
+            "iam:GetAccessKeyLastUsed",
+            &owner.arn,
+            &RequestContext::default(),
+        )
+        .await
+        .is_ok();
+        let rows = access_keys::for_owner(
+            iam.store().reader(),
+            caller.account_id().as_str(),
+            &owner.owner,
+        )
+        .await?;
+        let now = iam.clock().now_millis();
+        Ok(rows
+            .into_iter()
+            .map(|row| AccessKeyOverview {
+                age_days: (now - row.created_at).max(0) / 86_400_000,
+                last_used: may_see_use.then(|| AccessKeyLastUsed {
+                    user_name: owner.user_name.clone(),
+                    last_used_date: row.last_used_at,
+                    service_name: row.last_used_service.clone(),
+                    region: row.last_used_region.clone(),
+                }),
+                key: AccessKeyMetadata {
+                    access_key_id: row.access_key_id,
+                    user_name: owner.user_name.clone(),
+                    status: row.status,
+                    create_date: row.created_at,
+                },
             })
             .collect())
     }

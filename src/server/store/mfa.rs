@@ -18,8 +18,7 @@ pub struct MfaDeviceRow {
     pub created_at: i64,
 }
 
-/// The `owner` of the root user's device.
-pub const ROOT_OWNER: &str = "root";
+pub use super::ROOT_OWNER;
 /// The `owner` of a device not assigned to anyone.
 pub const UNASSIGNED: &str = "";
 

@@ -33,6 +33,10 @@ use sqlx::{AnyPool, Executor};
 
 pub use error::StoreError;
 
+/// The `owner` of the root user's credentials (access keys, MFA devices); IAM users' are
+/// their user IDs.
+pub const ROOT_OWNER: &str = "root";
+
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Database handles. SQLite allows one writer at a time, so writes go through a pool of one
