@@ -127,21 +127,43 @@ fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     request.body(Body::from(body.to_string())).unwrap()
 }
 
-/// Signs bob in through the console's server function; returns the `name=value` cookie.
-async fn sign_in_bob(app: &Router, password: &str) -> String {
+/// Bob's sign-in through the console's server function, with the browser's `cookie` if any.
+async fn bob_signs_in(
+    app: &Router,
+    password: &str,
+    cookie: Option<&str>,
+) -> axum::response::Response {
     let body = format!("account={ACCOUNT}&user_name=bob&password={password}");
-    let response = app
-        .clone()
-        .oneshot(form("/api/auth/sign_in_user", &body, None))
+    app.clone()
+        .oneshot(form("/api/auth/sign_in_user", &body, cookie))
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The `Set-Cookie` header of a response that sets the cookie `name`.
+fn set_cookie(response: &axum::response::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|value| value.to_str().unwrap().to_string())
+        .find(|value| value.starts_with(&format!("{name}=")))
+}
+
+/// The `name=value` part of a `Set-Cookie` header.
+fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+/// Signs bob in through the console's server function; returns the session's `name=value`.
+async fn sign_in_bob(app: &Router, password: &str) -> String {
+    let response = bob_signs_in(app, password, None).await;
     assert!(
         response.status().is_success() || response.status().is_redirection(),
         "sign-in: {}",
         response.status()
     );
-    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
-    set_cookie.split(';').next().unwrap().to_string()
+    pair(&set_cookie(&response, "ferriam-session").expect("a session cookie"))
 }
 
 async fn signed_in(app: &Router, cookie: &str) -> bool {
@@ -181,6 +203,46 @@ fn bob_in_session(bob: &Caller, cookie: &str) -> Caller {
             ..RequestInfo::default()
         },
     )
+}
+
+#[tokio::test]
+async fn a_correct_password_gives_the_browser_a_device_cookie_that_outlasts_guessing() {
+    let (t, root) = with_root().await;
+    let app = app(&t);
+    iam_user(&t, &root, "bob").await;
+    passwords::create_login_profile(&t.iam, &root, "bob", GOOD, false)
+        .await
+        .unwrap();
+    let wrong = bob_signs_in(&app, "wrong", None).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(set_cookie(&wrong, "ferriam-device"), None);
+
+    let right = bob_signs_in(&app, GOOD, None).await;
+    let device = set_cookie(&right, "ferriam-device").expect("a device cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=15552000"] {
+        assert!(device.contains(attribute), "{device}");
+    }
+    let device = pair(&device);
+
+    // Guessing locks bob's principal (and this address) …
+    for _ in 0..5 {
+        let guess = bob_signs_in(&app, "wrong", None).await;
+        assert_eq!(guess.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = bob_signs_in(&app, GOOD, None).await;
+    assert_eq!(locked.status(), StatusCode::UNAUTHORIZED);
+    assert!(body_text(locked)
+        .await
+        .contains("Your authentication information is incorrect."));
+    // … but the browser that signed in before gets in, and its cookie is renewed.
+    let trusted = bob_signs_in(&app, GOOD, Some(&device)).await;
+    assert!(trusted.status().is_redirection() || trusted.status().is_success());
+    assert_eq!(
+        set_cookie(&trusted, "ferriam-device").map(|c| pair(&c)),
+        Some(device)
+    );
+    let session = pair(&set_cookie(&trusted, "ferriam-session").unwrap());
+    assert!(signed_in(&app, &session).await);
 }
 
 #[tokio::test]

@@ -296,6 +296,67 @@ async fn sign_in_attempts_are_recorded_with_an_internal_reason() {
 }
 
 #[tokio::test]
+async fn throttled_sign_in_attempts_are_recorded_too() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    ferriam::server::service::passwords::create_login_profile(
+        &t.iam,
+        &root,
+        "bob",
+        "Correct-Horse-Battery-9",
+        false,
+    )
+    .await
+    .unwrap();
+    let from = |source: &str| RequestInfo {
+        source_ip: Some(source.into()),
+        ..RequestInfo::default()
+    };
+    let email = "root-123456789012@example.com";
+    // Five wrong passwords each: the sixth attempt is refused before any password check.
+    for _ in 0..6 {
+        assert!(
+            signin::sign_in_user(&t.iam, &from("203.0.113.9"), ACCOUNT, "bob", "wrong")
+                .await
+                .is_err()
+        );
+    }
+    for _ in 0..6 {
+        assert!(
+            signin::sign_in_root(&t.iam, &from("203.0.113.10"), email, "wrong")
+                .await
+                .is_err()
+        );
+    }
+    let reasons: Vec<_> = audit_events(&t, ACCOUNT)
+        .await
+        .into_iter()
+        .filter(|e| e.action == "signin:ConsoleLogin")
+        .map(|e| (e.principal_arn, e.result, e.reason.unwrap_or_default()))
+        .collect();
+    let count = |arn: &str, reason: &str| {
+        reasons
+            .iter()
+            .filter(|(a, result, r)| a == arn && result == "SignInFailed" && r == reason)
+            .count()
+    };
+    let bob = "arn:aws:iam::123456789012:user/bob";
+    let root_arn = "arn:aws:iam::123456789012:root";
+    assert_eq!(reasons.len(), 12, "{reasons:?}");
+    assert_eq!(
+        (count(bob, "wrong password"), count(bob, "throttled")),
+        (5, 1)
+    );
+    assert_eq!(
+        (
+            count(root_arn, "wrong password"),
+            count(root_arn, "throttled")
+        ),
+        (5, 1)
+    );
+}
+
+#[tokio::test]
 async fn exports_keep_control_characters_inside_their_record() {
     let (t, mut root) = with_root().await;
     root.request.user_agent = Some("evil\n{\"eventName\":\"Forged\"}\r\n,\"x\"".into());

@@ -1,12 +1,14 @@
 //! Attacks on sign-in through the service layer with a manual clock: password guessing from
 //! one address and from many, the hourly cap, the real user's way back in, unknown principals
-//! throttled alike, and the MFA-code lockout for sign-in and EnableMFADevice. Each test prints
-//! its numbers (`cargo test --test signin_defense -- --nocapture`).
+//! throttled alike, the browsers that signed in before (device cookies), and the MFA-code
+//! lockout for sign-in and EnableMFADevice. Each test prints its numbers
+//! (`cargo test --test signin_defense -- --nocapture`).
 
 mod common;
 
 use common::{iam_user, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::device_id::DeviceId;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::{mfa, passwords, Caller, RequestInfo, ServiceError};
 
@@ -18,19 +20,40 @@ fn from(source: &str) -> RequestInfo {
     }
 }
 
+/// A browser's request from `source` with its device cookie.
+fn browser(source: &str, device: &DeviceId) -> RequestInfo {
+    RequestInfo {
+        device: Some(device.clone()),
+        ..from(source)
+    }
+}
+
 const GOOD: &str = "Correct-Horse-42";
 const ATTACKER: &str = "203.0.113.7";
 const REAL_USER: &str = "198.51.100.20";
 
 async fn bob(t: &TestIam, root: &Caller) {
-    iam_user(t, root, "bob").await;
-    passwords::create_login_profile(&t.iam, root, "bob", GOOD, false)
+    user_with_password(t, root, "bob").await;
+}
+
+async fn user_with_password(t: &TestIam, root: &Caller, name: &str) {
+    iam_user(t, root, name).await;
+    passwords::create_login_profile(&t.iam, root, name, GOOD, false)
         .await
         .unwrap();
 }
 
 async fn guess(t: &TestIam, user: &str, password: &str, source: &str) -> Result<(), ServiceError> {
-    signin::sign_in_user(&t.iam, &from(source), ACCOUNT, user, password)
+    attempt(t, user, password, &from(source)).await
+}
+
+async fn attempt(
+    t: &TestIam,
+    user: &str,
+    password: &str,
+    request: &RequestInfo,
+) -> Result<(), ServiceError> {
+    signin::sign_in_user(&t.iam, request, ACCOUNT, user, password)
         .await
         .map(|_| ())
 }
@@ -108,6 +131,89 @@ async fn guessing_from_many_addresses_stops_at_the_hourly_cap_and_the_known_addr
         .expect("a known address signs in despite the cap");
     // Success cleared the principal's counter: new addresses may try again.
     guess(&t, "bob", GOOD, "192.0.2.99").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_browser_that_signed_in_before_gets_in_from_a_new_network_after_the_hourly_cap() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    let laptop = DeviceId::random();
+    attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop))
+        .await
+        .expect("bob signs in from his laptop at the office");
+    // A botnet: 1,000 guesses from 1,000 addresses within 59 minutes.
+    let before = t.iam.hasher().verifications();
+    for i in 0..1000 {
+        let source = format!("10.0.{}.{}", i / 250, i % 250);
+        assert_generic(&guess(&t, "bob", "wrong", &source).await.unwrap_err());
+        t.clock.advance_millis(3_540);
+    }
+    assert_eq!(t.iam.hasher().verifications() - before, 100);
+
+    // A new browser on a new network is refused for the rest of the hour, the right password
+    // too; so is a device ID the server never trusted.
+    for stranger in [
+        from("192.0.2.99"),
+        browser("192.0.2.99", &DeviceId::random()),
+    ] {
+        assert_generic(&attempt(&t, "bob", GOOD, &stranger).await.unwrap_err());
+    }
+    // Bob's laptop, on a hotel network it never used, gets in at once: no cap, no 30 s lock.
+    attempt(&t, "bob", GOOD, &browser("192.0.2.50", &laptop))
+        .await
+        .expect("the trusted browser signs in despite the guessing");
+    // Its success gave the guessers nothing back: the principal is still capped elsewhere.
+    t.clock.advance_millis(30_000);
+    assert_generic(&guess(&t, "bob", GOOD, "192.0.2.51").await.unwrap_err());
+    println!(
+        "after 100 guesses in an hour: new browser refused, trusted browser on a new network signed in"
+    );
+}
+
+#[tokio::test]
+async fn a_trusted_browser_spends_its_own_allowance_for_its_own_principal_for_180_days() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    user_with_password(&t, &root, "alice").await;
+    let laptop = DeviceId::random();
+    attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop))
+        .await
+        .unwrap();
+
+    // Someone with the laptop's cookie guesses: 5 free failures, then the laptop waits 1 s,
+    // even with the right password …
+    let stolen = browser(ATTACKER, &laptop);
+    for i in 0..5 {
+        let wrong = attempt(&t, "bob", &format!("wrong-{i}"), &stolen).await;
+        assert_generic(&wrong.unwrap_err());
+    }
+    let locked = attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop)).await;
+    assert_generic(&locked.unwrap_err());
+    // … while bob's principal and the attacker's address were not charged for them.
+    attempt(&t, "bob", GOOD, &browser(ATTACKER, &DeviceId::random()))
+        .await
+        .expect("the laptop's failures lock the laptop only");
+    t.clock.advance_millis(1_000);
+    attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop))
+        .await
+        .expect("the laptop's lock ends");
+
+    // The laptop is trusted for bob, not for alice: alice's lock holds for it.
+    for i in 0..5 {
+        let source = format!("10.4.0.{i}");
+        assert_generic(&guess(&t, "alice", "wrong", &source).await.unwrap_err());
+    }
+    let for_alice = attempt(&t, "alice", GOOD, &browser(REAL_USER, &laptop)).await;
+    assert_generic(&for_alice.unwrap_err());
+
+    // 180 days after its last correct password the laptop is a stranger again.
+    t.clock.advance_millis(180 * 24 * 60 * 60 * 1000);
+    for i in 0..5 {
+        let source = format!("10.5.0.{i}");
+        assert_generic(&guess(&t, "bob", "wrong", &source).await.unwrap_err());
+    }
+    let expired = attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop)).await;
+    assert_generic(&expired.unwrap_err());
 }
 
 #[tokio::test]

@@ -22,6 +22,11 @@ async function signInWithPassword(page: Page, pw: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The browser's device cookie, which a correct password gives it (OWASP's device cookies). */
+async function deviceCookie(page: Page) {
+  return (await page.context().cookies()).find((cookie) => cookie.name === "ferriam-device");
+}
+
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin$/);
@@ -102,7 +107,13 @@ test("sign-in asks for the code, and a used code is never accepted again", async
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("principal-name")).toHaveText("Root user");
+  // The correct password left a device cookie that scripts cannot read and sign-out keeps.
+  const device = await deviceCookie(page);
+  expect(device?.httpOnly).toBe(true);
+  expect(device?.sameSite).toBe("Strict");
+  expect(await page.evaluate(() => document.cookie)).not.toContain("ferriam-device");
   await signOut(page);
+  expect((await deviceCookie(page))?.value).toBe(device?.value);
 
   await signInWithPassword(page, password);
   await expect(page).toHaveURL(/\/signin\/step\/mfa$/);
@@ -125,6 +136,8 @@ test("a wrong password and an unknown email read the same", async ({ page }) => 
     "Your authentication information is incorrect.",
   );
   await expect(page).toHaveURL(/\/signin$/);
+  // Wrong passwords earn no device cookie.
+  expect(await deviceCookie(page)).toBeUndefined();
 });
 
 test("the console redirects to sign-in when signed out", async ({ page }) => {

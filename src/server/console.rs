@@ -7,6 +7,8 @@ use tower_sessions::Session;
 
 use crate::api_error::ApiError;
 
+use super::http::device_cookie;
+use super::service::device_id::DeviceId;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::{session, AppState};
 
@@ -65,6 +67,24 @@ pub fn request_info(iam: &Iam) -> RequestInfo {
             &Default::default(),
             request_id,
         ),
+    }
+}
+
+/// The request of a password sign-in step: with the browser's device ID, or a new one that
+/// `keep_device` gives the browser once the password was right.
+pub fn sign_in_request(iam: &Iam) -> RequestInfo {
+    let mut request = request_info(iam);
+    request.device.get_or_insert_with(DeviceId::random);
+    request
+}
+
+/// Sets (or renews) the browser's device cookie after a correct password.
+pub fn keep_device(request: &RequestInfo) {
+    if let (Some(device), Some(response)) = (&request.device, use_context::<ResponseOptions>()) {
+        response.append_header(
+            http::header::SET_COOKIE,
+            device_cookie::set_cookie(device, request.secure_transport),
+        );
     }
 }
 

@@ -95,10 +95,11 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let request = console::request_info(&iam);
+    let request = console::sign_in_request(&iam);
     let outcome = signin::sign_in_root(&iam, &request, &email, &password)
         .await
         .map_err(console::fail)?;
+    console::keep_device(&request);
     continue_sign_in(&iam, &session, outcome).await
 }
 
@@ -113,10 +114,11 @@ pub async fn sign_in_user(
     use crate::server::service::signin;
     let iam = console::iam()?;
     let session = console::session().await?;
-    let request = console::request_info(&iam);
+    let request = console::sign_in_request(&iam);
     let outcome = signin::sign_in_user(&iam, &request, &account, &user_name, &password)
         .await
         .map_err(console::fail)?;
+    console::keep_device(&request);
     continue_sign_in(&iam, &session, outcome).await
 }
 

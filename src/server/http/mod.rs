@@ -2,6 +2,7 @@
 //! its layers (sessions, the sign-in gate, request logs) and the listener.
 
 pub mod audit_export;
+pub mod device_cookie;
 pub mod gate;
 pub mod health;
 pub mod origin;

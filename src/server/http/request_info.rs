@@ -8,7 +8,8 @@ use axum::http::{header, Extensions, HeaderMap};
 
 use crate::server::service::{Iam, RequestInfo};
 
-/// The request's peer address and user agent (at most 256 characters), under `request_id`.
+/// The request's peer address, user agent (at most 256 characters) and device cookie, under
+/// `request_id`.
 pub fn request_info(
     iam: &Iam,
     headers: &HeaderMap,
@@ -28,5 +29,6 @@ pub fn request_info(
         mfa_authenticated_at: None,
         access_key_id: None,
         console_session: None,
+        device: super::device_cookie::read(headers, iam.settings().secure_transport),
     }
 }

@@ -24,6 +24,8 @@ pub struct RequestInfo {
     /// The ID hash of the console session the request came with: a principal changing its own
     /// password or MFA keeps this session while its others end.
     pub console_session: Option<String>,
+    /// The browser's device cookie, when it sent a well-formed one (console requests only).
+    pub device: Option<super::device_id::DeviceId>,
 }
 
 impl Caller {

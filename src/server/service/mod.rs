@@ -19,6 +19,7 @@ pub mod bounded_map;
 pub mod caller;
 pub mod console_sessions;
 pub mod credential_owner;
+pub mod device_id;
 pub mod entities;
 pub mod entity_lookup;
 pub mod error;

@@ -65,9 +65,23 @@ pub async fn sign_in_root(
 ) -> Result<SignInOutcome, ServiceError> {
     let source_ip = request.source_ip.as_deref();
     let email_key = email.trim().to_lowercase();
-    let attempt =
-        throttle::begin_password_attempt(iam, &format!("root:{email_key}"), source_ip).await?;
     let account = accounts::find_by_email_key(iam.store().reader(), &email_key).await?;
+    let Some(attempt) = throttle::begin_password_attempt(
+        iam,
+        &format!("root:{email_key}"),
+        source_ip,
+        request.device.as_ref(),
+    )
+    .await?
+    else {
+        let subject = match &account {
+            Some(account) => SignInSubject::Root {
+                account_id: &account.account_id,
+            },
+            None => SignInSubject::Nobody,
+        };
+        return Err(throttled(iam, request, subject).await);
+    };
     // SECURITY: verify even for an unknown email (against a dummy hash) so timing reveals nothing.
     let password_ok = iam
         .hasher()
@@ -124,10 +138,17 @@ pub async fn sign_in_user(
         .as_ref()
         .map_or(account.as_str(), |row| row.account_id.as_str());
     let principal_key = format!("user:{account_key}:{}", user_name.trim().to_lowercase());
-    let attempt = throttle::begin_password_attempt(iam, &principal_key, source_ip).await?;
     let user = match &account_row {
         Some(row) => users::find_by_name(db, &row.account_id, user_name.trim()).await?,
         None => None,
+    };
+    let Some(attempt) =
+        throttle::begin_password_attempt(iam, &principal_key, source_ip, request.device.as_ref())
+            .await?
+    else {
+        let subject = audit::user_sign_in_failure(account_row.as_ref(), user.as_ref(), true, false)
+            .map_or(SignInSubject::Nobody, |(subject, _)| subject);
+        return Err(throttled(iam, request, subject).await);
     };
     let profile = match &user {
         Some(user) => login_profiles::find(db, &user.user_id).await?,
@@ -183,6 +204,13 @@ pub async fn sign_in_user(
         mfa_verified: false,
     }
     .next())
+}
+
+/// A password attempt the guessing throttle refused: recorded (its reason kept internal) and
+/// answered like a wrong password, without any argon2 work.
+async fn throttled(iam: &Iam, request: &RequestInfo, subject: SignInSubject<'_>) -> ServiceError {
+    audit::sign_in_failed(iam, request, subject, "SignInFailed", "throttled").await;
+    ServiceError::SignInFailed
 }
 
 /// True when the policy has a maximum age and the password is older than it.

@@ -16,6 +16,11 @@
 //!   out for more than 30 s at a time; at most 100 failures per hour. Once the hour's 100 are
 //!   used up, only addresses the principal signed in from before may still try (at the 30 s
 //!   pace) until the hour ends. A success clears the principal's counter.
+//! - Password, per trusted browser (OWASP's device cookies): a browser whose device cookie
+//!   came with a correct password for the principal in the last 180 days is counted on its
+//!   own (the same numbers as the principal's), and neither the principal's nor the address's
+//!   locks apply to it. Guessing from elsewhere therefore never keeps the real user's browser
+//!   out, on any network; a stolen cookie buys one principal's allowance, no more.
 //! - MFA codes, per principal (sign-in, EnableMFADevice, ResyncMFADevice): 5 wrong codes in a
 //!   row lock for 60 s, during which even the right code is refused; each wrong code after
 //!   that locks for another 60 s; a right code clears it.
@@ -24,9 +29,10 @@
 
 use crate::server::digest::sha256_hex;
 
-use crate::domain::throttle::{Counter, Rule};
+use crate::domain::throttle::{Counter, Rule, HOUR_MILLIS};
 use crate::server::store::throttle as store;
 
+use super::device_id::DeviceId;
 use super::{Iam, ServiceError};
 
 pub const PASSWORD_BY_ADDRESS: Rule = Rule {
@@ -42,6 +48,12 @@ pub const PASSWORD_BY_PRINCIPAL: Rule = Rule {
     max_delay_millis: 30 * 1_000,
     hourly_cap: Some(100),
 };
+
+/// A trusted browser's own counter: the principal's limits, spent by that browser alone.
+pub const PASSWORD_BY_DEVICE: Rule = PASSWORD_BY_PRINCIPAL;
+
+/// How long a browser stays trusted after its last correct password (and its cookie lives).
+pub const DEVICE_TRUST_DAYS: i64 = 180;
 
 pub const MFA_CODE: Rule = Rule {
     free_failures: 5,
@@ -100,23 +112,48 @@ pub struct PasswordAttempt {
     principal: String,
     address: String,
     source: String,
+    /// The browser's device, as the principal's known sources name it.
+    device: Option<String>,
+    /// A trusted browser's own counter, charged instead of the principal's.
+    device_counter: Option<String>,
 }
 
 /// Lets a password attempt for `principal` (see the module notes for its form) from `source`
-/// go ahead, or refuses it with the sign-in failure.
+/// and, in a browser, `device` go ahead, or refuses it (`None`).
 pub async fn begin_password_attempt(
     iam: &Iam,
     principal: &str,
     source: Option<&str>,
-) -> Result<PasswordAttempt, ServiceError> {
+    device: Option<&DeviceId>,
+) -> Result<Option<PasswordAttempt>, ServiceError> {
     let source = source.unwrap_or(UNKNOWN_SOURCE);
-    let attempt = PasswordAttempt {
+    let mut attempt = PasswordAttempt {
         principal: key("password-principal", principal),
         address: key("password-address", source),
         source: key("source", source),
+        device: device.map(|device| key("device", device.as_str())),
+        device_counter: None,
     };
-    let known =
-        store::is_known_source(iam.store().reader(), &attempt.principal, &attempt.source).await?;
+    let now = iam.clock().now_millis();
+    if let Some(device) = &attempt.device {
+        let trusted = store::last_success(iam.store().reader(), &attempt.principal, device)
+            .await?
+            .is_some_and(|at| now - at < DEVICE_TRUST_DAYS * 24 * HOUR_MILLIS);
+        if trusted {
+            let counter = key(
+                "password-device",
+                &format!("{}:{device}", attempt.principal),
+            );
+            if !claim(iam, &[(PASSWORD_BY_DEVICE, counter.as_str())]).await? {
+                return Ok(refused());
+            }
+            attempt.device_counter = Some(counter);
+            return Ok(Some(attempt));
+        }
+    }
+    let known = store::last_success(iam.store().reader(), &attempt.principal, &attempt.source)
+        .await?
+        .is_some();
     let principal_rule = if known {
         PASSWORD_BY_PRINCIPAL.without_cap()
     } else {
@@ -124,19 +161,27 @@ pub async fn begin_password_attempt(
     };
     let address_locked = store::find(iam.store().reader(), &attempt.address)
         .await?
-        .is_some_and(|counter| PASSWORD_BY_ADDRESS.refuses(&counter, iam.clock().now_millis()));
+        .is_some_and(|counter| PASSWORD_BY_ADDRESS.refuses(&counter, now));
     if !address_locked && claim(iam, &[(principal_rule, attempt.principal.as_str())]).await? {
-        Ok(attempt)
+        Ok(Some(attempt))
     } else {
-        tracing::info!(outcome = "throttled", "sign-in attempt refused");
-        Err(ServiceError::SignInFailed)
+        Ok(refused())
     }
 }
 
+fn refused() -> Option<PasswordAttempt> {
+    tracing::info!(outcome = "throttled", "sign-in attempt refused");
+    None
+}
+
 impl PasswordAttempt {
-    /// The password was wrong (or the principal unknown): the address is charged for it (the
+    /// The password was wrong (or the principal unknown). A trusted browser's attempt was
+    /// already charged to its own counter; any other is now charged to the address too (the
     /// principal already was, when the attempt began).
     pub async fn failed(self, iam: &Iam) -> Result<(), ServiceError> {
+        if self.device_counter.is_some() {
+            return Ok(());
+        }
         let mut tx = iam.store().begin().await?;
         let now = iam.clock().now_millis();
         let counter = store::find(&mut *tx, &self.address).await?;
@@ -146,17 +191,20 @@ impl PasswordAttempt {
         Ok(())
     }
 
-    /// The password was right: the principal's counter is cleared and the address is
-    /// remembered for this principal.
+    /// The password was right: the counter charged for the attempt is cleared, and the address
+    /// and the browser are remembered for this principal (the browser becomes, or stays,
+    /// trusted).
     pub async fn succeeded(self, iam: &Iam) -> Result<(), ServiceError> {
-        store::delete(iam.store().writer(), &self.principal).await?;
-        store::remember_source(
-            iam.store().writer(),
-            &self.principal,
-            &self.source,
-            iam.clock().now_millis(),
-        )
-        .await?;
+        let now = iam.clock().now_millis();
+        let db = iam.store().writer();
+        // A trusted browser's success leaves the principal's counter alone: guessing from
+        // elsewhere gets no fresh free attempts from it.
+        let charged = self.device_counter.as_ref().unwrap_or(&self.principal);
+        store::delete(db, charged).await?;
+        store::remember_source(db, &self.principal, &self.source, now).await?;
+        if let Some(device) = &self.device {
+            store::remember_source(db, &self.principal, device, now).await?;
+        }
         Ok(())
     }
 }

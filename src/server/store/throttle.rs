@@ -80,11 +80,13 @@ pub async fn delete_stale<'c>(
     Ok(result.rows_affected())
 }
 
-pub async fn is_known_source<'c>(
+/// When the principal last signed in with a correct password from `source_hash` (an address
+/// or a browser's device), if ever.
+pub async fn last_success<'c>(
     db: impl Executor<'c, Database = Any>,
     principal_hash: &str,
     source_hash: &str,
-) -> Result<bool, StoreError> {
+) -> Result<Option<i64>, StoreError> {
     let row: Option<(i64,)> = sqlx::query_as(
         "SELECT last_success_at FROM signin_known_sources \
          WHERE principal_hash = $1 AND source_hash = $2",
@@ -93,7 +95,7 @@ pub async fn is_known_source<'c>(
     .bind(source_hash)
     .fetch_optional(db)
     .await?;
-    Ok(row.is_some())
+    Ok(row.map(|(at,)| at))
 }
 
 pub async fn remember_source<'c>(
