@@ -444,13 +444,7 @@ async fn sign_in_request(app: &Router, request: Request<Body>, path: &str) -> St
         "sign-in at {path} failed: {}",
         response.status()
     );
-    let set_cookie = response
-        .headers()
-        .get(header::SET_COOKIE)
-        .expect("sign-in sets the session cookie")
-        .to_str()
-        .unwrap();
-    set_cookie.split(';').next().unwrap().to_string()
+    common::http::session_pair(&response).expect("sign-in sets the session cookie")
 }
 
 async fn sign_in_user(app: &Router, name: &str) -> String {

@@ -71,13 +71,7 @@ async fn sign_in(app: &Router, path: &str, body: &str) -> String {
         "sign-in failed: {}",
         response.status()
     );
-    let set_cookie = response
-        .headers()
-        .get(header::SET_COOKIE)
-        .expect("sign-in sets the session cookie")
-        .to_str()
-        .unwrap();
-    set_cookie.split(';').next().unwrap().to_string()
+    common::http::session_pair(&response).expect("sign-in sets the session cookie")
 }
 
 async fn sign_in_root(app: &Router) -> String {

@@ -68,12 +68,7 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 
 /// The `name=value` part of the response's session cookie.
 fn session_cookie(response: &axum::response::Response) -> Option<(String, String)> {
-    let set_cookie = response
-        .headers()
-        .get(header::SET_COOKIE)?
-        .to_str()
-        .ok()?
-        .to_string();
+    let set_cookie = common::http::set_cookie(response, "ferriam-session")?;
     let pair = set_cookie.split(';').next()?.to_string();
     Some((pair, set_cookie))
 }

@@ -10,6 +10,7 @@ use std::str::FromStr;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use common::http::set_cookie;
 use common::{iam_user, with_root, TestIam, ACCOUNT};
 use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router;
@@ -138,16 +139,6 @@ async fn bob_signs_in(
         .oneshot(form("/api/auth/sign_in_user", &body, cookie))
         .await
         .unwrap()
-}
-
-/// The `Set-Cookie` header of a response that sets the cookie `name`.
-fn set_cookie(response: &axum::response::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|value| value.to_str().unwrap().to_string())
-        .find(|value| value.starts_with(&format!("{name}=")))
 }
 
 /// The `name=value` part of a `Set-Cookie` header.

@@ -438,14 +438,5 @@ async fn console_root_cookie(world: &World) -> String {
     )
     .await
     .unwrap();
-    response
-        .headers()
-        .get("set-cookie")
-        .expect("signed in")
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
+    common::http::session_pair(&response).expect("signed in")
 }

@@ -17,6 +17,27 @@ pub const HOST: &str = "ferriam.test";
 /// `START_MILLIS`, as SigV4 writes it.
 pub const NOW: &str = "20261122T000015Z";
 
+/// The `Set-Cookie` header that sets the cookie `name` (with or without the `__Host-` prefix):
+/// a sign-in sets the session cookie and the device cookie.
+pub fn set_cookie(response: &axum::response::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| {
+            let value = value.strip_prefix("__Host-").unwrap_or(value);
+            value.starts_with(&format!("{name}="))
+        })
+        .map(str::to_string)
+}
+
+/// The `name=value` pair of the response's session cookie, as a browser sends it back.
+pub fn session_pair(response: &axum::response::Response) -> Option<String> {
+    let header = set_cookie(response, "ferriam-session")?;
+    Some(header.split(';').next()?.to_string())
+}
+
 /// The whole HTTP server (console, server functions, Query API) over the test's database.
 pub fn app(t: &TestIam) -> Router {
     let serve = ServeConfig {
