@@ -7,7 +7,7 @@ use common::*;
 use ferriam::server::service::audit_export::ExportFormat;
 use ferriam::server::service::audit_log::{export_events, lookup_events};
 use ferriam::server::service::signin;
-use ferriam::server::service::{users, RequestInfo};
+use ferriam::server::service::{users, Caller, RequestInfo};
 use ferriam::server::store::audit::{EventFilter, ResultFilter, StoredEvent};
 use ferriam::server::store::audit_chain::{verify, ChainReport};
 
@@ -182,8 +182,8 @@ async fn reordered_records_are_found() {
     assert_eq!(broken.seq, 4);
 }
 
-#[tokio::test]
-async fn sign_in_attempts_are_recorded_with_an_internal_reason() {
+/// An account whose user bob has the console password `Correct-Horse-Battery-9`.
+async fn with_bob_signing_in() -> (TestIam, Caller) {
     let (t, root) = with_root().await;
     iam_user(&t, &root, "bob").await;
     ferriam::server::service::passwords::create_login_profile(
@@ -195,6 +195,12 @@ async fn sign_in_attempts_are_recorded_with_an_internal_reason() {
     )
     .await
     .unwrap();
+    (t, root)
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_recorded_with_an_internal_reason() {
+    let (t, root) = with_bob_signing_in().await;
     let request = RequestInfo {
         request_id: "req-1".into(),
         source_ip: Some("203.0.113.9".into()),
@@ -297,17 +303,7 @@ async fn sign_in_attempts_are_recorded_with_an_internal_reason() {
 
 #[tokio::test]
 async fn throttled_sign_in_attempts_are_recorded_too() {
-    let (t, root) = with_root().await;
-    iam_user(&t, &root, "bob").await;
-    ferriam::server::service::passwords::create_login_profile(
-        &t.iam,
-        &root,
-        "bob",
-        "Correct-Horse-Battery-9",
-        false,
-    )
-    .await
-    .unwrap();
+    let (t, _) = with_bob_signing_in().await;
     let from = |source: &str| RequestInfo {
         source_ip: Some(source.into()),
         ..RequestInfo::default()

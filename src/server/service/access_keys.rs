@@ -187,12 +187,7 @@ pub async fn list_access_keys(
         .await?;
         Ok(rows
             .into_iter()
-            .map(|row| AccessKeyMetadata {
-                access_key_id: row.access_key_id,
-                user_name: owner.user_name.clone(),
-                status: row.status,
-                create_date: row.created_at,
-            })
+            .map(|row| key_metadata(row, &owner))
             .collect())
     }
     .await;
@@ -245,17 +240,21 @@ pub async fn access_key_overview(
                     service_name: row.last_used_service.clone(),
                     region: row.last_used_region.clone(),
                 }),
-                key: AccessKeyMetadata {
-                    access_key_id: row.access_key_id,
-                    user_name: owner.user_name.clone(),
-                    status: row.status,
-                    create_date: row.created_at,
-                },
+                key: key_metadata(row, &owner),
             })
             .collect())
     }
     .await;
     op.finish(result).await
+}
+
+fn key_metadata(row: AccessKeyRow, owner: &CredentialOwner) -> AccessKeyMetadata {
+    AccessKeyMetadata {
+        access_key_id: row.access_key_id,
+        user_name: owner.user_name.clone(),
+        status: row.status,
+        create_date: row.created_at,
+    }
 }
 
 /// The key, which must belong to `owner`; AWS's message names the key and the user.
