@@ -10,6 +10,7 @@ use common::{iam_user, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::device_id::DeviceId;
 use ferriam::server::service::signin::{self, SignInOutcome};
+use ferriam::server::service::throttle;
 use ferriam::server::service::{mfa, passwords, Caller, RequestInfo, ServiceError};
 
 /// A console request from `source`.
@@ -214,6 +215,37 @@ async fn a_trusted_browser_spends_its_own_allowance_for_its_own_principal_for_18
     }
     let expired = attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop)).await;
     assert_generic(&expired.unwrap_err());
+}
+
+#[tokio::test]
+async fn addresses_and_browsers_are_forgotten_180_days_after_their_last_correct_password() {
+    let (t, root) = with_root().await;
+    bob(&t, &root).await;
+    let laptop = DeviceId::random();
+    attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop))
+        .await
+        .unwrap();
+    let remembered = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM signin_known_sources")
+            .fetch_one(t.iam.store().reader())
+            .await
+            .unwrap()
+    };
+    assert_eq!(remembered().await, 2, "the address and the browser");
+    t.clock.advance_millis(180 * 24 * 60 * 60 * 1000);
+    // The hour's 100 failures, from 100 addresses, 30 s apart (each waits out the lock).
+    for i in 0..100 {
+        let source = format!("10.6.0.{i}");
+        assert_generic(&guess(&t, "bob", "wrong", &source).await.unwrap_err());
+        t.clock.advance_millis(30_000);
+    }
+    // Neither the old address nor the old browser is let past the cap any more.
+    assert_generic(&guess(&t, "bob", GOOD, REAL_USER).await.unwrap_err());
+    let old_browser = attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop)).await;
+    assert_generic(&old_browser.unwrap_err());
+    // The clean-up removes their rows (and the counters idle for a day; none here).
+    throttle::delete_stale(&t.iam).await.unwrap();
+    assert_eq!(remembered().await, 0);
 }
 
 #[tokio::test]

@@ -14,8 +14,8 @@
 //!   do not exist are counted alike, so throttling reveals nothing): 5 failures in a row free,
 //!   then 1 s doubling up to 30 s, so guessing from many addresses never locks the real user
 //!   out for more than 30 s at a time; at most 100 failures per hour. Once the hour's 100 are
-//!   used up, only addresses the principal signed in from before may still try (at the 30 s
-//!   pace) until the hour ends. A success clears the principal's counter.
+//!   used up, only addresses the principal signed in from in the last 180 days may still try
+//!   (at the 30 s pace) until the hour ends. A success clears the principal's counter.
 //! - Password, per trusted browser (OWASP's device cookies): a browser whose device cookie
 //!   came with a correct password for the principal in the last 180 days is counted on its
 //!   own (the same numbers as the principal's), and neither the principal's nor the address's
@@ -52,8 +52,10 @@ pub const PASSWORD_BY_PRINCIPAL: Rule = Rule {
 /// A trusted browser's own counter: the principal's limits, spent by that browser alone.
 pub const PASSWORD_BY_DEVICE: Rule = PASSWORD_BY_PRINCIPAL;
 
-/// How long a browser stays trusted after its last correct password (and its cookie lives).
+/// How long a browser stays trusted, and an address known, after its last correct password
+/// (and how long the device cookie lives).
 pub const DEVICE_TRUST_DAYS: i64 = 180;
+const DAY_MILLIS: i64 = 24 * HOUR_MILLIS;
 
 pub const MFA_CODE: Rule = Rule {
     free_failures: 5,
@@ -136,10 +138,7 @@ pub async fn begin_password_attempt(
     };
     let now = iam.clock().now_millis();
     if let Some(device) = &attempt.device {
-        let trusted = store::last_success(iam.store().reader(), &attempt.principal, device)
-            .await?
-            .is_some_and(|at| now - at < DEVICE_TRUST_DAYS * 24 * HOUR_MILLIS);
-        if trusted {
+        if remembered(iam, &attempt.principal, device, now).await? {
             let counter = key(
                 "password-device",
                 &format!("{}:{device}", attempt.principal),
@@ -151,9 +150,7 @@ pub async fn begin_password_attempt(
             return Ok(Some(attempt));
         }
     }
-    let known = store::last_success(iam.store().reader(), &attempt.principal, &attempt.source)
-        .await?
-        .is_some();
+    let known = remembered(iam, &attempt.principal, &attempt.source, now).await?;
     let principal_rule = if known {
         PASSWORD_BY_PRINCIPAL.without_cap()
     } else {
@@ -167,6 +164,19 @@ pub async fn begin_password_attempt(
     } else {
         Ok(refused())
     }
+}
+
+/// Whether a correct password for the principal came from `source` (an address or a browser)
+/// in the last `DEVICE_TRUST_DAYS`.
+async fn remembered(
+    iam: &Iam,
+    principal: &str,
+    source: &str,
+    now: i64,
+) -> Result<bool, ServiceError> {
+    Ok(store::last_success(iam.store().reader(), principal, source)
+        .await?
+        .is_some_and(|at| now - at < DEVICE_TRUST_DAYS * DAY_MILLIS))
 }
 
 fn refused() -> Option<PasswordAttempt> {
@@ -295,8 +305,12 @@ pub async fn api_authentication_failed(
     Ok(())
 }
 
-/// Drops counters idle for a day: every window and lock in them is over.
+/// Drops counters idle for a day (every window and lock in them is over) and the addresses and
+/// browsers no correct password came from for `DEVICE_TRUST_DAYS`.
 pub async fn delete_stale(iam: &Iam) -> Result<u64, ServiceError> {
-    let day = 24 * crate::domain::throttle::HOUR_MILLIS;
-    Ok(store::delete_stale(iam.store().writer(), iam.clock().now_millis() - day).await?)
+    let now = iam.clock().now_millis();
+    let db = iam.store().writer();
+    let counters = store::delete_stale(db, now - DAY_MILLIS).await?;
+    let sources = store::forget_sources(db, now - DEVICE_TRUST_DAYS * DAY_MILLIS).await?;
+    Ok(counters + sources)
 }

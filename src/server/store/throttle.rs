@@ -116,3 +116,15 @@ pub async fn remember_source<'c>(
     .await?;
     Ok(())
 }
+
+/// Forgets the addresses and browsers whose last correct password is older than `before`.
+pub async fn forget_sources<'c>(
+    db: impl Executor<'c, Database = Any>,
+    before: i64,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM signin_known_sources WHERE last_success_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected())
+}
