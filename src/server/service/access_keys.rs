@@ -177,14 +177,7 @@ pub async fn list_access_keys(
 ) -> Result<Vec<AccessKeyMetadata>, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
     let result = async {
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
-        let rows = access_keys::for_owner(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &owner.owner,
-        )
-        .await?;
+        let (owner, rows) = owner_keys(&mut op, iam, caller, user_name).await?;
         Ok(rows
             .into_iter()
             .map(|row| key_metadata(row, &owner))
@@ -212,8 +205,7 @@ pub async fn access_key_overview(
 ) -> Result<Vec<AccessKeyOverview>, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
     let result = async {
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
+        let (owner, rows) = owner_keys(&mut op, iam, caller, user_name).await?;
         let may_see_use = authorize(
             iam,
             caller,
@@ -223,12 +215,6 @@ pub async fn access_key_overview(
         )
         .await
         .is_ok();
-        let rows = access_keys::for_owner(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &owner.owner,
-        )
-        .await?;
         let now = iam.clock().now_millis();
         Ok(rows
             .into_iter()
@@ -246,6 +232,24 @@ pub async fn access_key_overview(
     }
     .await;
     op.finish(result).await
+}
+
+/// `ListAccessKeys` on the owner: who it is, once authorized, and its keys.
+async fn owner_keys(
+    op: &mut Operation<'_>,
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<(CredentialOwner, Vec<AccessKeyRow>), ServiceError> {
+    let owner = credential_owner(iam, caller, user_name).await?;
+    op.authorize(&owner.arn).await?;
+    let rows = access_keys::for_owner(
+        iam.store().reader(),
+        caller.account_id().as_str(),
+        &owner.owner,
+    )
+    .await?;
+    Ok((owner, rows))
 }
 
 fn key_metadata(row: AccessKeyRow, owner: &CredentialOwner) -> AccessKeyMetadata {
