@@ -9,6 +9,7 @@ use crate::api_error::{field_message, form_message};
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::credentials::mfa_setup::{QrAndSecret, TwoCodesForm};
+use crate::features::credentials::refresh::count_successes;
 use crate::features::ui::{format_millis, FormAlert, Panel, TextField};
 
 #[component]
@@ -16,16 +17,12 @@ pub fn MfaPanel() -> impl IntoView {
     let begin = ServerAction::<BeginMfaSetup>::new();
     let enable = ServerAction::<EnableMfa>::new();
     let remove = ServerAction::<RemoveMfa>::new();
-    // Only a device that was enabled changes the status: refetching after a refused pair of
-    // codes would redraw the form and wipe what the user is typing into it.
-    let enabled = move || {
-        let succeeded = enable.value().with(|result| matches!(result, Some(Ok(_))));
-        succeeded.then(|| enable.version().get())
-    };
-    let status = Resource::new(
-        move || (enabled(), remove.version().get()),
-        |_| mfa_status(),
-    );
+    // Only a change that succeeded reloads the status: refetching after a refused code would
+    // redraw the form and wipe what the user is typing into it.
+    let changes = RwSignal::new(0u32);
+    count_successes(changes, enable.value());
+    count_successes(changes, remove.value());
+    let status = Resource::new(move || changes.get(), |_| mfa_status());
     view! {
         <Panel title="Multi-factor authentication (MFA)">
             <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
