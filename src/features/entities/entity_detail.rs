@@ -64,7 +64,8 @@ where
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(gated) => body(gated.value, gated.denials, tab, refresh),
+                    // As a component would be: the body's own reads do not re-run this.
+                    Ok(gated) => untrack(move || body(gated.value, gated.denials, tab, refresh)),
                     Err(error) => view! { <ApiErrorView error /> }.into_any(),
                 }
             })}

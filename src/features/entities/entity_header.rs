@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api_error::{field_message, ApiError};
+use crate::api_error::{field_message, form_message, ApiError};
 use crate::features::entities::permissions_tab::failure;
 use crate::features::entities::rename_form::RenameForm;
 use crate::features::ui::{ConfirmDelete, FormAlert, GatedButton};
@@ -47,9 +47,8 @@ pub fn EntityHeader(
     });
     let delete_denied = delete.denied;
     let rename_button = rename.as_ref().map(|rename| {
-        let denied = rename.denied.clone();
         view! {
-            <GatedButton label="Rename" secondary=true denied=Signal::derive(move || denied.clone()) on_click=move |_| renaming.update(|open| *open = !*open) test_id=rename.test_id />
+            <GatedButton label="Rename" secondary=true denied=rename.denied.clone() on_click=move |_| renaming.update(|open| *open = !*open) test_id=rename.test_id />
         }
     });
     let rename_form = rename.map(|rename| {
@@ -61,10 +60,7 @@ pub fn EntityHeader(
                     current=current.clone()
                     field
                     field_error=Signal::derive(move || field_message(&result.get(), field))
-                    other_error=Signal::derive(move || match result.get() {
-                        Some(Err(error)) if error.field.as_deref() != Some(field) => Some(error.message),
-                        _ => None,
-                    })
+                    other_error=Signal::derive(move || form_message(&result.get(), &[field]))
                     pending=rename.pending
                     on_submit=rename.on_submit
                     on_cancel=move |_| renaming.set(false)
@@ -77,7 +73,7 @@ pub fn EntityHeader(
             <h1 class="text-2xl font-semibold text-slate-900" data-testid="entity-name">{name.clone()}</h1>
             <div class="flex gap-2">
                 {rename_button}
-                <GatedButton label="Delete" danger=true denied=Signal::derive(move || delete_denied.clone()) on_click=move |_| confirming.set(true) test_id=delete.test_id />
+                <GatedButton label="Delete" danger=true denied=delete_denied on_click=move |_| confirming.set(true) test_id=delete.test_id />
             </div>
         </div>
         <FormAlert message=Signal::derive(move || failure(delete_result.get())) />

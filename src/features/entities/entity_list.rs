@@ -71,7 +71,7 @@ where
                         view! {
                             <GatedButton
                                 label=spec.create_label
-                                denied=Signal::derive(move || denied.clone())
+                                denied=denied
                                 on_click=move |_| navigate(spec.create_path, Default::default())
                                 test_id=spec.create_test_id
                             />

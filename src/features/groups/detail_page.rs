@@ -25,22 +25,13 @@ pub fn GroupDetailPage() -> impl IntoView {
     view! { <EntityDetail spec=SPEC fetch=get_group_page body=group_view /> }
 }
 
+/// The page once its data is in (see `DetailBody`).
 fn group_view(
     detail: GroupDetail,
     denials: Denials,
     tab: RwSignal<&'static str>,
     refresh: RwSignal<u32>,
 ) -> AnyView {
-    view! { <GroupView detail denials tab refresh /> }.into_any()
-}
-
-#[component]
-fn GroupView(
-    detail: GroupDetail,
-    denials: Denials,
-    tab: RwSignal<&'static str>,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
     let group = detail.group;
     let delete = ServerAction::<DeleteGroup>::new();
     let rename = ServerAction::<RenameGroup>::new();
@@ -102,4 +93,5 @@ fn GroupView(
             <PermissionsTab kind=EntityType::Group entity_name=group.group_name.clone() rows denials refresh />
         </div>
     }
+    .into_any()
 }

@@ -27,22 +27,13 @@ pub fn RoleDetailPage() -> impl IntoView {
     view! { <EntityDetail spec=SPEC fetch=get_role_page body=role_view /> }
 }
 
+/// The page once its data is in (see `DetailBody`).
 fn role_view(
     detail: RoleDetail,
     denials: Denials,
     tab: RwSignal<&'static str>,
     refresh: RwSignal<u32>,
 ) -> AnyView {
-    view! { <RoleView detail denials tab refresh /> }.into_any()
-}
-
-#[component]
-fn RoleView(
-    detail: RoleDetail,
-    denials: Denials,
-    tab: RwSignal<&'static str>,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
     let role = detail.role;
     let delete = ServerAction::<DeleteRole>::new();
     let rows = rows_from_lists(&detail.attached_policies, &detail.inline_policies);
@@ -79,4 +70,5 @@ fn RoleView(
             <TagsTab kind=EntityType::Role entity_name=name.clone() tags=role.tags.clone() denials refresh />
         </div>
     }
+    .into_any()
 }

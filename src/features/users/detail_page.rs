@@ -30,22 +30,13 @@ pub fn UserDetailPage() -> impl IntoView {
     view! { <EntityDetail spec=SPEC fetch=get_user_page body=user_view /> }
 }
 
+/// The page once its data is in (see `DetailBody`).
 fn user_view(
     detail: UserDetail,
     denials: Denials,
     tab: RwSignal<&'static str>,
     refresh: RwSignal<u32>,
 ) -> AnyView {
-    view! { <UserView detail denials tab refresh /> }.into_any()
-}
-
-#[component]
-fn UserView(
-    detail: UserDetail,
-    denials: Denials,
-    tab: RwSignal<&'static str>,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
     let user = detail.user;
     let delete = ServerAction::<DeleteUser>::new();
     let rename = ServerAction::<RenameUser>::new();
@@ -65,7 +56,7 @@ fn UserView(
     };
     let rename = Rename {
         denied: denials.reason("iam:UpdateUser"),
-        test_id: "",
+        test_id: "rename-user",
         field: "NewUserName",
         result: rename.value().into(),
         pending: rename.pending().into(),
@@ -122,4 +113,5 @@ fn UserView(
             </Show>
         </div>
     }
+    .into_any()
 }
