@@ -37,7 +37,31 @@ pub enum SignInSubject<'a> {
     Principal(&'a Principal),
 }
 
-impl SignInSubject<'_> {
+impl<'a> SignInSubject<'a> {
+    /// Whom a root sign-in named: the account's root user, or no one.
+    pub fn root(account: Option<&'a AccountRow>) -> Self {
+        match account {
+            Some(account) => SignInSubject::Root {
+                account_id: &account.account_id,
+            },
+            None => SignInSubject::Nobody,
+        }
+    }
+
+    /// Whom an IAM-user sign-in named: a user, an unknown name in a known account, or no one.
+    pub fn user(account: Option<&'a AccountRow>, user: Option<&'a UserRow>) -> Self {
+        match (account, user) {
+            (None, _) => SignInSubject::Nobody,
+            (Some(account), None) => SignInSubject::UnknownUser {
+                account_id: &account.account_id,
+            },
+            (Some(account), Some(user)) => SignInSubject::User {
+                account_id: &account.account_id,
+                user,
+            },
+        }
+    }
+
     fn account_id(&self) -> String {
         match self {
             SignInSubject::Nobody => String::new(),
@@ -75,27 +99,14 @@ pub fn user_sign_in_failure<'a>(
     has_password: bool,
     password_ok: bool,
 ) -> Option<(SignInSubject<'a>, &'static str)> {
-    match (account, user) {
-        (None, _) => Some((SignInSubject::Nobody, "unknown account")),
-        (Some(account), None) => Some((
-            SignInSubject::UnknownUser {
-                account_id: &account.account_id,
-            },
-            "unknown user name",
-        )),
-        (Some(account), Some(user)) if !has_password || !password_ok => Some((
-            SignInSubject::User {
-                account_id: &account.account_id,
-                user,
-            },
-            if has_password {
-                "wrong password"
-            } else {
-                "the user has no console password"
-            },
-        )),
-        _ => None,
-    }
+    let reason = match (account, user) {
+        (None, _) => "unknown account",
+        (Some(_), None) => "unknown user name",
+        (Some(_), Some(_)) if !has_password => "the user has no console password",
+        (Some(_), Some(_)) if !password_ok => "wrong password",
+        _ => return None,
+    };
+    Some((SignInSubject::user(account, user), reason))
 }
 
 /// Records a refused sign-in step. `code` is the AWS error code the attempt answered with.

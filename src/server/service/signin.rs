@@ -74,13 +74,7 @@ pub async fn sign_in_root(
     )
     .await?
     else {
-        let subject = match &account {
-            Some(account) => SignInSubject::Root {
-                account_id: &account.account_id,
-            },
-            None => SignInSubject::Nobody,
-        };
-        return Err(throttled(iam, request, subject).await);
+        return Err(throttled(iam, request, SignInSubject::root(account.as_ref())).await);
     };
     // SECURITY: verify even for an unknown email (against a dummy hash) so timing reveals nothing.
     let password_ok = iam
@@ -90,16 +84,20 @@ pub async fn sign_in_root(
             account.as_ref().map(|a| a.root_password_hash.as_str()),
         )
         .await;
-    let known = account.as_ref().map(|a| a.account_id.clone());
-    let Some(account) = account.filter(|_| password_ok) else {
-        tracing::info!(outcome = "failure", "root sign-in");
-        let (subject, reason) = match known.as_deref() {
-            Some(account_id) => (SignInSubject::Root { account_id }, "wrong password"),
-            None => (SignInSubject::Nobody, "unknown email"),
-        };
-        audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
-        attempt.failed(iam).await?;
-        return Err(ServiceError::SignInFailed);
+    let account = match account {
+        Some(account) if password_ok => account,
+        account => {
+            tracing::info!(outcome = "failure", "root sign-in");
+            let reason = if account.is_some() {
+                "wrong password"
+            } else {
+                "unknown email"
+            };
+            let subject = SignInSubject::root(account.as_ref());
+            audit::sign_in_failed(iam, request, subject, "SignInFailed", reason).await;
+            attempt.failed(iam).await?;
+            return Err(ServiceError::SignInFailed);
+        }
     };
     attempt.succeeded(iam).await?;
     let account_id = AccountId::parse("account_id", &account.account_id)
@@ -146,8 +144,7 @@ pub async fn sign_in_user(
         throttle::begin_password_attempt(iam, &principal_key, source_ip, request.device.as_ref())
             .await?
     else {
-        let subject = audit::user_sign_in_failure(account_row.as_ref(), user.as_ref(), true, false)
-            .map_or(SignInSubject::Nobody, |(subject, _)| subject);
+        let subject = SignInSubject::user(account_row.as_ref(), user.as_ref());
         return Err(throttled(iam, request, subject).await);
     };
     let profile = match &user {

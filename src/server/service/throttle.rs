@@ -79,32 +79,23 @@ fn key(kind: &str, subject: &str) -> String {
     sha256_hex(format!("{kind}:{subject}").as_bytes())
 }
 
-/// Counts one failure on every key unless one of them refuses the attempt now. Returns
-/// whether the attempt may go ahead.
-async fn claim(iam: &Iam, keys: &[(Rule, &str)]) -> Result<bool, ServiceError> {
+/// Counts one failure on `key` unless `rule` refuses the attempt now. Returns whether the
+/// attempt may go ahead.
+async fn claim(iam: &Iam, rule: Rule, key: &str) -> Result<bool, ServiceError> {
     let now = iam.clock().now_millis();
-    // The cheap refusal: reads only.
-    for (rule, key) in keys {
-        if let Some(counter) = store::find(iam.store().reader(), key).await? {
-            if rule.refuses(&counter, now) {
-                return Ok(false);
-            }
-        }
+    // The cheap refusal: a read only.
+    let refuses = |counter: Option<Counter>| counter.is_some_and(|c| rule.refuses(&c, now));
+    if refuses(store::find(iam.store().reader(), key).await?) {
+        return Ok(false);
     }
     // INVARIANT: check and count in one write transaction; writes are serialized, so two
     // concurrent attempts cannot both see the last free slot.
     let mut tx = iam.store().begin().await?;
-    let mut next = Vec::with_capacity(keys.len());
-    for (rule, key) in keys {
-        let counter = store::find(&mut *tx, key).await?;
-        if counter.is_some_and(|c| rule.refuses(&c, now)) {
-            return Ok(false);
-        }
-        next.push(rule.after_failure(counter, now));
+    let counter = store::find(&mut *tx, key).await?;
+    if refuses(counter) {
+        return Ok(false);
     }
-    for ((_, key), counter) in keys.iter().zip(&next) {
-        store::save(&mut *tx, key, counter, now).await?;
-    }
+    store::save(&mut *tx, key, &rule.after_failure(counter, now), now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -112,12 +103,13 @@ async fn claim(iam: &Iam, keys: &[(Rule, &str)]) -> Result<bool, ServiceError> {
 /// A password attempt that was let through and counted as a failure until it succeeds.
 pub struct PasswordAttempt {
     principal: String,
-    address: String,
+    /// The counter the attempt was charged to: a trusted browser's own, or the principal's.
+    charged: String,
+    /// The address to charge as well if the password is wrong; `None` for a trusted browser.
+    address: Option<String>,
     source: String,
     /// The browser's device, as the principal's known sources name it.
     device: Option<String>,
-    /// A trusted browser's own counter, charged instead of the principal's.
-    device_counter: Option<String>,
 }
 
 /// Lets a password attempt for `principal` (see the module notes for its form) from `source`
@@ -129,38 +121,38 @@ pub async fn begin_password_attempt(
     device: Option<&DeviceId>,
 ) -> Result<Option<PasswordAttempt>, ServiceError> {
     let source = source.unwrap_or(UNKNOWN_SOURCE);
-    let mut attempt = PasswordAttempt {
-        principal: key("password-principal", principal),
-        address: key("password-address", source),
-        source: key("source", source),
-        device: device.map(|device| key("device", device.as_str())),
-        device_counter: None,
-    };
+    let principal = key("password-principal", principal);
+    let device = device.map(|device| key("device", device.as_str()));
+    let source_key = key("source", source);
     let now = iam.clock().now_millis();
-    if let Some(device) = &attempt.device {
-        if remembered(iam, &attempt.principal, device, now).await? {
-            let counter = key(
-                "password-device",
-                &format!("{}:{device}", attempt.principal),
-            );
-            if !claim(iam, &[(PASSWORD_BY_DEVICE, counter.as_str())]).await? {
-                return Ok(refused());
-            }
-            attempt.device_counter = Some(counter);
-            return Ok(Some(attempt));
+    let attempt = |charged: String, address: Option<String>| PasswordAttempt {
+        principal: principal.clone(),
+        charged,
+        address,
+        source: source_key.clone(),
+        device: device.clone(),
+    };
+    if let Some(device) = &device {
+        if remembered(iam, &principal, device, now).await? {
+            let counter = key("password-device", &format!("{principal}:{device}"));
+            return Ok(if claim(iam, PASSWORD_BY_DEVICE, &counter).await? {
+                Some(attempt(counter, None))
+            } else {
+                refused()
+            });
         }
     }
-    let known = remembered(iam, &attempt.principal, &attempt.source, now).await?;
-    let principal_rule = if known {
+    let principal_rule = if remembered(iam, &principal, &source_key, now).await? {
         PASSWORD_BY_PRINCIPAL.without_cap()
     } else {
         PASSWORD_BY_PRINCIPAL
     };
-    let address_locked = store::find(iam.store().reader(), &attempt.address)
+    let address = key("password-address", source);
+    let address_locked = store::find(iam.store().reader(), &address)
         .await?
         .is_some_and(|counter| PASSWORD_BY_ADDRESS.refuses(&counter, now));
-    if !address_locked && claim(iam, &[(principal_rule, attempt.principal.as_str())]).await? {
-        Ok(Some(attempt))
+    if !address_locked && claim(iam, principal_rule, &principal).await? {
+        Ok(Some(attempt(principal.clone(), Some(address))))
     } else {
         Ok(refused())
     }
@@ -185,38 +177,39 @@ fn refused() -> Option<PasswordAttempt> {
 }
 
 impl PasswordAttempt {
-    /// The password was wrong (or the principal unknown). A trusted browser's attempt was
-    /// already charged to its own counter; any other is now charged to the address too (the
-    /// principal already was, when the attempt began).
+    /// The password was wrong (or the principal unknown): the attempt was counted when it
+    /// began; the address is charged now, unless a trusted browser made it.
     pub async fn failed(self, iam: &Iam) -> Result<(), ServiceError> {
-        if self.device_counter.is_some() {
-            return Ok(());
+        if let Some(address) = &self.address {
+            charge(iam, PASSWORD_BY_ADDRESS, address).await?;
         }
-        let mut tx = iam.store().begin().await?;
-        let now = iam.clock().now_millis();
-        let counter = store::find(&mut *tx, &self.address).await?;
-        let next = PASSWORD_BY_ADDRESS.after_failure(counter, now);
-        store::save(&mut *tx, &self.address, &next, now).await?;
-        tx.commit().await?;
         Ok(())
     }
 
     /// The password was right: the counter charged for the attempt is cleared, and the address
     /// and the browser are remembered for this principal (the browser becomes, or stays,
-    /// trusted).
+    /// trusted). A trusted browser's success leaves the principal's counter alone: guessing
+    /// from elsewhere gets no fresh free attempts from it.
     pub async fn succeeded(self, iam: &Iam) -> Result<(), ServiceError> {
         let now = iam.clock().now_millis();
         let db = iam.store().writer();
-        // A trusted browser's success leaves the principal's counter alone: guessing from
-        // elsewhere gets no fresh free attempts from it.
-        let charged = self.device_counter.as_ref().unwrap_or(&self.principal);
-        store::delete(db, charged).await?;
+        store::delete(db, &self.charged).await?;
         store::remember_source(db, &self.principal, &self.source, now).await?;
         if let Some(device) = &self.device {
             store::remember_source(db, &self.principal, device, now).await?;
         }
         Ok(())
     }
+}
+
+/// Counts one completed failure on `key` under `rule`; returns the counter as saved.
+async fn charge(iam: &Iam, rule: Rule, key: &str) -> Result<Counter, ServiceError> {
+    let now = iam.clock().now_millis();
+    let mut tx = iam.store().begin().await?;
+    let counter = rule.after_failure(store::find(&mut *tx, key).await?, now);
+    store::save(&mut *tx, key, &counter, now).await?;
+    tx.commit().await?;
+    Ok(counter)
 }
 
 fn code_key(principal_arn: &str) -> String {
@@ -226,7 +219,7 @@ fn code_key(principal_arn: &str) -> String {
 /// Whether an MFA code for `principal_arn` may be checked now; if so it counts as wrong until
 /// `code_accepted`.
 pub async fn begin_code_attempt(iam: &Iam, principal_arn: &str) -> Result<bool, ServiceError> {
-    let allowed = claim(iam, &[(MFA_CODE, &code_key(principal_arn))]).await?;
+    let allowed = claim(iam, MFA_CODE, &code_key(principal_arn)).await?;
     if !allowed {
         tracing::info!(outcome = "throttled", "MFA code attempt refused");
     }
@@ -289,17 +282,12 @@ pub async fn api_authentication_failed(
     source: Option<&str>,
 ) -> Result<(), ServiceError> {
     let key = api_key(source);
-    let now = iam.clock().now_millis();
-    let mut tx = iam.store().begin().await?;
-    let counter = store::find(&mut *tx, &key).await?;
-    let counter = API_BY_ADDRESS.after_failure(counter, now);
-    store::save(&mut *tx, &key, &counter, now).await?;
-    tx.commit().await?;
+    let counter = charge(iam, API_BY_ADDRESS, &key).await?;
     iam.api_counters().insert(
         &key,
         SeenCounter {
             counter: Some(counter),
-            seen_at: now,
+            seen_at: iam.clock().now_millis(),
         },
     );
     Ok(())
