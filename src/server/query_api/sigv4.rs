@@ -6,6 +6,8 @@ use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::Sha256;
 
+use crate::server::digest::sha256_hex;
+
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// How far the request's time may be from ours, either way.
 pub const MAX_SKEW_SECONDS: i64 = 15 * 60;
@@ -361,8 +363,6 @@ fn not_yet_current(auth: &Authorization, now_seconds: i64) -> SigError {
         format_amz_date(now_seconds),
     ))
 }
-
-pub use crate::server::digest::sha256_hex;
 
 /// The payload hash the signature covers: always the body's real hash.
 /// SECURITY: an `x-amz-content-sha256` header that differs from the body (or says

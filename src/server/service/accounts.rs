@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::password::check_new_root_password;
 use crate::domain::read_models::{AccountOverview, SignedInPrincipal};
 use crate::domain::{AccountAlias, AccountId, Email, Principal};
-use crate::server::store::{accounts, mfa, StoreError};
+use crate::server::store::{accounts, mfa, StoreError, ROOT_OWNER};
 
 use super::{Caller, Iam, Operation, ServiceError};
 
@@ -175,8 +175,7 @@ pub async fn account_overview(iam: &Iam, caller: &Caller) -> Result<AccountOverv
             .ok_or_else(|| {
                 ServiceError::NoSuchEntity(format!("The account {account_id} does not exist."))
             })?;
-        let device =
-            mfa::find_for_owner(iam.store().reader(), &row.account_id, mfa::ROOT_OWNER).await?;
+        let device = mfa::find_for_owner(iam.store().reader(), &row.account_id, ROOT_OWNER).await?;
         Ok(AccountOverview {
             account_id,
             alias: row

@@ -3,7 +3,7 @@
 
 use crate::domain::arn::user_arn;
 use crate::domain::{PrincipalKind, UserName};
-use crate::server::store::mfa::ROOT_OWNER;
+use crate::server::store::ROOT_OWNER;
 
 use super::{entity_lookup, Caller, Iam, ServiceError};
 

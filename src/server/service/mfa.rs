@@ -10,8 +10,8 @@ use totp_rs::{Builder, Secret};
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::domain::totp::{self, TotpError};
 use crate::domain::{IamPath, PolicyName};
-use crate::server::store::mfa::{self, MfaDeviceRow, ROOT_OWNER, UNASSIGNED};
-use crate::server::store::Tx;
+use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
+use crate::server::store::{Tx, ROOT_OWNER};
 
 use super::credential_owner::{credential_owner, CredentialOwner};
 use super::signin::seed_context;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::totp::{self, TotpError};
 use crate::domain::{AccountId, Principal, PrincipalKind};
-use crate::server::store::{accounts, login_profiles, mfa, password_policies, users};
+use crate::server::store::{accounts, login_profiles, mfa, password_policies, users, ROOT_OWNER};
 
 use super::audit_signin::{self as audit, SignInSubject};
 use super::{throttle, Iam, RequestInfo, ServiceError};
@@ -102,7 +102,7 @@ pub async fn sign_in_root(
     attempt.succeeded(iam).await?;
     let account_id = AccountId::parse("account_id", &account.account_id)
         .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
-    let needs_mfa = has_enabled_device(iam, &account.account_id, mfa::ROOT_OWNER).await?;
+    let needs_mfa = has_enabled_device(iam, &account.account_id, ROOT_OWNER).await?;
     tracing::info!(account_id = %account.account_id, needs_mfa, "root sign-in: password accepted");
     Ok(PendingSignIn {
         principal: Principal::root(account_id),
@@ -229,7 +229,7 @@ async fn has_enabled_device(
 /// The owner key of a principal's MFA device; role sessions have none.
 pub fn device_owner(principal: &Principal) -> Option<&str> {
     match &principal.kind {
-        PrincipalKind::Root => Some(mfa::ROOT_OWNER),
+        PrincipalKind::Root => Some(ROOT_OWNER),
         PrincipalKind::User { user_id, .. } => Some(user_id),
         PrincipalKind::AssumedRole { .. } => None,
     }

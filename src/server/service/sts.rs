@@ -4,7 +4,6 @@
 //! credentials carry what they act as; their secret is sealed and their session token kept
 //! only as a hash.
 
-use crate::server::digest::sha256_hex;
 use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use crate::domain::iam_names::{constraint_message, name_pattern_message};
 use crate::domain::totp::{self, TotpError};
 use crate::domain::{Invalid, Principal, PrincipalKind};
 use crate::policy::{validate, PolicyKind};
+use crate::server::digest::sha256_hex;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
 use crate::server::store::{mfa, roles};
 

@@ -18,7 +18,6 @@ pub struct MfaDeviceRow {
     pub created_at: i64,
 }
 
-pub use super::ROOT_OWNER;
 /// The `owner` of a device not assigned to anyone.
 pub const UNASSIGNED: &str = "";
 

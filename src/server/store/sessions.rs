@@ -2,7 +2,6 @@
 //! the signed-in principal's ARN in its own column so a principal's sessions can be found and
 //! ended together.
 
-use crate::server::digest::sha256_hex;
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -10,6 +9,7 @@ use tower_sessions::session_store::{self, SessionStore};
 use sqlx::{Any, Executor};
 
 use super::{Store, StoreError};
+use crate::server::digest::sha256_hex;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
