@@ -269,10 +269,45 @@ async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error
         .unwrap()
         .unwrap();
     assert!(!profile.password_reset_required);
+    // An empty field is no password typed: one is generated.
+    let from_empty =
+        passwords::set_console_password(&t.iam, &root, "bob", Some(""), false, false).await;
+    assert!(from_empty.unwrap().is_some_and(|p| p.chars().count() >= 8));
     // Someone without permission learns nothing, and gets no generated password.
     let (_, eve) = iam_user(&t, &root, "eve").await;
     let error = passwords::set_console_password(&t.iam, &eve, "bob", None, false, false)
         .await
         .unwrap_err();
     assert_eq!(error.code(), "AccessDenied");
+}
+
+#[tokio::test]
+async fn the_console_password_change_needs_the_new_password_typed_twice() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    passwords::create_login_profile(&t.iam, &root, "bob", "Old-Password-41", false)
+        .await
+        .unwrap();
+    put_user_policy(&t, &root, "bob", "self", &allow("iam:ChangePassword", "*")).await;
+    assert_error(
+        passwords::change_password_confirmed(
+            &t.iam,
+            &bob,
+            "Old-Password-41",
+            "New-Password-42",
+            "New-Password-43",
+        )
+        .await,
+        "ValidationError",
+        "The passwords do not match.",
+    );
+    passwords::change_password_confirmed(
+        &t.iam,
+        &bob,
+        "Old-Password-41",
+        "New-Password-42",
+        "New-Password-42",
+    )
+    .await
+    .expect("typed twice alike, the password changes");
 }

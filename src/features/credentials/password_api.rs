@@ -51,8 +51,8 @@ pub async fn set_console_password(
 ) -> Result<Option<String>, ApiError> {
     use crate::server::{console, service::passwords};
     let (iam, caller) = console::signed_in().await?;
-    let typed = password.as_deref().filter(|p| !p.is_empty());
-    passwords::set_console_password(&iam, &caller, &user_name, typed, reset_required, create)
+    let password = password.as_deref();
+    passwords::set_console_password(&iam, &caller, &user_name, password, reset_required, create)
         .await
         .map_err(console::fail)
 }
@@ -85,12 +85,15 @@ pub async fn change_own_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), ApiError> {
-    use crate::domain::password::check_confirmation;
-    use crate::server::{console, service::passwords, service::ServiceError};
+    use crate::server::{console, service::passwords};
     let (iam, caller) = console::signed_in().await?;
-    check_confirmation(&new_password, &confirm_password)
-        .map_err(|mismatch| console::fail(ServiceError::from(mismatch)))?;
-    passwords::change_password(&iam, &caller, &old_password, &new_password)
-        .await
-        .map_err(console::fail)
+    passwords::change_password_confirmed(
+        &iam,
+        &caller,
+        &old_password,
+        &new_password,
+        &confirm_password,
+    )
+    .await
+    .map_err(console::fail)
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::arn::user_arn;
+use crate::domain::password::check_confirmation;
 use crate::domain::password_policy::{check_password, PasswordPolicy};
 use crate::domain::{PrincipalKind, UserName};
 use crate::server::store::login_profiles::LoginProfileRow;
@@ -206,7 +207,7 @@ fn login_profile(user: UserRow, profile: LoginProfileRow) -> LoginProfile {
     }
 }
 
-/// The console's "set password": `password`, or (when `None`) one generated under the
+/// The console's "set password": `password`, or (when `None` or empty) one generated under the
 /// account's password policy, which is returned for the administrator to see this once.
 /// Creates the login profile when `create`, else replaces its password.
 pub async fn set_console_password(
@@ -217,15 +218,17 @@ pub async fn set_console_password(
     reset_required: bool,
     create: bool,
 ) -> Result<Option<String>, ServiceError> {
-    let generated = match password {
-        Some(_) => None,
-        None => Some(generate_password(iam, caller).await?),
+    let (chosen, generated) = match password.filter(|typed| !typed.is_empty()) {
+        Some(typed) => (typed.to_string(), None),
+        None => {
+            let generated = generate_password(iam, caller).await?;
+            (generated.clone(), Some(generated))
+        }
     };
-    let chosen = password.or(generated.as_deref()).unwrap_or_default();
     if create {
-        create_login_profile(iam, caller, user_name, chosen, reset_required).await?;
+        create_login_profile(iam, caller, user_name, &chosen, reset_required).await?;
     } else {
-        update_login_profile(iam, caller, user_name, Some(chosen), Some(reset_required)).await?;
+        update_login_profile(iam, caller, user_name, Some(&chosen), Some(reset_required)).await?;
     }
     // SECURITY: a generated password is shown only once the change was authorized and made.
     Ok(generated)
@@ -339,6 +342,18 @@ pub async fn may_change_own_password(iam: &Iam, caller: &Caller) -> Result<bool,
     }
 }
 
+/// The console's "change password": `ChangePassword` with the new password typed twice.
+pub async fn change_password_confirmed(
+    iam: &Iam,
+    caller: &Caller,
+    old_password: &str,
+    new_password: &str,
+    confirmation: &str,
+) -> Result<(), ServiceError> {
+    check_confirmation(new_password, confirmation)?;
+    change_password(iam, caller, old_password, new_password).await
+}
+
 /// `ChangePassword`: the signed-in IAM user sets a new password, proving the old one.
 pub async fn change_password(
     iam: &Iam,
@@ -399,7 +414,7 @@ pub async fn complete_new_password(
     if !pending.needs_new_password || pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
-    crate::domain::password::check_confirmation(new_password, confirmation)?;
+    check_confirmation(new_password, confirmation)?;
     let account_id = pending.principal.account_id.as_str();
     let user = crate::server::store::users::find_by_id(iam.store().reader(), user_id)
         .await?
