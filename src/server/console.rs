@@ -1,6 +1,8 @@
 //! What every console server function starts with — the state, the session, the signed-in
 //! principal — and the one mapping from `ServiceError` to the console's `ApiError` and status.
 
+use std::sync::{Arc, OnceLock};
+
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
@@ -9,16 +11,40 @@ use crate::api_error::ApiError;
 
 use super::http::device_cookie;
 use super::service::device_id::DeviceId;
-use super::service::{Caller, Iam, RequestInfo, ServiceError};
+use super::service::{audit_log, Caller, Iam, RequestInfo, ServiceError};
+use super::store::audit::{EventFilter, StoredEvent};
 use super::{session, AppState};
 
-/// The request's audit snapshot: the first listing records where it stopped, later ones in
-/// the same request read up to there (`None` outside a console request).
-pub fn audit_snapshot() -> Option<super::http::gate::AuditSnapshot> {
-    use_context::<http::request::Parts>()?
-        .extensions
-        .get::<super::http::gate::AuditSnapshot>()
-        .cloned()
+/// Where the first audit listing of one console request stopped (one per request, put there
+/// by the sign-in gate).
+#[derive(Clone, Debug, Default)]
+pub struct AuditSnapshot(Arc<OnceLock<i64>>);
+
+/// A page of audit events for a console request. The server renders a page's components more
+/// than once per request (once per pass of the layout's `Suspend`) while events, its own
+/// lookups among them, keep landing: every first-page listing after the first reads only up
+/// to where the first stopped, so the browser hydrates the same list the server sent.
+pub async fn audit_events(
+    iam: &Iam,
+    caller: &Caller,
+    filter: &EventFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, ApiError> {
+    let snapshot = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<AuditSnapshot>().cloned())
+        .filter(|_| before.is_none());
+    let bound = snapshot.as_ref().and_then(|s| s.0.get().copied());
+    let events = audit_log::lookup_events(iam, caller, filter, before.or(bound), limit)
+        .await
+        .map_err(fail)?;
+    if let Some(snapshot) = snapshot {
+        // The next sequence number after the newest event listed (1: nothing was listed).
+        let _ = snapshot
+            .0
+            .set(events.first().map_or(1, |event| event.seq + 1));
+    }
+    Ok(events)
 }
 
 pub fn iam() -> Result<Iam, ApiError> {

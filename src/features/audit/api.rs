@@ -42,19 +42,7 @@ pub async fn list_audit_events(
     use crate::server::service::audit_log;
     let (iam, caller) = console::signed_in().await?;
     let filter = audit_log::filter_of(&query).map_err(console::fail)?;
-    // The server may render a page's components more than once for one request while events
-    // (its own lookups among them) keep landing: every render after the first reads only up
-    // to where the first stopped, so the browser hydrates the same list the server sent.
-    let snapshot = console::audit_snapshot().filter(|_| before.is_none());
-    let pinned = snapshot.as_ref().and_then(|s| s.0.get().copied());
-    let events = audit_log::lookup_events(&iam, &caller, &filter, before.or(pinned), PAGE_SIZE + 1)
-        .await
-        .map_err(console::fail)?;
-    if let Some(snapshot) = snapshot {
-        let _ = snapshot
-            .0
-            .set(events.first().map_or(1, |event| event.seq + 1));
-    }
+    let events = console::audit_events(&iam, &caller, &filter, before, PAGE_SIZE + 1).await?;
     Ok(page_of(events))
 }
 

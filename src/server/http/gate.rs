@@ -48,17 +48,15 @@ fn classify(method: &Method, path: &str) -> PageKind {
     }
 }
 
-/// Where the first audit listing of one request stopped (see `console::audit_snapshot`).
-#[derive(Clone, Debug, Default)]
-pub struct AuditSnapshot(pub std::sync::Arc<std::sync::OnceLock<i64>>);
-
 pub async fn require_sign_in(
     State(state): State<AppState>,
     session: Session,
     mut request: Request,
     next: Next,
 ) -> Response {
-    request.extensions_mut().insert(AuditSnapshot::default());
+    request
+        .extensions_mut()
+        .insert(crate::server::console::AuditSnapshot::default());
     let kind = classify(request.method(), request.uri().path());
     if matches!(kind, PageKind::Open) {
         return next.run(request).await;
