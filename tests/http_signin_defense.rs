@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use common::http::set_cookie;
-use common::{iam_user, with_root, TestIam, ACCOUNT};
+use common::{user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router;
 use ferriam::server::service::{
@@ -174,10 +174,7 @@ async fn bob_with_two_sessions(
     root: &Caller,
     app: &Router,
 ) -> (Caller, String, String) {
-    let (_, bob) = iam_user(t, root, "bob").await;
-    passwords::create_login_profile(&t.iam, root, "bob", GOOD, false)
-        .await
-        .unwrap();
+    let (_, bob) = user_with_password(t, root, "bob", GOOD).await;
     let first = sign_in_bob(app, GOOD).await;
     let second = sign_in_bob(app, GOOD).await;
     assert!(signed_in(app, &first).await && signed_in(app, &second).await);
@@ -200,10 +197,7 @@ fn bob_in_session(bob: &Caller, cookie: &str) -> Caller {
 async fn a_correct_password_gives_the_browser_a_device_cookie_that_outlasts_guessing() {
     let (t, root) = with_root().await;
     let app = app(&t);
-    iam_user(&t, &root, "bob").await;
-    passwords::create_login_profile(&t.iam, &root, "bob", GOOD, false)
-        .await
-        .unwrap();
+    user_with_password(&t, &root, "bob", GOOD).await;
     let wrong = bob_signs_in(&app, "wrong", None).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(set_cookie(&wrong, "ferriam-device"), None);

@@ -12,7 +12,7 @@ use ferriam::server::master_key::{rotate, RotateError, Rotated};
 use ferriam::server::passwords::PasswordHasher;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{access_keys, mfa, passwords, Iam, RequestInfo};
+use ferriam::server::service::{access_keys, mfa, Iam, RequestInfo};
 use ferriam::server::store::Store;
 
 const PASSWORD: &str = "Correct-Horse-Battery-9";
@@ -70,10 +70,7 @@ async fn signs_in_with_mfa(iam: &Iam, t: &TestIam, seed: &[u8], offset: i64) -> 
 async fn rotation_reseals_everything_and_the_old_key_opens_nothing() {
     let (t, key_file) = with_key_file().await;
     let root = account(&t, ACCOUNT).await;
-    iam_user(&t, &root, "bob").await;
-    passwords::create_login_profile(&t.iam, &root, "bob", PASSWORD, false)
-        .await
-        .unwrap();
+    user_with_password(&t, &root, "bob", PASSWORD).await;
     let key = access_keys::create_access_key(&t.iam, &root, Some("bob"))
         .await
         .unwrap();

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{access_keys, audit_signin, mfa, passwords, RequestInfo};
+use ferriam::server::service::{access_keys, audit_signin, mfa, RequestInfo};
 use ferriam::server::session;
 use ferriam::server::store::sessions::DbSessionStore;
 
@@ -45,10 +45,7 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
         .init();
 
     let (t, root) = with_root().await;
-    iam_user(&t, &root, "bob").await;
-    passwords::create_login_profile(&t.iam, &root, "bob", PASSWORD, false)
-        .await
-        .unwrap();
+    user_with_password(&t, &root, "bob", PASSWORD).await;
     let key = access_keys::create_access_key(&t.iam, &root, Some("bob"))
         .await
         .unwrap();

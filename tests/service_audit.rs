@@ -185,16 +185,7 @@ async fn reordered_records_are_found() {
 /// An account whose user bob has the console password `Correct-Horse-Battery-9`.
 async fn with_bob_signing_in() -> (TestIam, Caller) {
     let (t, root) = with_root().await;
-    iam_user(&t, &root, "bob").await;
-    ferriam::server::service::passwords::create_login_profile(
-        &t.iam,
-        &root,
-        "bob",
-        "Correct-Horse-Battery-9",
-        false,
-    )
-    .await
-    .unwrap();
+    user_with_password(&t, &root, "bob", "Correct-Horse-Battery-9").await;
     (t, root)
 }
 

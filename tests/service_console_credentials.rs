@@ -284,10 +284,7 @@ async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error
 #[tokio::test]
 async fn the_console_password_change_needs_the_new_password_typed_twice() {
     let (t, root) = with_root().await;
-    let (_, bob) = iam_user(&t, &root, "bob").await;
-    passwords::create_login_profile(&t.iam, &root, "bob", "Old-Password-41", false)
-        .await
-        .unwrap();
+    let (_, bob) = user_with_password(&t, &root, "bob", "Old-Password-41").await;
     put_user_policy(&t, &root, "bob", "self", &allow("iam:ChangePassword", "*")).await;
     assert_error(
         passwords::change_password_confirmed(

@@ -6,12 +6,12 @@
 
 mod common;
 
-use common::{iam_user, with_root, TestIam, ACCOUNT};
+use common::{iam_user, user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::device_id::DeviceId;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::throttle;
-use ferriam::server::service::{mfa, passwords, Caller, RequestInfo, ServiceError};
+use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
 
 /// A console request from `source`.
 fn from(source: &str) -> RequestInfo {
@@ -34,14 +34,7 @@ const ATTACKER: &str = "203.0.113.7";
 const REAL_USER: &str = "198.51.100.20";
 
 async fn bob(t: &TestIam, root: &Caller) {
-    user_with_password(t, root, "bob").await;
-}
-
-async fn user_with_password(t: &TestIam, root: &Caller, name: &str) {
-    iam_user(t, root, name).await;
-    passwords::create_login_profile(&t.iam, root, name, GOOD, false)
-        .await
-        .unwrap();
+    user_with_password(t, root, "bob", GOOD).await;
 }
 
 async fn guess(t: &TestIam, user: &str, password: &str, source: &str) -> Result<(), ServiceError> {
@@ -175,7 +168,7 @@ async fn a_browser_that_signed_in_before_gets_in_from_a_new_network_after_the_ho
 async fn a_trusted_browser_spends_its_own_allowance_for_its_own_principal_for_180_days() {
     let (t, root) = with_root().await;
     bob(&t, &root).await;
-    user_with_password(&t, &root, "alice").await;
+    user_with_password(&t, &root, "alice", GOOD).await;
     let laptop = DeviceId::random();
     attempt(&t, "bob", GOOD, &browser(REAL_USER, &laptop))
         .await
@@ -434,10 +427,7 @@ async fn a_crowd_behind_one_address_signs_in_at_once() {
     let (t, root) = with_root().await;
     let names: Vec<String> = (0..12).map(|i| format!("member-{i}")).collect();
     for name in &names {
-        iam_user(&t, &root, name).await;
-        passwords::create_login_profile(&t.iam, &root, name, GOOD, false)
-            .await
-            .unwrap();
+        user_with_password(&t, &root, name, GOOD).await;
     }
     let mut attempts = tokio::task::JoinSet::new();
     for name in names {

@@ -1,11 +1,25 @@
-//! Set-up steps a test takes in one line each (create a group, add a member, attach, detach or
-//! put a policy); each panics if the step fails.
+//! Set-up steps a test takes in one line each (a user with a console password, create a group,
+//! add a member, attach, detach or put a policy); each panics if the step fails.
 
-use ferriam::domain::iam_models::Group;
+use ferriam::domain::iam_models::{Group, User};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::{attachments, groups, inline_policies, Caller};
+use ferriam::server::service::{attachments, groups, inline_policies, passwords, Caller};
 
 use super::TestIam;
+
+/// A new IAM user with the console password `password`: the user and the caller it acts as.
+pub async fn user_with_password(
+    t: &TestIam,
+    caller: &Caller,
+    name: &str,
+    password: &str,
+) -> (User, Caller) {
+    let made = super::iam_user(t, caller, name).await;
+    passwords::create_login_profile(&t.iam, caller, name, password, false)
+        .await
+        .expect("create login profile");
+    made
+}
 
 pub async fn create_group(t: &TestIam, caller: &Caller, name: &str) -> Group {
     groups::create_group(&t.iam, caller, name, None)
