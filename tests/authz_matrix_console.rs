@@ -428,23 +428,12 @@ async fn world(setup: &[Setup]) -> World {
 
 /// Signs in through the real server function; returns the session cookie it sets.
 async fn sign_in(app: &Router, path: &str, body: &str) -> String {
-    sign_in_request(app, request(path, &Input::Form(leak(body)), None), path).await
+    common::http::console_sign_in(app, path, body, None).await
 }
 
 /// A sign-in step that continues the session in `cookie`.
 async fn sign_in_with(app: &Router, path: &str, body: &str, cookie: &str) -> String {
-    let request = request(path, &Input::Form(leak(body)), Some(cookie));
-    sign_in_request(app, request, path).await
-}
-
-async fn sign_in_request(app: &Router, request: Request<Body>, path: &str) -> String {
-    let response = app.clone().oneshot(request).await.unwrap();
-    assert!(
-        response.status().is_success() || response.status().is_redirection(),
-        "sign-in at {path} failed: {}",
-        response.status()
-    );
-    common::http::session_pair(&response).expect("sign-in sets the session cookie")
+    common::http::console_sign_in(app, path, body, Some(cookie)).await
 }
 
 async fn sign_in_user(app: &Router, name: &str) -> String {

@@ -55,23 +55,7 @@ async fn app() -> (Router, TestIam, Caller) {
 
 /// The session cookie a successful sign-in sets.
 async fn sign_in(app: &Router, path: &str, body: &str) -> String {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success() || response.status().is_redirection(),
-        "sign-in failed: {}",
-        response.status()
-    );
-    common::http::session_pair(&response).expect("sign-in sets the session cookie")
+    common::http::console_sign_in(app, path, body, None).await
 }
 
 async fn sign_in_root(app: &Router) -> String {

@@ -424,19 +424,10 @@ async fn console_name_filters_match_literally_and_never_fail() {
 }
 
 async fn console_root_cookie(world: &World) -> String {
-    let response = tower::ServiceExt::oneshot(
-        world.app.clone(),
-        axum::http::Request::post("/api/auth/sign_in")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body(axum::body::Body::from(format!(
-                "email={}&password={}",
-                form("root-123456789012@example.com"),
-                form("correct horse battery")
-            )))
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    common::http::session_pair(&response).expect("signed in")
+    let body = format!(
+        "email={}&password={}",
+        form("root-123456789012@example.com"),
+        form("correct horse battery")
+    );
+    common::http::console_sign_in(&world.app, "/api/auth/sign_in", &body, None).await
 }

@@ -38,6 +38,29 @@ pub fn session_pair(response: &axum::response::Response) -> Option<String> {
     Some(header.split(';').next()?.to_string())
 }
 
+/// Signs in through a console server function (the browser's form post, with its cookies
+/// if any); asserts the step succeeded and returns the session cookie's `name=value`.
+pub async fn console_sign_in(app: &Router, path: &str, body: &str, cookie: Option<&str>) -> String {
+    let mut request = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "sign-in at {path} failed: {}",
+        response.status()
+    );
+    session_pair(&response).expect("sign-in sets the session cookie")
+}
+
 /// The whole HTTP server (console, server functions, Query API) over the test's database.
 pub fn app(t: &TestIam) -> Router {
     let serve = ServeConfig {
