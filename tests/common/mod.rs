@@ -64,7 +64,7 @@ use ferriam::domain::iam_models::User;
 use ferriam::domain::{AccountId, Principal};
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::{attachments, inline_policies, policies, users};
+use ferriam::server::service::{policies, users};
 use ferriam::server::service::{Caller, ServiceError};
 use ferriam::server::store::audit::AuditRow;
 
@@ -176,17 +176,13 @@ pub async fn attach_document(
     document: &str,
 ) -> String {
     let arn = managed_policy(t, root, policy_name, document).await;
-    attachments::attach_policy(&t.iam, root, kind, entity, &arn)
-        .await
-        .expect("attach policy");
+    steps::attach(t, root, kind, entity, &arn).await;
     arn
 }
 
 /// Puts an inline policy on a user (as `root`).
 pub async fn put_user_policy(t: &TestIam, root: &Caller, user: &str, name: &str, document: &str) {
-    inline_policies::put_inline_policy(&t.iam, root, EntityKind::User, user, name, document)
-        .await
-        .expect("put user policy");
+    steps::put_inline(t, root, EntityKind::User, user, name, document).await;
 }
 
 /// The account's audit events, oldest first, once the batched writer has caught up.
