@@ -144,9 +144,14 @@ async fn the_keys_overview_shows_age_and_last_use_only_to_who_may_read_it() {
     .unwrap();
     let used_at = t.clock.now_millis();
 
-    let seen = access_keys::access_key_overview(&t.iam, &auditor, Some("bob"))
+    let overview = access_keys::access_key_overview(&t.iam, &auditor, Some("bob"))
         .await
         .unwrap();
+    assert_eq!(
+        overview.owner_arn,
+        format!("arn:aws:iam::{ACCOUNT}:user/bob")
+    );
+    let seen = overview.keys;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].key.access_key_id, key.access_key_id);
     assert_eq!(seen[0].key.user_name.as_deref(), Some("bob"));
@@ -162,7 +167,8 @@ async fn the_keys_overview_shows_age_and_last_use_only_to_who_may_read_it() {
     // Listing without GetAccessKeyLastUsed shows the key but not its use ("N/A").
     let listed = access_keys::access_key_overview(&t.iam, &lister, Some("bob"))
         .await
-        .unwrap();
+        .unwrap()
+        .keys;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].last_used, None);
 

@@ -16,12 +16,13 @@ pub async fn list_access_keys(
     use super::model::LastUse;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::{access_keys, user_mfa};
+    use crate::server::service::access_keys;
     let (iam, caller) = console::signed_in().await?;
-    let owner = user_name.as_deref();
-    let views = access_keys::access_key_overview(&iam, &caller, owner)
+    let overview = access_keys::access_key_overview(&iam, &caller, user_name.as_deref())
         .await
-        .map_err(console::fail)?
+        .map_err(console::fail)?;
+    let views = overview
+        .keys
         .into_iter()
         .map(|item| AccessKeyView {
             access_key_id: item.key.access_key_id,
@@ -38,9 +39,7 @@ pub async fn list_access_keys(
             }),
         })
         .collect();
-    let (arn, _) = user_mfa::owner_arns(&iam, &caller, owner)
-        .await
-        .map_err(console::fail)?;
+    let arn = overview.owner_arn;
     let checks = [
         "iam:CreateAccessKey",
         "iam:UpdateAccessKey",

@@ -196,13 +196,20 @@ pub struct AccessKeyOverview {
     pub last_used: Option<AccessKeyLastUsed>,
 }
 
+/// The console's keys panel: whose keys they are (the ARN its buttons are gated on) and the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessKeysOverview {
+    pub owner_arn: String,
+    pub keys: Vec<AccessKeyOverview>,
+}
+
 /// The console's list of the owner's keys: `ListAccessKeys`, with each key's last use when
 /// the caller may also call `GetAccessKeyLastUsed` on the owner (read from the same rows).
 pub async fn access_key_overview(
     iam: &Iam,
     caller: &Caller,
     user_name: Option<&str>,
-) -> Result<Vec<AccessKeyOverview>, ServiceError> {
+) -> Result<AccessKeysOverview, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
     let result = async {
         let (owner, rows) = owner_keys(&mut op, iam, caller, user_name).await?;
@@ -216,19 +223,18 @@ pub async fn access_key_overview(
         .await
         .is_ok();
         let now = iam.clock().now_millis();
-        Ok(rows
+        let keys = rows
             .into_iter()
             .map(|row| AccessKeyOverview {
                 age_days: (now - row.created_at).max(0) / 86_400_000,
-                last_used: may_see_use.then(|| AccessKeyLastUsed {
-                    user_name: owner.user_name.clone(),
-                    last_used_date: row.last_used_at,
-                    service_name: row.last_used_service.clone(),
-                    region: row.last_used_region.clone(),
-                }),
+                last_used: may_see_use.then(|| last_used(&row, owner.user_name.clone())),
                 key: key_metadata(row, &owner),
             })
-            .collect())
+            .collect();
+        Ok(AccessKeysOverview {
+            owner_arn: owner.arn,
+            keys,
+        })
     }
     .await;
     op.finish(result).await
@@ -250,6 +256,15 @@ async fn owner_keys(
     )
     .await?;
     Ok((owner, rows))
+}
+
+fn last_used(row: &AccessKeyRow, user_name: Option<String>) -> AccessKeyLastUsed {
+    AccessKeyLastUsed {
+        user_name,
+        last_used_date: row.last_used_at,
+        service_name: row.last_used_service.clone(),
+        region: row.last_used_region.clone(),
+    }
 }
 
 fn key_metadata(row: AccessKeyRow, owner: &CredentialOwner) -> AccessKeyMetadata {
@@ -357,12 +372,7 @@ pub async fn get_access_key_last_used(
             (user_arn(caller.account_id(), &user.path, &user.name), Some(user.name))
         };
         op.authorize(&arn).await?;
-        Ok(AccessKeyLastUsed {
-            user_name,
-            last_used_date: row.last_used_at,
-            service_name: row.last_used_service,
-            region: row.last_used_region,
-        })
+        Ok(last_used(&row, user_name))
     }
     .await;
     op.finish(result).await
