@@ -3,8 +3,8 @@
 //! `domain` and `policy` are pure and compile for the browser too; `features` holds the console
 //! (pages and their server functions); `server` is everything that runs only on the server.
 
-// The console's nested view types, unerased (release and fuzzing builds), outgrow the nightly
-// compiler's default query depth.
+// The console's nested view types, when not erased (fuzzing builds, and any build outside
+// cargo-leptos, which erases them), outgrow the compiler's default query depth.
 #![recursion_limit = "256"]
 
 pub mod api_error;
