@@ -7,6 +7,7 @@ pub mod json_format;
 pub mod pager;
 pub mod policy_textarea;
 pub mod search_box;
+pub mod server_form;
 pub mod table;
 pub mod tag_editor;
 

@@ -1,7 +1,7 @@
 //! Server functions for account settings; each authorizes through the service layer.
 
+use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
@@ -25,7 +25,7 @@ impl AccountIdentity {
     }
 }
 
-#[server(endpoint = "account/account_identity")]
+#[server(endpoint = "account/account_identity", protocol = FormArguments)]
 pub async fn get_account_identity() -> Result<Gated<AccountIdentity>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::{console, service::account_alias};
@@ -48,7 +48,7 @@ pub async fn get_account_identity() -> Result<Gated<AccountIdentity>, ApiError> 
 }
 
 /// Sets the alias (replacing the current one).
-#[server(endpoint = "account/set_account_alias")]
+#[server(endpoint = "account/set_account_alias", protocol = FormArguments)]
 pub async fn set_account_alias(account_alias: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -57,7 +57,7 @@ pub async fn set_account_alias(account_alias: String) -> Result<(), ApiError> {
         .map_err(console::fail)
 }
 
-#[server(endpoint = "account/delete_account_alias")]
+#[server(endpoint = "account/delete_account_alias", protocol = FormArguments)]
 pub async fn delete_account_alias(account_alias: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -67,7 +67,7 @@ pub async fn delete_account_alias(account_alias: String) -> Result<(), ApiError>
 }
 
 /// The account's password policy (`None`: AWS's default rules apply).
-#[server(endpoint = "account/password_policy")]
+#[server(endpoint = "account/password_policy", protocol = FormArguments)]
 pub async fn get_password_policy() -> Result<Gated<Option<PasswordPolicy>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
@@ -92,7 +92,7 @@ pub async fn get_password_policy() -> Result<Gated<Option<PasswordPolicy>>, ApiE
     })
 }
 
-#[server(endpoint = "account/save_password_policy", input = Json)]
+#[server(endpoint = "account/save_password_policy", protocol = JsonArguments)]
 pub async fn save_password_policy(policy: PasswordPolicy) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -102,7 +102,7 @@ pub async fn save_password_policy(policy: PasswordPolicy) -> Result<(), ApiError
 }
 
 /// Deletes the policy: AWS's default rules apply again.
-#[server(endpoint = "account/delete_password_policy")]
+#[server(endpoint = "account/delete_password_policy", protocol = FormArguments)]
 pub async fn delete_password_policy() -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;

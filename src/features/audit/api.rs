@@ -1,6 +1,7 @@
 //! Server function behind the Audit log page. Authorized as `cloudtrail:LookupEvents` by the
 //! service layer; only the caller's account's events come back.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ pub struct AuditPage {
     pub next_before: Option<i64>,
 }
 
-#[server(endpoint = "audit/events")]
+#[server(endpoint = "audit/events", protocol = FormArguments)]
 pub async fn list_audit_events(
     query: AuditQuery,
     before: Option<i64>,

@@ -1,13 +1,14 @@
 //! Server functions for account creation, sign-in and sign-out. Each is a public endpoint:
 //! sign-up and sign-in need no session; everything else checks it.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use crate::api_error::ApiError;
 use crate::domain::read_models::SignedInPrincipal;
 
 /// Whether "Create account" is offered: while no account exists, or with `--open-signup`.
-#[server(endpoint = "auth/sign_up_open")]
+#[server(endpoint = "auth/sign_up_open", protocol = FormArguments)]
 pub async fn sign_up_open() -> Result<bool, ApiError> {
     use crate::server::{console, service};
     let iam = console::iam()?;
@@ -16,7 +17,7 @@ pub async fn sign_up_open() -> Result<bool, ApiError> {
         .map_err(console::fail)
 }
 
-#[server(endpoint = "auth/create_account")]
+#[server(endpoint = "auth/create_account", protocol = FormArguments)]
 pub async fn create_account(
     email: String,
     password: String,
@@ -89,7 +90,7 @@ async fn continue_sign_in(
 }
 
 /// The root user: email and password.
-#[server(endpoint = "auth/sign_in")]
+#[server(endpoint = "auth/sign_in", protocol = FormArguments)]
 pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::signin;
@@ -104,7 +105,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ApiError> {
 }
 
 /// An IAM user: account ID or alias, user name and password.
-#[server(endpoint = "auth/sign_in_user")]
+#[server(endpoint = "auth/sign_in_user", protocol = FormArguments)]
 pub async fn sign_in_user(
     account: String,
     user_name: String,
@@ -122,7 +123,7 @@ pub async fn sign_in_user(
     continue_sign_in(&iam, &session, outcome).await
 }
 
-#[server(endpoint = "auth/verify_mfa_code")]
+#[server(endpoint = "auth/verify_mfa_code", protocol = FormArguments)]
 pub async fn verify_mfa_code(code: String) -> Result<(), ApiError> {
     use crate::server::service::{signin, ServiceError};
     use crate::server::{console, session};
@@ -140,7 +141,7 @@ pub async fn verify_mfa_code(code: String) -> Result<(), ApiError> {
 }
 
 /// The step that replaces a password that had to be reset or expired.
-#[server(endpoint = "auth/set_new_password")]
+#[server(endpoint = "auth/set_new_password", protocol = FormArguments)]
 pub async fn set_new_password(
     new_password: String,
     confirm_password: String,
@@ -161,7 +162,7 @@ pub async fn set_new_password(
 }
 
 /// What the new-password step shows: why a new password is needed and the rules it must meet.
-#[server(endpoint = "auth/new_password_rules")]
+#[server(endpoint = "auth/new_password_rules", protocol = FormArguments)]
 pub async fn new_password_rules() -> Result<PasswordStepInfo, ApiError> {
     use crate::server::service::{passwords, ServiceError};
     use crate::server::{console, session};
@@ -189,7 +190,7 @@ pub struct PasswordStepInfo {
     pub policy: Option<crate::domain::password_policy::PasswordPolicy>,
 }
 
-#[server(endpoint = "auth/sign_out")]
+#[server(endpoint = "auth/sign_out", protocol = FormArguments)]
 pub async fn sign_out() -> Result<(), ApiError> {
     use crate::server::service::audit_signin;
     use crate::server::{console, session};
@@ -209,7 +210,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
 }
 
 /// The signed-in principal for the top bar, or `None` when signed out.
-#[server(endpoint = "auth/current_principal")]
+#[server(endpoint = "auth/current_principal", protocol = FormArguments)]
 pub async fn current_principal() -> Result<Option<SignedInPrincipal>, ApiError> {
     use crate::server::{console, service, session};
     let iam = console::iam()?;

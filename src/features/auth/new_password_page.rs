@@ -1,7 +1,6 @@
 //! `/signin/step/new-password`: an IAM user whose password must be reset, or has expired,
 //! chooses a new one before reaching the console.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +8,7 @@ use super::api::{new_password_rules, SetNewPassword};
 use super::card::AuthCard;
 use crate::api_error::{field_message, form_message};
 use crate::domain::password_policy::{PasswordPolicy, SYMBOLS};
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, SubmitButton, TextField};
 
 #[component]
@@ -33,7 +33,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                     })
                 })}
             </Suspense>
-            <ActionForm action=action attr:novalidate=true>
+            <ServerForm action=action>
                 <div class="space-y-4">
                     <TextField
                         label="New password"
@@ -55,7 +55,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                     <FormAlert message=Signal::derive(move || form_message(&result.get(), &["new_password", "confirm_password"])) />
                     <SubmitButton label="Set password and continue" pending=action.pending() />
                 </div>
-            </ActionForm>
+            </ServerForm>
         </AuthCard>
     }
 }

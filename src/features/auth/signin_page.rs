@@ -1,12 +1,12 @@
 //! `/signin`: the root user signs in with email and password.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{sign_up_open, SignIn};
 use super::card::AuthCard;
 use crate::api_error::{field_message, form_message};
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, SubmitButton, TextField};
 
 #[component]
@@ -17,7 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text="Sign in" />
         <AuthCard title="Sign in" subtitle="Root user: the email address and password of the account owner.">
-            <ActionForm action=action attr:novalidate=true>
+            <ServerForm action=action>
                 <div class="space-y-4">
                     <TextField
                         label="Root user email address"
@@ -39,7 +39,7 @@ pub fn SignInPage() -> impl IntoView {
                     <FormAlert message=Signal::derive(move || form_message(&result.get(), &["email", "password"])) />
                     <SubmitButton label="Sign in" pending=action.pending() />
                 </div>
-            </ActionForm>
+            </ServerForm>
             <IamUserEntry />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -1,12 +1,12 @@
 //! `/signup`: creates an account and its root user, then signs the root user in.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::CreateAccount;
 use super::card::AuthCard;
 use crate::api_error::{field_message, form_message};
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, SubmitButton, TextField};
 
 const FIELDS: [&str; 4] = ["email", "password", "confirm_password", "alias"];
@@ -20,7 +20,7 @@ pub fn SignUpPage() -> impl IntoView {
     view! {
         <Title text="Create account" />
         <AuthCard title="Create account" subtitle="You become the account's root user, who can do everything in it.">
-            <ActionForm action=action attr:novalidate=true>
+            <ServerForm action=action>
                 <div class="space-y-4">
                     <TextField
                         label="Root user email address"
@@ -57,7 +57,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FormAlert message=Signal::derive(move || form_message(&result.get(), &FIELDS)) />
                     <SubmitButton label="Create account" pending=action.pending() />
                 </div>
-            </ActionForm>
+            </ServerForm>
             <p class="mt-6 border-t border-slate-200 pt-4 text-center text-sm text-slate-600">
                 "Already have an account? "
                 <a href="/signin" class="font-medium text-orange-700 hover:underline">"Sign in"</a>

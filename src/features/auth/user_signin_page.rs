@@ -1,7 +1,6 @@
 //! `/signin/{account}`: an IAM user signs in to one account (named by its ID or alias) with a
 //! user name and password.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -9,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::SignInUser;
 use super::card::AuthCard;
 use crate::api_error::{field_message, form_message};
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, SubmitButton, TextField};
 
 #[component]
@@ -20,7 +20,7 @@ pub fn UserSignInPage() -> impl IntoView {
     view! {
         <Title text="Sign in as IAM user" />
         <AuthCard title="Sign in as IAM user">
-            <ActionForm action=action attr:novalidate=true>
+            <ServerForm action=action>
                 <div class="space-y-4">
                     <div class="space-y-1">
                         <label for="field-account" class="block text-sm font-medium text-slate-700">"Account ID or alias"</label>
@@ -52,7 +52,7 @@ pub fn UserSignInPage() -> impl IntoView {
                     <FormAlert message=Signal::derive(move || form_message(&result.get(), &["user_name", "password"])) />
                     <SubmitButton label="Sign in" pending=action.pending() />
                 </div>
-            </ActionForm>
+            </ServerForm>
             <p class="mt-6 border-t border-slate-200 pt-4 text-center text-sm text-slate-600">
                 <a href="/signin" class="font-medium text-orange-700 hover:underline">"Sign in using root user email"</a>
             </p>

@@ -1,5 +1,6 @@
 //! Server functions every console page shares.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use crate::api_error::ApiError;
@@ -14,7 +15,7 @@ pub struct ActionCheck {
 /// For each check, `None` when allowed or AWS's AccessDenied sentence when not. The console
 /// disables what the principal may not do and says why; every operation still authorizes
 /// itself.
-#[server(endpoint = "console/check_permissions")]
+#[server(endpoint = "console/check_permissions", protocol = FormArguments)]
 pub async fn check_permissions(checks: Vec<ActionCheck>) -> Result<Vec<Option<String>>, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;

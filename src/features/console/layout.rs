@@ -1,6 +1,5 @@
 //! The frame of every console page: who is signed in, in which account, and the navigation.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 
@@ -9,6 +8,7 @@ use super::nav::SideNav;
 use crate::domain::read_models::SignedInPrincipal;
 use crate::features::auth::api::{current_principal, SignOut};
 use crate::features::ui::dashed_account_id;
+use crate::features::ui::server_form::ServerForm;
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
@@ -62,14 +62,14 @@ fn TopBar(me: SignedInPrincipal) -> impl IntoView {
                         {alias.map(|alias| view! { " (" <span data-testid="account-alias">{alias}</span> ")" })}
                     </div>
                 </div>
-                <ActionForm action=sign_out attr:novalidate=true>
+                <ServerForm action=sign_out>
                     <button
                         type="submit"
                         class="rounded-md border border-slate-600 px-3 py-1.5 font-medium hover:bg-slate-800"
                     >
                         "Sign out"
                     </button>
-                </ActionForm>
+                </ServerForm>
             </div>
         </header>
     }

@@ -2,6 +2,7 @@
 //! keys (an IAM user's, or the root user's). Each goes through the service layer, which
 //! authorizes; only `create_access_key` ever returns a secret.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use super::model::{AccessKeyView, CreatedAccessKey};
@@ -9,7 +10,7 @@ use crate::api_error::ApiError;
 use crate::features::entities::denials::Gated;
 
 /// The owner's keys with their last use, and which key actions the caller may take.
-#[server(endpoint = "credentials/list_access_keys")]
+#[server(endpoint = "credentials/list_access_keys", protocol = FormArguments)]
 pub async fn list_access_keys(
     user_name: Option<String>,
 ) -> Result<Gated<Vec<AccessKeyView>>, ApiError> {
@@ -57,7 +58,7 @@ pub async fn list_access_keys(
 
 /// SECURITY: the one answer that carries the secret; it is never stored in plain text and no
 /// other server function returns it.
-#[server(endpoint = "credentials/create_access_key")]
+#[server(endpoint = "credentials/create_access_key", protocol = FormArguments)]
 pub async fn create_access_key(user_name: Option<String>) -> Result<CreatedAccessKey, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -71,7 +72,7 @@ pub async fn create_access_key(user_name: Option<String>) -> Result<CreatedAcces
 }
 
 /// Activates (`Active`) or deactivates (`Inactive`) a key.
-#[server(endpoint = "credentials/update_access_key")]
+#[server(endpoint = "credentials/update_access_key", protocol = FormArguments)]
 pub async fn update_access_key(
     user_name: Option<String>,
     access_key_id: String,
@@ -90,7 +91,7 @@ pub async fn update_access_key(
     .map_err(console::fail)
 }
 
-#[server(endpoint = "credentials/delete_access_key")]
+#[server(endpoint = "credentials/delete_access_key", protocol = FormArguments)]
 pub async fn delete_access_key(
     user_name: Option<String>,
     access_key_id: String,

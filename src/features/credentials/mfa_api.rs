@@ -1,6 +1,7 @@
 //! Server functions for an IAM user's virtual MFA device (`user_name: None`: the caller's own).
 //! The root user's device has its own flow (security_credentials::api).
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use super::model::MfaDeviceView;
@@ -9,7 +10,7 @@ use crate::domain::read_models::VirtualMfaSetup;
 use crate::features::entities::denials::Gated;
 
 /// The user's enabled device, if any, and which MFA actions the caller may take.
-#[server(endpoint = "credentials/user_mfa_device")]
+#[server(endpoint = "credentials/user_mfa_device", protocol = FormArguments)]
 pub async fn user_mfa_device(
     user_name: Option<String>,
 ) -> Result<Gated<Option<MfaDeviceView>>, ApiError> {
@@ -46,7 +47,7 @@ pub async fn user_mfa_device(
 }
 
 /// Creates the user's device; its seed and QR code are shown this once.
-#[server(endpoint = "credentials/begin_user_mfa")]
+#[server(endpoint = "credentials/begin_user_mfa", protocol = FormArguments)]
 pub async fn begin_user_mfa(user_name: Option<String>) -> Result<VirtualMfaSetup, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -55,7 +56,7 @@ pub async fn begin_user_mfa(user_name: Option<String>) -> Result<VirtualMfaSetup
         .map_err(console::fail)
 }
 
-#[server(endpoint = "credentials/enable_user_mfa")]
+#[server(endpoint = "credentials/enable_user_mfa", protocol = FormArguments)]
 pub async fn enable_user_mfa(
     user_name: Option<String>,
     serial_number: String,
@@ -76,7 +77,7 @@ pub async fn enable_user_mfa(
     .map_err(console::fail)
 }
 
-#[server(endpoint = "credentials/resync_user_mfa")]
+#[server(endpoint = "credentials/resync_user_mfa", protocol = FormArguments)]
 pub async fn resync_user_mfa(
     user_name: Option<String>,
     serial_number: String,
@@ -98,7 +99,7 @@ pub async fn resync_user_mfa(
 }
 
 /// Deactivates and deletes the device in one step.
-#[server(endpoint = "credentials/remove_user_mfa")]
+#[server(endpoint = "credentials/remove_user_mfa", protocol = FormArguments)]
 pub async fn remove_user_mfa(
     user_name: Option<String>,
     serial_number: String,

@@ -1,6 +1,7 @@
 //! Server functions for console passwords: an administrator's view of a user's login profile,
 //! and the signed-in IAM user's change of its own password.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use super::model::{LoginProfileView, OwnPasswordInfo};
@@ -9,7 +10,7 @@ use crate::features::entities::denials::Gated;
 
 /// The user's console password (`None`: console access is disabled), and which password
 /// actions the caller may take.
-#[server(endpoint = "credentials/login_profile")]
+#[server(endpoint = "credentials/login_profile", protocol = FormArguments)]
 pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfileView>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
@@ -42,7 +43,7 @@ pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfil
 
 /// Creates (`create`) or replaces the user's console password. With no `password`, one is
 /// generated and returned: the administrator sees it this once.
-#[server(endpoint = "credentials/set_console_password")]
+#[server(endpoint = "credentials/set_console_password", protocol = FormArguments)]
 pub async fn set_console_password(
     user_name: String,
     password: Option<String>,
@@ -58,7 +59,7 @@ pub async fn set_console_password(
 }
 
 /// Removes the user's console password, which disables its console access.
-#[server(endpoint = "credentials/remove_console_password")]
+#[server(endpoint = "credentials/remove_console_password", protocol = FormArguments)]
 pub async fn remove_console_password(user_name: String) -> Result<(), ApiError> {
     use crate::server::{console, service::passwords};
     let (iam, caller) = console::signed_in().await?;
@@ -68,7 +69,7 @@ pub async fn remove_console_password(user_name: String) -> Result<(), ApiError> 
 }
 
 /// Whether the signed-in IAM user may change its own password.
-#[server(endpoint = "credentials/own_password_info")]
+#[server(endpoint = "credentials/own_password_info", protocol = FormArguments)]
 pub async fn get_own_password_info() -> Result<OwnPasswordInfo, ApiError> {
     use crate::server::{console, service::passwords};
     let (iam, caller) = console::signed_in().await?;
@@ -79,7 +80,7 @@ pub async fn get_own_password_info() -> Result<OwnPasswordInfo, ApiError> {
 }
 
 /// `ChangePassword`: the service checks the old password, the policy and reuse.
-#[server(endpoint = "credentials/change_own_password")]
+#[server(endpoint = "credentials/change_own_password", protocol = FormArguments)]
 pub async fn change_own_password(
     old_password: String,
     new_password: String,

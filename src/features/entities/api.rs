@@ -2,15 +2,15 @@
 //! inline policies, permissions boundaries, tags, and the policies a picker offers. Each goes
 //! through the service layer, which authorizes it.
 
+use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 use super::kind::EntityType;
 use crate::api_error::ApiError;
 use crate::domain::iam_models::ManagedPolicy;
 
 /// Every managed policy a picker offers: AWS managed first, then the account's own.
-#[server(endpoint = "entities/policy_choices")]
+#[server(endpoint = "entities/policy_choices", protocol = FormArguments)]
 pub async fn policy_choices() -> Result<Vec<ManagedPolicy>, ApiError> {
     use crate::server::console;
     use crate::server::service::policies::{self, ListPolicies};
@@ -26,7 +26,7 @@ pub async fn policy_choices() -> Result<Vec<ManagedPolicy>, ApiError> {
 }
 
 /// The default version's document of a managed policy.
-#[server(endpoint = "entities/managed_policy_document")]
+#[server(endpoint = "entities/managed_policy_document", protocol = FormArguments)]
 pub async fn managed_policy_document(policy_arn: String) -> Result<String, ApiError> {
     use crate::server::console;
     use crate::server::service::policies;
@@ -40,7 +40,7 @@ pub async fn managed_policy_document(policy_arn: String) -> Result<String, ApiEr
         .map_err(console::fail)
 }
 
-#[server(endpoint = "entities/attach_policy", input = Json)]
+#[server(endpoint = "entities/attach_policy", protocol = JsonArguments)]
 pub async fn attach_policy(
     kind: EntityType,
     name: String,
@@ -53,7 +53,7 @@ pub async fn attach_policy(
         .map_err(console::fail)
 }
 
-#[server(endpoint = "entities/detach_policy", input = Json)]
+#[server(endpoint = "entities/detach_policy", protocol = JsonArguments)]
 pub async fn detach_policy(
     kind: EntityType,
     name: String,
@@ -67,7 +67,7 @@ pub async fn detach_policy(
 }
 
 /// Creates or replaces an inline policy.
-#[server(endpoint = "entities/put_inline_policy", input = Json)]
+#[server(endpoint = "entities/put_inline_policy", protocol = JsonArguments)]
 pub async fn put_inline_policy(
     kind: EntityType,
     name: String,
@@ -88,7 +88,7 @@ pub async fn put_inline_policy(
     .map_err(console::fail)
 }
 
-#[server(endpoint = "entities/delete_inline_policy", input = Json)]
+#[server(endpoint = "entities/delete_inline_policy", protocol = JsonArguments)]
 pub async fn delete_inline_policy(
     kind: EntityType,
     name: String,
@@ -108,7 +108,7 @@ pub async fn delete_inline_policy(
 }
 
 /// Sets (or replaces) the permissions boundary of a user or role.
-#[server(endpoint = "entities/put_permissions_boundary", input = Json)]
+#[server(endpoint = "entities/put_permissions_boundary", protocol = JsonArguments)]
 pub async fn put_permissions_boundary(
     kind: EntityType,
     name: String,
@@ -129,7 +129,7 @@ pub async fn put_permissions_boundary(
     .map_err(console::fail)
 }
 
-#[server(endpoint = "entities/delete_permissions_boundary", input = Json)]
+#[server(endpoint = "entities/delete_permissions_boundary", protocol = JsonArguments)]
 pub async fn delete_permissions_boundary(kind: EntityType, name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::{roles, users};
@@ -143,7 +143,7 @@ pub async fn delete_permissions_boundary(kind: EntityType, name: String) -> Resu
 }
 
 /// Adds a tag to a user or role, replacing the value of a tag with the same key.
-#[server(endpoint = "entities/tag", input = Json)]
+#[server(endpoint = "entities/tag", protocol = JsonArguments)]
 pub async fn tag_entity(
     kind: EntityType,
     name: String,
@@ -166,7 +166,7 @@ pub async fn tag_entity(
     .map_err(console::fail)
 }
 
-#[server(endpoint = "entities/untag", input = Json)]
+#[server(endpoint = "entities/untag", protocol = JsonArguments)]
 pub async fn untag_entity(kind: EntityType, name: String, key: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::{roles, users};

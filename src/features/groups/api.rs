@@ -1,8 +1,8 @@
 //! Server functions for the user groups pages (and group membership, which the users pages
 //! use too). Each starts from the signed-in caller and goes through the service layer.
 
+use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
@@ -11,7 +11,7 @@ use crate::features::entities::denials::Gated;
 
 pub const PAGE_SIZE: i64 = 50;
 
-#[server(endpoint = "groups/list_groups")]
+#[server(endpoint = "groups/list_groups", protocol = FormArguments)]
 pub async fn list_groups(
     name_prefix: String,
     marker: Option<String>,
@@ -46,7 +46,7 @@ pub struct NewGroup {
 }
 
 /// Creates the group with its policies in one transaction, then opens its page.
-#[server(endpoint = "groups/create_group", input = Json)]
+#[server(endpoint = "groups/create_group", protocol = JsonArguments)]
 pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::groups;
@@ -74,7 +74,7 @@ pub struct GroupDetail {
     pub inline_policies: Vec<InlinePolicy>,
 }
 
-#[server(endpoint = "groups/get_group_page")]
+#[server(endpoint = "groups/get_group_page", protocol = FormArguments)]
 pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
@@ -118,7 +118,7 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
 }
 
 /// Renames a group (`UpdateGroup`); its page moves to the new name.
-#[server(endpoint = "groups/rename_group")]
+#[server(endpoint = "groups/rename_group", protocol = FormArguments)]
 pub async fn rename_group(group_name: String, new_group_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::groups;
@@ -138,7 +138,7 @@ pub async fn rename_group(group_name: String, new_group_name: String) -> Result<
 }
 
 /// Deletes the group after removing its members and policies, in one transaction.
-#[server(endpoint = "groups/delete_group")]
+#[server(endpoint = "groups/delete_group", protocol = FormArguments)]
 pub async fn delete_group(group_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::groups;
@@ -150,7 +150,7 @@ pub async fn delete_group(group_name: String) -> Result<(), ApiError> {
     Ok(())
 }
 
-#[server(endpoint = "groups/add_user_to_group")]
+#[server(endpoint = "groups/add_user_to_group", protocol = FormArguments)]
 pub async fn add_user_to_group(group_name: String, user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::groups;
@@ -160,7 +160,7 @@ pub async fn add_user_to_group(group_name: String, user_name: String) -> Result<
         .map_err(console::fail)
 }
 
-#[server(endpoint = "groups/remove_user_from_group")]
+#[server(endpoint = "groups/remove_user_from_group", protocol = FormArguments)]
 pub async fn remove_user_from_group(group_name: String, user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::groups;

@@ -1,6 +1,7 @@
 //! Server functions behind the Policies pages. Each goes through the signed-in session and the
 //! service layer, which authorizes the IAM action and validates again.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,7 @@ pub struct PolicyDenials {
 }
 
 /// `scope`: `All`, `AWS` or `Local` (customer managed), as ListPolicies takes it.
-#[server(endpoint = "policies/list")]
+#[server(endpoint = "policies/list", protocol = FormArguments)]
 pub async fn list_policies(
     scope: String,
     only_attached: bool,
@@ -77,7 +78,7 @@ pub async fn list_policies(
 }
 
 /// Creates a customer managed policy and goes to its page.
-#[server(endpoint = "policies/create")]
+#[server(endpoint = "policies/create", protocol = FormArguments)]
 pub async fn create_policy(
     policy_name: String,
     path: Option<String>,
@@ -100,7 +101,7 @@ pub async fn create_policy(
     Ok(())
 }
 
-#[server(endpoint = "policies/page")]
+#[server(endpoint = "policies/page", protocol = FormArguments)]
 pub async fn get_policy_page(arn: String) -> Result<PolicyPage, ApiError> {
     use crate::server::{console, service::policies};
     let (iam, caller) = console::signed_in().await?;
@@ -133,7 +134,7 @@ pub async fn get_policy_page(arn: String) -> Result<PolicyPage, ApiError> {
     })
 }
 
-#[server(endpoint = "policies/create_version")]
+#[server(endpoint = "policies/create_version", protocol = FormArguments)]
 pub async fn create_policy_version(
     arn: String,
     document: String,
@@ -146,7 +147,7 @@ pub async fn create_policy_version(
         .map_err(console::fail)
 }
 
-#[server(endpoint = "policies/set_default_version")]
+#[server(endpoint = "policies/set_default_version", protocol = FormArguments)]
 pub async fn set_default_policy_version(arn: String, version_id: String) -> Result<(), ApiError> {
     use crate::server::{console, service::policies};
     let (iam, caller) = console::signed_in().await?;
@@ -155,7 +156,7 @@ pub async fn set_default_policy_version(arn: String, version_id: String) -> Resu
         .map_err(console::fail)
 }
 
-#[server(endpoint = "policies/delete_version")]
+#[server(endpoint = "policies/delete_version", protocol = FormArguments)]
 pub async fn delete_policy_version(arn: String, version_id: String) -> Result<(), ApiError> {
     use crate::server::{console, service::policies};
     let (iam, caller) = console::signed_in().await?;
@@ -166,7 +167,7 @@ pub async fn delete_policy_version(arn: String, version_id: String) -> Result<()
 
 /// The console's delete: detaches the policy everywhere first (as AWS's console offers), then
 /// deletes it with all its versions, and returns to the list.
-#[server(endpoint = "policies/delete")]
+#[server(endpoint = "policies/delete", protocol = FormArguments)]
 pub async fn delete_policy(arn: String) -> Result<(), ApiError> {
     use crate::server::{console, service::policies};
     let (iam, caller) = console::signed_in().await?;

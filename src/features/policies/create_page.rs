@@ -1,7 +1,6 @@
 //! `/policies/new`: a customer managed policy from a name, an optional path and description and
 //! its JSON document; on success the server sends the browser to the new policy's page.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +8,7 @@ use super::api::CreatePolicy;
 use super::editor::PolicyEditor;
 use super::form_errors::{document_message, other_message};
 use crate::api_error::field_message;
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, PageHeader, Panel, TextField};
 use crate::policy::PolicyKind;
 
@@ -39,7 +39,7 @@ pub fn CreatePolicyPage() -> impl IntoView {
         <Title text="Create policy" />
         <nav class="mb-2 text-sm"><a href="/policies" class="text-orange-700 hover:underline">"Policies"</a></nav>
         <PageHeader title="Create policy" subtitle="A customer managed policy: you can attach it to users, groups and roles of this account." />
-        <ActionForm action=action attr:novalidate=true>
+        <ServerForm action=action>
             <div class="grid max-w-4xl gap-6">
                 <Panel title="Policy details">
                     <div class="grid gap-4">
@@ -86,6 +86,6 @@ pub fn CreatePolicyPage() -> impl IntoView {
                     </button>
                 </div>
             </div>
-        </ActionForm>
+        </ServerForm>
     }
 }

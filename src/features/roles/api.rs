@@ -1,8 +1,8 @@
 //! Server functions for the roles pages. Each starts from the signed-in caller and goes through
 //! the service layer, which authorizes.
 
+use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::trust_templates::TrustChoice;
@@ -13,7 +13,7 @@ use crate::features::entities::denials::Gated;
 
 pub const PAGE_SIZE: i64 = 50;
 
-#[server(endpoint = "roles/list_roles")]
+#[server(endpoint = "roles/list_roles", protocol = FormArguments)]
 pub async fn list_roles(
     name_prefix: String,
     marker: Option<String>,
@@ -54,7 +54,7 @@ pub struct NewRole {
 }
 
 /// Creates the role, its attachments, tags and boundary in one transaction, then opens its page.
-#[server(endpoint = "roles/create_role", input = Json)]
+#[server(endpoint = "roles/create_role", protocol = JsonArguments)]
 pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     use super::trust_templates::trust_document;
     use crate::server::console;
@@ -87,7 +87,7 @@ pub struct RoleDetail {
     pub inline_policies: Vec<InlinePolicy>,
 }
 
-#[server(endpoint = "roles/get_role_page")]
+#[server(endpoint = "roles/get_role_page", protocol = FormArguments)]
 pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
@@ -133,7 +133,7 @@ pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiEr
 }
 
 /// `UpdateRole`: the description (blank clears it) and the maximum session duration.
-#[server(endpoint = "roles/update_role")]
+#[server(endpoint = "roles/update_role", protocol = FormArguments)]
 pub async fn update_role(
     role_name: String,
     description: String,
@@ -154,7 +154,7 @@ pub async fn update_role(
 }
 
 /// `UpdateAssumeRolePolicy`: replaces the trust policy.
-#[server(endpoint = "roles/update_trust_policy")]
+#[server(endpoint = "roles/update_trust_policy", protocol = FormArguments)]
 pub async fn update_trust_policy(role_name: String, document: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::roles;
@@ -165,7 +165,7 @@ pub async fn update_trust_policy(role_name: String, document: String) -> Result<
 }
 
 /// Deletes the role after detaching and deleting its policies, in one transaction.
-#[server(endpoint = "roles/delete_role")]
+#[server(endpoint = "roles/delete_role", protocol = FormArguments)]
 pub async fn delete_role(role_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::roles;

@@ -1,11 +1,12 @@
 //! Server functions for the root user's MFA device.
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use crate::api_error::ApiError;
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 
-#[server(endpoint = "security_credentials/mfa_status")]
+#[server(endpoint = "security_credentials/mfa_status", protocol = FormArguments)]
 pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -15,7 +16,7 @@ pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
 }
 
 /// Assigns a new virtual device and returns its seed and QR code: shown this once.
-#[server(endpoint = "security_credentials/begin_mfa_setup")]
+#[server(endpoint = "security_credentials/begin_mfa_setup", protocol = FormArguments)]
 pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -24,7 +25,7 @@ pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
         .map_err(console::fail)
 }
 
-#[server(endpoint = "security_credentials/enable_mfa")]
+#[server(endpoint = "security_credentials/enable_mfa", protocol = FormArguments)]
 pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
@@ -33,7 +34,7 @@ pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
         .map_err(console::fail)
 }
 
-#[server(endpoint = "security_credentials/remove_mfa")]
+#[server(endpoint = "security_credentials/remove_mfa", protocol = FormArguments)]
 pub async fn remove_mfa(code: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;

@@ -1,7 +1,6 @@
 //! The MFA panel: assign a virtual device (QR code and secret), enable it with two consecutive
 //! codes, or remove it with a current code.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use super::api::{mfa_status, BeginMfaSetup, EnableMfa, RemoveMfa};
@@ -10,6 +9,7 @@ use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::credentials::mfa_setup::{QrAndSecret, TwoCodesForm};
 use crate::features::credentials::refresh::count_successes;
+use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{format_millis, FormAlert, Panel, TextField};
 
 #[component]
@@ -53,7 +53,7 @@ fn EnabledDevice(device: MfaDeviceStatus, remove: ServerAction<RemoveMfa>) -> im
                 <dt class="text-slate-500">"Enabled"</dt>
                 <dd>{enabled_on}</dd>
             </dl>
-            <ActionForm action=remove attr:novalidate=true>
+            <ServerForm action=remove>
                 <div class="flex items-end gap-3 border-t border-slate-200 pt-4">
                     <div class="w-48">
                         <TextField
@@ -74,7 +74,7 @@ fn EnabledDevice(device: MfaDeviceStatus, remove: ServerAction<RemoveMfa>) -> im
                     </button>
                 </div>
                 <FormAlert message=Signal::derive(move || form_message(&result.get(), &["code"])) />
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -92,14 +92,14 @@ fn AssignDevice(
                 Some(Ok(setup)) => view! { <SetupSteps setup enable /> }.into_any(),
                 Some(Err(error)) => view! { <ApiErrorView error /> }.into_any(),
                 None => view! {
-                    <ActionForm action=begin attr:novalidate=true>
+                    <ServerForm action=begin>
                         <button
                             type="submit"
                             class="rounded-md bg-orange-600 px-4 py-2 text-sm font-semibold text-white hover:bg-orange-700"
                         >
                             "Assign MFA device"
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 }.into_any(),
             }}
         </div>

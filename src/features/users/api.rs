@@ -1,8 +1,8 @@
 //! Server functions for the users pages. Each is a public endpoint: it starts from the signed-in
 //! caller and goes through the service layer, which authorizes.
 
+use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
@@ -15,7 +15,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 /// One page of users whose names start with `name_prefix` (ignoring case), with whether the
 /// caller may create users.
-#[server(endpoint = "users/list_users")]
+#[server(endpoint = "users/list_users", protocol = FormArguments)]
 pub async fn list_users(
     name_prefix: String,
     marker: Option<String>,
@@ -55,7 +55,7 @@ pub struct NewUser {
 
 /// Creates the user, its group memberships, attachments, tags and boundary in one transaction,
 /// then opens the user's page.
-#[server(endpoint = "users/create_user", input = Json)]
+#[server(endpoint = "users/create_user", protocol = JsonArguments)]
 pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::users::{self, CreateUser};
@@ -77,7 +77,7 @@ pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
 
 /// The user's page: the user, its groups and policies, with the caller's permission answers
 /// for every button on it.
-#[server(endpoint = "users/get_user_page")]
+#[server(endpoint = "users/get_user_page", protocol = FormArguments)]
 pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiError> {
     use crate::domain::arn::group_arn;
     use crate::features::entities::denials;
@@ -118,7 +118,7 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
 }
 
 /// Renames a user (`UpdateUser`), then opens its page under the new name.
-#[server(endpoint = "users/rename_user")]
+#[server(endpoint = "users/rename_user", protocol = FormArguments)]
 pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::users;
@@ -138,7 +138,7 @@ pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(),
 }
 
 /// Deletes the user with everything that hangs on it, in one transaction; back to the list.
-#[server(endpoint = "users/delete_user")]
+#[server(endpoint = "users/delete_user", protocol = FormArguments)]
 pub async fn delete_user(user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::users;

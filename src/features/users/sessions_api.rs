@@ -1,12 +1,13 @@
 //! Server functions for a user's console sessions: the list, and ending one or all. Authorized
 //! in the service layer (see `service::console_sessions` for the actions that stand in).
 
+use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
 use crate::api_error::ApiError;
 use crate::domain::console_session::ConsoleSession;
 
-#[server(endpoint = "users/list_console_sessions")]
+#[server(endpoint = "users/list_console_sessions", protocol = FormArguments)]
 pub async fn list_console_sessions(user_name: String) -> Result<Vec<ConsoleSession>, ApiError> {
     use crate::server::console;
     use crate::server::service::console_sessions;
@@ -17,7 +18,7 @@ pub async fn list_console_sessions(user_name: String) -> Result<Vec<ConsoleSessi
 }
 
 /// Ends the session named by `session_id`, or every session of the user without one.
-#[server(endpoint = "users/end_console_sessions")]
+#[server(endpoint = "users/end_console_sessions", protocol = FormArguments)]
 pub async fn end_console_sessions(
     user_name: String,
     session_id: Option<String>,
