@@ -418,3 +418,49 @@ async fn the_users_list_pages_by_fifty_and_searches_by_name_prefix() {
     assert_eq!(names.len(), 10, "names start with user5, ignoring case");
     assert!(names.iter().all(|name| name.starts_with("user5")));
 }
+
+/// The actions the audit log recorded, in order.
+async fn audited_actions(t: &TestIam) -> Vec<String> {
+    common::audit_events(t, ACCOUNT)
+        .await
+        .into_iter()
+        .map(|event| event.action)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_console_page_is_rendered_once_so_its_reads_run_and_are_audited_once() {
+    let (app, t, _root) = app().await;
+    let cookie = sign_in_root(&app).await;
+    for (path, reads) in [
+        ("/users", vec!["iam:ListUsers"]),
+        (
+            "/security-credentials",
+            vec!["iam:ListMFADevices", "iam:ListAccessKeys"],
+        ),
+        (
+            "/account",
+            vec!["iam:GetAccountPasswordPolicy", "iam:ListAccountAliases"],
+        ),
+    ] {
+        let before = audited_actions(&t).await.len();
+        let (status, html) = send(
+            &app,
+            Request::get(path)
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains(r#"data-testid="principal-name""#),
+            "{path}: the top bar is drawn"
+        );
+        let mut recorded = audited_actions(&t).await.split_off(before);
+        recorded.sort();
+        let mut expected: Vec<String> = reads.iter().map(|read| read.to_string()).collect();
+        expected.sort();
+        assert_eq!(recorded, expected, "{path}: each read once");
+    }
+}

@@ -8,6 +8,7 @@ use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
 
 use crate::api_error::ApiError;
+use crate::domain::read_models::SignedInPrincipal;
 
 use super::http::device_cookie;
 use super::service::device_id::DeviceId;
@@ -75,6 +76,13 @@ pub async fn signed_in() -> Result<(Iam, Caller), ApiError> {
         Some(caller) => Ok((iam, caller)),
         None => Err(fail(ServiceError::NotSignedIn)),
     }
+}
+
+/// Who is signed in, as the sign-in gate loaded it for this page request (`None` outside a
+/// server render of a console page).
+pub fn signed_in_principal_of_request() -> Option<SignedInPrincipal> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedInPrincipal>().cloned())
 }
 
 /// The facts of the current HTTP request that policies and the audit log use.

@@ -12,34 +12,60 @@ use crate::features::ui::server_form::ServerForm;
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
+    // Rendered on the server, the sign-in gate has already loaded who is signed in: the page is
+    // built once around it, and the value travels to the browser with the page for hydration.
+    // (Built inside a `Suspend`, Leptos's server render creates the page two or three times, and
+    // every read its panels make runs — and is audited — as often.)
+    let known = SharedValue::new(principal_known_to_the_server).into_inner();
+    match known {
+        Some(me) => view! { <ConsoleFrame me /> }.into_any(),
+        // Entered from a sign-in page without a page load: ask the server.
+        None => view! { <ConsoleFrameOnceLoaded /> }.into_any(),
+    }
+}
+
+fn principal_known_to_the_server() -> Option<SignedInPrincipal> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::console::signed_in_principal_of_request()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+#[component]
+fn ConsoleFrameOnceLoaded() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_principal());
     view! {
         <Suspense fallback=|| view! { <div class="p-8 text-sm text-slate-500">"Loading…"</div> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(me)) => {
-                    // Pages read who is signed in from here, synchronously: a page that awaited
-                    // its own copy would create its components (and their resources) inside a
-                    // Suspend, where the server numbers resources differently from the browser
-                    // and hydration fails.
-                    provide_context(me.clone());
-                    view! {
-                        <div class="flex min-h-screen flex-col">
-                            <TopBar me />
-                            <div class="flex flex-1">
-                                <SideNav />
-                                <main class="flex-1 px-8 py-6">
-                                    <Outlet />
-                                </main>
-                            </div>
-                        </div>
-                    }.into_any()
-                    }
+                    Ok(Some(me)) => view! { <ConsoleFrame me /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/signin" /> }.into_any(),
                     Err(error) => view! { <div class="p-8"><ApiErrorView error /></div> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn ConsoleFrame(me: SignedInPrincipal) -> impl IntoView {
+    // Pages read who is signed in from here, synchronously, and so create their components (and
+    // resources) outside any Suspend, numbered alike on the server and in the browser.
+    provide_context(me.clone());
+    view! {
+        <div class="flex min-h-screen flex-col">
+            <TopBar me />
+            <div class="flex flex-1">
+                <SideNav />
+                <main class="flex-1 px-8 py-6">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
     }
 }
 

@@ -1,4 +1,4 @@
-//! `/roles/create`: a role with its trust policy (from a template or written by hand), details,
+//! `/new/role`: a role with its trust policy (from a template or written by hand), details,
 //! managed policies, boundary and tags, saved in one step.
 
 use leptos::prelude::*;
@@ -10,7 +10,6 @@ use super::trust_templates::{trust_document, TrustChoice, ACCOUNT_FIELD};
 use crate::api_error::{field_message, form_message, ApiError};
 use crate::domain::read_models::SignedInPrincipal;
 use crate::domain::AccountId;
-use crate::features::auth::api::current_principal;
 use crate::features::entities::policy_chooser::{PickMode, PolicyChooser};
 use crate::features::ui::policy_textarea::{is_valid_policy, PolicyTextarea};
 use crate::features::ui::tag_editor::{tags_of, TagEditor};
@@ -51,21 +50,16 @@ fn policies_message(result: &Option<Result<(), ApiError>>) -> Option<String> {
     }
 }
 
-fn account_id(me: Result<Option<SignedInPrincipal>, ApiError>) -> String {
-    me.ok()
-        .flatten()
-        .map(|me| me.principal.account_id.to_string())
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn CreateRolePage() -> impl IntoView {
     let action = ServerAction::<CreateRole>::new();
     let result = action.value();
-    // Only the "This account" wording and preview need the account ID: they wait for it in
-    // their own small boundaries, so the form itself renders at once.
-    let me = Resource::new(|| (), |_| current_principal());
-    let this_account = move || me.get().map(account_id).unwrap_or_default();
+    // The console layout provides who is signed in: "This account" is theirs.
+    let this_account = StoredValue::new(
+        use_context::<SignedInPrincipal>()
+            .map(|me| me.principal.account_id.to_string())
+            .unwrap_or_default(),
+    );
 
     let trusted = RwSignal::new(Trusted::ThisAccount);
     let other_account = RwSignal::new(String::new());
@@ -110,7 +104,7 @@ pub fn CreateRolePage() -> impl IntoView {
     let choose = move |next: Trusted| {
         if next == Trusted::Custom && custom.with_untracked(String::is_empty) {
             // Start the hand-written policy from the template chosen so far.
-            if let Ok(document) = trust_document(&choice(), &untrack(this_account)) {
+            if let Ok(document) = trust_document(&choice(), &this_account.get_value()) {
                 custom.set(document);
             }
         }
@@ -165,11 +159,7 @@ pub fn CreateRolePage() -> impl IntoView {
                             "This account",
                             view! {
                                 "Users and roles of this account "
-                                <Suspense fallback=|| ()>
-                                    {move || Suspend::new(async move {
-                                        format!("({}) ", dashed_account_id(&account_id(me.await)))
-                                    })}
-                                </Suspense>
+                                {format!("({}) ", dashed_account_id(&this_account.get_value()))}
                                 "whose own policies allow them to assume the role."
                             }
                             .into_any(),
@@ -210,17 +200,10 @@ pub fn CreateRolePage() -> impl IntoView {
                         </label>
                         <div>
                             <p class="mb-1 text-sm font-medium text-slate-700">"Trust policy that will be saved"</p>
-                            <Transition fallback=|| ()>
-                                {move || {
-                                    let choice = choice();
-                                    Suspend::new(async move {
-                                        match trust_document(&choice, &account_id(me.await)) {
-                                            Ok(document) => view! { <div data-testid="trust-preview"><PolicyJson document /></div> }.into_any(),
-                                            Err(_) => view! { <p class="text-sm text-slate-500">"Type a valid account ID to see the policy."</p> }.into_any(),
-                                        }
-                                    })
-                                }}
-                            </Transition>
+                            {move || match trust_document(&choice(), &this_account.get_value()) {
+                                Ok(document) => view! { <div data-testid="trust-preview"><PolicyJson document /></div> }.into_any(),
+                                Err(_) => view! { <p class="text-sm text-slate-500">"Type a valid account ID to see the policy."</p> }.into_any(),
+                            }}
                         </div>
                     </Show>
                     <Show when=move || trusted.get() == Trusted::Custom>

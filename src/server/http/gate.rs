@@ -62,13 +62,14 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     let iam = &state.iam;
-    let signed_in = match session::current(&session, iam).await {
-        Ok(principal) => principal.is_some(),
+    let signed_in_session = match session::current(&session, iam).await {
+        Ok(signed_in_session) => signed_in_session,
         Err(error) => {
             tracing::error!(error = %error, "session check failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let signed_in = signed_in_session.is_some();
     let path = request.uri().path();
     match kind {
         PageKind::Console if !signed_in => {
@@ -93,6 +94,19 @@ pub async fn require_sign_in(
             } else {
                 Redirect::to("/signin").into_response()
             }
+        }
+        PageKind::Console => {
+            // The console's frame is drawn around who is signed in; loaded here, once, it is
+            // rendered without waiting (see `ConsoleLayout`).
+            if let Some(signed_in_session) = signed_in_session {
+                match accounts::signed_in_principal(iam, signed_in_session.principal).await {
+                    Ok(me) => {
+                        request.extensions_mut().insert(me);
+                    }
+                    Err(error) => tracing::error!(error = %error, "signed-in principal not loaded"),
+                }
+            }
+            next.run(request).await
         }
         _ => next.run(request).await,
     }
