@@ -231,6 +231,42 @@ pub fn Tabs(labels: Vec<&'static str>, selected: RwSignal<&'static str>) -> impl
     }
 }
 
+/// The Delete button of an entity's page (disabled with the reason when the caller may not
+/// delete) and the typed-name confirmation it opens. The dialog closes when the deletion is
+/// refused, so that the page can show why.
+#[component]
+pub fn DeleteButton(
+    #[prop(into)] name: String,
+    /// The word in "Delete {what} {name}?".
+    what: &'static str,
+    denied: Option<String>,
+    test_id: &'static str,
+    #[prop(into)] consequence: String,
+    #[prop(into)] refused: Signal<bool>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] on_confirm: Callback<()>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| {
+        if refused.get() {
+            confirming.set(false);
+        }
+    });
+    view! {
+        <GatedButton label="Delete" danger=true denied=denied on_click=move |()| confirming.set(true) test_id />
+        <Show when=move || confirming.get()>
+            <ConfirmDelete
+                name=name.clone()
+                what
+                consequence=consequence.clone()
+                pending
+                on_confirm
+                on_cancel=move |()| confirming.set(false)
+            />
+        </Show>
+    }
+}
+
 /// A delete confirmation that asks the person to type the entity's name, as the AWS console
 /// does. `on_confirm` runs only when the typed text equals `name`.
 #[component]

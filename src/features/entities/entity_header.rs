@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api_error::{field_message, form_message, ApiError};
 use crate::features::entities::permissions_tab::failure;
 use crate::features::entities::rename_form::RenameForm;
-use crate::features::ui::{ConfirmDelete, FormAlert, GatedButton};
+use crate::features::ui::{DeleteButton, FormAlert, GatedButton};
 
 /// Deleting the entity: the answer for the button and the server action's state.
 pub struct Delete {
@@ -37,15 +37,8 @@ pub fn EntityHeader(
     delete: Delete,
     #[prop(optional)] rename: Option<Rename>,
 ) -> impl IntoView {
-    let confirming = RwSignal::new(false);
     let renaming = RwSignal::new(false);
     let delete_result = delete.result;
-    Effect::new(move |_| {
-        if matches!(delete_result.get(), Some(Err(_))) {
-            confirming.set(false);
-        }
-    });
-    let delete_denied = delete.denied;
     let rename_button = rename.as_ref().map(|rename| {
         view! {
             <GatedButton label="Rename" secondary=true denied=rename.denied.clone() on_click=move |_| renaming.update(|open| *open = !*open) test_id=rename.test_id />
@@ -73,20 +66,19 @@ pub fn EntityHeader(
             <h1 class="text-2xl font-semibold text-slate-900" data-testid="entity-name">{name.clone()}</h1>
             <div class="flex gap-2">
                 {rename_button}
-                <GatedButton label="Delete" danger=true denied=delete_denied on_click=move |_| confirming.set(true) test_id=delete.test_id />
+                <DeleteButton
+                    name=name.clone()
+                    what=delete.what
+                    denied=delete.denied
+                    test_id=delete.test_id
+                    consequence=delete.consequence
+                    refused=Signal::derive(move || matches!(delete_result.get(), Some(Err(_))))
+                    pending=delete.pending
+                    on_confirm=delete.on_confirm
+                />
             </div>
         </div>
         <FormAlert message=Signal::derive(move || failure(delete_result.get())) />
         {rename_form}
-        <Show when=move || confirming.get()>
-            <ConfirmDelete
-                name=name.clone()
-                what=delete.what
-                consequence=delete.consequence.clone()
-                pending=delete.pending
-                on_confirm=delete.on_confirm
-                on_cancel=move |_| confirming.set(false)
-            />
-        </Show>
     }
 }

@@ -13,7 +13,7 @@ use super::permissions_tab::PermissionsTab;
 use super::versions_tab::VersionsTab;
 use crate::domain::iam_models::ManagedPolicy;
 use crate::features::console::error_view::ApiErrorView;
-use crate::features::ui::{format_millis, ConfirmDelete, CopyButton, GatedButton, Tabs};
+use crate::features::ui::{format_millis, CopyButton, DeleteButton, Tabs};
 
 const PERMISSIONS: &str = "Permissions";
 const VERSIONS: &str = "Versions";
@@ -186,14 +186,7 @@ fn DeletePolicyButton(
     attachments: i64,
 ) -> impl IntoView {
     let delete = ServerAction::<DeletePolicy>::new();
-    let confirming = RwSignal::new(false);
     let result = delete.value();
-    // A refusal closes the dialog so that its reason shows on the page.
-    Effect::new(move |_| {
-        if matches!(result.get(), Some(Err(_))) {
-            confirming.set(false);
-        }
-    });
     let consequence = if attachments > 0 {
         format!("It is first detached from the {attachments} users, groups and roles that use it (as a policy or permissions boundary). All its versions are deleted.")
     } else {
@@ -201,25 +194,21 @@ fn DeletePolicyButton(
     };
     view! {
         <div class="flex flex-col items-end gap-2">
-            <GatedButton label="Delete" danger=true denied=denied on_click=Callback::new(move |()| confirming.set(true)) test_id="delete-policy" />
+            <DeleteButton
+                name
+                what="policy"
+                denied
+                test_id="delete-policy"
+                consequence
+                refused=Signal::derive(move || matches!(result.get(), Some(Err(_))))
+                pending=delete.pending()
+                on_confirm=move |()| { delete.dispatch(DeletePolicy { arn: arn.clone() }); }
+            />
             {move || match result.get() {
                 Some(Err(error)) => Some(view! { <div class="max-w-md"><ApiErrorView error /></div> }),
                 _ => None,
             }}
         </div>
-        <Show when=move || confirming.get()>
-            <ConfirmDelete
-                name=name.clone()
-                what="policy"
-                consequence=consequence.clone()
-                pending=delete.pending()
-                on_cancel=move |()| confirming.set(false)
-                on_confirm={
-                    let arn = arn.clone();
-                    move |()| { delete.dispatch(DeletePolicy { arn: arn.clone() }); }
-                }
-            />
-        </Show>
     }
     .into_any()
 }
