@@ -231,6 +231,38 @@ async fn a_correct_password_gives_the_browser_a_device_cookie_that_outlasts_gues
 }
 
 #[tokio::test]
+async fn creating_the_account_gives_the_browser_a_device_cookie_for_its_root_user() {
+    let t = common::test_iam(ferriam::server::service::iam::Settings::default()).await;
+    let app = app(&t);
+    let body = format!("email=founder%40example.com&password={GOOD}&confirm_password={GOOD}");
+    let created = app
+        .clone()
+        .oneshot(form("/api/auth/create_account", &body, None))
+        .await
+        .unwrap();
+    assert!(created.status().is_success() || created.status().is_redirection());
+    let device = pair(&set_cookie(&created, "ferriam-device").expect("a device cookie"));
+
+    // Guessing locks the root user (and this address) …
+    let root_signs_in = |password: &str, cookie: Option<&str>| {
+        let body = format!("email=founder%40example.com&password={password}");
+        app.clone()
+            .oneshot(form("/api/auth/sign_in", &body, cookie))
+    };
+    for _ in 0..5 {
+        let guess = root_signs_in("wrong", None).await.unwrap();
+        assert_eq!(guess.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = root_signs_in(GOOD, None).await.unwrap();
+    assert_eq!(locked.status(), StatusCode::UNAUTHORIZED);
+    // … but the browser that created the account gets in.
+    let trusted = root_signs_in(GOOD, Some(&device)).await.unwrap();
+    assert!(trusted.status().is_redirection() || trusted.status().is_success());
+    let session = pair(&set_cookie(&trusted, "ferriam-session").unwrap());
+    assert!(signed_in(&app, &session).await);
+}
+
+#[tokio::test]
 async fn changing_ones_own_password_keeps_this_session_and_ends_the_others() {
     let (t, root) = with_root().await;
     let app = app(&t);

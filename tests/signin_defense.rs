@@ -8,7 +8,9 @@ mod common;
 
 use common::{iam_user, user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::device_id::DeviceId;
+use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::throttle;
 use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
@@ -162,6 +164,52 @@ async fn a_browser_that_signed_in_before_gets_in_from_a_new_network_after_the_ho
     println!(
         "after 100 guesses in an hour: new browser refused, trusted browser on a new network signed in"
     );
+}
+
+#[tokio::test]
+async fn the_browser_that_created_the_account_is_trusted_from_the_start() {
+    let t = common::test_iam(Settings::default()).await;
+    let email = "Founder@Example.com";
+    accounts::sign_up(
+        &t.iam,
+        NewAccount {
+            email: email.into(),
+            password: GOOD.into(),
+            confirm_password: GOOD.into(),
+            alias: None,
+            account_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let creator = DeviceId::random();
+    signin::account_created(&t.iam, &browser(REAL_USER, &creator), email)
+        .await
+        .unwrap();
+    // A botnet spends the root user's hourly cap before its first sign-in.
+    for i in 0..1000 {
+        let source = format!("10.1.{}.{}", i / 250, i % 250);
+        let error = signin::sign_in_root(&t.iam, &from(&source), email, "wrong")
+            .await
+            .unwrap_err();
+        assert_generic(&error);
+        t.clock.advance_millis(3_540);
+    }
+    // Another browser is refused, the right password too; the creator's, on a new network and
+    // with the email typed in another case, gets in.
+    let stranger = browser("192.0.2.99", &DeviceId::random());
+    let error = signin::sign_in_root(&t.iam, &stranger, email, GOOD)
+        .await
+        .unwrap_err();
+    assert_generic(&error);
+    signin::sign_in_root(
+        &t.iam,
+        &browser("192.0.2.50", &creator),
+        "founder@example.com",
+        GOOD,
+    )
+    .await
+    .expect("the browser that created the account signs in despite the guessing");
 }
 
 #[tokio::test]

@@ -26,25 +26,33 @@ pub async fn create_account(
 ) -> Result<(), ApiError> {
     use crate::domain::Principal;
     use crate::server::service::accounts::{self, NewAccount};
+    use crate::server::service::signin;
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
-    let request = NewAccount {
+    let request = console::sign_in_request(&iam);
+    let root_email = email.clone();
+    let new_account = NewAccount {
         email,
         password,
         confirm_password,
         alias,
         account_id: None,
     };
-    let account = accounts::sign_up(&iam, request)
+    let account = accounts::sign_up(&iam, new_account)
         .await
         .map_err(console::fail)?;
+    // The account exists: a browser left untrusted only loses its head start on throttling.
+    match signin::account_created(&iam, &request, &root_email).await {
+        Ok(()) => console::keep_device(&request),
+        Err(error) => tracing::warn!(error = %error, "the creator's browser was not remembered"),
+    }
     session::establish(
         &session,
         iam.clock(),
         Principal::root(account.account_id),
         false,
-        &console::request_info(&iam),
+        &request,
     )
     .await
     .map_err(console::fail)?;

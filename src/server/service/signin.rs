@@ -57,6 +57,28 @@ impl PendingSignIn {
     }
 }
 
+/// The root user's principal in the sign-in defences: its email, whatever its case.
+fn root_throttle_key(email: &str) -> String {
+    format!("root:{}", email.trim().to_lowercase())
+}
+
+/// The creator of a new account typed its root password in this browser: the browser (its
+/// device cookie) and the address are trusted for the root user from the start, as after a
+/// correct sign-in.
+pub async fn account_created(
+    iam: &Iam,
+    request: &RequestInfo,
+    email: &str,
+) -> Result<(), ServiceError> {
+    throttle::remember_password_sources(
+        iam,
+        &root_throttle_key(email),
+        request.source_ip.as_deref(),
+        request.device.as_ref(),
+    )
+    .await
+}
+
 pub async fn sign_in_root(
     iam: &Iam,
     request: &RequestInfo,
@@ -68,7 +90,7 @@ pub async fn sign_in_root(
     let account = accounts::find_by_email_key(iam.store().reader(), &email_key).await?;
     let Some(attempt) = throttle::begin_password_attempt(
         iam,
-        &format!("root:{email_key}"),
+        &root_throttle_key(email),
         source_ip,
         request.device.as_ref(),
     )

@@ -202,6 +202,25 @@ impl PasswordAttempt {
     }
 }
 
+/// Remembers `source` and, in a browser, `device` for `principal` as a correct password does,
+/// without an attempt: the creator of a new account typed its root password there.
+pub async fn remember_password_sources(
+    iam: &Iam,
+    principal: &str,
+    source: Option<&str>,
+    device: Option<&DeviceId>,
+) -> Result<(), ServiceError> {
+    let principal = key("password-principal", principal);
+    let now = iam.clock().now_millis();
+    let db = iam.store().writer();
+    let source = key("source", source.unwrap_or(UNKNOWN_SOURCE));
+    store::remember_source(db, &principal, &source, now).await?;
+    if let Some(device) = device {
+        store::remember_source(db, &principal, &key("device", device.as_str()), now).await?;
+    }
+    Ok(())
+}
+
 /// Counts one completed failure on `key` under `rule`; returns the counter as saved.
 async fn charge(iam: &Iam, rule: Rule, key: &str) -> Result<Counter, ServiceError> {
     let now = iam.clock().now_millis();
