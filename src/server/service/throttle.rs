@@ -17,10 +17,11 @@
 //!   used up, only addresses the principal signed in from in the last 180 days may still try
 //!   (at the 30 s pace) until the hour ends. A success clears the principal's counter.
 //! - Password, per trusted browser (OWASP's device cookies): a browser whose device cookie
-//!   came with a correct password for the principal in the last 180 days is counted on its
-//!   own (the same numbers as the principal's), and neither the principal's nor the address's
-//!   locks apply to it. Guessing from elsewhere therefore never keeps the real user's browser
-//!   out, on any network; a stolen cookie buys one principal's allowance, no more.
+//!   came with a correct password for the principal (or with the creation of its account, for
+//!   a root user) in the last 180 days is counted on its own (the same numbers as the
+//!   principal's), and neither the principal's nor the address's locks apply to it. Guessing
+//!   from elsewhere therefore never keeps the real user's browser out, on any network; a
+//!   stolen cookie buys one principal's allowance, no more.
 //! - MFA codes, per principal (sign-in, EnableMFADevice, ResyncMFADevice): 5 wrong codes in a
 //!   row lock for 60 s, during which even the right code is refused; each wrong code after
 //!   that locks for another 60 s; a right code clears it.
