@@ -8,11 +8,10 @@
 //! so requests and responses on the wire are exactly Leptos's.
 
 use std::future::Future;
-
-use http::Method;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use http::Method;
 use leptos::server_fn::client::Client as ServerFnClient;
 use leptos::server_fn::codec::{
     Encoding, FromReq, FromRes, IntoReq, IntoRes, Json, JsonEncoding, PostUrl,
@@ -27,7 +26,7 @@ use leptos::server_fn::{Bytes, ContentType, Decodes, Http, Protocol};
 /// encoding, with JSON answers.
 pub struct Console<InputEncoding>(PhantomData<InputEncoding>);
 
-/// Arguments URL-encoded, as an HTML form sends them (`ActionForm`).
+/// Arguments URL-encoded, as an HTML form sends them (`ServerForm`).
 pub type FormArguments = Console<PostUrl>;
 
 /// Arguments as JSON, for nested ones (lists of tags, policy documents with their options).
@@ -39,6 +38,7 @@ where
     Input: IntoReq<InputEncoding, Client::Request, E>
         + FromReq<InputEncoding, Server::Request, E>
         + Send,
+    // `FromRes` only because `Http`, which serves the server side, asks for it.
     Output: IntoRes<Json, Server::Response, E> + FromRes<Json, Client::Response, E> + Send,
     JsonEncoding: Decodes<Output>,
     E: FromServerFnError + Send,

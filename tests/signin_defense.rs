@@ -170,7 +170,7 @@ async fn a_browser_that_signed_in_before_gets_in_from_a_new_network_after_the_ho
 async fn the_browser_that_created_the_account_is_trusted_from_the_start() {
     let t = common::test_iam(Settings::default()).await;
     let email = "Founder@Example.com";
-    accounts::sign_up(
+    let account = accounts::sign_up(
         &t.iam,
         NewAccount {
             email: email.into(),
@@ -183,7 +183,7 @@ async fn the_browser_that_created_the_account_is_trusted_from_the_start() {
     .await
     .unwrap();
     let creator = DeviceId::random();
-    signin::account_created(&t.iam, &browser(REAL_USER, &creator), email)
+    signin::account_created(&t.iam, &browser(REAL_USER, &creator), &account.root_email)
         .await
         .unwrap();
     // A botnet spends the root user's hourly cap before its first sign-in.

@@ -21,10 +21,10 @@ use super::{session, AppState};
 #[derive(Clone, Debug, Default)]
 pub struct AuditSnapshot(Arc<OnceLock<i64>>);
 
-/// A page of audit events for a console request. The server renders a page's components more
-/// than once per request (once per pass of the layout's `Suspend`) while events, its own
-/// lookups among them, keep landing: every first-page listing after the first reads only up
-/// to where the first stopped, so the browser hydrates the same list the server sent.
+/// A page of audit events for a console request. The server may render a listing more than once
+/// per request (inside any `Suspend`, such as the layout's when it loads the principal itself)
+/// while events, its own lookups among them, keep landing: every first-page listing after the
+/// first reads only up to where the first stopped, so the browser hydrates the list it was sent.
 pub async fn audit_events(
     iam: &Iam,
     caller: &Caller,

@@ -31,7 +31,6 @@ pub async fn create_account(
     let iam = console::iam()?;
     let session = console::session().await?;
     let request = console::sign_in_request(&iam);
-    let root_email = email.clone();
     let new_account = NewAccount {
         email,
         password,
@@ -43,7 +42,7 @@ pub async fn create_account(
         .await
         .map_err(console::fail)?;
     // The account exists: a browser left untrusted only loses its head start on throttling.
-    match signin::account_created(&iam, &request, &root_email).await {
+    match signin::account_created(&iam, &request, &account.root_email).await {
         Ok(()) => console::keep_device(&request),
         Err(error) => tracing::warn!(error = %error, "the creator's browser was not remembered"),
     }

@@ -19,7 +19,8 @@ pub fn ConsoleLayout() -> impl IntoView {
     let known = SharedValue::new(principal_known_to_the_server).into_inner();
     match known {
         Some(me) => view! { <ConsoleFrame me /> }.into_any(),
-        // Entered from a sign-in page without a page load: ask the server.
+        // Entered from a sign-in page without a page load (or the gate could not load it): ask
+        // the server.
         None => view! { <ConsoleFrameOnceLoaded /> }.into_any(),
     }
 }

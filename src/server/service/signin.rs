@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::totp::{self, TotpError};
-use crate::domain::{AccountId, Principal, PrincipalKind};
+use crate::domain::{AccountId, Email, Principal, PrincipalKind};
 use crate::server::store::{accounts, login_profiles, mfa, password_policies, users, ROOT_OWNER};
 
 use super::audit_signin::{self as audit, SignInSubject};
@@ -57,9 +57,9 @@ impl PendingSignIn {
     }
 }
 
-/// The root user's principal in the sign-in defences: its email, whatever its case.
-fn root_throttle_key(email: &str) -> String {
-    format!("root:{}", email.trim().to_lowercase())
+/// The root user's principal in the sign-in defences: its email's lookup key (`Email::normalized`).
+fn root_throttle_key(email_key: &str) -> String {
+    format!("root:{email_key}")
 }
 
 /// The creator of a new account typed its root password in this browser: the browser (its
@@ -68,11 +68,11 @@ fn root_throttle_key(email: &str) -> String {
 pub async fn account_created(
     iam: &Iam,
     request: &RequestInfo,
-    email: &str,
+    root_email: &Email,
 ) -> Result<(), ServiceError> {
     throttle::remember_password_sources(
         iam,
-        &root_throttle_key(email),
+        &root_throttle_key(&root_email.normalized()),
         request.source_ip.as_deref(),
         request.device.as_ref(),
     )
@@ -90,7 +90,7 @@ pub async fn sign_in_root(
     let account = accounts::find_by_email_key(iam.store().reader(), &email_key).await?;
     let Some(attempt) = throttle::begin_password_attempt(
         iam,
-        &root_throttle_key(email),
+        &root_throttle_key(&email_key),
         source_ip,
         request.device.as_ref(),
     )

@@ -192,14 +192,8 @@ impl PasswordAttempt {
     /// trusted). A trusted browser's success leaves the principal's counter alone: guessing
     /// from elsewhere gets no fresh free attempts from it.
     pub async fn succeeded(self, iam: &Iam) -> Result<(), ServiceError> {
-        let now = iam.clock().now_millis();
-        let db = iam.store().writer();
-        store::delete(db, &self.charged).await?;
-        store::remember_source(db, &self.principal, &self.source, now).await?;
-        if let Some(device) = &self.device {
-            store::remember_source(db, &self.principal, device, now).await?;
-        }
-        Ok(())
+        store::delete(iam.store().writer(), &self.charged).await?;
+        remember(iam, &self.principal, &self.source, self.device.as_deref()).await
     }
 }
 
@@ -211,13 +205,28 @@ pub async fn remember_password_sources(
     source: Option<&str>,
     device: Option<&DeviceId>,
 ) -> Result<(), ServiceError> {
-    let principal = key("password-principal", principal);
+    let device = device.map(|device| key("device", device.as_str()));
+    remember(
+        iam,
+        &key("password-principal", principal),
+        &key("source", source.unwrap_or(UNKNOWN_SOURCE)),
+        device.as_deref(),
+    )
+    .await
+}
+
+/// Remembers the (keyed) source and device as having given the principal's password now.
+async fn remember(
+    iam: &Iam,
+    principal: &str,
+    source: &str,
+    device: Option<&str>,
+) -> Result<(), ServiceError> {
     let now = iam.clock().now_millis();
     let db = iam.store().writer();
-    let source = key("source", source.unwrap_or(UNKNOWN_SOURCE));
-    store::remember_source(db, &principal, &source, now).await?;
+    store::remember_source(db, principal, source, now).await?;
     if let Some(device) = device {
-        store::remember_source(db, &principal, &key("device", device.as_str()), now).await?;
+        store::remember_source(db, principal, device, now).await?;
     }
     Ok(())
 }
