@@ -1,7 +1,7 @@
 // The audit log page: actions, denials and sign-ins of this account show up newest first, the
 // filters narrow them on the server, and the JSON lines / CSV exports hold the filtered set in
 // CloudTrail's shape.
-import { expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "./fixtures";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

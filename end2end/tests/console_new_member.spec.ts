@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Browser, expect, Page, test } from "@playwright/test";
+import { Browser, expect, Page, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const rootEmail = "e2e-new-member@example.com";

@@ -1,7 +1,7 @@
 // Managed policies in the console: write one in the editor (live validation blocks saving until
 // the document is fixed), version it, read its summary, delete it by typing its name; and the
 // refusals for bad names, duplicates, oversized documents and the fifth-version limit.
-import { expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "./fixtures";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 // The root user's first day: create the account, sign out and in, turn on MFA, and meet the
 // refusals a careful console gives (reused code, wrong password, signed-out console).
-import { expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const email = "owner@example.com";

@@ -1,0 +1,16 @@
+// The `test` every spec uses: Playwright's, with a page that fails its test when the page threw
+// an uncaught error — a panic in the wasm (while hydrating or later) shows up here even when
+// the page still looks right.
+import { expect, test as base } from "@playwright/test";
+
+export { expect } from "@playwright/test";
+export type { Browser, Page } from "@playwright/test";
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await use(page);
+    expect(errors, "uncaught errors in the page").toEqual([]);
+  },
+});
