@@ -10,7 +10,7 @@ use crate::server::store::access_keys::{self, AccessKeyRow};
 use crate::server::store::{Tx, ROOT_OWNER};
 
 use super::authorize::{authorize, RequestContext};
-use super::credential_owner::{credential_owner, CredentialOwner};
+use super::credential_owner::{authorized_owner, CredentialOwner};
 use super::ids::new_access_key;
 use super::{Caller, Iam, Operation, ServiceError};
 
@@ -57,8 +57,7 @@ pub async fn create_access_key(
 ) -> Result<NewAccessKey, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
     let result = async {
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
+        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
         let (id, secret) = new_access_key("AKIA");
         let mut tx = op.begin().await?;
         let key = insert_key(iam, &mut tx, caller, &owner, &id, &secret).await?;
@@ -151,8 +150,7 @@ pub async fn import_access_key(
     }
     let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
     let result = async {
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
+        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
         let mut tx = op.begin().await?;
         let key = insert_key(
             iam,
@@ -247,8 +245,7 @@ async fn owner_keys(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<(CredentialOwner, Vec<AccessKeyRow>), ServiceError> {
-    let owner = credential_owner(iam, caller, user_name).await?;
-    op.authorize(&owner.arn).await?;
+    let owner = authorized_owner(op, iam, caller, user_name).await?;
     let rows = access_keys::for_owner(
         iam.store().reader(),
         caller.account_id().as_str(),
@@ -314,8 +311,7 @@ pub async fn update_access_key(
             )
             .into());
         }
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
+        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
         let mut tx = op.begin().await?;
         owned_key(&mut tx, caller, &owner, access_key_id).await?;
         access_keys::set_status(&mut *tx, access_key_id, status).await?;
@@ -334,8 +330,7 @@ pub async fn delete_access_key(
     let mut op = Operation::new(iam, caller, "iam:DeleteAccessKey");
     let result = async {
         crate::domain::iam_names::check_access_key_id(access_key_id)?;
-        let owner = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&owner.arn).await?;
+        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
         let mut tx = op.begin().await?;
         owned_key(&mut tx, caller, &owner, access_key_id).await?;
         access_keys::delete(&mut *tx, access_key_id).await?;

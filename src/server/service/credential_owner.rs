@@ -5,7 +5,7 @@ use crate::domain::arn::user_arn;
 use crate::domain::{PrincipalKind, UserName};
 use crate::server::store::ROOT_OWNER;
 
-use super::{entity_lookup, Caller, Iam, ServiceError};
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
 
 pub struct CredentialOwner {
     /// The owner key stored with the credential: the user's ID, or `ROOT_OWNER`.
@@ -25,6 +25,18 @@ impl CredentialOwner {
     pub fn name(&self) -> &str {
         self.user_name.as_deref().unwrap_or("root")
     }
+}
+
+/// The owner named (or the caller), once `op` is authorized on its ARN.
+pub async fn authorized_owner(
+    op: &mut Operation<'_>,
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<CredentialOwner, ServiceError> {
+    let owner = credential_owner(iam, caller, user_name).await?;
+    op.authorize(&owner.arn).await?;
+    Ok(owner)
 }
 
 /// The user named, or the caller when no name is given (a role session must name one).

@@ -13,7 +13,7 @@ use crate::domain::{IamPath, PolicyName};
 use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
-use super::credential_owner::{credential_owner, CredentialOwner};
+use super::credential_owner::{authorized_owner, credential_owner, CredentialOwner};
 use super::signin::seed_context;
 use super::{console_sessions, throttle, Caller, Iam, Operation, ServiceError};
 
@@ -261,8 +261,7 @@ pub async fn resync_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:ResyncMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&holder.arn).await?;
+        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
         if !throttle::begin_code_attempt(iam, &holder.arn).await? {
             return Err(two_code_error(TotpError::Invalid));
         }
@@ -289,8 +288,7 @@ pub async fn deactivate_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&holder.arn).await?;
+        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
         let mut tx = op.begin().await?;
         held_device(&mut tx, caller, &holder, serial).await?;
         mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
@@ -333,8 +331,7 @@ pub async fn list_mfa_devices(
 ) -> Result<Vec<MfaDevice>, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
     let result = async {
-        let holder = credential_owner(iam, caller, user_name).await?;
-        op.authorize(&holder.arn).await?;
+        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
         let device = mfa::find_for_owner(
             iam.store().reader(),
             caller.account_id().as_str(),
