@@ -1,8 +1,6 @@
 //! What every console server function starts with — the state, the session, the signed-in
 //! principal — and the one mapping from `ServiceError` to the console's `ApiError` and status.
 
-use std::sync::{Arc, OnceLock};
-
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
@@ -12,41 +10,8 @@ use crate::domain::read_models::SignedInPrincipal;
 
 use super::http::device_cookie;
 use super::service::device_id::DeviceId;
-use super::service::{audit_log, Caller, Iam, RequestInfo, ServiceError};
-use super::store::audit::{EventFilter, StoredEvent};
+use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::{session, AppState};
-
-/// Where the first audit listing of one console request stopped (one per request, put there
-/// by the sign-in gate).
-#[derive(Clone, Debug, Default)]
-pub struct AuditSnapshot(Arc<OnceLock<i64>>);
-
-/// A page of audit events for a console request. The server may render a listing more than once
-/// per request (inside any `Suspend`, such as the layout's when it loads the principal itself)
-/// while events, its own lookups among them, keep landing: every first-page listing after the
-/// first reads only up to where the first stopped, so the browser hydrates the list it was sent.
-pub async fn audit_events(
-    iam: &Iam,
-    caller: &Caller,
-    filter: &EventFilter,
-    before: Option<i64>,
-    limit: i64,
-) -> Result<Vec<StoredEvent>, ApiError> {
-    let snapshot = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<AuditSnapshot>().cloned())
-        .filter(|_| before.is_none());
-    let bound = snapshot.as_ref().and_then(|s| s.0.get().copied());
-    let events = audit_log::lookup_events(iam, caller, filter, before.or(bound), limit)
-        .await
-        .map_err(fail)?;
-    if let Some(snapshot) = snapshot {
-        // The next sequence number after the newest event listed (1: nothing was listed).
-        let _ = snapshot
-            .0
-            .set(events.first().map_or(1, |event| event.seq + 1));
-    }
-    Ok(events)
-}
 
 pub fn iam() -> Result<Iam, ApiError> {
     use_context::<AppState>()

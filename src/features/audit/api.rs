@@ -43,7 +43,9 @@ pub async fn list_audit_events(
     use crate::server::service::audit_log;
     let (iam, caller) = console::signed_in().await?;
     let filter = audit_log::filter_of(&query).map_err(console::fail)?;
-    let events = console::audit_events(&iam, &caller, &filter, before, PAGE_SIZE + 1).await?;
+    let events = audit_log::lookup_events(&iam, &caller, &filter, before, PAGE_SIZE + 1)
+        .await
+        .map_err(console::fail)?;
     Ok(page_of(events))
 }
 

@@ -54,9 +54,6 @@ pub async fn require_sign_in(
     mut request: Request,
     next: Next,
 ) -> Response {
-    request
-        .extensions_mut()
-        .insert(crate::server::console::AuditSnapshot::default());
     let kind = classify(request.method(), request.uri().path());
     if matches!(kind, PageKind::Open) {
         return next.run(request).await;
