@@ -1,33 +1,15 @@
-//! The HTML shell and the route table. Each console area lives in `features/`.
+//! The HTML shell and the route table. Each console area lives in `features/`; `pages` groups
+//! the pages into the modules the browser loads on demand.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::Lazy;
 
-use crate::features::account::page::AccountSettingsPage;
-use crate::features::audit::page::AuditLogPage;
-use crate::features::auth::mfa_page::MfaSignInPage;
-use crate::features::auth::new_password_page::NewPasswordPage;
-use crate::features::auth::signin_page::SignInPage;
-use crate::features::auth::signup_page::SignUpPage;
-use crate::features::auth::user_signin_page::UserSignInPage;
 use crate::features::console::layout::ConsoleLayout;
 use crate::features::console::not_found::NotFound;
-use crate::features::dashboard::page::DashboardPage;
-use crate::features::groups::create_page::CreateGroupPage;
-use crate::features::groups::detail_page::GroupDetailPage;
-use crate::features::groups::list_page::GroupsListPage;
-use crate::features::policies::create_page::CreatePolicyPage;
-use crate::features::policies::detail_page::PolicyDetailPage;
-use crate::features::policies::list_page::PolicyListPage;
-use crate::features::roles::create_page::CreateRolePage;
-use crate::features::roles::detail_page::RoleDetailPage;
-use crate::features::roles::list_page::RolesListPage;
-use crate::features::security_credentials::page::SecurityCredentialsPage;
-use crate::features::users::create_page::CreateUserPage;
-use crate::features::users::detail_page::UserDetailPage;
-use crate::features::users::list_page::UsersListPage;
+use crate::pages::{page, LazyPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -65,29 +47,29 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Ferriam".to_string() } else { format!("{page} | Ferriam") } />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/signup") view=SignUpPage />
-                <Route path=path!("/signin") view=SignInPage />
-                <Route path=path!("/signin/step/mfa") view=MfaSignInPage />
-                <Route path=path!("/signin/step/new-password") view=NewPasswordPage />
-                <Route path=path!("/signin/:account") view=UserSignInPage />
+                <Route path=path!("/signup") view={Lazy::<LazyPage<{ page::SIGN_UP }>>::new()} />
+                <Route path=path!("/signin") view={Lazy::<LazyPage<{ page::SIGN_IN }>>::new()} />
+                <Route path=path!("/signin/step/mfa") view={Lazy::<LazyPage<{ page::SIGN_IN_MFA }>>::new()} />
+                <Route path=path!("/signin/step/new-password") view={Lazy::<LazyPage<{ page::SIGN_IN_NEW_PASSWORD }>>::new()} />
+                <Route path=path!("/signin/:account") view={Lazy::<LazyPage<{ page::USER_SIGN_IN }>>::new()} />
                 <ParentRoute path=path!("") view=ConsoleLayout>
-                    <Route path=path!("") view=DashboardPage />
-                    <Route path=path!("security-credentials") view=SecurityCredentialsPage />
-                    <Route path=path!("account") view=AccountSettingsPage />
+                    <Route path=path!("") view={Lazy::<LazyPage<{ page::DASHBOARD }>>::new()} />
+                    <Route path=path!("security-credentials") view={Lazy::<LazyPage<{ page::SECURITY_CREDENTIALS }>>::new()} />
+                    <Route path=path!("account") view={Lazy::<LazyPage<{ page::ACCOUNT }>>::new()} />
                     // Create pages live outside `/users/…` so no entity name can shadow them.
-                    <Route path=path!("users") view=UsersListPage />
-                    <Route path=path!("new/user") view=CreateUserPage />
-                    <Route path=path!("users/:name") view=UserDetailPage />
-                    <Route path=path!("groups") view=GroupsListPage />
-                    <Route path=path!("new/group") view=CreateGroupPage />
-                    <Route path=path!("groups/:name") view=GroupDetailPage />
-                    <Route path=path!("roles") view=RolesListPage />
-                    <Route path=path!("new/role") view=CreateRolePage />
-                    <Route path=path!("roles/:name") view=RoleDetailPage />
-                    <Route path=path!("policies") view=PolicyListPage />
-                    <Route path=path!("policies/new") view=CreatePolicyPage />
-                    <Route path=path!("policies/details") view=PolicyDetailPage />
-                    <Route path=path!("audit") view=AuditLogPage />
+                    <Route path=path!("users") view={Lazy::<LazyPage<{ page::USERS }>>::new()} />
+                    <Route path=path!("new/user") view={Lazy::<LazyPage<{ page::NEW_USER }>>::new()} />
+                    <Route path=path!("users/:name") view={Lazy::<LazyPage<{ page::USER }>>::new()} />
+                    <Route path=path!("groups") view={Lazy::<LazyPage<{ page::GROUPS }>>::new()} />
+                    <Route path=path!("new/group") view={Lazy::<LazyPage<{ page::NEW_GROUP }>>::new()} />
+                    <Route path=path!("groups/:name") view={Lazy::<LazyPage<{ page::GROUP }>>::new()} />
+                    <Route path=path!("roles") view={Lazy::<LazyPage<{ page::ROLES }>>::new()} />
+                    <Route path=path!("new/role") view={Lazy::<LazyPage<{ page::NEW_ROLE }>>::new()} />
+                    <Route path=path!("roles/:name") view={Lazy::<LazyPage<{ page::ROLE }>>::new()} />
+                    <Route path=path!("policies") view={Lazy::<LazyPage<{ page::POLICIES }>>::new()} />
+                    <Route path=path!("policies/new") view={Lazy::<LazyPage<{ page::NEW_POLICY }>>::new()} />
+                    <Route path=path!("policies/details") view={Lazy::<LazyPage<{ page::POLICY }>>::new()} />
+                    <Route path=path!("audit") view={Lazy::<LazyPage<{ page::AUDIT }>>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

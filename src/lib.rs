@@ -12,6 +12,7 @@ pub mod app;
 pub mod console_protocol;
 pub mod domain;
 pub mod features;
+pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -20,5 +21,8 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        pages::load_area_of_current_page().await;
+        leptos::mount::hydrate_body(app::App);
+    });
 }

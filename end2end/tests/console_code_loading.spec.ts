@@ -1,0 +1,70 @@
+// The browser loads a page's code when it needs it: the sign-in page brings the shared module and
+// the sign-in pages' module, not the console's; the console brings each area's module the first
+// time one of its pages opens, whether by a full page load (before hydrating it) or by a click.
+// Runs on the split release bundle `make test` builds; skipped on a bundle that is not split.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, Page, test } from "./fixtures";
+
+const rootEmail = "e2e-code-loading@example.com";
+const rootPassword = "code loading journey root password";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(() => {
+  const bin = process.env.FERRIAM_BIN;
+  const dataDir = process.env.FERRIAM_DATA_DIR;
+  if (!bin || !dataDir) throw new Error("FERRIAM_BIN and FERRIAM_DATA_DIR must be set; run `make test-e2e`.");
+  const passwordFile = join(mkdtempSync(join(tmpdir(), "ferriam-e2e-")), "password");
+  writeFileSync(passwordFile, rootPassword + "\n", { mode: 0o600 });
+  execFileSync(bin, ["--data-dir", dataDir, "account", "create", "--email", rootEmail, "--password-file", passwordFile]);
+});
+
+/** The page modules (`split_<area>_pages_<hash>.wasm`) the page has requested so far, by area. */
+function recordModules(page: Page): Set<string> {
+  const areas = new Set<string>();
+  page.on("request", (request) => {
+    const match = /\/pkg\/split_([a-z_]+)_pages_\d+\.wasm$/.exec(request.url());
+    if (match) areas.add(match[1]);
+  });
+  return areas;
+}
+
+async function hydrated(page: Page) {
+  await page.waitForSelector("body[data-hydrated]");
+}
+
+test("each area's code loads when one of its pages first opens", async ({ page, request }) => {
+  const manifest = await request.get("/pkg/__wasm_split_manifest.json");
+  test.skip(!manifest.ok(), "the browser bundle is not split (a debug build)");
+
+  const areas = recordModules(page);
+  await page.goto("/signin");
+  await hydrated(page);
+  expect([...areas]).toEqual(["sign_in"]);
+
+  await page.getByLabel("Root user email address").fill(rootEmail);
+  await page.getByLabel("Password").fill(rootPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { name: "IAM dashboard" })).toBeVisible();
+  expect([...areas].sort()).toEqual(["account", "sign_in"]);
+
+  // A click within the console: same document, the entities' module arrives with the page.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  expect([...areas].sort()).toEqual(["account", "entity", "sign_in"]);
+
+  // A full load of a policy page hydrates with the policies' module only (and works).
+  areas.clear();
+  await page.goto("/policies");
+  await hydrated(page);
+  expect([...areas]).toEqual(["policy"]);
+  await page.getByRole("button", { name: "Create policy" }).click();
+  await expect(page).toHaveURL(/\/policies\/new$/);
+  expect([...areas]).toEqual(["policy"]);
+});
