@@ -50,7 +50,8 @@ test-aws: $(AWS_VENV)/.installed
 	FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" $(AWS_VENV)/bin/python -m pytest -q tests/aws
 
 # Playwright starts the debug server on its own port with an empty data directory, serving the
-# release browser bundle that `make wasm-size` built (E2E_SITE=target/site for a debug one).
+# release browser bundle that `make wasm-size` built (E2E_SITE=target/site for the debug one
+# `cargo leptos build` makes).
 E2E_SITE ?= $(WASM_SITE)
 test-e2e:
 	data_dir="$$(mktemp -d)"; trap 'rm -rf "$$data_dir"' EXIT; \

@@ -62,8 +62,8 @@ pub enum Area {
 
 impl Area {
     /// The area of a page number (its tens digit).
-    pub fn of_page(page: u8) -> Area {
-        match page / 10 {
+    pub fn of_page(number: u8) -> Area {
+        match number / 10 {
             0 => Area::SignIn,
             1 => Area::Account,
             2 => Area::Entities,
@@ -121,8 +121,8 @@ pub async fn load_area_of_current_page() {
 }
 
 #[lazy]
-fn sign_in_pages(page: u8) -> AnyView {
-    match page {
+fn sign_in_pages(number: u8) -> AnyView {
+    match number {
         page::SIGN_UP => view! { <SignUpPage /> }.into_any(),
         page::SIGN_IN => view! { <SignInPage /> }.into_any(),
         page::SIGN_IN_MFA => view! { <MfaSignInPage /> }.into_any(),
@@ -132,8 +132,8 @@ fn sign_in_pages(page: u8) -> AnyView {
 }
 
 #[lazy]
-fn account_pages(page: u8) -> AnyView {
-    match page {
+fn account_pages(number: u8) -> AnyView {
+    match number {
         page::SECURITY_CREDENTIALS => view! { <SecurityCredentialsPage /> }.into_any(),
         page::ACCOUNT => view! { <AccountSettingsPage /> }.into_any(),
         page::AUDIT => view! { <AuditLogPage /> }.into_any(),
@@ -142,8 +142,8 @@ fn account_pages(page: u8) -> AnyView {
 }
 
 #[lazy]
-fn entity_pages(page: u8) -> AnyView {
-    match page {
+fn entity_pages(number: u8) -> AnyView {
+    match number {
         page::USERS => view! { <UsersListPage /> }.into_any(),
         page::NEW_USER => view! { <CreateUserPage /> }.into_any(),
         page::USER => view! { <UserDetailPage /> }.into_any(),
@@ -157,8 +157,8 @@ fn entity_pages(page: u8) -> AnyView {
 }
 
 #[lazy]
-fn policy_pages(page: u8) -> AnyView {
-    match page {
+fn policy_pages(number: u8) -> AnyView {
+    match number {
         page::POLICIES => view! { <PolicyListPage /> }.into_any(),
         page::NEW_POLICY => view! { <CreatePolicyPage /> }.into_any(),
         _ => view! { <PolicyDetailPage /> }.into_any(),

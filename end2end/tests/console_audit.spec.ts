@@ -1,11 +1,9 @@
 // The audit log page: actions, denials and sign-ins of this account show up newest first, the
 // filters narrow them on the server, and the JSON lines / CSV exports hold the filtered set in
 // CloudTrail's shape.
-import { expect, Page, test } from "./fixtures";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const email = "e2e-audit@example.com";
 const password = "audit trails need a root user";
@@ -14,23 +12,8 @@ let accountId = "";
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "ferriam-e2e-"));
-  const passwordFile = join(dir, "password");
-  writeFileSync(passwordFile, password);
-  try {
-    const out = execFileSync(process.env.FERRIAM_BIN!, [
-      "--data-dir", process.env.FERRIAM_DATA_DIR!,
-      "account", "create", "--email", email, "--password-file", passwordFile,
-    ]);
-    accountId = JSON.parse(out.toString()).AccountId;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  accountId = createAccount(email, password).AccountId;
 });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function signIn(page: Page, secret = password) {
   await page.goto("/signin");

@@ -2,11 +2,8 @@
 // the sign-in pages' module, not the console's; the console brings each area's module the first
 // time one of its pages opens, whether by a full page load (before hydrating it) or by a click.
 // Runs on the split release bundle `make test` builds; skipped on a bundle that is not split.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, Page, test } from "./fixtures";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const rootEmail = "e2e-code-loading@example.com";
 const rootPassword = "code loading journey root password";
@@ -14,12 +11,7 @@ const rootPassword = "code loading journey root password";
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
-  const bin = process.env.FERRIAM_BIN;
-  const dataDir = process.env.FERRIAM_DATA_DIR;
-  if (!bin || !dataDir) throw new Error("FERRIAM_BIN and FERRIAM_DATA_DIR must be set; run `make test-e2e`.");
-  const passwordFile = join(mkdtempSync(join(tmpdir(), "ferriam-e2e-")), "password");
-  writeFileSync(passwordFile, rootPassword + "\n", { mode: 0o600 });
-  execFileSync(bin, ["--data-dir", dataDir, "account", "create", "--email", rootEmail, "--password-file", passwordFile]);
+  createAccount(rootEmail, rootPassword);
 });
 
 /** The page modules (`split_<area>_pages_<hash>.wasm`) the page has requested so far, by area. */
@@ -30,10 +22,6 @@ function recordModules(page: Page): Set<string> {
     if (match) areas.add(match[1]);
   });
   return areas;
-}
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
 }
 
 test("each area's code loads when one of its pages first opens", async ({ page, request }) => {

@@ -5,11 +5,8 @@
 //
 // The account is created headlessly with the `ferriam account create` command (sign-up is
 // closed by then), against the same database the server uses; its root user has no MFA.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, Page, test } from "./fixtures";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const email = "e2e-entities@example.com";
 const password = "entities journey password";
@@ -17,20 +14,8 @@ const password = "entities journey password";
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
-  const bin = process.env.FERRIAM_BIN;
-  const dataDir = process.env.FERRIAM_DATA_DIR;
-  if (!bin || !dataDir) throw new Error("FERRIAM_BIN and FERRIAM_DATA_DIR must be set; run `make test-e2e`.");
-  const passwordFile = join(mkdtempSync(join(tmpdir(), "ferriam-e2e-")), "password");
-  writeFileSync(passwordFile, password + "\n", { mode: 0o600 });
-  const out = execFileSync(bin, ["--data-dir", dataDir, "account", "create", "--email", email, "--password-file", passwordFile], {
-    encoding: "utf8",
-  });
-  expect(JSON.parse(out).RootEmail).toBe(email);
+  expect(createAccount(email, password).RootEmail).toBe(email);
 });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function signIn(page: Page) {
   await page.goto("/signin");

@@ -2,32 +2,15 @@
 // live while invalid, then fixed), a second version made the default, a group given that
 // policy, a user created in the group whose effective permissions name their source, a role
 // with a trust policy, and the user deleted by typing its name.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, Page, test } from "./fixtures";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const email = "e2e-journey@example.com";
 const password = "one afternoon in the console";
 
 test.beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "ferriam-e2e-"));
-  const passwordFile = join(dir, "password");
-  writeFileSync(passwordFile, password, { mode: 0o600 });
-  try {
-    execFileSync(process.env.FERRIAM_BIN!, [
-      "--data-dir", process.env.FERRIAM_DATA_DIR!,
-      "account", "create", "--email", email, "--password-file", passwordFile,
-    ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  createAccount(email, password);
 });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function open(page: Page, path: string) {
   await page.goto(path);

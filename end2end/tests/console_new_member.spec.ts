@@ -6,11 +6,10 @@
 // with a code. Once the root user attaches IAMFullAccess, the user can create a user.
 //
 // The account is created headlessly with `ferriam account create` (sign-up is closed by then).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Browser, expect, Page, test } from "./fixtures";
+import { createAccount } from "./accounts";
+import { Browser, expect, hydrated, Page, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const rootEmail = "e2e-new-member@example.com";
@@ -27,21 +26,9 @@ let lastStep = 0;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
-  const bin = process.env.FERRIAM_BIN;
-  const dataDir = process.env.FERRIAM_DATA_DIR;
-  if (!bin || !dataDir) throw new Error("FERRIAM_BIN and FERRIAM_DATA_DIR must be set; run `make test-e2e`.");
-  const passwordFile = join(mkdtempSync(join(tmpdir(), "ferriam-e2e-")), "password");
-  writeFileSync(passwordFile, rootPassword + "\n", { mode: 0o600 });
-  const out = execFileSync(bin, ["--data-dir", dataDir, "account", "create", "--email", rootEmail, "--password-file", passwordFile], {
-    encoding: "utf8",
-  });
-  accountId = JSON.parse(out).AccountId;
+  accountId = createAccount(rootEmail, rootPassword).AccountId;
   expect(accountId).toMatch(/^\d{12}$/);
 });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function open(page: Page, path: string) {
   await page.goto(path);

@@ -1,11 +1,8 @@
 // Managed policies in the console: write one in the editor (live validation blocks saving until
 // the document is fixed), version it, read its summary, delete it by typing its name; and the
 // refusals for bad names, duplicates, oversized documents and the fifth-version limit.
-import { expect, Page, test } from "./fixtures";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const email = "e2e-policies@example.com";
 const password = "policies need their own root user";
@@ -16,22 +13,8 @@ test.describe.configure({ mode: "serial" });
 // Sign-up is closed once root_account.spec.ts has run: create this spec's account headlessly,
 // in the server's own database.
 test.beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "ferriam-e2e-"));
-  const passwordFile = join(dir, "password");
-  writeFileSync(passwordFile, password);
-  try {
-    execFileSync(process.env.FERRIAM_BIN!, [
-      "--data-dir", process.env.FERRIAM_DATA_DIR!,
-      "account", "create", "--email", email, "--password-file", passwordFile,
-    ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  createAccount(email, password);
 });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function signIn(page: Page) {
   await page.goto("/signin");

@@ -6,11 +6,8 @@
 //
 // The account is created headlessly (sign-up is closed by then); the hostile entities are
 // created through the console's own server functions, signed in as its root user.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, Page, test } from "./fixtures";
+import { createAccount } from "./accounts";
+import { expect, hydrated, Page, test } from "./fixtures";
 
 const email = "e2e-xss@example.com";
 const password = "hostile text journey password";
@@ -27,15 +24,7 @@ let accountId = "";
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(() => {
-  const bin = process.env.FERRIAM_BIN;
-  const dataDir = process.env.FERRIAM_DATA_DIR;
-  if (!bin || !dataDir) throw new Error("FERRIAM_BIN and FERRIAM_DATA_DIR must be set; run `make test-e2e`.");
-  const passwordFile = join(mkdtempSync(join(tmpdir(), "ferriam-e2e-")), "password");
-  writeFileSync(passwordFile, password + "\n", { mode: 0o600 });
-  const out = execFileSync(bin, ["--data-dir", dataDir, "account", "create", "--email", email, "--password-file", passwordFile], {
-    encoding: "utf8",
-  });
-  accountId = JSON.parse(out).AccountId;
+  accountId = createAccount(email, password).AccountId;
 });
 
 /// A document whose condition values carry every payload.
@@ -64,10 +53,6 @@ function watchDialogs(page: Page): string[] {
     await dialog.dismiss();
   });
   return dialogs;
-}
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
 }
 
 async function signIn(page: Page) {

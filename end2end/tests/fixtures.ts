@@ -1,7 +1,7 @@
 // The `test` every spec uses: Playwright's, with a page that fails its test when the page threw
 // an uncaught error — a panic in the wasm (while hydrating or later) shows up here even when
 // the page still looks right.
-import { expect, test as base } from "@playwright/test";
+import { expect, Page, test as base } from "@playwright/test";
 
 export { expect } from "@playwright/test";
 export type { Browser, Page } from "@playwright/test";
@@ -14,3 +14,8 @@ export const test = base.extend({
     expect(errors, "uncaught errors in the page").toEqual([]);
   },
 });
+
+/** Waits until the browser has hydrated the page (the app marks `<body>` then). */
+export async function hydrated(page: Page) {
+  await page.waitForSelector("body[data-hydrated]");
+}

@@ -1,6 +1,6 @@
 // The root user's first day: create the account, sign out and in, turn on MFA, and meet the
 // refusals a careful console gives (reused code, wrong password, signed-out console).
-import { expect, Page, test } from "./fixtures";
+import { expect, hydrated, Page, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const email = "owner@example.com";
@@ -9,10 +9,6 @@ let secret = "";
 let usedCode = "";
 
 test.describe.configure({ mode: "serial" });
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("body[data-hydrated]");
-}
 
 async function signInWithPassword(page: Page, pw: string) {
   await page.goto("/signin");

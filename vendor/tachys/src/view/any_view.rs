@@ -609,7 +609,7 @@ impl RenderHtml for AnyView {
             super::close_branch_marker(position);
             state
         }
-        // Without lazy routes nothing is loaded asynchronously, so hydrating at once is the same.
+        // Nothing loads while hydrating (lazy code is loaded first): hydrating at once is the same.
         #[cfg(all(feature = "hydrate", not(feature = "lazy")))]
         {
             self.hydrate::<true>(cursor, position)
