@@ -22,13 +22,17 @@ export LEPTOS_OUTPUT_NAME := ferriam
 
 .PHONY: run build test test-rust test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
 
+# Release builds split the browser code by area of pages (src/pages.rs) and write each static
+# file's brotli and gzip copy beside it, which the server sends to browsers that accept them.
+RELEASE_SITE_FLAGS := --release --split --precompress
+
 ## run: install what is missing, build (release) and serve http://127.0.0.1:3000 (SQLite in ./data).
 run: tools
-	cargo leptos serve --release --split
+	cargo leptos serve $(RELEASE_SITE_FLAGS)
 
 ## build: the release binary and site (target/site).
 build: tools
-	cargo leptos build --release --split
+	cargo leptos build $(RELEASE_SITE_FLAGS)
 
 ## test: every test — formatting, unit and service tests, the AWS clients against the Query
 ## API, the release browser bundle (it must build, split, and stay small), then Playwright
@@ -71,14 +75,14 @@ bench:
 	cargo bench --no-default-features --features ssr
 
 ## wasm-size: build the release browser bundle, split into the shared module and one module per
-## area of pages (src/pages.rs), into its own site directory, and report its sizes (brotli);
-## fails when the build fails, or the shared module passes the 300 KB budget, or what one page
-## loads in all passes a ceiling that stops regressions.
+## area of pages (src/pages.rs), into its own site directory, and report the sizes the server
+## sends (the brotli copies); fails when the build fails, or the shared module passes the 300 KB
+## budget, or what one page loads in all passes a ceiling that stops regressions.
 WASM_SITE := target/site-release
 WASM_SHARED_CEILING := 300000
 WASM_PAGE_CEILING := 545000
 wasm-size: tools
-	LEPTOS_SITE_ROOT=$(WASM_SITE) cargo leptos build --release --frontend-only --split
+	LEPTOS_SITE_ROOT=$(WASM_SITE) cargo leptos build $(RELEASE_SITE_FLAGS) --frontend-only
 	node scripts/wasm-size.cjs $(WASM_SITE)/pkg $(WASM_SHARED_CEILING) $(WASM_PAGE_CEILING)
 
 clean-data:

@@ -1,19 +1,21 @@
-// Reports the release browser bundle's size, brotli (quality 11) as a server would send it: the
-// shared module every page loads, and for each area of pages (src/pages.rs) what one of its
-// pages loads in all (the shared module, the area's module and the chunks it needs, from the
-// split manifest). Exits 1 when the shared module passes SHARED_CEILING or a page's total
-// passes PAGE_CEILING.
+// Reports the release browser bundle's size as the server sends it — the brotli copy beside each
+// module (`cargo leptos build --precompress`): the shared module every page loads, and for each
+// area of pages (src/pages.rs) what one of its pages loads in all (the shared module, the area's
+// module and the chunks it needs, from the split manifest). Exits 1 when a module has no brotli
+// copy, the shared module passes SHARED_CEILING or a page's total passes PAGE_CEILING.
 // Usage: node scripts/wasm-size.cjs <site>/pkg SHARED_CEILING PAGE_CEILING
 const fs = require("fs");
 const path = require("path");
-const zlib = require("zlib");
 
 const [pkg, sharedCeiling, pageCeiling] = process.argv.slice(2);
-const brotli = (file) =>
-  zlib.brotliCompressSync(fs.readFileSync(path.join(pkg, file)), {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-  }).length;
 const raw = (file) => fs.statSync(path.join(pkg, file)).size;
+const brotli = (file) => {
+  if (!fs.existsSync(path.join(pkg, `${file}.br`))) {
+    console.error(`${file} has no brotli copy (${file}.br): build with --precompress`);
+    process.exit(1);
+  }
+  return raw(`${file}.br`);
+};
 
 const shared = { raw: raw("ferriam.wasm"), brotli: brotli("ferriam.wasm") };
 console.log(`ferriam.wasm (release, shared by every page): ${shared.raw} bytes raw, ${shared.brotli} bytes brotli (ceiling ${sharedCeiling})`);

@@ -1,6 +1,7 @@
 // The browser loads a page's code when it needs it: the sign-in page brings the shared module and
 // the sign-in pages' module, not the console's; the console brings each area's module the first
 // time one of its pages opens, whether by a full page load (before hydrating it) or by a click.
+// Every piece of code arrives as the brotli copy the release build wrote beside it.
 // Runs on the split release bundle `make test` builds; skipped on a bundle that is not split.
 import { createAccount } from "./accounts";
 import { expect, hydrated, Page, test } from "./fixtures";
@@ -24,11 +25,22 @@ function recordModules(page: Page): Set<string> {
   return areas;
 }
 
+/** The Content-Encoding of every script and module the page has received, by file. */
+function recordEncodings(page: Page): Map<string, string> {
+  const encodings = new Map<string, string>();
+  page.on("response", async (response) => {
+    const match = /\/pkg\/([^/]+\.(?:wasm|js))$/.exec(response.url());
+    if (match) encodings.set(match[1], (await response.allHeaders())["content-encoding"] ?? "none");
+  });
+  return encodings;
+}
+
 test("each area's code loads when one of its pages first opens", async ({ page, request }) => {
   const manifest = await request.get("/pkg/__wasm_split_manifest.json");
   test.skip(!manifest.ok(), "the browser bundle is not split (a debug build)");
 
   const areas = recordModules(page);
+  const encodings = recordEncodings(page);
   await page.goto("/signin");
   await hydrated(page);
   expect([...areas]).toEqual(["sign_in"]);
@@ -55,4 +67,9 @@ test("each area's code loads when one of its pages first opens", async ({ page, 
   await page.getByRole("button", { name: "Create policy" }).click();
   await expect(page).toHaveURL(/\/policies\/new$/);
   expect([...areas]).toEqual(["policy"]);
+
+  expect(encodings.get("ferriam.wasm")).toBe("br");
+  const notBrotli = [...encodings].filter(([, encoding]) => encoding !== "br");
+  expect(notBrotli).toEqual([]);
+  expect(encodings.size).toBeGreaterThan(4);
 });

@@ -1,5 +1,7 @@
 //! The route table of the HTTP server and its layers.
 
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -7,8 +9,8 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use axum::http::StatusCode;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::{audit_export, gate, health, origin, security};
@@ -42,7 +44,15 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(
+            leptos_axum::file_and_error_handler::<AppState, _>(shell)
+                // Static files go out as their brotli or gzip copy when the browser accepts one
+                // (`cargo leptos build --precompress`): caches must keep one copy per encoding.
+                .layer(SetResponseHeaderLayer::appending(
+                    header::VARY,
+                    HeaderValue::from_static("accept-encoding"),
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::require_sign_in,

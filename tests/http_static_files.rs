@@ -1,0 +1,104 @@
+//! HTTP-level tests of the browser's static files: the server sends the brotli or gzip copy a
+//! release build writes beside each file when the browser accepts it, and says so to caches.
+
+mod common;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use common::test_iam;
+use ferriam::server::config::ServeConfig;
+use ferriam::server::http::router::router;
+use ferriam::server::service::iam::Settings;
+use ferriam::server::AppState;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+const WASM: &[u8] = b"\0asm the module as built";
+const WASM_BROTLI: &[u8] = b"the module's brotli copy";
+const WASM_GZIP: &[u8] = b"the module's gzip copy";
+
+/// The router serving a site whose `pkg/ferriam.wasm` has both precompressed copies.
+async fn app_with_site() -> (Router, common::TestIam) {
+    let t = test_iam(Settings::default()).await;
+    let site = t.dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/ferriam.wasm"), WASM).unwrap();
+    std::fs::write(site.join("pkg/ferriam.wasm.br"), WASM_BROTLI).unwrap();
+    std::fs::write(site.join("pkg/ferriam.wasm.gz"), WASM_GZIP).unwrap();
+    let serve = ServeConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        open_signup: false,
+        secure_cookies: false,
+        site_root: site.clone(),
+    };
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("ferriam")
+            .site_root(site.to_string_lossy().to_string())
+            .build(),
+        iam: t.iam.clone(),
+    };
+    (router(state, &serve), t)
+}
+
+/// GETs the module accepting `encodings`: (Content-Encoding, Vary, Content-Type, body).
+async fn fetch_wasm(app: &Router, encodings: Option<&str>) -> (String, String, String, Vec<u8>) {
+    let mut request = Request::get("/pkg/ferriam.wasm");
+    if let Some(encodings) = encodings {
+        request = request.header(header::ACCEPT_ENCODING, encodings);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name| {
+        response
+            .headers()
+            .get_all(name)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (encoding, vary, content_type) = (
+        header(header::CONTENT_ENCODING),
+        header(header::VARY),
+        header(header::CONTENT_TYPE),
+    );
+    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (encoding, vary, content_type, body.to_vec())
+}
+
+#[tokio::test]
+async fn browsers_that_accept_brotli_get_the_brotli_copy() {
+    let (app, _t) = app_with_site().await;
+    let (encoding, vary, content_type, body) = fetch_wasm(&app, Some("gzip, deflate, br")).await;
+    assert_eq!(encoding, "br");
+    assert_eq!(body, WASM_BROTLI);
+    // WebAssembly.instantiateStreaming needs this type, whichever copy is sent.
+    assert_eq!(content_type, "application/wasm");
+    assert!(vary.contains("accept-encoding"), "Vary: {vary}");
+}
+
+#[tokio::test]
+async fn browsers_that_accept_only_gzip_get_the_gzip_copy() {
+    let (app, _t) = app_with_site().await;
+    let (encoding, vary, _, body) = fetch_wasm(&app, Some("gzip")).await;
+    assert_eq!(encoding, "gzip");
+    assert_eq!(body, WASM_GZIP);
+    assert!(vary.contains("accept-encoding"), "Vary: {vary}");
+}
+
+#[tokio::test]
+async fn clients_that_accept_no_encoding_get_the_file_as_built() {
+    let (app, _t) = app_with_site().await;
+    let (encoding, vary, content_type, body) = fetch_wasm(&app, None).await;
+    assert_eq!(encoding, "");
+    assert_eq!(body, WASM);
+    assert_eq!(content_type, "application/wasm");
+    // A cache that stored this answer must not give it to a browser that accepts brotli.
+    assert!(vary.contains("accept-encoding"), "Vary: {vary}");
+}
