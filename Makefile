@@ -55,7 +55,7 @@ test-aws: $(AWS_VENV)/.installed
 
 # Playwright starts the debug server on its own port with an empty data directory, serving the
 # release browser bundle that `make wasm-size` built (E2E_SITE=target/site for the debug one
-# `cargo leptos build` makes).
+# `cargo leptos build --split` makes).
 E2E_SITE ?= $(WASM_SITE)
 test-e2e:
 	data_dir="$$(mktemp -d)"; trap 'rm -rf "$$data_dir"' EXIT; \
