@@ -75,9 +75,10 @@ async fn a_user_device_is_named_after_the_user_and_an_abandoned_setup_is_replace
     )
     .await
     .unwrap();
-    let device = user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+    let device = user_mfa::user_mfa(&t.iam, &root, Some("bob"))
         .await
         .unwrap()
+        .device
         .expect("enabled device");
     assert_eq!(device.serial_number, second.serial_number);
     // An enabled device is not replaced by a new setup.
@@ -113,16 +114,18 @@ async fn removing_a_device_deactivates_and_deletes_it_together() {
         "NoSuchEntity",
         "MFA device arn:aws:iam::123456789012:mfa/bob is not assigned to alice.",
     );
-    assert!(user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+    assert!(user_mfa::user_mfa(&t.iam, &root, Some("bob"))
         .await
         .unwrap()
+        .device
         .is_some());
     user_mfa::remove_user_mfa(&t.iam, &root, Some("bob"), &setup.serial_number)
         .await
         .unwrap();
-    assert!(user_mfa::user_mfa_device(&t.iam, &root, Some("bob"))
+    assert!(user_mfa::user_mfa(&t.iam, &root, Some("bob"))
         .await
         .unwrap()
+        .device
         .is_none());
     assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
         .await
@@ -165,13 +168,10 @@ async fn users_manage_their_own_device_with_the_self_service_policy_only() {
     )
     .await
     .unwrap();
-    assert_eq!(
-        user_mfa::owner_arns(&t.iam, &bob, None).await.unwrap(),
-        (
-            "arn:aws:iam::123456789012:user/bob".to_string(),
-            "arn:aws:iam::123456789012:mfa/bob".to_string()
-        )
-    );
+    let own = user_mfa::user_mfa(&t.iam, &bob, None).await.unwrap();
+    assert_eq!(own.owner_arn, "arn:aws:iam::123456789012:user/bob");
+    assert_eq!(own.device_serial, "arn:aws:iam::123456789012:mfa/bob");
+    assert_eq!(own.device.map(|d| d.serial_number), Some(own.device_serial));
     // Alice's device stays out of reach.
     assert_eq!(
         user_mfa::begin_user_mfa(&t.iam, &bob, Some("alice"))
@@ -183,9 +183,10 @@ async fn users_manage_their_own_device_with_the_self_service_policy_only() {
     user_mfa::remove_user_mfa(&t.iam, &bob, None, &setup.serial_number)
         .await
         .unwrap();
-    assert!(user_mfa::user_mfa_device(&t.iam, &bob, None)
+    assert!(user_mfa::user_mfa(&t.iam, &bob, None)
         .await
         .unwrap()
+        .device
         .is_none());
 }
 
@@ -233,7 +234,8 @@ async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error
     assert_eq!(
         passwords::find_login_profile(&t.iam, &root, "bob")
             .await
-            .unwrap(),
+            .unwrap()
+            .profile,
         None
     );
     assert_eq!(
@@ -248,10 +250,11 @@ async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error
         .unwrap()
         .expect("a generated password is shown");
     assert!(generated.chars().count() >= 8);
-    let profile = passwords::find_login_profile(&t.iam, &root, "bob")
+    let password = passwords::find_login_profile(&t.iam, &root, "bob")
         .await
-        .unwrap()
-        .expect("bob has a console password");
+        .unwrap();
+    assert_eq!(password.user_arn, "arn:aws:iam::123456789012:user/bob");
+    let profile = password.profile.expect("bob has a console password");
     assert!(profile.password_reset_required);
     let typed = passwords::set_console_password(
         &t.iam,
@@ -267,6 +270,7 @@ async fn a_console_password_is_typed_or_generated_and_read_back_without_an_error
     let profile = passwords::find_login_profile(&t.iam, &root, "bob")
         .await
         .unwrap()
+        .profile
         .unwrap();
     assert!(!profile.password_reset_required);
     // An empty field is no password typed: one is generated.

@@ -18,17 +18,13 @@ pub async fn user_mfa_device(
     use crate::server::console;
     use crate::server::service::user_mfa;
     let (iam, caller) = console::signed_in().await?;
-    let owner = user_name.as_deref();
-    let device = user_mfa::user_mfa_device(&iam, &caller, owner)
+    let user_mfa::UserMfa {
+        device,
+        owner_arn: arn,
+        device_serial: serial,
+    } = user_mfa::user_mfa(&iam, &caller, user_name.as_deref())
         .await
         .map_err(console::fail)?;
-    let (arn, new_serial) = user_mfa::owner_arns(&iam, &caller, owner)
-        .await
-        .map_err(console::fail)?;
-    let serial = device
-        .as_ref()
-        .map(|d| d.serial_number.clone())
-        .unwrap_or(new_serial);
     let checks = vec![
         ("iam:CreateVirtualMFADevice".to_string(), serial.clone()),
         ("iam:EnableMFADevice".to_string(), arn.clone()),

@@ -14,25 +14,23 @@ use crate::features::entities::denials::Gated;
 pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfileView>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::{passwords, user_mfa};
+    use crate::server::service::passwords;
     let (iam, caller) = console::signed_in().await?;
-    let profile = passwords::find_login_profile(&iam, &caller, &user_name)
-        .await
-        .map_err(console::fail)?
-        .map(|profile| LoginProfileView {
-            create_date: profile.create_date,
-            password_reset_required: profile.password_reset_required,
-        });
-    let (arn, _) = user_mfa::owner_arns(&iam, &caller, Some(&user_name))
-        .await
-        .map_err(console::fail)?;
+    let passwords::ConsolePassword { profile, user_arn } =
+        passwords::find_login_profile(&iam, &caller, &user_name)
+            .await
+            .map_err(console::fail)?;
+    let profile = profile.map(|profile| LoginProfileView {
+        create_date: profile.create_date,
+        password_reset_required: profile.password_reset_required,
+    });
     let checks = [
         "iam:CreateLoginProfile",
         "iam:UpdateLoginProfile",
         "iam:DeleteLoginProfile",
     ]
     .into_iter()
-    .map(|action| (action.to_string(), arn.clone()))
+    .map(|action| (action.to_string(), user_arn.clone()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

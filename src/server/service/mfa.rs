@@ -329,6 +329,16 @@ pub async fn list_mfa_devices(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<Vec<MfaDevice>, ServiceError> {
+    let (_, device) = owner_and_enabled_device(iam, caller, user_name).await?;
+    Ok(device.into_iter().collect())
+}
+
+/// `ListMFADevices` for the owner named (or the caller), with that owner: at most one device.
+pub async fn owner_and_enabled_device(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<(CredentialOwner, Option<MfaDevice>), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
     let result = async {
         let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
@@ -337,16 +347,14 @@ pub async fn list_mfa_devices(
             caller.account_id().as_str(),
             &holder.owner,
         )
-        .await?;
-        Ok(device
-            .filter(|d| d.enabled_at.is_some())
-            .map(|d| MfaDevice {
-                serial_number: d.serial_number,
-                user_name: Some(holder.name().to_string()),
-                enable_date: d.enabled_at,
-            })
-            .into_iter()
-            .collect())
+        .await?
+        .filter(|d| d.enabled_at.is_some())
+        .map(|d| MfaDevice {
+            serial_number: d.serial_number,
+            user_name: Some(holder.name().to_string()),
+            enable_date: d.enabled_at,
+        });
+        Ok((holder, device))
     }
     .await;
     op.finish(result).await

@@ -168,17 +168,27 @@ pub async fn get_login_profile(
     op.finish(result).await
 }
 
-/// The user's console password, or `None` when it has none (the console's view, where no
-/// password is an answer rather than an error).
+/// A user's console password as the console shows it, read once.
+pub struct ConsolePassword {
+    /// `None` when the user has none: an answer here, not an error.
+    pub profile: Option<LoginProfile>,
+    /// The user's ARN, which the console asks permission questions about.
+    pub user_arn: String,
+}
+
+/// `GetLoginProfile` for the console: no password is an answer rather than an error.
 pub async fn find_login_profile(
     iam: &Iam,
     caller: &Caller,
     user_name: &str,
-) -> Result<Option<LoginProfile>, ServiceError> {
+) -> Result<ConsolePassword, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:GetLoginProfile");
     let result = async {
         let (user, profile) = read_login_profile(&mut op, iam, caller, user_name).await?;
-        Ok(profile.map(|profile| login_profile(user, profile)))
+        Ok(ConsolePassword {
+            user_arn: user_arn(caller.account_id(), &user.path, &user.name),
+            profile: profile.map(|profile| login_profile(user, profile)),
+        })
     }
     .await;
     op.finish(result).await

@@ -7,7 +7,8 @@ use crate::server::store::mfa::{self, UNASSIGNED};
 
 use super::credential_owner::credential_owner;
 use super::mfa::{
-    abandoned_device, ensure_no_device, held_device, insert_device, serial_number, MfaDevice,
+    abandoned_device, ensure_no_device, held_device, insert_device, owner_and_enabled_device,
+    root_serial_number, serial_number, MfaDevice,
 };
 use super::{Caller, Iam, Operation, ServiceError};
 
@@ -21,16 +22,33 @@ fn root_not_here() -> ServiceError {
     )
 }
 
-/// The user's enabled device, if any (`ListMFADevices` for one user).
-pub async fn user_mfa_device(
+/// A user's MFA as the console shows it, read once: the enabled device, if any, and the ARNs
+/// the console asks permission questions about.
+pub struct UserMfa {
+    pub device: Option<MfaDevice>,
+    /// The owner's ARN (the user named, the caller, or root).
+    pub owner_arn: String,
+    /// The device's serial number, or the one the console's setup would give a new device.
+    pub device_serial: String,
+}
+
+/// The owner's enabled device (`ListMFADevices` for one user) and its ARNs.
+pub async fn user_mfa(
     iam: &Iam,
     caller: &Caller,
     user_name: Option<&str>,
-) -> Result<Option<MfaDevice>, ServiceError> {
-    Ok(super::mfa::list_mfa_devices(iam, caller, user_name)
-        .await?
-        .into_iter()
-        .next())
+) -> Result<UserMfa, ServiceError> {
+    let (holder, device) = owner_and_enabled_device(iam, caller, user_name).await?;
+    let device_serial = match &device {
+        Some(device) => device.serial_number.clone(),
+        None if holder.is_root() => root_serial_number(caller),
+        None => serial_number(caller.account_id().as_str(), DEVICE_PATH, holder.name()),
+    };
+    Ok(UserMfa {
+        device,
+        owner_arn: holder.arn,
+        device_serial,
+    })
 }
 
 /// Starts the setup: a new device named after the user, whose seed and QR code are shown this
@@ -92,23 +110,4 @@ pub async fn remove_user_mfa(
     }
     .await;
     op.finish(result).await
-}
-
-/// The ARNs the console asks permission questions about for a credentials owner (the user
-/// named, or the caller): the user (or root) ARN and the ARN of its console MFA device.
-/// SECURITY: call only after an authorized read about the same owner, so it reveals nothing
-/// the caller could not already see.
-pub async fn owner_arns(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: Option<&str>,
-) -> Result<(String, String), ServiceError> {
-    let holder = credential_owner(iam, caller, user_name).await?;
-    let account_id = caller.account_id().as_str();
-    let serial = if holder.is_root() {
-        super::mfa::root_serial_number(caller)
-    } else {
-        serial_number(account_id, DEVICE_PATH, holder.name())
-    };
-    Ok((holder.arn, serial))
 }
