@@ -1,5 +1,6 @@
 //! HTTP-level tests of the browser's static files: the server sends the brotli or gzip copy a
-//! release build writes beside each file when the browser accepts it, and says so to caches.
+//! release build writes beside each file when the browser accepts it, says so to caches, and
+//! has browsers revalidate what they cached (file names do not change across releases).
 
 mod common;
 
@@ -84,6 +85,32 @@ async fn browsers_that_accept_brotli_get_the_brotli_copy() {
 }
 
 #[tokio::test]
+async fn browsers_revalidate_cached_files_and_get_304_when_unchanged() {
+    let (app, _t) = app_with_site().await;
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/pkg/ferriam.wasm")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    let last_modified = response.headers()[header::LAST_MODIFIED].clone();
+    let revalidation = app
+        .oneshot(
+            Request::get("/pkg/ferriam.wasm")
+                .header(header::IF_MODIFIED_SINCE, last_modified)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(revalidation.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
 async fn browsers_that_accept_only_gzip_get_the_gzip_copy() {
     let (app, _t) = app_with_site().await;
     let (encoding, vary, _, body) = fetch_wasm(&app, Some("gzip")).await;
@@ -101,4 +128,29 @@ async fn clients_that_accept_no_encoding_get_the_file_as_built() {
     assert_eq!(content_type, "application/wasm");
     // A cache that stored this answer must not give it to a browser that accepts brotli.
     assert!(vary.contains("accept-encoding"), "Vary: {vary}");
+}
+
+#[tokio::test]
+async fn a_missing_file_is_not_found_and_nothing_outside_the_site_is_served() {
+    let (app, t) = app_with_site().await;
+    std::fs::write(t.dir.path().join("outside.txt"), "not part of the site").unwrap();
+    for path in [
+        "/pkg/missing.wasm",
+        "/pkg/../outside.txt",
+        "/pkg/%2e%2e/outside.txt",
+        "/../outside.txt",
+    ] {
+        let response = app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("not part of the site"),
+            "{path} served a file outside the site"
+        );
+    }
 }

@@ -10,6 +10,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -44,15 +45,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(
-            leptos_axum::file_and_error_handler::<AppState, _>(shell)
-                // Static files go out as their brotli or gzip copy when the browser accepts one
-                // (`cargo leptos build --precompress`): caches must keep one copy per encoding.
-                .layer(SetResponseHeaderLayer::appending(
-                    header::VARY,
-                    HeaderValue::from_static("accept-encoding"),
-                )),
-        )
+        .fallback_service(static_files(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::require_sign_in,
@@ -75,6 +68,43 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
         .into_iter()
         .fold(router, |router, layer| router.layer(layer))
         .with_state(state)
+}
+
+/// The site's files (wasm, JS, CSS, public assets) as built; any other path gets the console's
+/// not-found page. Served here rather than by leptos_axum's file handler, which drops the
+/// browser's conditional headers (so nothing cached could be revalidated).
+fn static_files(
+    state: &AppState,
+) -> impl tower::Service<
+    axum::extract::Request,
+    Response = impl axum::response::IntoResponse,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    let not_found =
+        leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
+    tower::ServiceBuilder::new()
+        // A file goes out as its brotli or gzip copy when the browser accepts one
+        // (`cargo leptos build --precompress`): caches must keep one copy per encoding.
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        // File names stay the same across releases: browsers must ask (a cheap 304) before
+        // reusing a copy, or an upgraded server meets last release's wasm.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(&*state.leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(not_found),
+        )
 }
 
 /// Large enough for the biggest policy document AWS accepts (131,072 characters) once
