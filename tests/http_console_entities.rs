@@ -10,15 +10,11 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::{test_iam, TestIam};
 use ferriam::domain::Principal;
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::{attachments, passwords, users, Caller};
 use ferriam::server::store;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -27,16 +23,6 @@ const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
 
 async fn app() -> (Router, TestIam, Caller) {
     let t = test_iam(Settings::default()).await;
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: false,
-        site_root: t.dir.path().join("site"),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
     let account = accounts::create_account_headless(
         &t.iam,
         NewAccount {
@@ -50,7 +36,7 @@ async fn app() -> (Router, TestIam, Caller) {
     .await
     .unwrap();
     let root = Caller::local(Principal::root(account.account_id));
-    (router(state, &serve), t, root)
+    (common::http::app(&t), t, root)
 }
 
 /// The session cookie a successful sign-in sets.

@@ -7,26 +7,12 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::test_iam;
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 async fn app(secure: bool) -> (Router, common::TestIam) {
     let t = test_iam(Settings::default()).await;
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: secure,
-        site_root: t.dir.path().join("site"),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
-    (router(state, &serve), t)
+    (common::http::app_with_cookies(&t, secure), t)
 }
 
 fn header_of(response: &axum::response::Response, name: header::HeaderName) -> &str {

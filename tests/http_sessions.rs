@@ -7,12 +7,8 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::test_iam;
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 const EMAIL: &str = "owner@example.com";
@@ -20,17 +16,7 @@ const PASSWORD: &str = "correct horse battery";
 
 async fn app(secure_cookies: bool) -> (Router, common::TestIam) {
     let t = test_iam(Settings::default()).await;
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies,
-        site_root: t.dir.path().join("site"),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
-    (router(state, &serve), t)
+    (common::http::app_with_cookies(&t, secure_cookies), t)
 }
 
 async fn create_account(t: &common::TestIam) {

@@ -10,33 +10,15 @@ use std::str::FromStr;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use common::http::set_cookie;
+use common::http::{app, set_cookie};
 use common::{user_with_password, with_root, TestIam, ACCOUNT};
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
 use ferriam::server::service::{
     access_keys, console_sessions, mfa, passwords, users, Caller, RequestInfo,
 };
 use ferriam::server::store::sessions::id_hash;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 const GOOD: &str = "Correct-Horse-42";
-
-fn app(t: &TestIam) -> Router {
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: false,
-        site_root: t.dir.path().join("site"),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
-    router(state, &serve)
-}
 
 async fn body_text(response: axum::response::Response) -> String {
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)

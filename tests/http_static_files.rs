@@ -5,55 +5,44 @@
 mod common;
 
 use axum::body::{to_bytes, Body};
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, HeaderName, Request, StatusCode};
+use axum::response::Response;
 use axum::Router;
 use common::test_iam;
-use ferriam::server::config::ServeConfig;
-use ferriam::server::http::router::router;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 const WASM: &[u8] = b"\0asm the module as built";
 const WASM_BROTLI: &[u8] = b"the module's brotli copy";
 const WASM_GZIP: &[u8] = b"the module's gzip copy";
 
-/// The router serving a site whose `pkg/ferriam.wasm` has both precompressed copies.
+/// The server over a site whose `pkg/ferriam.wasm` has both precompressed copies.
 async fn app_with_site() -> (Router, common::TestIam) {
     let t = test_iam(Settings::default()).await;
-    let site = t.dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("pkg/ferriam.wasm"), WASM).unwrap();
-    std::fs::write(site.join("pkg/ferriam.wasm.br"), WASM_BROTLI).unwrap();
-    std::fs::write(site.join("pkg/ferriam.wasm.gz"), WASM_GZIP).unwrap();
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: false,
-        site_root: site.clone(),
-    };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("ferriam")
-            .site_root(site.to_string_lossy().to_string())
-            .build(),
-        iam: t.iam.clone(),
-    };
-    (router(state, &serve), t)
+    let pkg = common::http::site_root(&t).join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("ferriam.wasm"), WASM).unwrap();
+    std::fs::write(pkg.join("ferriam.wasm.br"), WASM_BROTLI).unwrap();
+    std::fs::write(pkg.join("ferriam.wasm.gz"), WASM_GZIP).unwrap();
+    (common::http::app(&t), t)
+}
+
+/// GETs `path` with `headers`.
+async fn get(app: &Router, path: &str, headers: &[(HeaderName, &str)]) -> Response {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    app.clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap()
 }
 
 /// GETs the module accepting `encodings`: (Content-Encoding, Vary, Content-Type, body).
 async fn fetch_wasm(app: &Router, encodings: Option<&str>) -> (String, String, String, Vec<u8>) {
-    let mut request = Request::get("/pkg/ferriam.wasm");
-    if let Some(encodings) = encodings {
-        request = request.header(header::ACCEPT_ENCODING, encodings);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let accept = encodings.map(|encodings| (header::ACCEPT_ENCODING, encodings));
+    let response = get(app, "/pkg/ferriam.wasm", accept.as_slice()).await;
     assert_eq!(response.status(), StatusCode::OK);
     let header = |name| {
         response
@@ -87,26 +76,15 @@ async fn browsers_that_accept_brotli_get_the_brotli_copy() {
 #[tokio::test]
 async fn browsers_revalidate_cached_files_and_get_304_when_unchanged() {
     let (app, _t) = app_with_site().await;
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get("/pkg/ferriam.wasm")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = get(&app, "/pkg/ferriam.wasm", &[]).await;
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
-    let last_modified = response.headers()[header::LAST_MODIFIED].clone();
-    let revalidation = app
-        .oneshot(
-            Request::get("/pkg/ferriam.wasm")
-                .header(header::IF_MODIFIED_SINCE, last_modified)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let last_modified = response.headers()[header::LAST_MODIFIED].to_str().unwrap();
+    let revalidation = get(
+        &app,
+        "/pkg/ferriam.wasm",
+        &[(header::IF_MODIFIED_SINCE, last_modified)],
+    )
+    .await;
     assert_eq!(revalidation.status(), StatusCode::NOT_MODIFIED);
 }
 
@@ -140,11 +118,7 @@ async fn a_missing_file_is_not_found_and_nothing_outside_the_site_is_served() {
         "/pkg/%2e%2e/outside.txt",
         "/../outside.txt",
     ] {
-        let response = app
-            .clone()
-            .oneshot(Request::get(path).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let response = get(&app, path, &[]).await;
         let status = response.status();
         let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");

@@ -7,8 +7,6 @@ use axum::Router;
 use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router;
 use ferriam::server::query_api::sigv4::{self, Authorization, Credential, SignedRequest};
-use ferriam::server::AppState;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 use super::TestIam;
@@ -63,17 +61,24 @@ pub async fn console_sign_in(app: &Router, path: &str, body: &str, cookie: Optio
 
 /// The whole HTTP server (console, server functions, Query API) over the test's database.
 pub fn app(t: &TestIam) -> Router {
+    app_with_cookies(t, false)
+}
+
+/// The whole HTTP server, with `Secure` (and `__Host-`) cookies when `secure_cookies`; its
+/// site is [`site_root`], empty unless the test writes files there.
+pub fn app_with_cookies(t: &TestIam, secure_cookies: bool) -> Router {
     let serve = ServeConfig {
         addr: "127.0.0.1:0".parse().unwrap(),
         open_signup: false,
-        secure_cookies: false,
-        site_root: t.dir.path().join("site"),
+        secure_cookies,
+        site_root: site_root(t),
     };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("ferriam").build(),
-        iam: t.iam.clone(),
-    };
-    router(state, &serve)
+    router(t.iam.clone(), &serve)
+}
+
+/// Where the test server finds its static files.
+pub fn site_root(t: &TestIam) -> std::path::PathBuf {
+    t.dir.path().join("site")
 }
 
 /// The Authorization header a client computes for a form POST.

@@ -13,13 +13,10 @@ pub mod security;
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 
-use leptos::config::{Env, LeptosOptions};
-
 use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::iam::Settings;
 use super::service::{Iam, ServiceError};
 use super::store::sessions::DbSessionStore;
-use super::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -47,11 +44,7 @@ pub async fn serve(
     };
     let iam = Iam::open(&config, settings).await?;
     spawn_session_cleanup(DbSessionStore::new(iam.store().clone()), iam.clone());
-    let state = AppState {
-        leptos_options: leptos_options(&serve),
-        iam,
-    };
-    let app = router::router(state, &serve);
+    let app = router::router(iam, &serve);
     let listener = tokio::net::TcpListener::bind(serve.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -80,22 +73,6 @@ pub async fn serve(
     .await?;
     tracing::info!("Ferriam stopped");
     Ok(())
-}
-
-/// Leptos's settings, built here rather than read from Cargo.toml, so the binary runs anywhere.
-fn leptos_options(serve: &ServeConfig) -> LeptosOptions {
-    let pkg_dir = std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".to_string());
-    LeptosOptions::builder()
-        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("ferriam"))
-        .site_root(serve.site_root.to_string_lossy().to_string())
-        .site_pkg_dir(pkg_dir)
-        .site_addr(serve.addr)
-        .env(if cfg!(debug_assertions) {
-            Env::DEV
-        } else {
-            Env::PROD
-        })
-        .build()
 }
 
 /// SECURITY: a PostgreSQL URL may carry a password; logs show the scheme and host only.

@@ -4,6 +4,7 @@ use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::Router;
+use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
@@ -18,10 +19,16 @@ use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::ServeConfig;
 use crate::server::query_api;
+use crate::server::service::Iam;
 use crate::server::store::sessions::DbSessionStore;
 use crate::server::AppState;
 
-pub fn router(state: AppState, serve: &ServeConfig) -> Router {
+/// The whole server over `iam`, configured by `serve` (cookies, site root, address).
+pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
+    let state = AppState {
+        leptos_options: leptos_options(serve),
+        iam,
+    };
     let routes = generate_route_list(App);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.iam.store().clone()))
         .with_name(cookie_name(serve.secure_cookies))
@@ -45,7 +52,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback_service(static_files(&state))
+        .fallback_service(static_files(&state, serve))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::require_sign_in,
@@ -75,6 +82,7 @@ pub fn router(state: AppState, serve: &ServeConfig) -> Router {
 /// browser's conditional headers (so nothing cached could be revalidated).
 fn static_files(
     state: &AppState,
+    serve: &ServeConfig,
 ) -> impl tower::Service<
     axum::extract::Request,
     Response = impl axum::response::IntoResponse,
@@ -100,11 +108,27 @@ fn static_files(
             HeaderValue::from_static("no-cache"),
         ))
         .service(
-            ServeDir::new(&*state.leptos_options.site_root)
+            ServeDir::new(&serve.site_root)
                 .precompressed_br()
                 .precompressed_gzip()
                 .fallback(not_found),
         )
+}
+
+/// Leptos's settings, built here rather than read from Cargo.toml, so the binary runs anywhere.
+fn leptos_options(serve: &ServeConfig) -> LeptosOptions {
+    let pkg_dir = std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".to_string());
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("ferriam"))
+        .site_root(serve.site_root.to_string_lossy().to_string())
+        .site_pkg_dir(pkg_dir)
+        .site_addr(serve.addr)
+        .env(if cfg!(debug_assertions) {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
+        .build()
 }
 
 /// Large enough for the biggest policy document AWS accepts (131,072 characters) once
