@@ -11,6 +11,7 @@ use tower_sessions::Session;
 use crate::server::service::accounts;
 use crate::server::{session, AppState};
 
+#[derive(Clone, Copy)]
 enum PageKind {
     /// Sign-in and sign-up pages.
     SignedOutOnly,
@@ -66,21 +67,29 @@ pub async fn require_sign_in(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let signed_in = signed_in_session.is_some();
     let path = request.uri().path();
-    match kind {
-        PageKind::Console if !signed_in => {
-            Redirect::to(&signed_out_home(&state).await).into_response()
+    match (kind, signed_in_session) {
+        (PageKind::Console, None) => Redirect::to(&signed_out_home(&state).await).into_response(),
+        (PageKind::Console, Some(signed_in_session)) => {
+            // The console's frame is drawn around who is signed in; loaded here, once, it is
+            // rendered without waiting (see `ConsoleLayout`).
+            match accounts::signed_in_principal(iam, signed_in_session.principal).await {
+                Ok(me) => {
+                    request.extensions_mut().insert(me);
+                }
+                Err(error) => tracing::error!(error = %error, "signed-in principal not loaded"),
+            }
+            next.run(request).await
         }
-        PageKind::SignedOutOnly | PageKind::MfaStep | PageKind::NewPasswordStep if signed_in => {
+        (PageKind::SignedOutOnly | PageKind::MfaStep | PageKind::NewPasswordStep, Some(_)) => {
             Redirect::to("/").into_response()
         }
-        PageKind::SignedOutOnly
+        (PageKind::SignedOutOnly, None)
             if path == "/signup" && !accounts::sign_up_open(iam).await.unwrap_or(false) =>
         {
             Redirect::to("/signin").into_response()
         }
-        PageKind::MfaStep | PageKind::NewPasswordStep => {
+        (PageKind::MfaStep | PageKind::NewPasswordStep, None) => {
             let pending = session::pending(&session).await.ok().flatten();
             let allowed = match kind {
                 PageKind::MfaStep => pending.is_some_and(|p| p.needs_mfa),
@@ -91,19 +100,6 @@ pub async fn require_sign_in(
             } else {
                 Redirect::to("/signin").into_response()
             }
-        }
-        PageKind::Console => {
-            // The console's frame is drawn around who is signed in; loaded here, once, it is
-            // rendered without waiting (see `ConsoleLayout`).
-            if let Some(signed_in_session) = signed_in_session {
-                match accounts::signed_in_principal(iam, signed_in_session.principal).await {
-                    Ok(me) => {
-                        request.extensions_mut().insert(me);
-                    }
-                    Err(error) => tracing::error!(error = %error, "signed-in principal not loaded"),
-                }
-            }
-            next.run(request).await
         }
         _ => next.run(request).await,
     }
