@@ -3,7 +3,7 @@
 // CloudTrail's shape.
 import { readFileSync } from "node:fs";
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const email = "e2e-audit@example.com";
 const password = "audit trails need a root user";
@@ -18,9 +18,7 @@ test.beforeAll(() => {
 async function signIn(page: Page, secret = password) {
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(secret);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, secret);
 }
 
 async function openAudit(page: Page) {

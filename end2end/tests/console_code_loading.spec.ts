@@ -4,7 +4,7 @@
 // Every piece of code arrives as the brotli copy the release build wrote beside it.
 // Runs on the split release bundle `make test` builds (every working bundle is split).
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const rootEmail = "e2e-code-loading@example.com";
 const rootPassword = "code loading journey root password";
@@ -44,9 +44,7 @@ test("each area's code loads when one of its pages first opens", async ({ page, 
   await hydrated(page);
   expect([...areas]).toEqual(["sign_in"]);
 
-  await page.getByLabel("Root user email address").fill(rootEmail);
-  await page.getByLabel("Password").fill(rootPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, rootEmail, rootPassword);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { name: "IAM dashboard" })).toBeVisible();
   expect([...areas].sort()).toEqual(["account", "sign_in"]);
@@ -75,9 +73,7 @@ test("the browser receives its code as the build's brotli copies", async ({ page
   const encodings = recordEncodings(page);
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(rootEmail);
-  await page.getByLabel("Password").fill(rootPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, rootEmail, rootPassword);
   await expect(page.getByRole("heading", { name: "IAM dashboard" })).toBeVisible();
 
   expect(encodings.get("ferriam.wasm")).toBe("br");

@@ -6,7 +6,7 @@
 // The account is created headlessly with the `ferriam account create` command (sign-up is
 // closed by then), against the same database the server uses; its root user has no MFA.
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const email = "e2e-entities@example.com";
 const password = "entities journey password";
@@ -20,9 +20,7 @@ test.beforeAll(() => {
 async function signIn(page: Page) {
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, password);
   await expect(page).toHaveURL(/\/$/);
 }
 

@@ -3,7 +3,7 @@
 // policy, a user created in the group whose effective permissions name their source, a role
 // with a trust policy, and the user deleted by typing its name.
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const email = "e2e-journey@example.com";
 const password = "one afternoon in the console";
@@ -27,9 +27,7 @@ function document(actions: string[]): string {
 
 test("root builds a policy, a group, a user and a role, then deletes the user", async ({ page }) => {
   await open(page, "/signin");
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, password);
   await expect(page).toHaveURL(/\/$/);
 
   // 1. A policy in the editor: the live error blocks saving until fixed.

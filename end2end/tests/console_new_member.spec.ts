@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAccount } from "./accounts";
-import { Browser, expect, hydrated, Page, test } from "./fixtures";
+import { Browser, expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const rootEmail = "e2e-new-member@example.com";
@@ -38,9 +38,7 @@ async function open(page: Page, path: string) {
 async function rootPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await open(page, "/signin");
-  await page.getByLabel("Root user email address").fill(rootEmail);
-  await page.getByLabel("Password").fill(rootPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, rootEmail, rootPassword);
   await expect(page).toHaveURL(/\/$/);
   return page;
 }

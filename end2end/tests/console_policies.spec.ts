@@ -2,7 +2,7 @@
 // the document is fixed), version it, read its summary, delete it by typing its name; and the
 // refusals for bad names, duplicates, oversized documents and the fifth-version limit.
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const email = "e2e-policies@example.com";
 const password = "policies need their own root user";
@@ -19,9 +19,7 @@ test.beforeAll(() => {
 async function signIn(page: Page) {
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, password);
   await expect(page).toHaveURL(/\/$/);
 }
 

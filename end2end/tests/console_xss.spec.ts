@@ -7,7 +7,7 @@
 // The account is created headlessly (sign-up is closed by then); the hostile entities are
 // created through the console's own server functions, signed in as its root user.
 import { createAccount } from "./accounts";
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 
 const email = "e2e-xss@example.com";
 const password = "hostile text journey password";
@@ -58,9 +58,7 @@ function watchDialogs(page: Page): string[] {
 async function signIn(page: Page) {
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, password);
   await expect(page).toHaveURL(/\/$/);
 }
 

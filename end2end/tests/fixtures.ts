@@ -19,3 +19,10 @@ export const test = base.extend({
 export async function hydrated(page: Page) {
   await page.waitForSelector("body[data-hydrated]");
 }
+
+/** Fills the root user's sign-in form on the current page and submits it. */
+export async function submitRootSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Root user email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -1,6 +1,6 @@
 // The root user's first day: create the account, sign out and in, turn on MFA, and meet the
 // refusals a careful console gives (reused code, wrong password, signed-out console).
-import { expect, hydrated, Page, test } from "./fixtures";
+import { expect, hydrated, Page, submitRootSignIn, test } from "./fixtures";
 import { nowSeconds, totp } from "./totp";
 
 const email = "owner@example.com";
@@ -13,9 +13,7 @@ test.describe.configure({ mode: "serial" });
 async function signInWithPassword(page: Page, pw: string) {
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Root user email address").fill(email);
-  await page.getByLabel("Password").fill(pw);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, email, pw);
 }
 
 /** The browser's device cookie, which a correct password gives it (OWASP's device cookies). */
@@ -125,9 +123,7 @@ test("a wrong password and an unknown email read the same", async ({ page }) => 
   await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText(
     "Your authentication information is incorrect.",
   );
-  await page.getByLabel("Root user email address").fill("nobody@example.com");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitRootSignIn(page, "nobody@example.com", password);
   await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText(
     "Your authentication information is incorrect.",
   );
