@@ -1,7 +1,7 @@
 //! Secrets never leak: after creating an access key, enabling an MFA device, signing in with a
 //! password (and typing the password as a user name once), neither the database file (nor its
-//! WAL) nor the log output holds the secret key, the TOTP seed (raw or Base32), the password or
-//! the session ID.
+//! WAL) nor the log output holds the secret key, the TOTP seed (raw or Base32), the password
+//! (also when sent in a URL) or the session ID.
 
 mod common;
 
@@ -102,6 +102,17 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
         .unwrap();
     session.save().await.unwrap();
     let session_id = session.id().expect("saved session").to_string();
+    // A Query API call may carry its parameters in the URL: the request's span keeps the path.
+    let in_url = "/?Action=CreateLoginProfile&UserName=bob&Password=Url-Secret-Horse-77";
+    let app = common::http::app(&t);
+    tower::ServiceExt::oneshot(
+        app,
+        axum::http::Request::get(in_url)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     t.iam.audit().flush().await;
 
     let mut files = std::fs::read(t.db_path()).unwrap();
@@ -113,6 +124,10 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
     );
     let logged = logs.0.lock().unwrap().clone();
     assert!(contains(&logged, b"sign-in"), "the log capture works");
+    assert!(
+        contains(&logged, br#"request{method=GET path="/"}"#),
+        "the request's span is logged"
+    );
 
     for (what, secret) in [
         ("secret access key", key.secret_access_key.as_bytes()),
@@ -120,6 +135,7 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
         ("Base32 TOTP seed", setup.base32_seed.as_bytes()),
         ("password", PASSWORD.as_bytes()),
         ("session ID", session_id.as_bytes()),
+        ("password in a URL", b"Url-Secret-Horse-77"),
     ] {
         assert!(
             !contains(&files, secret),

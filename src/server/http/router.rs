@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -39,9 +39,8 @@ pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::milliseconds(
             state.iam.settings().session_idle_millis,
         )));
-    // SECURITY: the span records method and path only — never headers (cookies) or bodies.
     let trace = TraceLayer::new_for_http()
-        .make_span_with(DefaultMakeSpan::new().include_headers(false))
+        .make_span_with(request_span)
         .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG));
 
     let router = Router::new()
@@ -75,6 +74,17 @@ pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
         .into_iter()
         .fold(router, |router, layer| router.layer(layer))
         .with_state(state)
+}
+
+/// SECURITY: a request's span records its method and path only — never its query string (the
+/// Query API takes GET requests whose parameters, passwords and MFA codes included, ride in the
+/// URL), headers (cookies, signatures) or body.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = request.uri().path(),
+    )
 }
 
 /// The site's files (wasm, JS, CSS, public assets) as built; any other path gets the console's
