@@ -981,6 +981,8 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
             )
         })
         .collect();
+    // Managed documents are not sent (the page asks for one when a row opens, authorized as
+    // GetPolicyVersion); inline ones are, to a caller who may read them.
     assert_eq!(
         effective,
         [
@@ -988,14 +990,14 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
                 "IAMReadOnlyAccess",
                 Some("arn:aws:iam::aws:policy/IAMReadOnlyAccess"),
                 &PolicySource::AttachedToUser,
-                false
+                true
             ),
             ("own", None, &PolicySource::InlineInUser, false),
             (
                 "OpsPolicy",
                 Some(ops_arn.as_str()),
                 &PolicySource::AttachedToGroup("ops".into()),
-                false
+                true
             ),
             (
                 "ops-inline",
@@ -1005,8 +1007,61 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
             ),
         ]
     );
-    assert_eq!(detail.effective_policies[2].document, ops_document);
+    assert_eq!(detail.effective_policies[1].document, own);
     assert_eq!(detail.effective_policies[3].document, ops_inline);
+    assert_eq!(detail.inline_policies[0].policy_document, own);
+
+    // A caller who may list the policies but not read them gets their names only.
+    let (_, lister) = iam_user(&t, &root, "lister").await;
+    put_user_policy(
+        &t,
+        &root,
+        "lister",
+        "list-only",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:List*"],"Resource":"*"}]}"#,
+    )
+    .await;
+    let listed = get_user_detail(&t.iam, &lister, "alice").await.unwrap();
+    let names: Vec<&str> = listed
+        .effective_policies
+        .iter()
+        .map(|p| p.policy_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["IAMReadOnlyAccess", "own", "OpsPolicy", "ops-inline"]
+    );
+    assert!(listed
+        .effective_policies
+        .iter()
+        .all(|p| p.document.is_empty()));
+    assert!(listed.inline_policies[0].policy_document.is_empty());
+    let groups_inline = ferriam::server::service::inline_policies::list_inline_policies(
+        &t.iam,
+        &lister,
+        EntityKind::Group,
+        "ops",
+    )
+    .await
+    .unwrap();
+    assert_eq!(groups_inline[0].policy_name, "ops-inline");
+    assert!(groups_inline[0].policy_document.is_empty());
+    // Not even the names of a group's policies without leave to list them.
+    put_user_policy(
+        &t,
+        &root,
+        "lister",
+        "not-the-group",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListAttachedGroupPolicies","Resource":"*"}]}"#,
+    )
+    .await;
+    assert_eq!(
+        get_user_detail(&t.iam, &lister, "alice")
+            .await
+            .unwrap_err()
+            .code(),
+        "AccessDenied"
+    );
     assert_error(
         get_user_detail(&t.iam, &root, "nobody").await,
         "NoSuchEntity",

@@ -188,8 +188,17 @@ fn PolicyTableRow(
             }
         }
     };
-    let document_view = move || match known_document.clone() {
+    let inline = row.arn.is_none();
+    let document_view = move || {
+        match known_document.clone() {
         Some(document) => view! { <PolicyJson document /> }.into_any(),
+        // The server leaves an inline policy's document out when the caller may not read it.
+        None if inline => view! {
+            <p class="text-sm text-slate-600">
+                "The document is not shown: your permissions do not allow reading this inline policy."
+            </p>
+        }
+        .into_any(),
         None => match fetch.value().get() {
             Some(Ok(document)) => view! { <PolicyJson document /> }.into_any(),
             Some(Err(error)) => {
@@ -197,6 +206,7 @@ fn PolicyTableRow(
             }
             None => view! { <p class="text-sm text-slate-500">"Loading…"</p> }.into_any(),
         },
+    }
     };
     let type_label = row.type_label();
     let origin_label = row.origin_label();

@@ -18,7 +18,8 @@ pub struct PolicyRow {
     /// The managed policy's ARN; `None` for an inline policy.
     pub arn: Option<String>,
     pub origin: Origin,
-    /// The document, when the page has it (inline policies always).
+    /// The document, when the page has it: an inline policy's when the caller may read it, a
+    /// managed policy's never (fetched when the row is opened).
     pub document: Option<String>,
 }
 
@@ -70,7 +71,7 @@ pub fn rows_from_lists(attached: &[AttachedPolicy], inline: &[InlinePolicy]) -> 
         name: policy.policy_name.clone(),
         arn: None,
         origin: Origin::Direct,
-        document: Some(policy.policy_document.clone()),
+        document: Some(policy.policy_document.clone()).filter(|d| !d.is_empty()),
     });
     managed.chain(embedded).collect()
 }

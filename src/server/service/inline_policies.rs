@@ -8,7 +8,7 @@ use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
 use crate::server::store::{accounts, inline};
 
 use super::entities::{self, EntityKind};
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{permissions, Caller, Iam, Operation, ServiceError};
 
 fn action(verb: &str, kind: EntityKind) -> &'static str {
     match (verb, kind) {
@@ -126,7 +126,8 @@ pub async fn get_inline_policy(
     op.finish(result).await
 }
 
-/// `List{User,Group,Role}Policies`: the names of the entity's inline policies.
+/// `List{User,Group,Role}Policies`: the entity's inline policies, by name — with their
+/// documents only when the caller may also `Get{User,Group,Role}Policy` (else empty).
 pub async fn list_inline_policies(
     iam: &Iam,
     caller: &Caller,
@@ -139,11 +140,16 @@ pub async fn list_inline_policies(
         let entity = entities::find(db, caller, kind, entity_name).await?;
         op.authorize(&entity.arn).await?;
         let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
+        let readable = permissions::allowed(iam, caller, action("Get", kind), &entity.arn).await?;
         Ok(rows
             .into_iter()
             .map(|row| InlinePolicy {
                 policy_name: row.name,
-                policy_document: row.document,
+                policy_document: if readable {
+                    row.document
+                } else {
+                    String::new()
+                },
             })
             .collect())
     }

@@ -21,3 +21,18 @@ pub async fn check_actions(
     }
     Ok(answers)
 }
+
+/// Whether the caller may take `action` on `resource` — for reads that add optional detail to
+/// an answer (a policy document beside its name). Records nothing in the audit log.
+pub async fn allowed(
+    iam: &Iam,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+) -> Result<bool, ServiceError> {
+    match authorize(iam, caller, action, resource, &RequestContext::default()).await {
+        Ok(()) => Ok(true),
+        Err(ServiceError::AccessDenied(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}

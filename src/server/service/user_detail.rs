@@ -1,15 +1,18 @@
 //! The console's user page in one read: the user, its groups, its policies, and every policy
-//! that reaches it with where it comes from. Authorized as the reads it combines.
+//! that reaches it with where it comes from. Authorized as the reads it combines; an inline
+//! policy's document comes only with leave to `Get{User,Group}Policy`, and managed policies'
+//! documents never (the page asks for one when opened, authorized as `GetPolicyVersion`).
 
+use crate::domain::arn::group_arn;
 use crate::domain::iam_models::{EffectivePolicy, PolicySource, UserDetail};
 use crate::server::store::entity::EntityType;
-use crate::server::store::{attachments, groups, inline, policies, tags};
+use crate::server::store::{attachments, groups, inline, tags};
 
 use super::authorize::RequestContext;
 use super::entities::{self, EntityKind};
 use super::groups::to_group;
 use super::users::to_user;
-use super::{aws_managed, Caller, Iam, Operation, ServiceError};
+use super::{permissions, Caller, Iam, Operation, ServiceError};
 
 pub async fn get_user_detail(
     iam: &Iam,
@@ -41,13 +44,22 @@ pub async fn get_user_detail(
         let attached = super::attachments::attached_policies(iam, &user).await?;
         let inline_rows = inline::for_entity(db, EntityType::User, &user.id).await?;
 
+        let readable = |allowed: bool, document: String| {
+            if allowed {
+                document
+            } else {
+                String::new()
+            }
+        };
+        let user_documents =
+            permissions::allowed(iam, caller, "iam:GetUserPolicy", &user.arn).await?;
         let mut effective = Vec::new();
         for policy in &attached {
             effective.push(EffectivePolicy {
                 policy_name: policy.policy_name.clone(),
                 policy_arn: Some(policy.policy_arn.clone()),
                 source: PolicySource::AttachedToUser,
-                document: managed_document(iam, &policy.policy_arn).await?,
+                document: String::new(),
             });
         }
         for policy in &inline_rows {
@@ -55,14 +67,21 @@ pub async fn get_user_detail(
                 policy_name: policy.name.clone(),
                 policy_arn: None,
                 source: PolicySource::InlineInUser,
-                document: policy.document.clone(),
+                document: readable(user_documents, policy.document.clone()),
             });
         }
         for group in &group_rows {
+            let group_arn = group_arn(caller.account_id(), &group.path, &group.name);
+            op.authorize_action("iam:ListAttachedGroupPolicies", &group_arn, &none)
+                .await?;
+            op.authorize_action("iam:ListGroupPolicies", &group_arn, &none)
+                .await?;
+            let group_documents =
+                permissions::allowed(iam, caller, "iam:GetGroupPolicy", &group_arn).await?;
             for arn in attachments::for_entity(db, EntityType::Group, &group.group_id).await? {
                 effective.push(EffectivePolicy {
                     policy_name: super::attachments::policy_name_of(&arn),
-                    document: managed_document(iam, &arn).await?,
+                    document: String::new(),
                     policy_arn: Some(arn),
                     source: PolicySource::AttachedToGroup(group.name.clone()),
                 });
@@ -72,7 +91,7 @@ pub async fn get_user_detail(
                     policy_name: policy.name,
                     policy_arn: None,
                     source: PolicySource::InlineInGroup(group.name.clone()),
-                    document: policy.document,
+                    document: readable(group_documents, policy.document),
                 });
             }
         }
@@ -87,7 +106,7 @@ pub async fn get_user_detail(
                 .into_iter()
                 .map(|row| crate::domain::iam_models::InlinePolicy {
                     policy_name: row.name,
-                    policy_document: row.document,
+                    policy_document: readable(user_documents, row.document),
                 })
                 .collect(),
             effective_policies: effective,
@@ -95,14 +114,4 @@ pub async fn get_user_detail(
     }
     .await;
     op.finish(result).await
-}
-
-/// The default-version document of a managed policy (empty when it vanished meanwhile).
-async fn managed_document(iam: &Iam, arn: &str) -> Result<String, ServiceError> {
-    if let Some(builtin) = aws_managed::by_arn(arn) {
-        return Ok(builtin.document.to_string());
-    }
-    Ok(policies::default_document(iam.store().reader(), arn)
-        .await?
-        .unwrap_or_default())
 }
