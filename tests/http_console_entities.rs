@@ -13,13 +13,14 @@ use ferriam::domain::Principal;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{attachments, passwords, users, Caller};
+use ferriam::server::service::{access_keys, attachments, passwords, users, Caller};
 use ferriam::server::store;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 const ACCOUNT: &str = "123456789012";
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
 
 async fn app() -> (Router, TestIam, Caller) {
     let t = test_iam(Settings::default()).await;
@@ -449,4 +450,106 @@ async fn a_console_page_is_rendered_once_so_its_reads_run_and_are_audited_once()
         expected.sort();
         assert_eq!(recorded, expected, "{path}: each read once");
     }
+}
+
+#[tokio::test]
+async fn a_renamed_users_session_ends_and_never_acts_for_a_new_user_of_its_old_name() {
+    let (app, t, root) = app().await;
+    let mut alice = common::new_user("alice");
+    alice.policy_arns = vec![SELF_MANAGE.into()];
+    users::create_user(&t.iam, &root, alice).await.unwrap();
+    passwords::create_login_profile(&t.iam, &root, "alice", "Alice-password-1", false)
+        .await
+        .unwrap();
+    let cookie = sign_in(
+        &app,
+        "/api/auth/sign_in_user",
+        &format!("account={ACCOUNT}&user_name=alice&password=Alice-password-1"),
+    )
+    .await;
+    let (status, body) = send(
+        &app,
+        post_form(
+            "/api/credentials/list_access_keys",
+            "user_name=alice",
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sessions_of_alice = || async {
+        store::sessions::for_principal(
+            t.iam.store().reader(),
+            "arn:aws:iam::123456789012:user/alice",
+            0,
+        )
+        .await
+        .unwrap()
+        .len()
+    };
+    assert_eq!(sessions_of_alice().await, 1);
+
+    users::update_user(&t.iam, &root, "alice", Some("bob"), None)
+        .await
+        .unwrap();
+    assert_eq!(sessions_of_alice().await, 0, "the rename ended the session");
+    users::create_user(&t.iam, &root, common::new_user("alice"))
+        .await
+        .unwrap();
+
+    let (status, body) = send(
+        &app,
+        post_form(
+            "/api/credentials/create_access_key",
+            "user_name=alice",
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert!(body.contains("NotSignedIn"), "{body}");
+    let keys = access_keys::list_access_keys(&t.iam, &root, Some("alice"))
+        .await
+        .unwrap();
+    assert!(keys.is_empty(), "no key was made for the new alice");
+}
+
+/// Belt and braces: a session whose user changed name without its sessions being ended (a
+/// request in flight during the rename, another instance) is signed out at its next request.
+#[tokio::test]
+async fn a_session_whose_user_changed_name_is_signed_out() {
+    let (app, t, root) = app().await;
+    let mut new_alice = common::new_user("alice");
+    new_alice.policy_arns = vec![SELF_MANAGE.into()];
+    let alice = users::create_user(&t.iam, &root, new_alice).await.unwrap();
+    passwords::create_login_profile(&t.iam, &root, "alice", "Alice-password-1", false)
+        .await
+        .unwrap();
+    let cookie = sign_in(
+        &app,
+        "/api/auth/sign_in_user",
+        &format!("account={ACCOUNT}&user_name=alice&password=Alice-password-1"),
+    )
+    .await;
+    let page = |cookie: String| {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/security-credentials")
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status()
+        }
+    };
+    assert_eq!(page(cookie.clone()).await, StatusCode::OK);
+
+    store::users::rename(t.iam.store().writer(), &alice.user_id, "carol", "/")
+        .await
+        .unwrap();
+    t.iam.policy_sets().invalidate_account(ACCOUNT);
+    assert_eq!(page(cookie).await, StatusCode::SEE_OTHER, "sent to sign in");
 }

@@ -6,12 +6,14 @@ mod common;
 
 use common::*;
 use ferriam::domain::tags::Tag;
+use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::domain::Principal;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::{
-    attachments, groups, inline_policies, permissions, policies, Caller, ServiceError,
+    attachments, groups, inline_policies, mfa, permissions, policies, user_mfa, Caller,
+    ServiceError,
 };
 use ferriam::server::store;
 
@@ -954,4 +956,51 @@ async fn moving_a_user_to_another_path_needs_permission_on_the_new_arn() {
         error.to_string().contains("user/contractors/alice"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn the_composite_delete_needs_leave_to_delete_the_users_mfa_device() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    iam_user(&t, &root, "alice").await;
+    let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("alice"))
+        .await
+        .unwrap();
+    let seed = totp_rs::Secret::try_from_base32(&setup.base32_seed)
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let step = step_at(t.clock.now_seconds()) as i64;
+    let code = |offset: i64| code_for_step(&seed, (step + offset) as u64).unwrap();
+    mfa::enable_mfa_device(
+        &t.iam,
+        &root,
+        Some("alice"),
+        &setup.serial_number,
+        &code(-1),
+        &code(0),
+    )
+    .await
+    .unwrap();
+    put_user_policy(
+        &t,
+        &root,
+        "bob",
+        "all-but-the-device",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},{"Effect":"Deny","Action":"iam:DeleteVirtualMFADevice","Resource":"*"}]}"#,
+    )
+    .await;
+    assert_eq!(
+        users::delete_user_and_dependents(&t.iam, &bob, "alice")
+            .await
+            .unwrap_err()
+            .code(),
+        "AccessDenied"
+    );
+    assert!(user_mfa::user_mfa(&t.iam, &root, Some("alice"))
+        .await
+        .unwrap()
+        .device
+        .is_some());
+    users::get_user(&t.iam, &root, Some("alice")).await.unwrap();
 }

@@ -10,6 +10,7 @@ use ferriam::domain::password_policy::{check_password, PasswordPolicy};
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::{attachments, mfa, passwords, user_mfa};
+use ferriam::server::store::sessions;
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
 
@@ -19,6 +20,27 @@ fn code_at(t: &TestIam, seed: &[u8], offset: i64) -> String {
         (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
     )
     .unwrap()
+}
+
+/// A console session of `principal_arn`, as the session store keeps it.
+async fn session_of(t: &TestIam, id_hash: &str, principal_arn: &str) {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, data, expires_at, principal_arn) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id_hash)
+    .bind(b"{}".to_vec())
+    .bind(i64::MAX)
+    .bind(principal_arn)
+    .execute(t.iam.store().writer())
+    .await
+    .unwrap();
+}
+
+async fn sessions_of(t: &TestIam, principal_arn: &str) -> usize {
+    sessions::for_principal(t.iam.store().reader(), principal_arn, 0)
+        .await
+        .unwrap()
+        .len()
 }
 
 fn seed_of(base32: &str) -> Vec<u8> {
@@ -119,9 +141,17 @@ async fn removing_a_device_deactivates_and_deletes_it_together() {
         .unwrap()
         .device
         .is_some());
+    let bob_arn = "arn:aws:iam::123456789012:user/bob";
+    session_of(&t, "bob-browser", bob_arn).await;
+    session_of(&t, "alice-browser", "arn:aws:iam::123456789012:user/alice").await;
     user_mfa::remove_user_mfa(&t.iam, &root, Some("bob"), &setup.serial_number)
         .await
         .unwrap();
+    assert_eq!(sessions_of(&t, bob_arn).await, 0, "bob signs in again");
+    assert_eq!(
+        sessions_of(&t, "arn:aws:iam::123456789012:user/alice").await,
+        1
+    );
     assert!(user_mfa::user_mfa(&t.iam, &root, Some("bob"))
         .await
         .unwrap()
@@ -311,4 +341,31 @@ async fn the_console_password_change_needs_the_new_password_typed_twice() {
     )
     .await
     .expect("typed twice alike, the password changes");
+}
+
+#[tokio::test]
+async fn no_other_device_takes_the_root_users_serial_number() {
+    let (t, root) = with_root().await;
+    assert_error(
+        mfa::create_virtual_mfa_device(&t.iam, &root, "root-account-mfa-device", None).await,
+        "ValidationError",
+        "The name root-account-mfa-device at path / is reserved for the root user's MFA device.",
+    );
+    iam_user(&t, &root, "root-account-mfa-device").await;
+    assert_eq!(
+        user_mfa::begin_user_mfa(&t.iam, &root, Some("root-account-mfa-device"))
+            .await
+            .unwrap_err()
+            .code(),
+        "ValidationError"
+    );
+    // Elsewhere the name is an ordinary one.
+    mfa::create_virtual_mfa_device(&t.iam, &root, "root-account-mfa-device", Some("/team/"))
+        .await
+        .unwrap();
+    let setup = mfa::create_root_virtual_mfa(&t.iam, &root).await.unwrap();
+    assert_eq!(
+        setup.serial_number,
+        "arn:aws:iam::123456789012:mfa/root-account-mfa-device"
+    );
 }

@@ -10,7 +10,7 @@ use ferriam::server::service::authorize::{authorize, RequestContext};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole, TemporaryKeyError};
-use ferriam::server::service::{attachments, mfa, Caller};
+use ferriam::server::service::{attachments, mfa, users, Caller};
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/deployer";
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -457,5 +457,38 @@ async fn an_mfa_code_marks_the_session_and_satisfies_mfa_conditions() {
         .unwrap_err()
         .code(),
         "AccessDenied"
+    );
+}
+
+#[tokio::test]
+async fn session_credentials_follow_their_user_through_a_rename_and_end_with_it() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    let credentials = sts::get_session_token(&t.iam, &bob, Some(900), None, None)
+        .await
+        .unwrap();
+    users::update_user(&t.iam, &root, "bob", Some("robert"), Some("/team/"))
+        .await
+        .unwrap();
+    // A new user named bob owes nothing to the credentials of the old one.
+    iam_user(&t, &root, "bob").await;
+    let caller = session_caller(&t, &credentials).await;
+    assert_eq!(
+        caller.principal.arn(),
+        "arn:aws:iam::123456789012:user/team/robert"
+    );
+    assert_eq!(caller.principal.user_id(), bob.principal.user_id());
+
+    users::delete_user(&t.iam, &root, "robert").await.unwrap();
+    assert_eq!(
+        sts::temporary_key(
+            &t.iam,
+            &credentials.access_key_id,
+            Some(&credentials.session_token)
+        )
+        .await
+        .unwrap()
+        .err(),
+        Some(TemporaryKeyError::Invalid)
     );
 }

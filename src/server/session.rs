@@ -11,6 +11,7 @@ use tower_sessions::Session;
 use crate::domain::Principal;
 
 use super::clock::Clock;
+use super::service::principal_now::principal_now;
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::store::sessions::id_hash;
@@ -143,6 +144,15 @@ pub async fn current(
     let idle = now - record.last_seen_at > limits.session_idle_millis;
     let too_old = now - record.signed_in_at > limits.session_absolute_millis;
     if idle || too_old {
+        end(session).await?;
+        return Ok(None);
+    }
+    // SECURITY: the session acts as the user it signed in, under the name and path it had then,
+    // and is found by that ARN when the user's sessions are ended. A user renamed, moved or
+    // deleted since signs in again: otherwise the session would evaluate `${aws:username}` as
+    // the old name (a new user of that name included) and escape every later revocation.
+    let now_principal = principal_now(iam, record.principal.clone()).await?;
+    if now_principal.as_ref() != Some(&record.principal) {
         end(session).await?;
         return Ok(None);
     }

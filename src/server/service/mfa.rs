@@ -29,6 +29,24 @@ pub fn root_serial_number(caller: &Caller) -> String {
     serial_number(caller.account_id().as_str(), "/", ROOT_DEVICE_NAME)
 }
 
+/// SECURITY: the root user's device has a fixed serial number; a device of any other owner
+/// taking it would keep the root user from setting up MFA.
+pub(super) fn not_the_root_serial(
+    field: &str,
+    path: &str,
+    name: &str,
+) -> Result<(), crate::domain::Invalid> {
+    if path == "/" && name == ROOT_DEVICE_NAME {
+        return Err(crate::domain::Invalid::new(
+            field,
+            format!(
+                "The name {ROOT_DEVICE_NAME} at path / is reserved for the root user's MFA device."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// One device as ListMFADevices / ListVirtualMFADevices report it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaDevice {
@@ -55,6 +73,7 @@ pub async fn create_virtual_mfa_device(
             )
         })?;
         let path = IamPath::parse_or_root("Path", path)?;
+        not_the_root_serial("VirtualMFADeviceName", path.as_str(), name.as_str())?;
         let serial = serial_number(caller.account_id().as_str(), path.as_str(), name.as_str());
         op.authorize(&serial).await?;
         let mut tx = op.begin().await?;

@@ -35,6 +35,7 @@ pub mod passwords;
 pub mod permissions;
 pub mod policies;
 pub mod policy_sets;
+pub mod principal_now;
 pub mod roles;
 pub mod signin;
 pub mod signing_keys;

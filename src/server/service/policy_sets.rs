@@ -18,12 +18,21 @@ use crate::server::store::{attachments, groups, inline, policies, roles, tags, u
 
 use super::{aws_managed, Iam, ServiceError};
 
-/// What authorization needs to know about an IAM user.
+/// What authorization needs to know about an IAM user or a role.
 #[derive(Debug, Default)]
 pub struct PrincipalPolicies {
+    /// The user's or role's name and path as stored now; `None` when it no longer exists.
+    pub current: Option<NameAndPath>,
     pub identity: Vec<NamedPolicy>,
     pub boundary: Vec<NamedPolicy>,
     pub tags: Vec<Tag>,
+}
+
+/// An IAM user's or role's name and path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameAndPath {
+    pub name: String,
+    pub path: String,
 }
 
 enum Holder<'a> {
@@ -167,8 +176,13 @@ impl PolicySetCache {
                 .extend(attachments::for_entity(db, EntityType::Group, &group.group_id).await?);
         }
         let tags = tags::for_entity(db, EntityType::User, user_id).await?;
+        let current = NameAndPath {
+            name: user.name,
+            path: user.path,
+        };
         self.assemble(
             iam,
+            current,
             identity,
             managed_arns,
             user.permissions_boundary_arn,
@@ -203,8 +217,13 @@ impl PolicySetCache {
             .collect();
         let managed_arns = attachments::for_entity(db, EntityType::Role, role_id).await?;
         let tags = tags::for_entity(db, EntityType::Role, role_id).await?;
+        let current = NameAndPath {
+            name: role.name,
+            path: role.path,
+        };
         self.assemble(
             iam,
+            current,
             identity,
             managed_arns,
             role.permissions_boundary_arn,
@@ -217,6 +236,7 @@ impl PolicySetCache {
     async fn assemble(
         &self,
         iam: &Iam,
+        current: NameAndPath,
         mut identity: Vec<Option<NamedPolicy>>,
         mut managed_arns: Vec<String>,
         boundary_arn: Option<String>,
@@ -242,6 +262,7 @@ impl PolicySetCache {
             None => Vec::new(),
         };
         Ok(PrincipalPolicies {
+            current: Some(current),
             identity: identity.into_iter().flatten().collect(),
             boundary: boundary.into_iter().flatten().collect(),
             tags,

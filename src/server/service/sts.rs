@@ -405,6 +405,11 @@ pub async fn temporary_key(
     }
     let principal: Principal = serde_json::from_str(&row.principal)
         .map_err(|e| ServiceError::Internal(format!("stored session principal: {e}")))?;
+    // The credentials belong to the user, not to its name then (as AWS keys them by unique ID):
+    // they act under its name and path now, and end with the user.
+    let Some(principal) = super::principal_now::principal_now(iam, principal).await? else {
+        return Ok(Err(TemporaryKeyError::Invalid));
+    };
     let secret = iam
         .sealer()
         .open(&row.sealed_secret, &secret_context(&row.access_key_id))?;

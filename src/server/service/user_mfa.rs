@@ -7,10 +7,10 @@ use crate::server::store::mfa::{self, UNASSIGNED};
 
 use super::credential_owner::credential_owner;
 use super::mfa::{
-    abandoned_device, ensure_no_device, held_device, insert_device, owner_and_enabled_device,
-    root_serial_number, serial_number, MfaDevice,
+    abandoned_device, ensure_no_device, held_device, insert_device, not_the_root_serial,
+    owner_and_enabled_device, root_serial_number, serial_number, MfaDevice,
 };
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, Caller, Iam, Operation, ServiceError};
 
 /// Where a user's device lives: the root path, named after the user.
 const DEVICE_PATH: &str = "/";
@@ -65,6 +65,7 @@ pub async fn begin_user_mfa(
         if holder.is_root() {
             return Err(root_not_here());
         }
+        not_the_root_serial("UserName", DEVICE_PATH, holder.name())?;
         let account_id = caller.account_id().as_str();
         let serial = serial_number(account_id, DEVICE_PATH, holder.name());
         op.authorize(&serial).await?;
@@ -104,6 +105,8 @@ pub async fn remove_user_mfa(
         let mut tx = op.begin().await?;
         held_device(&mut tx, caller, &holder, serial).await?;
         mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
+        // As `DeactivateMFADevice`: a change to the device ends the principal's other sessions.
+        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
         op.commit(tx).await?;
         tracing::info!(account_id = %caller.account_id(), "user MFA device removed");
         Ok(())

@@ -14,7 +14,7 @@ use crate::server::store::{
 use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::paging::{decode_marker, max_items, page};
-use super::{entity_lookup, user_views, Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, entity_lookup, user_views, Caller, Iam, Operation, ServiceError};
 
 pub struct CreateUser {
     pub user_name: String,
@@ -264,8 +264,10 @@ pub async fn update_user(
             .as_ref()
             .map_or(row.path.clone(), |p| p.to_string());
         // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+        let old_arn = user_arn(account, &row.path, &row.name);
         let new_arn = user_arn(account, &final_path, &final_name);
-        if new_arn != user_arn(account, &row.path, &row.name) {
+        let moved = new_arn != old_arn;
+        if moved {
             op.authorize(&new_arn).await?;
         }
         if let Some(new_name) = &new_name {
@@ -281,6 +283,11 @@ pub async fn update_user(
             }
         }
         users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
+        if moved {
+            // Console sessions are found by the ARN they signed in as: the user signs in again
+            // under the new one (see `session::current`).
+            console_sessions::end_all_sessions(&mut tx, &old_arn).await?;
+        }
         accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
         op.commit(tx).await
     }
@@ -387,11 +394,10 @@ pub async fn delete_user_and_dependents(
             op.authorize_action("iam:RemoveUserFromGroup", &group_arn, &none)
                 .await?;
         }
-        if mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id)
-            .await?
-            .is_some()
-        {
+        if let Some(device) = mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id).await? {
             op.authorize_action("iam:DeactivateMFADevice", &arn, &none)
+                .await?;
+            op.authorize_action("iam:DeleteVirtualMFADevice", &device.serial_number, &none)
                 .await?;
         }
         op.authorize(&arn).await?;
@@ -412,7 +418,7 @@ async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), 
     tags::remove_all(&mut **tx, EntityType::User, &row.user_id).await?;
     users::delete(&mut **tx, &row.user_id).await?;
     let arn = user_arn(caller.account_id(), &row.path, &row.name);
-    super::console_sessions::end_all_sessions(tx, &arn).await?;
+    console_sessions::end_all_sessions(tx, &arn).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }
