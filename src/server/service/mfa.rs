@@ -259,8 +259,8 @@ pub async fn enable_mfa_device(
         )
         .await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+        throttle::code_accepted(&mut tx, &holder.arn).await?;
         op.commit(tx).await?;
-        throttle::code_accepted(iam, &holder.arn).await?;
         tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
         Ok(())
     }
@@ -290,8 +290,8 @@ pub async fn resync_mfa_device(
         mfa::set_last_used_step(&mut *tx, caller.account_id().as_str(), serial, step as i64)
             .await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        op.commit(tx).await?;
-        throttle::code_accepted(iam, &holder.arn).await
+        throttle::code_accepted(&mut tx, &holder.arn).await?;
+        op.commit(tx).await
     }
     .await;
     op.finish(result).await

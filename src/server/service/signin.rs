@@ -307,18 +307,16 @@ async fn verify_mfa_step(
         device.last_used_step.max(0) as u64,
     )
     .map_err(sign_in_code_error)?;
-    // INVARIANT: the compare-and-set refuses a step another request accepted meanwhile.
-    if !mfa::advance_last_used_step(
-        iam.store().writer(),
-        account_id,
-        &device.serial_number,
-        step as i64,
-    )
-    .await?
+    // INVARIANT: the compare-and-set refuses a step another request accepted meanwhile; the
+    // step is used and the code counter cleared together.
+    let mut tx = iam.store().begin().await?;
+    if !mfa::advance_last_used_step(&mut *tx, account_id, &device.serial_number, step as i64)
+        .await?
     {
         return Err(sign_in_code_error(TotpError::Reused));
     }
-    throttle::code_accepted(iam, &principal_arn).await?;
+    throttle::code_accepted(&mut tx, &principal_arn).await?;
+    tx.commit().await?;
     tracing::info!(account_id = %account_id, "sign-in: MFA code accepted");
     let mut next = pending.clone();
     next.needs_mfa = false;

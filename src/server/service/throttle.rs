@@ -32,6 +32,7 @@ use crate::server::digest::sha256_hex;
 
 use crate::domain::throttle::{Counter, Rule, HOUR_MILLIS};
 use crate::server::store::throttle as store;
+use crate::server::store::Tx;
 
 use super::device_id::DeviceId;
 use super::{Iam, ServiceError};
@@ -255,8 +256,10 @@ pub async fn begin_code_attempt(iam: &Iam, principal_arn: &str) -> Result<bool, 
     Ok(allowed)
 }
 
-pub async fn code_accepted(iam: &Iam, principal_arn: &str) -> Result<(), ServiceError> {
-    store::delete(iam.store().writer(), &code_key(principal_arn)).await?;
+/// Clears the principal's MFA-code counter — in the transaction that records the code's use, so
+/// that a failure leaves neither without the other.
+pub async fn code_accepted(tx: &mut Tx, principal_arn: &str) -> Result<(), ServiceError> {
+    store::delete(&mut **tx, &code_key(principal_arn)).await?;
     Ok(())
 }
 
