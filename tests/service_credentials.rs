@@ -893,3 +893,70 @@ async fn the_account_alias_is_unique_and_replaceable() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn revoking_the_password_stops_a_sign_in_halfway_through_its_steps() {
+    let (t, root) = with_root().await;
+    iam_user(&t, &root, "bob").await;
+    with_password(&t, &root, "bob", GOOD, true).await;
+    let pending_step = || async {
+        match signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "bob", GOOD)
+            .await
+            .unwrap()
+        {
+            SignInOutcome::Pending(pending) => pending,
+            other => panic!("a new password is asked for first, got {other:?}"),
+        }
+    };
+
+    // An administrator sets another password meanwhile: the pending step cannot replace it.
+    let pending = pending_step().await;
+    passwords::update_login_profile(&t.iam, &root, "bob", Some("Admin-Chosen-Pw-7"), Some(true))
+        .await
+        .unwrap();
+    assert_eq!(
+        passwords::complete_new_password(
+            &t.iam,
+            &pending,
+            "Brand-New-Horse-1",
+            "Brand-New-Horse-1"
+        )
+        .await
+        .unwrap_err()
+        .public_message(),
+        "Your authentication information is incorrect."
+    );
+    assert!(matches!(
+        signin::sign_in_user(
+            &t.iam,
+            &RequestInfo::default(),
+            ACCOUNT,
+            "bob",
+            "Admin-Chosen-Pw-7"
+        )
+        .await
+        .unwrap(),
+        SignInOutcome::Pending(_)
+    ));
+
+    // The console password is deleted meanwhile: no session comes of the pending step.
+    passwords::update_login_profile(&t.iam, &root, "bob", Some(GOOD), Some(true))
+        .await
+        .unwrap();
+    let pending = pending_step().await;
+    passwords::delete_login_profile(&t.iam, &root, "bob")
+        .await
+        .unwrap();
+    assert_eq!(
+        passwords::complete_new_password(
+            &t.iam,
+            &pending,
+            "Brand-New-Horse-1",
+            "Brand-New-Horse-1"
+        )
+        .await
+        .unwrap_err()
+        .public_message(),
+        "Your authentication information is incorrect."
+    );
+}

@@ -14,7 +14,7 @@ use crate::server::store::users::UserRow;
 use crate::server::store::{accounts, login_profiles, password_policies, Tx};
 
 use super::authorize::{authorize, RequestContext};
-use super::signin::{check_fresh, password_expired, PendingSignIn, SignInOutcome};
+use super::signin::{check_pending, password_expired, PendingSignIn, SignInOutcome};
 use super::{console_sessions, entity_lookup, Caller, Iam, Operation, ServiceError};
 
 /// A login profile as AWS's `LoginProfile` structure.
@@ -417,7 +417,7 @@ pub async fn complete_new_password(
     new_password: &str,
     confirmation: &str,
 ) -> Result<SignInOutcome, ServiceError> {
-    check_fresh(iam, pending)?;
+    check_pending(iam.store().reader(), iam, pending).await?;
     let PrincipalKind::User { user_id, .. } = &pending.principal.kind else {
         return Err(ServiceError::SignInFailed);
     };
@@ -433,6 +433,8 @@ pub async fn complete_new_password(
     check_not_reused(iam, account_id, &user, new_password, "new_password").await?;
     let hash = iam.hasher().hash(new_password).await?;
     let mut tx = iam.store().begin().await?;
+    // Again in the transaction: a reset that committed while the new password was hashed wins.
+    check_pending(&mut *tx, iam, pending).await?;
     store_new_password(&mut tx, user_id, &hash, iam.clock().now_millis()).await?;
     console_sessions::end_all_sessions(&mut tx, &pending.principal.arn()).await?;
     tx.commit()

@@ -4,10 +4,12 @@
 //! the same argon2 work. Guessing is throttled before that work (see `throttle`).
 
 use serde::{Deserialize, Serialize};
+use sqlx::{Any, Executor};
 
 use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::totp::{self, TotpError};
 use crate::domain::{AccountId, Email, Principal, PrincipalKind};
+use crate::server::digest::sha256_hex;
 use crate::server::store::{accounts, login_profiles, mfa, password_policies, users, ROOT_OWNER};
 
 use super::audit_signin::{self as audit, SignInSubject};
@@ -41,6 +43,10 @@ pub struct PendingSignIn {
     pub password_expired: bool,
     /// The MFA step was passed.
     pub mfa_verified: bool,
+    /// Which password the password step accepted (a digest of its stored hash): the later steps
+    /// fail once it was changed or removed meanwhile.
+    #[serde(default)]
+    pub password_digest: String,
 }
 
 impl PendingSignIn {
@@ -133,6 +139,7 @@ pub async fn sign_in_root(
         needs_new_password: false,
         password_expired: false,
         mfa_verified: false,
+        password_digest: sha256_hex(account.root_password_hash.as_bytes()),
     }
     .next())
 }
@@ -221,6 +228,7 @@ pub async fn sign_in_user(
         needs_new_password: profile.password_reset_required != 0 || expired,
         password_expired: expired,
         mfa_verified: false,
+        password_digest: sha256_hex(profile.password_hash.as_bytes()),
     }
     .next())
 }
@@ -278,7 +286,7 @@ async fn verify_mfa_step(
     pending: &PendingSignIn,
     code: &str,
 ) -> Result<SignInOutcome, ServiceError> {
-    check_fresh(iam, pending)?;
+    check_pending(iam.store().reader(), iam, pending).await?;
     if !pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
@@ -324,12 +332,31 @@ async fn verify_mfa_step(
     Ok(next.next())
 }
 
-/// Refuses a pending sign-in whose password step is too old.
-pub fn check_fresh(iam: &Iam, pending: &PendingSignIn) -> Result<(), ServiceError> {
+/// Refuses a pending sign-in whose password step is too old, or whose password was changed or
+/// removed since (SECURITY: an administrator's reset or deleted login profile, or a root
+/// password change, also stops a sign-in halfway through its steps).
+pub async fn check_pending<'c>(
+    db: impl Executor<'c, Database = Any>,
+    iam: &Iam,
+    pending: &PendingSignIn,
+) -> Result<(), ServiceError> {
     if iam.clock().now_millis() - pending.password_verified_at > PENDING_STEP_TIMEOUT_MILLIS {
         return Err(ServiceError::SignInFailed);
     }
-    Ok(())
+    let account_id = pending.principal.account_id.as_str();
+    let stored = match &pending.principal.kind {
+        PrincipalKind::Root => accounts::find_by_id(db, account_id)
+            .await?
+            .map(|account| account.root_password_hash),
+        PrincipalKind::User { user_id, .. } => login_profiles::find(db, user_id)
+            .await?
+            .map(|profile| profile.password_hash),
+        PrincipalKind::AssumedRole { .. } => None,
+    };
+    match stored {
+        Some(hash) if sha256_hex(hash.as_bytes()) == pending.password_digest => Ok(()),
+        _ => Err(ServiceError::SignInFailed),
+    }
 }
 
 fn sign_in_code_error(error: TotpError) -> ServiceError {
