@@ -565,12 +565,12 @@ async fn key_use_is_recorded_with_service_and_region() {
     assert_eq!(after.field("Region").as_deref(), Some("us-east-1"));
 }
 
-#[tokio::test]
-async fn presigned_get_requests_work() {
-    let api = api().await;
-    let scope = format!("{ROOT_KEY}%2F20261122%2Fus-east-1%2Fsts%2Faws4_request");
+/// A GET presigned with the root key at `NOW`: `params` is the query string as the client
+/// sends it (already encoded).
+async fn presigned_get(api: &Api, service: &str, params: &str) -> Answer {
+    let scope = format!("{ROOT_KEY}%2F20261122%2Fus-east-1%2F{service}%2Faws4_request");
     let unsigned = format!(
-        "Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={scope}&X-Amz-Date={NOW}&X-Amz-Expires=300&X-Amz-SignedHeaders=host"
+        "{params}&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={scope}&X-Amz-Date={NOW}&X-Amz-Expires=300&X-Amz-SignedHeaders=host"
     );
     let headers = vec![("host".to_string(), HOST.to_string())];
     let request = SignedRequest {
@@ -590,16 +590,78 @@ async fn presigned_get_requests_work() {
         &sigv4::signing_key(ROOT_SECRET.as_bytes(), &auth.credential),
         &sigv4::string_to_sign(&auth, &canonical),
     );
-    let answer = send(
+    send(
         &api.app,
         Request::get(format!("/?{unsigned}&X-Amz-Signature={signature}"))
             .header(header::HOST, HOST)
             .body(Body::empty())
             .unwrap(),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn presigned_get_requests_work() {
+    let api = api().await;
+    let answer = presigned_get(&api, "sts", "Action=GetCallerIdentity&Version=2011-06-15").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.field("UserId").as_deref(), Some(ACCOUNT));
+}
+
+/// SECURITY: the value a signed query string is acted on with is the value its signature
+/// covers: `+` is a plus sign for both (before, the signature read `+` and `%2B` alike while the
+/// operation read `+` as a space), and a parameter given twice is refused (the signature sorts
+/// repeats, so which one counted could be swapped).
+#[tokio::test]
+async fn a_signed_query_means_what_was_signed() {
+    let api = api().await;
+    let created = presigned_get(
+        &api,
+        "iam",
+        "Action=CreateUser&UserName=a+b&Version=2010-05-08",
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert_eq!(created.field("UserName").as_deref(), Some("a+b"));
+
+    let twice = presigned_get(
+        &api,
+        "iam",
+        "Action=CreateUser&UserName=x&UserName=y&Version=2010-05-08",
+    )
+    .await;
+    twice.assert_error(
+        400,
+        "ValidationError",
+        "The parameter UserName was given more than once.",
+    );
+    for name in ["x", "y"] {
+        let body = format!("Action=GetUser&UserName={name}&Version=2010-05-08");
+        send(&api.app, signed(ROOT_KEY, ROOT_SECRET, "iam", &body))
+            .await
+            .assert_error(
+                404,
+                "NoSuchEntity",
+                &format!("The user with name {name} cannot be found."),
+            );
+    }
+}
+
+#[tokio::test]
+async fn a_session_token_with_a_long_term_key_is_refused() {
+    let api = api().await;
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let token = [("x-amz-security-token", "not-a-session-of-this-key")];
+    let authorization = authorization(ROOT_KEY, ROOT_SECRET, "sts", NOW, body, &token);
+    let mut request = post(body, Some(&authorization), NOW);
+    request
+        .headers_mut()
+        .insert("x-amz-security-token", token[0].1.parse().unwrap());
+    send(&api.app, request).await.assert_error(
+        403,
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
 }
 
 #[tokio::test]

@@ -49,6 +49,10 @@ pub async fn authenticate(
         };
         return Ok(Authenticated { service, caller });
     }
+    // A long-term key has no session token; AWS refuses one sent with it.
+    if request.security_token().is_some() {
+        return Err(ApiError::invalid_client_token_id());
+    }
     let identity = api_keys::signing_identity(iam, &scope.access_key_id)
         .await?
         .ok_or_else(ApiError::invalid_client_token_id)?;

@@ -114,7 +114,7 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
-    let mut params = Params::decode(parts.uri.query().unwrap_or_default().as_bytes());
+    let mut params = Params::from_query(parts.uri.query().unwrap_or_default());
     // Before authentication the namespace of an error can only be guessed from `Version`.
     let guessed = match params.get("Version") {
         Some(version) if version == Service::Sts.version() => Service::Sts,
@@ -148,6 +148,10 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         Err(error) => return error_response(guessed, &error, &request_id),
     };
     let service = authenticated.service;
+    if let Some(name) = params.repeated() {
+        let error = ApiError::validation(format!("The parameter {name} was given more than once."));
+        return error_response(service, &error, &request_id);
+    }
     let outcome = dispatch::run(iam, &authenticated.caller, service, &params).await;
     match outcome {
         Ok((action, result)) => success_response(service, action, result, &request_id),

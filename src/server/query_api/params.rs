@@ -10,31 +10,56 @@ use crate::domain::tags::Tag;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
     values: BTreeMap<String, String>,
+    /// The first parameter given more than once, if any.
+    repeated: Option<String>,
 }
 
 impl Params {
-    /// Decodes `application/x-www-form-urlencoded` text; a later duplicate replaces an earlier.
+    /// Decodes `application/x-www-form-urlencoded` text (a request body).
     pub fn decode(encoded: &[u8]) -> Self {
         let mut params = Self::default();
         params.extend_from(encoded);
         params
     }
 
+    /// A query string's parameters, decoded exactly as the signature reads them (`+` is a plus
+    /// sign there, see `sigv4::canonical_query`), so the value acted on is the value signed.
+    pub fn from_query(query: &str) -> Self {
+        let mut params = Self::default();
+        for (key, value) in super::sigv4::query_pairs(query) {
+            params.insert(key, value);
+        }
+        params
+    }
+
     pub fn extend_from(&mut self, encoded: &[u8]) {
         for (key, value) in form_urlencoded::parse(encoded) {
-            self.values.insert(key.into_owned(), value.into_owned());
+            self.insert(key.into_owned(), value.into_owned());
         }
+    }
+
+    fn insert(&mut self, key: String, value: String) {
+        if self.values.contains_key(&key) && self.repeated.is_none() {
+            self.repeated = Some(key.clone());
+        }
+        self.values.insert(key, value);
+    }
+
+    /// A parameter given more than once. SECURITY: the request is refused — a signed query
+    /// string's repeats are sorted for the signature, so which one counts could be changed
+    /// without breaking it.
+    pub fn repeated(&self) -> Option<&str> {
+        self.repeated.as_deref()
     }
 
     pub fn from_pairs<K: Into<String>, V: Into<String>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        Self {
-            values: pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
+        let mut params = Self::default();
+        for (key, value) in pairs {
+            params.insert(key.into(), value.into());
         }
+        params
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {

@@ -408,7 +408,7 @@ pub fn canonical_uri(raw_path: &str) -> String {
     uri
 }
 
-fn query_pairs(query: &str) -> Vec<(String, String)> {
+pub(super) fn query_pairs(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|component| !component.is_empty())
