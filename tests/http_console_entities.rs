@@ -515,7 +515,7 @@ async fn a_renamed_users_session_ends_and_never_acts_for_a_new_user_of_its_old_n
 }
 
 /// Belt and braces: a session whose user changed name without its sessions being ended (a
-/// request in flight during the rename, another instance) is signed out at its next request.
+/// request in flight during the rename) is signed out at its next request.
 #[tokio::test]
 async fn a_session_whose_user_changed_name_is_signed_out() {
     let (app, t, root) = app().await;
