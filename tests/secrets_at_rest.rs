@@ -122,6 +122,11 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
         contains(&files, key.access_key_id.as_bytes()),
         "the scan sees data"
     );
+    // Formatted for debugging, the values that carry secrets show none.
+    let debugged = format!("{key:?} {setup:?}");
+    assert!(debugged.contains(&key.access_key_id), "{debugged}");
+    assert!(!debugged.contains(&key.secret_access_key), "{debugged}");
+    assert!(!debugged.contains(&setup.base32_seed), "{debugged}");
     let logged = logs.0.lock().unwrap().clone();
     assert!(contains(&logged, b"sign-in"), "the log capture works");
     assert!(

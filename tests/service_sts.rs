@@ -307,6 +307,10 @@ async fn temporary_credentials_expire_and_need_their_own_token() {
     let credentials = sts::get_session_token(&t.iam, &bob, Some(900), None, None)
         .await
         .unwrap();
+    let debugged = format!("{credentials:?}");
+    assert!(debugged.contains(&credentials.access_key_id), "{debugged}");
+    assert!(!debugged.contains(&credentials.secret_access_key));
+    assert!(!debugged.contains(&credentials.session_token));
     let caller = session_caller(&t, &credentials).await;
     assert_eq!(caller.principal, bob.principal);
     assert!(caller.request.mfa_authenticated_at.is_none());

@@ -40,12 +40,23 @@ pub struct MfaDeviceStatus {
 }
 
 /// A freshly assigned virtual MFA device: the seed is shown once, for the authenticator app.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualMfaSetup {
     pub serial_number: String,
     pub base32_seed: String,
     /// The otpauth:// URI as a QR code, PNG, base64.
     pub qr_png_base64: String,
+}
+
+/// SECURITY: `{:?}` shows no secret, so none can reach a log by accident.
+impl std::fmt::Debug for VirtualMfaSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VirtualMfaSetup")
+            .field("serial_number", &self.serial_number)
+            .field("base32_seed", &"<redacted>")
+            .field("qr_png_base64", &"<redacted>")
+            .finish()
+    }
 }
 
 #[cfg(test)]

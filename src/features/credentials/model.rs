@@ -24,10 +24,20 @@ pub struct LastUse {
 }
 
 /// A key just created: the only answer that ever carries its secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedAccessKey {
     pub access_key_id: String,
     pub secret_access_key: String,
+}
+
+/// SECURITY: `{:?}` shows no secret, so none can reach a log by accident.
+impl std::fmt::Debug for CreatedAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedAccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .finish()
+    }
 }
 
 /// A user's console password, when it has one.

@@ -17,7 +17,7 @@ use super::{Caller, Iam, Operation, ServiceError};
 pub const KEYS_PER_PRINCIPAL: i64 = 2;
 
 /// A new key with its secret: returned by create, never again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewAccessKey {
     pub access_key_id: String,
     pub secret_access_key: String,
@@ -25,6 +25,19 @@ pub struct NewAccessKey {
     pub user_name: Option<String>,
     pub status: String,
     pub create_date: i64,
+}
+
+/// SECURITY: `{:?}` shows no secret, so none can reach a log by accident.
+impl std::fmt::Debug for NewAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field("user_name", &self.user_name)
+            .field("status", &self.status)
+            .field("create_date", &self.create_date)
+            .finish()
+    }
 }
 
 /// A key without its secret, as `ListAccessKeys` reports it.
