@@ -27,6 +27,26 @@ fn action(verb: &str, kind: EntityKind) -> &'static str {
     }
 }
 
+/// Whether the caller may read the documents of the entity's inline policies
+/// (`Get{User,Group,Role}Policy`); where it may not, answers carry their names only.
+pub(super) async fn documents_readable(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    entity_arn: &str,
+) -> Result<bool, ServiceError> {
+    permissions::allowed(iam, caller, action("Get", kind), entity_arn).await
+}
+
+/// The document as the caller may see it: whole, or empty when it may not read it.
+pub(super) fn shown(readable: bool, document: String) -> String {
+    if readable {
+        document
+    } else {
+        String::new()
+    }
+}
+
 fn policy_kind(kind: EntityKind) -> PolicyKind {
     match kind {
         EntityKind::User => PolicyKind::InlineUser,
@@ -140,16 +160,12 @@ pub async fn list_inline_policies(
         let entity = entities::find(db, caller, kind, entity_name).await?;
         op.authorize(&entity.arn).await?;
         let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
-        let readable = permissions::allowed(iam, caller, action("Get", kind), &entity.arn).await?;
+        let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
         Ok(rows
             .into_iter()
             .map(|row| InlinePolicy {
                 policy_name: row.name,
-                policy_document: if readable {
-                    row.document
-                } else {
-                    String::new()
-                },
+                policy_document: shown(readable, row.document),
             })
             .collect())
     }

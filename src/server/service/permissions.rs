@@ -13,11 +13,7 @@ pub async fn check_actions(
 ) -> Result<Vec<Option<String>>, ServiceError> {
     let mut answers = Vec::with_capacity(checks.len());
     for (action, resource) in checks.iter().take(100) {
-        match authorize(iam, caller, action, resource, &RequestContext::default()).await {
-            Ok(()) => answers.push(None),
-            Err(ServiceError::AccessDenied(message)) => answers.push(Some(message)),
-            Err(other) => return Err(other),
-        }
+        answers.push(denial(iam, caller, action, resource).await?);
     }
     Ok(answers)
 }
@@ -30,9 +26,19 @@ pub async fn allowed(
     action: &str,
     resource: &str,
 ) -> Result<bool, ServiceError> {
+    Ok(denial(iam, caller, action, resource).await?.is_none())
+}
+
+/// `None` when the caller may take `action` on `resource`, else AWS's AccessDenied sentence.
+async fn denial(
+    iam: &Iam,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+) -> Result<Option<String>, ServiceError> {
     match authorize(iam, caller, action, resource, &RequestContext::default()).await {
-        Ok(()) => Ok(true),
-        Err(ServiceError::AccessDenied(_)) => Ok(false),
+        Ok(()) => Ok(None),
+        Err(ServiceError::AccessDenied(message)) => Ok(Some(message)),
         Err(other) => Err(other),
     }
 }

@@ -139,7 +139,7 @@ pub async fn sign_in_root(
         needs_new_password: false,
         password_expired: false,
         mfa_verified: false,
-        password_digest: sha256_hex(account.root_password_hash.as_bytes()),
+        password_digest: password_digest(&account.root_password_hash),
     }
     .next())
 }
@@ -228,7 +228,7 @@ pub async fn sign_in_user(
         needs_new_password: profile.password_reset_required != 0 || expired,
         password_expired: expired,
         mfa_verified: false,
-        password_digest: sha256_hex(profile.password_hash.as_bytes()),
+        password_digest: password_digest(&profile.password_hash),
     }
     .next())
 }
@@ -332,6 +332,11 @@ async fn verify_mfa_step(
     Ok(next.next())
 }
 
+/// Which stored password hash a pending sign-in was accepted with.
+fn password_digest(stored_hash: &str) -> String {
+    sha256_hex(stored_hash.as_bytes())
+}
+
 /// Refuses a pending sign-in whose password step is too old, or whose password was changed or
 /// removed since (SECURITY: an administrator's reset or deleted login profile, or a root
 /// password change, also stops a sign-in halfway through its steps).
@@ -354,7 +359,7 @@ pub async fn check_pending<'c>(
         PrincipalKind::AssumedRole { .. } => None,
     };
     match stored {
-        Some(hash) if sha256_hex(hash.as_bytes()) == pending.password_digest => Ok(()),
+        Some(hash) if password_digest(&hash) == pending.password_digest => Ok(()),
         _ => Err(ServiceError::SignInFailed),
     }
 }

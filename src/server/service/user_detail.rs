@@ -11,8 +11,9 @@ use crate::server::store::{attachments, groups, inline, tags};
 use super::authorize::RequestContext;
 use super::entities::{self, EntityKind};
 use super::groups::to_group;
+use super::inline_policies::{documents_readable, shown};
 use super::users::to_user;
-use super::{permissions, Caller, Iam, Operation, ServiceError};
+use super::{Caller, Iam, Operation, ServiceError};
 
 pub async fn get_user_detail(
     iam: &Iam,
@@ -44,15 +45,7 @@ pub async fn get_user_detail(
         let attached = super::attachments::attached_policies(iam, &user).await?;
         let inline_rows = inline::for_entity(db, EntityType::User, &user.id).await?;
 
-        let readable = |allowed: bool, document: String| {
-            if allowed {
-                document
-            } else {
-                String::new()
-            }
-        };
-        let user_documents =
-            permissions::allowed(iam, caller, "iam:GetUserPolicy", &user.arn).await?;
+        let user_documents = documents_readable(iam, caller, EntityKind::User, &user.arn).await?;
         let mut effective = Vec::new();
         for policy in &attached {
             effective.push(EffectivePolicy {
@@ -67,7 +60,7 @@ pub async fn get_user_detail(
                 policy_name: policy.name.clone(),
                 policy_arn: None,
                 source: PolicySource::InlineInUser,
-                document: readable(user_documents, policy.document.clone()),
+                document: shown(user_documents, policy.document.clone()),
             });
         }
         for group in &group_rows {
@@ -77,7 +70,7 @@ pub async fn get_user_detail(
             op.authorize_action("iam:ListGroupPolicies", &group_arn, &none)
                 .await?;
             let group_documents =
-                permissions::allowed(iam, caller, "iam:GetGroupPolicy", &group_arn).await?;
+                documents_readable(iam, caller, EntityKind::Group, &group_arn).await?;
             for arn in attachments::for_entity(db, EntityType::Group, &group.group_id).await? {
                 effective.push(EffectivePolicy {
                     policy_name: super::attachments::policy_name_of(&arn),
@@ -91,7 +84,7 @@ pub async fn get_user_detail(
                     policy_name: policy.name,
                     policy_arn: None,
                     source: PolicySource::InlineInGroup(group.name.clone()),
-                    document: readable(group_documents, policy.document),
+                    document: shown(group_documents, policy.document),
                 });
             }
         }
@@ -106,7 +99,7 @@ pub async fn get_user_detail(
                 .into_iter()
                 .map(|row| crate::domain::iam_models::InlinePolicy {
                     policy_name: row.name,
-                    policy_document: readable(user_documents, row.document),
+                    policy_document: shown(user_documents, row.document),
                 })
                 .collect(),
             effective_policies: effective,
