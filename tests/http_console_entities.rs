@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::{test_iam, TestIam};
+use ferriam::domain::iam_models::User;
 use ferriam::domain::Principal;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
@@ -43,6 +44,26 @@ async fn app() -> (Router, TestIam, Caller) {
 /// The session cookie a successful sign-in sets.
 async fn sign_in(app: &Router, path: &str, body: &str) -> String {
     common::http::console_sign_in(app, path, body, None).await
+}
+
+/// Creates the IAM user `name` with the managed policy `policy_arn` and a console password, and
+/// signs it in: the user and its session cookie.
+async fn signed_in_user(
+    app: &Router,
+    t: &TestIam,
+    root: &Caller,
+    name: &str,
+    policy_arn: &str,
+) -> (User, String) {
+    let mut new_user = common::new_user(name);
+    new_user.policy_arns = vec![policy_arn.into()];
+    let user = users::create_user(&t.iam, root, new_user).await.unwrap();
+    let password = "Console-password-1";
+    passwords::create_login_profile(&t.iam, root, name, password, false)
+        .await
+        .unwrap();
+    let body = format!("account={ACCOUNT}&user_name={name}&password={password}");
+    (user, sign_in(app, "/api/auth/sign_in_user", &body).await)
 }
 
 async fn sign_in_root(app: &Router) -> String {
@@ -114,29 +135,7 @@ async fn endpoints_refuse_a_signed_out_caller() {
 #[tokio::test]
 async fn a_read_only_user_sees_pages_with_denied_buttons_and_cannot_act() {
     let (app, t, root) = app().await;
-    let reader = users::create_user(
-        &t.iam,
-        &root,
-        users::CreateUser {
-            user_name: "reader".into(),
-            path: None,
-            tags: Vec::new(),
-            permissions_boundary: None,
-            groups: Vec::new(),
-            policy_arns: vec![READ_ONLY.into()],
-        },
-    )
-    .await
-    .unwrap();
-    passwords::create_login_profile(&t.iam, &root, "reader", "Reader-password-1", false)
-        .await
-        .unwrap();
-    let cookie = sign_in(
-        &app,
-        "/api/auth/sign_in_user",
-        &format!("account={ACCOUNT}&user_name=reader&password=Reader-password-1"),
-    )
-    .await;
+    let (reader, cookie) = signed_in_user(&app, &t, &root, "reader", READ_ONLY).await;
     assert!(reader.user_id.starts_with("AIDA"));
 
     // The list answers, and says why "Create user" is disabled.
@@ -455,18 +454,7 @@ async fn a_console_page_is_rendered_once_so_its_reads_run_and_are_audited_once()
 #[tokio::test]
 async fn a_renamed_users_session_ends_and_never_acts_for_a_new_user_of_its_old_name() {
     let (app, t, root) = app().await;
-    let mut alice = common::new_user("alice");
-    alice.policy_arns = vec![SELF_MANAGE.into()];
-    users::create_user(&t.iam, &root, alice).await.unwrap();
-    passwords::create_login_profile(&t.iam, &root, "alice", "Alice-password-1", false)
-        .await
-        .unwrap();
-    let cookie = sign_in(
-        &app,
-        "/api/auth/sign_in_user",
-        &format!("account={ACCOUNT}&user_name=alice&password=Alice-password-1"),
-    )
-    .await;
+    let (_, cookie) = signed_in_user(&app, &t, &root, "alice", SELF_MANAGE).await;
     let (status, body) = send(
         &app,
         post_form(
@@ -519,18 +507,7 @@ async fn a_renamed_users_session_ends_and_never_acts_for_a_new_user_of_its_old_n
 #[tokio::test]
 async fn a_session_whose_user_changed_name_is_signed_out() {
     let (app, t, root) = app().await;
-    let mut new_alice = common::new_user("alice");
-    new_alice.policy_arns = vec![SELF_MANAGE.into()];
-    let alice = users::create_user(&t.iam, &root, new_alice).await.unwrap();
-    passwords::create_login_profile(&t.iam, &root, "alice", "Alice-password-1", false)
-        .await
-        .unwrap();
-    let cookie = sign_in(
-        &app,
-        "/api/auth/sign_in_user",
-        &format!("account={ACCOUNT}&user_name=alice&password=Alice-password-1"),
-    )
-    .await;
+    let (alice, cookie) = signed_in_user(&app, &t, &root, "alice", SELF_MANAGE).await;
     let page = |cookie: String| {
         let app = app.clone();
         async move {

@@ -4,9 +4,9 @@
 
 mod common;
 
+use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::tags::Tag;
-use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::domain::Principal;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
@@ -966,19 +966,14 @@ async fn the_composite_delete_needs_leave_to_delete_the_users_mfa_device() {
     let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("alice"))
         .await
         .unwrap();
-    let seed = totp_rs::Secret::try_from_base32(&setup.base32_seed)
-        .unwrap()
-        .as_bytes()
-        .to_vec();
-    let step = step_at(t.clock.now_seconds()) as i64;
-    let code = |offset: i64| code_for_step(&seed, (step + offset) as u64).unwrap();
+    let seed = seed_of(&setup.base32_seed);
     mfa::enable_mfa_device(
         &t.iam,
         &root,
         Some("alice"),
         &setup.serial_number,
-        &code(-1),
-        &code(0),
+        &code_at(&t, &seed, -1),
+        &code_at(&t, &seed, 0),
     )
     .await
     .unwrap();

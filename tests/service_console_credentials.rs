@@ -5,49 +5,20 @@
 
 mod common;
 
+use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::password_policy::{check_password, PasswordPolicy};
-use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::{attachments, mfa, passwords, user_mfa};
 use ferriam::server::store::sessions;
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
 
-fn code_at(t: &TestIam, seed: &[u8], offset: i64) -> String {
-    code_for_step(
-        seed,
-        (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
-    )
-    .unwrap()
-}
-
-/// A console session of `principal_arn`, as the session store keeps it.
-async fn session_of(t: &TestIam, id_hash: &str, principal_arn: &str) {
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, data, expires_at, principal_arn) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id_hash)
-    .bind(b"{}".to_vec())
-    .bind(i64::MAX)
-    .bind(principal_arn)
-    .execute(t.iam.store().writer())
-    .await
-    .unwrap();
-}
-
 async fn sessions_of(t: &TestIam, principal_arn: &str) -> usize {
     sessions::for_principal(t.iam.store().reader(), principal_arn, 0)
         .await
         .unwrap()
         .len()
-}
-
-fn seed_of(base32: &str) -> Vec<u8> {
-    totp_rs::Secret::try_from_base32(base32)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
 }
 
 #[tokio::test]
@@ -114,8 +85,8 @@ async fn a_user_device_is_named_after_the_user_and_an_abandoned_setup_is_replace
 #[tokio::test]
 async fn removing_a_device_deactivates_and_deletes_it_together() {
     let (t, root) = with_root().await;
-    iam_user(&t, &root, "bob").await;
-    iam_user(&t, &root, "alice").await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    let (_, alice) = iam_user(&t, &root, "alice").await;
     let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("bob"))
         .await
         .unwrap();
@@ -142,8 +113,8 @@ async fn removing_a_device_deactivates_and_deletes_it_together() {
         .device
         .is_some());
     let bob_arn = "arn:aws:iam::123456789012:user/bob";
-    session_of(&t, "bob-browser", bob_arn).await;
-    session_of(&t, "alice-browser", "arn:aws:iam::123456789012:user/alice").await;
+    console_session(&t, bob.principal).await;
+    console_session(&t, alice.principal).await;
     user_mfa::remove_user_mfa(&t.iam, &root, Some("bob"), &setup.serial_number)
         .await
         .unwrap();

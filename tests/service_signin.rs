@@ -4,8 +4,8 @@ mod common;
 
 use std::sync::Arc;
 
+use common::fixtures::{code_at, seed_of};
 use common::{test_iam, TestIam};
-use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::domain::Principal;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
@@ -34,18 +34,6 @@ async fn with_account() -> (TestIam, Principal) {
     (t, Principal::root(account.account_id))
 }
 
-fn seed_of(setup_base32: &str) -> Vec<u8> {
-    totp_rs::Secret::try_from_base32(setup_base32)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
-}
-
-fn code_at(seed: &[u8], t: &TestIam, offset_steps: i64) -> String {
-    let step = step_at(t.clock.now_seconds()) as i64 + offset_steps;
-    code_for_step(seed, step as u64).unwrap()
-}
-
 /// Assigns and enables the root device; returns its seed.
 async fn enable_mfa(t: &TestIam, principal: &Principal) -> Vec<u8> {
     let setup = mfa::create_root_virtual_mfa(&t.iam, &Caller::local(principal.clone()))
@@ -55,8 +43,8 @@ async fn enable_mfa(t: &TestIam, principal: &Principal) -> Vec<u8> {
     mfa::enable_root_mfa(
         &t.iam,
         &Caller::local(principal.clone()),
-        &code_at(&seed, t, -1),
-        &code_at(&seed, t, 0),
+        &code_at(t, &seed, -1),
+        &code_at(t, &seed, 0),
     )
     .await
     .unwrap();
@@ -162,9 +150,9 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
 
     // Not consecutive, wrong order, malformed: refused, device stays disabled.
     for (first, second) in [
-        (code_at(&seed, &t, -2), code_at(&seed, &t, 0)),
-        (code_at(&seed, &t, 0), code_at(&seed, &t, -1)),
-        ("12345".to_string(), code_at(&seed, &t, 0)),
+        (code_at(&t, &seed, -2), code_at(&t, &seed, 0)),
+        (code_at(&t, &seed, 0), code_at(&t, &seed, -1)),
+        ("12345".to_string(), code_at(&t, &seed, 0)),
     ] {
         let error =
             mfa::enable_root_mfa(&t.iam, &Caller::local(principal.clone()), &first, &second)
@@ -188,8 +176,8 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
     mfa::enable_root_mfa(
         &t.iam,
         &Caller::local(principal.clone()),
-        &code_at(&seed, &t, -1),
-        &code_at(&seed, &t, 0),
+        &code_at(&t, &seed, -1),
+        &code_at(&t, &seed, 0),
     )
     .await
     .unwrap();
@@ -216,7 +204,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
         panic!("MFA must be required");
     };
     // The step used to enable is spent; the next step works once.
-    let spent = code_at(&seed, &t, 0);
+    let spent = code_at(&t, &seed, 0);
     assert_eq!(
         signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, &spent)
             .await
@@ -224,7 +212,7 @@ async fn mfa_is_enabled_with_two_consecutive_codes_and_then_required() {
             .code(),
         "InvalidAuthenticationCode"
     );
-    let next = code_at(&seed, &t, 1);
+    let next = code_at(&t, &seed, 1);
     match signin::complete_mfa(&t.iam, &RequestInfo::default(), &pending, &next)
         .await
         .unwrap()
@@ -262,7 +250,7 @@ async fn codes_outside_the_window_or_after_the_pending_timeout_fail() {
         &t.iam,
         &RequestInfo::default(),
         &pending,
-        &code_at(&seed, &t, 2)
+        &code_at(&t, &seed, 2)
     )
     .await
     .is_err());
@@ -277,7 +265,7 @@ async fn codes_outside_the_window_or_after_the_pending_timeout_fail() {
         &t.iam,
         &RequestInfo::default(),
         &pending,
-        &code_at(&seed, &t, 0),
+        &code_at(&t, &seed, 0),
     )
     .await
     .unwrap_err();
@@ -302,7 +290,7 @@ async fn removing_the_device_needs_a_valid_current_code() {
     mfa::deactivate_root_mfa(
         &t.iam,
         &Caller::local(principal.clone()),
-        &code_at(&seed, &t, 0),
+        &code_at(&t, &seed, 0),
     )
     .await
     .unwrap();

@@ -53,6 +53,18 @@ fn assume(session: &str) -> AssumeRole {
     }
 }
 
+/// Why the Query API would refuse these credentials with `token`; `None` when it accepts them.
+async fn refusal(
+    t: &TestIam,
+    access_key_id: &str,
+    token: Option<&str>,
+) -> Option<TemporaryKeyError> {
+    sts::temporary_key(&t.iam, access_key_id, token)
+        .await
+        .unwrap()
+        .err()
+}
+
 /// The caller temporary credentials act as, as the Query API would rebuild it.
 async fn session_caller(t: &TestIam, credentials: &sts::Credentials) -> Caller {
     let key = sts::temporary_key(
@@ -315,36 +327,25 @@ async fn temporary_credentials_expire_and_need_their_own_token() {
     assert_eq!(caller.principal, bob.principal);
     assert!(caller.request.mfa_authenticated_at.is_none());
     assert_eq!(
-        sts::temporary_key(&t.iam, &credentials.access_key_id, Some("not-the-token"))
-            .await
-            .unwrap()
-            .err(),
+        refusal(&t, &credentials.access_key_id, Some("not-the-token")).await,
         Some(TemporaryKeyError::Invalid)
     );
     assert_eq!(
-        sts::temporary_key(&t.iam, &credentials.access_key_id, None)
-            .await
-            .unwrap()
-            .err(),
+        refusal(&t, &credentials.access_key_id, None).await,
         Some(TemporaryKeyError::Invalid)
     );
     assert_eq!(
-        sts::temporary_key(&t.iam, "ASIANOSUCHKEY0000000", Some("x"))
-            .await
-            .unwrap()
-            .err(),
+        refusal(&t, "ASIANOSUCHKEY0000000", Some("x")).await,
         Some(TemporaryKeyError::Invalid)
     );
     t.clock.advance_millis(900_000);
     assert_eq!(
-        sts::temporary_key(
-            &t.iam,
+        refusal(
+            &t,
             &credentials.access_key_id,
             Some(&credentials.session_token)
         )
-        .await
-        .unwrap()
-        .err(),
+        .await,
         Some(TemporaryKeyError::Expired)
     );
     // Durations: 900 s up to 36 h for users, one hour for the root user.
@@ -485,14 +486,12 @@ async fn session_credentials_follow_their_user_through_a_rename_and_end_with_it(
 
     users::delete_user(&t.iam, &root, "robert").await.unwrap();
     assert_eq!(
-        sts::temporary_key(
-            &t.iam,
+        refusal(
+            &t,
             &credentials.access_key_id,
             Some(&credentials.session_token)
         )
-        .await
-        .unwrap()
-        .err(),
+        .await,
         Some(TemporaryKeyError::Invalid)
     );
 }

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::fixtures::seed_of;
 use common::{iam_user, user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::accounts::{self, NewAccount};
@@ -348,13 +349,6 @@ fn code(seed: &[u8], t: &TestIam, offset: i64) -> String {
         (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
     )
     .unwrap()
-}
-
-fn seed_of(base32: &str) -> Vec<u8> {
-    totp_rs::Secret::try_from_base32(base32)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
 }
 
 fn is_code_error(error: &ServiceError) -> bool {

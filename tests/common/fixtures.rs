@@ -3,6 +3,7 @@
 //! user `alice`, the group `devs` and the role `app` (which must exist).
 
 use ferriam::domain::tags::Tag;
+use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::{attachments, inline_policies, Caller};
@@ -22,6 +23,15 @@ pub fn seed_of(base32: &str) -> Vec<u8> {
         .unwrap()
         .as_bytes()
         .to_vec()
+}
+
+/// The code an authenticator shows `offset` steps from the test clock's current one.
+pub fn code_at(t: &TestIam, seed: &[u8], offset: i64) -> String {
+    code_for_step(
+        seed,
+        (step_at(t.clock.now_seconds()) as i64 + offset) as u64,
+    )
+    .unwrap()
 }
 
 pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol: &str, doc: &str) {

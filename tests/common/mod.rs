@@ -66,7 +66,9 @@ use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::{policies, users};
 use ferriam::server::service::{Caller, ServiceError};
+use ferriam::server::session;
 use ferriam::server::store::audit::AuditRow;
+use ferriam::server::store::sessions::DbSessionStore;
 
 /// The account most tests act in, and a second one for cross-account checks.
 pub const ACCOUNT: &str = "123456789012";
@@ -232,4 +234,15 @@ pub fn assert_unique_id(id: &str, prefix: &str) {
             .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)),
         "{id}"
     );
+}
+
+/// A console session of `principal`, saved as the server saves one at sign-in.
+pub async fn console_session(t: &TestIam, principal: Principal) -> tower_sessions::Session {
+    let store = std::sync::Arc::new(DbSessionStore::new(t.iam.store().clone()));
+    let session = tower_sessions::Session::new(None, store, None);
+    session::establish(&session, &t.clock, principal, false, &Default::default())
+        .await
+        .unwrap();
+    session.save().await.unwrap();
+    session
 }
