@@ -4,7 +4,6 @@
 
 mod common;
 
-use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::Principal;
@@ -12,8 +11,7 @@ use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::{
-    attachments, groups, inline_policies, mfa, permissions, policies, user_mfa, Caller,
-    ServiceError,
+    attachments, groups, inline_policies, permissions, policies, user_mfa, Caller, ServiceError,
 };
 use ferriam::server::store;
 
@@ -963,20 +961,7 @@ async fn the_composite_delete_needs_leave_to_delete_the_users_mfa_device() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     iam_user(&t, &root, "alice").await;
-    let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("alice"))
-        .await
-        .unwrap();
-    let seed = seed_of(&setup.base32_seed);
-    mfa::enable_mfa_device(
-        &t.iam,
-        &root,
-        Some("alice"),
-        &setup.serial_number,
-        &code_at(&t, &seed, -1),
-        &code_at(&t, &seed, 0),
-    )
-    .await
-    .unwrap();
+    enabled_user_mfa(&t, &root, "alice").await;
     put_user_policy(
         &t,
         &root,

@@ -87,20 +87,7 @@ async fn removing_a_device_deactivates_and_deletes_it_together() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     let (_, alice) = iam_user(&t, &root, "alice").await;
-    let setup = user_mfa::begin_user_mfa(&t.iam, &root, Some("bob"))
-        .await
-        .unwrap();
-    let seed = seed_of(&setup.base32_seed);
-    mfa::enable_mfa_device(
-        &t.iam,
-        &root,
-        Some("bob"),
-        &setup.serial_number,
-        &code_at(&t, &seed, -1),
-        &code_at(&t, &seed, 0),
-    )
-    .await
-    .unwrap();
+    let setup = enabled_user_mfa(&t, &root, "bob").await;
     // Not alice's device: nothing changes.
     assert_error(
         user_mfa::remove_user_mfa(&t.iam, &root, Some("alice"), &setup.serial_number).await,

@@ -1,10 +1,15 @@
 //! Set-up steps a test takes in one line each (a user with a console password, create a group,
-//! add a member, attach, detach or put a policy); each panics if the step fails.
+//! add a member, attach, detach or put a policy, turn on a user's MFA device); each panics if
+//! the step fails.
 
 use ferriam::domain::iam_models::{Group, User};
+use ferriam::domain::read_models::VirtualMfaSetup;
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::{attachments, groups, inline_policies, passwords, Caller};
+use ferriam::server::service::{
+    attachments, groups, inline_policies, mfa, passwords, user_mfa, Caller,
+};
 
+use super::fixtures::{code_at, seed_of};
 use super::TestIam;
 
 /// A new IAM user with the console password `password`: the user and the caller it acts as.
@@ -56,4 +61,23 @@ pub async fn put_inline(
     inline_policies::put_inline_policy(&t.iam, caller, kind, entity, name, document)
         .await
         .expect("put inline policy");
+}
+
+/// The user's virtual MFA device, set up in the console's way and enabled with two codes.
+pub async fn enabled_user_mfa(t: &TestIam, caller: &Caller, user: &str) -> VirtualMfaSetup {
+    let setup = user_mfa::begin_user_mfa(&t.iam, caller, Some(user))
+        .await
+        .unwrap();
+    let seed = seed_of(&setup.base32_seed);
+    mfa::enable_mfa_device(
+        &t.iam,
+        caller,
+        Some(user),
+        &setup.serial_number,
+        &code_at(t, &seed, -1),
+        &code_at(t, &seed, 0),
+    )
+    .await
+    .unwrap();
+    setup
 }
