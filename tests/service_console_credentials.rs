@@ -168,7 +168,17 @@ async fn users_manage_their_own_device_with_the_self_service_policy_only() {
             .code(),
         "AccessDenied"
     );
-    user_mfa::remove_user_mfa(&t.iam, &bob, None, &setup.serial_number)
+    // Removing it needs a session signed in with MFA, as in AWS's example policy.
+    assert_eq!(
+        user_mfa::remove_user_mfa(&t.iam, &bob, None, &setup.serial_number)
+            .await
+            .unwrap_err()
+            .code(),
+        "AccessDenied"
+    );
+    let mut bob_with_mfa = bob.clone();
+    bob_with_mfa.request.mfa_authenticated_at = Some(t.clock.now_millis());
+    user_mfa::remove_user_mfa(&t.iam, &bob_with_mfa, None, &setup.serial_number)
         .await
         .unwrap();
     assert!(user_mfa::user_mfa(&t.iam, &bob, None)

@@ -145,6 +145,22 @@ impl Policy {
         &self.document
     }
 
+    /// Whether any condition tests a key starting with `prefix` (ASCII case ignored), so a
+    /// caller can skip gathering context (e.g. resource tags) no statement reads.
+    pub fn tests_key_prefix(&self, prefix: &str) -> bool {
+        self.document.statements().iter().any(|statement| {
+            statement.value.conditions().iter().any(|block| {
+                block.entries.iter().any(|entry| {
+                    entry
+                        .key
+                        .value
+                        .get(..prefix.len())
+                        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+                })
+            })
+        })
+    }
+
     pub fn statements(&self) -> &[CompiledStatement] {
         &self.statements
     }

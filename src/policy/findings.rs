@@ -11,7 +11,7 @@ use super::conditions::{
 };
 use super::document::{ConditionBlock, Effect, PolicyDocument, Principal, Statement, VERSION_2012};
 use super::errors::AwsPolicyError;
-use super::global_keys::{classify, GlobalKey};
+use super::global_keys::{classify, never_present, GlobalKey};
 use super::kind::PolicyKind;
 use super::location::{LineIndex, Location, Span};
 use super::wildcard::Glob;
@@ -282,6 +282,14 @@ fn lint_condition_block(
                 entry.key.span,
             );
         }
+        if never_present(key) {
+            linter.add(
+                Severity::Warning,
+                "CONDITION_KEY_NEVER_PRESENT",
+                format!("{key} is never present in a request to Ferriam, so this condition never matches (with IfExists, always does)."),
+                entry.key.span,
+            );
+        }
         if operator.set != SetOperator::Single && class == GlobalKey::SingleValued {
             linter.add(
                 Severity::Warning,
@@ -437,6 +445,10 @@ mod tests {
             (
                 r#"{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceIP4":"a"}}}"#,
                 "UNKNOWN_GLOBAL_CONDITION_KEY",
+            ),
+            (
+                r#"{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-1"}}}"#,
+                "CONDITION_KEY_NEVER_PRESENT",
             ),
             (
                 r#"{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"ten"}}}"#,

@@ -57,6 +57,46 @@ const MULTI_VALUED: [&str; 7] = [
 /// Tag keys: `aws:PrincipalTag/<key>` etc. are single-valued.
 const TAG_PREFIXES: [&str; 3] = ["aws:principaltag/", "aws:requesttag/", "aws:resourcetag/"];
 
+/// Global keys AWS sets on some requests that no request to Ferriam carries: they describe
+/// organizations, VPCs, AWS services acting for a principal, or federation not offered here.
+/// A condition on one of them is reported, since it can never match (or, with `IfExists`,
+/// always does). Lowercase.
+const NEVER_PRESENT: [&str; 28] = [
+    "aws:assumedroot",
+    "aws:calledvia",
+    "aws:calledviafirst",
+    "aws:calledvialast",
+    "aws:chatbotsourcearn",
+    "aws:ec2instancesourceprivateipv4",
+    "aws:ec2instancesourcevpc",
+    "aws:federatedprovider",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalservicename",
+    "aws:principalservicenameslist",
+    "aws:referer",
+    "aws:resourceorgid",
+    "aws:resourceorgpaths",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceidentity",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpcarn",
+    "aws:sourcevpce",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpceorgpaths",
+    "aws:vpcsourceip",
+];
+
+/// Whether no request to Ferriam ever carries `key` (a global key from [`NEVER_PRESENT`]).
+pub fn never_present(key: &str) -> bool {
+    NEVER_PRESENT.contains(&key.to_ascii_lowercase().as_str())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GlobalKey {
     SingleValued,
@@ -97,5 +137,15 @@ mod tests {
         assert_eq!(classify("aws:PrincipalTag/"), GlobalKey::Unknown);
         assert_eq!(classify("aws:SourceIP4"), GlobalKey::Unknown);
         assert_eq!(classify("s3:prefix"), GlobalKey::NotGlobal);
+    }
+
+    #[test]
+    fn keys_no_request_here_carries_are_known_global_keys() {
+        for key in NEVER_PRESENT {
+            assert_ne!(classify(key), GlobalKey::Unknown, "{key}");
+        }
+        assert!(never_present("aws:SourceVpc"));
+        assert!(!never_present("aws:SourceIp"));
+        assert!(!never_present("aws:TokenIssueTime"));
     }
 }

@@ -27,6 +27,7 @@ mod json;
 mod kind;
 mod location;
 mod principal;
+pub mod principal_refs;
 #[cfg(test)]
 mod proptests;
 pub mod simulate;
@@ -50,7 +51,7 @@ pub use evaluate::{
 pub use findings::{Finding, Severity};
 pub use kind::{policy_size, PolicyKind};
 pub use location::{Location, Position, Span};
-pub use principal::{PrincipalInfo, PrincipalKind, PrincipalMatch};
+pub use principal::{is_principal_unique_id, PrincipalInfo, PrincipalKind, PrincipalMatch};
 pub use simulate::{
     run_simulate, run_simulate_lines, simulate_json, SimulateRequest, SimulateResponse,
 };

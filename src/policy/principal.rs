@@ -43,6 +43,10 @@ pub struct PrincipalInfo {
     pub arn: String,
     pub account_id: String,
     pub kind: PrincipalKind,
+    /// The unique ID (`AIDA…`, `AROA…`) of the IAM user or role the caller is, or acts for
+    /// (a session's role). Trust and resource policies name IAM users and roles by this ID, as
+    /// IAM stores them, so a deleted and re-created name is not the same principal.
+    pub unique_id: Option<String>,
 }
 
 impl PrincipalInfo {
@@ -52,6 +56,7 @@ impl PrincipalInfo {
             arn: format!("arn:aws:iam::{account_id}:root"),
             account_id: account_id.to_string(),
             kind: PrincipalKind::Root,
+            unique_id: None,
         }
     }
 
@@ -92,7 +97,15 @@ impl PrincipalInfo {
             arn: arn.to_string(),
             account_id: account.to_string(),
             kind,
+            unique_id: None,
         })
+    }
+
+    /// The same principal, known to be the IAM user or role (or a session of the role) with
+    /// this unique ID.
+    pub fn with_unique_id(mut self, unique_id: impl Into<String>) -> PrincipalInfo {
+        self.unique_id = Some(unique_id.into());
+        self
     }
 
     /// A session principal (role session or federated user).
@@ -109,14 +122,18 @@ impl PrincipalInfo {
         let account = Identity::Account(&self.account_id);
         match &self.kind {
             PrincipalKind::Root => vec![account],
-            PrincipalKind::User | PrincipalKind::Role => vec![Identity::Arn(&self.arn), account],
-            PrincipalKind::AssumedRole { role_arn } => {
-                vec![Identity::Arn(&self.arn), Identity::Arn(role_arn), account]
+            PrincipalKind::User | PrincipalKind::Role => {
+                vec![Identity::Arn(&self.arn, self.unique_id.as_deref()), account]
             }
+            PrincipalKind::AssumedRole { role_arn } => vec![
+                Identity::Arn(&self.arn, None),
+                Identity::Arn(role_arn, self.unique_id.as_deref()),
+                account,
+            ],
             PrincipalKind::FederatedUser { user_arn } => {
-                let mut chain = vec![Identity::Arn(&self.arn)];
+                let mut chain = vec![Identity::Arn(&self.arn, None)];
                 if let Some(user_arn) = user_arn {
-                    chain.push(Identity::Arn(user_arn));
+                    chain.push(Identity::Arn(user_arn, None));
                 }
                 chain.push(account);
                 chain
@@ -130,7 +147,8 @@ impl PrincipalInfo {
 
 #[derive(Debug, Clone, Copy)]
 enum Identity<'a> {
-    Arn(&'a str),
+    /// An ARN, with the unique ID of the IAM user or role it names when known.
+    Arn(&'a str, Option<&'a str>),
     Account(&'a str),
     Service(&'a str),
     Provider(&'a str),
@@ -154,6 +172,8 @@ enum Named {
     Everyone,
     Account(Box<str>),
     Arn(Box<str>),
+    /// An IAM user or role by unique ID, as IAM stores the ARN a policy named.
+    UniqueId(Box<str>),
     Service(Box<str>),
     Provider(Box<str>),
     CanonicalUser(Box<str>),
@@ -228,6 +248,8 @@ fn compile_named(principal_type: &str, value: &str) -> Named {
                 Named::Account(account.into())
             } else if value.starts_with("arn:") && !value.contains(['*', '?']) {
                 Named::Arn(value.into())
+            } else if is_principal_unique_id(value) {
+                Named::UniqueId(value.into())
             } else {
                 Named::Invalid
             }
@@ -237,6 +259,16 @@ fn compile_named(principal_type: &str, value: &str) -> Named {
         "CanonicalUser" => Named::CanonicalUser(value.into()),
         _ => Named::Invalid,
     }
+}
+
+/// A user's (`AIDA…`) or role's (`AROA…`) unique ID: the form IAM stores for a user or role
+/// ARN named in `Principal`.
+pub fn is_principal_unique_id(value: &str) -> bool {
+    value.len() == 21
+        && (value.starts_with("AIDA") || value.starts_with("AROA"))
+        && value[4..]
+            .bytes()
+            .all(|byte| byte.is_ascii_uppercase() || (b'2'..=b'7').contains(&byte))
 }
 
 pub fn is_account_id(value: &str) -> bool {
@@ -257,6 +289,13 @@ fn match_named(named: &Named, principal: &PrincipalInfo) -> PrincipalMatch {
                 PrincipalMatch::Direct
             } else {
                 PrincipalMatch::Account
+            }
+        }
+        Named::UniqueId(id) if principal.unique_id.as_deref() == Some(&**id) => {
+            match principal.kind {
+                PrincipalKind::User | PrincipalKind::Role => PrincipalMatch::Direct,
+                PrincipalKind::AssumedRole { .. } => PrincipalMatch::Parent,
+                _ => PrincipalMatch::None,
             }
         }
         Named::Arn(arn) if **arn == *principal.arn => PrincipalMatch::Direct,
@@ -289,7 +328,8 @@ fn names_identity(named: &Named, identity: Identity<'_>) -> bool {
     match (named, identity) {
         (Named::Everyone, _) => true,
         (Named::Account(account), Identity::Account(actual)) => **account == *actual,
-        (Named::Arn(arn), Identity::Arn(actual)) => **arn == *actual,
+        (Named::Arn(arn), Identity::Arn(actual, _)) => **arn == *actual,
+        (Named::UniqueId(id), Identity::Arn(_, Some(actual))) => **id == *actual,
         (Named::Service(service), Identity::Service(actual)) => {
             service.eq_ignore_ascii_case(actual)
         }
@@ -409,10 +449,50 @@ mod tests {
             kind: PrincipalKind::Service {
                 name: "ec2.amazonaws.com".into(),
             },
+            unique_id: None,
         };
         let by_service =
             PrincipalMatcher::new(&element(false, &[("Service", &["ec2.amazonaws.com"])]));
         assert_eq!(by_service.matches(&service), PrincipalMatch::Direct);
+    }
+
+    #[test]
+    fn a_unique_id_names_only_the_user_or_role_that_has_it() {
+        const ALICE_ID: &str = "AIDAAAAAAAAAAAAAAAAAA";
+        const ROLE_ID: &str = "AROABBBBBBBBBBBBBBBBB";
+        let matches = |value: &str, principal: &PrincipalInfo| {
+            PrincipalMatcher::new(&element(false, &[("AWS", &[value])])).matches(principal)
+        };
+        let alice = PrincipalInfo::from_arn(USER)
+            .unwrap()
+            .with_unique_id(ALICE_ID);
+        assert_eq!(matches(ALICE_ID, &alice), PrincipalMatch::Direct);
+        // A user re-created under the same name has another ID: the ARN no longer names it.
+        let new_alice = PrincipalInfo::from_arn(USER)
+            .unwrap()
+            .with_unique_id("AIDACCCCCCCCCCCCCCCCC");
+        assert_eq!(matches(ALICE_ID, &new_alice), PrincipalMatch::None);
+        // A session is named through its role's ID, as through its role's ARN.
+        let session = session().with_unique_id(ROLE_ID);
+        assert_eq!(matches(ROLE_ID, &session), PrincipalMatch::Parent);
+        assert_eq!(matches(ROLE_ID, &alice), PrincipalMatch::None);
+        // Without a known ID (the simulator's callers), an ID names nobody.
+        assert_eq!(
+            matches(ALICE_ID, &PrincipalInfo::from_arn(USER).unwrap()),
+            PrincipalMatch::None
+        );
+        // NotPrincipal: the ID stands for the ARN in the chain.
+        let applies = |entries: &[(&str, &[&str])], principal: &PrincipalInfo| {
+            PrincipalMatcher::new(&element(true, entries)).matches(principal)
+                == PrincipalMatch::Direct
+        };
+        let account = "arn:aws:iam::111122223333:root";
+        assert!(!applies(&[("AWS", &[ALICE_ID, account])], &alice));
+        assert!(applies(&[("AWS", &[ALICE_ID, account])], &new_alice));
+        assert!(!applies(&[("AWS", &[SESSION, ROLE_ID, account])], &session));
+        assert!(is_principal_unique_id(ALICE_ID) && is_principal_unique_id(ROLE_ID));
+        assert!(!is_principal_unique_id("AGPAAAAAAAAAAAAAAAAAA"));
+        assert!(!is_principal_unique_id("AIDAaaaaaaaaaaaaaaaaa"));
     }
 
     #[test]

@@ -227,6 +227,7 @@ pub fn simulate(request: &SimulateRequest) -> Result<SimulateResponse, SimulateE
             arn: String::new(),
             account_id: owner_account.clone().unwrap_or_default(),
             kind: PrincipalKind::User,
+            unique_id: None,
         },
     };
 

@@ -17,7 +17,7 @@ use super::findings::{lint, Finding};
 use super::json;
 use super::kind::{policy_size, PolicyKind};
 use super::location::{LineIndex, Span};
-use super::principal::is_account_id;
+use super::principal::{is_account_id, is_principal_unique_id};
 
 mod resources;
 
@@ -297,6 +297,7 @@ fn valid_principal(principal_type: &str, value: &str) -> bool {
         "AWS" => {
             value == "*"
                 || is_account_id(value)
+                || is_principal_unique_id(value)
                 || (value.starts_with("arn:")
                     && !value.contains(['*', '?'])
                     && super::arn::split_arn(value).is_some_and(|parts| {

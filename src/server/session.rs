@@ -69,6 +69,8 @@ pub fn facts_in(data: &HashMap<String, serde_json::Value>) -> Option<SessionFact
 pub struct SignedInSession {
     pub principal: Principal,
     pub mfa_authenticated_at: Option<i64>,
+    /// Unix milliseconds; policies see it as `aws:TokenIssueTime`.
+    pub signed_in_at: i64,
 }
 
 /// The session store reads the principal ARN from a record with this.
@@ -122,6 +124,7 @@ pub async fn caller(
         return Ok(None);
     };
     request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
+    request.token_issued_at = Some(signed_in.signed_in_at);
     request.console_session = session.id().map(|id| id_hash(&id));
     Ok(Some(Caller::new(signed_in.principal, request)))
 }
@@ -159,6 +162,7 @@ pub async fn current(
     let signed_in = SignedInSession {
         principal: record.principal.clone(),
         mfa_authenticated_at: record.mfa_authenticated_at,
+        signed_in_at: record.signed_in_at,
     };
     if now - record.last_seen_at > TOUCH_INTERVAL_MILLIS {
         record.last_seen_at = now;

@@ -27,6 +27,7 @@ pub fn request_info(
             .map(|agent| agent.chars().take(256).collect()),
         secure_transport: iam.settings().secure_transport,
         mfa_authenticated_at: None,
+        token_issued_at: None,
         access_key_id: None,
         console_session: None,
         device: super::device_cookie::read(headers, iam.settings().secure_transport),

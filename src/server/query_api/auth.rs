@@ -45,6 +45,7 @@ pub async fn authenticate(
         caller.request = RequestInfo {
             access_key_id: caller.request.access_key_id.take(),
             mfa_authenticated_at: caller.request.mfa_authenticated_at,
+            token_issued_at: caller.request.token_issued_at,
             ..info
         };
         return Ok(Authenticated { service, caller });

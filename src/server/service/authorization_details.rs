@@ -104,7 +104,8 @@ pub async fn get_account_authorization_details(
                 let id = row.role_id.clone();
                 let role_tags = tags::for_entity(db, EntityType::Role, &id).await?;
                 details.roles.push(RoleDetails {
-                    role: super::roles::to_role(caller, row, role_tags),
+                    role: super::roles::shown(iam, super::roles::to_role(caller, row, role_tags))
+                        .await?,
                     inline_policies: inline_of(iam, EntityType::Role, &id).await?,
                     attached_policies: attached_to(iam, EntityType::Role, &id).await?,
                 });

@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use crate::domain::{Principal, PrincipalKind};
 use crate::policy::{
-    evaluate, Context, EvaluationRequest, NamedPolicy, PolicyInputs, PrincipalInfo,
-    ResourcePolicyInput, ResourcePolicyKind,
+    evaluate, split_arn, Context, EvaluationRequest, NamedPolicy, PolicyInputs, PrincipalInfo,
+    PrincipalKind as PolicyPrincipalKind, ResourcePolicyInput, ResourcePolicyKind,
 };
 
 use super::caller::Caller;
 use super::policy_sets::PrincipalPolicies;
+use super::resource_tags;
 use super::{Iam, ServiceError};
 
 /// Extra request context for one check: the tags a request sets (`aws:RequestTag/*`,
@@ -77,10 +78,14 @@ pub async fn authorize(
             "because the resource is in another account",
         ));
     }
+    if let Some(reason) = session_token_refuses(caller, action) {
+        return Err(denied(principal, action, resource, reason));
+    }
     if principal.is_root() {
         return Ok(());
     }
-    let prepared = prepare(iam, caller, extra).await?;
+    let mut prepared = prepare(iam, caller, extra).await?;
+    add_resource_facts(iam, &mut prepared, resource, None).await?;
     decide(&prepared, action, resource, None)
 }
 
@@ -104,12 +109,15 @@ pub async fn authorize_assume_role(
         policy: &trust,
         kind: ResourcePolicyKind::RoleTrust,
     };
-    let prepared = prepare(iam, caller, extra).await?;
+    let mut prepared = prepare(iam, caller, extra).await?;
+    add_resource_facts(iam, &mut prepared, role_arn, Some(&trust)).await?;
     decide(&prepared, "sts:AssumeRole", role_arn, Some(resource_policy))
 }
 
 /// Everything an evaluation for this caller needs.
 struct Prepared {
+    /// The caller is a session of a role that no longer exists.
+    role_gone: bool,
     arn: String,
     info: PrincipalInfo,
     policies: Arc<PrincipalPolicies>,
@@ -147,6 +155,10 @@ async fn prepare(
             iam.policy_sets().for_role(iam, account_id, role_id).await?
         }
     };
+    // SECURITY: a session whose role was deleted has no permissions at all — not even what a
+    // policy grants to its session ARN by name (a new role of the same name is another role).
+    let role_gone =
+        matches!(principal.kind, PrincipalKind::AssumedRole { .. }) && policies.current.is_none();
     context.insert("aws:userid", principal.user_id());
     for tag in &policies.tags {
         context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
@@ -164,15 +176,63 @@ async fn prepare(
         None => Vec::new(),
     };
     let arn = principal.arn();
-    let info = PrincipalInfo::from_arn(&arn)
+    let mut info = PrincipalInfo::from_arn(&arn)
         .ok_or_else(|| ServiceError::Internal(format!("principal ARN does not parse: {arn}")))?;
+    match &principal.kind {
+        PrincipalKind::User { user_id, .. } => info = info.with_unique_id(user_id.as_str()),
+        PrincipalKind::AssumedRole { role_id, .. } => {
+            // The session's role as trust policies name it: by ARN with its path, and by ID.
+            if let (PolicyPrincipalKind::AssumedRole { role_arn }, Some(with_path)) =
+                (&mut info.kind, principal.role_arn())
+            {
+                *role_arn = with_path;
+            }
+            info = info.with_unique_id(role_id.as_str());
+        }
+        PrincipalKind::Root => {}
+    }
     Ok(Prepared {
+        role_gone,
         arn,
         info,
         policies,
         session,
         context,
     })
+}
+
+/// The condition keys that describe the resource: its account, and its tags when a policy in
+/// play tests them (reading them costs a query, so only then).
+async fn add_resource_facts(
+    iam: &Iam,
+    prepared: &mut Prepared,
+    resource: &str,
+    resource_policy: Option<&NamedPolicy>,
+) -> Result<(), ServiceError> {
+    if let Some([_, _, _, _, account, _]) = split_arn(resource).filter(|parts| !parts[4].is_empty())
+    {
+        prepared.context.insert("aws:ResourceAccount", account);
+    }
+    let policies = &prepared.policies;
+    let tests_tags = policies
+        .identity
+        .iter()
+        .chain(&policies.boundary)
+        .chain(&prepared.session)
+        .chain(resource_policy)
+        .any(|named| {
+            resource_tags::KEY_PREFIXES
+                .iter()
+                .any(|prefix| named.policy.tests_key_prefix(prefix))
+        });
+    if tests_tags {
+        for (key, values) in resource_tags::entries(&resource_tags::of(iam, resource).await?) {
+            prepared
+                .context
+                .insert_list(&key, values.iter().map(String::as_str));
+        }
+    }
+    Ok(())
 }
 
 const ALLOW_NOTHING: &str =
@@ -190,6 +250,12 @@ fn decide(
         session: &prepared.session,
         resource: resource_policy,
     };
+    if prepared.role_gone {
+        let arn = &prepared.arn;
+        return Err(ServiceError::AccessDenied(format!(
+            "User: {arn} is not authorized to perform: {action} on resource: {resource} because the role of this session no longer exists"
+        )));
+    }
     let response = evaluate(
         &inputs,
         &EvaluationRequest {
@@ -218,11 +284,9 @@ fn decide(
 /// Global condition keys every request carries.
 fn base_context(iam: &Iam, caller: &Caller) -> Context {
     let now_millis = iam.clock().now_millis();
-    let now = time::OffsetDateTime::from_unix_timestamp(now_millis / 1000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let mut context = Context::new();
     context
-        .insert("aws:CurrentTime", now.format(&Rfc3339).unwrap_or_default())
+        .insert("aws:CurrentTime", rfc3339(now_millis))
         .insert("aws:EpochTime", (now_millis / 1000).to_string())
         .insert("aws:PrincipalArn", caller.principal.arn())
         .insert("aws:PrincipalAccount", caller.principal.account_id.as_str())
@@ -232,6 +296,12 @@ fn base_context(iam: &Iam, caller: &Caller) -> Context {
             "aws:MultiFactorAuthPresent",
             caller.request.mfa_authenticated_at.is_some(),
         );
+    context
+        .insert_bool("aws:PrincipalIsAWSService", false)
+        .insert_bool("aws:ViaAWSService", false);
+    if let Some(issued_at) = caller.request.token_issued_at {
+        context.insert("aws:TokenIssueTime", rfc3339(issued_at));
+    }
     if let Some(at) = caller.request.mfa_authenticated_at {
         context.insert(
             "aws:MultiFactorAuthAge",
@@ -245,6 +315,32 @@ fn base_context(iam: &Iam, caller: &Caller) -> Context {
         context.insert("aws:UserAgent", agent.as_str());
     }
     context
+}
+
+/// AWS's limits on credentials from `GetSessionToken`, whatever the policies say: IAM only with
+/// MFA, and of STS only `AssumeRole` (and `GetCallerIdentity`, which needs no permission).
+fn session_token_refuses(caller: &Caller, action: &str) -> Option<&'static str> {
+    if !caller.from_session_token() {
+        return None;
+    }
+    let (service, name) = action.split_once(':').unwrap_or(("", action));
+    match service {
+        "iam" if caller.request.mfa_authenticated_at.is_none() => Some(
+            "because credentials from GetSessionToken can call IAM only when MFA authentication information was included in the GetSessionToken request",
+        ),
+        "sts" if name != "AssumeRole" && name != "GetCallerIdentity" => {
+            Some("because credentials from GetSessionToken can call no STS operation but AssumeRole and GetCallerIdentity")
+        }
+        _ => None,
+    }
+}
+
+/// Unix milliseconds as the RFC 3339 time condition keys carry, to the second.
+fn rfc3339(millis: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(millis.div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// SECURITY: a principal only ever acts on its own account's resources (AWS managed

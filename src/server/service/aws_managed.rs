@@ -108,7 +108,8 @@ static POLICIES: [AwsManagedPolicy; 7] = [
     // Security credentials page" and "AWS: Allows MFA-authenticated IAM users to manage their own
     // MFA device on the Security credentials page", keeping only actions Ferriam implements and
     // leaving out the example's DenyAllExceptListedIfNoMFA statement, so that a user without MFA
-    // can still set up their first device. The PolicyId is synthetic (ANPA + 17 base32 chars).
+    // can still set up their first device; as in the example, deactivating a device needs a
+    // session with MFA. The PolicyId is synthetic (ANPA + 17 base32 chars).
     AwsManagedPolicy {
         name: "FerriamSelfManageCredentials",
         arn: FERRIAM_SELF_MANAGE_CREDENTIALS_ARN,
@@ -121,7 +122,7 @@ static POLICIES: [AwsManagedPolicy; 7] = [
                       the Security credentials page.",
         document: include_str!("aws_managed/FerriamSelfManageCredentials.json"),
         create_date: "2026-11-22T00:00:00Z",
-        update_date: "2026-11-22T00:00:00Z",
+        update_date: "2026-12-07T00:00:00Z",
     },
 ];
 

@@ -19,6 +19,9 @@ pub struct RequestInfo {
     pub secure_transport: bool,
     /// When the caller last proved an MFA code (Unix milliseconds), if ever in this session.
     pub mfa_authenticated_at: Option<i64>,
+    /// When the temporary credentials or console session the request came with were issued
+    /// (Unix milliseconds): `aws:TokenIssueTime`, which session revocation policies test.
+    pub token_issued_at: Option<i64>,
     /// The access key that signed the request (Query API), never its secret.
     pub access_key_id: Option<String>,
     /// The ID hash of the console session the request came with: a principal changing its own
@@ -47,6 +50,19 @@ impl Caller {
             },
             session_policy: None,
         }
+    }
+
+    /// Temporary credentials from `GetSessionToken`: they act as the user (or root) itself,
+    /// signed with a temporary (`ASIA…`) key.
+    pub fn from_session_token(&self) -> bool {
+        !matches!(
+            self.principal.kind,
+            crate::domain::PrincipalKind::AssumedRole { .. }
+        ) && self
+            .request
+            .access_key_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("ASIA"))
     }
 
     pub fn account_id(&self) -> &crate::domain::AccountId {

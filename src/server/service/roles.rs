@@ -16,7 +16,7 @@ use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::inline_policies::document_error;
 use super::paging::{decode_marker, max_items, page};
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::{entity_lookup, trust_principals, Caller, Iam, Operation, ServiceError};
 
 pub const MIN_SESSION_SECONDS: i64 = 3_600;
 pub const MAX_SESSION_SECONDS: i64 = 43_200;
@@ -152,6 +152,12 @@ pub async fn create_role_with_policies(
         {
             return Err(exists());
         }
+        let stored_trust = trust_principals::to_stored(
+            &mut tx,
+            &input.assume_role_policy_document,
+            "AssumeRolePolicyDocument",
+        )
+        .await?;
         let row = RoleRow {
             role_id: new_id(ROLE_PREFIX),
             account_id: account_id.to_string(),
@@ -159,7 +165,7 @@ pub async fn create_role_with_policies(
             path: path.to_string(),
             description,
             max_session_duration: max_session,
-            assume_role_policy: input.assume_role_policy_document,
+            assume_role_policy: stored_trust,
             permissions_boundary_arn: boundary,
             created_at: iam.clock().now_millis(),
             last_used_at: None,
@@ -182,7 +188,11 @@ pub async fn create_role_with_policies(
             )
             .await?;
         }
-        let role = to_role(caller, row, input.tags);
+        // The trust policy as given: every principal in it was just found to exist.
+        let role = Role {
+            assume_role_policy_document: input.assume_role_policy_document,
+            ..to_role(caller, row, input.tags)
+        };
         let entity = super::entities::Entity {
             kind: super::entities::EntityKind::Role,
             id: role.role_id.clone(),
@@ -223,7 +233,7 @@ pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Rol
         op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
             .await?;
         let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
-        Ok(to_role(caller, row, role_tags))
+        shown(iam, to_role(caller, row, role_tags)).await
     }
     .await;
     op.finish(result).await
@@ -265,7 +275,7 @@ pub async fn list_roles(
         )
         .await?;
         // ListRoles leaves out tags and boundaries, as AWS does.
-        Ok(page(
+        let mut roles = page(
             rows,
             limit,
             |row| row.name.to_ascii_lowercase(),
@@ -273,7 +283,12 @@ pub async fn list_roles(
                 row.permissions_boundary_arn = None;
                 to_role(caller, row, Vec::new())
             },
-        ))
+        );
+        for role in &mut roles.items {
+            role.assume_role_policy_document =
+                trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;
+        }
+        Ok(roles)
     }
     .await;
     op.finish(result).await
@@ -336,7 +351,7 @@ pub async fn update_role_description(
         .await?;
         let role_tags = tags::for_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
         op.commit(tx).await?;
-        Ok(to_role(caller, row, role_tags))
+        shown(iam, to_role(caller, row, role_tags)).await
     }
     .await;
     op.finish(result).await
@@ -355,7 +370,8 @@ pub async fn update_assume_role_policy(
         let row = find_role(&mut *tx, caller, role_name).await?;
         op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
             .await?;
-        roles::set_assume_role_policy(&mut *tx, &row.role_id, document).await?;
+        let stored = trust_principals::to_stored(&mut tx, document, "PolicyDocument").await?;
+        roles::set_assume_role_policy(&mut *tx, &row.role_id, &stored).await?;
         op.commit(tx).await
     }
     .await;
@@ -545,6 +561,14 @@ pub async fn delete_role_permissions_boundary(
     op.finish(result).await
 }
 
+/// The role with its trust policy as people read it (principals by their ARNs now).
+pub(super) async fn shown(iam: &Iam, mut role: Role) -> Result<Role, ServiceError> {
+    role.assume_role_policy_document =
+        trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;
+    Ok(role)
+}
+
+/// The role as stored; its trust policy names users and roles by unique ID (see `shown`).
 pub(super) fn to_role(caller: &Caller, row: RoleRow, tags: Vec<Tag>) -> Role {
     Role {
         arn: role_arn(caller.account_id(), &row.path, &row.name),

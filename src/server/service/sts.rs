@@ -216,7 +216,10 @@ pub async fn assume_role(
         let mfa_at = check_mfa(iam, caller, input.serial_number.as_deref(), input.token_code.as_deref()).await?;
         let mut checking = caller.clone();
         checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
-        authorize_assume_role(iam, &checking, &input.role_arn, &role.assume_role_policy, &RequestContext::default()).await?;
+        let trust_context = RequestContext {
+            entries: vec![("sts:RoleSessionName".to_string(), vec![input.role_session_name.clone()])],
+        };
+        authorize_assume_role(iam, &checking, &input.role_arn, &role.assume_role_policy, &trust_context).await?;
         op.resource_checked(&input.role_arn);
         let principal = Principal {
             account_id: caller.account_id().clone(),
@@ -428,6 +431,7 @@ pub async fn temporary_key(
     let mut caller = Caller::local(principal);
     caller.request.access_key_id = Some(row.access_key_id);
     caller.request.mfa_authenticated_at = row.mfa_authenticated_at;
+    caller.request.token_issued_at = Some(row.created_at);
     caller.session_policy = row.session_policy.map(std::sync::Arc::from);
     Ok(Ok(TemporaryKey {
         secret,

@@ -15,6 +15,7 @@ pub mod mfa;
 pub mod name_range;
 pub mod password_policies;
 pub mod policies;
+pub mod principals;
 pub mod roles;
 pub mod sealed_values;
 pub mod sessions;
@@ -99,7 +100,14 @@ impl Store {
             .await?;
         let mut tx = self.begin().await?;
         let sealed = audit::seal_unsealed(&mut tx).await?;
+        let upgraded = principals::name_trusted_principals_by_id(&mut tx).await?;
         tx.commit().await?;
+        if upgraded > 0 {
+            tracing::info!(
+                roles = upgraded,
+                "trust policies now name their users and roles by unique ID"
+            );
+        }
         if sealed > 0 {
             tracing::info!(
                 records = sealed,

@@ -1,0 +1,118 @@
+//! IAM users and roles as a policy's `Principal` names them: by ARN (with path) or by unique ID.
+
+use sqlx::AnyConnection;
+
+use super::{roles, users, StoreError};
+use crate::policy::principal_refs::{aws_principals, replace_aws_principals};
+use crate::policy::{is_principal_unique_id, split_arn};
+
+/// A user or role: its unique ID and its ARN as it is now.
+pub struct NamedPrincipal {
+    pub unique_id: String,
+    pub arn: String,
+}
+
+/// The user or role `value` (an ARN with its path, or a unique ID) names, if it exists.
+pub async fn find(
+    db: &mut AnyConnection,
+    value: &str,
+) -> Result<Option<NamedPrincipal>, StoreError> {
+    if is_principal_unique_id(value) {
+        return by_id(db, value).await;
+    }
+    let Some([_, _, "iam", _, account, resource]) = split_arn(value) else {
+        return Ok(None);
+    };
+    let (kind, path_and_name) = resource.split_once('/').unwrap_or((resource, ""));
+    let name = path_and_name.rsplit('/').next().unwrap_or("");
+    let found = match kind {
+        "user" => users::find_by_name(&mut *db, account, name)
+            .await?
+            .map(|user| {
+                named(
+                    "user",
+                    &user.account_id,
+                    &user.path,
+                    &user.name,
+                    user.user_id,
+                )
+            }),
+        "role" => roles::find_by_name(&mut *db, account, name)
+            .await?
+            .map(|role| {
+                named(
+                    "role",
+                    &role.account_id,
+                    &role.path,
+                    &role.name,
+                    role.role_id,
+                )
+            }),
+        _ => None,
+    };
+    // The ARN must name the entity as it is, path included (names ignore case, as IAM's do).
+    Ok(found.filter(|named| named.arn.eq_ignore_ascii_case(value)))
+}
+
+async fn by_id(
+    db: &mut AnyConnection,
+    unique_id: &str,
+) -> Result<Option<NamedPrincipal>, StoreError> {
+    if unique_id.starts_with("AIDA") {
+        return Ok(users::find_by_id(db, unique_id).await?.map(|user| {
+            named(
+                "user",
+                &user.account_id,
+                &user.path,
+                &user.name,
+                user.user_id,
+            )
+        }));
+    }
+    Ok(roles::find_by_id(db, unique_id).await?.map(|role| {
+        named(
+            "role",
+            &role.account_id,
+            &role.path,
+            &role.name,
+            role.role_id,
+        )
+    }))
+}
+
+fn named(kind: &str, account: &str, path: &str, name: &str, unique_id: String) -> NamedPrincipal {
+    NamedPrincipal {
+        arn: format!("arn:aws:iam::{account}:{kind}{path}{name}"),
+        unique_id,
+    }
+}
+
+/// Upgrades trust policies stored before principals were kept by ID: each user or role ARN that
+/// names an existing entity becomes its unique ID (one that names nothing is left as written;
+/// IAM would refuse it today). Returns how many roles changed.
+pub async fn name_trusted_principals_by_id(db: &mut AnyConnection) -> Result<u64, StoreError> {
+    let candidates: Vec<(String, String)> = sqlx::query_as(
+        "SELECT role_id, assume_role_policy FROM roles \
+         WHERE assume_role_policy LIKE '%:user/%' OR assume_role_policy LIKE '%:role/%'",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut changed = 0;
+    for (role_id, document) in candidates {
+        let mut ids = Vec::new();
+        for value in aws_principals(&document) {
+            if value.starts_with("arn:") {
+                if let Some(named) = find(db, &value).await? {
+                    ids.push((value, named.unique_id));
+                }
+            }
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let upgraded = replace_aws_principals(&document, &ids);
+        roles::set_assume_role_policy(&mut *db, &role_id, &upgraded).await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
