@@ -84,3 +84,33 @@ def test_list_roles_paginates(iam, name):
     assert sorted(r["RoleName"] for p in pages for r in p["Roles"]) == roles
     for role in roles:
         iam.delete_role(RoleName=role)
+
+
+def test_trust_names_users_by_id_so_a_deleted_user_stays_untrusted(iam, name):
+    user = name("trusted")
+    user_id = iam.create_user(UserName=user)["User"]["UserId"]
+    user_arn = f"arn:aws:iam::{ACCOUNT_ID}:user/{user}"
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": user_arn},
+                       "Action": "sts:AssumeRole"}],
+    }
+    role = name("trusting")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+
+    def principal():
+        document = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
+        return document["Statement"][0]["Principal"]["AWS"]
+
+    assert principal() == user_arn
+    iam.delete_user(UserName=user)
+    # As IAM shows a deleted principal: by the unique ID it stored.
+    assert principal() == user_id
+    iam.create_user(UserName=user)
+    assert principal() == user_id
+    error = expect_error("MalformedPolicyDocument", iam.create_role, RoleName=name("nobody"),
+                         AssumeRolePolicyDocument=json.dumps(dict(trust, Statement=[dict(
+                             trust["Statement"][0],
+                             Principal={"AWS": f"arn:aws:iam::{ACCOUNT_ID}:user/nobody"})])))
+    assert error.response["Error"]["Message"] == \
+        f'Invalid principal in policy: "AWS":"arn:aws:iam::{ACCOUNT_ID}:user/nobody"'
