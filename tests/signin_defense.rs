@@ -14,7 +14,7 @@ use ferriam::server::service::device_id::DeviceId;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::throttle;
-use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
+use ferriam::server::service::{mfa, sts, Caller, RequestInfo, ServiceError};
 
 /// A console request from `source`.
 fn from(source: &str) -> RequestInfo {
@@ -417,6 +417,49 @@ async fn five_wrong_mfa_codes_lock_sign_in_for_sixty_seconds() {
         SignInOutcome::SignedIn { with_mfa: true, .. }
     ));
     println!("MFA sign-in: 5 wrong codes lock for 60 s; the right code at 59 s refused, at 60 s accepted");
+}
+
+/// One counter for a principal's MFA, whichever door a code comes through: five wrong codes
+/// through STS (a leaked access key) lock the console sign-in's MFA step as well.
+#[tokio::test]
+async fn wrong_codes_through_sts_lock_the_sign_in_step_too() {
+    let (t, root) = with_root().await;
+    let (_, bob) = user_with_password(&t, &root, "bob", GOOD).await;
+    let setup = common::enabled_user_mfa(&t, &root, "bob").await;
+    let seed = seed_of(&setup.base32_seed);
+    t.clock.advance_millis(30_000);
+    let mut thief = bob.clone();
+    thief.request.source_ip = Some(ATTACKER.into());
+    for _ in 0..5 {
+        sts::get_session_token(
+            &t.iam,
+            &thief,
+            None,
+            Some(&setup.serial_number),
+            Some("000000"),
+        )
+        .await
+        .unwrap_err();
+    }
+    let SignInOutcome::Pending(pending) =
+        signin::sign_in_user(&t.iam, &from(REAL_USER), ACCOUNT, "bob", GOOD)
+            .await
+            .unwrap()
+    else {
+        panic!("MFA step expected");
+    };
+    let error = signin::complete_mfa(&t.iam, &from(REAL_USER), &pending, &code(&seed, &t, 0))
+        .await
+        .unwrap_err();
+    assert!(is_code_error(&error), "{error:?}");
+    t.clock.advance_millis(60_000);
+    let outcome = signin::complete_mfa(&t.iam, &from(REAL_USER), &pending, &code(&seed, &t, 0))
+        .await
+        .expect("the lock ends after 60 s");
+    assert!(matches!(
+        outcome,
+        SignInOutcome::SignedIn { with_mfa: true, .. }
+    ));
 }
 
 #[tokio::test]
