@@ -21,6 +21,7 @@ async fn with_account() -> (TestIam, Principal) {
     let t = test_iam(Settings::default()).await;
     let account = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         NewAccount {
             email: EMAIL.into(),
             password: PASSWORD.into(),

@@ -173,6 +173,7 @@ async fn the_browser_that_created_the_account_is_trusted_from_the_start() {
     let email = "Founder@Example.com";
     let account = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         NewAccount {
             email: email.into(),
             password: GOOD.into(),
