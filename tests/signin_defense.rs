@@ -570,3 +570,47 @@ async fn query_api_failures_counted_by_another_instance_refuse_here_within_a_sec
         .await
         .unwrap());
 }
+
+/// The counting statement (`store::throttle::count_failure`, SQL so that admission and count
+/// are one atomic step) computes exactly what the pure rule says, for every rule in use: the
+/// doubling locks, their ceiling, the hour windows and the caps.
+#[tokio::test]
+async fn the_counting_statement_agrees_with_the_pure_rules() {
+    use ferriam::domain::throttle::Rule;
+    use ferriam::server::store::throttle as counters;
+    let t = common::test_iam(Settings::default()).await;
+    let rules: [(&str, Rule); 6] = [
+        ("password-address", throttle::PASSWORD_BY_ADDRESS),
+        ("password-principal", throttle::PASSWORD_BY_PRINCIPAL),
+        ("mfa-principal", throttle::MFA_BY_PRINCIPAL),
+        ("mfa-source", throttle::MFA_BY_SOURCE),
+        ("api", throttle::API_BY_ADDRESS),
+        ("sign-up", throttle::SIGN_UP_BY_SOURCE),
+    ];
+    for (name, rule) in rules {
+        let mut expected = None;
+        let mut now = 1_000_000;
+        // 150 attempts, some at once and some spread out, across several hour windows.
+        for attempt in 0..150_i64 {
+            now += [0, 700, 20_000, 61_000, 900_001][(attempt % 5) as usize];
+            let open = !expected.is_some_and(|c| rule.refuses(&c, now));
+            let counted = counters::count_failure(t.iam.store().writer(), name, &rule, now, true)
+                .await
+                .unwrap();
+            assert_eq!(
+                counted.is_some(),
+                open,
+                "{name}: attempt {attempt} admitted"
+            );
+            if open {
+                expected = Some(rule.after_failure(expected, now));
+                assert_eq!(counted, expected, "{name}: attempt {attempt}");
+            }
+        }
+        // A completed failure is counted even while locked.
+        let charged = counters::count_failure(t.iam.store().writer(), name, &rule, now, false)
+            .await
+            .unwrap();
+        assert_eq!(charged, Some(rule.after_failure(expected, now)), "{name}");
+    }
+}
