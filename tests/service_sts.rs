@@ -731,11 +731,11 @@ async fn one_address_guessing_at_many_users_is_locked() {
     }
     let (_, cat, serial, seed) = &users[2];
     assert_error(
-        session_with_code(&t, &from(cat, THIEF), serial, &code_at(&t, &seed, 0)).await,
+        session_with_code(&t, &from(cat, THIEF), serial, &code_at(&t, seed, 0)).await,
         "AccessDenied",
         BAD_CODE,
     );
-    session_with_code(&t, &from(cat, OWNER), serial, &code_at(&t, &seed, 0))
+    session_with_code(&t, &from(cat, OWNER), serial, &code_at(&t, seed, 0))
         .await
         .expect("another address is not locked");
 }

@@ -566,7 +566,7 @@ pub async fn deactivate_root_mfa(
             },
         )
         .await?;
-        root_device(&mut *tx, account_id, &serial).await?;
+        root_device(&mut tx, account_id, &serial).await?;
         mfa::delete(&mut *tx, account_id, &serial).await?;
         console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
         op.commit(tx).await?;
