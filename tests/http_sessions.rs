@@ -9,6 +9,7 @@ use axum::Router;
 use common::test_iam;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
+use ferriam::server::service::RequestInfo;
 use tower::ServiceExt;
 
 const EMAIL: &str = "owner@example.com";
@@ -22,6 +23,7 @@ async fn app(secure_cookies: bool) -> (Router, common::TestIam) {
 async fn create_account(t: &common::TestIam) {
     accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         NewAccount {
             email: EMAIL.into(),
             password: PASSWORD.into(),

@@ -5,7 +5,7 @@ mod common;
 use common::test_iam;
 use ferriam::server::service::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::ServiceError;
+use ferriam::server::service::{RequestInfo, ServiceError};
 use ferriam::server::store;
 
 fn new_account(email: &str, password: &str, alias: Option<&str>) -> NewAccount {
@@ -30,6 +30,7 @@ async fn first_sign_up_creates_an_account_then_sign_up_closes() {
     assert!(accounts::sign_up_open(&t.iam).await.unwrap());
     let account = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("Owner@Example.com", "correct horse", Some("acme")),
     )
     .await
@@ -53,6 +54,7 @@ async fn first_sign_up_creates_an_account_then_sign_up_closes() {
     assert!(!accounts::sign_up_open(&t.iam).await.unwrap());
     let second = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("second@example.com", "correct horse", None),
     )
     .await;
@@ -72,18 +74,21 @@ async fn open_sign_up_allows_more_accounts_but_not_a_duplicate_email_in_any_case
     .await;
     accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("owner@example.com", "correct horse", None),
     )
     .await
     .unwrap();
     accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("other@example.com", "correct horse", None),
     )
     .await
     .unwrap();
     let duplicate = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("OWNER@example.COM", "correct horse", None),
     )
     .await;
@@ -106,12 +111,14 @@ async fn a_taken_alias_is_refused() {
     .await;
     accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("a@example.com", "correct horse", Some("acme")),
     )
     .await
     .unwrap();
     let taken = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         new_account("b@example.com", "correct horse", Some("acme")),
     )
     .await;
@@ -154,7 +161,9 @@ async fn bad_input_names_its_field_and_creates_nothing() {
         ),
     ];
     for (request, field) in cases {
-        let error = accounts::sign_up(&t.iam, request).await.unwrap_err();
+        let error = accounts::sign_up(&t.iam, &RequestInfo::default(), request)
+            .await
+            .unwrap_err();
         assert_eq!(error.code(), "ValidationError");
         assert_eq!(error.field(), Some(field), "{error}");
     }
@@ -167,7 +176,10 @@ async fn the_console_cannot_choose_an_account_id_but_the_operator_can() {
     let mut request = new_account("owner@example.com", "correct horse", None);
     request.account_id = Some("123456789012".into());
     assert_eq!(
-        accounts::sign_up(&t.iam, request).await.unwrap_err().code(),
+        accounts::sign_up(&t.iam, &RequestInfo::default(), request)
+            .await
+            .unwrap_err()
+            .code(),
         "ValidationError"
     );
 
@@ -198,4 +210,91 @@ async fn the_console_cannot_choose_an_account_id_but_the_operator_can() {
         "ValidationError"
     );
     assert_eq!(account_count(&t).await, 1);
+}
+
+/// SECURITY: a closed sign-up, or invalid input, is refused before any argon2 work: a flood of
+/// sign-ups must not starve sign-ins of the hasher.
+#[tokio::test]
+async fn a_closed_sign_up_is_refused_without_hashing() {
+    let t = test_iam(Settings::default()).await;
+    accounts::sign_up(
+        &t.iam,
+        &RequestInfo::default(),
+        new_account("owner@example.com", "correct horse", None),
+    )
+    .await
+    .unwrap();
+    let hashes = t.iam.hasher().hashes();
+    for i in 0..20 {
+        let refused = accounts::sign_up(
+            &t.iam,
+            &RequestInfo::default(),
+            new_account(&format!("flood-{i}@example.com"), "correct horse", None),
+        )
+        .await;
+        assert!(
+            matches!(refused, Err(ServiceError::SignUpClosed)),
+            "{refused:?}"
+        );
+    }
+    let invalid = accounts::sign_up(
+        &t.iam,
+        &RequestInfo::default(),
+        new_account("not-an-email", "correct horse", None),
+    )
+    .await;
+    assert_eq!(invalid.unwrap_err().code(), "ValidationError");
+    assert_eq!(t.iam.hasher().hashes(), hashes, "no password was hashed");
+    assert_eq!(account_count(&t).await, 1);
+}
+
+/// With open sign-up, one address gets 10 sign-ups an hour; the 11th is refused before its
+/// password is hashed, while another address may still sign up.
+#[tokio::test]
+async fn one_address_gets_ten_sign_ups_an_hour() {
+    let t = test_iam(Settings {
+        open_signup: true,
+        ..Settings::default()
+    })
+    .await;
+    let from = |source: &str| RequestInfo {
+        source_ip: Some(source.to_string()),
+        ..RequestInfo::default()
+    };
+    let flood = from("203.0.113.7");
+    for i in 0..10 {
+        accounts::sign_up(
+            &t.iam,
+            &flood,
+            new_account(&format!("user-{i}@example.com"), "correct horse", None),
+        )
+        .await
+        .unwrap();
+    }
+    let hashes = t.iam.hasher().hashes();
+    let refused = accounts::sign_up(
+        &t.iam,
+        &flood,
+        new_account("user-10@example.com", "correct horse", None),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(refused.code(), "LimitExceeded", "{refused}");
+    assert_eq!(t.iam.hasher().hashes(), hashes, "refused before hashing");
+    accounts::sign_up(
+        &t.iam,
+        &from("198.51.100.20"),
+        new_account("user-10@example.com", "correct horse", None),
+    )
+    .await
+    .expect("another address");
+    t.clock.advance_millis(60 * 60 * 1000);
+    accounts::sign_up(
+        &t.iam,
+        &flood,
+        new_account("user-11@example.com", "correct horse", None),
+    )
+    .await
+    .expect("the next hour");
+    assert_eq!(account_count(&t).await, 12);
 }

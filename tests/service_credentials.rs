@@ -435,6 +435,65 @@ async fn users_change_their_own_password_only_when_allowed() {
     );
 }
 
+/// SECURITY: with a stolen key or session, ChangePassword's old password could be guessed;
+/// it goes through the sign-in's defences, on the same counter as the user's sign-in (three
+/// wrong here and two at sign-in make the five free failures), and a throttled attempt reads
+/// as a wrong password and costs no argon2 work.
+#[tokio::test]
+async fn wrong_old_passwords_lock_change_password_together_with_sign_in() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    with_password(&t, &root, "bob", GOOD, false).await;
+    ferriam::server::service::attachments::attach_policy(
+        &t.iam,
+        &root,
+        EntityKind::User,
+        "bob",
+        CHANGE_PASSWORD,
+    )
+    .await
+    .unwrap();
+    let from = |source: &str| RequestInfo {
+        source_ip: Some(source.to_string()),
+        ..RequestInfo::default()
+    };
+    let mut thief = bob.clone();
+    thief.request.source_ip = Some("203.0.113.7".into());
+    for _ in 0..3 {
+        assert_error(
+            passwords::change_password(&t.iam, &thief, "wrong old password", "Another-Horse-43")
+                .await,
+            "InvalidInput",
+            "The old password is incorrect.",
+        );
+    }
+    for _ in 0..2 {
+        signin::sign_in_user(&t.iam, &from("203.0.113.8"), ACCOUNT, "bob", "wrong")
+            .await
+            .unwrap_err();
+    }
+    let verified = t.iam.hasher().verifications();
+    assert_error(
+        passwords::change_password(&t.iam, &thief, GOOD, "Another-Horse-43").await,
+        "InvalidInput",
+        "The old password is incorrect.",
+    );
+    assert!(
+        signin::sign_in_user(&t.iam, &from("198.51.100.20"), ACCOUNT, "bob", GOOD)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        t.iam.hasher().verifications(),
+        verified,
+        "refused without argon2 work"
+    );
+    t.clock.advance_millis(1_000);
+    passwords::change_password(&t.iam, &bob, GOOD, "Another-Horse-43")
+        .await
+        .expect("the lock ends");
+}
+
 #[tokio::test]
 async fn recent_passwords_cannot_be_reused() {
     let (t, root) = with_root().await;

@@ -21,6 +21,7 @@ async fn with_account() -> (TestIam, Principal) {
     let t = test_iam(Settings::default()).await;
     let account = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         NewAccount {
             email: EMAIL.into(),
             password: PASSWORD.into(),
@@ -306,6 +307,41 @@ async fn removing_the_device_needs_a_valid_current_code() {
             .unwrap(),
         SignInOutcome::SignedIn { .. }
     ));
+}
+
+/// SECURITY: a stolen root session must not guess its way to removing the root user's MFA:
+/// the removal's code is throttled like every other (5 wrong codes lock for 60 s).
+#[tokio::test]
+async fn removing_the_device_is_throttled_like_every_code() {
+    let (t, principal) = with_account().await;
+    let seed = enable_mfa(&t, &principal).await;
+    t.clock.advance_millis(30_000);
+    let root = Caller::local(principal.clone());
+    let wrong = mfa::deactivate_root_mfa(&t.iam, &root, "000000")
+        .await
+        .unwrap_err();
+    for _ in 0..4 {
+        mfa::deactivate_root_mfa(&t.iam, &root, "000000")
+            .await
+            .unwrap_err();
+    }
+    let locked = mfa::deactivate_root_mfa(&t.iam, &root, &code_at(&t, &seed, 0))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (locked.code(), locked.to_string()),
+        (wrong.code(), wrong.to_string()),
+        "a throttled code reads as a wrong one"
+    );
+    assert!(mfa::root_mfa_status(&t.iam, &root)
+        .await
+        .unwrap()
+        .is_some_and(|device| device.enabled_at.is_some()));
+    t.clock.advance_millis(60_000);
+    mfa::deactivate_root_mfa(&t.iam, &root, &code_at(&t, &seed, 0))
+        .await
+        .expect("the lock ends after 60 s");
+    assert!(mfa::root_mfa_status(&t.iam, &root).await.unwrap().is_none());
 }
 
 #[tokio::test]

@@ -4,13 +4,14 @@
 
 mod common;
 
+use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::authorize::{authorize, RequestContext};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole, TemporaryKeyError};
-use ferriam::server::service::{attachments, mfa, users, Caller};
+use ferriam::server::service::{attachments, mfa, throttle, users, Caller, ServiceError};
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/deployer";
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -494,4 +495,247 @@ async fn session_credentials_follow_their_user_through_a_rename_and_end_with_it(
         .await,
         Some(TemporaryKeyError::Invalid)
     );
+}
+
+// ---- MFA codes through STS are guessed against the same defences as sign-in ----------------
+
+const BAD_CODE: &str = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+const THIEF: &str = "203.0.113.7";
+const OWNER: &str = "198.51.100.20";
+
+/// `caller` from the address `source`, as the Query API fills it in.
+fn from(caller: &Caller, source: &str) -> Caller {
+    let mut caller = caller.clone();
+    caller.request.source_ip = Some(source.to_string());
+    caller
+}
+
+async fn session_with_code(
+    t: &TestIam,
+    caller: &Caller,
+    serial: &str,
+    code: &str,
+) -> Result<sts::Credentials, ServiceError> {
+    sts::get_session_token(&t.iam, caller, None, Some(serial), Some(code)).await
+}
+
+/// An IAM user with an enabled MFA device, half a minute later (the step used to enable it is
+/// spent): its user ID, its caller, the device's serial and seed.
+async fn user_with_mfa(
+    t: &TestIam,
+    root: &Caller,
+    name: &str,
+) -> (String, Caller, String, Vec<u8>) {
+    let (user, caller) = iam_user(t, root, name).await;
+    let setup = enabled_user_mfa(t, root, name).await;
+    t.clock.advance_millis(30_000);
+    (
+        user.user_id,
+        caller,
+        setup.serial_number.clone(),
+        seed_of(&setup.base32_seed),
+    )
+}
+
+async fn code_counter(t: &TestIam, owner: &str) -> ferriam::domain::throttle::Counter {
+    throttle::code_counter(&t.iam, ACCOUNT, owner)
+        .await
+        .unwrap()
+        .expect("a counter")
+}
+
+#[tokio::test]
+async fn five_wrong_sts_codes_lock_the_principal_across_doors_and_a_code_is_used_once() {
+    let (t, root) = with_root().await;
+    let (bob_id, bob, serial, seed) = user_with_mfa(&t, &root, "bob").await;
+    role(
+        &t,
+        &root,
+        trust("arn:aws:iam::123456789012:user/bob", ""),
+        None,
+    )
+    .await;
+    let thief = from(&bob, THIEF);
+    let owner = from(&bob, OWNER);
+    // Three wrong codes through GetSessionToken and two through AssumeRole: one counter.
+    for _ in 0..3 {
+        assert_error(
+            session_with_code(&t, &thief, &serial, "000000").await,
+            "AccessDenied",
+            BAD_CODE,
+        );
+    }
+    for _ in 0..2 {
+        let mut guess = assume("guess");
+        guess.serial_number = Some(serial.clone());
+        guess.token_code = Some("000000".into());
+        assert_error(
+            sts::assume_role(&t.iam, &thief, guess).await,
+            "AccessDenied",
+            BAD_CODE,
+        );
+    }
+    // Locked for 60 s: even the right code, from the owner's own address, reads as wrong.
+    assert_error(
+        session_with_code(&t, &owner, &serial, &code_at(&t, &seed, 0)).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+    t.clock.advance_millis(59_000);
+    assert_error(
+        session_with_code(&t, &owner, &serial, &code_at(&t, &seed, 0)).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+    t.clock.advance_millis(1_000);
+    let right = code_at(&t, &seed, 0);
+    let credentials = session_with_code(&t, &owner, &serial, &right)
+        .await
+        .expect("the lock ends after 60 s");
+    assert!(session_caller(&t, &credentials)
+        .await
+        .request
+        .mfa_authenticated_at
+        .is_some());
+    assert_eq!(code_counter(&t, &bob_id).await.consecutive_failures, 0);
+    // The same code again (a replay, or a second door) is refused, and counts as a guess.
+    let mut replay = assume("replay");
+    replay.serial_number = Some(serial.clone());
+    replay.token_code = Some(right.clone());
+    assert_error(
+        sts::assume_role(&t.iam, &thief, replay).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+    assert_error(
+        session_with_code(&t, &thief, &serial, &right).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+    assert_eq!(code_counter(&t, &bob_id).await.consecutive_failures, 2);
+    println!("STS MFA: 5 wrong codes (GetSessionToken + AssumeRole) lock for 60 s; the right code at 59 s refused, at 60 s accepted, then refused as a replay");
+}
+
+#[tokio::test]
+async fn twenty_concurrent_wrong_codes_get_no_more_than_the_free_failures() {
+    let (t, root) = with_root().await;
+    let (bob_id, bob, serial, seed) = user_with_mfa(&t, &root, "bob").await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let iam = t.iam.clone();
+        // From twenty addresses: no source's counter stands in the way.
+        let thief = from(&bob, &format!("203.0.113.{i}"));
+        let serial = serial.clone();
+        guesses.spawn(async move {
+            sts::get_session_token(&iam, &thief, None, Some(&serial), Some("000000"))
+                .await
+                .map(|_| ())
+        });
+    }
+    while let Some(guess) = guesses.join_next().await {
+        assert_error(guess.unwrap(), "AccessDenied", BAD_CODE);
+    }
+    let counter = code_counter(&t, &bob_id).await;
+    assert_eq!(
+        counter.consecutive_failures, 5,
+        "only the free failures were checked"
+    );
+    assert_error(
+        session_with_code(&t, &from(&bob, OWNER), &serial, &code_at(&t, &seed, 0)).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+}
+
+/// The number the review asked for: guesses per hour against one user's MFA through STS, from
+/// a botnet (a new address for every guess, so only the principal's counter applies), trying
+/// every five seconds.
+#[tokio::test]
+async fn an_hour_of_sts_guessing_gets_sixty_four_codes_checked() {
+    let (t, root) = with_root().await;
+    let (bob_id, bob, serial, _) = user_with_mfa(&t, &root, "bob").await;
+    // Past the hour window the enabling code opened.
+    t.clock.advance_millis(3_600_000);
+    let started = t.clock.now_millis();
+    let mut tries = 0;
+    while t.clock.now_millis() - started < 3_600_000 {
+        let thief = from(&bob, &format!("10.{}.{}.1", tries / 250, tries % 250));
+        assert_error(
+            session_with_code(&t, &thief, &serial, "000000").await,
+            "AccessDenied",
+            BAD_CODE,
+        );
+        tries += 1;
+        t.clock.advance_millis(5_000);
+    }
+    let counter = code_counter(&t, &bob_id).await;
+    assert_eq!(counter.window_started_at, started);
+    assert_eq!(counter.window_failures, 64, "5 at once, then one a minute");
+    println!(
+        "STS MFA guessing: {tries} tries in one hour, {} codes checked (goal: at most 100)",
+        counter.window_failures
+    );
+}
+
+/// The real user's successes end the run of failures (5 free guesses again) but not the hour's
+/// count: the guesser still gets no more than 100 codes checked in the hour.
+#[tokio::test]
+async fn the_real_users_successes_do_not_lift_the_hourly_cap() {
+    let (t, root) = with_root().await;
+    let (bob_id, bob, serial, seed) = user_with_mfa(&t, &root, "bob").await;
+    let owner = from(&bob, OWNER);
+    let started = t.clock.now_millis();
+    for cycle in 0..20 {
+        for guess in 0..5 {
+            let thief = from(&bob, &format!("10.0.{cycle}.{guess}"));
+            assert_error(
+                session_with_code(&t, &thief, &serial, "000000").await,
+                "AccessDenied",
+                BAD_CODE,
+            );
+        }
+        t.clock.advance_millis(60_000);
+        let right = session_with_code(&t, &owner, &serial, &code_at(&t, &seed, 0)).await;
+        if cycle < 19 {
+            right.expect("the real user gets in between the guesses");
+        } else {
+            assert_error(right, "AccessDenied", BAD_CODE);
+        }
+    }
+    assert_eq!(code_counter(&t, &bob_id).await.window_failures, 100);
+    // A new hour, a new allowance.
+    t.clock
+        .advance_millis(started + 3_600_000 - t.clock.now_millis());
+    session_with_code(&t, &owner, &serial, &code_at(&t, &seed, 0))
+        .await
+        .expect("the next hour");
+}
+
+/// One address holding several users' keys: 10 wrong codes across them lock the address, not
+/// the users.
+#[tokio::test]
+async fn one_address_guessing_at_many_users_is_locked() {
+    let (t, root) = with_root().await;
+    let mut users = Vec::new();
+    for name in ["ann", "ben", "cat"] {
+        users.push(user_with_mfa(&t, &root, name).await);
+    }
+    for ((_, caller, serial, _), guesses) in users.iter().zip([4, 4, 2]) {
+        for _ in 0..guesses {
+            assert_error(
+                session_with_code(&t, &from(caller, THIEF), serial, "000000").await,
+                "AccessDenied",
+                BAD_CODE,
+            );
+        }
+    }
+    let (_, cat, serial, seed) = &users[2];
+    assert_error(
+        session_with_code(&t, &from(cat, THIEF), serial, &code_at(&t, seed, 0)).await,
+        "AccessDenied",
+        BAD_CODE,
+    );
+    session_with_code(&t, &from(cat, OWNER), serial, &code_at(&t, seed, 0))
+        .await
+        .expect("another address is not locked");
 }

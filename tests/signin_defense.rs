@@ -14,7 +14,7 @@ use ferriam::server::service::device_id::DeviceId;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::throttle;
-use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
+use ferriam::server::service::{mfa, sts, Caller, RequestInfo, ServiceError};
 
 /// A console request from `source`.
 fn from(source: &str) -> RequestInfo {
@@ -173,6 +173,7 @@ async fn the_browser_that_created_the_account_is_trusted_from_the_start() {
     let email = "Founder@Example.com";
     let account = accounts::sign_up(
         &t.iam,
+        &RequestInfo::default(),
         NewAccount {
             email: email.into(),
             password: GOOD.into(),
@@ -419,6 +420,49 @@ async fn five_wrong_mfa_codes_lock_sign_in_for_sixty_seconds() {
     println!("MFA sign-in: 5 wrong codes lock for 60 s; the right code at 59 s refused, at 60 s accepted");
 }
 
+/// One counter for a principal's MFA, whichever door a code comes through: five wrong codes
+/// through STS (a leaked access key) lock the console sign-in's MFA step as well.
+#[tokio::test]
+async fn wrong_codes_through_sts_lock_the_sign_in_step_too() {
+    let (t, root) = with_root().await;
+    let (_, bob) = user_with_password(&t, &root, "bob", GOOD).await;
+    let setup = common::enabled_user_mfa(&t, &root, "bob").await;
+    let seed = seed_of(&setup.base32_seed);
+    t.clock.advance_millis(30_000);
+    let mut thief = bob.clone();
+    thief.request.source_ip = Some(ATTACKER.into());
+    for _ in 0..5 {
+        sts::get_session_token(
+            &t.iam,
+            &thief,
+            None,
+            Some(&setup.serial_number),
+            Some("000000"),
+        )
+        .await
+        .unwrap_err();
+    }
+    let SignInOutcome::Pending(pending) =
+        signin::sign_in_user(&t.iam, &from(REAL_USER), ACCOUNT, "bob", GOOD)
+            .await
+            .unwrap()
+    else {
+        panic!("MFA step expected");
+    };
+    let error = signin::complete_mfa(&t.iam, &from(REAL_USER), &pending, &code(&seed, &t, 0))
+        .await
+        .unwrap_err();
+    assert!(is_code_error(&error), "{error:?}");
+    t.clock.advance_millis(60_000);
+    let outcome = signin::complete_mfa(&t.iam, &from(REAL_USER), &pending, &code(&seed, &t, 0))
+        .await
+        .expect("the lock ends after 60 s");
+    assert!(matches!(
+        outcome,
+        SignInOutcome::SignedIn { with_mfa: true, .. }
+    ));
+}
+
 #[tokio::test]
 async fn enable_mfa_device_locks_after_five_wrong_code_pairs() {
     let (t, root) = with_root().await;
@@ -525,4 +569,48 @@ async fn query_api_failures_counted_by_another_instance_refuse_here_within_a_sec
     assert!(!throttle::api_source_refused(&t.iam, Some(REAL_USER))
         .await
         .unwrap());
+}
+
+/// The counting statement (`store::throttle::count_failure`, SQL so that admission and count
+/// are one atomic step) computes exactly what the pure rule says, for every rule in use: the
+/// doubling locks, their ceiling, the hour windows and the caps.
+#[tokio::test]
+async fn the_counting_statement_agrees_with_the_pure_rules() {
+    use ferriam::domain::throttle::Rule;
+    use ferriam::server::store::throttle as counters;
+    let t = common::test_iam(Settings::default()).await;
+    let rules: [(&str, Rule); 6] = [
+        ("password-address", throttle::PASSWORD_BY_ADDRESS),
+        ("password-principal", throttle::PASSWORD_BY_PRINCIPAL),
+        ("mfa-principal", throttle::MFA_BY_PRINCIPAL),
+        ("mfa-source", throttle::MFA_BY_SOURCE),
+        ("api", throttle::API_BY_ADDRESS),
+        ("sign-up", throttle::SIGN_UP_BY_SOURCE),
+    ];
+    for (name, rule) in rules {
+        let mut expected = None;
+        let mut now = 1_000_000;
+        // 150 attempts, some at once and some spread out, across several hour windows.
+        for attempt in 0..150_i64 {
+            now += [0, 700, 20_000, 61_000, 900_001][(attempt % 5) as usize];
+            let open = !expected.is_some_and(|c| rule.refuses(&c, now));
+            let counted = counters::count_failure(t.iam.store().writer(), name, &rule, now, true)
+                .await
+                .unwrap();
+            assert_eq!(
+                counted.is_some(),
+                open,
+                "{name}: attempt {attempt} admitted"
+            );
+            if open {
+                expected = Some(rule.after_failure(expected, now));
+                assert_eq!(counted, expected, "{name}: attempt {attempt}");
+            }
+        }
+        // A completed failure is counted even while locked.
+        let charged = counters::count_failure(t.iam.store().writer(), name, &rule, now, false)
+            .await
+            .unwrap();
+        assert_eq!(charged, Some(rule.after_failure(expected, now)), "{name}");
+    }
 }

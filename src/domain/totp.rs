@@ -90,6 +90,12 @@ pub fn verify_consecutive_codes(
     })
 }
 
+/// Whether `code` has the form of a code (six digits, surrounding spaces allowed): checked
+/// before any throttling, as it reveals nothing.
+pub fn is_well_formed(code: &str) -> bool {
+    well_formed(code).is_ok()
+}
+
 fn well_formed(code: &str) -> Result<&str, TotpError> {
     let code = code.trim();
     if code.len() == DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {

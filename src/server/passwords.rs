@@ -32,6 +32,8 @@ pub struct PasswordHasher {
     dummy_hash: Arc<str>,
     /// How many verifications ran (argon2 work done), for tests and metrics.
     verifications: Arc<std::sync::atomic::AtomicU64>,
+    /// How many new hashes were asked for, likewise.
+    hashes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl PasswordHasher {
@@ -53,6 +55,7 @@ impl PasswordHasher {
             jobs,
             dummy_hash: dummy_hash.into(),
             verifications: Arc::default(),
+            hashes: Arc::default(),
         }
     }
 
@@ -62,6 +65,11 @@ impl PasswordHasher {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// How many new password hashes (argon2 runs) this hasher has made.
+    pub fn hashes(&self) -> u64 {
+        self.hashes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// One worker per available core: more would only take turns on the same cores.
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -69,6 +77,8 @@ impl PasswordHasher {
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, HashingError> {
+        self.hashes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
         self.run(move |memory| hash_with(memory, &password)).await?
     }

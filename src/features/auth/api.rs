@@ -38,7 +38,7 @@ pub async fn create_account(
         alias,
         account_id: None,
     };
-    let account = accounts::sign_up(&iam, new_account)
+    let account = accounts::sign_up(&iam, &request, new_account)
         .await
         .map_err(console::fail)?;
     // The account exists: a browser left untrusted only loses its head start on throttling.

@@ -9,7 +9,7 @@ use crate::domain::read_models::{AccountOverview, SignedInPrincipal};
 use crate::domain::{AccountAlias, AccountId, Email, Principal};
 use crate::server::store::{accounts, mfa, StoreError, ROOT_OWNER};
 
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{throttle, Caller, Iam, Operation, RequestInfo, ServiceError};
 
 /// Input for a new account, as typed.
 pub struct NewAccount {
@@ -35,8 +35,13 @@ struct ValidAccount {
     account_id: Option<AccountId>,
 }
 
-/// Console sign-up: allowed while no account exists, or always with `--open-signup`.
-pub async fn sign_up(iam: &Iam, request: NewAccount) -> Result<Account, ServiceError> {
+/// Console sign-up: allowed while no account exists, or always with `--open-signup`; at most
+/// a few per source address and hour (`throttle::SIGN_UP_BY_SOURCE`).
+pub async fn sign_up(
+    iam: &Iam,
+    from: &RequestInfo,
+    request: NewAccount,
+) -> Result<Account, ServiceError> {
     if request.account_id.is_some() {
         return Err(crate::domain::Invalid::new(
             "account_id",
@@ -44,7 +49,7 @@ pub async fn sign_up(iam: &Iam, request: NewAccount) -> Result<Account, ServiceE
         )
         .into());
     }
-    create(iam, request, SignUpGate::Console).await
+    create(iam, request, SignUpGate::Console(from)).await
 }
 
 /// The operator's command: always allowed, may fix the account ID.
@@ -63,24 +68,39 @@ pub async fn sign_up_open(iam: &Iam) -> Result<bool, ServiceError> {
     Ok(accounts::count(iam.store().reader()).await? == 0)
 }
 
-#[derive(PartialEq)]
-enum SignUpGate {
-    Console,
+enum SignUpGate<'a> {
+    Console(&'a RequestInfo),
     Operator,
 }
 
-async fn create(iam: &Iam, request: NewAccount, gate: SignUpGate) -> Result<Account, ServiceError> {
+async fn create(
+    iam: &Iam,
+    request: NewAccount,
+    gate: SignUpGate<'_>,
+) -> Result<Account, ServiceError> {
     let valid = validate(&request)?;
+    let console = matches!(gate, SignUpGate::Console(_));
+    if let SignUpGate::Console(from) = gate {
+        // SECURITY: refuse cheaply before the 19 MiB argon2 work: a closed sign-up costs one
+        // read, and one address gets only a few hashes an hour (a flood must not starve
+        // sign-ins of the hasher). Counted before the duplicate checks below, so probing
+        // which emails have accounts is throttled too.
+        if !sign_up_open(iam).await? {
+            return Err(ServiceError::SignUpClosed);
+        }
+        if !throttle::begin_sign_up(iam, from.source_ip.as_deref()).await? {
+            return Err(ServiceError::LimitExceeded(
+                "Too many accounts were requested from this address. Try again later.".to_string(),
+            ));
+        }
+    }
     // Hash before taking the write transaction: argon2 is slow and must not hold the writer.
     let password_hash = iam.hasher().hash(&request.password).await?;
     let created_at = iam.clock().now_millis();
 
     let mut tx = iam.store().begin().await?;
     // INVARIANT: checked inside the write transaction, so two first visitors cannot both sign up.
-    if gate == SignUpGate::Console
-        && !iam.settings().open_signup
-        && accounts::count(&mut *tx).await? > 0
-    {
+    if console && !iam.settings().open_signup && accounts::count(&mut *tx).await? > 0 {
         return Err(ServiceError::SignUpClosed);
     }
     let email_key = valid.email.normalized();

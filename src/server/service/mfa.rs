@@ -14,8 +14,9 @@ use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
 use super::credential_owner::{authorized_owner, credential_owner, CredentialOwner};
+use super::mfa_check::{verify_code, Accepted, CodeCheck, Codes};
 use super::signin::seed_context;
-use super::{console_sessions, throttle, Caller, Iam, Operation, ServiceError};
+use super::{console_sessions, Caller, Iam, Operation, ServiceError};
 
 pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
 
@@ -199,23 +200,44 @@ pub(super) async fn abandoned_device(
     }
 }
 
-/// Two consecutive codes from the device's authenticator: the step of the second.
-fn verify_two_codes(
+/// Checks the codes typed for `owner`'s device through the guessing defences (`mfa_check`):
+/// the transaction that recorded their use and the step, or the door's error (in which a
+/// throttled attempt reads as a wrong code).
+async fn checked_codes(
     iam: &Iam,
     caller: &Caller,
+    owner: &str,
     device: &MfaDeviceRow,
-    code1: &str,
-    code2: &str,
-) -> Result<u64, ServiceError> {
-    let seed = open_seed(iam, caller, device)?;
-    totp::verify_consecutive_codes(
-        &seed,
-        code1,
-        code2,
-        iam.clock().now_seconds(),
-        device.last_used_step.max(0) as u64,
-    )
-    .map_err(two_code_error)
+    codes: Codes<'_>,
+    refused: fn(TotpError) -> ServiceError,
+) -> Result<Accepted, ServiceError> {
+    let check = CodeCheck {
+        owner,
+        source: caller.request.source_ip.as_deref(),
+        device,
+    };
+    verify_code(iam, check, codes)
+        .await?
+        .map_err(|refusal| refused(refusal.into()))
+}
+
+/// What EnableMFADevice requires of the device and its future owner: read before the codes
+/// are checked (so these errors come first) and again in the transaction that enables it.
+async fn enable_checks(
+    tx: &mut Tx,
+    caller: &Caller,
+    holder: &CredentialOwner,
+    serial: &str,
+) -> Result<MfaDeviceRow, ServiceError> {
+    let device = device(tx, caller, serial).await?;
+    if device.owner != UNASSIGNED {
+        return Err(ServiceError::EntityAlreadyExists {
+            field: None,
+            message: "MFA Device is already in use.".to_string(),
+        });
+    }
+    ensure_no_device(tx, caller, holder).await?;
+    Ok(device)
 }
 
 /// `EnableMFADevice`: assigns the device to the user once two consecutive codes prove the
@@ -236,19 +258,20 @@ pub async fn enable_mfa_device(
             return Err(only_root(caller, "iam:EnableMFADevice", serial));
         }
         op.authorize(&holder.arn).await?;
-        if !throttle::begin_code_attempt(iam, &holder.arn).await? {
-            return Err(two_code_error(TotpError::Invalid));
-        }
-        let mut tx = op.begin().await?;
-        let device = device(&mut tx, caller, serial).await?;
-        if device.owner != UNASSIGNED {
-            return Err(ServiceError::EntityAlreadyExists {
-                field: None,
-                message: "MFA Device is already in use.".to_string(),
-            });
-        }
-        ensure_no_device(&mut tx, caller, &holder).await?;
-        let step = verify_two_codes(iam, caller, &device, code1, code2)?;
+        let device = {
+            let mut reading = op.begin().await?;
+            enable_checks(&mut reading, caller, &holder, serial).await?
+        };
+        let Accepted { mut tx, step } = checked_codes(
+            iam,
+            caller,
+            &holder.owner,
+            &device,
+            Codes::Consecutive(code1, code2),
+            two_code_error,
+        )
+        .await?;
+        enable_checks(&mut tx, caller, &holder, serial).await?;
         mfa::enable(
             &mut *tx,
             caller.account_id().as_str(),
@@ -259,7 +282,6 @@ pub async fn enable_mfa_device(
         )
         .await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        throttle::code_accepted(&mut tx, &holder.arn).await?;
         op.commit(tx).await?;
         tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
         Ok(())
@@ -281,16 +303,22 @@ pub async fn resync_mfa_device(
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
         let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        if !throttle::begin_code_attempt(iam, &holder.arn).await? {
-            return Err(two_code_error(TotpError::Invalid));
-        }
-        let mut tx = op.begin().await?;
-        let device = held_device(&mut tx, caller, &holder, serial).await?;
-        let step = verify_two_codes(iam, caller, &device, code1, code2)?;
-        mfa::set_last_used_step(&mut *tx, caller.account_id().as_str(), serial, step as i64)
-            .await?;
+        let device = {
+            let mut reading = op.begin().await?;
+            held_device(&mut reading, caller, &holder, serial).await?
+        };
+        // The compare-and-set in the check records the new step.
+        let Accepted { mut tx, .. } = checked_codes(
+            iam,
+            caller,
+            &holder.owner,
+            &device,
+            Codes::Consecutive(code1, code2),
+            two_code_error,
+        )
+        .await?;
+        held_device(&mut tx, caller, &holder, serial).await?;
         console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        throttle::code_accepted(&mut tx, &holder.arn).await?;
         op.commit(tx).await
     }
     .await;
@@ -519,31 +547,26 @@ pub async fn deactivate_root_mfa(
     let result = async {
         op.authorize(&caller.principal.arn()).await?;
         let account_id = caller.account_id().as_str();
-        let mut tx = op.begin().await?;
-        let device = mfa::find_by_serial(&mut *tx, account_id, &serial)
-            .await?
-            .filter(|d| d.owner == ROOT_OWNER)
-            .ok_or_else(|| {
-                ServiceError::NoSuchEntity(
-                    "No MFA device is enabled for the root user.".to_string(),
-                )
-            })?;
-        let seed = open_seed(iam, caller, &device)?;
-        totp::verify_code(
-            &seed,
-            code,
-            iam.clock().now_seconds(),
-            device.last_used_step.max(0) as u64,
+        let device = root_device(&mut *op.begin().await?, account_id, &serial).await?;
+        // SECURITY: removing the root user's MFA is guarded by the same defences as every code.
+        let Accepted { mut tx, .. } = checked_codes(
+            iam,
+            caller,
+            ROOT_OWNER,
+            &device,
+            Codes::One(code),
+            |error| match error {
+                TotpError::Malformed => ServiceError::bad_code(
+                    "code",
+                    "Enter the 6-digit code from your authenticator app.",
+                ),
+                TotpError::Invalid | TotpError::Reused => {
+                    ServiceError::bad_code("code", "The MFA code is not valid or was already used.")
+                }
+            },
         )
-        .map_err(|error| match error {
-            TotpError::Malformed => ServiceError::bad_code(
-                "code",
-                "Enter the 6-digit code from your authenticator app.",
-            ),
-            TotpError::Invalid | TotpError::Reused => {
-                ServiceError::bad_code("code", "The MFA code is not valid or was already used.")
-            }
-        })?;
+        .await?;
+        root_device(&mut tx, account_id, &serial).await?;
         mfa::delete(&mut *tx, account_id, &serial).await?;
         console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
         op.commit(tx).await?;
@@ -554,15 +577,19 @@ pub async fn deactivate_root_mfa(
     op.finish(result).await
 }
 
-fn open_seed(
-    iam: &Iam,
-    caller: &Caller,
-    device: &MfaDeviceRow,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, ServiceError> {
-    Ok(iam.sealer().open(
-        &device.sealed_seed,
-        &seed_context(caller.account_id().as_str(), &device.serial_number),
-    )?)
+/// The root user's enabled device: read before its code is checked and again in the
+/// transaction that removes it.
+async fn root_device(
+    tx: &mut sqlx::AnyConnection,
+    account_id: &str,
+    serial: &str,
+) -> Result<MfaDeviceRow, ServiceError> {
+    mfa::find_by_serial(tx, account_id, serial)
+        .await?
+        .filter(|d| d.owner == ROOT_OWNER)
+        .ok_or_else(|| {
+            ServiceError::NoSuchEntity("No MFA device is enabled for the root user.".to_string())
+        })
 }
 
 fn two_code_error(error: TotpError) -> ServiceError {

@@ -29,6 +29,7 @@ pub mod ids;
 pub mod inline_policies;
 pub mod key_use;
 pub mod mfa;
+pub mod mfa_check;
 pub mod operation;
 pub mod paging;
 pub mod passwords;

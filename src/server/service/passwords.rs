@@ -14,8 +14,10 @@ use crate::server::store::users::UserRow;
 use crate::server::store::{accounts, login_profiles, password_policies, Tx};
 
 use super::authorize::{authorize, RequestContext};
-use super::signin::{check_pending, password_expired, PendingSignIn, SignInOutcome};
-use super::{console_sessions, entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::signin::{
+    check_pending, password_expired, user_throttle_key, PendingSignIn, SignInOutcome,
+};
+use super::{console_sessions, entity_lookup, throttle, Caller, Iam, Operation, ServiceError};
 
 /// A login profile as AWS's `LoginProfile` structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -389,15 +391,31 @@ pub async fn change_password(
         let profile = login_profiles::find(db, user_id)
             .await?
             .ok_or_else(|| no_profile(&user.name))?;
+        let incorrect =
+            || ServiceError::InvalidInput("The old password is incorrect.".to_string());
+        // SECURITY: the old password is guessed like a sign-in's (with a stolen key or
+        // session): the same defences, charged to the same counter as the user's sign-in, and
+        // a throttled attempt reads as a wrong password, without argon2 work.
+        let Some(attempt) = throttle::begin_password_attempt(
+            iam,
+            &user_throttle_key(account_id, &user.name),
+            caller.request.source_ip.as_deref(),
+            caller.request.device.as_ref(),
+        )
+        .await?
+        else {
+            return Err(incorrect());
+        };
         if !iam
             .hasher()
             .verify(old_password, Some(&profile.password_hash))
             .await
         {
-            return Err(ServiceError::InvalidInput(
-                "The old password is incorrect.".to_string(),
-            ));
+            tracing::info!(account_id = %account_id, outcome = "failure", "ChangePassword: old password");
+            attempt.failed(iam).await?;
+            return Err(incorrect());
         }
+        attempt.succeeded(iam).await?;
         check_against_policy(iam, account_id, &user, new_password, "NewPassword").await?;
         check_not_reused(iam, account_id, &user, new_password, "NewPassword").await?;
         let hash = iam.hasher().hash(new_password).await?;

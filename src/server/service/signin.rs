@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor};
 
 use crate::domain::password_policy::PasswordPolicy;
-use crate::domain::totp::{self, TotpError};
+use crate::domain::totp::TotpError;
 use crate::domain::{AccountId, Email, Principal, PrincipalKind};
 use crate::server::digest::sha256_hex;
 use crate::server::store::{accounts, login_profiles, mfa, password_policies, users, ROOT_OWNER};
 
 use super::audit_signin::{self as audit, SignInSubject};
+use super::mfa_check::{verify_code, CodeCheck, Codes};
 use super::{throttle, Iam, RequestInfo, ServiceError};
 
 /// How long a correct password stays good for the following steps.
@@ -66,6 +67,12 @@ impl PendingSignIn {
 /// The root user's principal in the sign-in defences: its email's lookup key (`Email::normalized`).
 fn root_throttle_key(email_key: &str) -> String {
     format!("root:{email_key}")
+}
+
+/// An IAM user's principal in the password defences: the account ID and the lower-cased user
+/// name. ChangePassword uses it too, so its guesses count with the sign-in's.
+pub(super) fn user_throttle_key(account_id: &str, user_name: &str) -> String {
+    format!("user:{account_id}:{}", user_name.to_lowercase())
 }
 
 /// The creator of a new account typed its root password in this browser: the browser (its
@@ -164,7 +171,7 @@ pub async fn sign_in_user(
     let account_key = account_row
         .as_ref()
         .map_or(account.as_str(), |row| row.account_id.as_str());
-    let principal_key = format!("user:{account_key}:{}", user_name.trim().to_lowercase());
+    let principal_key = user_throttle_key(account_key, user_name.trim());
     let user = match &account_row {
         Some(row) => users::find_by_name(db, &row.account_id, user_name.trim()).await?,
         None => None,
@@ -272,7 +279,7 @@ pub async fn complete_mfa(
     pending: &PendingSignIn,
     code: &str,
 ) -> Result<SignInOutcome, ServiceError> {
-    let result = verify_mfa_step(iam, pending, code).await;
+    let result = verify_mfa_step(iam, request, pending, code).await;
     if let Err(error) = &result {
         let subject = SignInSubject::Principal(&pending.principal);
         let reason = format!("MFA step refused: {}", error.public_message());
@@ -283,6 +290,7 @@ pub async fn complete_mfa(
 
 async fn verify_mfa_step(
     iam: &Iam,
+    request: &RequestInfo,
     pending: &PendingSignIn,
     code: &str,
 ) -> Result<SignInOutcome, ServiceError> {
@@ -290,41 +298,27 @@ async fn verify_mfa_step(
     if !pending.needs_mfa {
         return Err(ServiceError::SignInFailed);
     }
-    let principal_arn = pending.principal.arn();
-    // SECURITY: after 5 wrong codes even the right one is refused for a while, in the same words.
-    if !throttle::begin_code_attempt(iam, &principal_arn).await? {
-        return Err(sign_in_code_error(TotpError::Invalid));
-    }
     let account_id = pending.principal.account_id.as_str();
-    let device = mfa::find_for_owner(
-        iam.store().reader(),
-        account_id,
-        device_owner(&pending.principal).ok_or(ServiceError::SignInFailed)?,
-    )
-    .await?
-    .filter(|d| d.enabled_at.is_some())
-    .ok_or(ServiceError::SignInFailed)?;
-    let seed = iam.sealer().open(
-        &device.sealed_seed,
-        &seed_context(account_id, &device.serial_number),
-    )?;
-    let step = totp::verify_code(
-        &seed,
-        code,
-        iam.clock().now_seconds(),
-        device.last_used_step.max(0) as u64,
-    )
-    .map_err(sign_in_code_error)?;
-    // INVARIANT: the compare-and-set refuses a step another request accepted meanwhile; the
-    // step is used and the code counter cleared together.
-    let mut tx = iam.store().begin().await?;
-    if !mfa::advance_last_used_step(&mut *tx, account_id, &device.serial_number, step as i64)
+    let owner = device_owner(&pending.principal).ok_or(ServiceError::SignInFailed)?;
+    let device = mfa::find_for_owner(iam.store().reader(), account_id, owner)
         .await?
-    {
-        return Err(sign_in_code_error(TotpError::Reused));
-    }
-    throttle::code_accepted(&mut tx, &principal_arn).await?;
-    tx.commit().await?;
+        .filter(|d| d.enabled_at.is_some())
+        .ok_or(ServiceError::SignInFailed)?;
+    // SECURITY: after 5 wrong codes even the right one is refused for a while, in the same
+    // words; the step is used and the counters cleared together.
+    let check = CodeCheck {
+        owner,
+        source: request.source_ip.as_deref(),
+        device: &device,
+    };
+    let accepted = verify_code(iam, check, Codes::One(code))
+        .await?
+        .map_err(|refusal| sign_in_code_error(refusal.into()))?;
+    accepted
+        .tx
+        .commit()
+        .await
+        .map_err(crate::server::store::StoreError::from)?;
     tracing::info!(account_id = %account_id, "sign-in: MFA code accepted");
     let mut next = pending.clone();
     next.needs_mfa = false;

@@ -9,7 +9,6 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::iam_names::{constraint_message, name_pattern_message};
-use crate::domain::totp::{self, TotpError};
 use crate::domain::{Invalid, Principal, PrincipalKind};
 use crate::policy::{validate, PolicyKind};
 use crate::server::digest::sha256_hex;
@@ -18,7 +17,8 @@ use crate::server::store::{mfa, roles};
 
 use super::authorize::{authorize_assume_role, RequestContext};
 use super::ids::new_access_key;
-use super::signin::{device_owner, seed_context};
+use super::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
+use super::signin::device_owner;
 use super::{Caller, Iam, Operation, ServiceError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,27 +306,28 @@ async fn check_mfa(
         .await?
         .filter(|d| d.owner == owner && d.enabled_at.is_some())
         .ok_or_else(failed)?;
-    let seed = iam.sealer().open(
-        &device.sealed_seed,
-        &seed_context(account_id, &device.serial_number),
-    )?;
-    let step = totp::verify_code(
-        &seed,
-        code,
-        iam.clock().now_seconds(),
-        device.last_used_step.max(0) as u64,
-    )
-    .map_err(|error| match error {
-        TotpError::Malformed => ServiceError::Validation(Invalid::new(
+    // SECURITY: throttled like every other check of a code (a leaked key must not be able to
+    // guess its owner's MFA); a throttled attempt reads as a wrong code.
+    let check = CodeCheck {
+        owner,
+        source: caller.request.source_ip.as_deref(),
+        device: &device,
+    };
+    match verify_code(iam, check, Codes::One(code)).await? {
+        Ok(accepted) => {
+            accepted
+                .tx
+                .commit()
+                .await
+                .map_err(crate::server::store::StoreError::from)?;
+            Ok(Some(iam.clock().now_millis()))
+        }
+        Err(CodeRefusal::Malformed) => Err(ServiceError::Validation(Invalid::new(
             "TokenCode",
             constraint_message("tokenCode", "satisfy regular expression pattern: [\\d]*"),
-        )),
-        TotpError::Invalid | TotpError::Reused => failed(),
-    })?;
-    if !mfa::advance_last_used_step(iam.store().writer(), account_id, serial, step as i64).await? {
-        return Err(failed());
+        ))),
+        Err(CodeRefusal::Invalid) => Err(failed()),
     }
-    Ok(Some(iam.clock().now_millis()))
 }
 
 /// Mints and stores temporary credentials acting as `principal`.

@@ -15,16 +15,32 @@
 //!   then 1 s doubling up to 30 s, so guessing from many addresses never locks the real user
 //!   out for more than 30 s at a time; at most 100 failures per hour. Once the hour's 100 are
 //!   used up, only addresses the principal signed in from in the last 180 days may still try
-//!   (at the 30 s pace) until the hour ends. A success clears the principal's counter.
+//!   (at the 30 s pace) until the hour ends. A success clears the principal's counter. An IAM
+//!   user's ChangePassword (the old password) is charged to the same counter as its sign-in,
+//!   so the two doors together give no more guesses than one.
 //! - Password, per trusted browser (OWASP's device cookies): a browser whose device cookie
 //!   came with a correct password for the principal (or with the creation of its account, for
 //!   a root user) in the last 180 days is counted on its own (the same numbers as the
 //!   principal's), and neither the principal's nor the address's locks apply to it. Guessing
 //!   from elsewhere therefore never keeps the real user's browser out, on any network; a
 //!   stolen cookie buys one principal's allowance, no more.
-//! - MFA codes, per principal (sign-in, EnableMFADevice, ResyncMFADevice): 5 wrong codes in a
-//!   row lock for 60 s, during which even the right code is refused; each wrong code after
-//!   that locks for another 60 s; a right code clears it.
+//! - MFA codes, per principal (every check of a code goes through `mfa_check::verify_code`:
+//!   the sign-in step, EnableMFADevice, ResyncMFADevice, STS GetSessionToken and AssumeRole,
+//!   and the root user's MFA removal): 5 wrong codes in a row lock for 60 s, during which even
+//!   the right code is refused (in the words of a wrong code); each wrong code after that
+//!   locks for another 60 s; at most 100 wrong codes per hour. A right code ends the run of
+//!   failures but not the hour's count, so a real user's successes give a guesser no fresh
+//!   allowance. One principal's MFA thus takes at most 64 guesses in the first hour (5 at
+//!   once, then one a minute) and 60 in each hour after, from any number of addresses and
+//!   through any mix of doors; however often the real user signs in meanwhile, never more
+//!   than 100 in one hour window. A guess hits with a chance of about 3 in 10⁶ (a code is good
+//!   for three 30-second steps): ~333,000 guesses expected, ~5,600 hours at 60 an hour.
+//! - MFA codes, per source address, across all principals (someone holding many principals'
+//!   passwords or keys): 10 wrong codes free, then 1 s doubling up to 15 min, at most 100 per
+//!   hour; charged only for wrong codes (people behind one address checking right codes at
+//!   once are not held up), and a right code from the address ends its run (not its hour).
+//! - Sign-up (console), per source address: at most 10 attempts per hour get as far as hashing
+//!   a password; a closed sign-up or invalid input is refused before any of that.
 //! - Query API, per source address: 10 failed authentications free, then 1 s doubling up to
 //!   5 min, answered with AWS's `Throttling` before any key lookup.
 
@@ -59,11 +75,30 @@ pub const PASSWORD_BY_DEVICE: Rule = PASSWORD_BY_PRINCIPAL;
 pub const DEVICE_TRUST_DAYS: i64 = 180;
 const DAY_MILLIS: i64 = 24 * HOUR_MILLIS;
 
-pub const MFA_CODE: Rule = Rule {
+/// MFA codes, per principal (whoever checks them: sign-in, STS, Enable/Resync, root MFA
+/// removal).
+pub const MFA_BY_PRINCIPAL: Rule = Rule {
     free_failures: 5,
     first_delay_millis: 60 * 1_000,
     max_delay_millis: 60 * 1_000,
-    hourly_cap: None,
+    hourly_cap: Some(100),
+};
+
+/// MFA codes, per source address, across all principals.
+pub const MFA_BY_SOURCE: Rule = Rule {
+    free_failures: 10,
+    first_delay_millis: 1_000,
+    max_delay_millis: 15 * 60 * 1_000,
+    hourly_cap: Some(100),
+};
+
+/// Console sign-up attempts that get as far as hashing a password, per source address.
+pub const SIGN_UP_BY_SOURCE: Rule = Rule {
+    // Never a lock: only the hourly cap.
+    free_failures: i64::MAX,
+    first_delay_millis: 0,
+    max_delay_millis: 0,
+    hourly_cap: Some(10),
 };
 
 pub const API_BY_ADDRESS: Rule = Rule {
@@ -86,20 +121,19 @@ fn key(kind: &str, subject: &str) -> String {
 async fn claim(iam: &Iam, rule: Rule, key: &str) -> Result<bool, ServiceError> {
     let now = iam.clock().now_millis();
     // The cheap refusal: a read only.
-    let refuses = |counter: Option<Counter>| counter.is_some_and(|c| rule.refuses(&c, now));
-    if refuses(store::find(iam.store().reader(), key).await?) {
+    if store::find(iam.store().reader(), key)
+        .await?
+        .is_some_and(|c| rule.refuses(&c, now))
+    {
         return Ok(false);
     }
-    // INVARIANT: check and count in one write transaction; writes are serialized, so two
-    // concurrent attempts cannot both see the last free slot.
-    let mut tx = iam.store().begin().await?;
-    let counter = store::find(&mut *tx, key).await?;
-    if refuses(counter) {
-        return Ok(false);
-    }
-    store::save(&mut *tx, key, &rule.after_failure(counter, now), now).await?;
-    tx.commit().await?;
-    Ok(true)
+    // INVARIANT: check and count are one statement, so two concurrent attempts cannot both see
+    // the last free slot.
+    Ok(
+        store::count_failure(iam.store().writer(), key, &rule, now, true)
+            .await?
+            .is_some(),
+    )
 }
 
 /// A password attempt that was let through and counted as a failure until it succeeds.
@@ -235,32 +269,112 @@ async fn remember(
 /// Counts one completed failure on `key` under `rule`; returns the counter as saved.
 async fn charge(iam: &Iam, rule: Rule, key: &str) -> Result<Counter, ServiceError> {
     let now = iam.clock().now_millis();
-    let mut tx = iam.store().begin().await?;
-    let counter = rule.after_failure(store::find(&mut *tx, key).await?, now);
-    store::save(&mut *tx, key, &counter, now).await?;
-    tx.commit().await?;
-    Ok(counter)
+    store::count_failure(iam.store().writer(), key, &rule, now, false)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("a failure was not counted".to_string()))
 }
 
-fn code_key(principal_arn: &str) -> String {
-    key("mfa-code", principal_arn)
-}
-
-/// Whether an MFA code for `principal_arn` may be checked now; if so it counts as wrong until
-/// `code_accepted`.
-pub async fn begin_code_attempt(iam: &Iam, principal_arn: &str) -> Result<bool, ServiceError> {
-    let allowed = claim(iam, MFA_CODE, &code_key(principal_arn)).await?;
+/// Lets a console sign-up from `source` go on to hash a password, counting it; `false` once
+/// the address had its hour's share.
+pub async fn begin_sign_up(iam: &Iam, source: Option<&str>) -> Result<bool, ServiceError> {
+    let counter = key("sign-up-source", source.unwrap_or(UNKNOWN_SOURCE));
+    let allowed = claim(iam, SIGN_UP_BY_SOURCE, &counter).await?;
     if !allowed {
-        tracing::info!(outcome = "throttled", "MFA code attempt refused");
+        tracing::info!(outcome = "throttled", "sign-up refused");
     }
     Ok(allowed)
 }
 
-/// Clears the principal's MFA-code counter — in the transaction that records the code's use, so
-/// that a failure leaves neither without the other.
-pub async fn code_accepted(tx: &mut Tx, principal_arn: &str) -> Result<(), ServiceError> {
-    store::delete(&mut **tx, &code_key(principal_arn)).await?;
+// ---- MFA codes --------------------------------------------------------------------------------
+
+/// The counters one MFA-code check is charged to: the principal whose device it is (keyed by
+/// account and owner, the user's unique ID or root, so a rename does not reset it) and the
+/// source address the code came from.
+pub(super) struct CodeKeys {
+    principal: String,
+    source: String,
+}
+
+pub(super) fn code_keys(account_id: &str, owner: &str, source: Option<&str>) -> CodeKeys {
+    CodeKeys {
+        principal: code_principal_key(account_id, owner),
+        source: key("mfa-source", source.unwrap_or(UNKNOWN_SOURCE)),
+    }
+}
+
+fn code_principal_key(account_id: &str, owner: &str) -> String {
+    key("mfa-principal", &format!("{account_id}:{owner}"))
+}
+
+/// The cheap refusal: whether the principal's or the source's code counter is locked now (a
+/// read each, no write).
+pub(super) async fn code_attempt_refused(iam: &Iam, keys: &CodeKeys) -> Result<bool, ServiceError> {
+    let now = iam.clock().now_millis();
+    let db = iam.store().reader();
+    Ok(store::find(db, &keys.principal)
+        .await?
+        .is_some_and(|c| MFA_BY_PRINCIPAL.refuses(&c, now))
+        || store::find(db, &keys.source)
+            .await?
+            .is_some_and(|c| MFA_BY_SOURCE.refuses(&c, now)))
+}
+
+/// Lets one code check go ahead inside `tx` (the check's own transaction), counting it as the
+/// principal's failure until `code_succeeded`; `false` when a counter refuses it.
+pub(super) async fn claim_code_attempt(
+    iam: &Iam,
+    tx: &mut Tx,
+    keys: &CodeKeys,
+) -> Result<bool, ServiceError> {
+    let now = iam.clock().now_millis();
+    // INVARIANT: the lock decision comes from the counting statement itself (see
+    // `store::count_failure`): parallel checks cannot share the last free failure.
+    if store::count_failure(&mut **tx, &keys.principal, &MFA_BY_PRINCIPAL, now, true)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    // Read again inside the transaction: a failure counted since the cheap read refuses too.
+    Ok(!store::find(&mut **tx, &keys.source)
+        .await?
+        .is_some_and(|c| MFA_BY_SOURCE.refuses(&c, now)))
+}
+
+/// A checked code was wrong (or already used): the principal's failure stands (counted by
+/// `claim_code_attempt`); the source is charged now, in the same transaction.
+pub(super) async fn code_failed(
+    iam: &Iam,
+    tx: &mut Tx,
+    keys: &CodeKeys,
+) -> Result<(), ServiceError> {
+    let now = iam.clock().now_millis();
+    store::count_failure(&mut **tx, &keys.source, &MFA_BY_SOURCE, now, false).await?;
+    tracing::info!(outcome = "failure", "MFA code refused");
     Ok(())
+}
+
+/// A code was accepted: the principal's and the source's runs of failures end, in the
+/// transaction that records the code's use (so neither happens without the other). The hour's
+/// counts stay: a real user's successes do not give a guesser fresh allowances.
+pub(super) async fn code_succeeded(
+    iam: &Iam,
+    tx: &mut Tx,
+    keys: &CodeKeys,
+) -> Result<(), ServiceError> {
+    let now = iam.clock().now_millis();
+    store::end_run(&mut **tx, &keys.principal, 1, now).await?;
+    store::end_run(&mut **tx, &keys.source, 0, now).await?;
+    Ok(())
+}
+
+/// The principal's MFA-code counter (for tests and diagnostics).
+pub async fn code_counter(
+    iam: &Iam,
+    account_id: &str,
+    owner: &str,
+) -> Result<Option<Counter>, ServiceError> {
+    Ok(store::find(iam.store().reader(), &code_principal_key(account_id, owner)).await?)
 }
 
 fn api_key(source: Option<&str>) -> String {
