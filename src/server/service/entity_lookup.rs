@@ -88,8 +88,7 @@ impl<T> Named<T> {
     /// The entity, or AWS's NoSuchEntity. Only `Operation::authorize_named` calls this (after
     /// the authorization), and operations that authorized on an ARN that covers this one.
     pub fn found(self) -> Result<T, ServiceError> {
-        self.found
-            .ok_or_else(|| ServiceError::NoSuchEntity(self.missing))
+        self.found.ok_or(ServiceError::NoSuchEntity(self.missing))
     }
 
     /// The same entity, to be authorized on another resource named after it (an MFA device
