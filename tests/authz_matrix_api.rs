@@ -37,8 +37,13 @@ const DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Act
 
 /// What an IAM user without permissions gets.
 enum Denied {
-    /// AccessDenied: no identity-based policy allows the action on this resource.
+    /// AccessDenied: no identity-based policy allows the action on this resource (an entity
+    /// the call names is `user NAME`, as AWS names it, never with its path).
     On(&'static str),
+    /// AccessDenied in these words: AssumeRole's without a reason, as AWS's (the reason would
+    /// tell how the role's trust is set up, or that there is no role); GetAccessKeyLastUsed's
+    /// naming the key, not its owner (which would tell that the key exists, and whose it is).
+    Sentence(&'static str),
     /// AccessDenied for an action without resource-level permissions: AWS's sentence names
     /// no resource.
     Unscoped,
@@ -82,7 +87,7 @@ const fn with(mut row: Row, setup: &'static [Setup]) -> Row {
     row
 }
 
-use Denied::{NotNeeded, On, Unscoped};
+use Denied::{NotNeeded, On, Sentence, Unscoped};
 
 const U: &str = "arn:aws:iam::123456789012:user/";
 
@@ -91,37 +96,37 @@ fn rows() -> Vec<Row> {
     vec![
         // Users
         iam("CreateUser", "UserName=dave", On("arn:aws:iam::123456789012:user/dave")),
-        iam("GetUser", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
+        iam("GetUser", "UserName=alice", On("user alice")),
         iam("ListUsers", "", On("arn:aws:iam::123456789012:user/")),
-        iam("UpdateUser", "UserName=alice&NewPath=%2Fteam%2F", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DeleteUser", "UserName=carol", On("arn:aws:iam::123456789012:user/carol")),
-        iam("TagUser", "UserName=alice&Tags.member.1.Key=env&Tags.member.1.Value=prod", On("arn:aws:iam::123456789012:user/alice")),
-        iam("UntagUser", "UserName=alice&TagKeys.member.1=team", On("arn:aws:iam::123456789012:user/alice")),
-        iam("ListUserTags", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("PutUserPermissionsBoundary", "UserName=bob&PermissionsBoundary=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:user/bob")),
-        iam("DeleteUserPermissionsBoundary", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
+        iam("UpdateUser", "UserName=alice&NewPath=%2Fteam%2F", On("user alice")),
+        iam("DeleteUser", "UserName=carol", On("user carol")),
+        iam("TagUser", "UserName=alice&Tags.member.1.Key=env&Tags.member.1.Value=prod", On("user alice")),
+        iam("UntagUser", "UserName=alice&TagKeys.member.1=team", On("user alice")),
+        iam("ListUserTags", "UserName=alice", On("user alice")),
+        iam("PutUserPermissionsBoundary", "UserName=bob&PermissionsBoundary=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("user bob")),
+        iam("DeleteUserPermissionsBoundary", "UserName=alice", On("user alice")),
         // Groups
         iam("CreateGroup", "GroupName=ops", On("arn:aws:iam::123456789012:group/ops")),
-        iam("GetGroup", "GroupName=devs", On("arn:aws:iam::123456789012:group/devs")),
+        iam("GetGroup", "GroupName=devs", On("group devs")),
         iam("ListGroups", "", On("arn:aws:iam::123456789012:group/")),
-        iam("UpdateGroup", "GroupName=devs&NewGroupName=engineers", On("arn:aws:iam::123456789012:group/devs")),
-        iam("DeleteGroup", "GroupName=empty", On("arn:aws:iam::123456789012:group/empty")),
-        iam("AddUserToGroup", "GroupName=devs&UserName=bob", On("arn:aws:iam::123456789012:group/devs")),
-        iam("RemoveUserFromGroup", "GroupName=devs&UserName=alice", On("arn:aws:iam::123456789012:group/devs")),
-        iam("ListGroupsForUser", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
+        iam("UpdateGroup", "GroupName=devs&NewGroupName=engineers", On("group devs")),
+        iam("DeleteGroup", "GroupName=empty", On("group empty")),
+        iam("AddUserToGroup", "GroupName=devs&UserName=bob", On("group devs")),
+        iam("RemoveUserFromGroup", "GroupName=devs&UserName=alice", On("group devs")),
+        iam("ListGroupsForUser", "UserName=alice", On("user alice")),
         // Roles
         iam("CreateRole", "RoleName=worker&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ec2.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D", On("arn:aws:iam::123456789012:role/worker")),
-        iam("GetRole", "RoleName=app", On("arn:aws:iam::123456789012:role/app")),
+        iam("GetRole", "RoleName=app", On("role app")),
         iam("ListRoles", "", On("arn:aws:iam::123456789012:role/")),
-        iam("UpdateRole", "RoleName=app&Description=updated", On("arn:aws:iam::123456789012:role/app")),
-        iam("UpdateRoleDescription", "RoleName=app&Description=updated", On("arn:aws:iam::123456789012:role/app")),
-        iam("UpdateAssumeRolePolicy", "RoleName=app&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ec2.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D", On("arn:aws:iam::123456789012:role/app")),
-        iam("DeleteRole", "RoleName=spare", On("arn:aws:iam::123456789012:role/spare")),
-        iam("TagRole", "RoleName=app&Tags.member.1.Key=env&Tags.member.1.Value=prod", On("arn:aws:iam::123456789012:role/app")),
-        iam("UntagRole", "RoleName=app&TagKeys.member.1=team", On("arn:aws:iam::123456789012:role/app")),
-        iam("ListRoleTags", "RoleName=app", On("arn:aws:iam::123456789012:role/app")),
-        iam("PutRolePermissionsBoundary", "RoleName=spare&PermissionsBoundary=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:role/spare")),
-        iam("DeleteRolePermissionsBoundary", "RoleName=app", On("arn:aws:iam::123456789012:role/app")),
+        iam("UpdateRole", "RoleName=app&Description=updated", On("role app")),
+        iam("UpdateRoleDescription", "RoleName=app&Description=updated", On("role app")),
+        iam("UpdateAssumeRolePolicy", "RoleName=app&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ec2.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D", On("role app")),
+        iam("DeleteRole", "RoleName=spare", On("role spare")),
+        iam("TagRole", "RoleName=app&Tags.member.1.Key=env&Tags.member.1.Value=prod", On("role app")),
+        iam("UntagRole", "RoleName=app&TagKeys.member.1=team", On("role app")),
+        iam("ListRoleTags", "RoleName=app", On("role app")),
+        iam("PutRolePermissionsBoundary", "RoleName=spare&PermissionsBoundary=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("role spare")),
+        iam("DeleteRolePermissionsBoundary", "RoleName=app", On("role app")),
         // Managed policies
         iam("CreatePolicy", "PolicyName=New&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("arn:aws:iam::123456789012:policy/New")),
         iam("GetPolicy", "PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On(POL)),
@@ -134,52 +139,52 @@ fn rows() -> Vec<Row> {
         iam("SetDefaultPolicyVersion", "PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol&VersionId=v2", On(POL)),
         iam("ListEntitiesForPolicy", "PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On(POL)),
         // Attachments
-        iam("AttachUserPolicy", "UserName=bob&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:user/bob")),
-        iam("AttachGroupPolicy", "GroupName=empty&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:group/empty")),
-        iam("AttachRolePolicy", "RoleName=spare&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:role/spare")),
-        iam("DetachUserPolicy", "UserName=alice&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DetachGroupPolicy", "GroupName=devs&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:group/devs")),
-        iam("DetachRolePolicy", "RoleName=app&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("arn:aws:iam::123456789012:role/app")),
-        iam("ListAttachedUserPolicies", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("ListAttachedGroupPolicies", "GroupName=devs", On("arn:aws:iam::123456789012:group/devs")),
-        iam("ListAttachedRolePolicies", "RoleName=app", On("arn:aws:iam::123456789012:role/app")),
+        iam("AttachUserPolicy", "UserName=bob&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("user bob")),
+        iam("AttachGroupPolicy", "GroupName=empty&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("group empty")),
+        iam("AttachRolePolicy", "RoleName=spare&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("role spare")),
+        iam("DetachUserPolicy", "UserName=alice&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("user alice")),
+        iam("DetachGroupPolicy", "GroupName=devs&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("group devs")),
+        iam("DetachRolePolicy", "RoleName=app&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FPol", On("role app")),
+        iam("ListAttachedUserPolicies", "UserName=alice", On("user alice")),
+        iam("ListAttachedGroupPolicies", "GroupName=devs", On("group devs")),
+        iam("ListAttachedRolePolicies", "RoleName=app", On("role app")),
         // Inline policies
-        iam("PutUserPolicy", "UserName=bob&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("arn:aws:iam::123456789012:user/bob")),
-        iam("PutGroupPolicy", "GroupName=empty&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("arn:aws:iam::123456789012:group/empty")),
-        iam("PutRolePolicy", "RoleName=spare&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("arn:aws:iam::123456789012:role/spare")),
-        iam("GetUserPolicy", "UserName=alice&PolicyName=alice-inline", On("arn:aws:iam::123456789012:user/alice")),
-        iam("GetGroupPolicy", "GroupName=devs&PolicyName=devs-inline", On("arn:aws:iam::123456789012:group/devs")),
-        iam("GetRolePolicy", "RoleName=app&PolicyName=app-inline", On("arn:aws:iam::123456789012:role/app")),
-        iam("ListUserPolicies", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("ListGroupPolicies", "GroupName=devs", On("arn:aws:iam::123456789012:group/devs")),
-        iam("ListRolePolicies", "RoleName=app", On("arn:aws:iam::123456789012:role/app")),
-        iam("DeleteUserPolicy", "UserName=alice&PolicyName=alice-inline", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DeleteGroupPolicy", "GroupName=devs&PolicyName=devs-inline", On("arn:aws:iam::123456789012:group/devs")),
-        iam("DeleteRolePolicy", "RoleName=app&PolicyName=app-inline", On("arn:aws:iam::123456789012:role/app")),
+        iam("PutUserPolicy", "UserName=bob&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("user bob")),
+        iam("PutGroupPolicy", "GroupName=empty&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("group empty")),
+        iam("PutRolePolicy", "RoleName=spare&PolicyName=extra&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", On("role spare")),
+        iam("GetUserPolicy", "UserName=alice&PolicyName=alice-inline", On("user alice")),
+        iam("GetGroupPolicy", "GroupName=devs&PolicyName=devs-inline", On("group devs")),
+        iam("GetRolePolicy", "RoleName=app&PolicyName=app-inline", On("role app")),
+        iam("ListUserPolicies", "UserName=alice", On("user alice")),
+        iam("ListGroupPolicies", "GroupName=devs", On("group devs")),
+        iam("ListRolePolicies", "RoleName=app", On("role app")),
+        iam("DeleteUserPolicy", "UserName=alice&PolicyName=alice-inline", On("user alice")),
+        iam("DeleteGroupPolicy", "GroupName=devs&PolicyName=devs-inline", On("group devs")),
+        iam("DeleteRolePolicy", "RoleName=app&PolicyName=app-inline", On("role app")),
         // Credentials. An IAM user manages even its own keys, password and MFA only when a
         // policy allows it (AWS's IAMUserChangePassword / self-manage policies grant exactly
         // that); the one exception, ChangePassword under the account's "allow users to change
         // their own password", has its own service test.
-        iam("CreateAccessKey", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("ListAccessKeys", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("UpdateAccessKey", "UserName=alice&AccessKeyId=AKIAALICEKEY00000001&Status=Inactive", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DeleteAccessKey", "UserName=alice&AccessKeyId=AKIAALICEKEY00000001", On("arn:aws:iam::123456789012:user/alice")),
-        iam("GetAccessKeyLastUsed", "AccessKeyId=AKIAALICEKEY00000001", On("arn:aws:iam::123456789012:user/alice")),
-        iam("CreateLoginProfile", "UserName=bob&Password=Bob-password-123", On("arn:aws:iam::123456789012:user/bob")),
-        iam("GetLoginProfile", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
-        iam("UpdateLoginProfile", "UserName=alice&Password=Alice-password-456", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DeleteLoginProfile", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
+        iam("CreateAccessKey", "UserName=alice", On("user alice")),
+        iam("ListAccessKeys", "UserName=alice", On("user alice")),
+        iam("UpdateAccessKey", "UserName=alice&AccessKeyId=AKIAALICEKEY00000001&Status=Inactive", On("user alice")),
+        iam("DeleteAccessKey", "UserName=alice&AccessKeyId=AKIAALICEKEY00000001", On("user alice")),
+        iam("GetAccessKeyLastUsed", "AccessKeyId=AKIAALICEKEY00000001", Sentence("User: arn:aws:iam::123456789012:user/nobody is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key AKIAALICEKEY00000001")),
+        iam("CreateLoginProfile", "UserName=bob&Password=Bob-password-123", On("user bob")),
+        iam("GetLoginProfile", "UserName=alice", On("user alice")),
+        iam("UpdateLoginProfile", "UserName=alice&Password=Alice-password-456", On("user alice")),
+        iam("DeleteLoginProfile", "UserName=alice", On("user alice")),
         with(iam("ChangePassword", "OldPassword=Caller-password-1&NewPassword=Caller-password-2", On("arn:aws:iam::123456789012:user/nobody")), &[Setup::CallerPasswords]),
         with(iam("GetAccountPasswordPolicy", "", Unscoped), &[Setup::PasswordPolicy]),
         iam("UpdateAccountPasswordPolicy", "MinimumPasswordLength=12", Unscoped),
         with(iam("DeleteAccountPasswordPolicy", "", Unscoped), &[Setup::PasswordPolicy]),
         // MFA
         iam("CreateVirtualMFADevice", "VirtualMFADeviceName=new-mfa", On("arn:aws:iam::123456789012:mfa/new-mfa")),
-        iam("EnableMFADevice", "UserName=bob&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fbob-mfa&AuthenticationCode1={enable1}&AuthenticationCode2={enable2}", On("arn:aws:iam::123456789012:user/bob")),
-        iam("ResyncMFADevice", "UserName=alice&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice-mfa&AuthenticationCode1={resync1}&AuthenticationCode2={resync2}", On("arn:aws:iam::123456789012:user/alice")),
-        iam("DeactivateMFADevice", "UserName=alice&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice-mfa", On("arn:aws:iam::123456789012:user/alice")),
+        iam("EnableMFADevice", "UserName=bob&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fbob-mfa&AuthenticationCode1={enable1}&AuthenticationCode2={enable2}", On("user bob")),
+        iam("ResyncMFADevice", "UserName=alice&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice-mfa&AuthenticationCode1={resync1}&AuthenticationCode2={resync2}", On("user alice")),
+        iam("DeactivateMFADevice", "UserName=alice&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice-mfa", On("user alice")),
         iam("DeleteVirtualMFADevice", "SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fbob-mfa", On("arn:aws:iam::123456789012:mfa/bob-mfa")),
-        iam("ListMFADevices", "UserName=alice", On("arn:aws:iam::123456789012:user/alice")),
+        iam("ListMFADevices", "UserName=alice", On("user alice")),
         iam("ListVirtualMFADevices", "", On("arn:aws:iam::123456789012:mfa/")),
         // Account
         iam("CreateAccountAlias", "AccountAlias=acme-corp", Unscoped),
@@ -195,7 +200,7 @@ fn rows() -> Vec<Row> {
         // STS
         Row { service: "sts", action: "GetCallerIdentity", params: "", denied: NotNeeded("AWS: no permission is required to learn who you are"), setup: &[] },
         Row { service: "sts", action: "GetSessionToken", params: "DurationSeconds=900", denied: NotNeeded("AWS: an IAM user needs no permission to get a session token"), setup: &[] },
-        Row { service: "sts", action: "AssumeRole", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix", denied: On("arn:aws:iam::123456789012:role/app"), setup: &[] },
+        Row { service: "sts", action: "AssumeRole", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix", denied: Sentence("User: arn:aws:iam::123456789012:user/nobody is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/app"), setup: &[] },
     ]
 }
 
@@ -351,6 +356,7 @@ async fn check(row: &Row) -> Vec<String> {
         denied => {
             let message = match denied {
                 On(resource) => common::no_identity_allows(&me, &name, resource),
+                Sentence(sentence) => sentence.to_string(),
                 Unscoped => format!("User: {me} is not authorized to perform: {name} because no identity-based policy allows the {name} action"),
                 NotNeeded(_) => unreachable!(),
             };

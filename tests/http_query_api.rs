@@ -543,6 +543,58 @@ async fn a_signing_principal_is_held_to_its_policies() {
     drop(alice);
 }
 
+/// On the wire too, an unpermitted caller gets the same status, code and sentence for an
+/// existing user, group or role (on a path) as for a missing one.
+#[tokio::test]
+async fn an_unpermitted_caller_cannot_tell_existing_from_missing_on_the_wire() {
+    let api = api().await;
+    for body in [
+        "Action=CreateUser&Version=2010-05-08&UserName=alice&Path=%2Fteam%2F",
+        "Action=CreateGroup&Version=2010-05-08&GroupName=devs&Path=%2Fteam%2F",
+        "Action=CreateRole&Version=2010-05-08&RoleName=app&Path=%2Fteam%2F&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A123456789012%3Aroot%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+    ] {
+        let made = root_call(&api, body).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    }
+    common::iam_user(&api.t, &api.root, "nobody").await;
+    let key = access_keys::create_access_key(&api.t.iam, &api.root, Some("nobody"))
+        .await
+        .unwrap();
+    let nobody = "arn:aws:iam::123456789012:user/nobody";
+    for (action, parameter, kind, existing, more) in [
+        ("GetUser", "UserName", "user", "alice", ""),
+        ("DeleteUser", "UserName", "user", "alice", ""),
+        ("GetGroup", "GroupName", "group", "devs", ""),
+        ("GetRole", "RoleName", "role", "app", ""),
+        // A document that is not JSON is not looked at before the authorization.
+        (
+            "PutRolePolicy",
+            "RoleName",
+            "role",
+            "app",
+            "&PolicyName=p&PolicyDocument=not-json",
+        ),
+    ] {
+        for name in [existing, "ghost"] {
+            let body = format!("Action={action}&Version=2010-05-08&{parameter}={name}{more}");
+            send(
+                &api.app,
+                signed(&key.access_key_id, &key.secret_access_key, "iam", &body),
+            )
+            .await
+            .assert_error(
+                403,
+                "AccessDenied",
+                &common::no_identity_allows(
+                    nobody,
+                    &format!("iam:{action}"),
+                    &format!("{kind} {name}"),
+                ),
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn key_use_is_recorded_with_service_and_region() {
     let api = api().await;

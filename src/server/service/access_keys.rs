@@ -365,7 +365,7 @@ pub async fn get_access_key_last_used(
         let db = iam.store().reader();
         let denied = || {
             ServiceError::AccessDenied(format!(
-                "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {access_key_id}",
+                "User: {} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key {access_key_id}",
                 caller.principal.arn()
             ))
         };
@@ -379,7 +379,12 @@ pub async fn get_access_key_last_used(
             let user = crate::server::store::users::find_by_id(db, &row.owner).await?.ok_or_else(denied)?;
             (user_arn(caller.account_id(), &user.path, &user.name), Some(user.name))
         };
-        op.authorize(&arn).await?;
+        // SECURITY: refused in the words used for a key that does not exist, so the answer
+        // tells neither whether the key exists nor whose it is.
+        op.authorize(&arn).await.map_err(|error| match error {
+            ServiceError::AccessDenied(_) => denied(),
+            other => other,
+        })?;
         Ok(last_used(&row, user_name))
     }
     .await;

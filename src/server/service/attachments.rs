@@ -37,9 +37,12 @@ pub async fn attach_policy(
     let mut op = Operation::new(iam, caller, action("Attach", kind));
     let result = async {
         let mut tx = op.begin().await?;
-        let entity = entities::find(&mut *tx, caller, kind, name).await?;
-        attach_in(
-            &mut op,
+        let target = entities::find(&mut *tx, caller, kind, name).await?;
+        check_arn(policy_arn)?;
+        let entity = op
+            .authorize_action_named(action("Attach", kind), target, &policy_context(policy_arn))
+            .await?;
+        attach_authorized(
             &mut tx,
             caller,
             &entity,
@@ -53,6 +56,13 @@ pub async fn attach_policy(
     op.finish(result).await
 }
 
+/// The attach and detach actions' request context: the policy's ARN as given.
+fn policy_context(policy_arn: &str) -> RequestContext {
+    RequestContext {
+        entries: vec![("iam:PolicyARN".to_string(), vec![policy_arn.to_string()])],
+    }
+}
+
 /// Attaches inside `tx`, authorized as the attach action with `iam:PolicyARN` in the context.
 pub(super) async fn attach_in(
     op: &mut Operation<'_>,
@@ -63,12 +73,26 @@ pub(super) async fn attach_in(
     now: i64,
 ) -> Result<(), ServiceError> {
     check_arn(policy_arn)?;
+    op.authorize_action(
+        action("Attach", entity.kind),
+        &entity.arn,
+        &policy_context(policy_arn),
+    )
+    .await?;
+    attach_authorized(tx, caller, entity, policy_arn, now).await
+}
+
+/// Attaches once the attach is authorized. SECURITY: the policy is looked up (and the quota
+/// checked) only now, so a caller that may not attach learns nothing about which policies
+/// exist.
+async fn attach_authorized(
+    tx: &mut Tx,
+    caller: &Caller,
+    entity: &Entity,
+    policy_arn: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
     let policy = entity_lookup::attachable_policy(&mut **tx, caller, policy_arn).await?;
-    let context = RequestContext {
-        entries: vec![("iam:PolicyARN".to_string(), vec![policy.arn.clone()])],
-    };
-    op.authorize_action(action("Attach", entity.kind), &entity.arn, &context)
-        .await?;
     let attached = attachments::for_entity(&mut **tx, entity.kind.store_type(), &entity.id).await?;
     if attached.iter().any(|arn| arn == &policy.arn) {
         return Ok(());
@@ -104,11 +128,10 @@ pub async fn detach_policy(
     let result = async {
         check_arn(policy_arn)?;
         let mut tx = op.begin().await?;
-        let entity = entities::find(&mut *tx, caller, kind, name).await?;
-        let context = RequestContext {
-            entries: vec![("iam:PolicyARN".to_string(), vec![policy_arn.to_string()])],
-        };
-        op.authorize_with(&entity.arn, &context).await?;
+        let target = entities::find(&mut *tx, caller, kind, name).await?;
+        let entity = op
+            .authorize_named(target, &policy_context(policy_arn))
+            .await?;
         if !attachments::detach(&mut *tx, kind.store_type(), &entity.id, policy_arn).await? {
             return Err(ServiceError::NoSuchEntity(format!(
                 "Policy {policy_arn} was not found."
@@ -131,8 +154,10 @@ pub async fn list_attached_policies(
     let mut op = Operation::new(iam, caller, action("List", kind));
     let result = async {
         let db = iam.store().reader();
-        let entity = entities::find(db, caller, kind, name).await?;
-        op.authorize(&entity.arn).await?;
+        let target = entities::find(db, caller, kind, name).await?;
+        let entity = op
+            .authorize_named(target, &RequestContext::default())
+            .await?;
         attached_policies(iam, &entity).await
     }
     .await;

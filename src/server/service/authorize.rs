@@ -69,29 +69,49 @@ pub async fn authorize(
     resource: &str,
     extra: &RequestContext,
 ) -> Result<(), ServiceError> {
+    authorize_shown(iam, caller, action, resource, resource, extra).await
+}
+
+/// As `authorize`, with the resource named `shown` in the AccessDenied sentence (AWS's
+/// `user NAME` for an entity an operation names: see `entity_lookup::Named`).
+pub async fn authorize_shown(
+    iam: &Iam,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+    shown: &str,
+    extra: &RequestContext,
+) -> Result<(), ServiceError> {
     let principal = &caller.principal;
     if !in_own_account(principal, resource) {
         return Err(denied(
             principal,
             action,
-            resource,
+            shown,
             "because the resource is in another account",
         ));
     }
     if let Some(reason) = session_token_refuses(caller, action) {
-        return Err(denied(principal, action, resource, reason));
+        return Err(denied(principal, action, shown, reason));
     }
     if principal.is_root() {
         return Ok(());
     }
     let mut prepared = prepare(iam, caller, extra).await?;
     add_resource_facts(iam, &mut prepared, resource, None).await?;
-    decide(&prepared, action, resource, None)
+    decide(&prepared, action, resource, shown, None)
 }
+
+/// A trust policy that lets no one in: what a role that does not exist is decided with, so
+/// that it is refused exactly as a role that does not trust the caller.
+pub const TRUSTS_NO_ONE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"no-one.invalid"},"Action":"sts:AssumeRole"}]}"#;
 
 /// `sts:AssumeRole` on `role_arn`: the role's trust policy, evaluated as a resource policy
 /// together with the caller's own policies, exactly as AWS decides it (the root user is
 /// refused by the engine).
+///
+/// SECURITY: like AWS, the refusal gives no reason ("because no role trust policy allows…"
+/// would tell a stranger how the role's trust is set up, and whether there is a role at all).
 pub async fn authorize_assume_role(
     iam: &Iam,
     caller: &Caller,
@@ -111,7 +131,22 @@ pub async fn authorize_assume_role(
     };
     let mut prepared = prepare(iam, caller, extra).await?;
     add_resource_facts(iam, &mut prepared, role_arn, Some(&trust)).await?;
-    decide(&prepared, "sts:AssumeRole", role_arn, Some(resource_policy))
+    decide(
+        &prepared,
+        "sts:AssumeRole",
+        role_arn,
+        role_arn,
+        Some(resource_policy),
+    )
+    .map_err(|error| match error {
+        ServiceError::AccessDenied(message) if message.starts_with("User: ") => {
+            ServiceError::AccessDenied(format!(
+                "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+                prepared.arn
+            ))
+        }
+        other => other,
+    })
 }
 
 /// Everything an evaluation for this caller needs.
@@ -238,10 +273,12 @@ async fn add_resource_facts(
 const ALLOW_NOTHING: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
 
+/// `shown` names the resource in the AccessDenied sentence.
 fn decide(
     prepared: &Prepared,
     action: &str,
     resource: &str,
+    shown: &str,
     resource_policy: Option<ResourcePolicyInput<'_>>,
 ) -> Result<(), ServiceError> {
     let inputs = PolicyInputs {
@@ -253,7 +290,7 @@ fn decide(
     if prepared.role_gone {
         let arn = &prepared.arn;
         return Err(ServiceError::AccessDenied(format!(
-            "User: {arn} is not authorized to perform: {action} on resource: {resource} because the role of this session no longer exists"
+            "User: {arn} is not authorized to perform: {action} on resource: {shown} because the role of this session no longer exists"
         )));
     }
     let response = evaluate(
@@ -272,11 +309,9 @@ fn decide(
     let arn = &prepared.arn;
     Err(ServiceError::AccessDenied(
         response
-            .access_denied_message(arn, action, resource)
+            .access_denied_message(arn, action, shown)
             .unwrap_or_else(|| {
-                format!(
-                    "User: {arn} is not authorized to perform: {action} on resource: {resource}"
-                )
+                format!("User: {arn} is not authorized to perform: {action} on resource: {shown}")
             }),
     ))
 }

@@ -53,8 +53,7 @@ pub async fn list_user_sessions(
 ) -> Result<Vec<ConsoleSession>, ServiceError> {
     let mut op = Operation::new(iam, caller, LIST_SESSIONS_ACTION);
     let result = async {
-        let arn = user_principal_arn(iam, caller, user_name).await?;
-        op.authorize(&arn).await?;
+        let arn = user_principal_arn(&mut op, iam, caller, user_name).await?;
         let now = iam.clock().now_millis();
         let rows = sessions::for_principal(iam.store().reader(), &arn, now).await?;
         let mut list: Vec<ConsoleSession> = rows
@@ -91,8 +90,7 @@ pub async fn end_user_sessions(
 ) -> Result<u64, ServiceError> {
     let mut op = Operation::new(iam, caller, END_SESSIONS_ACTION);
     let result = async {
-        let arn = user_principal_arn(iam, caller, user_name).await?;
-        op.authorize(&arn).await?;
+        let arn = user_principal_arn(&mut op, iam, caller, user_name).await?;
         let mut tx = op.begin().await?;
         let ended = match session_id {
             Some(id) => {
@@ -112,12 +110,15 @@ pub async fn end_user_sessions(
     op.finish(result).await
 }
 
+/// The user's ARN, once `op` is authorized on it (see `entity_lookup::Named`).
 async fn user_principal_arn(
+    op: &mut Operation<'_>,
     iam: &Iam,
     caller: &Caller,
     user_name: &str,
 ) -> Result<String, ServiceError> {
     let name = UserName::parse_existing("UserName", user_name)?;
-    let row = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
+    let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+    let row = op.authorize_named(target, &Default::default()).await?;
     Ok(user_arn(caller.account_id(), &row.path, &row.name))
 }

@@ -5,7 +5,9 @@ use crate::domain::arn::user_arn;
 use crate::domain::{PrincipalKind, UserName};
 use crate::server::store::ROOT_OWNER;
 
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::authorize::RequestContext;
+use super::entity_lookup::{self, Named};
+use super::{Caller, Iam, Operation, ServiceError};
 
 pub struct CredentialOwner {
     /// The owner key stored with the credential: the user's ID, or `ROOT_OWNER`.
@@ -35,25 +37,27 @@ pub async fn authorized_owner(
     user_name: Option<&str>,
 ) -> Result<CredentialOwner, ServiceError> {
     let owner = credential_owner(iam, caller, user_name).await?;
-    op.authorize(&owner.arn).await?;
-    Ok(owner)
+    op.authorize_named(owner, &RequestContext::default()).await
 }
 
-/// The user named, or the caller when no name is given (a role session must name one).
+/// The user named, or the caller when no name is given (a role session must name one), to be
+/// authorized on before it is used (see `entity_lookup::Named`).
 pub async fn credential_owner(
     iam: &Iam,
     caller: &Caller,
     user_name: Option<&str>,
-) -> Result<CredentialOwner, ServiceError> {
+) -> Result<Named<CredentialOwner>, ServiceError> {
     match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
         (Some(name), _) => {
             let name = UserName::parse_existing("UserName", name)?;
-            let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
-            Ok(CredentialOwner {
-                arn: user_arn(caller.account_id(), &user.path, &user.name),
+            let named =
+                entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+            let arn = named.arn().to_string();
+            Ok(named.map(|user| CredentialOwner {
+                arn,
                 owner: user.user_id,
                 user_name: Some(user.name),
-            })
+            }))
         }
         (
             None,
@@ -62,16 +66,27 @@ pub async fn credential_owner(
                 user_name,
                 path,
             },
-        ) => Ok(CredentialOwner {
-            owner: user_id.clone(),
-            arn: user_arn(caller.account_id(), path, user_name),
-            user_name: Some(user_name.clone()),
-        }),
+        ) => {
+            let arn = user_arn(caller.account_id(), path, user_name);
+            Ok(Named::this(
+                arn.clone(),
+                user_name,
+                CredentialOwner {
+                    owner: user_id.clone(),
+                    arn,
+                    user_name: Some(user_name.clone()),
+                },
+            ))
+        }
         (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
-        (None, PrincipalKind::Root) => Ok(CredentialOwner {
-            owner: ROOT_OWNER.to_string(),
-            arn: caller.principal.arn(),
-            user_name: None,
-        }),
+        (None, PrincipalKind::Root) => Ok(Named::this(
+            caller.principal.arn(),
+            "root",
+            CredentialOwner {
+                owner: ROOT_OWNER.to_string(),
+                arn: caller.principal.arn(),
+                user_name: None,
+            },
+        )),
     }
 }

@@ -3,12 +3,11 @@
 
 use sqlx::{Any, Executor};
 
+use super::entity_lookup::Named;
+use super::{entity_lookup, Caller, ServiceError};
 use crate::domain::arn::{group_arn, role_arn, user_arn};
 use crate::domain::{GroupName, RoleName, UserName};
 use crate::server::store::entity::EntityType;
-use crate::server::store::roles;
-
-use super::{entity_lookup, Caller, ServiceError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntityKind {
@@ -44,6 +43,14 @@ impl EntityKind {
         }
     }
 
+    pub fn arn(self, account: &crate::domain::AccountId, path: &str, name: &str) -> String {
+        match self {
+            EntityKind::User => user_arn(account, path, name),
+            EntityKind::Group => group_arn(account, path, name),
+            EntityKind::Role => role_arn(account, path, name),
+        }
+    }
+
     pub fn parameter(self) -> &'static str {
         match self {
             EntityKind::User => "UserName",
@@ -63,47 +70,39 @@ pub struct Entity {
     pub arn: String,
 }
 
-/// Validates the name and finds the entity, with AWS's NoSuchEntity message when absent.
+/// Validates the name and looks the entity up, to be authorized on before it is used.
 pub async fn find<'c>(
     db: impl Executor<'c, Database = Any>,
     caller: &Caller,
     kind: EntityKind,
     name: &str,
-) -> Result<Entity, ServiceError> {
+) -> Result<Named<Entity>, ServiceError> {
     let account = caller.account_id();
-    let (id, name, path) = match kind {
-        EntityKind::User => {
-            let name = UserName::parse_existing(kind.parameter(), name)?;
-            let row = entity_lookup::user(db, caller, name.as_str()).await?;
-            (row.user_id, row.name, row.path)
-        }
-        EntityKind::Group => {
-            let name = GroupName::parse_existing(kind.parameter(), name)?;
-            let row = entity_lookup::group(db, caller, name.as_str()).await?;
-            (row.group_id, row.name, row.path)
-        }
-        EntityKind::Role => {
-            let name = RoleName::parse_existing(kind.parameter(), name)?;
-            let row = roles::find_by_name(db, account.as_str(), name.as_str())
-                .await?
-                .ok_or_else(|| {
-                    ServiceError::NoSuchEntity(format!(
-                        "The role with name {name} cannot be found."
-                    ))
-                })?;
-            (row.role_id, row.name, row.path)
-        }
-    };
-    let arn = match kind {
-        EntityKind::User => user_arn(account, &path, &name),
-        EntityKind::Group => group_arn(account, &path, &name),
-        EntityKind::Role => role_arn(account, &path, &name),
-    };
-    Ok(Entity {
+    let entity = |id: String, name: String, path: String| Entity {
         kind,
+        arn: kind.arn(account, &path, &name),
         id,
         name,
         path,
-        arn,
+    };
+    Ok(match kind {
+        EntityKind::User => {
+            let name = UserName::parse_existing(kind.parameter(), name)?;
+            entity_lookup::named_user(db, caller, name.as_str())
+                .await?
+                .map(|row| entity(row.user_id, row.name, row.path))
+        }
+        EntityKind::Group => {
+            let name = GroupName::parse_existing(kind.parameter(), name)?;
+            entity_lookup::named_group(db, caller, name.as_str())
+                .await?
+                .map(|row| entity(row.group_id, row.name, row.path))
+        }
+        EntityKind::Role => {
+            let name = RoleName::parse_existing(kind.parameter(), name)?;
+            entity_lookup::named_role(db, caller, name.as_str())
+                .await?
+                .map(|row| entity(row.role_id, row.name, row.path))
+        }
     })
 }

@@ -1,13 +1,14 @@
 //! IAM groups: create, read (with members), list, rename, delete, and membership.
 
-use crate::domain::arn::{group_arn, user_arn};
+use crate::domain::arn::group_arn;
 use crate::domain::iam_models::{Group, Page, User};
 use crate::domain::unique_id::GROUP_PREFIX;
 use crate::domain::{GroupName, IamPath, UserName};
 use crate::server::store::entity::EntityType;
 use crate::server::store::groups::GroupRow;
-use crate::server::store::{accounts, attachments, groups, inline, Tx};
+use crate::server::store::{accounts, attachments, groups, inline, users, Tx};
 
+use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::paging::{decode_marker, max_items, page};
 use super::users::to_user;
@@ -112,8 +113,9 @@ pub async fn get_group(
     let result = async {
         let name = GroupName::parse("GroupName", group_name)?;
         let db = iam.store().reader();
-        let row = entity_lookup::group(db, caller, name.as_str()).await?;
-        op.authorize(&group_arn(caller.account_id(), &row.path, &row.name))
+        let target = entity_lookup::named_group(db, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         let members = groups::members(db, &row.group_id).await?;
         let members = members
@@ -182,8 +184,9 @@ pub async fn list_groups_for_user(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let db = iam.store().reader();
-        let user = entity_lookup::user(db, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+        let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
+        let user = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         let rows = groups::for_user(db, &user.user_id).await?;
         Ok(rows.into_iter().map(|row| to_group(caller, row)).collect())
@@ -213,10 +216,11 @@ pub async fn update_group(
             .map(|p| IamPath::parse("NewPath", p))
             .transpose()?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
-        let account = caller.account_id();
-        op.authorize(&group_arn(account, &row.path, &row.name))
+        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
+        let account = caller.account_id();
         let final_name = new_name
             .as_ref()
             .map_or(row.name.clone(), |n| n.to_string());
@@ -258,8 +262,9 @@ pub async fn delete_group(
     let result = async {
         let name = GroupName::parse("GroupName", group_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
-        op.authorize(&group_arn(caller.account_id(), &row.path, &row.name))
+        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
             return Err(ServiceError::DeleteConflict(
@@ -297,9 +302,12 @@ pub async fn delete_group_and_dependents(
     let result = async {
         let name = GroupName::parse("GroupName", group_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::group(&mut *tx, caller, name.as_str()).await?;
+        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+        let none = RequestContext::default();
+        // The delete itself first: a caller that may not delete the group learns nothing of
+        // what hangs on it (nor whether it exists).
+        let row = op.authorize_named(target, &none).await?;
         let arn = group_arn(caller.account_id(), &row.path, &row.name);
-        let none = super::authorize::RequestContext::default();
         if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
             op.authorize_action("iam:RemoveUserFromGroup", &arn, &none)
                 .await?;
@@ -315,7 +323,6 @@ pub async fn delete_group_and_dependents(
             op.authorize_action("iam:DetachGroupPolicy", &arn, &none)
                 .await?;
         }
-        op.authorize(&arn).await?;
         inline::delete_all(&mut *tx, EntityType::Group, &row.group_id).await?;
         attachments::detach_all_from_entity(&mut *tx, EntityType::Group, &row.group_id).await?;
         groups::delete(&mut *tx, &row.group_id).await?;
@@ -361,14 +368,11 @@ pub(super) async fn add_member(
     group_name: &GroupName,
     user_name: &UserName,
 ) -> Result<(), ServiceError> {
-    let group = entity_lookup::group(&mut **tx, caller, group_name.as_str()).await?;
+    let target = entity_lookup::named_group(&mut **tx, caller, group_name.as_str()).await?;
+    let group = op
+        .authorize_action_named("iam:AddUserToGroup", target, &RequestContext::default())
+        .await?;
     let user = entity_lookup::user(&mut **tx, caller, user_name.as_str()).await?;
-    op.authorize_action(
-        "iam:AddUserToGroup",
-        &group_arn(caller.account_id(), &group.path, &group.name),
-        &super::authorize::RequestContext::default(),
-    )
-    .await?;
     let already = groups::for_user(&mut **tx, &user.user_id).await?;
     if already.iter().any(|g| g.group_id == group.group_id) {
         return Ok(());
@@ -395,11 +399,19 @@ pub async fn remove_user_from_group(
         let group_name = GroupName::parse("GroupName", group_name)?;
         let user_name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        // AWS reports an unknown user before an unknown group.
-        let user = entity_lookup::user(&mut *tx, caller, user_name.as_str()).await?;
-        let group = entity_lookup::group(&mut *tx, caller, group_name.as_str()).await?;
-        op.authorize(&group_arn(caller.account_id(), &group.path, &group.name))
-            .await?;
+        let user =
+            users::find_by_name(&mut *tx, caller.account_id().as_str(), user_name.as_str()).await?;
+        let target = entity_lookup::named_group(&mut *tx, caller, group_name.as_str()).await?;
+        // Authorized on the group as named (found or not) before anything is told; then, as
+        // AWS does, an unknown user before an unknown group.
+        let group = op.authorize_named(target, &RequestContext::default()).await;
+        if let Err(denied @ ServiceError::AccessDenied(_)) = group {
+            return Err(denied);
+        }
+        let user = user.ok_or_else(|| {
+            ServiceError::NoSuchEntity(format!("The user with name {user_name} cannot be found."))
+        })?;
+        let group = group?;
         if groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await? {
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         }

@@ -7,6 +7,7 @@ use crate::domain::PolicyName;
 use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
 use crate::server::store::{accounts, inline};
 
+use super::authorize::RequestContext;
 use super::entities::{self, EntityKind};
 use super::{permissions, Caller, Iam, Operation, ServiceError};
 
@@ -83,11 +84,14 @@ pub async fn put_inline_policy(
     let result = async {
         let policy_name = PolicyName::parse("PolicyName", policy_name.trim())?;
         let mut tx = op.begin().await?;
-        let entity = entities::find(&mut *tx, caller, kind, entity_name).await?;
+        let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
+        let entity = op
+            .authorize_named(target, &RequestContext::default())
+            .await?;
+        // Validated once authorized: its messages name the entity as stored.
         if let Some(error) = validate_named(document, policy_kind(kind), Some(&entity.name)).error {
             return Err(document_error(error));
         }
-        op.authorize(&entity.arn).await?;
         // The quota counts all of the entity's inline policies together, whitespace excluded.
         let others: usize = inline::for_entity(&mut *tx, kind.store_type(), &entity.id)
             .await?
@@ -132,8 +136,10 @@ pub async fn get_inline_policy(
     let result = async {
         let policy_name = PolicyName::parse("PolicyName", policy_name)?;
         let db = iam.store().reader();
-        let entity = entities::find(db, caller, kind, entity_name).await?;
-        op.authorize(&entity.arn).await?;
+        let target = entities::find(db, caller, kind, entity_name).await?;
+        let entity = op
+            .authorize_named(target, &RequestContext::default())
+            .await?;
         let document = inline::get(db, kind.store_type(), &entity.id, policy_name.as_str())
             .await?
             .ok_or_else(|| not_found(kind, policy_name.as_str()))?;
@@ -157,8 +163,10 @@ pub async fn list_inline_policies(
     let mut op = Operation::new(iam, caller, action("List", kind));
     let result = async {
         let db = iam.store().reader();
-        let entity = entities::find(db, caller, kind, entity_name).await?;
-        op.authorize(&entity.arn).await?;
+        let target = entities::find(db, caller, kind, entity_name).await?;
+        let entity = op
+            .authorize_named(target, &RequestContext::default())
+            .await?;
         let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
         let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
         Ok(rows
@@ -184,8 +192,10 @@ pub async fn delete_inline_policy(
     let result = async {
         let policy_name = PolicyName::parse("PolicyName", policy_name)?;
         let mut tx = op.begin().await?;
-        let entity = entities::find(&mut *tx, caller, kind, entity_name).await?;
-        op.authorize(&entity.arn).await?;
+        let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
+        let entity = op
+            .authorize_named(target, &RequestContext::default())
+            .await?;
         if !inline::delete(
             &mut *tx,
             kind.store_type(),

@@ -13,7 +13,7 @@ use crate::domain::{IamPath, PolicyName};
 use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
-use super::credential_owner::{authorized_owner, credential_owner, CredentialOwner};
+use super::credential_owner::{authorized_owner, CredentialOwner};
 use super::mfa_check::{verify_code, Accepted, CodeCheck, Codes};
 use super::signin::seed_context;
 use super::{console_sessions, Caller, Iam, Operation, ServiceError};
@@ -253,11 +253,10 @@ pub async fn enable_mfa_device(
     let mut op = Operation::new(iam, caller, "iam:EnableMFADevice");
     let result = async {
         crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = credential_owner(iam, caller, user_name).await?;
+        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
         if holder.is_root() && !caller.principal.is_root() {
             return Err(only_root(caller, "iam:EnableMFADevice", serial));
         }
-        op.authorize(&holder.arn).await?;
         let device = {
             let mut reading = op.begin().await?;
             enable_checks(&mut reading, caller, &holder, serial).await?

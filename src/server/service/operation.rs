@@ -3,8 +3,9 @@
 //! through the batched audit writer).
 
 use super::audit::{self, SUCCESS};
-use super::authorize::{authorize, RequestContext};
+use super::authorize::{authorize, authorize_shown, RequestContext};
 use super::caller::Caller;
+use super::entity_lookup::Named;
 use super::{Iam, ServiceError};
 use crate::server::store::{self, Tx};
 
@@ -70,6 +71,42 @@ impl<'a> Operation<'a> {
         }
         self.authorized.push((action, resource.to_string()));
         Ok(())
+    }
+
+    /// Checks the operation's own action on an entity it names, and only then hands it out —
+    /// or answers NoSuchEntity. See `entity_lookup::Named`.
+    pub async fn authorize_named<T>(
+        &mut self,
+        named: Named<T>,
+        extra: &RequestContext,
+    ) -> Result<T, ServiceError> {
+        self.authorize_action_named(self.action, named, extra).await
+    }
+
+    /// As `authorize_named`, for a further action the operation performs.
+    pub async fn authorize_action_named<T>(
+        &mut self,
+        action: &'static str,
+        named: Named<T>,
+        extra: &RequestContext,
+    ) -> Result<T, ServiceError> {
+        let resource = named.arn().to_string();
+        self.resource = Some(resource.clone());
+        if let Err(error) = authorize_shown(
+            self.iam,
+            self.caller,
+            action,
+            &resource,
+            named.shown(),
+            extra,
+        )
+        .await
+        {
+            self.failed_action = Some(action);
+            return Err(error);
+        }
+        self.authorized.push((action, resource));
+        named.found()
     }
 
     /// Names the resource the operation is about, for the record of a failure that happens

@@ -101,8 +101,9 @@ pub async fn create_login_profile(
     let mut op = Operation::new(iam, caller, "iam:CreateLoginProfile");
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
-        let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+        let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+        let user = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         check_against_policy(
             iam,
@@ -204,8 +205,9 @@ async fn read_login_profile(
 ) -> Result<(UserRow, Option<LoginProfileRow>), ServiceError> {
     let name = UserName::parse_existing("UserName", user_name)?;
     let db = iam.store().reader();
-    let user = entity_lookup::user(db, caller, name.as_str()).await?;
-    op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+    let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
+    let user = op
+        .authorize_named(target, &RequestContext::default())
         .await?;
     let profile = login_profiles::find(db, &user.user_id).await?;
     Ok((user, profile))
@@ -257,8 +259,9 @@ pub async fn update_login_profile(
     let mut op = Operation::new(iam, caller, "iam:UpdateLoginProfile");
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
-        let user = entity_lookup::user(iam.store().reader(), caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+        let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+        let user = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         let hash = match password.filter(|p| !p.is_empty()) {
             Some(password) => {
@@ -315,8 +318,9 @@ pub async fn delete_login_profile(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        let user = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &user.path, &user.name))
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let user = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         if !login_profiles::delete(&mut *tx, &user.user_id).await? {
             return Err(no_profile(&user.name));

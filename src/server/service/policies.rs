@@ -384,6 +384,9 @@ pub async fn delete_policy_everywhere(
     let mut op = Operation::new(iam, caller, "iam:DeletePolicy");
     let result = async {
         super::attachments::check_arn(arn)?;
+        // The delete itself first: a caller that may not delete the policy learns nothing of
+        // where it is used (nor whether it exists).
+        op.authorize(arn).await?;
         let mut tx = op.begin().await?;
         let row = find_customer(&mut tx, caller, arn).await?;
         let account_id = caller.account_id().as_str();
@@ -410,7 +413,6 @@ pub async fn delete_policy_everywhere(
             op.authorize_action("iam:DeletePolicyVersion", arn, &none)
                 .await?;
         }
-        op.authorize(arn).await?;
         attachments::detach_policy_everywhere(&mut *tx, account_id, arn).await?;
         for user in &boundary_users {
             users::set_permissions_boundary(&mut *tx, &user.user_id, None).await?;

@@ -13,6 +13,7 @@ use crate::server::store::roles::RoleRow;
 use crate::server::store::{accounts, attachments, inline, roles, tags, Tx};
 
 use super::authorize::RequestContext;
+use super::entity_lookup::Named;
 use super::ids::new_id;
 use super::inline_policies::document_error;
 use super::paging::{decode_marker, max_items, page};
@@ -212,25 +213,23 @@ pub async fn create_role_with_policies(
     op.finish(result).await
 }
 
+/// The role named, found or not: see `entity_lookup::Named`.
 async fn find_role<'c>(
     db: impl sqlx::Executor<'c, Database = sqlx::Any>,
     caller: &Caller,
     name: &str,
-) -> Result<RoleRow, ServiceError> {
+) -> Result<Named<RoleRow>, ServiceError> {
     let name = RoleName::parse_existing("RoleName", name)?;
-    roles::find_by_name(db, caller.account_id().as_str(), name.as_str())
-        .await?
-        .ok_or_else(|| {
-            ServiceError::NoSuchEntity(format!("The role with name {name} cannot be found."))
-        })
+    entity_lookup::named_role(db, caller, name.as_str()).await
 }
 
 pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Role, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:GetRole");
     let result = async {
         let db = iam.store().reader();
-        let row = find_role(db, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(db, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
         shown(iam, to_role(caller, row, role_tags)).await
@@ -309,8 +308,9 @@ pub async fn update_role(
             check_max_session(max_session_duration)?;
         }
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         let description = description.or(row.description.clone());
         let max_session = max_session_duration.unwrap_or(row.max_session_duration);
@@ -338,8 +338,9 @@ pub async fn update_role_description(
     let result = async {
         let description = check_description(Some(description))?;
         let mut tx = op.begin().await?;
-        let mut row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let mut row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         row.description = description.filter(|d| !d.is_empty());
         roles::update_settings(
@@ -365,11 +366,12 @@ pub async fn update_assume_role_policy(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:UpdateAssumeRolePolicy");
     let result = async {
-        check_trust_policy(document)?;
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
+        check_trust_policy(document)?;
         let stored = trust_principals::to_stored(&mut tx, document, "PolicyDocument").await?;
         roles::set_assume_role_policy(&mut *tx, &row.role_id, &stored).await?;
         op.commit(tx).await
@@ -383,8 +385,9 @@ pub async fn delete_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<
     let mut op = Operation::new(iam, caller, "iam:DeleteRole");
     let result = async {
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
             return Err(ServiceError::DeleteConflict(
@@ -416,9 +419,12 @@ pub async fn delete_role_and_dependents(
     let mut op = Operation::new(iam, caller, "iam:DeleteRole");
     let result = async {
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        let arn = role_arn(caller.account_id(), &row.path, &row.name);
+        let target = find_role(&mut *tx, caller, role_name).await?;
         let none = RequestContext::default();
+        // The delete itself first: a caller that may not delete the role learns nothing of
+        // what hangs on it (nor whether it exists).
+        let row = op.authorize_named(target, &none).await?;
+        let arn = role_arn(caller.account_id(), &row.path, &row.name);
         if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
             op.authorize_action("iam:DetachRolePolicy", &arn, &none)
                 .await?;
@@ -430,7 +436,6 @@ pub async fn delete_role_and_dependents(
             op.authorize_action("iam:DeleteRolePolicy", &arn, &none)
                 .await?;
         }
-        op.authorize(&arn).await?;
         attachments::detach_all_from_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
         inline::delete_all(&mut *tx, EntityType::Role, &row.role_id).await?;
         remove_role(&mut tx, caller, &row).await?;
@@ -457,12 +462,10 @@ pub async fn tag_role(
     let result = async {
         check_tags("Tags", &new_tags)?;
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize_with(
-            &role_arn(caller.account_id(), &row.path, &row.name),
-            &RequestContext::with_request_tags(&new_tags),
-        )
-        .await?;
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
+            .await?;
         super::tagging::add_tags(&mut tx, EntityType::Role, &row.role_id, &new_tags).await?;
         op.commit(tx).await
     }
@@ -480,12 +483,10 @@ pub async fn untag_role(
     let result = async {
         check_tag_keys("TagKeys", &keys)?;
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize_with(
-            &role_arn(caller.account_id(), &row.path, &row.name),
-            &RequestContext::with_tag_keys(&keys),
-        )
-        .await?;
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::with_tag_keys(&keys))
+            .await?;
         for key in &keys {
             tags::remove(&mut *tx, EntityType::Role, &row.role_id, key).await?;
         }
@@ -503,8 +504,9 @@ pub async fn list_role_tags(
     let mut op = Operation::new(iam, caller, "iam:ListRoleTags");
     let result = async {
         let db = iam.store().reader();
-        let row = find_role(db, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(db, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         Ok(tags::for_entity(db, EntityType::Role, &row.role_id).await?)
     }
@@ -521,19 +523,12 @@ pub async fn put_role_permissions_boundary(
     let mut op = Operation::new(iam, caller, "iam:PutRolePermissionsBoundary");
     let result = async {
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        // Authorized before the boundary is looked up: a caller that may not set it learns
+        // nothing about which policies exist.
+        let context = RequestContext::default().and_boundary(Some(boundary_arn));
+        let row = op.authorize_named(target, &context).await?;
         let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-        let context = RequestContext {
-            entries: vec![(
-                "iam:PermissionsBoundary".to_string(),
-                vec![boundary.clone()],
-            )],
-        };
-        op.authorize_with(
-            &role_arn(caller.account_id(), &row.path, &row.name),
-            &context,
-        )
-        .await?;
         roles::set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary)).await?;
         accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         op.commit(tx).await
@@ -550,8 +545,9 @@ pub async fn delete_role_permissions_boundary(
     let mut op = Operation::new(iam, caller, "iam:DeleteRolePermissionsBoundary");
     let result = async {
         let mut tx = op.begin().await?;
-        let row = find_role(&mut *tx, caller, role_name).await?;
-        op.authorize(&role_arn(caller.account_id(), &row.path, &row.name))
+        let target = find_role(&mut *tx, caller, role_name).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         roles::set_permissions_boundary(&mut *tx, &row.role_id, None).await?;
         accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;

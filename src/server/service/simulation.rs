@@ -196,7 +196,8 @@ async fn principal_sources(
 ) -> Result<PrincipalSources, ServiceError> {
     let db = iam.store().reader();
     let name = arn.rsplit('/').next().unwrap_or_default();
-    let entity = entities::find(db, caller, kind, name).await?;
+    // The caller was authorized on `arn` itself, which names this entity.
+    let entity = entities::find(db, caller, kind, name).await?.found()?;
     if entity.arn != arn {
         return Err(ServiceError::NoSuchEntity(format!(
             "The {} with name {name} cannot be found.",

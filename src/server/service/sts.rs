@@ -15,7 +15,7 @@ use crate::server::digest::sha256_hex;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
 use crate::server::store::{mfa, roles};
 
-use super::authorize::{authorize_assume_role, RequestContext};
+use super::authorize::{authorize_assume_role, RequestContext, TRUSTS_NO_ONE};
 use super::ids::new_access_key;
 use super::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
 use super::signin::device_owner;
@@ -198,14 +198,26 @@ pub async fn assume_role(
         }
         let role = roles::find_by_name(iam.store().reader(), role_account, role_name)
             .await?
-            .filter(|role| crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name) == input.role_arn)
-            .ok_or_else(denied)?;
-        // Role chaining is limited to one hour, as AWS limits it.
-        let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
+            .filter(|role| crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name) == input.role_arn);
         let duration = input.duration_seconds.unwrap_or(3_600);
         if duration < 900 {
             return Err(duration_error("durationSeconds", "have value greater than or equal to 900"));
         }
+        let mfa_at = check_mfa(iam, caller, input.serial_number.as_deref(), input.token_code.as_deref()).await?;
+        let mut checking = caller.clone();
+        checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
+        // SECURITY: a missing role is decided as one that trusts no one, so it is refused in
+        // the same words, after the same work, as a role that does not trust the caller; and
+        // nothing about the role (its maximum session) is told before the trust decision.
+        let trust = role.as_ref().map_or(TRUSTS_NO_ONE, |role| role.assume_role_policy.as_str());
+        let trust_context = RequestContext {
+            entries: vec![("sts:RoleSessionName".to_string(), vec![input.role_session_name.clone()])],
+        };
+        authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
+        let role = role.ok_or_else(denied)?;
+        op.resource_checked(&input.role_arn);
+        // Role chaining is limited to one hour, as AWS limits it.
+        let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
         if duration > max {
             return Err(Invalid::new(
                 "DurationSeconds",
@@ -213,14 +225,6 @@ pub async fn assume_role(
             )
             .into());
         }
-        let mfa_at = check_mfa(iam, caller, input.serial_number.as_deref(), input.token_code.as_deref()).await?;
-        let mut checking = caller.clone();
-        checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
-        let trust_context = RequestContext {
-            entries: vec![("sts:RoleSessionName".to_string(), vec![input.role_session_name.clone()])],
-        };
-        authorize_assume_role(iam, &checking, &input.role_arn, &role.assume_role_policy, &trust_context).await?;
-        op.resource_checked(&input.role_arn);
         let principal = Principal {
             account_id: caller.account_id().clone(),
             kind: PrincipalKind::AssumedRole {

@@ -23,9 +23,9 @@ pub async fn get_user_detail(
     let mut op = Operation::new(iam, caller, "iam:GetUser");
     let result = async {
         let db = iam.store().reader();
-        let user = entities::find(db, caller, EntityKind::User, user_name).await?;
+        let target = entities::find(db, caller, EntityKind::User, user_name).await?;
         let none = RequestContext::default();
-        op.authorize(&user.arn).await?;
+        let user = op.authorize_named(target, &none).await?;
         op.authorize_action("iam:ListGroupsForUser", &user.arn, &none)
             .await?;
         op.authorize_action("iam:ListAttachedUserPolicies", &user.arn, &none)

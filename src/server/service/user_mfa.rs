@@ -5,7 +5,7 @@
 use crate::domain::read_models::VirtualMfaSetup;
 use crate::server::store::mfa::{self, UNASSIGNED};
 
-use super::credential_owner::credential_owner;
+use super::credential_owner::{authorized_owner, credential_owner};
 use super::mfa::{
     abandoned_device, ensure_no_device, held_device, insert_device, not_the_root_serial,
     owner_and_enabled_device, root_serial_number, serial_number, MfaDevice,
@@ -61,14 +61,17 @@ pub async fn begin_user_mfa(
 ) -> Result<VirtualMfaSetup, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
     let result = async {
-        let holder = credential_owner(iam, caller, user_name).await?;
+        let account_id = caller.account_id().as_str();
+        // Authorized on the device named after the user (found or not) before anything else.
+        let holder = credential_owner(iam, caller, user_name)
+            .await?
+            .named_after(|name| serial_number(account_id, DEVICE_PATH, name));
+        let holder = op.authorize_named(holder, &Default::default()).await?;
         if holder.is_root() {
             return Err(root_not_here());
         }
         not_the_root_serial("UserName", DEVICE_PATH, holder.name())?;
-        let account_id = caller.account_id().as_str();
         let serial = serial_number(account_id, DEVICE_PATH, holder.name());
-        op.authorize(&serial).await?;
         let mut tx = op.begin().await?;
         ensure_no_device(&mut tx, caller, &holder).await?;
         if abandoned_device(&mut tx, caller, &serial).await? {
@@ -95,11 +98,10 @@ pub async fn remove_user_mfa(
 ) -> Result<(), ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
     let result = async {
-        let holder = credential_owner(iam, caller, user_name).await?;
+        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
         if holder.is_root() {
             return Err(root_not_here());
         }
-        op.authorize(&holder.arn).await?;
         op.authorize_action("iam:DeleteVirtualMFADevice", serial, &Default::default())
             .await?;
         let mut tx = op.begin().await?;

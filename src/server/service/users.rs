@@ -157,12 +157,7 @@ pub async fn get_user(
             }
         };
         let view = user_views::user_view(iam, caller, &name).await?;
-        op.authorize(&user_arn(
-            caller.account_id(),
-            &view.row.path,
-            &view.row.name,
-        ))
-        .await?;
+        let view = op.authorize_named(view, &RequestContext::default()).await?;
         Ok(to_user(caller, view.row.clone(), view.tags.clone()))
     }
     .await;
@@ -253,10 +248,11 @@ pub async fn update_user(
             .map(|p| IamPath::parse("NewPath", p))
             .transpose()?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        let account = caller.account_id();
-        op.authorize(&user_arn(account, &row.path, &row.name))
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
+        let account = caller.account_id();
         let final_name = new_name
             .as_ref()
             .map_or(row.name.clone(), |n| n.to_string());
@@ -301,8 +297,9 @@ pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
             return Err(ServiceError::DeleteConflict(conflict.to_string()));
@@ -363,9 +360,12 @@ pub async fn delete_user_and_dependents(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        let arn = user_arn(caller.account_id(), &row.path, &row.name);
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
         let none = RequestContext::default();
+        // The delete itself first: a caller that may not delete the user learns nothing of
+        // what hangs on it (nor whether it exists).
+        let row = op.authorize_named(target, &none).await?;
+        let arn = user_arn(caller.account_id(), &row.path, &row.name);
         if login_profiles::find(&mut *tx, &row.user_id)
             .await?
             .is_some()
@@ -400,7 +400,6 @@ pub async fn delete_user_and_dependents(
             op.authorize_action("iam:DeleteVirtualMFADevice", &device.serial_number, &none)
                 .await?;
         }
-        op.authorize(&arn).await?;
         login_profiles::delete(&mut *tx, &row.user_id).await?;
         access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
         mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
@@ -434,12 +433,10 @@ pub async fn tag_user(
         let name = UserName::parse_existing("UserName", user_name)?;
         check_tags("Tags", &new_tags)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        op.authorize_with(
-            &user_arn(caller.account_id(), &row.path, &row.name),
-            &RequestContext::with_request_tags(&new_tags),
-        )
-        .await?;
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
+            .await?;
         super::tagging::add_tags(&mut tx, EntityType::User, &row.user_id, &new_tags).await?;
         accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         op.commit(tx).await
@@ -459,12 +456,10 @@ pub async fn untag_user(
         let name = UserName::parse_existing("UserName", user_name)?;
         check_tag_keys("TagKeys", &keys)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        op.authorize_with(
-            &user_arn(caller.account_id(), &row.path, &row.name),
-            &RequestContext::with_tag_keys(&keys),
-        )
-        .await?;
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::with_tag_keys(&keys))
+            .await?;
         for key in &keys {
             tags::remove(&mut *tx, EntityType::User, &row.user_id, key).await?;
         }
@@ -484,8 +479,9 @@ pub async fn list_user_tags(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let db = iam.store().reader();
-        let row = entity_lookup::user(db, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+        let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         Ok(tags::for_entity(db, EntityType::User, &row.user_id).await?)
     }
@@ -503,18 +499,12 @@ pub async fn put_user_permissions_boundary(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        // Authorized before the boundary is looked up: a caller that may not set it learns
+        // nothing about which policies exist.
+        let context = RequestContext::default().and_boundary(Some(boundary_arn));
+        let row = op.authorize_named(target, &context).await?;
         let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-        let mut context = RequestContext::default();
-        context.entries.push((
-            "iam:PermissionsBoundary".to_string(),
-            vec![boundary.clone()],
-        ));
-        op.authorize_with(
-            &user_arn(caller.account_id(), &row.path, &row.name),
-            &context,
-        )
-        .await?;
         users::set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary)).await?;
         accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         op.commit(tx).await
@@ -532,8 +522,9 @@ pub async fn delete_user_permissions_boundary(
     let result = async {
         let name = UserName::parse_existing("UserName", user_name)?;
         let mut tx = op.begin().await?;
-        let row = entity_lookup::user(&mut *tx, caller, name.as_str()).await?;
-        op.authorize(&user_arn(caller.account_id(), &row.path, &row.name))
+        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+        let row = op
+            .authorize_named(target, &RequestContext::default())
             .await?;
         users::set_permissions_boundary(&mut *tx, &row.user_id, None).await?;
         accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
