@@ -946,3 +946,50 @@ async fn an_assumed_role_acts_with_the_roles_permissions_only() {
     .await
     .assert_error(403, "AccessDenied", "Roles may not be assumed by root accounts.");
 }
+
+#[tokio::test]
+async fn a_parameter_the_operation_does_not_read_is_refused_and_changes_nothing() {
+    let api = api().await;
+    // Unknown to the operation (AWS's member is `UserName`, not `Username`).
+    root_call(
+        &api,
+        "Action=CreateUser&Version=2010-05-08&UserName=carol&Colour=blue",
+    )
+    .await
+    .assert_error(
+        400,
+        "ValidationError",
+        "The parameter Colour is not recognized by CreateUser.",
+    );
+    root_call(&api, "Action=GetUser&Version=2010-05-08&UserName=carol")
+        .await
+        .assert_error(
+            404,
+            "NoSuchEntity",
+            "The user with name carol cannot be found.",
+        );
+    // A member of AWS's input that Ferriam does not support is refused, not ignored.
+    let document = form(&common::allow("iam:GetUser", "*"));
+    root_call(
+        &api,
+        &format!("Action=CreatePolicy&Version=2010-05-08&PolicyName=tagged&PolicyDocument={document}&Tags.member.1.Key=team&Tags.member.1.Value=blue"),
+    )
+    .await
+    .assert_error(400, "ValidationError", "The parameter Tags of CreatePolicy is not supported by this service.");
+    let listed = root_call(&api, "Action=ListPolicies&Version=2010-05-08&Scope=Local").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert!(!listed.body.contains("tagged"), "{}", listed.body);
+    // Refused before the operation runs: the root user would otherwise be told it may not
+    // assume roles.
+    send(
+        &api.app,
+        signed(
+            ROOT_KEY,
+            ROOT_SECRET,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit&SourceIdentity=alice",
+        ),
+    )
+    .await
+    .assert_error(400, "ValidationError", "The parameter SourceIdentity of AssumeRole is not supported by this service.");
+}
