@@ -45,7 +45,8 @@ test: tools test-tools
 	$(MAKE) --no-print-directory wasm-size
 	$(MAKE) --no-print-directory test-e2e
 
-test-rust:
+# tests/query_api_members.rs reads botocore's model from the AWS clients' virtualenv.
+test-rust: $(AWS_VENV)/.installed
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --no-default-features --features ssr
 
 ## test-aws: boto3 and the aws CLI (pinned in tests/aws/requirements.txt, installed once into

@@ -998,3 +998,122 @@ async fn an_assumed_role_acts_with_the_roles_permissions_only() {
     .await
     .assert_error(403, "AccessDenied", "Roles may not be assumed by root accounts.");
 }
+
+#[tokio::test]
+async fn a_parameter_the_operation_does_not_read_is_refused_and_changes_nothing() {
+    let api = api().await;
+    // Unknown to the operation (AWS's member is `UserName`, not `Username`).
+    root_call(
+        &api,
+        "Action=CreateUser&Version=2010-05-08&UserName=carol&Colour=blue",
+    )
+    .await
+    .assert_error(
+        400,
+        "ValidationError",
+        "The parameter Colour is not recognized by CreateUser.",
+    );
+    root_call(&api, "Action=GetUser&Version=2010-05-08&UserName=carol")
+        .await
+        .assert_error(
+            404,
+            "NoSuchEntity",
+            "The user with name carol cannot be found.",
+        );
+    // A member of AWS's input that Ferriam does not support is refused, not ignored.
+    let document = form(&common::allow("iam:GetUser", "*"));
+    root_call(
+        &api,
+        &format!("Action=CreatePolicy&Version=2010-05-08&PolicyName=tagged&PolicyDocument={document}&Tags.member.1.Key=team&Tags.member.1.Value=blue"),
+    )
+    .await
+    .assert_error(400, "ValidationError", "The parameter Tags of CreatePolicy is not supported by this service.");
+    let listed = root_call(&api, "Action=ListPolicies&Version=2010-05-08&Scope=Local").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert!(!listed.body.contains("tagged"), "{}", listed.body);
+    // Refused before the operation runs: the root user would otherwise be told it may not
+    // assume roles.
+    send(
+        &api.app,
+        signed(
+            ROOT_KEY,
+            ROOT_SECRET,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit&SourceIdentity=alice",
+        ),
+    )
+    .await
+    .assert_error(400, "ValidationError", "The parameter SourceIdentity of AssumeRole is not supported by this service.");
+}
+
+#[tokio::test]
+async fn managed_session_policies_narrow_an_assumed_role_over_the_wire() {
+    let api = api().await;
+    let trust = form(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}]}"#,
+    );
+    let created = root_call(
+        &api,
+        &format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=admin&AssumeRolePolicyDocument={trust}"
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let attached = root_call(
+        &api,
+        "Action=AttachRolePolicy&Version=2010-05-08&RoleName=admin&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess",
+    )
+    .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    common::iam_user(&api.t, &api.root, "bob").await;
+    let bob = access_keys::create_access_key(&api.t.iam, &api.root, Some("bob"))
+        .await
+        .unwrap();
+    let assumed = send(
+        &api.app,
+        signed(
+            &bob.access_key_id,
+            &bob.secret_access_key,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fadmin&RoleSessionName=reader&PolicyArns.member.1.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FIAMReadOnlyAccess",
+        ),
+    )
+    .await;
+    let temporary = temporary_credentials(&assumed);
+    assert_eq!(assumed.field("PackedPolicySize").as_deref(), Some("3"));
+    let got = send(
+        &api.app,
+        signed_with_token(
+            &temporary,
+            "iam",
+            "Action=GetUser&Version=2010-05-08&UserName=bob",
+            NOW,
+        ),
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+    send(
+        &api.app,
+        signed_with_token(&temporary, "iam", "Action=CreateUser&Version=2010-05-08&UserName=mallory", NOW),
+    )
+    .await
+    .assert_error(
+        403,
+        "AccessDenied",
+        "User: arn:aws:sts::123456789012:assumed-role/admin/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/mallory because no session policy allows the iam:CreateUser action",
+    );
+    // Without session policies the response has no PackedPolicySize.
+    let plain = send(
+        &api.app,
+        signed(
+            &bob.access_key_id,
+            &bob.secret_access_key,
+            "sts",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fadmin&RoleSessionName=admin",
+        ),
+    )
+    .await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    assert_eq!(plain.field("PackedPolicySize"), None);
+}

@@ -331,9 +331,7 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
                 role_session_name: "probe".into(),
                 // Beyond the role's maximum of one hour.
                 duration_seconds: Some(7_200),
-                policy: None,
-                serial_number: None,
-                token_code: None,
+                ..AssumeRole::default()
             },
         )
         .await),

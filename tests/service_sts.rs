@@ -9,6 +9,7 @@ use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::authorize::{authorize, RequestContext};
 use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::policies::{self, CreatePolicy};
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole, TemporaryKeyError};
 use ferriam::server::service::{attachments, mfa, throttle, users, Caller, ServiceError};
@@ -47,10 +48,7 @@ fn assume(session: &str) -> AssumeRole {
     AssumeRole {
         role_arn: ROLE_ARN.into(),
         role_session_name: session.into(),
-        duration_seconds: None,
-        policy: None,
-        serial_number: None,
-        token_code: None,
+        ..AssumeRole::default()
     }
 }
 
@@ -738,4 +736,229 @@ async fn one_address_guessing_at_many_users_is_locked() {
     session_with_code(&t, &from(cat, OWNER), serial, &code_at(&t, seed, 0))
         .await
         .expect("another address is not locked");
+}
+
+const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+
+/// Whether `session` may perform `action` on `resource`.
+async fn may(t: &TestIam, session: &Caller, action: &str, resource: &str) -> bool {
+    authorize(
+        &t.iam,
+        session,
+        action,
+        resource,
+        &RequestContext::default(),
+    )
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn managed_session_policies_cut_the_session_down() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    role(
+        &t,
+        &root,
+        trust("arn:aws:iam::123456789012:user/bob", ""),
+        None,
+    )
+    .await;
+    let bob_arn = "arn:aws:iam::123456789012:user/bob";
+    let new_user = "arn:aws:iam::123456789012:user/new";
+
+    // The role has AdministratorAccess; IAMReadOnlyAccess as a session policy leaves reading.
+    let mut read_only = assume("read-only");
+    read_only.policy_arns = vec![READ_ONLY.into()];
+    let (credentials, _) = sts::assume_role(&t.iam, &bob, read_only).await.unwrap();
+    let session = session_caller(&t, &credentials).await;
+    assert!(may(&t, &session, "iam:GetUser", bob_arn).await);
+    assert_error(
+        authorize(&t.iam, &session, "iam:CreateUser", new_user, &RequestContext::default()).await,
+        "AccessDenied",
+        "User: arn:aws:sts::123456789012:assumed-role/deployer/read-only is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/new because no session policy allows the iam:CreateUser action",
+    );
+
+    // An inline and managed session policies are one set: any of them may allow.
+    let mut both = assume("both");
+    both.policy_arns = vec![READ_ONLY.into()];
+    both.policy = Some(allow("iam:CreateUser", "*"));
+    let (credentials, _) = sts::assume_role(&t.iam, &bob, both).await.unwrap();
+    let session = session_caller(&t, &credentials).await;
+    assert!(may(&t, &session, "iam:GetUser", bob_arn).await);
+    assert!(may(&t, &session, "iam:CreateUser", new_user).await);
+    assert!(!may(&t, &session, "iam:DeleteUser", bob_arn).await);
+
+    // A customer managed session policy is kept by reference: its default version now counts,
+    // and once it is gone the session may do nothing (never everything the role may).
+    let listing = policies::create_policy(
+        &t.iam,
+        &root,
+        CreatePolicy {
+            policy_name: "listing".into(),
+            path: None,
+            description: None,
+            document: allow("iam:ListUsers", "*"),
+        },
+    )
+    .await
+    .unwrap();
+    let mut customer = assume("customer");
+    customer.policy_arns = vec![listing.arn.clone()];
+    let (credentials, _) = sts::assume_role(&t.iam, &bob, customer).await.unwrap();
+    let session = session_caller(&t, &credentials).await;
+    let users_path = "arn:aws:iam::123456789012:user/";
+    assert!(may(&t, &session, "iam:ListUsers", users_path).await);
+    assert!(!may(&t, &session, "iam:GetUser", bob_arn).await);
+    policies::create_policy_version(
+        &t.iam,
+        &root,
+        &listing.arn,
+        &allow("iam:GetUser", "*"),
+        true,
+    )
+    .await
+    .unwrap();
+    assert!(may(&t, &session, "iam:GetUser", bob_arn).await);
+    assert!(!may(&t, &session, "iam:ListUsers", users_path).await);
+    policies::delete_policy_version(&t.iam, &root, &listing.arn, "v1")
+        .await
+        .unwrap();
+    policies::delete_policy(&t.iam, &root, &listing.arn)
+        .await
+        .unwrap();
+    assert!(!may(&t, &session, "iam:GetUser", bob_arn).await);
+    assert!(!may(&t, &session, "iam:ListUsers", users_path).await);
+    assert!(!may(&t, &session, "iam:CreateUser", new_user).await);
+}
+
+#[tokio::test]
+async fn managed_session_policy_arns_are_checked_as_aws_checks_them() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    role(
+        &t,
+        &root,
+        trust("arn:aws:iam::123456789012:user/bob", ""),
+        None,
+    )
+    .await;
+    let with_arns = |arns: Vec<String>| {
+        let mut input = assume("checked");
+        input.policy_arns = arns;
+        input
+    };
+    assert_error(
+        sts::assume_role(&t.iam, &bob, with_arns(vec![READ_ONLY.to_string(); 11])).await,
+        "ValidationError",
+        "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10",
+    );
+    assert!(
+        sts::assume_role(&t.iam, &bob, with_arns(vec![READ_ONLY.to_string(); 10]))
+            .await
+            .is_ok()
+    );
+    assert_error(
+        sts::assume_role(&t.iam, &bob, with_arns(vec!["arn:aws:iam::aws".into()])).await,
+        "ValidationError",
+        "1 validation error detected: Value at 'policyArns.1.member.arn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+    );
+    for missing in [
+        "arn:aws:iam::123456789012:policy/nope",
+        "arn:aws:iam::aws:policy/NoSuchAwsPolicy",
+        "arn:aws:iam::123456789012:role/deployer",
+    ] {
+        assert_error(
+            sts::assume_role(
+                &t.iam,
+                &bob,
+                with_arns(vec![READ_ONLY.into(), missing.into()]),
+            )
+            .await,
+            "ValidationError",
+            &format!("Policy {missing} does not exist or is not attachable."),
+        );
+    }
+    // Another account's policy is not the role's account's, even if it exists there.
+    let other_root = common::account(&t, "210987654321").await;
+    let theirs = policies::create_policy(
+        &t.iam,
+        &other_root,
+        CreatePolicy {
+            policy_name: "theirs".into(),
+            path: None,
+            description: None,
+            document: allow("iam:*", "*"),
+        },
+    )
+    .await
+    .unwrap();
+    assert_error(
+        sts::assume_role(&t.iam, &bob, with_arns(vec![theirs.arn.clone()])).await,
+        "ValidationError",
+        &format!("Policy {} does not exist or is not attachable.", theirs.arn),
+    );
+    // The inline policy and the ARNs share 2,048 characters of plaintext.
+    let mut packed = with_arns(vec![READ_ONLY.to_string(); 2]);
+    packed.policy = Some(document_of_size(2_000));
+    assert_error(
+        sts::assume_role(&t.iam, &bob, packed).await,
+        "PackedPolicyTooLarge",
+        "Packed policy consumes 102% of allotted space, please use smaller policy.",
+    );
+    assert_eq!(
+        sts::packed_policy_size(Some(&document_of_size(2_000)), &[READ_ONLY.into()]),
+        100
+    );
+    assert_eq!(sts::packed_policy_size(None, &[READ_ONLY.into()]), 3);
+    // No ARNs at all is no managed session policy.
+    assert!(sts::assume_role(&t.iam, &bob, with_arns(Vec::new()))
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
+async fn the_external_id_is_matched_by_the_trust_policy() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    let external = r#",
+      "Condition": {"StringEquals": {"sts:ExternalId": "partner-42"}}"#;
+    role(
+        &t,
+        &root,
+        trust("arn:aws:iam::123456789012:user/bob", external),
+        None,
+    )
+    .await;
+    let with_id = |id: Option<&str>| {
+        let mut input = assume("partner");
+        input.external_id = id.map(str::to_string);
+        input
+    };
+    for refused in [None, Some("partner-43")] {
+        assert_eq!(
+            sts::assume_role(&t.iam, &bob, with_id(refused))
+                .await
+                .unwrap_err()
+                .code(),
+            "AccessDenied",
+            "{refused:?}"
+        );
+    }
+    let (credentials, _) = sts::assume_role(&t.iam, &bob, with_id(Some("partner-42")))
+        .await
+        .unwrap();
+    assert!(credentials.access_key_id.starts_with("ASIA"));
+    assert_error(
+        sts::assume_role(&t.iam, &bob, with_id(Some("x"))).await,
+        "ValidationError",
+        "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2",
+    );
+    assert_eq!(
+        sts::assume_role(&t.iam, &bob, with_id(Some("has space")))
+            .await
+            .unwrap_err()
+            .code(),
+        "ValidationError"
+    );
 }

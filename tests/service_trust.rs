@@ -58,10 +58,7 @@ fn assume(role_arn: &str, session: &str) -> AssumeRole {
     AssumeRole {
         role_arn: role_arn.into(),
         role_session_name: session.into(),
-        duration_seconds: None,
-        policy: None,
-        serial_number: None,
-        token_code: None,
+        ..AssumeRole::default()
     }
 }
 

@@ -122,3 +122,48 @@ def test_assume_role_refusals(server, iam, user_with_key, name):
                  RoleSessionName="ss", DurationSeconds=100)
 
 
+
+
+def test_assume_role_honours_managed_session_policies_and_the_external_id(
+        server, iam, user_with_key, name):
+    role = name("partner")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": "partner-42"}},
+        }],
+    }
+    role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))[
+        "Role"]["Arn"]
+    iam.attach_role_policy(RoleName=role,
+                           PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    user, _, user_sts = user_with_key(allow("sts:AssumeRole", role_arn))
+    read_only = [{"arn": "arn:aws:iam::aws:policy/IAMReadOnlyAccess"}]
+
+    # The trust policy's sts:ExternalId condition sees the request's ExternalId.
+    expect_error("AccessDenied", user_sts.assume_role, RoleArn=role_arn,
+                 RoleSessionName="s1", PolicyArns=read_only)
+    expect_error("AccessDenied", user_sts.assume_role, RoleArn=role_arn,
+                 RoleSessionName="s1", PolicyArns=read_only, ExternalId="partner-43")
+    assumed = user_sts.assume_role(RoleArn=role_arn, RoleSessionName="s1",
+                                   PolicyArns=read_only, ExternalId="partner-42")
+    assert 0 < assumed["PackedPolicySize"] <= 100
+    credentials = assumed["Credentials"]
+    session_iam = server.client("iam", credentials["AccessKeyId"],
+                                credentials["SecretAccessKey"], credentials["SessionToken"])
+    # The role may do everything; IAMReadOnlyAccess as a session policy leaves reading only.
+    assert session_iam.get_user(UserName=user)["User"]["UserName"] == user
+    expect_error("AccessDenied", session_iam.create_user, UserName=name("nope"))
+
+    # Limits, and members Ferriam does not support are refused rather than ignored.
+    expect_error("ValidationError", user_sts.assume_role, RoleArn=role_arn,
+                 RoleSessionName="s2", ExternalId="partner-42", PolicyArns=read_only * 11)
+    expect_error("ValidationError", user_sts.assume_role, RoleArn=role_arn,
+                 RoleSessionName="s2", ExternalId="partner-42",
+                 PolicyArns=[{"arn": f"arn:aws:iam::{ACCOUNT_ID}:policy/no-such-policy"}])
+    refused = expect_error("ValidationError", user_sts.assume_role, RoleArn=role_arn,
+                           RoleSessionName="s2", ExternalId="partner-42",
+                           Tags=[{"Key": "team", "Value": "blue"}])
+    assert "Tags" in refused.response["Error"]["Message"]

@@ -3,133 +3,147 @@
 //! operations only one front door offers, on purpose.
 
 use super::errors::ApiError;
+use super::input::{Input, Members};
 use super::ops::{self, Cx, Reply};
 use super::params::Params;
 use super::xml::Xml;
 use super::Service;
 use crate::server::service::{Caller, Iam};
 
+/// Each entry: `"Action" => handler [members it reads] refuses [members it does not support]`.
+/// The member lists are the operation's input as AWS's model names it (top-level names only);
+/// `tests/query_api_members.rs` checks them against botocore's model, the dispatcher refuses
+/// any other parameter, and the handler can read only the members listed as read.
 macro_rules! table {
-    ($names:ident, $run:ident { $($action:literal => $handler:path,)* }) => {
+    ($names:ident, $members:ident, $run:ident {
+        $($action:literal => $handler:path [$($read:ident),* $(,)?] $(refuses [$($refused:ident),* $(,)?])?,)*
+    }) => {
         /// Every action this table serves.
         pub const $names: &[&str] = &[$($action),*];
 
-        async fn $run(action: &str, cx: &Cx<'_>) -> Option<(&'static str, Reply)> {
-            Some(match action {
-                $($action => ($action, $handler(cx).await),)*
-                _ => return None,
-            })
+        /// Every action's declared input members.
+        pub static $members: &[Members] = &[$(Members {
+            action: $action,
+            reads: &[$(stringify!($read)),*],
+            refuses: &[$($(stringify!($refused)),*)?],
+        }),*];
+
+        async fn $run(action: &str, cx: &Cx<'_>) -> Reply {
+            match action {
+                $($action => $handler(cx).await,)*
+                _ => unreachable!("{action} has a declaration but no handler"),
+            }
         }
     };
 }
 
-table!(IAM_ACTIONS, run_iam {
+table!(IAM_ACTIONS, IAM_MEMBERS, run_iam {
     // Users
-    "CreateUser" => ops::users::create_user,
-    "GetUser" => ops::users::get_user,
-    "ListUsers" => ops::users::list_users,
-    "UpdateUser" => ops::users::update_user,
-    "DeleteUser" => ops::users::delete_user,
-    "TagUser" => ops::users::tag_user,
-    "UntagUser" => ops::users::untag_user,
-    "ListUserTags" => ops::users::list_user_tags,
-    "PutUserPermissionsBoundary" => ops::users::put_user_permissions_boundary,
-    "DeleteUserPermissionsBoundary" => ops::users::delete_user_permissions_boundary,
+    "CreateUser" => ops::users::create_user [UserName, Path, PermissionsBoundary, Tags],
+    "GetUser" => ops::users::get_user [UserName],
+    "ListUsers" => ops::users::list_users [PathPrefix, Marker, MaxItems],
+    "UpdateUser" => ops::users::update_user [UserName, NewUserName, NewPath],
+    "DeleteUser" => ops::users::delete_user [UserName],
+    "TagUser" => ops::users::tag_user [UserName, Tags],
+    "UntagUser" => ops::users::untag_user [UserName, TagKeys],
+    "ListUserTags" => ops::users::list_user_tags [UserName, Marker, MaxItems],
+    "PutUserPermissionsBoundary" => ops::users::put_user_permissions_boundary [UserName, PermissionsBoundary],
+    "DeleteUserPermissionsBoundary" => ops::users::delete_user_permissions_boundary [UserName],
     // Groups
-    "CreateGroup" => ops::groups::create_group,
-    "GetGroup" => ops::groups::get_group,
-    "ListGroups" => ops::groups::list_groups,
-    "UpdateGroup" => ops::groups::update_group,
-    "DeleteGroup" => ops::groups::delete_group,
-    "AddUserToGroup" => ops::groups::add_user_to_group,
-    "RemoveUserFromGroup" => ops::groups::remove_user_from_group,
-    "ListGroupsForUser" => ops::groups::list_groups_for_user,
+    "CreateGroup" => ops::groups::create_group [GroupName, Path],
+    "GetGroup" => ops::groups::get_group [GroupName, Marker, MaxItems],
+    "ListGroups" => ops::groups::list_groups [PathPrefix, Marker, MaxItems],
+    "UpdateGroup" => ops::groups::update_group [GroupName, NewGroupName, NewPath],
+    "DeleteGroup" => ops::groups::delete_group [GroupName],
+    "AddUserToGroup" => ops::groups::add_user_to_group [GroupName, UserName],
+    "RemoveUserFromGroup" => ops::groups::remove_user_from_group [GroupName, UserName],
+    "ListGroupsForUser" => ops::groups::list_groups_for_user [UserName, Marker, MaxItems],
     // Roles
-    "CreateRole" => ops::roles::create_role,
-    "GetRole" => ops::roles::get_role,
-    "ListRoles" => ops::roles::list_roles,
-    "UpdateRole" => ops::roles::update_role,
-    "UpdateRoleDescription" => ops::roles::update_role_description,
-    "UpdateAssumeRolePolicy" => ops::roles::update_assume_role_policy,
-    "DeleteRole" => ops::roles::delete_role,
-    "TagRole" => ops::roles::tag_role,
-    "UntagRole" => ops::roles::untag_role,
-    "ListRoleTags" => ops::roles::list_role_tags,
-    "PutRolePermissionsBoundary" => ops::roles::put_role_permissions_boundary,
-    "DeleteRolePermissionsBoundary" => ops::roles::delete_role_permissions_boundary,
+    "CreateRole" => ops::roles::create_role [RoleName, Path, AssumeRolePolicyDocument, Description, MaxSessionDuration, PermissionsBoundary, Tags],
+    "GetRole" => ops::roles::get_role [RoleName],
+    "ListRoles" => ops::roles::list_roles [PathPrefix, Marker, MaxItems],
+    "UpdateRole" => ops::roles::update_role [RoleName, Description, MaxSessionDuration],
+    "UpdateRoleDescription" => ops::roles::update_role_description [RoleName, Description],
+    "UpdateAssumeRolePolicy" => ops::roles::update_assume_role_policy [RoleName, PolicyDocument],
+    "DeleteRole" => ops::roles::delete_role [RoleName],
+    "TagRole" => ops::roles::tag_role [RoleName, Tags],
+    "UntagRole" => ops::roles::untag_role [RoleName, TagKeys],
+    "ListRoleTags" => ops::roles::list_role_tags [RoleName, Marker, MaxItems],
+    "PutRolePermissionsBoundary" => ops::roles::put_role_permissions_boundary [RoleName, PermissionsBoundary],
+    "DeleteRolePermissionsBoundary" => ops::roles::delete_role_permissions_boundary [RoleName],
     // Managed policies
-    "CreatePolicy" => ops::policies::create_policy,
-    "GetPolicy" => ops::policies::get_policy,
-    "ListPolicies" => ops::policies::list_policies,
-    "DeletePolicy" => ops::policies::delete_policy,
-    "CreatePolicyVersion" => ops::policies::create_policy_version,
-    "GetPolicyVersion" => ops::policies::get_policy_version,
-    "ListPolicyVersions" => ops::policies::list_policy_versions,
-    "DeletePolicyVersion" => ops::policies::delete_policy_version,
-    "SetDefaultPolicyVersion" => ops::policies::set_default_policy_version,
-    "ListEntitiesForPolicy" => ops::policies::list_entities_for_policy,
+    "CreatePolicy" => ops::policies::create_policy [PolicyName, Path, PolicyDocument, Description] refuses [Tags],
+    "GetPolicy" => ops::policies::get_policy [PolicyArn],
+    "ListPolicies" => ops::policies::list_policies [Scope, OnlyAttached, PolicyUsageFilter, PathPrefix, Marker, MaxItems],
+    "DeletePolicy" => ops::policies::delete_policy [PolicyArn],
+    "CreatePolicyVersion" => ops::policies::create_policy_version [PolicyArn, PolicyDocument, SetAsDefault],
+    "GetPolicyVersion" => ops::policies::get_policy_version [PolicyArn, VersionId],
+    "ListPolicyVersions" => ops::policies::list_policy_versions [PolicyArn, Marker, MaxItems],
+    "DeletePolicyVersion" => ops::policies::delete_policy_version [PolicyArn, VersionId],
+    "SetDefaultPolicyVersion" => ops::policies::set_default_policy_version [PolicyArn, VersionId],
+    "ListEntitiesForPolicy" => ops::policies::list_entities_for_policy [PolicyArn, EntityFilter, Marker, MaxItems] refuses [PathPrefix, PolicyUsageFilter],
     // Attachments
-    "AttachUserPolicy" => ops::attachments::attach_user_policy,
-    "AttachGroupPolicy" => ops::attachments::attach_group_policy,
-    "AttachRolePolicy" => ops::attachments::attach_role_policy,
-    "DetachUserPolicy" => ops::attachments::detach_user_policy,
-    "DetachGroupPolicy" => ops::attachments::detach_group_policy,
-    "DetachRolePolicy" => ops::attachments::detach_role_policy,
-    "ListAttachedUserPolicies" => ops::attachments::list_attached_user_policies,
-    "ListAttachedGroupPolicies" => ops::attachments::list_attached_group_policies,
-    "ListAttachedRolePolicies" => ops::attachments::list_attached_role_policies,
+    "AttachUserPolicy" => ops::attachments::attach_user_policy [UserName, PolicyArn],
+    "AttachGroupPolicy" => ops::attachments::attach_group_policy [GroupName, PolicyArn],
+    "AttachRolePolicy" => ops::attachments::attach_role_policy [RoleName, PolicyArn],
+    "DetachUserPolicy" => ops::attachments::detach_user_policy [UserName, PolicyArn],
+    "DetachGroupPolicy" => ops::attachments::detach_group_policy [GroupName, PolicyArn],
+    "DetachRolePolicy" => ops::attachments::detach_role_policy [RoleName, PolicyArn],
+    "ListAttachedUserPolicies" => ops::attachments::list_attached_user_policies [UserName, PathPrefix, Marker, MaxItems],
+    "ListAttachedGroupPolicies" => ops::attachments::list_attached_group_policies [GroupName, PathPrefix, Marker, MaxItems],
+    "ListAttachedRolePolicies" => ops::attachments::list_attached_role_policies [RoleName, PathPrefix, Marker, MaxItems],
     // Inline policies
-    "PutUserPolicy" => ops::inline::put_user_policy,
-    "PutGroupPolicy" => ops::inline::put_group_policy,
-    "PutRolePolicy" => ops::inline::put_role_policy,
-    "GetUserPolicy" => ops::inline::get_user_policy,
-    "GetGroupPolicy" => ops::inline::get_group_policy,
-    "GetRolePolicy" => ops::inline::get_role_policy,
-    "ListUserPolicies" => ops::inline::list_user_policies,
-    "ListGroupPolicies" => ops::inline::list_group_policies,
-    "ListRolePolicies" => ops::inline::list_role_policies,
-    "DeleteUserPolicy" => ops::inline::delete_user_policy,
-    "DeleteGroupPolicy" => ops::inline::delete_group_policy,
-    "DeleteRolePolicy" => ops::inline::delete_role_policy,
+    "PutUserPolicy" => ops::inline::put_user_policy [UserName, PolicyName, PolicyDocument],
+    "PutGroupPolicy" => ops::inline::put_group_policy [GroupName, PolicyName, PolicyDocument],
+    "PutRolePolicy" => ops::inline::put_role_policy [RoleName, PolicyName, PolicyDocument],
+    "GetUserPolicy" => ops::inline::get_user_policy [UserName, PolicyName],
+    "GetGroupPolicy" => ops::inline::get_group_policy [GroupName, PolicyName],
+    "GetRolePolicy" => ops::inline::get_role_policy [RoleName, PolicyName],
+    "ListUserPolicies" => ops::inline::list_user_policies [UserName, Marker, MaxItems],
+    "ListGroupPolicies" => ops::inline::list_group_policies [GroupName, Marker, MaxItems],
+    "ListRolePolicies" => ops::inline::list_role_policies [RoleName, Marker, MaxItems],
+    "DeleteUserPolicy" => ops::inline::delete_user_policy [UserName, PolicyName],
+    "DeleteGroupPolicy" => ops::inline::delete_group_policy [GroupName, PolicyName],
+    "DeleteRolePolicy" => ops::inline::delete_role_policy [RoleName, PolicyName],
     // Credentials
-    "CreateAccessKey" => ops::credentials::create_access_key,
-    "ListAccessKeys" => ops::credentials::list_access_keys,
-    "UpdateAccessKey" => ops::credentials::update_access_key,
-    "DeleteAccessKey" => ops::credentials::delete_access_key,
-    "GetAccessKeyLastUsed" => ops::credentials::get_access_key_last_used,
-    "CreateLoginProfile" => ops::credentials::create_login_profile,
-    "GetLoginProfile" => ops::credentials::get_login_profile,
-    "UpdateLoginProfile" => ops::credentials::update_login_profile,
-    "DeleteLoginProfile" => ops::credentials::delete_login_profile,
-    "ChangePassword" => ops::credentials::change_password,
-    "GetAccountPasswordPolicy" => ops::credentials::get_account_password_policy,
-    "UpdateAccountPasswordPolicy" => ops::credentials::update_account_password_policy,
-    "DeleteAccountPasswordPolicy" => ops::credentials::delete_account_password_policy,
+    "CreateAccessKey" => ops::credentials::create_access_key [UserName],
+    "ListAccessKeys" => ops::credentials::list_access_keys [UserName, Marker, MaxItems],
+    "UpdateAccessKey" => ops::credentials::update_access_key [UserName, AccessKeyId, Status],
+    "DeleteAccessKey" => ops::credentials::delete_access_key [UserName, AccessKeyId],
+    "GetAccessKeyLastUsed" => ops::credentials::get_access_key_last_used [AccessKeyId],
+    "CreateLoginProfile" => ops::credentials::create_login_profile [UserName, Password, PasswordResetRequired],
+    "GetLoginProfile" => ops::credentials::get_login_profile [UserName],
+    "UpdateLoginProfile" => ops::credentials::update_login_profile [UserName, Password, PasswordResetRequired],
+    "DeleteLoginProfile" => ops::credentials::delete_login_profile [UserName],
+    "ChangePassword" => ops::credentials::change_password [OldPassword, NewPassword],
+    "GetAccountPasswordPolicy" => ops::credentials::get_account_password_policy [],
+    "UpdateAccountPasswordPolicy" => ops::credentials::update_account_password_policy [MinimumPasswordLength, RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters, AllowUsersToChangePassword, MaxPasswordAge, PasswordReusePrevention, HardExpiry],
+    "DeleteAccountPasswordPolicy" => ops::credentials::delete_account_password_policy [],
     // MFA
-    "CreateVirtualMFADevice" => ops::mfa::create_virtual_mfa_device,
-    "EnableMFADevice" => ops::mfa::enable_mfa_device,
-    "ResyncMFADevice" => ops::mfa::resync_mfa_device,
-    "DeactivateMFADevice" => ops::mfa::deactivate_mfa_device,
-    "DeleteVirtualMFADevice" => ops::mfa::delete_virtual_mfa_device,
-    "ListMFADevices" => ops::mfa::list_mfa_devices,
-    "ListVirtualMFADevices" => ops::mfa::list_virtual_mfa_devices,
+    "CreateVirtualMFADevice" => ops::mfa::create_virtual_mfa_device [VirtualMFADeviceName, Path] refuses [Tags],
+    "EnableMFADevice" => ops::mfa::enable_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
+    "ResyncMFADevice" => ops::mfa::resync_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
+    "DeactivateMFADevice" => ops::mfa::deactivate_mfa_device [UserName, SerialNumber],
+    "DeleteVirtualMFADevice" => ops::mfa::delete_virtual_mfa_device [SerialNumber],
+    "ListMFADevices" => ops::mfa::list_mfa_devices [UserName, Marker, MaxItems],
+    "ListVirtualMFADevices" => ops::mfa::list_virtual_mfa_devices [AssignmentStatus, Marker, MaxItems],
     // Account
-    "CreateAccountAlias" => ops::account::create_account_alias,
-    "DeleteAccountAlias" => ops::account::delete_account_alias,
-    "ListAccountAliases" => ops::account::list_account_aliases,
-    "GetAccountSummary" => ops::account::get_account_summary,
-    "GetAccountAuthorizationDetails" => ops::account::get_account_authorization_details,
+    "CreateAccountAlias" => ops::account::create_account_alias [AccountAlias],
+    "DeleteAccountAlias" => ops::account::delete_account_alias [AccountAlias],
+    "ListAccountAliases" => ops::account::list_account_aliases [Marker, MaxItems],
+    "GetAccountSummary" => ops::account::get_account_summary [],
+    "GetAccountAuthorizationDetails" => ops::account::get_account_authorization_details [Filter, MaxItems, Marker],
     // Simulation
-    "SimulateCustomPolicy" => ops::simulation::simulate_custom_policy,
-    "SimulatePrincipalPolicy" => ops::simulation::simulate_principal_policy,
-    "GetContextKeysForCustomPolicy" => ops::simulation::get_context_keys_for_custom_policy,
-    "GetContextKeysForPrincipalPolicy" => ops::simulation::get_context_keys_for_principal_policy,
+    "SimulateCustomPolicy" => ops::simulation::simulate_custom_policy [PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [OrderedOrganizationPolicyInputList, ResourceHandlingOption],
+    "SimulatePrincipalPolicy" => ops::simulation::simulate_principal_policy [PolicySourceArn, PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [PolicyExclusionList, ResourceHandlingOption],
+    "GetContextKeysForCustomPolicy" => ops::simulation::get_context_keys_for_custom_policy [PolicyInputList],
+    "GetContextKeysForPrincipalPolicy" => ops::simulation::get_context_keys_for_principal_policy [PolicySourceArn, PolicyInputList],
 });
 
-table!(STS_ACTIONS, run_sts {
-    "GetCallerIdentity" => ops::sts::get_caller_identity,
-    "GetSessionToken" => ops::sts::get_session_token,
-    "AssumeRole" => ops::sts::assume_role,
+table!(STS_ACTIONS, STS_MEMBERS, run_sts {
+    "GetCallerIdentity" => ops::sts::get_caller_identity [],
+    "GetSessionToken" => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
+    "AssumeRole" => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
 });
 
 /// Service operations the console offers and the API does not, and why.
@@ -183,8 +197,17 @@ pub fn actions(service: Service) -> impl Iterator<Item = &'static str> {
     .copied()
 }
 
-/// Runs the request's action for `service`: the action must exist for the service and the
-/// `Version` (when given) must be the service's.
+/// The declared input members of every action `service` serves.
+pub fn members(service: Service) -> &'static [Members] {
+    match service {
+        Service::Iam => IAM_MEMBERS,
+        Service::Sts => STS_MEMBERS,
+    }
+}
+
+/// Runs the request's action for `service`: the action must exist for the service, the
+/// `Version` (when given) must be the service's, and every parameter must be one of the
+/// action's declared members (checked before the operation runs).
 pub async fn run(
     iam: &Iam,
     caller: &Caller,
@@ -199,26 +222,37 @@ pub async fn run(
         )
     })?;
     let version = params.get("Version").unwrap_or(service.version());
+    let declared = (version == service.version())
+        .then(|| members(service).iter().find(|m| m.action == action))
+        .flatten()
+        .ok_or_else(|| {
+            ApiError::invalid_action(
+                &action.chars().take(128).collect::<String>(),
+                &version.chars().take(32).collect::<String>(),
+            )
+        })?;
+    declared.check(params)?;
+    let input = Input::new(params, declared);
     let cx = Cx {
         iam,
         caller,
-        params,
+        params: &input,
     };
-    let ran = if version != service.version() {
-        None
-    } else {
-        match service {
-            Service::Iam => run_iam(action, &cx).await,
-            Service::Sts => run_sts(action, &cx).await,
-        }
+    let reply = match service {
+        Service::Iam => run_iam(declared.action, &cx).await,
+        Service::Sts => run_sts(declared.action, &cx).await,
     };
-    match ran {
-        Some((name, reply)) => reply.map(|xml| (name, xml)),
-        None => Err(ApiError::invalid_action(
-            &action.chars().take(128).collect::<String>(),
-            &version.chars().take(32).collect::<String>(),
-        )),
+    // INVARIANT: an operation that succeeded read every member it was given; one it did not
+    // read would have been accepted and ignored.
+    if reply.is_ok() {
+        let unread = input.unread_members();
+        debug_assert!(
+            unread.is_empty(),
+            "{} succeeded without reading {unread:?}",
+            declared.action
+        );
     }
+    reply.map(|xml| (declared.action, xml))
 }
 
 #[cfg(test)]
@@ -234,6 +268,21 @@ mod tests {
         assert_eq!(all.len(), count);
         for api_only in API_ONLY {
             assert!(all.contains(api_only), "{api_only} is not served");
+        }
+    }
+
+    #[test]
+    fn every_action_declares_its_members_once() {
+        for service in [Service::Iam, Service::Sts] {
+            let declared: Vec<&str> = members(service).iter().map(|m| m.action).collect();
+            assert_eq!(declared, actions(service).collect::<Vec<_>>());
+            for entry in members(service) {
+                let mut all: Vec<&str> = entry.reads.iter().chain(entry.refuses).copied().collect();
+                let count = all.len();
+                all.sort();
+                all.dedup();
+                assert_eq!(all.len(), count, "{} declares a member twice", entry.action);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod dispatch;
 pub mod errors;
+pub mod input;
 pub mod ops;
 pub mod params;
 pub mod shapes;

@@ -62,6 +62,11 @@ impl Params {
         params
     }
 
+    /// Every parameter name given, in sorted order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
     }

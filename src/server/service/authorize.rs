@@ -201,7 +201,7 @@ async fn prepare(
     for (key, values) in &extra.entries {
         context.insert_list(key, values.iter().map(String::as_str));
     }
-    let session = match &caller.session_policy {
+    let mut session = match &caller.session_policy {
         // SECURITY: a session policy that cannot be read allows nothing.
         Some(document) => vec![iam
             .policy_sets()
@@ -210,6 +210,13 @@ async fn prepare(
             .ok_or_else(|| ServiceError::Internal("session policy".into()))?],
         None => Vec::new(),
     };
+    // The managed session policies, at their default versions now; together with the inline
+    // one they are the session policies, any of which may allow (and any deny).
+    session.extend(
+        iam.policy_sets()
+            .managed_session_policies(iam, account_id, &caller.session_policy_arns)
+            .await?,
+    );
     let arn = principal.arn();
     let mut info = PrincipalInfo::from_arn(&arn)
         .ok_or_else(|| ServiceError::Internal(format!("principal ARN does not parse: {arn}")))?;

@@ -9,6 +9,9 @@ pub struct Caller {
     pub request: RequestInfo,
     /// The policy passed to `AssumeRole` for this session: it must also allow every action.
     pub session_policy: Option<std::sync::Arc<str>>,
+    /// The managed session policies passed to `AssumeRole` (`PolicyArns`). With
+    /// `session_policy` they are the session policies: one of them must allow every action.
+    pub session_policy_arns: std::sync::Arc<[String]>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -37,6 +40,7 @@ impl Caller {
             principal,
             request,
             session_policy: None,
+            session_policy_arns: std::sync::Arc::from(Vec::new()),
         }
     }
 
@@ -49,6 +53,7 @@ impl Caller {
                 ..RequestInfo::default()
             },
             session_policy: None,
+            session_policy_arns: std::sync::Arc::from(Vec::new()),
         }
     }
 

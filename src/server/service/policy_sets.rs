@@ -269,6 +269,40 @@ impl PolicySetCache {
         })
     }
 
+    /// A session's managed session policies (AssumeRole's `PolicyArns`), each at its default
+    /// version now: AWS keeps them by reference, so an edit to the policy applies to sessions
+    /// already issued. SECURITY: one that no longer exists (or is of another account, or does
+    /// not parse) denies everything, so the session never falls back to having no session
+    /// policy, which would leave it with all of the role's permissions.
+    pub async fn managed_session_policies(
+        &self,
+        iam: &Iam,
+        account_id: &str,
+        arns: &[String],
+    ) -> Result<Vec<NamedPolicy>, ServiceError> {
+        if arns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let own = |arn: &str| {
+            arn.strip_prefix("arn:aws:iam::")
+                .and_then(|rest| rest.split_once(':'))
+                .is_some_and(|(account, _)| account == account_id || account == "aws")
+        };
+        let wanted: Vec<String> = arns.iter().filter(|arn| own(arn)).cloned().collect();
+        let documents = self.managed_documents(iam, &wanted).await?;
+        let mut policies = Vec::with_capacity(arns.len());
+        for arn in arns {
+            let policy = documents
+                .get(arn)
+                .filter(|_| own(arn))
+                .and_then(|document| self.named(arn, document))
+                .or_else(|| self.named(arn, ALLOW_NOTHING))
+                .ok_or_else(|| ServiceError::Internal("managed session policy".into()))?;
+            policies.push(policy);
+        }
+        Ok(policies)
+    }
+
     /// Default-version documents of managed policies, AWS managed ones from the built-ins.
     async fn managed_documents(
         &self,

@@ -135,7 +135,7 @@ pub async fn get_session_token(
             &mut tx,
             caller,
             caller.principal.clone(),
-            None,
+            SessionPolicies::default(),
             mfa_at,
             duration,
         )
@@ -147,14 +147,133 @@ pub async fn get_session_token(
     op.finish(result).await
 }
 
+#[derive(Clone, Debug, Default)]
 pub struct AssumeRole {
     pub role_arn: String,
     pub role_session_name: String,
     pub duration_seconds: Option<i64>,
-    /// A session policy: the session may do only what it and the role's policies both allow.
+    /// An inline session policy. With `policy_arns` it forms the session policies: the session
+    /// may do only what the role's policies allow and some session policy allows.
     pub policy: Option<String>,
+    /// Managed session policies (`PolicyArns`): up to 10 ARNs of the account's own or AWS
+    /// managed policies.
+    pub policy_arns: Vec<String>,
+    /// Given to the trust policy as `sts:ExternalId`.
+    pub external_id: Option<String>,
     pub serial_number: Option<String>,
     pub token_code: Option<String>,
+}
+
+/// The session policies a session was issued with: AssumeRole's inline `Policy` and managed
+/// `PolicyArns`. Empty for sessions without any (which act with the role's whole permissions).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionPolicies {
+    pub inline: Option<String>,
+    pub managed_arns: Vec<String>,
+}
+
+/// AWS's limits on session policies: 10 managed ARNs, and 2,048 characters of plaintext for
+/// the inline policy and the ARNs together.
+pub const MAX_SESSION_POLICY_ARNS: usize = 10;
+pub const SESSION_POLICY_PLAINTEXT: usize = 2_048;
+
+/// How much of the session-policy space a request uses, in percent (`PackedPolicySize`):
+/// the inline policy's characters (whitespace not counted, as IAM counts policy size) and the
+/// ARNs' characters, against the 2,048-character plaintext limit. Over 100 is refused.
+pub fn packed_policy_size(policy: Option<&str>, policy_arns: &[String]) -> u32 {
+    let used = policy.map(crate::policy::policy_size).unwrap_or(0)
+        + policy_arns
+            .iter()
+            .map(|arn| arn.chars().count())
+            .sum::<usize>();
+    u32::try_from((used * 100).div_ceil(SESSION_POLICY_PLAINTEXT)).unwrap_or(u32::MAX)
+}
+
+/// Checks `PolicyArns` as AWS does: at most 10, each an ARN of an existing managed policy of
+/// the role's account (`role_account`) or an AWS managed policy.
+async fn check_policy_arns(
+    iam: &Iam,
+    role_account: &str,
+    policy_arns: &[String],
+) -> Result<(), ServiceError> {
+    if policy_arns.len() > MAX_SESSION_POLICY_ARNS {
+        return Err(Invalid::new(
+            "PolicyArns",
+            constraint_message("policyArns", "have length less than or equal to 10"),
+        )
+        .into());
+    }
+    for (index, arn) in policy_arns.iter().enumerate() {
+        let field = format!("policyArns.{}.member.arn", index + 1);
+        let length = arn.chars().count();
+        if length < 20 {
+            return Err(Invalid::new(
+                "PolicyArns",
+                constraint_message(&field, "have length greater than or equal to 20"),
+            )
+            .into());
+        }
+        if length > 2_048 {
+            return Err(Invalid::new(
+                "PolicyArns",
+                constraint_message(&field, "have length less than or equal to 2048"),
+            )
+            .into());
+        }
+        let missing = || {
+            ServiceError::Validation(Invalid::new(
+                "PolicyArns",
+                format!("Policy {arn} does not exist or is not attachable."),
+            ))
+        };
+        let account = arn
+            .strip_prefix("arn:aws:iam::")
+            .and_then(|rest| rest.split_once(":policy/"))
+            .map(|(account, _)| account)
+            .ok_or_else(missing)?;
+        let exists = if account == "aws" {
+            super::aws_managed::by_arn(arn).is_some()
+        } else {
+            // SECURITY: only the role's own account's policies; an ARN names its account.
+            account == role_account
+                && crate::server::store::policies::find_by_arn(iam.store().reader(), arn)
+                    .await?
+                    .is_some_and(|policy| policy.account_id == role_account)
+        };
+        if !exists {
+            return Err(missing());
+        }
+    }
+    Ok(())
+}
+
+/// AWS's rules for `ExternalId`: 2–1,224 characters of `[\w+=,.@:/-]`.
+fn check_external_id(external_id: &str) -> Result<(), ServiceError> {
+    let length = external_id.chars().count();
+    let bound = if length < 2 {
+        Some("have length greater than or equal to 2")
+    } else if length > 1_224 {
+        Some("have length less than or equal to 1224")
+    } else {
+        None
+    };
+    if let Some(bound) = bound {
+        return Err(Invalid::new("ExternalId", constraint_message("externalId", bound)).into());
+    }
+    if !external_id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c))
+    {
+        return Err(Invalid::new(
+            "ExternalId",
+            constraint_message(
+                "externalId",
+                "satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+            ),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 pub async fn assume_role(
@@ -166,6 +285,15 @@ pub async fn assume_role(
     let result = async {
         op.target(&input.role_arn);
         check_session_name(&input.role_session_name)?;
+        if let Some(external_id) = &input.external_id {
+            check_external_id(external_id)?;
+        }
+        let packed = packed_policy_size(input.policy.as_deref(), &input.policy_arns);
+        if packed > 100 {
+            return Err(ServiceError::PackedPolicyTooLarge(format!(
+                "Packed policy consumes {packed}% of allotted space, please use smaller policy."
+            )));
+        }
         if let Some(policy) = input.policy.as_deref().filter(|p| !p.is_empty()) {
             if let Some(error) = validate(policy, PolicyKind::InlineUser).error {
                 return Err(match error.code {
@@ -210,11 +338,16 @@ pub async fn assume_role(
         // the same words, after the same work, as a role that does not trust the caller; and
         // nothing about the role (its maximum session) is told before the trust decision.
         let trust = role.as_ref().map_or(TRUSTS_NO_ONE, |role| role.assume_role_policy.as_str());
-        let trust_context = RequestContext {
+        // The trust policy sees the session name and the external ID, as on AWS.
+        let mut trust_context = RequestContext {
             entries: vec![("sts:RoleSessionName".to_string(), vec![input.role_session_name.clone()])],
         };
+        if let Some(id) = &input.external_id {
+            trust_context.entries.push(("sts:ExternalId".to_string(), vec![id.clone()]));
+        }
         authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
         let role = role.ok_or_else(denied)?;
+        check_policy_arns(iam, role_account, &input.policy_arns).await?;
         op.resource_checked(&input.role_arn);
         // Role chaining is limited to one hour, as AWS limits it.
         let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
@@ -238,9 +371,12 @@ pub async fn assume_role(
             assumed_role_id: principal.user_id(),
             arn: principal.arn(),
         };
-        let session_policy = input.policy.filter(|p| !p.is_empty());
+        let session_policies = SessionPolicies {
+            inline: input.policy.filter(|p| !p.is_empty()),
+            managed_arns: input.policy_arns,
+        };
         let mut tx = op.begin().await?;
-        let credentials = issue(iam, &mut tx, caller, principal, session_policy, checking.request.mfa_authenticated_at, duration).await?;
+        let credentials = issue(iam, &mut tx, caller, principal, session_policies, checking.request.mfa_authenticated_at, duration).await?;
         op.commit(tx).await?;
         Ok((credentials, user))
     }
@@ -340,7 +476,7 @@ async fn issue(
     tx: &mut crate::server::store::Tx,
     caller: &Caller,
     principal: Principal,
-    session_policy: Option<String>,
+    session_policies: SessionPolicies,
     mfa_at: Option<i64>,
     duration_seconds: i64,
 ) -> Result<Credentials, ServiceError> {
@@ -361,7 +497,16 @@ async fn issue(
             session_token_hash: token_hash(&session_token),
             principal: serde_json::to_string(&principal)
                 .map_err(|e| ServiceError::Internal(e.to_string()))?,
-            session_policy,
+            session_policy: session_policies.inline,
+            // Kept by reference: each request evaluates the policies' default versions then.
+            session_policy_arns: if session_policies.managed_arns.is_empty() {
+                None
+            } else {
+                Some(
+                    serde_json::to_string(&session_policies.managed_arns)
+                        .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                )
+            },
             mfa_authenticated_at: mfa_at,
             created_at: now,
             expires_at,
@@ -438,6 +583,11 @@ pub async fn temporary_key(
     caller.request.mfa_authenticated_at = row.mfa_authenticated_at;
     caller.request.token_issued_at = Some(row.created_at);
     caller.session_policy = row.session_policy.map(std::sync::Arc::from);
+    if let Some(arns) = &row.session_policy_arns {
+        let arns: Vec<String> = serde_json::from_str(arns)
+            .map_err(|e| ServiceError::Internal(format!("stored session policy ARNs: {e}")))?;
+        caller.session_policy_arns = std::sync::Arc::from(arns);
+    }
     Ok(Ok(TemporaryKey {
         secret,
         caller,

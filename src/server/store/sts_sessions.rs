@@ -12,6 +12,8 @@ pub struct StsSessionRow {
     pub session_token_hash: String,
     pub principal: String,
     pub session_policy: Option<String>,
+    /// AssumeRole's managed session policies: a JSON array of policy ARNs.
+    pub session_policy_arns: Option<String>,
     pub mfa_authenticated_at: Option<i64>,
     pub created_at: i64,
     pub expires_at: i64,
@@ -23,7 +25,8 @@ pub async fn insert<'c>(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, session_token_hash, principal, \
-         session_policy, mfa_authenticated_at, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&row.access_key_id)
     .bind(&row.account_id)
@@ -31,6 +34,7 @@ pub async fn insert<'c>(
     .bind(&row.session_token_hash)
     .bind(&row.principal)
     .bind(&row.session_policy)
+    .bind(&row.session_policy_arns)
     .bind(row.mfa_authenticated_at)
     .bind(row.created_at)
     .bind(row.expires_at)
@@ -45,7 +49,7 @@ pub async fn find<'c>(
 ) -> Result<Option<StsSessionRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT access_key_id, account_id, sealed_secret, session_token_hash, principal, session_policy, \
-         mfa_authenticated_at, created_at, expires_at FROM sts_sessions WHERE access_key_id = $1",
+         session_policy_arns, mfa_authenticated_at, created_at, expires_at FROM sts_sessions WHERE access_key_id = $1",
     )
     .bind(access_key_id)
     .fetch_optional(db)

@@ -14,17 +14,18 @@ pub mod sts;
 pub mod users;
 
 use super::errors::ApiError;
-use super::params::Params;
+use super::input::Input;
 use super::xml::Xml;
 use crate::domain::iam_models::Page;
 use crate::server::service::paging::{decode_marker, encode_marker, max_items};
 use crate::server::service::{Caller, Iam};
 
-/// What a handler gets: the service handle, the authenticated caller and the parameters.
+/// What a handler gets: the service handle, the authenticated caller and the parameters —
+/// only those its table entry declares (see `input::Input`).
 pub struct Cx<'a> {
     pub iam: &'a Iam,
     pub caller: &'a Caller,
-    pub params: &'a Params,
+    pub params: &'a Input<'a>,
 }
 
 /// The `<XResult>` body, or `None` for operations without output.
@@ -42,7 +43,7 @@ pub fn done() -> Reply {
 
 /// Pages a complete listing the service returns in one piece, with AWS's `MaxItems` and an
 /// opaque `Marker`.
-pub fn paginate<T>(items: Vec<T>, params: &Params) -> Result<Page<T>, ApiError> {
+pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiError> {
     let limit = max_items(params.int("MaxItems")?)
         .map_err(|invalid| ApiError::from(crate::server::service::ServiceError::from(invalid)))?
         as usize;
@@ -72,6 +73,18 @@ pub fn paginate<T>(items: Vec<T>, params: &Params) -> Result<Page<T>, ApiError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::query_api::input::Members;
+    use crate::server::query_api::params::Params;
+
+    static LISTING: Members = Members {
+        action: "ListUserTags",
+        reads: &["MaxItems", "Marker"],
+        refuses: &[],
+    };
+
+    fn paginate<T>(items: Vec<T>, params: &Params) -> Result<Page<T>, ApiError> {
+        super::paginate(items, &Input::new(params, &LISTING))
+    }
 
     #[test]
     fn whole_listings_page_with_max_items_and_markers() {

@@ -141,16 +141,26 @@ pub async fn list_entities_for_policy(cx: &Cx<'_>) -> Reply {
     let entities =
         policies::list_entities_for_policy(cx.iam, cx.caller, p.required("PolicyArn")?).await?;
     let wanted = |kind: &str| filter.is_none_or(|f| f == kind);
-    let pick = |kind: &str, list: Vec<(String, String)>| {
+    // One listing in AWS's order (groups, users, roles), paged as a whole by MaxItems/Marker.
+    let mut all: Vec<(&str, String, String)> = Vec::new();
+    for (kind, list) in [
+        ("Group", entities.groups),
+        ("User", entities.users),
+        ("Role", entities.roles),
+    ] {
         if wanted(kind) {
-            list
-        } else {
-            Vec::new()
+            all.extend(list.into_iter().map(|(name, id)| (kind, name, id)));
         }
+    }
+    let page = paginate(all, p)?;
+    let of = |kind: &str| -> Vec<(String, String)> {
+        page.items
+            .iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, name, id)| (name.clone(), id.clone()))
+            .collect()
     };
-    let groups = pick("Group", entities.groups);
-    let users = pick("User", entities.users);
-    let roles = pick("Role", entities.roles);
+    let (groups, users, roles) = (of("Group"), of("User"), of("Role"));
     result(|x| {
         x.members("PolicyGroups", &groups, |x, (name, id)| {
             x.text("GroupName", name).text("GroupId", id);
@@ -161,6 +171,6 @@ pub async fn list_entities_for_policy(cx: &Cx<'_>) -> Reply {
         .members("PolicyRoles", &roles, |x, (name, id)| {
             x.text("RoleName", name).text("RoleId", id);
         });
-        shapes::paging(x, false, None);
+        shapes::paging(x, page.is_truncated, page.marker.as_deref());
     })
 }

@@ -4,18 +4,18 @@
 use super::{paginate, result, Cx, Reply};
 use crate::policy::simulate::{ContextEntryInput, EvaluationResult, SimulateRequest};
 use crate::server::query_api::errors::ApiError;
-use crate::server::query_api::params::Params;
+use crate::server::query_api::input::Input;
 use crate::server::query_api::shapes;
 use crate::server::query_api::xml::Xml;
 use crate::server::service::simulation;
 
-fn optional_list(params: &Params, name: &str) -> Option<Vec<String>> {
+fn optional_list(params: &Input<'_>, name: &str) -> Option<Vec<String>> {
     let list = params.list(name);
     (!list.is_empty() || params.get(name).is_some()).then_some(list)
 }
 
 /// The request fields both simulations share.
-fn request(params: &Params) -> Result<SimulateRequest, ApiError> {
+fn request(params: &Input<'_>) -> Result<SimulateRequest, ApiError> {
     let max_items = params
         .int("MaxItems")?
         .map(|n| u32::try_from(n.max(0)).unwrap_or(u32::MAX));
@@ -41,7 +41,8 @@ fn request(params: &Params) -> Result<SimulateRequest, ApiError> {
                 })
                 .collect(),
         ),
-        resource_handling_option: params.string("ResourceHandlingOption"),
+        // Refused at dispatch: the simulator models no EC2 scenarios.
+        resource_handling_option: None,
         max_items,
         marker: params.string("Marker"),
     })
@@ -77,7 +78,7 @@ fn evaluation_result(x: &mut Xml, result: &EvaluationResult) {
     }
 }
 
-fn simulation_reply(results: Vec<EvaluationResult>, params: &Params) -> Reply {
+fn simulation_reply(results: Vec<EvaluationResult>, params: &Input<'_>) -> Reply {
     let page = paginate(results, params)?;
     result(|x| shapes::page(x, "EvaluationResults", &page, evaluation_result))
 }

@@ -27,14 +27,25 @@ pub async fn get_session_token(cx: &Cx<'_>) -> Reply {
 }
 
 pub async fn assume_role(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
     let input = AssumeRole {
-        role_arn: cx.params.required("RoleArn")?.to_string(),
-        role_session_name: cx.params.required("RoleSessionName")?.to_string(),
-        duration_seconds: cx.params.int("DurationSeconds")?,
-        policy: cx.params.string("Policy"),
-        serial_number: cx.params.string("SerialNumber"),
-        token_code: cx.params.string("TokenCode"),
+        role_arn: p.required("RoleArn")?.to_string(),
+        role_session_name: p.required("RoleSessionName")?.to_string(),
+        duration_seconds: p.int("DurationSeconds")?,
+        policy: p.string("Policy"),
+        // `PolicyArns.member.N.arn` (AWS's PolicyDescriptorType).
+        policy_arns: p
+            .members("PolicyArns")
+            .iter()
+            .map(|descriptor| descriptor.get("arn").unwrap_or_default().to_string())
+            .collect(),
+        external_id: p.string("ExternalId"),
+        serial_number: p.string("SerialNumber"),
+        token_code: p.string("TokenCode"),
     };
+    // AWS reports how much of the session-policy space the request used when it passed any.
+    let packed = (input.policy.is_some() || !input.policy_arns.is_empty())
+        .then(|| sts::packed_policy_size(input.policy.as_deref(), &input.policy_arns));
     let (credentials, user) = sts::assume_role(cx.iam, cx.caller, input).await?;
     result(|x| {
         credentials_xml(x, &credentials);
@@ -42,6 +53,9 @@ pub async fn assume_role(cx: &Cx<'_>) -> Reply {
             x.text("AssumedRoleId", &user.assumed_role_id)
                 .text("Arn", &user.arn);
         });
+        if let Some(packed) = packed {
+            x.int("PackedPolicySize", i64::from(packed));
+        }
     })
 }
 
