@@ -28,26 +28,10 @@ pub async fn find(
     let found = match kind {
         "user" => users::find_by_name(&mut *db, account, name)
             .await?
-            .map(|user| {
-                named(
-                    "user",
-                    &user.account_id,
-                    &user.path,
-                    &user.name,
-                    user.user_id,
-                )
-            }),
+            .map(NamedPrincipal::from),
         "role" => roles::find_by_name(&mut *db, account, name)
             .await?
-            .map(|role| {
-                named(
-                    "role",
-                    &role.account_id,
-                    &role.path,
-                    &role.name,
-                    role.role_id,
-                )
-            }),
+            .map(NamedPrincipal::from),
         _ => None,
     };
     // The ARN must name the entity as it is, path included (names ignore case, as IAM's do).
@@ -58,32 +42,38 @@ async fn by_id(
     db: &mut AnyConnection,
     unique_id: &str,
 ) -> Result<Option<NamedPrincipal>, StoreError> {
-    if unique_id.starts_with("AIDA") {
-        return Ok(users::find_by_id(db, unique_id).await?.map(|user| {
-            named(
-                "user",
-                &user.account_id,
-                &user.path,
-                &user.name,
-                user.user_id,
-            )
-        }));
-    }
-    Ok(roles::find_by_id(db, unique_id).await?.map(|role| {
-        named(
-            "role",
-            &role.account_id,
-            &role.path,
-            &role.name,
-            role.role_id,
-        )
-    }))
+    Ok(if unique_id.starts_with("AIDA") {
+        users::find_by_id(db, unique_id)
+            .await?
+            .map(NamedPrincipal::from)
+    } else {
+        roles::find_by_id(db, unique_id)
+            .await?
+            .map(NamedPrincipal::from)
+    })
 }
 
-fn named(kind: &str, account: &str, path: &str, name: &str, unique_id: String) -> NamedPrincipal {
-    NamedPrincipal {
-        arn: format!("arn:aws:iam::{account}:{kind}{path}{name}"),
-        unique_id,
+impl From<users::UserRow> for NamedPrincipal {
+    fn from(user: users::UserRow) -> Self {
+        NamedPrincipal {
+            arn: format!(
+                "arn:aws:iam::{}:user{}{}",
+                user.account_id, user.path, user.name
+            ),
+            unique_id: user.user_id,
+        }
+    }
+}
+
+impl From<roles::RoleRow> for NamedPrincipal {
+    fn from(role: roles::RoleRow) -> Self {
+        NamedPrincipal {
+            arn: format!(
+                "arn:aws:iam::{}:role{}{}",
+                role.account_id, role.path, role.name
+            ),
+            unique_id: role.role_id,
+        }
     }
 }
 
