@@ -216,3 +216,42 @@ async fn principal_simulations_have_the_same_bounds() {
     assert_eq!(page.response.evaluation_results.len(), 10);
     assert_eq!(page.next, Some(10));
 }
+
+#[test]
+fn audit_filters_are_as_long_as_an_arn_at_most() {
+    use ferriam::domain::audit_query::AuditQuery;
+    use ferriam::server::service::audit_log::{filter_of, MAX_FILTER_CHARS};
+    // A text filter that is not a whole ARN becomes a LIKE scan of every event of the account.
+    let query = |resource: String| AuditQuery {
+        resource,
+        ..AuditQuery::default()
+    };
+    assert!(filter_of(&query("x".repeat(MAX_FILTER_CHARS))).is_ok());
+    assert_error(
+        filter_of(&query("x".repeat(MAX_FILTER_CHARS + 1))),
+        "ValidationError",
+        "The value for resource must be at most 2048 characters.",
+    );
+}
+
+#[tokio::test]
+async fn a_page_ends_once_it_reports_ten_thousand_statements() {
+    use ferriam::policy::simulate::MAX_PAGE_REPORTED;
+    let (t, root) = with_root().await;
+    // Every one of 2,000 statements matches every pair, and each is a line of the answer.
+    let statements = vec![r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#; 2_000];
+    let mut chatty = request(10, 10);
+    chatty.policy_input_list = Some(vec![format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )]);
+    let first = simulation::simulate_custom_policy(&t.iam, &root, chatty, page(0, 100))
+        .await
+        .unwrap();
+    let results = &first.response.evaluation_results;
+    assert_eq!(results.len(), MAX_PAGE_REPORTED / 2_000);
+    assert!(results
+        .iter()
+        .all(|result| result.matched_statements.len() == 2_000));
+    assert_eq!(first.next, Some(results.len()));
+}

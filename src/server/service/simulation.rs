@@ -149,7 +149,10 @@ pub async fn get_context_keys_for_custom_policy(
     let mut op = Operation::new(iam, caller, "iam:GetContextKeysForCustomPolicy");
     let result = async {
         op.authorize("*").await?;
-        context_keys(documents.iter().map(String::as_str))
+        let documents = documents.to_vec();
+        iam.cpu_work()
+            .run(move |_| context_keys(documents.iter().map(String::as_str)))
+            .await?
     }
     .await;
     op.finish(result).await
@@ -166,8 +169,12 @@ pub async fn get_context_keys_for_principal_policy(
         let kind = source_kind(policy_source_arn)?;
         op.authorize(policy_source_arn).await?;
         let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
-        let own = sources.identity.iter().map(|p| p.document.as_str());
-        context_keys(own.chain(extra_documents.iter().map(String::as_str)))
+        let mut documents: Vec<String> = sources.identity.into_iter().map(|p| p.document).collect();
+        documents.extend_from_slice(extra_documents);
+        // Parsing up to a request body's worth of policies: off the executor, as simulations.
+        iam.cpu_work()
+            .run(move |_| context_keys(documents.iter().map(String::as_str)))
+            .await?
     }
     .await;
     op.finish(result).await
