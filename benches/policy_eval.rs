@@ -1,13 +1,18 @@
 //! Evaluation speed: one authorization decision for a principal with
 //! 10 policies / 50 statements (target p50 <= 2 us) and with 1,000 statements
-//! (target <= 50 us), plus parsing and validating a policy.
+//! (target <= 50 us), plus parsing and validating a policy; and the policy
+//! simulator's costliest pages within its caps (target < 1 s, < 50 MB each:
+//! `simulate_worst/*`; peak memory measured with `/usr/bin/time -v`).
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use std::sync::atomic::AtomicBool;
+
+use ferriam::policy::simulate::ContextEntryInput;
 use ferriam::policy::{
-    evaluate, validate, Context, EvaluationRequest, NamedPolicy, Policy, PolicyInputs, PolicyKind,
-    PrincipalInfo,
+    evaluate, simulate_page, validate, Context, EvaluationRequest, NamedPolicy, PageRequest,
+    Policy, PolicyInputs, PolicyKind, PrincipalInfo, SimulateRequest,
 };
 
 const ACCOUNT: &str = "123456789012";
@@ -116,5 +121,177 @@ fn parsing(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, decisions, parsing);
+/// One policy of about 120 KB (AWS allows 131,072 characters): `statements` built by
+/// `statement(i)`, comma-separated.
+fn big_policy(statements: impl Iterator<Item = String>) -> String {
+    let body: Vec<String> = statements.collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        body.join(",")
+    )
+}
+
+/// Four such policies: as many as the work budget admits against 2,048-character ARNs.
+const POLICIES: usize = 4;
+
+fn names(prefix: &str, count: usize, length: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let name = format!("{prefix}{i}/");
+            format!("{name}{}", "r".repeat(length.saturating_sub(name.len())))
+        })
+        .collect()
+}
+
+fn context_entry(key: &str, values: Vec<String>) -> ContextEntryInput {
+    ContextEntryInput {
+        context_key_name: Some(key.to_string()),
+        context_key_values: Some(values),
+        context_key_type: Some("stringList".to_string()),
+    }
+}
+
+/// The costliest shapes of input the simulator accepts, one page (MaxItems 1,000) each.
+fn worst_simulations() -> Vec<(&'static str, SimulateRequest)> {
+    let actions = |count: usize| Some((0..count).map(|i| format!("s3:Action{i}")).collect());
+    // Wildcard resource patterns against 2,048-character resource ARNs.
+    let resource_wildcards = SimulateRequest {
+        policy_input_list: Some(
+            (0..POLICIES)
+                .map(|p| {
+                    let patterns: Vec<String> = (0..4_500)
+                        .map(|i| format!("\"arn:aws:s3:::*{p}-{i}*q*\""))
+                        .collect();
+                    big_policy(std::iter::once(format!(
+                        r#"{{"Effect":"Allow","Action":"s3:*","Resource":[{}]}}"#,
+                        patterns.join(",")
+                    )))
+                })
+                .collect(),
+        ),
+        action_names: actions(100),
+        resource_arns: Some(names("arn:aws:s3:::", 100, 2048)),
+        ..SimulateRequest::default()
+    };
+    // Thousands of statements, every one evaluated for every pair.
+    let many_statements = SimulateRequest {
+        policy_input_list: Some(
+            (0..POLICIES)
+                .map(|p| {
+                    big_policy((0..1_400).map(|i| {
+                        format!(
+                            r#"{{"Effect":"Allow","Action":["s3:Action*","ec2:{p}x{i}"],"Resource":"arn:aws:s3:::b{i}*"}}"#
+                        )
+                    }))
+                })
+                .collect(),
+        ),
+        action_names: actions(100),
+        resource_arns: Some(names("arn:aws:s3:::b", 100, 40)),
+        ..SimulateRequest::default()
+    };
+    // A condition comparing each of a key's values with thousands of patterns.
+    let condition_values = SimulateRequest {
+        policy_input_list: Some(
+            (0..POLICIES)
+                .map(|p| {
+                    let patterns: Vec<String> =
+                        (0..9_000).map(|i| format!("\"*{p}v{i}*x\"")).collect();
+                    big_policy(std::iter::once(format!(
+                        r#"{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{{"ForAnyValue:StringLike":{{"aws:TagKeys":[{}]}}}}}}"#,
+                        patterns.join(",")
+                    )))
+                })
+                .collect(),
+        ),
+        action_names: actions(100),
+        resource_arns: Some(names("arn:aws:s3:::", 100, 40)),
+        context_entries: Some(vec![context_entry(
+            "aws:TagKeys",
+            (0..20).map(|i| format!("{i:0>100}")).collect(),
+        )]),
+        ..SimulateRequest::default()
+    };
+    // Policy variables replaced by a long context value in every pattern.
+    let variables = SimulateRequest {
+        policy_input_list: Some(
+            (0..POLICIES)
+                .map(|p| {
+                    let patterns: Vec<String> = (0..2_000)
+                        .map(|i| {
+                            format!(
+                                "\"arn:aws:s3:::{p}-{i}/${{aws:username}}/${{aws:username}}/*\""
+                            )
+                        })
+                        .collect();
+                    big_policy(std::iter::once(format!(
+                        r#"{{"Effect":"Allow","Action":"s3:*","Resource":[{}]}}"#,
+                        patterns.join(",")
+                    )))
+                })
+                .collect(),
+        ),
+        action_names: actions(100),
+        resource_arns: Some(names("arn:aws:s3:::", 100, 200)),
+        context_entries: Some(vec![context_entry("aws:username", vec!["u".repeat(150)])]),
+        ..SimulateRequest::default()
+    };
+    // Small policies: a whole page of 1,000 cheap pairs.
+    let many_pairs = SimulateRequest {
+        policy_input_list: Some(vec![policy_text(1), ADMIN_POLICY.to_string()]),
+        action_names: actions(100),
+        resource_arns: Some(names("arn:aws:s3:::", 100, 100)),
+        context_entries: Some(vec![context_entry("aws:username", vec!["bob".into()])]),
+        ..SimulateRequest::default()
+    };
+    vec![
+        ("resource_wildcards", resource_wildcards),
+        ("many_statements", many_statements),
+        ("condition_values", condition_values),
+        ("variables", variables),
+        ("many_pairs", many_pairs),
+    ]
+}
+
+fn simulations(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("simulate_worst");
+    group.sample_size(10);
+    let page = PageRequest {
+        start: 0,
+        max_items: 1_000,
+    };
+    for (name, request) in worst_simulations() {
+        let cancelled = AtomicBool::new(false);
+        let cost = ferriam::policy::simulate::pair_cost(&request);
+        // The median of five runs of one pair and of one whole page, printed for the record.
+        let median = |page: PageRequest| {
+            let mut runs: Vec<std::time::Duration> = (0..5)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    black_box(simulate_page(&request, page, &cancelled).expect("accepted"));
+                    started.elapsed()
+                })
+                .collect();
+            runs.sort();
+            runs[2]
+        };
+        let one = median(PageRequest {
+            start: 0,
+            max_items: 1,
+        });
+        let first = simulate_page(&request, page, &cancelled).expect("accepted");
+        let whole = median(page);
+        println!(
+            "simulate_worst/{name}: pair cost {cost}, one pair {one:?} ({:.2} ns per unit), first page {} results in {whole:?}",
+            one.as_nanos() as f64 / cost as f64,
+            first.response.evaluation_results.len(),
+        );
+        group.bench_function(name, |bencher| {
+            bencher.iter(|| simulate_page(black_box(&request), page, &cancelled).is_ok())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decisions, parsing, simulations);
 criterion_main!(benches);

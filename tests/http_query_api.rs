@@ -1049,6 +1049,8 @@ async fn a_parameter_the_operation_does_not_read_is_refused_and_changes_nothing(
 #[tokio::test]
 async fn managed_session_policies_narrow_an_assumed_role_over_the_wire() {
     let api = api().await;
+    // The trust policy names bob, so bob must exist first.
+    common::iam_user(&api.t, &api.root, "bob").await;
     let trust = form(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}]}"#,
     );
@@ -1066,7 +1068,6 @@ async fn managed_session_policies_narrow_an_assumed_role_over_the_wire() {
     )
     .await;
     assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
-    common::iam_user(&api.t, &api.root, "bob").await;
     let bob = access_keys::create_access_key(&api.t.iam, &api.root, Some("bob"))
         .await
         .unwrap();

@@ -93,3 +93,35 @@ async fn concurrent_create_access_key_at_the_limit_never_makes_a_third_key() {
         "10 rounds of 2 concurrent CreateAccessKey at the limit: one winner each, never 3 keys"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_get_session_token_calls_never_pass_the_live_session_cap() {
+    use ferriam::server::service::sts;
+    let (t, root) = with_root().await;
+    let user = users::create_user(&t.iam, &root, new_user("minter"))
+        .await
+        .unwrap();
+    let minter = common::caller_for(&user, root.account_id());
+    let cap = sts::MAX_LIVE_SESSIONS_PER_ISSUER as usize;
+    let calls = (0..cap + 10).map(|_| {
+        let iam = t.iam.clone();
+        let minter = minter.clone();
+        tokio::spawn(async move { sts::get_session_token(&iam, &minter, None, None, None).await })
+    });
+    let results = join_all(calls.collect()).await;
+    let mut issued = 0;
+    let mut refused = 0;
+    for result in results {
+        match result.unwrap() {
+            Ok(_) => issued += 1,
+            Err(ServiceError::LimitExceeded(_)) => refused += 1,
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!((issued, refused), (cap, 10));
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sts_sessions")
+        .fetch_one(t.iam.store().reader())
+        .await
+        .unwrap();
+    assert_eq!(count as usize, cap);
+}

@@ -962,3 +962,91 @@ async fn the_external_id_is_matched_by_the_trust_policy() {
         "ValidationError"
     );
 }
+
+#[tokio::test]
+async fn live_sessions_are_capped_per_principal_and_chains_count_where_they_started() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    let (_, carol) = iam_user(&t, &root, "carol").await;
+    // The account is trusted: bob (an administrator) and the role's sessions may assume it.
+    attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", ADMIN)
+        .await
+        .unwrap();
+    role(&t, &root, trust("arn:aws:iam::123456789012:root", ""), None).await;
+    let cap = sts::MAX_LIVE_SESSIONS_PER_ISSUER;
+    assert_eq!(cap, 1_000);
+    let mut first = None;
+    for _ in 0..cap - 1 {
+        let credentials = sts::get_session_token(&t.iam, &bob, Some(900), None, None)
+            .await
+            .unwrap();
+        first.get_or_insert(credentials);
+    }
+    // The last slot goes to a role session bob's own session asks for...
+    let session = session_caller(&t, first.as_ref().unwrap()).await;
+    let (chained, _) = sts::assume_role(&t.iam, &session, assume("hop-1"))
+        .await
+        .unwrap();
+    // ...and sessions made from that one count against bob too, whatever their names.
+    let hop = session_caller(&t, &chained).await;
+    let full = "Cannot exceed quota for live temporary credentials per principal: 1000. Wait for some to expire.";
+    assert_error(
+        sts::assume_role(&t.iam, &hop, assume("hop-2")).await,
+        "LimitExceeded",
+        full,
+    );
+    assert_error(
+        sts::get_session_token(&t.iam, &bob, None, None, None).await,
+        "LimitExceeded",
+        full,
+    );
+    // Others are not affected.
+    assert!(sts::get_session_token(&t.iam, &carol, None, None, None)
+        .await
+        .is_ok());
+    // Once bob's sessions expire (900 s; the role session lasts an hour), he may have more.
+    t.clock.advance_millis(900_000);
+    assert!(sts::get_session_token(&t.iam, &bob, None, None, None)
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
+async fn expired_sessions_are_deleted_by_housekeeping_an_hour_after_they_expire() {
+    let (t, root) = with_root().await;
+    let (_, bob) = iam_user(&t, &root, "bob").await;
+    let old = sts::get_session_token(&t.iam, &bob, Some(900), None, None)
+        .await
+        .unwrap();
+    let live = sts::get_session_token(&t.iam, &bob, Some(129_600), None, None)
+        .await
+        .unwrap();
+    t.clock.advance_millis(900_000);
+    ferriam::server::http::housekeeping(&t.iam).await;
+    // Just expired: kept, so that SDKs hear ExpiredToken and refresh.
+    assert_eq!(
+        refusal(&t, &old.access_key_id, Some(&old.session_token)).await,
+        Some(TemporaryKeyError::Expired)
+    );
+    assert_eq!(session_rows(&t).await, 2);
+    t.clock
+        .advance_millis(sts::EXPIRED_SESSION_RETENTION_MILLIS + 1);
+    ferriam::server::http::housekeeping(&t.iam).await;
+    assert_eq!(session_rows(&t).await, 1);
+    assert_eq!(
+        refusal(&t, &old.access_key_id, Some(&old.session_token)).await,
+        Some(TemporaryKeyError::Invalid)
+    );
+    assert_eq!(
+        refusal(&t, &live.access_key_id, Some(&live.session_token)).await,
+        None
+    );
+}
+
+async fn session_rows(t: &TestIam) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sts_sessions")
+        .fetch_one(t.iam.store().reader())
+        .await
+        .unwrap();
+    count
+}

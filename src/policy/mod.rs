@@ -53,6 +53,7 @@ pub use kind::{policy_size, PolicyKind};
 pub use location::{Location, Position, Span};
 pub use principal::{is_principal_unique_id, PrincipalInfo, PrincipalKind, PrincipalMatch};
 pub use simulate::{
-    run_simulate, run_simulate_lines, simulate_json, SimulateRequest, SimulateResponse,
+    run_simulate, run_simulate_lines, simulate_json, simulate_page, PageRequest, SimulatePage,
+    SimulateRequest, SimulateResponse,
 };
 pub use validate::{run_validate, validate, validate_json, validate_named, Validation};

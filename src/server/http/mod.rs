@@ -43,7 +43,7 @@ pub async fn serve(
         session_absolute_millis: limits.absolute_millis,
     };
     let iam = Iam::open(&config, settings).await?;
-    spawn_session_cleanup(DbSessionStore::new(iam.store().clone()), iam.clone());
+    spawn_session_cleanup(iam.clone());
     let app = router::router(iam, &serve);
     let listener = tokio::net::TcpListener::bind(serve.addr)
         .await
@@ -86,21 +86,33 @@ fn redacted_url(url: &str) -> String {
     }
 }
 
-fn spawn_session_cleanup(sessions: DbSessionStore, iam: Iam) {
+fn spawn_session_cleanup(iam: Iam) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            match sessions.delete_expired(iam.clock().now_millis()).await {
-                Ok(0) => {}
-                Ok(count) => tracing::debug!(count, "expired sessions deleted"),
-                Err(error) => tracing::warn!(error = %error, "expired-session cleanup failed"),
-            }
-            if let Err(error) = crate::server::service::throttle::delete_stale(&iam).await {
-                tracing::warn!(error = %error, "stale throttle cleanup failed");
-            }
+            housekeeping(&iam).await;
         }
     });
+}
+
+/// One round of the periodic clean-up: expired console sessions, stale throttle counters and
+/// expired STS credentials. SECURITY: each table anyone can add rows to shrinks again here.
+pub async fn housekeeping(iam: &Iam) {
+    let sessions = DbSessionStore::new(iam.store().clone());
+    match sessions.delete_expired(iam.clock().now_millis()).await {
+        Ok(0) => {}
+        Ok(count) => tracing::debug!(count, "expired sessions deleted"),
+        Err(error) => tracing::warn!(error = %error, "expired-session cleanup failed"),
+    }
+    if let Err(error) = crate::server::service::throttle::delete_stale(iam).await {
+        tracing::warn!(error = %error, "stale throttle cleanup failed");
+    }
+    match crate::server::service::sts::delete_expired_sessions(iam).await {
+        Ok(0) => {}
+        Ok(count) => tracing::debug!(count, "expired STS sessions deleted"),
+        Err(error) => tracing::warn!(error = %error, "expired STS session cleanup failed"),
+    }
 }
 
 async fn shutdown_signal() {

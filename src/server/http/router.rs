@@ -25,6 +25,11 @@ use crate::server::AppState;
 
 /// The whole server over `iam`, configured by `serve` (cookies, site root, address).
 pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
+    router_with_timeout(iam, serve, REQUEST_TIMEOUT)
+}
+
+/// [`router`] with another request timeout (tests use a short one to see it fire).
+pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Duration) -> Router {
     let state = AppState {
         leptos_options: leptos_options(serve),
         iam,
@@ -65,9 +70,11 @@ pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
         ))
         .layer(axum::middleware::from_fn(origin::same_origin_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // The timeout can only fire while the handler waits: CPU-heavy work therefore runs
+        // off the executor (`Iam::cpu_work`), never inline in a handler.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            timeout,
         ))
         .layer(trace);
     security::layers(serve.secure_cookies)
@@ -144,7 +151,7 @@ fn leptos_options(serve: &ServeConfig) -> LeptosOptions {
 /// Large enough for the biggest policy document AWS accepts (131,072 characters) once
 /// form-encoded; anything larger is refused with 413 before it is read.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `__Host-` binds the cookie to this exact origin, but browsers accept it only with `Secure`.
 fn cookie_name(secure: bool) -> &'static str {

@@ -79,7 +79,23 @@ pub async fn export_events(
 }
 
 /// The store's filter for the console's query; AWS's ValidationError for a bad value.
+/// Longest text filter (an ARN's longest): a filter that is not a whole ARN or action becomes a
+/// `LIKE '%…%'` scan over the account's events, whose cost grows with the pattern's length.
+pub const MAX_FILTER_CHARS: usize = 2048;
+
 pub fn filter_of(query: &AuditQuery) -> Result<EventFilter, ServiceError> {
+    for (field, value) in [
+        ("principal", &query.principal),
+        ("action", &query.action),
+        ("resource", &query.resource),
+    ] {
+        if value.trim().chars().count() > MAX_FILTER_CHARS {
+            return Err(ServiceError::Validation(Invalid::new(
+                field,
+                format!("The value for {field} must be at most {MAX_FILTER_CHARS} characters."),
+            )));
+        }
+    }
     let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
     let time = |field: &str, value: &str| -> Result<Option<i64>, ServiceError> {
         if value.trim().is_empty() {

@@ -58,6 +58,7 @@ struct Inner {
     api_counters: BoundedMap<SeenCounter>,
     user_views: UserViewCache,
     audit: AuditLog,
+    cpu_work: super::cpu_work::CpuWork,
 }
 
 impl Iam {
@@ -72,6 +73,7 @@ impl Iam {
         Self {
             inner: Arc::new(Inner {
                 audit: AuditLog::start(store.clone()),
+                cpu_work: super::cpu_work::CpuWork::for_this_machine(),
                 policy_sets: PolicySetCache::default(),
                 key_uses: KeyUseMemo::default(),
                 signing_keys: SigningKeyCache::default(),
@@ -98,6 +100,11 @@ impl Iam {
             Clock::System,
             settings,
         ))
+    }
+
+    /// Where CPU-heavy request work (policy simulation) runs, off the async executor.
+    pub fn cpu_work(&self) -> &super::cpu_work::CpuWork {
+        &self.inner.cpu_work
     }
 
     pub fn store(&self) -> &Store {

@@ -18,6 +18,7 @@ pub mod aws_managed;
 pub mod bounded_map;
 pub mod caller;
 pub mod console_sessions;
+pub mod cpu_work;
 pub mod credential_owner;
 pub mod device_id;
 pub mod entities;

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::domain::arn::is_aws_managed_policy_arn;
-use crate::policy::simulate::{simulate, SimulateRequest, SimulateResponse};
+use crate::policy::simulate::{
+    simulate_page, PageRequest, SimulatePage, SimulateRequest, SimulateResponse,
+};
 use crate::policy::Policy;
 use crate::server::store::entity::EntityType;
 use crate::server::store::{attachments, groups, inline, policies, roles, users};
@@ -35,14 +37,29 @@ pub async fn simulate_custom_policy(
     iam: &Iam,
     caller: &Caller,
     request: SimulateRequest,
-) -> Result<SimulateResponse, ServiceError> {
+    page: PageRequest,
+) -> Result<SimulatePage, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:SimulateCustomPolicy");
     let result = async {
         op.authorize("*").await?;
-        simulate(&request).map_err(document_error)
+        run_page(iam, request, page).await
     }
     .await;
     op.finish(result).await
+}
+
+/// Evaluates one page off the async executor. SECURITY: the page's work is bounded by
+/// `simulate_page` (pair count, context values, a work budget per page) and the number of
+/// simulations running at once by [`Iam::cpu_work`].
+async fn run_page(
+    iam: &Iam,
+    request: SimulateRequest,
+    page: PageRequest,
+) -> Result<SimulatePage, ServiceError> {
+    iam.cpu_work()
+        .run(move |cancelled| simulate_page(&request, page, cancelled))
+        .await?
+        .map_err(document_error)
 }
 
 /// SimulatePrincipalPolicy: the principal's own policies (and boundary), then any extra
@@ -52,7 +69,8 @@ pub async fn simulate_principal_policy(
     caller: &Caller,
     policy_source_arn: &str,
     mut request: SimulateRequest,
-) -> Result<SimulateResponse, ServiceError> {
+    page: PageRequest,
+) -> Result<SimulatePage, ServiceError> {
     let mut op = Operation::new(iam, caller, "iam:SimulatePrincipalPolicy");
     let result = async {
         let kind = source_kind(policy_source_arn)?;
@@ -79,9 +97,9 @@ pub async fn simulate_principal_policy(
         if kind != EntityKind::Group && request.caller_arn.is_none() {
             request.caller_arn = Some(policy_source_arn.to_string());
         }
-        let mut response = simulate(&request).map_err(document_error)?;
-        rename_sources(&mut response, &sources);
-        Ok(response)
+        let mut page = run_page(iam, request, page).await?;
+        rename_sources(&mut page.response, &sources);
+        Ok(page)
     }
     .await;
     op.finish(result).await
@@ -131,7 +149,10 @@ pub async fn get_context_keys_for_custom_policy(
     let mut op = Operation::new(iam, caller, "iam:GetContextKeysForCustomPolicy");
     let result = async {
         op.authorize("*").await?;
-        context_keys(documents.iter().map(String::as_str))
+        let documents = documents.to_vec();
+        iam.cpu_work()
+            .run(move |_| context_keys(documents.iter().map(String::as_str)))
+            .await?
     }
     .await;
     op.finish(result).await
@@ -148,8 +169,12 @@ pub async fn get_context_keys_for_principal_policy(
         let kind = source_kind(policy_source_arn)?;
         op.authorize(policy_source_arn).await?;
         let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
-        let own = sources.identity.iter().map(|p| p.document.as_str());
-        context_keys(own.chain(extra_documents.iter().map(String::as_str)))
+        let mut documents: Vec<String> = sources.identity.into_iter().map(|p| p.document).collect();
+        documents.extend_from_slice(extra_documents);
+        // Parsing up to a request body's worth of policies: off the executor, as simulations.
+        iam.cpu_work()
+            .run(move |_| context_keys(documents.iter().map(String::as_str)))
+            .await?
     }
     .await;
     op.finish(result).await

@@ -470,6 +470,35 @@ async fn check_mfa(
     }
 }
 
+/// Most live (unexpired) temporary credentials one issuer may hold. AWS documents no such cap,
+/// but GetSessionToken needs no permission: without one, any key holder could fill the table
+/// (DEVIATIONS.md). Sessions last at least 15 minutes, so this allows a steady 1,000 per 15
+/// minutes, far more than an SDK refreshing credentials asks for.
+pub const MAX_LIVE_SESSIONS_PER_ISSUER: i64 = 1_000;
+
+/// How long expired credentials are kept so that they answer `ExpiredToken` (an SDK's cue to
+/// refresh) rather than `InvalidClientTokenId`; [`delete_expired_sessions`] forgets them then.
+pub const EXPIRED_SESSION_RETENTION_MILLIS: i64 = 60 * 60 * 1000;
+
+/// The long-term identity behind a request: the user or root itself; for temporary
+/// credentials, the issuer of those credentials, so that a chain of AssumeRole calls (each
+/// free to pick a new session name) counts against the identity it started from.
+async fn issuer_of(iam: &Iam, caller: &Caller) -> Result<String, ServiceError> {
+    if let Some(key) = caller.request.access_key_id.as_deref() {
+        if let Some(row) = sts_sessions::find(iam.store().reader(), key).await? {
+            if !row.issuer.is_empty() {
+                return Ok(row.issuer);
+            }
+        }
+    }
+    Ok(match &caller.principal.kind {
+        // A role session without stored credentials (e.g. switched to in the console): the
+        // role, not its caller-chosen session name.
+        PrincipalKind::AssumedRole { role_id, .. } => role_id.clone(),
+        _ => caller.principal.user_id(),
+    })
+}
+
 /// Mints and stores temporary credentials acting as `principal`.
 async fn issue(
     iam: &Iam,
@@ -486,7 +515,8 @@ async fn issue(
     let session_token = base64::engine::general_purpose::STANDARD.encode(token_bytes.as_ref());
     let now = iam.clock().now_millis();
     let expires_at = now + duration_seconds * 1000;
-    sts_sessions::insert(
+    let issuer = issuer_of(iam, caller).await?;
+    let stored = sts_sessions::insert_capped(
         &mut **tx,
         &StsSessionRow {
             access_key_id: access_key_id.clone(),
@@ -510,15 +540,30 @@ async fn issue(
             mfa_authenticated_at: mfa_at,
             created_at: now,
             expires_at,
+            issuer,
         },
+        now,
+        MAX_LIVE_SESSIONS_PER_ISSUER,
     )
     .await?;
+    if !stored {
+        return Err(ServiceError::LimitExceeded(format!(
+            "Cannot exceed quota for live temporary credentials per principal: {MAX_LIVE_SESSIONS_PER_ISSUER}. Wait for some to expire."
+        )));
+    }
     Ok(Credentials {
         access_key_id,
         secret_access_key: secret.to_string(),
         session_token,
         expiration: expires_at,
     })
+}
+
+/// Housekeeping: forgets temporary credentials that expired more than
+/// [`EXPIRED_SESSION_RETENTION_MILLIS`] ago. Returns how many.
+pub async fn delete_expired_sessions(iam: &Iam) -> Result<u64, ServiceError> {
+    let before = iam.clock().now_millis() - EXPIRED_SESSION_RETENTION_MILLIS;
+    Ok(sts_sessions::delete_expired(iam.store().writer(), before).await?)
 }
 
 pub fn secret_context(access_key_id: &str) -> String {

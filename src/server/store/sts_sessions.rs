@@ -17,16 +17,25 @@ pub struct StsSessionRow {
     pub mfa_authenticated_at: Option<i64>,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The long-term identity the credentials trace back to (see the 0008 migration).
+    pub issuer: String,
 }
 
-pub async fn insert<'c>(
+/// Stores new credentials unless their issuer already holds `cap` live ones (expiring after
+/// `now`); false when refused. INVARIANT: the count and the insert are one statement, so
+/// concurrent issues cannot pass the cap together (SQLite runs one writer at a time;
+/// PostgreSQL would need the issuer's rows locked or SERIALIZABLE for the same guarantee).
+pub async fn insert_capped<'c>(
     db: impl Executor<'c, Database = Any>,
     row: &StsSessionRow,
-) -> Result<(), StoreError> {
-    sqlx::query(
+    now: i64,
+    cap: i64,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
         "INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, session_token_hash, principal, \
-         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+         WHERE (SELECT count(*) FROM sts_sessions WHERE issuer = $11 AND expires_at > $12) < $13",
     )
     .bind(&row.access_key_id)
     .bind(&row.account_id)
@@ -38,9 +47,12 @@ pub async fn insert<'c>(
     .bind(row.mfa_authenticated_at)
     .bind(row.created_at)
     .bind(row.expires_at)
+    .bind(&row.issuer)
+    .bind(now)
+    .bind(cap)
     .execute(db)
     .await?;
-    Ok(())
+    Ok(result.rows_affected() == 1)
 }
 
 pub async fn find<'c>(
@@ -49,7 +61,7 @@ pub async fn find<'c>(
 ) -> Result<Option<StsSessionRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT access_key_id, account_id, sealed_secret, session_token_hash, principal, session_policy, \
-         session_policy_arns, mfa_authenticated_at, created_at, expires_at FROM sts_sessions WHERE access_key_id = $1",
+         session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer FROM sts_sessions WHERE access_key_id = $1",
     )
     .bind(access_key_id)
     .fetch_optional(db)

@@ -41,9 +41,9 @@ pub fn done() -> Reply {
     Ok(None)
 }
 
-/// Pages a complete listing the service returns in one piece, with AWS's `MaxItems` and an
-/// opaque `Marker`.
-pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiError> {
+/// AWS's `MaxItems` (1–1,000, default 100) and `Marker` of an index-paged listing, as the
+/// index of the first item wanted and the most items wanted.
+pub fn index_page(params: &Input<'_>) -> Result<(usize, usize), ApiError> {
     let limit = max_items(params.int("MaxItems")?)
         .map_err(|invalid| ApiError::from(crate::server::service::ServiceError::from(invalid)))?
         as usize;
@@ -56,6 +56,18 @@ pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiErro
             .ok_or_else(|| ApiError::validation("Invalid Marker."))?,
         None => 0,
     };
+    Ok((start, limit))
+}
+
+/// The `Marker` that continues an index-paged listing at item `next`.
+pub fn index_marker(next: usize) -> String {
+    encode_marker(&format!("i:{next}"))
+}
+
+/// Pages a complete listing the service returns in one piece, with AWS's `MaxItems` and an
+/// opaque `Marker`.
+pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiError> {
+    let (start, limit) = index_page(params)?;
     let total = items.len();
     let end = start.saturating_add(limit).min(total);
     let is_truncated = end < total;
@@ -66,7 +78,7 @@ pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiErro
             .take(end.saturating_sub(start))
             .collect(),
         is_truncated,
-        marker: is_truncated.then(|| encode_marker(&format!("i:{end}"))),
+        marker: is_truncated.then(|| index_marker(end)),
     })
 }
 

@@ -1,8 +1,11 @@
 //! The policy simulator: SimulateCustomPolicy, SimulatePrincipalPolicy,
 //! GetContextKeysForCustomPolicy, GetContextKeysForPrincipalPolicy.
 
-use super::{paginate, result, Cx, Reply};
-use crate::policy::simulate::{ContextEntryInput, EvaluationResult, SimulateRequest};
+use super::{index_marker, index_page, result, Cx, Reply};
+use crate::domain::iam_models::Page;
+use crate::policy::simulate::{
+    ContextEntryInput, EvaluationResult, PageRequest, SimulatePage, SimulateRequest,
+};
 use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::input::Input;
 use crate::server::query_api::shapes;
@@ -78,27 +81,40 @@ fn evaluation_result(x: &mut Xml, result: &EvaluationResult) {
     }
 }
 
-fn simulation_reply(results: Vec<EvaluationResult>, params: &Input<'_>) -> Reply {
-    let page = paginate(results, params)?;
+/// The page the request asks for: only its pairs are evaluated.
+fn page_request(params: &Input<'_>) -> Result<PageRequest, ApiError> {
+    let (start, max_items) = index_page(params)?;
+    Ok(PageRequest { start, max_items })
+}
+
+fn simulation_reply(page: SimulatePage) -> Reply {
+    let page = Page {
+        items: page.response.evaluation_results,
+        is_truncated: page.next.is_some(),
+        marker: page.next.map(index_marker),
+    };
     result(|x| shapes::page(x, "EvaluationResults", &page, evaluation_result))
 }
 
 pub async fn simulate_custom_policy(cx: &Cx<'_>) -> Reply {
+    let page = page_request(cx.params)?;
     let response =
-        simulation::simulate_custom_policy(cx.iam, cx.caller, request(cx.params)?).await?;
-    simulation_reply(response.evaluation_results, cx.params)
+        simulation::simulate_custom_policy(cx.iam, cx.caller, request(cx.params)?, page).await?;
+    simulation_reply(response)
 }
 
 pub async fn simulate_principal_policy(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
+    let page = page_request(p)?;
     let response = simulation::simulate_principal_policy(
         cx.iam,
         cx.caller,
         p.required("PolicySourceArn")?,
         request(p)?,
+        page,
     )
     .await?;
-    simulation_reply(response.evaluation_results, p)
+    simulation_reply(response)
 }
 
 fn context_keys_reply(keys: Vec<String>) -> Reply {
