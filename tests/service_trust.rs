@@ -402,9 +402,7 @@ async fn trust_policies_stored_by_an_older_release_are_upgraded_to_ids_at_start(
     let (bob, _) = iam_user(&t, &root, "bob").await;
     admin_role(&t, &root, "r", None, "123456789012").await;
     // As the previous release stored it: ARNs as written, one of them naming nobody.
-    let old = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":["arn:aws:iam::123456789012:user/bob","arn:aws:iam::123456789012:user/gone"]}},"Action":"sts:AssumeRole"}}]}}"#
-    );
+    let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:user/bob","arn:aws:iam::123456789012:user/gone"]},"Action":"sts:AssumeRole"}]}"#.to_string();
     sqlx::query("UPDATE roles SET assume_role_policy = $1 WHERE name = 'r'")
         .bind(&old)
         .execute(t.iam.store().writer())
