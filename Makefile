@@ -38,12 +38,15 @@ build: tools
 ## API, the release browser bundle (it must build, split, and stay small), then Playwright
 ## end-to-end on that bundle, the one `make run` ships.
 test: tools test-tools
-	cargo fmt --check
-	cargo leptos build --server-only
-	$(MAKE) --no-print-directory test-rust
-	$(MAKE) --no-print-directory test-aws
-	$(MAKE) --no-print-directory wasm-size
-	$(MAKE) --no-print-directory test-e2e
+	$(call timed,fmt,cargo fmt --check)
+	$(call timed,server build,cargo leptos build --server-only)
+	$(call timed,unit and service tests,$(MAKE) --no-print-directory test-rust)
+	$(call timed,AWS clients,$(MAKE) --no-print-directory test-aws)
+	$(call timed,release bundle,$(MAKE) --no-print-directory wasm-size)
+	$(call timed,end-to-end,$(MAKE) --no-print-directory test-e2e)
+
+# Runs a stage and prints how long it took: `$(call timed,NAME,COMMAND)`.
+timed = started=$$(date +%s); $(2); echo "== stage '$(1)' took $$(( $$(date +%s) - started )) s"
 
 # tests/query_api_members.rs reads botocore's model from the AWS clients' virtualenv.
 test-rust: $(AWS_VENV)/.installed
