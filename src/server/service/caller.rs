@@ -63,8 +63,12 @@ impl Caller {
         !matches!(
             self.principal.kind,
             crate::domain::PrincipalKind::AssumedRole { .. }
-        ) && self
-            .request
+        ) && self.signed_with_temporary_key()
+    }
+
+    /// The request was signed with temporary credentials (an `ASIA…` key).
+    pub fn signed_with_temporary_key(&self) -> bool {
+        self.request
             .access_key_id
             .as_deref()
             .is_some_and(|id| id.starts_with("ASIA"))

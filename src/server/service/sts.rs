@@ -73,14 +73,6 @@ pub async fn get_caller_identity(
     op.finish(Ok(identity)).await
 }
 
-fn is_session(caller: &Caller) -> bool {
-    caller
-        .request
-        .access_key_id
-        .as_deref()
-        .is_some_and(|id| id.starts_with("ASIA"))
-}
-
 fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
     Invalid::new("DurationSeconds", constraint_message(parameter, constraint)).into()
 }
@@ -97,7 +89,8 @@ pub async fn get_session_token(
     let result = async {
         let arn = caller.principal.arn();
         op.target(&arn);
-        if is_session(caller) || matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
+        if caller.signed_with_temporary_key()
+            || matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
         {
             return Err(ServiceError::AccessDenied(
                 "Cannot call GetSessionToken with session credentials".to_string(),

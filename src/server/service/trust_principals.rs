@@ -6,8 +6,8 @@
 
 use sqlx::AnyConnection;
 
-use crate::policy::principal_refs::{aws_principals, replace_aws_principals};
-use crate::policy::{is_principal_unique_id, split_arn};
+use crate::policy::is_principal_unique_id;
+use crate::policy::principal_refs::replace_aws_principals;
 use crate::server::store::{principals, StoreError};
 
 use super::{Iam, ServiceError};
@@ -21,19 +21,14 @@ pub async fn to_stored(
     field: &str,
 ) -> Result<String, ServiceError> {
     let mut ids = Vec::new();
-    for value in aws_principals(document) {
-        if !names_user_or_role(&value) {
-            continue;
-        }
-        match principals::find(db, &value).await? {
-            Some(named) => ids.push((value, named.unique_id)),
-            None => {
-                return Err(ServiceError::MalformedPolicyDocument {
-                    field: Some(field.to_string()),
-                    message: format!("Invalid principal in policy: \"AWS\":\"{value}\""),
-                })
-            }
-        }
+    for (value, found) in principals::named_in(db, document).await? {
+        let Some(named) = found else {
+            return Err(ServiceError::MalformedPolicyDocument {
+                field: Some(field.to_string()),
+                message: format!("Invalid principal in policy: \"AWS\":\"{value}\""),
+            });
+        };
+        ids.push((value, named.unique_id));
     }
     Ok(replace_aws_principals(document, &ids))
 }
@@ -41,15 +36,12 @@ pub async fn to_stored(
 /// The stored document as people read it: each unique ID replaced by the current ARN of its
 /// user or role, where it still exists.
 pub async fn shown(db: &mut AnyConnection, document: &str) -> Result<String, ServiceError> {
-    let mut arns = Vec::new();
-    for value in aws_principals(document) {
-        if !is_principal_unique_id(&value) {
-            continue;
-        }
-        if let Some(named) = principals::find(db, &value).await? {
-            arns.push((value, named.arn));
-        }
-    }
+    let arns: Vec<(String, String)> = principals::named_in(db, document)
+        .await?
+        .into_iter()
+        .filter(|(value, _)| is_principal_unique_id(value))
+        .filter_map(|(value, found)| found.map(|named| (value, named.arn)))
+        .collect();
     Ok(replace_aws_principals(document, &arns))
 }
 
@@ -62,12 +54,4 @@ pub async fn shown_now(iam: &Iam, document: &str) -> Result<String, ServiceError
         .await
         .map_err(StoreError::from)?;
     shown(&mut db, document).await
-}
-
-/// An IAM user or role ARN (not the account's root, not an STS session) or such a unique ID.
-fn names_user_or_role(value: &str) -> bool {
-    is_principal_unique_id(value)
-        || split_arn(value).is_some_and(|[_, _, service, _, _, resource]| {
-            service == "iam" && (resource.starts_with("user/") || resource.starts_with("role/"))
-        })
 }

@@ -77,6 +77,30 @@ impl From<roles::RoleRow> for NamedPrincipal {
     }
 }
 
+/// Each `AWS` principal in `document` that names an IAM user or role (an ARN of one, or a
+/// unique ID), with what it names now (`None`: nothing).
+pub async fn named_in(
+    db: &mut AnyConnection,
+    document: &str,
+) -> Result<Vec<(String, Option<NamedPrincipal>)>, StoreError> {
+    let mut named = Vec::new();
+    for value in aws_principals(document) {
+        if names_user_or_role(&value) {
+            let found = find(db, &value).await?;
+            named.push((value, found));
+        }
+    }
+    Ok(named)
+}
+
+/// An IAM user or role ARN (not the account's root, not an STS session) or such a unique ID.
+fn names_user_or_role(value: &str) -> bool {
+    is_principal_unique_id(value)
+        || split_arn(value).is_some_and(|[_, _, service, _, _, resource]| {
+            service == "iam" && (resource.starts_with("user/") || resource.starts_with("role/"))
+        })
+}
+
 /// Upgrades trust policies stored before principals were kept by ID: each user or role ARN that
 /// names an existing entity becomes its unique ID (one that names nothing is left as written;
 /// IAM would refuse it today). Returns how many roles changed.
@@ -89,14 +113,12 @@ pub async fn name_trusted_principals_by_id(db: &mut AnyConnection) -> Result<u64
     .await?;
     let mut changed = 0;
     for (role_id, document) in candidates {
-        let mut ids = Vec::new();
-        for value in aws_principals(&document) {
-            if value.starts_with("arn:") {
-                if let Some(named) = find(db, &value).await? {
-                    ids.push((value, named.unique_id));
-                }
-            }
-        }
+        let ids: Vec<(String, String)> = named_in(db, &document)
+            .await?
+            .into_iter()
+            .filter(|(value, _)| value.starts_with("arn:"))
+            .filter_map(|(value, found)| found.map(|named| (value, named.unique_id)))
+            .collect();
         if ids.is_empty() {
             continue;
         }
