@@ -9,6 +9,7 @@
 
 pub mod api_error;
 pub mod app;
+pub mod catalog;
 pub mod console_protocol;
 pub mod domain;
 pub mod features;

@@ -418,7 +418,7 @@ async fn every_action_has_exactly_one_row() {
     let served: BTreeSet<String> = [("iam", Service::Iam), ("sts", Service::Sts)]
         .into_iter()
         .flat_map(|(prefix, service)| {
-            dispatch::actions(service).map(move |a| format!("{prefix}:{a}"))
+            dispatch::operations(service).map(move |op| format!("{prefix}:{}", op.name()))
         })
         .collect();
     let rows = rows();

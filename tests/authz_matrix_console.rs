@@ -15,6 +15,7 @@ use axum::Router;
 use common::fixtures::{seed_of, tag};
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
+use ferriam::catalog::Op;
 use ferriam::domain::password_policy::PasswordPolicy;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::features::roles::api::NewRole;
@@ -570,6 +571,48 @@ fn registered_paths() -> BTreeSet<String> {
         .collect();
     assert!(paths.len() >= 40, "the registry looks empty: {paths:?}");
     paths
+}
+
+/// The console's own operations (the catalog's console-only entries), each with the server
+/// function whose row exercises it and the action it must be authorized as — kept by hand, so
+/// the catalog is checked against something other than itself.
+const CONSOLE_ONLY_OPERATIONS: &[(&str, &str, &str)] = &[
+    (
+        "ListConsoleSessions",
+        "iam:GetLoginProfile",
+        "/api/users/list_console_sessions",
+    ),
+    (
+        "EndConsoleSessions",
+        "iam:DeleteLoginProfile",
+        "/api/users/end_console_sessions",
+    ),
+    (
+        "LookupEvents",
+        "cloudtrail:LookupEvents",
+        "/api/audit/events",
+    ),
+];
+
+#[test]
+fn every_console_only_operation_has_a_row() {
+    let catalog: BTreeSet<(&str, &str)> = Op::ALL
+        .iter()
+        .filter(|op| !op.doors().api())
+        .map(|op| (op.name(), op.action()))
+        .collect();
+    let fixture: BTreeSet<(&str, &str)> = CONSOLE_ONLY_OPERATIONS
+        .iter()
+        .map(|(name, action, _)| (*name, *action))
+        .collect();
+    assert_eq!(catalog, fixture, "the catalog's console-only operations");
+    let rows = rows();
+    for (name, _, path) in CONSOLE_ONLY_OPERATIONS {
+        assert!(
+            rows.iter().any(|row| row.path == *path),
+            "{name}: no row for {path}"
+        );
+    }
 }
 
 #[test]

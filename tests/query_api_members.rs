@@ -74,7 +74,7 @@ fn every_input_member_in_aws_s_model_is_read_or_refused() {
     for service in [Service::Iam, Service::Sts] {
         let model = model(&data, service);
         for declared in dispatch::members(service) {
-            let action = declared.action;
+            let action = declared.op.name();
             let Some(members) = input_members(&model, action) else {
                 problems.push(format!("{action}: not an operation of AWS's model"));
                 continue;

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use ferriam::catalog::Op;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::Principal;
 use ferriam::server::service::entities::EntityKind;
@@ -62,7 +63,7 @@ fn condition_policy(action: &str, condition: &str) -> String {
 #[tokio::test]
 async fn root_may_do_everything_in_its_own_account() {
     let (t, root) = with_root().await;
-    let checks: Vec<(String, String)> = [
+    let checks: Vec<(Op, String)> = [
         ("iam:CreateUser", "arn:aws:iam::123456789012:user/anyone"),
         ("iam:DeleteRole", "arn:aws:iam::123456789012:role/x"),
         ("iam:PutUserPermissionsBoundary", BOB),
@@ -70,7 +71,7 @@ async fn root_may_do_everything_in_its_own_account() {
         ("iam:GetPolicy", READ_ONLY),
     ]
     .iter()
-    .map(|(a, r)| (a.to_string(), r.to_string()))
+    .map(|(a, r)| (Op::by_action(a).unwrap(), r.to_string()))
     .collect();
     let answers = permissions::check_actions(&t.iam, &root, &checks)
         .await
@@ -256,7 +257,7 @@ async fn self_service_lets_a_user_act_on_itself_only() {
         ),
     );
 
-    let checks: Vec<(String, String)> = [
+    let checks: Vec<(Op, String)> = [
         ("iam:CreateAccessKey", BOB),
         ("iam:ChangePassword", BOB),
         (
@@ -274,7 +275,7 @@ async fn self_service_lets_a_user_act_on_itself_only() {
         ("iam:DeleteUser", BOB),
     ]
     .iter()
-    .map(|(a, r)| (a.to_string(), r.to_string()))
+    .map(|(a, r)| (Op::by_action(a).unwrap(), r.to_string()))
     .collect();
     let answers = permissions::check_actions(&t.iam, &bob, &checks)
         .await
@@ -771,7 +772,7 @@ async fn an_iam_user_never_acts_on_another_accounts_resources() {
         &t.iam,
         &bob,
         &[(
-            "iam:DeleteUser".to_string(),
+            Op::by_action("iam:DeleteUser").unwrap(),
             "arn:aws:iam::210987654321:user/carol".to_string(),
         )],
     )

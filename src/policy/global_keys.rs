@@ -1,5 +1,13 @@
 //! AWS's global condition context keys (`aws:...`), and which are multivalued.
 
+/// Service condition keys the service puts in a request's context.
+pub const IAM_PERMISSIONS_BOUNDARY: &str = "iam:PermissionsBoundary";
+pub const IAM_POLICY_ARN: &str = "iam:PolicyARN";
+pub const STS_ROLE_SESSION_NAME: &str = "sts:RoleSessionName";
+pub const STS_EXTERNAL_ID: &str = "sts:ExternalId";
+/// The prefixes of the resource-tag keys (`aws:ResourceTag/team`, and IAM's own spelling).
+pub const RESOURCE_TAG_PREFIXES: [&str; 2] = ["aws:ResourceTag/", "iam:ResourceTag/"];
+
 /// Single-valued global keys, lowercase.
 const SINGLE_VALUED: [&str; 39] = [
     "aws:assumedroot",

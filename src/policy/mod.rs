@@ -22,7 +22,7 @@ mod document;
 mod errors;
 mod evaluate;
 mod findings;
-mod global_keys;
+pub mod global_keys;
 mod json;
 mod kind;
 mod location;

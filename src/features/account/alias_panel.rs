@@ -1,6 +1,7 @@
 //! The account's identity: its ID, its alias (create, change, delete, with AWS's rules and
 //! errors) and the sign-in URL for its IAM users.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{get_account_identity, AccountIdentity, DeleteAccountAlias, SetAccountAlias};
@@ -53,8 +54,8 @@ fn IdentityView(
     let path = identity.sign_in_path();
     let sign_in_url = Signal::derive(move || format!("{}{}", origin.get(), path));
     let editing = RwSignal::new(false);
-    let set_denied = denials.reason("iam:CreateAccountAlias");
-    let delete_denied = denials.reason("iam:DeleteAccountAlias");
+    let set_denied = denials.reason(Op::CreateAccountAlias);
+    let delete_denied = denials.reason(Op::DeleteAccountAlias);
     let alias = identity.alias.clone();
     let has_alias = alias.is_some();
     view! {

@@ -1,5 +1,6 @@
 //! Server functions for account settings; each authorizes through the service layer.
 
+use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -33,9 +34,9 @@ pub async fn get_account_identity() -> Result<Gated<AccountIdentity>, ApiError> 
     let aliases = account_alias::list_account_aliases(&iam, &caller)
         .await
         .map_err(console::fail)?;
-    let checks = ["iam:CreateAccountAlias", "iam:DeleteAccountAlias"]
+    let checks = [Op::CreateAccountAlias, Op::DeleteAccountAlias]
         .into_iter()
-        .map(|action| (action.to_string(), "*".to_string()))
+        .map(|op| (op, "*".to_string()))
         .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {
@@ -79,11 +80,11 @@ pub async fn get_password_policy() -> Result<Gated<Option<PasswordPolicy>>, ApiE
         Err(other) => return Err(console::fail(other)),
     };
     let checks = [
-        "iam:UpdateAccountPasswordPolicy",
-        "iam:DeleteAccountPasswordPolicy",
+        Op::UpdateAccountPasswordPolicy,
+        Op::DeleteAccountPasswordPolicy,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), "*".to_string()))
+    .map(|op| (op, "*".to_string()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

@@ -1,6 +1,7 @@
 //! The account password policy: the rules in force (the policy's, or AWS's default rules when
 //! there is none), editing them, and deleting the policy to go back to the defaults.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{get_password_policy, DeletePasswordPolicy, SavePasswordPolicy};
@@ -48,8 +49,8 @@ fn PolicyView(
             editing.set(false);
         }
     });
-    let edit_denied = denials.reason("iam:UpdateAccountPasswordPolicy");
-    let delete_denied = denials.reason("iam:DeleteAccountPasswordPolicy");
+    let edit_denied = denials.reason(Op::UpdateAccountPasswordPolicy);
+    let delete_denied = denials.reason(Op::DeleteAccountPasswordPolicy);
     let custom = policy.is_some();
     let rules = rules(policy.as_ref());
     let initial = policy.unwrap_or_default();

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::api_error::ApiError;
 
-/// One permission question: may the signed-in principal perform `action` on `resource`?
+/// One permission question: may the signed-in principal perform `action` (an operation of the
+/// catalog, e.g. `iam:ListUsers`) on `resource`?
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionCheck {
     pub action: String,
@@ -19,7 +20,17 @@ pub struct ActionCheck {
 pub async fn check_permissions(checks: Vec<ActionCheck>) -> Result<Vec<Option<String>>, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    let pairs: Vec<(String, String)> = checks.into_iter().map(|c| (c.action, c.resource)).collect();
+    use crate::catalog::Op;
+    let pairs = checks
+        .into_iter()
+        .map(|c| match Op::by_action(&c.action) {
+            Some(op) => Ok((op, c.resource)),
+            None => Err(ApiError::new(
+                "ValidationError",
+                format!("{} is not an operation of this console.", c.action),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     service::permissions::check_actions(&iam, &caller, &pairs)
         .await
         .map_err(console::fail)

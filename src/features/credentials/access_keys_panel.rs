@@ -2,6 +2,7 @@
 //! activate/deactivate, delete by typing the key ID, and create (at most two), whose secret is
 //! shown once in a dialog.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::keys_api::{list_access_keys, CreateAccessKey, DeleteAccessKey, UpdateAccessKey};
@@ -99,10 +100,10 @@ fn KeysView(
     delete: ServerAction<DeleteAccessKey>,
 ) -> impl IntoView {
     let create_denied = denials
-        .reason("iam:CreateAccessKey")
+        .reason(Op::CreateAccessKey)
         .or_else(|| (keys.len() >= MAX_KEYS).then(|| AT_LIMIT.to_string()));
-    let update_denied = denials.reason("iam:UpdateAccessKey");
-    let delete_denied = denials.reason("iam:DeleteAccessKey");
+    let update_denied = denials.reason(Op::UpdateAccessKey);
+    let delete_denied = denials.reason(Op::DeleteAccessKey);
     let deleting = RwSignal::new(None::<String>);
     let count = keys.len();
     let create_owner = user_name.clone();

@@ -2,6 +2,7 @@
 //! enabled, enabling it (a generated or typed password, optionally to be replaced at the next
 //! sign-in), resetting it, and removing it (which disables console access).
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::model::LoginProfileView;
@@ -77,11 +78,11 @@ fn PasswordState(
     let editing = RwSignal::new(false);
     let create = profile.is_none();
     let edit_denied = if create {
-        denials.reason("iam:CreateLoginProfile")
+        denials.reason(Op::CreateLoginProfile)
     } else {
-        denials.reason("iam:UpdateLoginProfile")
+        denials.reason(Op::UpdateLoginProfile)
     };
-    let remove_denied = denials.reason("iam:DeleteLoginProfile");
+    let remove_denied = denials.reason(Op::DeleteLoginProfile);
     let remove_name = user_name.clone();
     let status = match &profile {
         Some(profile) => view! {

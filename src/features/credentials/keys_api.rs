@@ -2,6 +2,7 @@
 //! keys (an IAM user's, or the root user's). Each goes through the service layer, which
 //! authorizes; only `create_access_key` ever returns a secret.
 
+use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
@@ -42,12 +43,12 @@ pub async fn list_access_keys(
         .collect();
     let arn = overview.owner_arn;
     let checks = [
-        "iam:CreateAccessKey",
-        "iam:UpdateAccessKey",
-        "iam:DeleteAccessKey",
+        Op::CreateAccessKey,
+        Op::UpdateAccessKey,
+        Op::DeleteAccessKey,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), arn.clone()))
+    .map(|op| (op, arn.clone()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

@@ -1,6 +1,7 @@
 //! Server functions for an IAM user's virtual MFA device (`user_name: None`: the caller's own).
 //! The root user's device has its own flow (security_credentials::api).
 
+use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
@@ -26,11 +27,11 @@ pub async fn user_mfa_device(
         .await
         .map_err(console::fail)?;
     let checks = vec![
-        ("iam:CreateVirtualMFADevice".to_string(), serial.clone()),
-        ("iam:EnableMFADevice".to_string(), arn.clone()),
-        ("iam:ResyncMFADevice".to_string(), arn.clone()),
-        ("iam:DeactivateMFADevice".to_string(), arn),
-        ("iam:DeleteVirtualMFADevice".to_string(), serial),
+        (Op::CreateVirtualMFADevice, serial.clone()),
+        (Op::EnableMFADevice, arn.clone()),
+        (Op::ResyncMFADevice, arn.clone()),
+        (Op::DeactivateMFADevice, arn),
+        (Op::DeleteVirtualMFADevice, serial),
     ];
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

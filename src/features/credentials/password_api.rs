@@ -1,6 +1,7 @@
 //! Server functions for console passwords: an administrator's view of a user's login profile,
 //! and the signed-in IAM user's change of its own password.
 
+use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;
 
@@ -25,12 +26,12 @@ pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfil
         password_reset_required: profile.password_reset_required,
     });
     let checks = [
-        "iam:CreateLoginProfile",
-        "iam:UpdateLoginProfile",
-        "iam:DeleteLoginProfile",
+        Op::CreateLoginProfile,
+        Op::UpdateLoginProfile,
+        Op::DeleteLoginProfile,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), user_arn.clone()))
+    .map(|op| (op, user_arn.clone()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

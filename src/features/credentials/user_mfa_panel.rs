@@ -1,6 +1,7 @@
 //! An IAM user's virtual MFA device: assign one (named after the user; QR code, secret on
 //! request, two consecutive codes), resynchronise it, or remove it.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::mfa_api::{user_mfa_device, BeginUserMfa, EnableUserMfa, RemoveUserMfa, ResyncUserMfa};
@@ -69,10 +70,10 @@ fn EnabledDevice(
     let resync = ServerAction::<ResyncUserMfa>::new();
     let resyncing = RwSignal::new(false);
     let resynced = move || matches!(resync.value().get(), Some(Ok(())));
-    let resync_denied = denials.reason("iam:ResyncMFADevice");
+    let resync_denied = denials.reason(Op::ResyncMFADevice);
     let remove_denied = denials
-        .reason("iam:DeactivateMFADevice")
-        .or_else(|| denials.reason("iam:DeleteVirtualMFADevice"));
+        .reason(Op::DeactivateMFADevice)
+        .or_else(|| denials.reason(Op::DeleteVirtualMFADevice));
     let serial = device.serial_number.clone();
     let remove_serial = serial.clone();
     let remove_owner = user_name.clone();
@@ -133,8 +134,8 @@ fn AssignDevice(
     enable: ServerAction<EnableUserMfa>,
 ) -> impl IntoView {
     let assign_denied = denials
-        .reason("iam:CreateVirtualMFADevice")
-        .or_else(|| denials.reason("iam:EnableMFADevice"));
+        .reason(Op::CreateVirtualMFADevice)
+        .or_else(|| denials.reason(Op::EnableMFADevice));
     let begin_owner = user_name.clone();
     view! {
         <div class="space-y-4">

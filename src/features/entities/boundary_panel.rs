@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{DeletePermissionsBoundary, PutPermissionsBoundary};
 use super::denials::Denials;
-use super::kind::EntityType;
+use super::kind::{EntityType, DELETE_BOUNDARY, PUT_BOUNDARY};
 use super::policy_chooser::{PickMode, PolicyChooser};
 use crate::features::ui::confirm_button::ConfirmButton;
 use crate::features::ui::{FormAlert, GatedButton, Panel, BUTTON_PRIMARY, BUTTON_SECONDARY};
@@ -34,8 +34,8 @@ pub fn BoundaryPanel(
             .find_map(|result| result.and_then(Result::err))
             .map(|error| error.message)
     });
-    let put_denied = denials.reason(&kind.action("Put", "PermissionsBoundary"));
-    let delete_denied = denials.reason(&kind.action("Delete", "PermissionsBoundary"));
+    let put_denied = denials.reason(kind.pick(PUT_BOUNDARY));
+    let delete_denied = denials.reason(kind.pick(DELETE_BOUNDARY));
     let set_label = if boundary.is_some() {
         "Change boundary"
     } else {

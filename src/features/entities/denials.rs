@@ -3,36 +3,39 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Answers to `(action, resource)` questions: `None` when allowed.
+use crate::catalog::Op;
+
+/// Answers to `(operation, resource)` questions: `None` when allowed. Kept by action name, the
+/// form they cross the wire in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Denials {
     answers: Vec<(String, String, Option<String>)>,
 }
 
 impl Denials {
-    pub fn new(checks: Vec<(String, String)>, answers: Vec<Option<String>>) -> Self {
+    pub fn new(checks: Vec<(Op, String)>, answers: Vec<Option<String>>) -> Self {
         Self {
             answers: checks
                 .into_iter()
                 .zip(answers)
-                .map(|((action, resource), answer)| (action, resource, answer))
+                .map(|((op, resource), answer)| (op.action().to_string(), resource, answer))
                 .collect(),
         }
     }
 
-    /// Why `action` is denied (on the resource it was asked about), if it is.
-    pub fn reason(&self, action: &str) -> Option<String> {
+    /// Why `op` is denied (on the resource it was asked about), if it is.
+    pub fn reason(&self, op: Op) -> Option<String> {
         self.answers
             .iter()
-            .find(|(a, _, _)| a == action)
+            .find(|(a, _, _)| a == op.action())
             .and_then(|(_, _, answer)| answer.clone())
     }
 
-    /// Why `action` on `resource` is denied, if it is.
-    pub fn reason_on(&self, action: &str, resource: &str) -> Option<String> {
+    /// Why `op` on `resource` is denied, if it is.
+    pub fn reason_on(&self, op: Op, resource: &str) -> Option<String> {
         self.answers
             .iter()
-            .find(|(a, r, _)| a == action && r == resource)
+            .find(|(a, r, _)| a == op.action() && r == resource)
             .and_then(|(_, _, answer)| answer.clone())
     }
 }
@@ -49,7 +52,7 @@ pub struct Gated<T> {
 pub async fn ask(
     iam: &crate::server::service::Iam,
     caller: &crate::server::service::Caller,
-    checks: Vec<(String, String)>,
+    checks: Vec<(Op, String)>,
 ) -> Result<Denials, crate::api_error::ApiError> {
     use crate::server::{console, service};
     let answers = service::permissions::check_actions(iam, caller, &checks)
@@ -61,25 +64,26 @@ pub async fn ask(
 #[cfg(test)]
 mod tests {
     use super::Denials;
+    use crate::catalog::Op;
 
     #[test]
     fn reasons_are_found_by_action_and_resource() {
         let denials = Denials::new(
             vec![
-                ("iam:DeleteUser".into(), "arn:u".into()),
-                ("iam:RemoveUserFromGroup".into(), "arn:g1".into()),
-                ("iam:RemoveUserFromGroup".into(), "arn:g2".into()),
+                (Op::DeleteUser, "arn:u".into()),
+                (Op::RemoveUserFromGroup, "arn:g1".into()),
+                (Op::RemoveUserFromGroup, "arn:g2".into()),
             ],
             vec![None, None, Some("denied".into())],
         );
-        assert_eq!(denials.reason("iam:DeleteUser"), None);
-        assert_eq!(denials.reason("iam:TagUser"), None);
+        assert_eq!(denials.reason(Op::DeleteUser), None);
+        assert_eq!(denials.reason(Op::TagUser), None);
         assert_eq!(
             denials
-                .reason_on("iam:RemoveUserFromGroup", "arn:g2")
+                .reason_on(Op::RemoveUserFromGroup, "arn:g2")
                 .as_deref(),
             Some("denied")
         );
-        assert_eq!(denials.reason_on("iam:RemoveUserFromGroup", "arn:g1"), None);
+        assert_eq!(denials.reason_on(Op::RemoveUserFromGroup, "arn:g1"), None);
     }
 }

@@ -4,6 +4,8 @@
 use std::future::Future;
 
 use leptos::prelude::*;
+
+use crate::catalog::Op;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use serde::de::DeserializeOwned;
@@ -25,7 +27,7 @@ pub struct ListSpec {
     pub subtitle: &'static str,
     pub search_label: &'static str,
     /// The IAM action that gates the Create button (`iam:CreateUser`).
-    pub create_action: &'static str,
+    pub create_op: Op,
     pub create_label: &'static str,
     pub create_path: &'static str,
     pub create_test_id: &'static str,
@@ -67,7 +69,7 @@ where
                 {move || {
                     let navigate = navigate.clone();
                     Suspend::new(async move {
-                        let denied = listing.await.ok().and_then(|listing| listing.denials.reason(spec.create_action));
+                        let denied = listing.await.ok().and_then(|listing| listing.denials.reason(spec.create_op));
                         view! {
                             <GatedButton
                                 label=spec.create_label

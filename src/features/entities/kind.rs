@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Op;
 use crate::policy::PolicyKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,9 +40,14 @@ impl EntityType {
         }
     }
 
-    /// `iam:{verb}{User|Group|Role}{rest}`, e.g. `action("Attach", "Policy")`.
-    pub fn action(self, verb: &str, rest: &str) -> String {
-        format!("iam:{verb}{}{rest}", self.word())
+    /// This kind's one of the three operations `[user, group, role]`, e.g.
+    /// `kind.pick(ATTACH_POLICY)`.
+    pub fn pick(self, [user, group, role]: [Op; 3]) -> Op {
+        match self {
+            EntityType::User => user,
+            EntityType::Group => group,
+            EntityType::Role => role,
+        }
     }
 
     #[cfg(feature = "ssr")]
@@ -55,23 +61,48 @@ impl EntityType {
     }
 }
 
+/// The per-kind operations the entity pages share, as `[user, group, role]`.
+pub const ATTACH_POLICY: [Op; 3] = [
+    Op::AttachUserPolicy,
+    Op::AttachGroupPolicy,
+    Op::AttachRolePolicy,
+];
+pub const DETACH_POLICY: [Op; 3] = [
+    Op::DetachUserPolicy,
+    Op::DetachGroupPolicy,
+    Op::DetachRolePolicy,
+];
+pub const PUT_POLICY: [Op; 3] = [Op::PutUserPolicy, Op::PutGroupPolicy, Op::PutRolePolicy];
+pub const DELETE_POLICY: [Op; 3] = [
+    Op::DeleteUserPolicy,
+    Op::DeleteGroupPolicy,
+    Op::DeleteRolePolicy,
+];
+/// Groups have no tags or boundary: their slots repeat the user's and are never asked.
+pub const TAG: [Op; 3] = [Op::TagUser, Op::TagUser, Op::TagRole];
+pub const UNTAG: [Op; 3] = [Op::UntagUser, Op::UntagUser, Op::UntagRole];
+pub const PUT_BOUNDARY: [Op; 3] = [
+    Op::PutUserPermissionsBoundary,
+    Op::PutUserPermissionsBoundary,
+    Op::PutRolePermissionsBoundary,
+];
+pub const DELETE_BOUNDARY: [Op; 3] = [
+    Op::DeleteUserPermissionsBoundary,
+    Op::DeleteUserPermissionsBoundary,
+    Op::DeleteRolePermissionsBoundary,
+];
+
 #[cfg(test)]
 mod tests {
-    use super::EntityType;
+    use super::*;
 
     #[test]
-    fn action_names_are_aws_s() {
+    fn each_kind_picks_its_own_operation() {
+        assert_eq!(EntityType::User.pick(ATTACH_POLICY), Op::AttachUserPolicy);
         assert_eq!(
-            EntityType::User.action("Attach", "Policy"),
-            "iam:AttachUserPolicy"
+            EntityType::Role.pick(DELETE_BOUNDARY),
+            Op::DeleteRolePermissionsBoundary
         );
-        assert_eq!(
-            EntityType::Role.action("Delete", "PermissionsBoundary"),
-            "iam:DeleteRolePermissionsBoundary"
-        );
-        assert_eq!(
-            EntityType::Group.action("Put", "Policy"),
-            "iam:PutGroupPolicy"
-        );
+        assert_eq!(EntityType::Group.pick(PUT_POLICY), Op::PutGroupPolicy);
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::api::{AttachPolicy, DeleteInlinePolicy, DetachPolicy, ManagedPolicyDocument};
 use super::denials::Denials;
 use super::inline_editor::InlinePolicyEditor;
-use super::kind::EntityType;
+use super::kind::{EntityType, ATTACH_POLICY, DELETE_POLICY, DETACH_POLICY, PUT_POLICY};
 use super::policy_chooser::{PickMode, PolicyChooser};
 use super::policy_rows::{Origin, PolicyRow};
 use crate::api_error::ApiError;
@@ -44,12 +44,12 @@ pub fn PermissionsTab(
     // None: closed; Some(None): a new policy; Some(Some((name, document))): editing one.
     let editor = RwSignal::new(None::<Option<(String, String)>>);
 
-    let attach_denied = denials.reason(&kind.action("Attach", "Policy"));
-    let put_denied = denials.reason(&kind.action("Put", "Policy"));
+    let attach_denied = denials.reason(kind.pick(ATTACH_POLICY));
+    let put_denied = denials.reason(kind.pick(PUT_POLICY));
     let row_gates = RowGates {
-        detach: denials.reason(&kind.action("Detach", "Policy")),
+        detach: denials.reason(kind.pick(DETACH_POLICY)),
         put: put_denied.clone(),
-        delete: denials.reason(&kind.action("Delete", "Policy")),
+        delete: denials.reason(kind.pick(DELETE_POLICY)),
     };
     let attached: Vec<String> = rows
         .iter()

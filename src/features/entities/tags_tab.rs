@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::{TagEntity, UntagEntity};
 use super::denials::Denials;
-use super::kind::EntityType;
+use super::kind::{EntityType, TAG, UNTAG};
 use super::permissions_tab::failure;
 use crate::api_error::field_message;
 use crate::domain::tags::{Tag, MAX_TAGS};
@@ -29,8 +29,8 @@ pub fn TagsTab(
     });
     let key = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
-    let tag_denied = denials.reason(&kind.action("Tag", ""));
-    let untag_denied = denials.reason(&kind.action("Untag", ""));
+    let tag_denied = denials.reason(kind.pick(TAG));
+    let untag_denied = denials.reason(kind.pick(UNTAG));
     let count = tags.len();
     let add = {
         let name = entity_name.clone();

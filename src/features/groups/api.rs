@@ -1,6 +1,7 @@
 //! Server functions for the user groups pages (and group membership, which the users pages
 //! use too). Each starts from the signed-in caller and goes through the service layer.
 
+use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,7 @@ pub async fn list_groups(
         .await
         .map_err(console::fail)?;
     let any_group = group_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![("iam:CreateGroup".into(), any_group)]).await?;
+    let denials = denials::ask(&iam, &caller, vec![(Op::CreateGroup, any_group)]).await?;
     Ok(Gated {
         value: page,
         denials,
@@ -93,17 +94,17 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
             .await
             .map_err(console::fail)?;
     let checks = [
-        "iam:DeleteGroup",
-        "iam:UpdateGroup",
-        "iam:AddUserToGroup",
-        "iam:RemoveUserFromGroup",
-        "iam:AttachGroupPolicy",
-        "iam:DetachGroupPolicy",
-        "iam:PutGroupPolicy",
-        "iam:DeleteGroupPolicy",
+        Op::DeleteGroup,
+        Op::UpdateGroup,
+        Op::AddUserToGroup,
+        Op::RemoveUserFromGroup,
+        Op::AttachGroupPolicy,
+        Op::DetachGroupPolicy,
+        Op::PutGroupPolicy,
+        Op::DeleteGroupPolicy,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), group.arn.clone()))
+    .map(|op| (op, group.arn.clone()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

@@ -1,6 +1,7 @@
 //! `/groups/{name}`: a group's members and permissions; rename (the address follows the new
 //! name) and delete.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{get_group_page, DeleteGroup, GroupDetail, RenameGroup};
@@ -41,7 +42,7 @@ fn group_view(
     let member_count = detail.members.len();
     let delete_name = name.clone();
     let delete = Delete {
-        denied: denials.reason("iam:DeleteGroup"),
+        denied: denials.reason(Op::DeleteGroup),
         test_id: "delete-group",
         what: "group",
         consequence: format!(
@@ -55,7 +56,7 @@ fn group_view(
     };
     let rename_name = name.clone();
     let rename = Rename {
-        denied: denials.reason("iam:UpdateGroup"),
+        denied: denials.reason(Op::UpdateGroup),
         test_id: "rename-group",
         field: "NewGroupName",
         result: rename.value().into(),

@@ -1,5 +1,6 @@
 //! `/groups`: the account's user groups, searched by name prefix on the server.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::list_groups;
@@ -13,7 +14,7 @@ const SPEC: ListSpec = ListSpec {
     subtitle:
         "Give many users the same permissions: attach policies to a group and add the users to it.",
     search_label: "Search groups",
-    create_action: "iam:CreateGroup",
+    create_op: Op::CreateGroup,
     create_label: "Create group",
     create_path: "/new/group",
     create_test_id: "create-group",

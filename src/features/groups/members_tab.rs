@@ -1,5 +1,6 @@
 //! A group's members: add users (searched on the server by name prefix) or remove them.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{AddUserToGroup, RemoveUserFromGroup};
@@ -29,8 +30,8 @@ pub fn MembersTab(
         }
     });
     let adding = RwSignal::new(false);
-    let add_denied = denials.reason("iam:AddUserToGroup");
-    let remove_denied = denials.reason("iam:RemoveUserFromGroup");
+    let add_denied = denials.reason(Op::AddUserToGroup);
+    let remove_denied = denials.reason(Op::RemoveUserFromGroup);
     let member_names: Vec<String> = members.iter().map(|u| u.user_name.clone()).collect();
     let count = members.len();
     let on_add = {

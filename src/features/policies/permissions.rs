@@ -2,12 +2,13 @@
 //! pages disable what it may not do and say why (AWS's sentence on hover). Server only.
 
 use super::api::PolicyDenials;
+use crate::catalog::Op;
 use crate::server::service::{permissions, Caller, Iam};
 
 /// Why the principal may not create a policy, if it may not.
 pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> {
     let resource = format!("arn:aws:iam::{}:policy/*", caller.account_id());
-    denials(iam, caller, &["iam:CreatePolicy"], &resource)
+    denials(iam, caller, &[Op::CreatePolicy], &resource)
         .await
         .pop()
         .flatten()
@@ -15,10 +16,10 @@ pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> 
 
 pub async fn policy_denials(iam: &Iam, caller: &Caller, arn: &str) -> PolicyDenials {
     let actions = [
-        "iam:CreatePolicyVersion",
-        "iam:SetDefaultPolicyVersion",
-        "iam:DeletePolicyVersion",
-        "iam:DeletePolicy",
+        Op::CreatePolicyVersion,
+        Op::SetDefaultPolicyVersion,
+        Op::DeletePolicyVersion,
+        Op::DeletePolicy,
     ];
     let mut answers = denials(iam, caller, &actions, arn).await.into_iter();
     let mut next = || answers.next().flatten();
@@ -35,12 +36,12 @@ pub async fn policy_denials(iam: &Iam, caller: &Caller, arn: &str) -> PolicyDeni
 async fn denials(
     iam: &Iam,
     caller: &Caller,
-    actions: &[&str],
+    actions: &[Op],
     resource: &str,
 ) -> Vec<Option<String>> {
-    let checks: Vec<(String, String)> = actions
+    let checks: Vec<(Op, String)> = actions
         .iter()
-        .map(|action| (action.to_string(), resource.to_string()))
+        .map(|op| (*op, resource.to_string()))
         .collect();
     permissions::check_actions(iam, caller, &checks)
         .await

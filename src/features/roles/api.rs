@@ -1,6 +1,7 @@
 //! Server functions for the roles pages. Each starts from the signed-in caller and goes through
 //! the service layer, which authorizes.
 
+use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ pub async fn list_roles(
         .await
         .map_err(console::fail)?;
     let any_role = role_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![("iam:CreateRole".into(), any_role)]).await?;
+    let denials = denials::ask(&iam, &caller, vec![(Op::CreateRole, any_role)]).await?;
     Ok(Gated {
         value: page,
         denials,
@@ -106,20 +107,20 @@ pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiEr
             .await
             .map_err(console::fail)?;
     let checks = [
-        "iam:DeleteRole",
-        "iam:UpdateRole",
-        "iam:UpdateAssumeRolePolicy",
-        "iam:AttachRolePolicy",
-        "iam:DetachRolePolicy",
-        "iam:PutRolePolicy",
-        "iam:DeleteRolePolicy",
-        "iam:PutRolePermissionsBoundary",
-        "iam:DeleteRolePermissionsBoundary",
-        "iam:TagRole",
-        "iam:UntagRole",
+        Op::DeleteRole,
+        Op::UpdateRole,
+        Op::UpdateAssumeRolePolicy,
+        Op::AttachRolePolicy,
+        Op::DetachRolePolicy,
+        Op::PutRolePolicy,
+        Op::DeleteRolePolicy,
+        Op::PutRolePermissionsBoundary,
+        Op::DeleteRolePermissionsBoundary,
+        Op::TagRole,
+        Op::UntagRole,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), role.arn.clone()))
+    .map(|op| (op, role.arn.clone()))
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

@@ -1,5 +1,6 @@
 //! `/roles/{name}`: a role's summary, trust relationships, permissions and tags; delete.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{get_role_page, DeleteRole, RoleDetail};
@@ -40,7 +41,7 @@ fn role_view(
     let name = role.role_name.clone();
     let delete_name = name.clone();
     let delete = Delete {
-        denied: denials.reason("iam:DeleteRole"),
+        denied: denials.reason(Op::DeleteRole),
         test_id: "delete-role",
         what: "role",
         consequence: "Its inline policies are deleted and its managed policies detached. This cannot be undone.".to_string(),
@@ -52,7 +53,7 @@ fn role_view(
     };
     view! {
         <EntityHeader name=name.clone() delete />
-        <RoleSummary role=role.clone() update_denied=denials.reason("iam:UpdateRole") refresh />
+        <RoleSummary role=role.clone() update_denied=denials.reason(Op::UpdateRole) refresh />
         <Tabs labels=vec!["Permissions", "Trust relationships", "Tags"] selected=tab />
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions" class="space-y-6">
             <PermissionsTab kind=EntityType::Role entity_name=name.clone() rows denials=denials.clone() refresh />
@@ -62,7 +63,7 @@ fn role_view(
             <TrustTab
                 role_name=name.clone()
                 document=role.assume_role_policy_document.clone()
-                update_denied=denials.reason("iam:UpdateAssumeRolePolicy")
+                update_denied=denials.reason(Op::UpdateAssumeRolePolicy)
                 refresh
             />
         </div>

@@ -1,5 +1,6 @@
 //! `/roles`: the account's roles, searched by name prefix on the server.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::list_roles;
@@ -13,7 +14,7 @@ const SPEC: ListSpec = ListSpec {
     title: "Roles",
     subtitle: "Identities with permissions but no credentials of their own: trusted principals assume them for a while.",
     search_label: "Search roles",
-    create_action: "iam:CreateRole",
+    create_op: Op::CreateRole,
     create_label: "Create role",
     create_path: "/new/role",
     create_test_id: "create-role",

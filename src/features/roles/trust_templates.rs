@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Op;
 use crate::domain::{AccountId, Invalid};
 
 /// The form field of the other account's ID.
@@ -40,6 +41,7 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
     } else {
         ""
     };
+    let assume_role = Op::AssumeRole.action();
     Ok(format!(
         r#"{{
   "Version": "2012-10-17",
@@ -49,7 +51,7 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
       "Principal": {{
         "AWS": "arn:aws:iam::{account}:root"
       }},
-      "Action": "sts:AssumeRole"{condition}
+      "Action": "{assume_role}"{condition}
     }}
   ]
 }}"#

@@ -1,6 +1,7 @@
 //! Server functions for the users pages. Each is a public endpoint: it starts from the signed-in
 //! caller and goes through the service layer, which authorizes.
 
+use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,7 @@ pub async fn list_users(
         .await
         .map_err(console::fail)?;
     let any_user = user_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![("iam:CreateUser".into(), any_user)]).await?;
+    let denials = denials::ask(&iam, &caller, vec![(Op::CreateUser, any_user)]).await?;
     Ok(Gated {
         value: page,
         denials,
@@ -88,27 +89,24 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
         .await
         .map_err(console::fail)?;
     let arn = detail.user.arn.clone();
-    let mut checks: Vec<(String, String)> = [
-        "iam:DeleteUser",
-        "iam:UpdateUser",
-        "iam:AttachUserPolicy",
-        "iam:DetachUserPolicy",
-        "iam:PutUserPolicy",
-        "iam:DeleteUserPolicy",
-        "iam:PutUserPermissionsBoundary",
-        "iam:DeleteUserPermissionsBoundary",
-        "iam:TagUser",
-        "iam:UntagUser",
+    let mut checks: Vec<(Op, String)> = [
+        Op::DeleteUser,
+        Op::UpdateUser,
+        Op::AttachUserPolicy,
+        Op::DetachUserPolicy,
+        Op::PutUserPolicy,
+        Op::DeleteUserPolicy,
+        Op::PutUserPermissionsBoundary,
+        Op::DeleteUserPermissionsBoundary,
+        Op::TagUser,
+        Op::UntagUser,
     ]
     .into_iter()
-    .map(|action| (action.to_string(), arn.clone()))
+    .map(|op| (op, arn.clone()))
     .collect();
-    checks.push((
-        "iam:AddUserToGroup".into(),
-        group_arn(caller.account_id(), "/", "*"),
-    ));
+    checks.push((Op::AddUserToGroup, group_arn(caller.account_id(), "/", "*")));
     for group in &detail.groups {
-        checks.push(("iam:RemoveUserFromGroup".into(), group.arn.clone()));
+        checks.push((Op::RemoveUserFromGroup, group.arn.clone()));
     }
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {

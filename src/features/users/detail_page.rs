@@ -1,6 +1,7 @@
 //! `/users/{name}`: a user's summary and its permissions (with where each policy comes from),
 //! groups, tags and security credentials; rename and delete.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::{get_user_page, DeleteUser, RenameUser};
@@ -44,7 +45,7 @@ fn user_view(
     let delete_name = name.clone();
     let rename_name = name.clone();
     let delete = Delete {
-        denied: denials.reason("iam:DeleteUser"),
+        denied: denials.reason(Op::DeleteUser),
         test_id: "delete-user",
         what: "user",
         consequence: "Its inline policies, managed policy attachments, group memberships and MFA device are removed with it. This cannot be undone.".to_string(),
@@ -55,7 +56,7 @@ fn user_view(
         }),
     };
     let rename = Rename {
-        denied: denials.reason("iam:UpdateUser"),
+        denied: denials.reason(Op::UpdateUser),
         test_id: "rename-user",
         field: "NewUserName",
         result: rename.value().into(),

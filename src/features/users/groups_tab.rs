@@ -1,5 +1,6 @@
 //! The groups a user belongs to: add the user to another, or remove it from one.
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::group_picker::{GroupPick, GroupPicker};
@@ -27,7 +28,7 @@ pub fn GroupsTab(
         }
     });
     let adding = RwSignal::new(false);
-    let add_denied = denials.reason("iam:AddUserToGroup");
+    let add_denied = denials.reason(Op::AddUserToGroup);
     let member_of: Vec<String> = groups.iter().map(|g| g.group_name.clone()).collect();
     let count = groups.len();
     let on_add = {
@@ -70,7 +71,7 @@ pub fn GroupsTab(
                 } else {
                     groups.into_iter()
                         .map(|group| {
-                            let denied = denials.reason_on("iam:RemoveUserFromGroup", &group.arn);
+                            let denied = denials.reason_on(Op::RemoveUserFromGroup, &group.arn);
                             let group_name = group.group_name.clone();
                             let user_name = user_name.clone();
                             view! {

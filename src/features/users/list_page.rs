@@ -1,6 +1,7 @@
 //! `/users`: the account's IAM users, 50 a page, searched by name prefix on the server (the
 //! name index keeps this fast at any size).
 
+use crate::catalog::Op;
 use leptos::prelude::*;
 
 use super::api::list_users;
@@ -13,7 +14,7 @@ const SPEC: ListSpec = ListSpec {
     title: "Users",
     subtitle: "People and workloads that sign in or call the API with their own credentials.",
     search_label: "Search users",
-    create_action: "iam:CreateUser",
+    create_op: Op::CreateUser,
     create_label: "Create user",
     create_path: "/new/user",
     create_test_id: "create-user",

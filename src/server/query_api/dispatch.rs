@@ -1,6 +1,6 @@
-//! The Query API's operation table: action name → handler, for IAM and for STS. This file is
-//! the one place that says which operations the API serves — and, below, which service
-//! operations only one front door offers, on purpose.
+//! The Query API's operation table: catalog entry → handler and declared input members, for IAM
+//! and for STS. Which operations the API serves is the catalog's to say (`Doors`); this table
+//! must serve exactly those (tested below).
 
 use super::errors::ApiError;
 use super::input::{Input, Members};
@@ -8,193 +8,145 @@ use super::ops::{self, Cx, Reply};
 use super::params::Params;
 use super::xml::Xml;
 use super::Service;
+use crate::catalog::Op;
 use crate::server::service::{Caller, Iam};
 
-/// Each entry: `"Action" => handler [members it reads] refuses [members it does not support]`.
+/// Each entry: `Operation => handler [members it reads] refuses [members it does not support]`.
 /// The member lists are the operation's input as AWS's model names it (top-level names only);
 /// `tests/query_api_members.rs` checks them against botocore's model, the dispatcher refuses
 /// any other parameter, and the handler can read only the members listed as read.
 macro_rules! table {
-    ($names:ident, $members:ident, $run:ident {
-        $($action:literal => $handler:path [$($read:ident),* $(,)?] $(refuses [$($refused:ident),* $(,)?])?,)*
+    ($members:ident, $run:ident {
+        $($op:ident => $handler:path [$($read:ident),* $(,)?] $(refuses [$($refused:ident),* $(,)?])?,)*
     }) => {
-        /// Every action this table serves.
-        pub const $names: &[&str] = &[$($action),*];
-
-        /// Every action's declared input members.
+        /// Every operation this table serves, with its declared input members.
         pub static $members: &[Members] = &[$(Members {
-            action: $action,
+            op: Op::$op,
             reads: &[$(stringify!($read)),*],
             refuses: &[$($(stringify!($refused)),*)?],
         }),*];
 
-        async fn $run(action: &str, cx: &Cx<'_>) -> Reply {
-            match action {
-                $($action => $handler(cx).await,)*
-                _ => unreachable!("{action} has a declaration but no handler"),
+        async fn $run(op: Op, cx: &Cx<'_>) -> Reply {
+            match op {
+                $(Op::$op => $handler(cx).await,)*
+                _ => unreachable!("{op:?} has a declaration but no handler"),
             }
         }
     };
 }
 
-table!(IAM_ACTIONS, IAM_MEMBERS, run_iam {
+table!(IAM_MEMBERS, run_iam {
     // Users
-    "CreateUser" => ops::users::create_user [UserName, Path, PermissionsBoundary, Tags],
-    "GetUser" => ops::users::get_user [UserName],
-    "ListUsers" => ops::users::list_users [PathPrefix, Marker, MaxItems],
-    "UpdateUser" => ops::users::update_user [UserName, NewUserName, NewPath],
-    "DeleteUser" => ops::users::delete_user [UserName],
-    "TagUser" => ops::users::tag_user [UserName, Tags],
-    "UntagUser" => ops::users::untag_user [UserName, TagKeys],
-    "ListUserTags" => ops::users::list_user_tags [UserName, Marker, MaxItems],
-    "PutUserPermissionsBoundary" => ops::users::put_user_permissions_boundary [UserName, PermissionsBoundary],
-    "DeleteUserPermissionsBoundary" => ops::users::delete_user_permissions_boundary [UserName],
+    CreateUser => ops::users::create_user [UserName, Path, PermissionsBoundary, Tags],
+    GetUser => ops::users::get_user [UserName],
+    ListUsers => ops::users::list_users [PathPrefix, Marker, MaxItems],
+    UpdateUser => ops::users::update_user [UserName, NewUserName, NewPath],
+    DeleteUser => ops::users::delete_user [UserName],
+    TagUser => ops::users::tag_user [UserName, Tags],
+    UntagUser => ops::users::untag_user [UserName, TagKeys],
+    ListUserTags => ops::users::list_user_tags [UserName, Marker, MaxItems],
+    PutUserPermissionsBoundary => ops::users::put_user_permissions_boundary [UserName, PermissionsBoundary],
+    DeleteUserPermissionsBoundary => ops::users::delete_user_permissions_boundary [UserName],
     // Groups
-    "CreateGroup" => ops::groups::create_group [GroupName, Path],
-    "GetGroup" => ops::groups::get_group [GroupName, Marker, MaxItems],
-    "ListGroups" => ops::groups::list_groups [PathPrefix, Marker, MaxItems],
-    "UpdateGroup" => ops::groups::update_group [GroupName, NewGroupName, NewPath],
-    "DeleteGroup" => ops::groups::delete_group [GroupName],
-    "AddUserToGroup" => ops::groups::add_user_to_group [GroupName, UserName],
-    "RemoveUserFromGroup" => ops::groups::remove_user_from_group [GroupName, UserName],
-    "ListGroupsForUser" => ops::groups::list_groups_for_user [UserName, Marker, MaxItems],
+    CreateGroup => ops::groups::create_group [GroupName, Path],
+    GetGroup => ops::groups::get_group [GroupName, Marker, MaxItems],
+    ListGroups => ops::groups::list_groups [PathPrefix, Marker, MaxItems],
+    UpdateGroup => ops::groups::update_group [GroupName, NewGroupName, NewPath],
+    DeleteGroup => ops::groups::delete_group [GroupName],
+    AddUserToGroup => ops::groups::add_user_to_group [GroupName, UserName],
+    RemoveUserFromGroup => ops::groups::remove_user_from_group [GroupName, UserName],
+    ListGroupsForUser => ops::groups::list_groups_for_user [UserName, Marker, MaxItems],
     // Roles
-    "CreateRole" => ops::roles::create_role [RoleName, Path, AssumeRolePolicyDocument, Description, MaxSessionDuration, PermissionsBoundary, Tags],
-    "GetRole" => ops::roles::get_role [RoleName],
-    "ListRoles" => ops::roles::list_roles [PathPrefix, Marker, MaxItems],
-    "UpdateRole" => ops::roles::update_role [RoleName, Description, MaxSessionDuration],
-    "UpdateRoleDescription" => ops::roles::update_role_description [RoleName, Description],
-    "UpdateAssumeRolePolicy" => ops::roles::update_assume_role_policy [RoleName, PolicyDocument],
-    "DeleteRole" => ops::roles::delete_role [RoleName],
-    "TagRole" => ops::roles::tag_role [RoleName, Tags],
-    "UntagRole" => ops::roles::untag_role [RoleName, TagKeys],
-    "ListRoleTags" => ops::roles::list_role_tags [RoleName, Marker, MaxItems],
-    "PutRolePermissionsBoundary" => ops::roles::put_role_permissions_boundary [RoleName, PermissionsBoundary],
-    "DeleteRolePermissionsBoundary" => ops::roles::delete_role_permissions_boundary [RoleName],
+    CreateRole => ops::roles::create_role [RoleName, Path, AssumeRolePolicyDocument, Description, MaxSessionDuration, PermissionsBoundary, Tags],
+    GetRole => ops::roles::get_role [RoleName],
+    ListRoles => ops::roles::list_roles [PathPrefix, Marker, MaxItems],
+    UpdateRole => ops::roles::update_role [RoleName, Description, MaxSessionDuration],
+    UpdateRoleDescription => ops::roles::update_role_description [RoleName, Description],
+    UpdateAssumeRolePolicy => ops::roles::update_assume_role_policy [RoleName, PolicyDocument],
+    DeleteRole => ops::roles::delete_role [RoleName],
+    TagRole => ops::roles::tag_role [RoleName, Tags],
+    UntagRole => ops::roles::untag_role [RoleName, TagKeys],
+    ListRoleTags => ops::roles::list_role_tags [RoleName, Marker, MaxItems],
+    PutRolePermissionsBoundary => ops::roles::put_role_permissions_boundary [RoleName, PermissionsBoundary],
+    DeleteRolePermissionsBoundary => ops::roles::delete_role_permissions_boundary [RoleName],
     // Managed policies
-    "CreatePolicy" => ops::policies::create_policy [PolicyName, Path, PolicyDocument, Description] refuses [Tags],
-    "GetPolicy" => ops::policies::get_policy [PolicyArn],
-    "ListPolicies" => ops::policies::list_policies [Scope, OnlyAttached, PolicyUsageFilter, PathPrefix, Marker, MaxItems],
-    "DeletePolicy" => ops::policies::delete_policy [PolicyArn],
-    "CreatePolicyVersion" => ops::policies::create_policy_version [PolicyArn, PolicyDocument, SetAsDefault],
-    "GetPolicyVersion" => ops::policies::get_policy_version [PolicyArn, VersionId],
-    "ListPolicyVersions" => ops::policies::list_policy_versions [PolicyArn, Marker, MaxItems],
-    "DeletePolicyVersion" => ops::policies::delete_policy_version [PolicyArn, VersionId],
-    "SetDefaultPolicyVersion" => ops::policies::set_default_policy_version [PolicyArn, VersionId],
-    "ListEntitiesForPolicy" => ops::policies::list_entities_for_policy [PolicyArn, EntityFilter, Marker, MaxItems] refuses [PathPrefix, PolicyUsageFilter],
+    CreatePolicy => ops::policies::create_policy [PolicyName, Path, PolicyDocument, Description] refuses [Tags],
+    GetPolicy => ops::policies::get_policy [PolicyArn],
+    ListPolicies => ops::policies::list_policies [Scope, OnlyAttached, PolicyUsageFilter, PathPrefix, Marker, MaxItems],
+    DeletePolicy => ops::policies::delete_policy [PolicyArn],
+    CreatePolicyVersion => ops::policies::create_policy_version [PolicyArn, PolicyDocument, SetAsDefault],
+    GetPolicyVersion => ops::policies::get_policy_version [PolicyArn, VersionId],
+    ListPolicyVersions => ops::policies::list_policy_versions [PolicyArn, Marker, MaxItems],
+    DeletePolicyVersion => ops::policies::delete_policy_version [PolicyArn, VersionId],
+    SetDefaultPolicyVersion => ops::policies::set_default_policy_version [PolicyArn, VersionId],
+    ListEntitiesForPolicy => ops::policies::list_entities_for_policy [PolicyArn, EntityFilter, Marker, MaxItems] refuses [PathPrefix, PolicyUsageFilter],
     // Attachments
-    "AttachUserPolicy" => ops::attachments::attach_user_policy [UserName, PolicyArn],
-    "AttachGroupPolicy" => ops::attachments::attach_group_policy [GroupName, PolicyArn],
-    "AttachRolePolicy" => ops::attachments::attach_role_policy [RoleName, PolicyArn],
-    "DetachUserPolicy" => ops::attachments::detach_user_policy [UserName, PolicyArn],
-    "DetachGroupPolicy" => ops::attachments::detach_group_policy [GroupName, PolicyArn],
-    "DetachRolePolicy" => ops::attachments::detach_role_policy [RoleName, PolicyArn],
-    "ListAttachedUserPolicies" => ops::attachments::list_attached_user_policies [UserName, PathPrefix, Marker, MaxItems],
-    "ListAttachedGroupPolicies" => ops::attachments::list_attached_group_policies [GroupName, PathPrefix, Marker, MaxItems],
-    "ListAttachedRolePolicies" => ops::attachments::list_attached_role_policies [RoleName, PathPrefix, Marker, MaxItems],
+    AttachUserPolicy => ops::attachments::attach_user_policy [UserName, PolicyArn],
+    AttachGroupPolicy => ops::attachments::attach_group_policy [GroupName, PolicyArn],
+    AttachRolePolicy => ops::attachments::attach_role_policy [RoleName, PolicyArn],
+    DetachUserPolicy => ops::attachments::detach_user_policy [UserName, PolicyArn],
+    DetachGroupPolicy => ops::attachments::detach_group_policy [GroupName, PolicyArn],
+    DetachRolePolicy => ops::attachments::detach_role_policy [RoleName, PolicyArn],
+    ListAttachedUserPolicies => ops::attachments::list_attached_user_policies [UserName, PathPrefix, Marker, MaxItems],
+    ListAttachedGroupPolicies => ops::attachments::list_attached_group_policies [GroupName, PathPrefix, Marker, MaxItems],
+    ListAttachedRolePolicies => ops::attachments::list_attached_role_policies [RoleName, PathPrefix, Marker, MaxItems],
     // Inline policies
-    "PutUserPolicy" => ops::inline::put_user_policy [UserName, PolicyName, PolicyDocument],
-    "PutGroupPolicy" => ops::inline::put_group_policy [GroupName, PolicyName, PolicyDocument],
-    "PutRolePolicy" => ops::inline::put_role_policy [RoleName, PolicyName, PolicyDocument],
-    "GetUserPolicy" => ops::inline::get_user_policy [UserName, PolicyName],
-    "GetGroupPolicy" => ops::inline::get_group_policy [GroupName, PolicyName],
-    "GetRolePolicy" => ops::inline::get_role_policy [RoleName, PolicyName],
-    "ListUserPolicies" => ops::inline::list_user_policies [UserName, Marker, MaxItems],
-    "ListGroupPolicies" => ops::inline::list_group_policies [GroupName, Marker, MaxItems],
-    "ListRolePolicies" => ops::inline::list_role_policies [RoleName, Marker, MaxItems],
-    "DeleteUserPolicy" => ops::inline::delete_user_policy [UserName, PolicyName],
-    "DeleteGroupPolicy" => ops::inline::delete_group_policy [GroupName, PolicyName],
-    "DeleteRolePolicy" => ops::inline::delete_role_policy [RoleName, PolicyName],
+    PutUserPolicy => ops::inline::put_user_policy [UserName, PolicyName, PolicyDocument],
+    PutGroupPolicy => ops::inline::put_group_policy [GroupName, PolicyName, PolicyDocument],
+    PutRolePolicy => ops::inline::put_role_policy [RoleName, PolicyName, PolicyDocument],
+    GetUserPolicy => ops::inline::get_user_policy [UserName, PolicyName],
+    GetGroupPolicy => ops::inline::get_group_policy [GroupName, PolicyName],
+    GetRolePolicy => ops::inline::get_role_policy [RoleName, PolicyName],
+    ListUserPolicies => ops::inline::list_user_policies [UserName, Marker, MaxItems],
+    ListGroupPolicies => ops::inline::list_group_policies [GroupName, Marker, MaxItems],
+    ListRolePolicies => ops::inline::list_role_policies [RoleName, Marker, MaxItems],
+    DeleteUserPolicy => ops::inline::delete_user_policy [UserName, PolicyName],
+    DeleteGroupPolicy => ops::inline::delete_group_policy [GroupName, PolicyName],
+    DeleteRolePolicy => ops::inline::delete_role_policy [RoleName, PolicyName],
     // Credentials
-    "CreateAccessKey" => ops::credentials::create_access_key [UserName],
-    "ListAccessKeys" => ops::credentials::list_access_keys [UserName, Marker, MaxItems],
-    "UpdateAccessKey" => ops::credentials::update_access_key [UserName, AccessKeyId, Status],
-    "DeleteAccessKey" => ops::credentials::delete_access_key [UserName, AccessKeyId],
-    "GetAccessKeyLastUsed" => ops::credentials::get_access_key_last_used [AccessKeyId],
-    "CreateLoginProfile" => ops::credentials::create_login_profile [UserName, Password, PasswordResetRequired],
-    "GetLoginProfile" => ops::credentials::get_login_profile [UserName],
-    "UpdateLoginProfile" => ops::credentials::update_login_profile [UserName, Password, PasswordResetRequired],
-    "DeleteLoginProfile" => ops::credentials::delete_login_profile [UserName],
-    "ChangePassword" => ops::credentials::change_password [OldPassword, NewPassword],
-    "GetAccountPasswordPolicy" => ops::credentials::get_account_password_policy [],
-    "UpdateAccountPasswordPolicy" => ops::credentials::update_account_password_policy [MinimumPasswordLength, RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters, AllowUsersToChangePassword, MaxPasswordAge, PasswordReusePrevention, HardExpiry],
-    "DeleteAccountPasswordPolicy" => ops::credentials::delete_account_password_policy [],
+    CreateAccessKey => ops::credentials::create_access_key [UserName],
+    ListAccessKeys => ops::credentials::list_access_keys [UserName, Marker, MaxItems],
+    UpdateAccessKey => ops::credentials::update_access_key [UserName, AccessKeyId, Status],
+    DeleteAccessKey => ops::credentials::delete_access_key [UserName, AccessKeyId],
+    GetAccessKeyLastUsed => ops::credentials::get_access_key_last_used [AccessKeyId],
+    CreateLoginProfile => ops::credentials::create_login_profile [UserName, Password, PasswordResetRequired],
+    GetLoginProfile => ops::credentials::get_login_profile [UserName],
+    UpdateLoginProfile => ops::credentials::update_login_profile [UserName, Password, PasswordResetRequired],
+    DeleteLoginProfile => ops::credentials::delete_login_profile [UserName],
+    ChangePassword => ops::credentials::change_password [OldPassword, NewPassword],
+    GetAccountPasswordPolicy => ops::credentials::get_account_password_policy [],
+    UpdateAccountPasswordPolicy => ops::credentials::update_account_password_policy [MinimumPasswordLength, RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters, AllowUsersToChangePassword, MaxPasswordAge, PasswordReusePrevention, HardExpiry],
+    DeleteAccountPasswordPolicy => ops::credentials::delete_account_password_policy [],
     // MFA
-    "CreateVirtualMFADevice" => ops::mfa::create_virtual_mfa_device [VirtualMFADeviceName, Path] refuses [Tags],
-    "EnableMFADevice" => ops::mfa::enable_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
-    "ResyncMFADevice" => ops::mfa::resync_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
-    "DeactivateMFADevice" => ops::mfa::deactivate_mfa_device [UserName, SerialNumber],
-    "DeleteVirtualMFADevice" => ops::mfa::delete_virtual_mfa_device [SerialNumber],
-    "ListMFADevices" => ops::mfa::list_mfa_devices [UserName, Marker, MaxItems],
-    "ListVirtualMFADevices" => ops::mfa::list_virtual_mfa_devices [AssignmentStatus, Marker, MaxItems],
+    CreateVirtualMFADevice => ops::mfa::create_virtual_mfa_device [VirtualMFADeviceName, Path] refuses [Tags],
+    EnableMFADevice => ops::mfa::enable_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
+    ResyncMFADevice => ops::mfa::resync_mfa_device [UserName, SerialNumber, AuthenticationCode1, AuthenticationCode2],
+    DeactivateMFADevice => ops::mfa::deactivate_mfa_device [UserName, SerialNumber],
+    DeleteVirtualMFADevice => ops::mfa::delete_virtual_mfa_device [SerialNumber],
+    ListMFADevices => ops::mfa::list_mfa_devices [UserName, Marker, MaxItems],
+    ListVirtualMFADevices => ops::mfa::list_virtual_mfa_devices [AssignmentStatus, Marker, MaxItems],
     // Account
-    "CreateAccountAlias" => ops::account::create_account_alias [AccountAlias],
-    "DeleteAccountAlias" => ops::account::delete_account_alias [AccountAlias],
-    "ListAccountAliases" => ops::account::list_account_aliases [Marker, MaxItems],
-    "GetAccountSummary" => ops::account::get_account_summary [],
-    "GetAccountAuthorizationDetails" => ops::account::get_account_authorization_details [Filter, MaxItems, Marker],
+    CreateAccountAlias => ops::account::create_account_alias [AccountAlias],
+    DeleteAccountAlias => ops::account::delete_account_alias [AccountAlias],
+    ListAccountAliases => ops::account::list_account_aliases [Marker, MaxItems],
+    GetAccountSummary => ops::account::get_account_summary [],
+    GetAccountAuthorizationDetails => ops::account::get_account_authorization_details [Filter, MaxItems, Marker],
     // Simulation
-    "SimulateCustomPolicy" => ops::simulation::simulate_custom_policy [PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [OrderedOrganizationPolicyInputList, ResourceHandlingOption],
-    "SimulatePrincipalPolicy" => ops::simulation::simulate_principal_policy [PolicySourceArn, PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [PolicyExclusionList, ResourceHandlingOption],
-    "GetContextKeysForCustomPolicy" => ops::simulation::get_context_keys_for_custom_policy [PolicyInputList],
-    "GetContextKeysForPrincipalPolicy" => ops::simulation::get_context_keys_for_principal_policy [PolicySourceArn, PolicyInputList],
+    SimulateCustomPolicy => ops::simulation::simulate_custom_policy [PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [OrderedOrganizationPolicyInputList, ResourceHandlingOption],
+    SimulatePrincipalPolicy => ops::simulation::simulate_principal_policy [PolicySourceArn, PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [PolicyExclusionList, ResourceHandlingOption],
+    GetContextKeysForCustomPolicy => ops::simulation::get_context_keys_for_custom_policy [PolicyInputList],
+    GetContextKeysForPrincipalPolicy => ops::simulation::get_context_keys_for_principal_policy [PolicySourceArn, PolicyInputList],
 });
 
-table!(STS_ACTIONS, STS_MEMBERS, run_sts {
-    "GetCallerIdentity" => ops::sts::get_caller_identity [],
-    "GetSessionToken" => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
-    "AssumeRole" => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
+table!(STS_MEMBERS, run_sts {
+    GetCallerIdentity => ops::sts::get_caller_identity [],
+    GetSessionToken => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
+    AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
 });
 
-/// Service operations the console offers and the API does not, and why.
-pub const CONSOLE_ONLY: &[(&str, &str)] = &[
-    (
-        "users::delete_user_and_dependents, groups::delete_group_and_dependents, \
-         roles::delete_role_and_dependents, policies::delete_policy_everywhere",
-        "the console's one-click deletes; AWS's API deletes only what has nothing attached",
-    ),
-    (
-        "users::create_user with groups and policy_arns",
-        "the console's create wizard; CreateUser takes neither",
-    ),
-    (
-        "user_detail::get_user_detail, accounts::account_overview, \
-         accounts::signed_in_principal, permissions::check_actions",
-        "read models of console pages",
-    ),
-    (
-        "mfa::root_mfa_status, create_root_virtual_mfa, enable_root_mfa, deactivate_root_mfa",
-        "the root user's MFA set-up page (the API's MFA operations cover devices too)",
-    ),
-    (
-        "accounts::sign_up, signin::*, passwords::complete_new_password",
-        "browser sign-up and sign-in",
-    ),
-    (
-        "access_keys::import_access_key",
-        "the operator's `ferriam access-key create --access-key-id` for test fixtures",
-    ),
-];
-
-/// Operations the API serves that the console has no page for (yet).
-pub const API_ONLY: &[&str] = &[
-    "GetAccountSummary",
-    "GetAccountAuthorizationDetails",
-    "GetContextKeysForCustomPolicy",
-    "GetContextKeysForPrincipalPolicy",
-    "SimulatePrincipalPolicy",
-    "ListEntitiesForPolicy",
-    "GetCallerIdentity",
-];
-
-/// The names of every action `service` serves (for tests that must cover each one).
-pub fn actions(service: Service) -> impl Iterator<Item = &'static str> {
-    match service {
-        Service::Iam => IAM_ACTIONS,
-        Service::Sts => STS_ACTIONS,
-    }
-    .iter()
-    .copied()
+/// Every operation `service` serves (for tests that must cover each one).
+pub fn operations(service: Service) -> impl Iterator<Item = Op> {
+    members(service).iter().map(|m| m.op)
 }
 
 /// The declared input members of every action `service` serves.
@@ -223,7 +175,7 @@ pub async fn run(
     })?;
     let version = params.get("Version").unwrap_or(service.version());
     let declared = (version == service.version())
-        .then(|| members(service).iter().find(|m| m.action == action))
+        .then(|| members(service).iter().find(|m| m.op.name() == action))
         .flatten()
         .ok_or_else(|| {
             ApiError::invalid_action(
@@ -239,8 +191,8 @@ pub async fn run(
         params: &input,
     };
     let reply = match service {
-        Service::Iam => run_iam(declared.action, &cx).await,
-        Service::Sts => run_sts(declared.action, &cx).await,
+        Service::Iam => run_iam(declared.op, &cx).await,
+        Service::Sts => run_sts(declared.op, &cx).await,
     };
     // INVARIANT: an operation that succeeded read every member it was given; one it did not
     // read would have been accepted and ignored.
@@ -249,10 +201,10 @@ pub async fn run(
         debug_assert!(
             unread.is_empty(),
             "{} succeeded without reading {unread:?}",
-            declared.action
+            declared.op.name()
         );
     }
-    reply.map(|xml| (declared.action, xml))
+    reply.map(|xml| (declared.op.name(), xml))
 }
 
 #[cfg(test)]
@@ -260,28 +212,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_action_appears_once() {
-        let mut all: Vec<&str> = IAM_ACTIONS.iter().chain(STS_ACTIONS).copied().collect();
-        let count = all.len();
-        all.sort();
-        all.dedup();
-        assert_eq!(all.len(), count);
-        for api_only in API_ONLY {
-            assert!(all.contains(api_only), "{api_only} is not served");
+    fn the_table_serves_exactly_the_catalog_s_api_operations() {
+        for service in [Service::Iam, Service::Sts] {
+            let served: Vec<Op> = operations(service).collect();
+            let prefix = service.scope_name();
+            let catalog: Vec<Op> = Op::ALL
+                .iter()
+                .copied()
+                .filter(|op| op.doors().api() && op.service() == prefix)
+                .collect();
+            assert_eq!(
+                served, catalog,
+                "{prefix}: the table and the catalog disagree"
+            );
         }
     }
 
     #[test]
-    fn every_action_declares_its_members_once() {
+    fn every_operation_declares_its_members_once() {
         for service in [Service::Iam, Service::Sts] {
-            let declared: Vec<&str> = members(service).iter().map(|m| m.action).collect();
-            assert_eq!(declared, actions(service).collect::<Vec<_>>());
             for entry in members(service) {
                 let mut all: Vec<&str> = entry.reads.iter().chain(entry.refuses).copied().collect();
                 let count = all.len();
                 all.sort();
                 all.dedup();
-                assert_eq!(all.len(), count, "{} declares a member twice", entry.action);
+                assert_eq!(all.len(), count, "{:?} declares a member twice", entry.op);
             }
         }
     }

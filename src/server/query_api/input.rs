@@ -18,7 +18,7 @@ use crate::domain::tags::Tag;
 /// `Tags.member.N.Key`/`Value`).
 #[derive(Debug)]
 pub struct Members {
-    pub action: &'static str,
+    pub op: crate::catalog::Op,
     /// Members the handler reads and honours.
     pub reads: &'static [&'static str],
     /// Members of AWS's input shape that Ferriam does not support: refused, never ignored.
@@ -56,13 +56,13 @@ impl Members {
             if self.refuses.contains(&member) {
                 return Err(ApiError::validation(format!(
                     "The parameter {member} of {} is not supported by this service.",
-                    self.action
+                    self.op.name()
                 )));
             }
             return Err(ApiError::validation(format!(
                 "The parameter {} is not recognized by {}.",
                 shown(member),
-                self.action
+                self.op.name()
             )));
         }
         Ok(())
@@ -91,7 +91,7 @@ impl<'a> Input<'a> {
     }
 
     pub fn action(&self) -> &'static str {
-        self.members.action
+        self.members.op.name()
     }
 
     /// The parameters, if `name` is a declared member (and records that it was read).
@@ -100,7 +100,7 @@ impl<'a> Input<'a> {
             debug_assert!(
                 false,
                 "{} reads the parameter {name}, which its declaration in dispatch.rs does not list",
-                self.members.action
+                self.members.op.name()
             );
             return None;
         };
@@ -184,7 +184,7 @@ mod tests {
     use super::*;
 
     static TAG_USER: Members = Members {
-        action: "TagUser",
+        op: crate::catalog::Op::TagUser,
         reads: &["UserName", "Tags"],
         refuses: &["Color"],
     };

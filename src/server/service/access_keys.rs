@@ -2,6 +2,7 @@
 //! returned exactly once (then only ever sealed under the master key), listed, activated or
 //! deactivated, deleted, and their last use — at most two per principal, as AWS allows.
 
+use crate::catalog::Op;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::arn::user_arn;
@@ -68,17 +69,17 @@ pub async fn create_access_key(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<NewAccessKey, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
-    let result = async {
-        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let (id, secret) = new_access_key("AKIA");
-        let mut tx = op.begin().await?;
-        let key = insert_key(iam, &mut tx, caller, &owner, &id, &secret).await?;
-        op.commit(tx).await?;
-        Ok(key)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::CreateAccessKey, |op| {
+        Box::pin(async move {
+            let owner = authorized_owner(op, iam, caller, user_name).await?;
+            let (id, secret) = new_access_key("AKIA");
+            let mut tx = op.begin().await?;
+            let key = insert_key(iam, &mut tx, caller, &owner, &id, &secret).await?;
+            op.commit(tx, &owner).await?;
+            Ok(key)
+        })
+    })
+    .await
 }
 
 async fn insert_key(
@@ -161,24 +162,24 @@ pub async fn import_access_key(
         )
         .into());
     }
-    let mut op = Operation::new(iam, caller, "iam:CreateAccessKey");
-    let result = async {
-        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let mut tx = op.begin().await?;
-        let key = insert_key(
-            iam,
-            &mut tx,
-            caller,
-            &owner,
-            access_key_id,
-            secret_access_key,
-        )
-        .await?;
-        op.commit(tx).await?;
-        Ok(key)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::CreateAccessKey, |op| {
+        Box::pin(async move {
+            let owner = authorized_owner(op, iam, caller, user_name).await?;
+            let mut tx = op.begin().await?;
+            let key = insert_key(
+                iam,
+                &mut tx,
+                caller,
+                &owner,
+                access_key_id,
+                secret_access_key,
+            )
+            .await?;
+            op.commit(tx, &owner).await?;
+            Ok(key)
+        })
+    })
+    .await
 }
 
 pub async fn list_access_keys(
@@ -186,16 +187,16 @@ pub async fn list_access_keys(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<Vec<AccessKeyMetadata>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
-    let result = async {
-        let (owner, rows) = owner_keys(&mut op, iam, caller, user_name).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| key_metadata(row, &owner))
-            .collect())
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListAccessKeys, |op| {
+        Box::pin(async move {
+            let (owner, rows) = owner_keys(op, iam, caller, user_name).await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| key_metadata(row, &owner))
+                .collect())
+        })
+    })
+    .await
 }
 
 /// A key in the console's list: its metadata, its age and (`None` for "N/A") its last use.
@@ -221,34 +222,34 @@ pub async fn access_key_overview(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<AccessKeysOverview, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListAccessKeys");
-    let result = async {
-        let (owner, rows) = owner_keys(&mut op, iam, caller, user_name).await?;
-        let may_see_use = authorize(
-            iam,
-            caller,
-            "iam:GetAccessKeyLastUsed",
-            &owner.arn,
-            &RequestContext::default(),
-        )
-        .await
-        .is_ok();
-        let now = iam.clock().now_millis();
-        let keys = rows
-            .into_iter()
-            .map(|row| AccessKeyOverview {
-                age_days: (now - row.created_at).max(0) / 86_400_000,
-                last_used: may_see_use.then(|| last_used(&row, owner.user_name.clone())),
-                key: key_metadata(row, &owner),
+    Operation::run(iam, caller, Op::ListAccessKeys, |op| {
+        Box::pin(async move {
+            let (owner, rows) = owner_keys(op, iam, caller, user_name).await?;
+            let may_see_use = authorize(
+                iam,
+                caller,
+                Op::GetAccessKeyLastUsed.action(),
+                &owner.arn,
+                &RequestContext::default(),
+            )
+            .await
+            .is_ok();
+            let now = iam.clock().now_millis();
+            let keys = rows
+                .into_iter()
+                .map(|row| AccessKeyOverview {
+                    age_days: (now - row.created_at).max(0) / 86_400_000,
+                    last_used: may_see_use.then(|| last_used(&row, owner.user_name.clone())),
+                    key: key_metadata(row, &owner),
+                })
+                .collect();
+            Ok(AccessKeysOverview {
+                owner_arn: owner.arn,
+                keys,
             })
-            .collect();
-        Ok(AccessKeysOverview {
-            owner_arn: owner.arn,
-            keys,
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 /// `ListAccessKeys` on the owner: who it is, once authorized, and its keys.
@@ -265,7 +266,7 @@ async fn owner_keys(
         &owner.owner,
     )
     .await?;
-    Ok((owner, rows))
+    Ok((owner.into_inner(), rows))
 }
 
 fn last_used(row: &AccessKeyRow, user_name: Option<String>) -> AccessKeyLastUsed {
@@ -311,27 +312,27 @@ pub async fn update_access_key(
     access_key_id: &str,
     status: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateAccessKey");
-    let result = async {
-        crate::domain::iam_names::check_access_key_id(access_key_id)?;
-        if status != "Active" && status != "Inactive" {
-            return Err(Invalid::new(
-                "Status",
-                crate::domain::iam_names::constraint_message(
-                    "status",
-                    "satisfy enum value set: [Active, Inactive]",
-                ),
-            )
-            .into());
-        }
-        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let mut tx = op.begin().await?;
-        owned_key(&mut tx, caller, &owner, access_key_id).await?;
-        access_keys::set_status(&mut *tx, access_key_id, status).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::UpdateAccessKey, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_access_key_id(access_key_id)?;
+            if status != "Active" && status != "Inactive" {
+                return Err(Invalid::new(
+                    "Status",
+                    crate::domain::iam_names::constraint_message(
+                        "status",
+                        "satisfy enum value set: [Active, Inactive]",
+                    ),
+                )
+                .into());
+            }
+            let owner = authorized_owner(op, iam, caller, user_name).await?;
+            let mut tx = op.begin().await?;
+            owned_key(&mut tx, caller, &owner, access_key_id).await?;
+            access_keys::set_status(&mut *tx, access_key_id, status).await?;
+            op.commit(tx, &owner).await
+        })
+    })
+    .await
 }
 
 pub async fn delete_access_key(
@@ -340,17 +341,17 @@ pub async fn delete_access_key(
     user_name: Option<&str>,
     access_key_id: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteAccessKey");
-    let result = async {
-        crate::domain::iam_names::check_access_key_id(access_key_id)?;
-        let owner = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let mut tx = op.begin().await?;
-        owned_key(&mut tx, caller, &owner, access_key_id).await?;
-        access_keys::delete(&mut *tx, access_key_id).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteAccessKey, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_access_key_id(access_key_id)?;
+            let owner = authorized_owner(op, iam, caller, user_name).await?;
+            let mut tx = op.begin().await?;
+            owned_key(&mut tx, caller, &owner, access_key_id).await?;
+            access_keys::delete(&mut *tx, access_key_id).await?;
+            op.commit(tx, &owner).await
+        })
+    })
+    .await
 }
 
 /// `GetAccessKeyLastUsed`: authorized on the key's owner.
@@ -359,8 +360,7 @@ pub async fn get_access_key_last_used(
     caller: &Caller,
     access_key_id: &str,
 ) -> Result<AccessKeyLastUsed, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetAccessKeyLastUsed");
-    let result = async {
+    Operation::run(iam, caller, Op::GetAccessKeyLastUsed, |op| Box::pin(async move {
         crate::domain::iam_names::check_access_key_id(access_key_id)?;
         let db = iam.store().reader();
         let denied = || {
@@ -386,9 +386,8 @@ pub async fn get_access_key_last_used(
             other => other,
         })?;
         Ok(last_used(&row, user_name))
-    }
-    .await;
-    op.finish(result).await
+    }))
+    .await
 }
 
 /// What SigV4 verification needs about a key: its owner and its secret (opened here, used for

@@ -1,5 +1,6 @@
 //! `GetAccountSummary`: the account's entity counts and IAM quotas, under AWS's SummaryMap keys.
 
+use crate::catalog::Op;
 use crate::server::store::summary;
 
 use super::{access_keys, attachments, groups, policies, Caller, Iam, Operation, ServiceError};
@@ -41,35 +42,35 @@ pub async fn get_account_summary(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<Vec<(&'static str, i64)>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetAccountSummary");
-    let result = async {
-        op.authorize("*").await?;
-        let counts =
-            summary::account_counts(iam.store().reader(), caller.account_id().as_str()).await?;
-        let mut map = vec![
-            ("Users", counts.users),
-            ("Groups", counts.groups),
-            ("Roles", counts.roles),
-            ("Policies", counts.policies),
-            ("PolicyVersionsInUse", counts.policy_versions),
-            ("MFADevices", counts.mfa_devices),
-            ("MFADevicesInUse", counts.mfa_devices_in_use),
-            ("AccountMFAEnabled", i64::from(counts.root_mfa_enabled > 0)),
-            (
-                "AccountAccessKeysPresent",
-                i64::from(counts.root_access_keys > 0),
-            ),
-            // Every Ferriam root user signs in with a password.
-            ("AccountPasswordPresent", 1),
-            ("AccountSigningCertificatesPresent", 0),
-            ("ServerCertificates", 0),
-            ("InstanceProfiles", 0),
-            ("Providers", 0),
-            ("GlobalEndpointTokenVersion", 1),
-        ];
-        map.extend_from_slice(QUOTAS);
-        Ok(map)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetAccountSummary, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            let counts =
+                summary::account_counts(iam.store().reader(), caller.account_id().as_str()).await?;
+            let mut map = vec![
+                ("Users", counts.users),
+                ("Groups", counts.groups),
+                ("Roles", counts.roles),
+                ("Policies", counts.policies),
+                ("PolicyVersionsInUse", counts.policy_versions),
+                ("MFADevices", counts.mfa_devices),
+                ("MFADevicesInUse", counts.mfa_devices_in_use),
+                ("AccountMFAEnabled", i64::from(counts.root_mfa_enabled > 0)),
+                (
+                    "AccountAccessKeysPresent",
+                    i64::from(counts.root_access_keys > 0),
+                ),
+                // Every Ferriam root user signs in with a password.
+                ("AccountPasswordPresent", 1),
+                ("AccountSigningCertificatesPresent", 0),
+                ("ServerCertificates", 0),
+                ("InstanceProfiles", 0),
+                ("Providers", 0),
+                ("GlobalEndpointTokenVersion", 1),
+            ];
+            map.extend_from_slice(QUOTAS);
+            Ok(map)
+        })
+    })
+    .await
 }

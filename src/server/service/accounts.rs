@@ -1,6 +1,7 @@
 //! Creating accounts (console sign-up and the headless `ferriam account create`) and reading
 //! what the dashboard shows about one.
 
+use crate::catalog::Op;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -186,27 +187,28 @@ async fn unused_random_account_id(
 }
 
 pub async fn account_overview(iam: &Iam, caller: &Caller) -> Result<AccountOverview, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetAccountSummary");
-    let result = async {
-        let account_id = caller.principal.account_id.clone();
-        op.authorize("*").await?;
-        let row = accounts::find_by_id(iam.store().reader(), account_id.as_str())
-            .await?
-            .ok_or_else(|| {
-                ServiceError::NoSuchEntity(format!("The account {account_id} does not exist."))
-            })?;
-        let device = mfa::find_for_owner(iam.store().reader(), &row.account_id, ROOT_OWNER).await?;
-        Ok(AccountOverview {
-            account_id,
-            alias: row
-                .alias
-                .map(|a| AccountAlias::parse("alias", &a))
-                .transpose()?,
-            root_mfa_enabled: device.is_some_and(|d| d.enabled_at.is_some()),
+    Operation::run(iam, caller, Op::GetAccountSummary, |op| {
+        Box::pin(async move {
+            let account_id = caller.principal.account_id.clone();
+            op.authorize("*").await?;
+            let row = accounts::find_by_id(iam.store().reader(), account_id.as_str())
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::NoSuchEntity(format!("The account {account_id} does not exist."))
+                })?;
+            let device =
+                mfa::find_for_owner(iam.store().reader(), &row.account_id, ROOT_OWNER).await?;
+            Ok(AccountOverview {
+                account_id,
+                alias: row
+                    .alias
+                    .map(|a| AccountAlias::parse("alias", &a))
+                    .transpose()?,
+                root_mfa_enabled: device.is_some_and(|d| d.enabled_at.is_some()),
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 /// The caller's own identity for the console's top bar. Like `sts:GetCallerIdentity`, it needs

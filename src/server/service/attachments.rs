@@ -1,7 +1,9 @@
 //! Attaching managed policies to users, groups and roles (`iam:Attach{User,Group,Role}Policy`,
 //! `Detach…`, `ListAttached…Policies`), with AWS's quota of 10 per entity.
 
+use crate::catalog::Op;
 use crate::domain::iam_models::AttachedPolicy;
+use crate::policy::global_keys;
 use crate::server::store::{accounts, attachments, Tx};
 
 use super::authorize::RequestContext;
@@ -11,18 +13,17 @@ use super::{aws_managed, entity_lookup, Caller, Iam, Operation, ServiceError};
 /// AWS's default quota of managed policies attached to one user, group or role.
 pub const POLICIES_PER_ENTITY: i64 = 10;
 
-fn action(verb: &str, kind: EntityKind) -> &'static str {
-    // INVARIANT: the 3×3 action names are static strings, as audit records need.
+fn action(verb: &str, kind: EntityKind) -> Op {
     match (verb, kind) {
-        ("Attach", EntityKind::User) => "iam:AttachUserPolicy",
-        ("Attach", EntityKind::Group) => "iam:AttachGroupPolicy",
-        ("Attach", EntityKind::Role) => "iam:AttachRolePolicy",
-        ("Detach", EntityKind::User) => "iam:DetachUserPolicy",
-        ("Detach", EntityKind::Group) => "iam:DetachGroupPolicy",
-        ("Detach", EntityKind::Role) => "iam:DetachRolePolicy",
-        (_, EntityKind::User) => "iam:ListAttachedUserPolicies",
-        (_, EntityKind::Group) => "iam:ListAttachedGroupPolicies",
-        (_, EntityKind::Role) => "iam:ListAttachedRolePolicies",
+        ("Attach", EntityKind::User) => Op::AttachUserPolicy,
+        ("Attach", EntityKind::Group) => Op::AttachGroupPolicy,
+        ("Attach", EntityKind::Role) => Op::AttachRolePolicy,
+        ("Detach", EntityKind::User) => Op::DetachUserPolicy,
+        ("Detach", EntityKind::Group) => Op::DetachGroupPolicy,
+        ("Detach", EntityKind::Role) => Op::DetachRolePolicy,
+        (_, EntityKind::User) => Op::ListAttachedUserPolicies,
+        (_, EntityKind::Group) => Op::ListAttachedGroupPolicies,
+        (_, EntityKind::Role) => Op::ListAttachedRolePolicies,
     }
 }
 
@@ -34,32 +35,35 @@ pub async fn attach_policy(
     name: &str,
     policy_arn: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, action("Attach", kind));
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = entities::find(&mut *tx, caller, kind, name).await?;
-        check_arn(policy_arn)?;
-        let entity = op
-            .authorize_action_named(action("Attach", kind), target, &policy_context(policy_arn))
+    Operation::run(iam, caller, action("Attach", kind), |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, name).await?;
+            check_arn(policy_arn)?;
+            let entity = op
+                .authorize_action_named(action("Attach", kind), target, &policy_context(policy_arn))
+                .await?;
+            attach_authorized(
+                &mut tx,
+                caller,
+                &entity,
+                policy_arn,
+                iam.clock().now_millis(),
+            )
             .await?;
-        attach_authorized(
-            &mut tx,
-            caller,
-            &entity,
-            policy_arn,
-            iam.clock().now_millis(),
-        )
-        .await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
 }
 
 /// The attach and detach actions' request context: the policy's ARN as given.
 fn policy_context(policy_arn: &str) -> RequestContext {
     RequestContext {
-        entries: vec![("iam:PolicyARN".to_string(), vec![policy_arn.to_string()])],
+        entries: vec![(
+            global_keys::IAM_POLICY_ARN.to_string(),
+            vec![policy_arn.to_string()],
+        )],
     }
 }
 
@@ -124,24 +128,24 @@ pub async fn detach_policy(
     name: &str,
     policy_arn: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, action("Detach", kind));
-    let result = async {
-        check_arn(policy_arn)?;
-        let mut tx = op.begin().await?;
-        let target = entities::find(&mut *tx, caller, kind, name).await?;
-        let entity = op
-            .authorize_named(target, &policy_context(policy_arn))
-            .await?;
-        if !attachments::detach(&mut *tx, kind.store_type(), &entity.id, policy_arn).await? {
-            return Err(ServiceError::NoSuchEntity(format!(
-                "Policy {policy_arn} was not found."
-            )));
-        }
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, action("Detach", kind), |op| {
+        Box::pin(async move {
+            check_arn(policy_arn)?;
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, name).await?;
+            let entity = op
+                .authorize_named(target, &policy_context(policy_arn))
+                .await?;
+            if !attachments::detach(&mut *tx, kind.store_type(), &entity.id, policy_arn).await? {
+                return Err(ServiceError::NoSuchEntity(format!(
+                    "Policy {policy_arn} was not found."
+                )));
+            }
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
 }
 
 /// `ListAttached{User,Group,Role}Policies`.
@@ -151,17 +155,17 @@ pub async fn list_attached_policies(
     kind: EntityKind,
     name: &str,
 ) -> Result<Vec<AttachedPolicy>, ServiceError> {
-    let mut op = Operation::new(iam, caller, action("List", kind));
-    let result = async {
-        let db = iam.store().reader();
-        let target = entities::find(db, caller, kind, name).await?;
-        let entity = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        attached_policies(iam, &entity).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, action("List", kind), |op| {
+        Box::pin(async move {
+            let db = iam.store().reader();
+            let target = entities::find(db, caller, kind, name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            attached_policies(iam, &entity).await
+        })
+    })
+    .await
 }
 
 /// The managed policies attached to an entity, with their names.

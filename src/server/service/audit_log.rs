@@ -2,6 +2,7 @@
 //! action of that name. The root user may always call it; an IAM user needs a policy that
 //! allows it. Only the caller's own account's events are ever returned.
 
+use crate::catalog::Op;
 use crate::domain::audit_query::{parse_utc_minutes, AuditQuery};
 use crate::domain::Invalid;
 use crate::server::store::audit::{self, EventFilter, ResultFilter, StoredEvent};
@@ -9,7 +10,6 @@ use crate::server::store::audit::{self, EventFilter, ResultFilter, StoredEvent};
 use super::audit_export::{self, ExportFormat};
 use super::{Caller, Iam, Operation, ServiceError};
 
-pub const LOOKUP_EVENTS: &str = "cloudtrail:LookupEvents";
 /// The largest page the console asks for.
 pub const MAX_PAGE: i64 = 200;
 /// The most events one export holds (newest first); narrow the filter for older ones.
@@ -24,21 +24,21 @@ pub async fn lookup_events(
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, ServiceError> {
-    let mut op = Operation::new(iam, caller, LOOKUP_EVENTS);
-    let result = async {
-        op.authorize("*").await?;
-        // SECURITY: the account is the caller's, never taken from the request.
-        Ok(audit::page(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            filter,
-            before_seq,
-            limit.clamp(1, MAX_PAGE),
-        )
-        .await?)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::LookupEvents, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            // SECURITY: the account is the caller's, never taken from the request.
+            Ok(audit::page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                filter,
+                before_seq,
+                limit.clamp(1, MAX_PAGE),
+            )
+            .await?)
+        })
+    })
+    .await
 }
 
 /// The filtered events of the caller's account (newest first, at most `MAX_EXPORT`), as JSON
@@ -49,33 +49,33 @@ pub async fn export_events(
     filter: &EventFilter,
     format: ExportFormat,
 ) -> Result<Vec<u8>, ServiceError> {
-    let mut op = Operation::new(iam, caller, LOOKUP_EVENTS);
-    let result = async {
-        op.authorize("*").await?;
-        let mut events = Vec::new();
-        let mut before = None;
-        while events.len() < MAX_EXPORT {
-            let page = audit::page(
-                iam.store().reader(),
-                caller.account_id().as_str(),
-                filter,
-                before,
-                EXPORT_PAGE,
-            )
-            .await?;
-            let Some(last) = page.last() else { break };
-            before = Some(last.seq);
-            let full = page.len() as i64 == EXPORT_PAGE;
-            events.extend(page);
-            if !full {
-                break;
+    Operation::run(iam, caller, Op::LookupEvents, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            let mut events = Vec::new();
+            let mut before = None;
+            while events.len() < MAX_EXPORT {
+                let page = audit::page(
+                    iam.store().reader(),
+                    caller.account_id().as_str(),
+                    filter,
+                    before,
+                    EXPORT_PAGE,
+                )
+                .await?;
+                let Some(last) = page.last() else { break };
+                before = Some(last.seq);
+                let full = page.len() as i64 == EXPORT_PAGE;
+                events.extend(page);
+                if !full {
+                    break;
+                }
             }
-        }
-        events.truncate(MAX_EXPORT);
-        audit_export::encode(&events, format)
-    }
-    .await;
-    op.finish(result).await
+            events.truncate(MAX_EXPORT);
+            audit_export::encode(&events, format)
+        })
+    })
+    .await
 }
 
 /// The store's filter for the console's query; AWS's ValidationError for a bad value.

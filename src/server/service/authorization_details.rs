@@ -1,6 +1,7 @@
 //! `GetAccountAuthorizationDetails`: every user, group, role and managed policy of the account
 //! with the policies embedded in or attached to each — one snapshot, one authorization.
 
+use crate::catalog::Op;
 use crate::domain::iam_models::{
     AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, User,
 };
@@ -67,88 +68,91 @@ pub async fn get_account_authorization_details(
     caller: &Caller,
     filter: DetailFilter,
 ) -> Result<AuthorizationDetails, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetAccountAuthorizationDetails");
-    let result = async {
-        op.authorize("*").await?;
-        let db = iam.store().reader();
-        let account_id = caller.account_id().as_str();
-        let mut details = AuthorizationDetails::default();
-        if filter.users {
-            for row in users::list_page(db, account_id, "/", "", None, i64::MAX).await? {
-                let id = row.user_id.clone();
-                let user_tags = tags::for_entity(db, EntityType::User, &id).await?;
-                details.users.push(UserDetails {
-                    user: super::users::to_user(caller, row, user_tags),
-                    inline_policies: inline_of(iam, EntityType::User, &id).await?,
-                    group_names: groups::for_user(db, &id)
+    Operation::run(iam, caller, Op::GetAccountAuthorizationDetails, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            let db = iam.store().reader();
+            let account_id = caller.account_id().as_str();
+            let mut details = AuthorizationDetails::default();
+            if filter.users {
+                for row in users::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                    let id = row.user_id.clone();
+                    let user_tags = tags::for_entity(db, EntityType::User, &id).await?;
+                    details.users.push(UserDetails {
+                        user: super::users::to_user(caller, row, user_tags),
+                        inline_policies: inline_of(iam, EntityType::User, &id).await?,
+                        group_names: groups::for_user(db, &id)
+                            .await?
+                            .into_iter()
+                            .map(|group| group.name)
+                            .collect(),
+                        attached_policies: attached_to(iam, EntityType::User, &id).await?,
+                    });
+                }
+            }
+            if filter.groups {
+                for row in groups::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                    let id = row.group_id.clone();
+                    details.groups.push(GroupDetails {
+                        group: super::groups::to_group(caller, row),
+                        inline_policies: inline_of(iam, EntityType::Group, &id).await?,
+                        attached_policies: attached_to(iam, EntityType::Group, &id).await?,
+                    });
+                }
+            }
+            if filter.roles {
+                for row in roles::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                    let id = row.role_id.clone();
+                    let role_tags = tags::for_entity(db, EntityType::Role, &id).await?;
+                    details.roles.push(RoleDetails {
+                        role: super::roles::shown(
+                            iam,
+                            super::roles::to_role(caller, row, role_tags),
+                        )
+                        .await?,
+                        inline_policies: inline_of(iam, EntityType::Role, &id).await?,
+                        attached_policies: attached_to(iam, EntityType::Role, &id).await?,
+                    });
+                }
+            }
+            let counts = super::policies::usage_counts(iam, account_id).await?;
+            let usage = |arn: &str| counts.get(arn).copied().unwrap_or((0, 0));
+            if filter.aws_policies {
+                // AWS lists the AWS managed policies the account uses, not the whole catalogue.
+                for builtin in aws_managed::all() {
+                    let (attached, boundary) = usage(builtin.arn);
+                    if attached + boundary == 0 {
+                        continue;
+                    }
+                    details.policies.push(PolicyDetails {
+                        policy: super::policies::aws_policy(builtin, attached, boundary),
+                        versions: vec![PolicyVersion {
+                            version_id: builtin.default_version_id.to_string(),
+                            document: builtin.document.to_string(),
+                            is_default_version: true,
+                            create_date: super::policies::iso_millis(builtin.update_date),
+                        }],
+                    });
+                }
+            }
+            if filter.local_policies {
+                for row in policies::list_page(db, account_id, "/", None, i64::MAX).await? {
+                    let versions = policies::versions(db, &row.policy_id)
                         .await?
                         .into_iter()
-                        .map(|group| group.name)
-                        .collect(),
-                    attached_policies: attached_to(iam, EntityType::User, &id).await?,
-                });
-            }
-        }
-        if filter.groups {
-            for row in groups::list_page(db, account_id, "/", "", None, i64::MAX).await? {
-                let id = row.group_id.clone();
-                details.groups.push(GroupDetails {
-                    group: super::groups::to_group(caller, row),
-                    inline_policies: inline_of(iam, EntityType::Group, &id).await?,
-                    attached_policies: attached_to(iam, EntityType::Group, &id).await?,
-                });
-            }
-        }
-        if filter.roles {
-            for row in roles::list_page(db, account_id, "/", "", None, i64::MAX).await? {
-                let id = row.role_id.clone();
-                let role_tags = tags::for_entity(db, EntityType::Role, &id).await?;
-                details.roles.push(RoleDetails {
-                    role: super::roles::shown(iam, super::roles::to_role(caller, row, role_tags))
-                        .await?,
-                    inline_policies: inline_of(iam, EntityType::Role, &id).await?,
-                    attached_policies: attached_to(iam, EntityType::Role, &id).await?,
-                });
-            }
-        }
-        let counts = super::policies::usage_counts(iam, account_id).await?;
-        let usage = |arn: &str| counts.get(arn).copied().unwrap_or((0, 0));
-        if filter.aws_policies {
-            // AWS lists the AWS managed policies the account uses, not the whole catalogue.
-            for builtin in aws_managed::all() {
-                let (attached, boundary) = usage(builtin.arn);
-                if attached + boundary == 0 {
-                    continue;
+                        .map(|version| super::policies::to_version(&row, version))
+                        .collect();
+                    let (attached, boundary) = usage(&row.arn);
+                    details.policies.push(PolicyDetails {
+                        policy: super::policies::customer_policy(row, attached, boundary),
+                        versions,
+                    });
                 }
-                details.policies.push(PolicyDetails {
-                    policy: super::policies::aws_policy(builtin, attached, boundary),
-                    versions: vec![PolicyVersion {
-                        version_id: builtin.default_version_id.to_string(),
-                        document: builtin.document.to_string(),
-                        is_default_version: true,
-                        create_date: super::policies::iso_millis(builtin.update_date),
-                    }],
-                });
             }
-        }
-        if filter.local_policies {
-            for row in policies::list_page(db, account_id, "/", None, i64::MAX).await? {
-                let versions = policies::versions(db, &row.policy_id)
-                    .await?
-                    .into_iter()
-                    .map(|version| super::policies::to_version(&row, version))
-                    .collect();
-                let (attached, boundary) = usage(&row.arn);
-                details.policies.push(PolicyDetails {
-                    policy: super::policies::customer_policy(row, attached, boundary),
-                    versions,
-                });
-            }
-        }
-        Ok(details)
-    }
-    .await;
-    op.finish(result).await
+            Ok(details)
+        })
+    })
+    .await
 }
 
 async fn inline_of(

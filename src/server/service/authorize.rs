@@ -3,6 +3,8 @@
 //! permissions boundary and session policy — decided by the policy engine, with AWS's
 //! AccessDenied sentence when not.
 
+use crate::catalog::Op;
+use crate::policy::global_keys;
 use time::format_description::well_known::Rfc3339;
 
 use std::sync::Arc;
@@ -48,8 +50,10 @@ impl RequestContext {
     /// Adds `iam:PermissionsBoundary` when the request sets a boundary.
     pub fn and_boundary(mut self, boundary: Option<&str>) -> Self {
         if let Some(arn) = boundary.filter(|arn| !arn.is_empty()) {
-            self.entries
-                .push(("iam:PermissionsBoundary".to_string(), vec![arn.to_string()]));
+            self.entries.push((
+                global_keys::IAM_PERMISSIONS_BOUNDARY.to_string(),
+                vec![arn.to_string()],
+            ));
         }
         self
     }
@@ -133,7 +137,7 @@ pub async fn authorize_assume_role(
     add_resource_facts(iam, &mut prepared, role_arn, Some(&trust)).await?;
     decide(
         &prepared,
-        "sts:AssumeRole",
+        Op::AssumeRole.action(),
         role_arn,
         role_arn,
         Some(resource_policy),

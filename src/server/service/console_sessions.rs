@@ -8,16 +8,15 @@
 //! `iam:DeleteLoginProfile` (ending sessions is a part of removing console access), both on the
 //! user's ARN.
 
+use crate::catalog::Op;
 use crate::domain::arn::user_arn;
 use crate::domain::console_session::ConsoleSession;
 use crate::domain::UserName;
 use crate::server::session;
 use crate::server::store::{sessions, Tx};
 
+use super::operation::Authorized;
 use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
-
-pub const LIST_SESSIONS_ACTION: &str = "iam:GetLoginProfile";
-pub const END_SESSIONS_ACTION: &str = "iam:DeleteLoginProfile";
 
 /// Ends every session of `principal_arn` except, when the caller is that principal, the
 /// session the caller's request came with. Returns how many ended.
@@ -51,33 +50,33 @@ pub async fn list_user_sessions(
     caller: &Caller,
     user_name: &str,
 ) -> Result<Vec<ConsoleSession>, ServiceError> {
-    let mut op = Operation::new(iam, caller, LIST_SESSIONS_ACTION);
-    let result = async {
-        let arn = user_principal_arn(&mut op, iam, caller, user_name).await?;
-        let now = iam.clock().now_millis();
-        let rows = sessions::for_principal(iam.store().reader(), &arn, now).await?;
-        let mut list: Vec<ConsoleSession> = rows
-            .into_iter()
-            .filter_map(|row| {
-                let data = serde_json::from_slice(&row.data).ok()?;
-                let facts = session::facts_in(&data)?;
-                Some(ConsoleSession {
-                    current: caller.request.console_session.as_deref() == Some(&row.id_hash),
-                    id: row.id_hash,
-                    signed_in_at: facts.signed_in_at,
-                    last_seen_at: facts.last_seen_at,
-                    expires_at: row.expires_at,
-                    mfa: facts.mfa,
-                    source_ip: facts.source_ip,
-                    user_agent: facts.user_agent,
+    Operation::run(iam, caller, Op::ListConsoleSessions, |op| {
+        Box::pin(async move {
+            let arn = user_principal_arn(op, iam, caller, user_name).await?;
+            let now = iam.clock().now_millis();
+            let rows = sessions::for_principal(iam.store().reader(), &arn, now).await?;
+            let mut list: Vec<ConsoleSession> = rows
+                .into_iter()
+                .filter_map(|row| {
+                    let data = serde_json::from_slice(&row.data).ok()?;
+                    let facts = session::facts_in(&data)?;
+                    Some(ConsoleSession {
+                        current: caller.request.console_session.as_deref() == Some(&row.id_hash),
+                        id: row.id_hash,
+                        signed_in_at: facts.signed_in_at,
+                        last_seen_at: facts.last_seen_at,
+                        expires_at: row.expires_at,
+                        mfa: facts.mfa,
+                        source_ip: facts.source_ip,
+                        user_agent: facts.user_agent,
+                    })
                 })
-            })
-            .collect();
-        list.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
-        Ok(list)
-    }
-    .await;
-    op.finish(result).await
+                .collect();
+            list.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
+            Ok(list)
+        })
+    })
+    .await
 }
 
 /// Ends one session of the user (`session_id` from the list), or all of them with `None`.
@@ -88,26 +87,26 @@ pub async fn end_user_sessions(
     user_name: &str,
     session_id: Option<&str>,
 ) -> Result<u64, ServiceError> {
-    let mut op = Operation::new(iam, caller, END_SESSIONS_ACTION);
-    let result = async {
-        let arn = user_principal_arn(&mut op, iam, caller, user_name).await?;
-        let mut tx = op.begin().await?;
-        let ended = match session_id {
-            Some(id) => {
-                if !sessions::end_one(&mut *tx, &arn, id).await? {
-                    return Err(ServiceError::NoSuchEntity(format!(
-                        "The console session {id} of user {user_name} does not exist."
-                    )));
+    Operation::run(iam, caller, Op::EndConsoleSessions, |op| {
+        Box::pin(async move {
+            let arn = user_principal_arn(op, iam, caller, user_name).await?;
+            let mut tx = op.begin().await?;
+            let ended = match session_id {
+                Some(id) => {
+                    if !sessions::end_one(&mut *tx, &arn, id).await? {
+                        return Err(ServiceError::NoSuchEntity(format!(
+                            "The console session {id} of user {user_name} does not exist."
+                        )));
+                    }
+                    1
                 }
-                1
-            }
-            None => end_all_sessions(&mut tx, &arn).await?,
-        };
-        op.commit(tx).await?;
-        Ok(ended)
-    }
-    .await;
-    op.finish(result).await
+                None => end_all_sessions(&mut tx, &arn).await?,
+            };
+            op.commit(tx, &arn).await?;
+            Ok(ended)
+        })
+    })
+    .await
 }
 
 /// The user's ARN, once `op` is authorized on it (see `entity_lookup::Named`).
@@ -116,9 +115,10 @@ async fn user_principal_arn(
     iam: &Iam,
     caller: &Caller,
     user_name: &str,
-) -> Result<String, ServiceError> {
+) -> Result<Authorized<String>, ServiceError> {
     let name = UserName::parse_existing("UserName", user_name)?;
-    let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
-    let row = op.authorize_named(target, &Default::default()).await?;
-    Ok(user_arn(caller.account_id(), &row.path, &row.name))
+    let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str())
+        .await?
+        .map(|row| user_arn(caller.account_id(), &row.path, &row.name));
+    op.authorize_named(target, &Default::default()).await
 }

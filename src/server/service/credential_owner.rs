@@ -7,6 +7,7 @@ use crate::server::store::ROOT_OWNER;
 
 use super::authorize::RequestContext;
 use super::entity_lookup::{self, Named};
+use super::operation::Authorized;
 use super::{Caller, Iam, Operation, ServiceError};
 
 pub struct CredentialOwner {
@@ -35,7 +36,7 @@ pub async fn authorized_owner(
     iam: &Iam,
     caller: &Caller,
     user_name: Option<&str>,
-) -> Result<CredentialOwner, ServiceError> {
+) -> Result<Authorized<CredentialOwner>, ServiceError> {
     let owner = credential_owner(iam, caller, user_name).await?;
     op.authorize_named(owner, &RequestContext::default()).await
 }

@@ -1,5 +1,6 @@
 //! IAM groups: create, read (with members), list, rename, delete, and membership.
 
+use crate::catalog::Op;
 use crate::domain::arn::group_arn;
 use crate::domain::iam_models::{Group, Page, User};
 use crate::domain::unique_id::GROUP_PREFIX;
@@ -10,6 +11,7 @@ use crate::server::store::{accounts, attachments, groups, inline, users, Tx};
 
 use super::authorize::RequestContext;
 use super::ids::new_id;
+use super::operation::Authorized;
 use super::paging::{decode_marker, max_items, page};
 use super::users::to_user;
 use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
@@ -35,35 +37,36 @@ pub async fn create_group_with_policies(
     path: Option<&str>,
     policy_arns: &[String],
 ) -> Result<Group, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateGroup");
-    let result = async {
-        let name = GroupName::parse("GroupName", group_name.trim())?;
-        let path = IamPath::parse_or_root("Path", path)?;
-        op.authorize(&group_arn(
-            caller.account_id(),
-            path.as_str(),
-            name.as_str(),
-        ))
-        .await?;
-        let mut tx = op.begin().await?;
-        let now = iam.clock().now_millis();
-        let group = insert_group(&mut tx, caller, now, &name, &path).await?;
-        let entity = super::entities::Entity {
-            kind: super::entities::EntityKind::Group,
-            id: group.group_id.clone(),
-            name: group.group_name.clone(),
-            path: group.path.clone(),
-            arn: group.arn.clone(),
-        };
-        for policy_arn in policy_arns {
-            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
+    Operation::run(iam, caller, Op::CreateGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name.trim())?;
+            let path = IamPath::parse_or_root("Path", path)?;
+            let authorized = op
+                .authorize(&group_arn(
+                    caller.account_id(),
+                    path.as_str(),
+                    name.as_str(),
+                ))
                 .await?;
-        }
-        op.commit(tx).await?;
-        Ok(group)
-    }
-    .await;
-    op.finish(result).await
+            let mut tx = op.begin().await?;
+            let now = iam.clock().now_millis();
+            let group = insert_group(&mut tx, caller, now, &name, &path).await?;
+            let entity = super::entities::Entity {
+                kind: super::entities::EntityKind::Group,
+                id: group.group_id.clone(),
+                name: group.group_name.clone(),
+                path: group.path.clone(),
+                arn: group.arn.clone(),
+            };
+            for policy_arn in policy_arns {
+                super::attachments::attach_in(op, &mut tx, caller, &entity, policy_arn, now)
+                    .await?;
+            }
+            op.commit(tx, &authorized).await?;
+            Ok(group)
+        })
+    })
+    .await
 }
 
 async fn insert_group(
@@ -109,23 +112,23 @@ pub async fn get_group(
     caller: &Caller,
     group_name: &str,
 ) -> Result<(Group, Vec<User>), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetGroup");
-    let result = async {
-        let name = GroupName::parse("GroupName", group_name)?;
-        let db = iam.store().reader();
-        let target = entity_lookup::named_group(db, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let members = groups::members(db, &row.group_id).await?;
-        let members = members
-            .into_iter()
-            .map(|user| to_user(caller, user, Vec::new()))
-            .collect();
-        Ok((to_group(caller, row), members))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name)?;
+            let db = iam.store().reader();
+            let target = entity_lookup::named_group(db, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let members = groups::members(db, &row.group_id).await?;
+            let members = members
+                .into_iter()
+                .map(|user| to_user(caller, user, Vec::new()))
+                .collect();
+            Ok((to_group(caller, row.into_inner()), members))
+        })
+    })
+    .await
 }
 
 pub struct ListGroups {
@@ -140,38 +143,38 @@ pub async fn list_groups(
     caller: &Caller,
     input: ListGroups,
 ) -> Result<Page<Group>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListGroups");
-    let result = async {
-        let path_prefix = crate::domain::iam_names::parse_path_prefix(
-            "PathPrefix",
-            input.path_prefix.as_deref(),
-        )?;
-        let limit = max_items(input.max_items)?;
-        let after = decode_marker(input.marker.as_deref())?;
-        op.authorize(&format!(
-            "arn:aws:iam::{}:group{}",
-            caller.account_id(),
-            path_prefix
-        ))
-        .await?;
-        let rows = groups::list_page(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &path_prefix,
-            input.name_prefix.as_deref().unwrap_or("").trim(),
-            after.as_deref(),
-            limit + 1,
-        )
-        .await?;
-        Ok(page(
-            rows,
-            limit,
-            |row| row.name.to_ascii_lowercase(),
-            |row| to_group(caller, row),
-        ))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListGroups, |op| {
+        Box::pin(async move {
+            let path_prefix = crate::domain::iam_names::parse_path_prefix(
+                "PathPrefix",
+                input.path_prefix.as_deref(),
+            )?;
+            let limit = max_items(input.max_items)?;
+            let after = decode_marker(input.marker.as_deref())?;
+            op.authorize(&format!(
+                "arn:aws:iam::{}:group{}",
+                caller.account_id(),
+                path_prefix
+            ))
+            .await?;
+            let rows = groups::list_page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                &path_prefix,
+                input.name_prefix.as_deref().unwrap_or("").trim(),
+                after.as_deref(),
+                limit + 1,
+            )
+            .await?;
+            Ok(page(
+                rows,
+                limit,
+                |row| row.name.to_ascii_lowercase(),
+                |row| to_group(caller, row),
+            ))
+        })
+    })
+    .await
 }
 
 /// `ListGroupsForUser`: every group of one user (AWS pages it; a user has at most 10).
@@ -180,19 +183,19 @@ pub async fn list_groups_for_user(
     caller: &Caller,
     user_name: &str,
 ) -> Result<Vec<Group>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListGroupsForUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let db = iam.store().reader();
-        let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
-        let user = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let rows = groups::for_user(db, &user.user_id).await?;
-        Ok(rows.into_iter().map(|row| to_group(caller, row)).collect())
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListGroupsForUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let db = iam.store().reader();
+            let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
+            let user = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let rows = groups::for_user(db, &user.user_id).await?;
+            Ok(rows.into_iter().map(|row| to_group(caller, row)).collect())
+        })
+    })
+    .await
 }
 
 /// `UpdateGroup`: a new name and/or path.
@@ -203,53 +206,53 @@ pub async fn update_group(
     new_group_name: Option<&str>,
     new_path: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateGroup");
-    let result = async {
-        let name = GroupName::parse("GroupName", group_name)?;
-        let new_name = new_group_name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(|n| GroupName::parse("NewGroupName", n))
-            .transpose()?;
-        let new_path = new_path
-            .filter(|p| !p.is_empty())
-            .map(|p| IamPath::parse("NewPath", p))
-            .transpose()?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let account = caller.account_id();
-        let final_name = new_name
-            .as_ref()
-            .map_or(row.name.clone(), |n| n.to_string());
-        let final_path = new_path
-            .as_ref()
-            .map_or(row.path.clone(), |p| p.to_string());
-        // The new ARN (new name or new path) must be allowed too, as AWS checks both.
-        let new_arn = group_arn(account, &final_path, &final_name);
-        if new_arn != group_arn(account, &row.path, &row.name) {
-            op.authorize(&new_arn).await?;
-        }
-        if let Some(new_name) = &new_name {
-            if new_name.key() != name.key()
-                && groups::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
-                    .await?
-                    .is_some()
-            {
-                return Err(ServiceError::already_exists(
-                    "NewGroupName",
-                    format!("Group with name {new_name} already exists."),
-                ));
+    Operation::run(iam, caller, Op::UpdateGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name)?;
+            let new_name = new_group_name
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| GroupName::parse("NewGroupName", n))
+                .transpose()?;
+            let new_path = new_path
+                .filter(|p| !p.is_empty())
+                .map(|p| IamPath::parse("NewPath", p))
+                .transpose()?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let account = caller.account_id();
+            let final_name = new_name
+                .as_ref()
+                .map_or(row.name.clone(), |n| n.to_string());
+            let final_path = new_path
+                .as_ref()
+                .map_or(row.path.clone(), |p| p.to_string());
+            // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+            let new_arn = group_arn(account, &final_path, &final_name);
+            if new_arn != group_arn(account, &row.path, &row.name) {
+                op.authorize(&new_arn).await?;
             }
-        }
-        groups::rename(&mut *tx, &row.group_id, &final_name, &final_path).await?;
-        accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            if let Some(new_name) = &new_name {
+                if new_name.key() != name.key()
+                    && groups::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                        .await?
+                        .is_some()
+                {
+                    return Err(ServiceError::already_exists(
+                        "NewGroupName",
+                        format!("Group with name {new_name} already exists."),
+                    ));
+                }
+            }
+            groups::rename(&mut *tx, &row.group_id, &final_name, &final_path).await?;
+            accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// `DeleteGroup`: refuses while the group has members or policies.
@@ -258,37 +261,38 @@ pub async fn delete_group(
     caller: &Caller,
     group_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteGroup");
-    let result = async {
-        let name = GroupName::parse("GroupName", group_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete entity, must remove users from group first.".to_string(),
-            ));
-        }
-        if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
-            .await?
-            .is_empty()
-        {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete entity, must delete policies first.".to_string(),
-            ));
-        }
-        if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0 {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete entity, must detach all policies first.".to_string(),
-            ));
-        }
-        groups::delete(&mut *tx, &row.group_id).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete entity, must remove users from group first.".to_string(),
+                ));
+            }
+            if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+                .await?
+                .is_empty()
+            {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete entity, must delete policies first.".to_string(),
+                ));
+            }
+            if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0
+            {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete entity, must detach all policies first.".to_string(),
+                ));
+            }
+            groups::delete(&mut *tx, &row.group_id).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// The console's delete: removes members and policies (each authorized as its own action),
@@ -298,39 +302,40 @@ pub async fn delete_group_and_dependents(
     caller: &Caller,
     group_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteGroup");
-    let result = async {
-        let name = GroupName::parse("GroupName", group_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
-        let none = RequestContext::default();
-        // The delete itself first: a caller that may not delete the group learns nothing of
-        // what hangs on it (nor whether it exists).
-        let row = op.authorize_named(target, &none).await?;
-        let arn = group_arn(caller.account_id(), &row.path, &row.name);
-        if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
-            op.authorize_action("iam:RemoveUserFromGroup", &arn, &none)
-                .await?;
-        }
-        if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
-            .await?
-            .is_empty()
-        {
-            op.authorize_action("iam:DeleteGroupPolicy", &arn, &none)
-                .await?;
-        }
-        if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0 {
-            op.authorize_action("iam:DetachGroupPolicy", &arn, &none)
-                .await?;
-        }
-        inline::delete_all(&mut *tx, EntityType::Group, &row.group_id).await?;
-        attachments::detach_all_from_entity(&mut *tx, EntityType::Group, &row.group_id).await?;
-        groups::delete(&mut *tx, &row.group_id).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+            let none = RequestContext::default();
+            // The delete itself first: a caller that may not delete the group learns nothing of
+            // what hangs on it (nor whether it exists).
+            let row = op.authorize_named(target, &none).await?;
+            let arn = group_arn(caller.account_id(), &row.path, &row.name);
+            if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
+                op.authorize_action(Op::RemoveUserFromGroup, &arn, &none)
+                    .await?;
+            }
+            if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+                .await?
+                .is_empty()
+            {
+                op.authorize_action(Op::DeleteGroupPolicy, &arn, &none)
+                    .await?;
+            }
+            if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0
+            {
+                op.authorize_action(Op::DetachGroupPolicy, &arn, &none)
+                    .await?;
+            }
+            inline::delete_all(&mut *tx, EntityType::Group, &row.group_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityType::Group, &row.group_id).await?;
+            groups::delete(&mut *tx, &row.group_id).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn add_user_to_group(
@@ -339,24 +344,24 @@ pub async fn add_user_to_group(
     group_name: &str,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:AddUserToGroup");
-    let result = async {
-        let group_name = GroupName::parse("GroupName", group_name)?;
-        let user_name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        add_member(
-            &mut op,
-            &mut tx,
-            caller,
-            iam.clock().now_millis(),
-            &group_name,
-            &user_name,
-        )
-        .await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::AddUserToGroup, |op| {
+        Box::pin(async move {
+            let group_name = GroupName::parse("GroupName", group_name)?;
+            let user_name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let group = add_member(
+                op,
+                &mut tx,
+                caller,
+                iam.clock().now_millis(),
+                &group_name,
+                &user_name,
+            )
+            .await?;
+            op.commit(tx, &group).await
+        })
+    })
+    .await
 }
 
 /// Adds one membership inside `tx` (authorized on the group), with the groups-per-user quota.
@@ -367,15 +372,15 @@ pub(super) async fn add_member(
     now: i64,
     group_name: &GroupName,
     user_name: &UserName,
-) -> Result<(), ServiceError> {
+) -> Result<Authorized, ServiceError> {
     let target = entity_lookup::named_group(&mut **tx, caller, group_name.as_str()).await?;
     let group = op
-        .authorize_action_named("iam:AddUserToGroup", target, &RequestContext::default())
+        .authorize_action_named(Op::AddUserToGroup, target, &RequestContext::default())
         .await?;
     let user = entity_lookup::user(&mut **tx, caller, user_name.as_str()).await?;
     let already = groups::for_user(&mut **tx, &user.user_id).await?;
     if already.iter().any(|g| g.group_id == group.group_id) {
-        return Ok(());
+        return Ok(group.proof());
     }
     if already.len() as i64 >= GROUPS_PER_USER {
         return Err(ServiceError::LimitExceeded(format!(
@@ -384,7 +389,7 @@ pub(super) async fn add_member(
     }
     groups::add_member(&mut **tx, &group.group_id, &user.user_id, now).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
-    Ok(())
+    Ok(group.proof())
 }
 
 /// `RemoveUserFromGroup`: like AWS, removing a user who is not a member succeeds.
@@ -394,31 +399,34 @@ pub async fn remove_user_from_group(
     group_name: &str,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:RemoveUserFromGroup");
-    let result = async {
-        let group_name = GroupName::parse("GroupName", group_name)?;
-        let user_name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let user =
-            users::find_by_name(&mut *tx, caller.account_id().as_str(), user_name.as_str()).await?;
-        let target = entity_lookup::named_group(&mut *tx, caller, group_name.as_str()).await?;
-        // Authorized on the group as named (found or not) before anything is told; then, as
-        // AWS does, an unknown user before an unknown group.
-        let group = op.authorize_named(target, &RequestContext::default()).await;
-        if let Err(denied @ ServiceError::AccessDenied(_)) = group {
-            return Err(denied);
-        }
-        let user = user.ok_or_else(|| {
-            ServiceError::NoSuchEntity(format!("The user with name {user_name} cannot be found."))
-        })?;
-        let group = group?;
-        if groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await? {
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        }
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::RemoveUserFromGroup, |op| {
+        Box::pin(async move {
+            let group_name = GroupName::parse("GroupName", group_name)?;
+            let user_name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let user =
+                users::find_by_name(&mut *tx, caller.account_id().as_str(), user_name.as_str())
+                    .await?;
+            let target = entity_lookup::named_group(&mut *tx, caller, group_name.as_str()).await?;
+            // Authorized on the group as named (found or not) before anything is told; then, as
+            // AWS does, an unknown user before an unknown group.
+            let group = op.authorize_named(target, &RequestContext::default()).await;
+            if let Err(denied @ ServiceError::AccessDenied(_)) = group {
+                return Err(denied);
+            }
+            let user = user.ok_or_else(|| {
+                ServiceError::NoSuchEntity(format!(
+                    "The user with name {user_name} cannot be found."
+                ))
+            })?;
+            let group = group?;
+            if groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await? {
+                accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            }
+            op.commit(tx, &group).await
+        })
+    })
+    .await
 }
 
 pub(super) fn to_group(caller: &Caller, row: GroupRow) -> Group {

@@ -2,6 +2,7 @@
 //! `Get…`, `List…Policies`, `Delete…`), validated as IAM does, with the aggregate size quota
 //! per entity.
 
+use crate::catalog::Op;
 use crate::domain::iam_models::InlinePolicy;
 use crate::domain::PolicyName;
 use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
@@ -11,20 +12,20 @@ use super::authorize::RequestContext;
 use super::entities::{self, EntityKind};
 use super::{permissions, Caller, Iam, Operation, ServiceError};
 
-fn action(verb: &str, kind: EntityKind) -> &'static str {
+fn action(verb: &str, kind: EntityKind) -> Op {
     match (verb, kind) {
-        ("Put", EntityKind::User) => "iam:PutUserPolicy",
-        ("Put", EntityKind::Group) => "iam:PutGroupPolicy",
-        ("Put", EntityKind::Role) => "iam:PutRolePolicy",
-        ("Get", EntityKind::User) => "iam:GetUserPolicy",
-        ("Get", EntityKind::Group) => "iam:GetGroupPolicy",
-        ("Get", EntityKind::Role) => "iam:GetRolePolicy",
-        ("Delete", EntityKind::User) => "iam:DeleteUserPolicy",
-        ("Delete", EntityKind::Group) => "iam:DeleteGroupPolicy",
-        ("Delete", EntityKind::Role) => "iam:DeleteRolePolicy",
-        (_, EntityKind::User) => "iam:ListUserPolicies",
-        (_, EntityKind::Group) => "iam:ListGroupPolicies",
-        (_, EntityKind::Role) => "iam:ListRolePolicies",
+        ("Put", EntityKind::User) => Op::PutUserPolicy,
+        ("Put", EntityKind::Group) => Op::PutGroupPolicy,
+        ("Put", EntityKind::Role) => Op::PutRolePolicy,
+        ("Get", EntityKind::User) => Op::GetUserPolicy,
+        ("Get", EntityKind::Group) => Op::GetGroupPolicy,
+        ("Get", EntityKind::Role) => Op::GetRolePolicy,
+        ("Delete", EntityKind::User) => Op::DeleteUserPolicy,
+        ("Delete", EntityKind::Group) => Op::DeleteGroupPolicy,
+        ("Delete", EntityKind::Role) => Op::DeleteRolePolicy,
+        (_, EntityKind::User) => Op::ListUserPolicies,
+        (_, EntityKind::Group) => Op::ListGroupPolicies,
+        (_, EntityKind::Role) => Op::ListRolePolicies,
     }
 }
 
@@ -80,49 +81,51 @@ pub async fn put_inline_policy(
     policy_name: &str,
     document: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, action("Put", kind));
-    let result = async {
-        let policy_name = PolicyName::parse("PolicyName", policy_name.trim())?;
-        let mut tx = op.begin().await?;
-        let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
-        let entity = op
-            .authorize_named(target, &RequestContext::default())
+    Operation::run(iam, caller, action("Put", kind), |op| {
+        Box::pin(async move {
+            let policy_name = PolicyName::parse("PolicyName", policy_name.trim())?;
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            // Validated once authorized: its messages name the entity as stored.
+            if let Some(error) =
+                validate_named(document, policy_kind(kind), Some(&entity.name)).error
+            {
+                return Err(document_error(error));
+            }
+            // The quota counts all of the entity's inline policies together, whitespace excluded.
+            let others: usize = inline::for_entity(&mut *tx, kind.store_type(), &entity.id)
+                .await?
+                .iter()
+                .filter(|existing| existing.name != policy_name.as_str())
+                .map(|existing| policy_size(&existing.document))
+                .sum();
+            let quota = policy_kind(kind).size_quota().unwrap_or(usize::MAX);
+            if others + policy_size(document) > quota {
+                let error = policy_kind(kind)
+                    .size_exceeded(Some(&entity.name))
+                    .map(document_error)
+                    .unwrap_or_else(|| {
+                        ServiceError::LimitExceeded("Policy size quota exceeded.".into())
+                    });
+                return Err(error);
+            }
+            inline::put(
+                &mut *tx,
+                caller.account_id().as_str(),
+                kind.store_type(),
+                &entity.id,
+                policy_name.as_str(),
+                document,
+            )
             .await?;
-        // Validated once authorized: its messages name the entity as stored.
-        if let Some(error) = validate_named(document, policy_kind(kind), Some(&entity.name)).error {
-            return Err(document_error(error));
-        }
-        // The quota counts all of the entity's inline policies together, whitespace excluded.
-        let others: usize = inline::for_entity(&mut *tx, kind.store_type(), &entity.id)
-            .await?
-            .iter()
-            .filter(|existing| existing.name != policy_name.as_str())
-            .map(|existing| policy_size(&existing.document))
-            .sum();
-        let quota = policy_kind(kind).size_quota().unwrap_or(usize::MAX);
-        if others + policy_size(document) > quota {
-            let error = policy_kind(kind)
-                .size_exceeded(Some(&entity.name))
-                .map(document_error)
-                .unwrap_or_else(|| {
-                    ServiceError::LimitExceeded("Policy size quota exceeded.".into())
-                });
-            return Err(error);
-        }
-        inline::put(
-            &mut *tx,
-            caller.account_id().as_str(),
-            kind.store_type(),
-            &entity.id,
-            policy_name.as_str(),
-            document,
-        )
-        .await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
 }
 
 pub async fn get_inline_policy(
@@ -132,24 +135,24 @@ pub async fn get_inline_policy(
     entity_name: &str,
     policy_name: &str,
 ) -> Result<InlinePolicy, ServiceError> {
-    let mut op = Operation::new(iam, caller, action("Get", kind));
-    let result = async {
-        let policy_name = PolicyName::parse("PolicyName", policy_name)?;
-        let db = iam.store().reader();
-        let target = entities::find(db, caller, kind, entity_name).await?;
-        let entity = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let document = inline::get(db, kind.store_type(), &entity.id, policy_name.as_str())
-            .await?
-            .ok_or_else(|| not_found(kind, policy_name.as_str()))?;
-        Ok(InlinePolicy {
-            policy_name: policy_name.to_string(),
-            policy_document: document,
+    Operation::run(iam, caller, action("Get", kind), |op| {
+        Box::pin(async move {
+            let policy_name = PolicyName::parse("PolicyName", policy_name)?;
+            let db = iam.store().reader();
+            let target = entities::find(db, caller, kind, entity_name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let document = inline::get(db, kind.store_type(), &entity.id, policy_name.as_str())
+                .await?
+                .ok_or_else(|| not_found(kind, policy_name.as_str()))?;
+            Ok(InlinePolicy {
+                policy_name: policy_name.to_string(),
+                policy_document: document,
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 /// `List{User,Group,Role}Policies`: the entity's inline policies, by name — with their
@@ -160,25 +163,25 @@ pub async fn list_inline_policies(
     kind: EntityKind,
     entity_name: &str,
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
-    let mut op = Operation::new(iam, caller, action("List", kind));
-    let result = async {
-        let db = iam.store().reader();
-        let target = entities::find(db, caller, kind, entity_name).await?;
-        let entity = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
-        let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| InlinePolicy {
-                policy_name: row.name,
-                policy_document: shown(readable, row.document),
-            })
-            .collect())
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, action("List", kind), |op| {
+        Box::pin(async move {
+            let db = iam.store().reader();
+            let target = entities::find(db, caller, kind, entity_name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
+            let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| InlinePolicy {
+                    policy_name: row.name,
+                    policy_document: shown(readable, row.document),
+                })
+                .collect())
+        })
+    })
+    .await
 }
 
 pub async fn delete_inline_policy(
@@ -188,29 +191,29 @@ pub async fn delete_inline_policy(
     entity_name: &str,
     policy_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, action("Delete", kind));
-    let result = async {
-        let policy_name = PolicyName::parse("PolicyName", policy_name)?;
-        let mut tx = op.begin().await?;
-        let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
-        let entity = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        if !inline::delete(
-            &mut *tx,
-            kind.store_type(),
-            &entity.id,
-            policy_name.as_str(),
-        )
-        .await?
-        {
-            return Err(not_found(kind, policy_name.as_str()));
-        }
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, action("Delete", kind), |op| {
+        Box::pin(async move {
+            let policy_name = PolicyName::parse("PolicyName", policy_name)?;
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, entity_name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if !inline::delete(
+                &mut *tx,
+                kind.store_type(),
+                &entity.id,
+                policy_name.as_str(),
+            )
+            .await?
+            {
+                return Err(not_found(kind, policy_name.as_str()));
+            }
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
 }
 
 fn not_found(kind: EntityKind, policy_name: &str) -> ServiceError {

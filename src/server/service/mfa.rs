@@ -2,6 +2,7 @@
 //! enabled for a user (or the root user) with two consecutive codes, resynchronised,
 //! deactivated (unassigned) and deleted. The root user's console flow sits on top.
 
+use crate::catalog::Op;
 use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -64,34 +65,35 @@ pub async fn create_virtual_mfa_device(
     device_name: &str,
     path: Option<&str>,
 ) -> Result<VirtualMfaSetup, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
-    let result = async {
-        // AWS names devices with the same rules as other entities.
-        let name = PolicyName::parse("VirtualMFADeviceName", device_name.trim()).map_err(|e| {
-            crate::domain::Invalid::new(
-                "VirtualMFADeviceName",
-                e.message.replace("policyName", "virtualMFADeviceName"),
+    Operation::run(iam, caller, Op::CreateVirtualMFADevice, |op| {
+        Box::pin(async move {
+            // AWS names devices with the same rules as other entities.
+            let name =
+                PolicyName::parse("VirtualMFADeviceName", device_name.trim()).map_err(|e| {
+                    crate::domain::Invalid::new(
+                        "VirtualMFADeviceName",
+                        e.message.replace("policyName", "virtualMFADeviceName"),
+                    )
+                })?;
+            let path = IamPath::parse_or_root("Path", path)?;
+            not_the_root_serial("VirtualMFADeviceName", path.as_str(), name.as_str())?;
+            let serial = serial_number(caller.account_id().as_str(), path.as_str(), name.as_str());
+            let authorized = op.authorize(&serial).await?;
+            let mut tx = op.begin().await?;
+            let setup = insert_device(
+                iam,
+                &mut tx,
+                caller,
+                name.as_str(),
+                path.as_str(),
+                UNASSIGNED,
             )
-        })?;
-        let path = IamPath::parse_or_root("Path", path)?;
-        not_the_root_serial("VirtualMFADeviceName", path.as_str(), name.as_str())?;
-        let serial = serial_number(caller.account_id().as_str(), path.as_str(), name.as_str());
-        op.authorize(&serial).await?;
-        let mut tx = op.begin().await?;
-        let setup = insert_device(
-            iam,
-            &mut tx,
-            caller,
-            name.as_str(),
-            path.as_str(),
-            UNASSIGNED,
-        )
-        .await?;
-        op.commit(tx).await?;
-        Ok(setup)
-    }
-    .await;
-    op.finish(result).await
+            .await?;
+            op.commit(tx, &authorized).await?;
+            Ok(setup)
+        })
+    })
+    .await
 }
 
 pub(super) async fn insert_device(
@@ -250,43 +252,43 @@ pub async fn enable_mfa_device(
     code1: &str,
     code2: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:EnableMFADevice");
-    let result = async {
-        crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        if holder.is_root() && !caller.principal.is_root() {
-            return Err(only_root(caller, "iam:EnableMFADevice", serial));
-        }
-        let device = {
-            let mut reading = op.begin().await?;
-            enable_checks(&mut reading, caller, &holder, serial).await?
-        };
-        let Accepted { mut tx, step } = checked_codes(
-            iam,
-            caller,
-            &holder.owner,
-            &device,
-            Codes::Consecutive(code1, code2),
-            two_code_error,
-        )
-        .await?;
-        enable_checks(&mut tx, caller, &holder, serial).await?;
-        mfa::enable(
-            &mut *tx,
-            caller.account_id().as_str(),
-            serial,
-            &holder.owner,
-            iam.clock().now_millis(),
-            step as i64,
-        )
-        .await?;
-        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        op.commit(tx).await?;
-        tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
-        Ok(())
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::EnableMFADevice, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_serial_number(serial)?;
+            let holder = authorized_owner(op, iam, caller, user_name).await?;
+            if holder.is_root() && !caller.principal.is_root() {
+                return Err(only_root(caller, Op::EnableMFADevice, serial));
+            }
+            let device = {
+                let mut reading = op.begin().await?;
+                enable_checks(&mut reading, caller, &holder, serial).await?
+            };
+            let Accepted { mut tx, step } = checked_codes(
+                iam,
+                caller,
+                &holder.owner,
+                &device,
+                Codes::Consecutive(code1, code2),
+                two_code_error,
+            )
+            .await?;
+            enable_checks(&mut tx, caller, &holder, serial).await?;
+            mfa::enable(
+                &mut *tx,
+                caller.account_id().as_str(),
+                serial,
+                &holder.owner,
+                iam.clock().now_millis(),
+                step as i64,
+            )
+            .await?;
+            console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+            op.commit(tx, &holder).await?;
+            tracing::info!(account_id = %caller.account_id(), "MFA device enabled");
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// `ResyncMFADevice`: realigns the device's clock with two consecutive codes.
@@ -298,30 +300,30 @@ pub async fn resync_mfa_device(
     code1: &str,
     code2: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ResyncMFADevice");
-    let result = async {
-        crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let device = {
-            let mut reading = op.begin().await?;
-            held_device(&mut reading, caller, &holder, serial).await?
-        };
-        // The compare-and-set in the check records the new step.
-        let Accepted { mut tx, .. } = checked_codes(
-            iam,
-            caller,
-            &holder.owner,
-            &device,
-            Codes::Consecutive(code1, code2),
-            two_code_error,
-        )
-        .await?;
-        held_device(&mut tx, caller, &holder, serial).await?;
-        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ResyncMFADevice, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_serial_number(serial)?;
+            let holder = authorized_owner(op, iam, caller, user_name).await?;
+            let device = {
+                let mut reading = op.begin().await?;
+                held_device(&mut reading, caller, &holder, serial).await?
+            };
+            // The compare-and-set in the check records the new step.
+            let Accepted { mut tx, .. } = checked_codes(
+                iam,
+                caller,
+                &holder.owner,
+                &device,
+                Codes::Consecutive(code1, code2),
+                two_code_error,
+            )
+            .await?;
+            held_device(&mut tx, caller, &holder, serial).await?;
+            console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+            op.commit(tx, &holder).await
+        })
+    })
+    .await
 }
 
 /// `DeactivateMFADevice`: unassigns the device from the user; it remains until deleted.
@@ -331,18 +333,18 @@ pub async fn deactivate_mfa_device(
     user_name: Option<&str>,
     serial: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
-    let result = async {
-        crate::domain::iam_names::check_serial_number(serial)?;
-        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let mut tx = op.begin().await?;
-        held_device(&mut tx, caller, &holder, serial).await?;
-        mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
-        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeactivateMFADevice, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_serial_number(serial)?;
+            let holder = authorized_owner(op, iam, caller, user_name).await?;
+            let mut tx = op.begin().await?;
+            held_device(&mut tx, caller, &holder, serial).await?;
+            mfa::deactivate(&mut *tx, caller.account_id().as_str(), serial).await?;
+            console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+            op.commit(tx, &holder).await
+        })
+    })
+    .await
 }
 
 /// `DeleteVirtualMFADevice`: only an unassigned device can go.
@@ -351,22 +353,22 @@ pub async fn delete_virtual_mfa_device(
     caller: &Caller,
     serial: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteVirtualMFADevice");
-    let result = async {
-        crate::domain::iam_names::check_serial_number(serial)?;
-        op.authorize(serial).await?;
-        let mut tx = op.begin().await?;
-        let device = device(&mut tx, caller, serial).await?;
-        if device.owner != UNASSIGNED {
-            return Err(ServiceError::DeleteConflict(
-                "MFA device is in use. Deactivate it first.".to_string(),
-            ));
-        }
-        mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteVirtualMFADevice, |op| {
+        Box::pin(async move {
+            crate::domain::iam_names::check_serial_number(serial)?;
+            let authorized = op.authorize(serial).await?;
+            let mut tx = op.begin().await?;
+            let device = device(&mut tx, caller, serial).await?;
+            if device.owner != UNASSIGNED {
+                return Err(ServiceError::DeleteConflict(
+                    "MFA device is in use. Deactivate it first.".to_string(),
+                ));
+            }
+            mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 /// `ListMFADevices`: the devices of the user (or the caller).
@@ -385,25 +387,25 @@ pub async fn owner_and_enabled_device(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<(CredentialOwner, Option<MfaDevice>), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
-    let result = async {
-        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        let device = mfa::find_for_owner(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &holder.owner,
-        )
-        .await?
-        .filter(|d| d.enabled_at.is_some())
-        .map(|d| MfaDevice {
-            serial_number: d.serial_number,
-            user_name: Some(holder.name().to_string()),
-            enable_date: d.enabled_at,
-        });
-        Ok((holder, device))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListMFADevices, |op| {
+        Box::pin(async move {
+            let holder = authorized_owner(op, iam, caller, user_name).await?;
+            let device = mfa::find_for_owner(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                &holder.owner,
+            )
+            .await?
+            .filter(|d| d.enabled_at.is_some())
+            .map(|d| MfaDevice {
+                serial_number: d.serial_number,
+                user_name: Some(holder.name().to_string()),
+                enable_date: d.enabled_at,
+            });
+            Ok((holder.into_inner(), device))
+        })
+    })
+    .await
 }
 
 /// `ListVirtualMFADevices`, filtered by `Assigned` / `Unassigned` / `Any`.
@@ -412,66 +414,66 @@ pub async fn list_virtual_mfa_devices(
     caller: &Caller,
     status: Option<&str>,
 ) -> Result<Vec<MfaDevice>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListVirtualMFADevices");
-    let result = async {
-        let wanted = match status.unwrap_or("Any") {
-            "Any" => None,
-            "Assigned" => Some(true),
-            "Unassigned" => Some(false),
-            _ => {
-                return Err(crate::domain::Invalid::new(
-                    "AssignmentStatus",
-                    crate::domain::iam_names::constraint_message(
-                        "assignmentStatus",
-                        "satisfy enum value set: [Assigned, Unassigned, Any]",
-                    ),
-                )
-                .into())
-            }
-        };
-        op.authorize(&format!("arn:aws:iam::{}:mfa/", caller.account_id()))
-            .await?;
-        let db = iam.store().reader();
-        let mut devices = Vec::new();
-        for row in mfa::list(db, caller.account_id().as_str()).await? {
-            let assigned = row.owner != UNASSIGNED;
-            if wanted.is_some_and(|w| w != assigned) {
-                continue;
-            }
-            let user_name = match row.owner.as_str() {
-                UNASSIGNED => None,
-                ROOT_OWNER => Some("root".to_string()),
-                user_id => crate::server::store::users::find_by_id(db, user_id)
-                    .await?
-                    .map(|u| u.name),
+    Operation::run(iam, caller, Op::ListVirtualMFADevices, |op| {
+        Box::pin(async move {
+            let wanted = match status.unwrap_or("Any") {
+                "Any" => None,
+                "Assigned" => Some(true),
+                "Unassigned" => Some(false),
+                _ => {
+                    return Err(crate::domain::Invalid::new(
+                        "AssignmentStatus",
+                        crate::domain::iam_names::constraint_message(
+                            "assignmentStatus",
+                            "satisfy enum value set: [Assigned, Unassigned, Any]",
+                        ),
+                    )
+                    .into())
+                }
             };
-            devices.push(MfaDevice {
-                serial_number: row.serial_number,
-                user_name,
-                enable_date: row.enabled_at,
-            });
-        }
-        Ok(devices)
-    }
-    .await;
-    op.finish(result).await
+            op.authorize(&format!("arn:aws:iam::{}:mfa/", caller.account_id()))
+                .await?;
+            let db = iam.store().reader();
+            let mut devices = Vec::new();
+            for row in mfa::list(db, caller.account_id().as_str()).await? {
+                let assigned = row.owner != UNASSIGNED;
+                if wanted.is_some_and(|w| w != assigned) {
+                    continue;
+                }
+                let user_name = match row.owner.as_str() {
+                    UNASSIGNED => None,
+                    ROOT_OWNER => Some("root".to_string()),
+                    user_id => crate::server::store::users::find_by_id(db, user_id)
+                        .await?
+                        .map(|u| u.name),
+                };
+                devices.push(MfaDevice {
+                    serial_number: row.serial_number,
+                    user_name,
+                    enable_date: row.enabled_at,
+                });
+            }
+            Ok(devices)
+        })
+    })
+    .await
 }
 
 // ---- The root user's console flow ------------------------------------------------------------
 
 /// The root user's device, for the root user only.
-fn root_device_serial(caller: &Caller, action: &str) -> Result<String, ServiceError> {
+fn root_device_serial(caller: &Caller, op: Op) -> Result<String, ServiceError> {
     let serial = root_serial_number(caller);
     if !caller.principal.is_root() {
-        return Err(only_root(caller, action, &serial));
+        return Err(only_root(caller, op, &serial));
     }
     Ok(serial)
 }
 
 /// SECURITY: only the root user manages the root user's device, whatever IAM policies say.
-fn only_root(caller: &Caller, action: &str, serial: &str) -> ServiceError {
+fn only_root(caller: &Caller, op: Op, serial: &str) -> ServiceError {
     ServiceError::AccessDenied(format!(
-        "User: {} is not authorized to perform: {action} on resource: {serial} because only the root user manages the root user's MFA device",
+        "User: {} is not authorized to perform: {op} on resource: {serial} because only the root user manages the root user's MFA device",
         caller.principal.arn()
     ))
 }
@@ -480,20 +482,20 @@ pub async fn root_mfa_status(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<Option<MfaDeviceStatus>, ServiceError> {
-    let serial = root_device_serial(caller, "iam:ListMFADevices")?;
-    let mut op = Operation::new(iam, caller, "iam:ListMFADevices");
-    let result = async {
-        op.authorize(&caller.principal.arn()).await?;
-        let device =
-            mfa::find_by_serial(iam.store().reader(), caller.account_id().as_str(), &serial)
-                .await?;
-        Ok(device.map(|d| MfaDeviceStatus {
-            serial_number: serial,
-            enabled_at: d.enabled_at.filter(|_| d.owner == ROOT_OWNER),
-        }))
-    }
-    .await;
-    op.finish(result).await
+    let serial = root_device_serial(caller, Op::ListMFADevices)?;
+    Operation::run(iam, caller, Op::ListMFADevices, |op| {
+        Box::pin(async move {
+            op.authorize(&caller.principal.arn()).await?;
+            let device =
+                mfa::find_by_serial(iam.store().reader(), caller.account_id().as_str(), &serial)
+                    .await?;
+            Ok(device.map(|d| MfaDeviceStatus {
+                serial_number: serial,
+                enabled_at: d.enabled_at.filter(|_| d.owner == ROOT_OWNER),
+            }))
+        })
+    })
+    .await
 }
 
 /// Creates a new seed for the root user's device, replacing one that was never enabled.
@@ -501,20 +503,21 @@ pub async fn create_root_virtual_mfa(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<VirtualMfaSetup, ServiceError> {
-    let serial = root_device_serial(caller, "iam:CreateVirtualMFADevice")?;
-    let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
-    let result = async {
-        op.authorize(&serial).await?;
-        let mut tx = op.begin().await?;
-        if abandoned_device(&mut tx, caller, &serial).await? {
-            mfa::delete(&mut *tx, caller.account_id().as_str(), &serial).await?;
-        }
-        let setup = insert_device(iam, &mut tx, caller, ROOT_DEVICE_NAME, "/", UNASSIGNED).await?;
-        op.commit(tx).await?;
-        Ok(setup)
-    }
-    .await;
-    op.finish(result).await
+    let serial = root_device_serial(caller, Op::CreateVirtualMFADevice)?;
+    Operation::run(iam, caller, Op::CreateVirtualMFADevice, |op| {
+        Box::pin(async move {
+            let authorized = op.authorize(&serial).await?;
+            let mut tx = op.begin().await?;
+            if abandoned_device(&mut tx, caller, &serial).await? {
+                mfa::delete(&mut *tx, caller.account_id().as_str(), &serial).await?;
+            }
+            let setup =
+                insert_device(iam, &mut tx, caller, ROOT_DEVICE_NAME, "/", UNASSIGNED).await?;
+            op.commit(tx, &authorized).await?;
+            Ok(setup)
+        })
+    })
+    .await
 }
 
 /// Enables the root user's device with two consecutive codes.
@@ -524,7 +527,7 @@ pub async fn enable_root_mfa(
     code1: &str,
     code2: &str,
 ) -> Result<(), ServiceError> {
-    let serial = root_device_serial(caller, "iam:EnableMFADevice")?;
+    let serial = root_device_serial(caller, Op::EnableMFADevice)?;
     enable_mfa_device(iam, caller, None, &serial, code1, code2)
         .await
         .map_err(|error| match error {
@@ -541,39 +544,40 @@ pub async fn deactivate_root_mfa(
     caller: &Caller,
     code: &str,
 ) -> Result<(), ServiceError> {
-    let serial = root_device_serial(caller, "iam:DeactivateMFADevice")?;
-    let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
-    let result = async {
-        op.authorize(&caller.principal.arn()).await?;
-        let account_id = caller.account_id().as_str();
-        let device = root_device(&mut *op.begin().await?, account_id, &serial).await?;
-        // SECURITY: removing the root user's MFA is guarded by the same defences as every code.
-        let Accepted { mut tx, .. } = checked_codes(
-            iam,
-            caller,
-            ROOT_OWNER,
-            &device,
-            Codes::One(code),
-            |error| match error {
-                TotpError::Malformed => ServiceError::bad_code(
-                    "code",
-                    "Enter the 6-digit code from your authenticator app.",
-                ),
-                TotpError::Invalid | TotpError::Reused => {
-                    ServiceError::bad_code("code", "The MFA code is not valid or was already used.")
-                }
-            },
-        )
-        .await?;
-        root_device(&mut tx, account_id, &serial).await?;
-        mfa::delete(&mut *tx, account_id, &serial).await?;
-        console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
-        op.commit(tx).await?;
-        tracing::info!(account_id = %account_id, "root MFA device removed");
-        Ok(())
-    }
-    .await;
-    op.finish(result).await
+    let serial = root_device_serial(caller, Op::DeactivateMFADevice)?;
+    Operation::run(iam, caller, Op::DeactivateMFADevice, |op| {
+        Box::pin(async move {
+            let authorized = op.authorize(&caller.principal.arn()).await?;
+            let account_id = caller.account_id().as_str();
+            let device = root_device(&mut *op.begin().await?, account_id, &serial).await?;
+            // SECURITY: removing the root user's MFA is guarded by the same defences as every code.
+            let Accepted { mut tx, .. } = checked_codes(
+                iam,
+                caller,
+                ROOT_OWNER,
+                &device,
+                Codes::One(code),
+                |error| match error {
+                    TotpError::Malformed => ServiceError::bad_code(
+                        "code",
+                        "Enter the 6-digit code from your authenticator app.",
+                    ),
+                    TotpError::Invalid | TotpError::Reused => ServiceError::bad_code(
+                        "code",
+                        "The MFA code is not valid or was already used.",
+                    ),
+                },
+            )
+            .await?;
+            root_device(&mut tx, account_id, &serial).await?;
+            mfa::delete(&mut *tx, account_id, &serial).await?;
+            console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
+            op.commit(tx, &authorized).await?;
+            tracing::info!(account_id = %account_id, "root MFA device removed");
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// The root user's enabled device: read before its code is checked and again in the

@@ -55,4 +55,4 @@ pub mod users;
 pub use caller::{Caller, RequestInfo};
 pub use error::ServiceError;
 pub use iam::Iam;
-pub use operation::Operation;
+pub use operation::{Authorized, Operation};

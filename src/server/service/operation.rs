@@ -2,33 +2,85 @@
 //! transaction, and its audit records (successes inside the transaction, everything else
 //! through the batched audit writer).
 
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
 use super::audit::{self, SUCCESS};
 use super::authorize::{authorize, authorize_shown, RequestContext};
 use super::caller::Caller;
 use super::entity_lookup::Named;
 use super::{Iam, ServiceError};
+use crate::catalog::{Access, Op};
 use crate::server::store::{self, Tx};
 
 pub struct Operation<'a> {
     iam: &'a Iam,
     caller: &'a Caller,
-    action: &'static str,
+    op: Op,
     /// The resource named in the latest check, for the record of a failure.
     resource: Option<String>,
-    /// The action of a check that failed, so a denial records what was denied.
-    failed_action: Option<&'static str>,
-    authorized: Vec<(&'static str, String)>,
+    /// The operation of a check that failed, so a denial records what was denied.
+    failed: Option<Op>,
+    authorized: Vec<(Op, String)>,
     recorded: bool,
 }
 
+/// An operation's body: `|op| Box::pin(async move { … })`. Boxed, because a future that
+/// borrows the operation cannot be named otherwise (and must be `Send` for the server).
+pub type Body<'b, T> = Pin<Box<dyn Future<Output = Result<T, ServiceError>> + Send + 'b>>;
+
+/// Proof that one of the operation's checks allowed it, carrying what it was allowed on (`()`
+/// when only an ARN was checked): `commit` takes one, and only the checks below make one, so
+/// no write lands without an authorization.
+#[derive(Debug)]
+pub struct Authorized<T = ()>(T);
+
+impl<T> Authorized<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+
+    /// The proof and the value apart, for a write that changes the value before committing.
+    pub fn split(self) -> (Authorized, T) {
+        (Authorized(()), self.0)
+    }
+
+    /// The proof alone, for a helper that authorized on the operation's behalf.
+    pub fn proof(&self) -> Authorized {
+        Authorized(())
+    }
+}
+
+impl<T> Deref for Authorized<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 impl<'a> Operation<'a> {
-    pub fn new(iam: &'a Iam, caller: &'a Caller, action: &'static str) -> Self {
+    /// Runs `body` as the operation `op` of `caller`: its checks, its transaction and its
+    /// audit records (see `finish`).
+    pub async fn run<T>(
+        iam: &'a Iam,
+        caller: &'a Caller,
+        op: Op,
+        body: impl for<'b> FnOnce(&'b mut Operation<'a>) -> Body<'b, T>,
+    ) -> Result<T, ServiceError> {
+        let mut operation = Operation::new(iam, caller, op);
+        let result = body(&mut operation).await;
+        operation.finish(result).await
+    }
+
+    fn new(iam: &'a Iam, caller: &'a Caller, op: Op) -> Self {
         Self {
             iam,
             caller,
-            action,
+            op,
             resource: None,
-            failed_action: None,
+            failed: None,
             authorized: Vec::new(),
             recorded: false,
         }
@@ -43,8 +95,8 @@ impl<'a> Operation<'a> {
     }
 
     /// Checks the operation's own action on `resource`.
-    pub async fn authorize(&mut self, resource: &str) -> Result<(), ServiceError> {
-        self.authorize_action(self.action, resource, &RequestContext::default())
+    pub async fn authorize(&mut self, resource: &str) -> Result<Authorized, ServiceError> {
+        self.authorize_action(self.op, resource, &RequestContext::default())
             .await
     }
 
@@ -53,24 +105,25 @@ impl<'a> Operation<'a> {
         &mut self,
         resource: &str,
         extra: &RequestContext,
-    ) -> Result<(), ServiceError> {
-        self.authorize_action(self.action, resource, extra).await
+    ) -> Result<Authorized, ServiceError> {
+        self.authorize_action(self.op, resource, extra).await
     }
 
-    /// Checks a further action the operation performs (the console's composite operations).
+    /// Checks a further operation this one performs (the console's composite operations).
     pub async fn authorize_action(
         &mut self,
-        action: &'static str,
+        op: Op,
         resource: &str,
         extra: &RequestContext,
-    ) -> Result<(), ServiceError> {
+    ) -> Result<Authorized, ServiceError> {
+        debug_assert!(op.resource().admits(resource), "{op:?} on {resource}");
         self.resource = Some(resource.to_string());
-        if let Err(error) = authorize(self.iam, self.caller, action, resource, extra).await {
-            self.failed_action = Some(action);
+        if let Err(error) = authorize(self.iam, self.caller, op.action(), resource, extra).await {
+            self.failed = Some(op);
             return Err(error);
         }
-        self.authorized.push((action, resource.to_string()));
-        Ok(())
+        self.authorized.push((op, resource.to_string()));
+        Ok(Authorized(()))
     }
 
     /// Checks the operation's own action on an entity it names, and only then hands it out —
@@ -79,34 +132,35 @@ impl<'a> Operation<'a> {
         &mut self,
         named: Named<T>,
         extra: &RequestContext,
-    ) -> Result<T, ServiceError> {
-        self.authorize_action_named(self.action, named, extra).await
+    ) -> Result<Authorized<T>, ServiceError> {
+        self.authorize_action_named(self.op, named, extra).await
     }
 
     /// As `authorize_named`, for a further action the operation performs.
     pub async fn authorize_action_named<T>(
         &mut self,
-        action: &'static str,
+        op: Op,
         named: Named<T>,
         extra: &RequestContext,
-    ) -> Result<T, ServiceError> {
+    ) -> Result<Authorized<T>, ServiceError> {
         let resource = named.arn().to_string();
+        debug_assert!(op.resource().admits(&resource), "{op:?} on {resource}");
         self.resource = Some(resource.clone());
         if let Err(error) = authorize_shown(
             self.iam,
             self.caller,
-            action,
+            op.action(),
             &resource,
             named.shown(),
             extra,
         )
         .await
         {
-            self.failed_action = Some(action);
+            self.failed = Some(op);
             return Err(error);
         }
-        self.authorized.push((action, resource));
-        named.found()
+        self.authorized.push((op, resource));
+        Ok(Authorized(named.found()?))
     }
 
     /// Names the resource the operation is about, for the record of a failure that happens
@@ -117,29 +171,36 @@ impl<'a> Operation<'a> {
 
     /// Records an action as authorized by a rule outside the policy engine (e.g. the password
     /// policy's "allow users to change their own password").
-    pub fn resource_checked(&mut self, resource: &str) {
+    pub fn resource_checked(&mut self, resource: &str) -> Authorized {
         self.resource = Some(resource.to_string());
         if !self
             .authorized
             .iter()
-            .any(|(action, r)| *action == self.action && r == resource)
+            .any(|(op, r)| *op == self.op && r == resource)
         {
-            self.authorized.push((self.action, resource.to_string()));
+            self.authorized.push((self.op, resource.to_string()));
         }
+        Authorized(())
     }
 
+    /// Opens the operation's write transaction (a read operation has none).
     pub async fn begin(&self) -> Result<Tx, ServiceError> {
+        debug_assert_eq!(self.op.access(), Access::Write, "{:?} writes", self.op);
         Ok(self.iam.store().begin().await?)
     }
 
     /// Records each authorized action as a success inside `tx`, then commits: the change and
     /// its audit record land together or not at all.
-    pub async fn commit(&mut self, mut tx: Tx) -> Result<(), ServiceError> {
+    pub async fn commit<P>(
+        &mut self,
+        mut tx: Tx,
+        _proof: &Authorized<P>,
+    ) -> Result<(), ServiceError> {
         let now = self.iam.clock().now_millis();
-        for (action, resource) in &self.authorized {
+        for (op, resource) in &self.authorized {
             store::audit::insert(
                 &mut tx,
-                &audit::row(self.caller, now, action, resource, SUCCESS),
+                &audit::row(self.caller, now, op.action(), resource, SUCCESS),
             )
             .await?;
         }
@@ -153,14 +214,14 @@ impl<'a> Operation<'a> {
     }
 
     /// Ends the operation: records its outcome unless `commit` already did, and returns it.
-    pub async fn finish<T>(self, mut result: Result<T, ServiceError>) -> Result<T, ServiceError> {
+    async fn finish<T>(self, mut result: Result<T, ServiceError>) -> Result<T, ServiceError> {
         // SECURITY: a caller that may not perform the action learns nothing about which names
         // exist: "not found" before any authorization becomes AccessDenied for it.
         if matches!(result, Err(ServiceError::NoSuchEntity(_))) && self.authorized.is_empty() {
             if let Err(denied @ ServiceError::AccessDenied(_)) = authorize(
                 self.iam,
                 self.caller,
-                self.action,
+                self.op.action(),
                 "*",
                 &RequestContext::default(),
             )
@@ -173,14 +234,14 @@ impl<'a> Operation<'a> {
         let log = self.iam.audit();
         match &result {
             Ok(_) if !self.recorded => {
-                for (action, resource) in &self.authorized {
-                    log.record(audit::row(self.caller, now, action, resource, SUCCESS))
+                for (op, resource) in &self.authorized {
+                    log.record(audit::row(self.caller, now, op.action(), resource, SUCCESS))
                         .await;
                 }
             }
             Ok(_) => {}
             Err(error) => {
-                let action = self.failed_action.unwrap_or(self.action);
+                let action = self.failed.unwrap_or(self.op).action();
                 let resource = self.resource.as_deref().unwrap_or("*");
                 log.record(audit::failure_row(
                     self.caller,

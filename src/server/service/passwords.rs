@@ -3,6 +3,7 @@
 //! choose at sign-in. Every password set here meets the policy (or AWS's default rules) and, when
 //! the policy says so, differs from the user's recent ones.
 
+use crate::catalog::Op;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::arn::user_arn;
@@ -33,20 +34,20 @@ pub async fn get_account_password_policy(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<PasswordPolicy, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetAccountPasswordPolicy");
-    let result = async {
-        op.authorize("*").await?;
-        let account_id = caller.account_id().as_str();
-        password_policies::find(iam.store().reader(), account_id)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::NoSuchEntity(format!(
-                    "The Password Policy with domain name {account_id} cannot be found."
-                ))
-            })
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetAccountPasswordPolicy, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            let account_id = caller.account_id().as_str();
+            password_policies::find(iam.store().reader(), account_id)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::NoSuchEntity(format!(
+                        "The Password Policy with domain name {account_id} cannot be found."
+                    ))
+                })
+        })
+    })
+    .await
 }
 
 /// `UpdateAccountPasswordPolicy`: the whole policy (AWS resets what is not given to defaults).
@@ -55,38 +56,38 @@ pub async fn update_account_password_policy(
     caller: &Caller,
     policy: PasswordPolicy,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateAccountPasswordPolicy");
-    let result = async {
-        policy.validate()?;
-        op.authorize("*").await?;
-        let mut tx = op.begin().await?;
-        password_policies::upsert(&mut *tx, caller.account_id().as_str(), &policy).await?;
-        // "Allow users to change their own password" changes what users may do.
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::UpdateAccountPasswordPolicy, |op| {
+        Box::pin(async move {
+            policy.validate()?;
+            let authorized = op.authorize("*").await?;
+            let mut tx = op.begin().await?;
+            password_policies::upsert(&mut *tx, caller.account_id().as_str(), &policy).await?;
+            // "Allow users to change their own password" changes what users may do.
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 pub async fn delete_account_password_policy(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteAccountPasswordPolicy");
-    let result = async {
-        op.authorize("*").await?;
-        let account_id = caller.account_id().as_str();
-        let mut tx = op.begin().await?;
-        if !password_policies::delete(&mut *tx, account_id).await? {
-            return Err(ServiceError::NoSuchEntity(
-                "The account policy with name PasswordPolicy cannot be found.".to_string(),
-            ));
-        }
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteAccountPasswordPolicy, |op| {
+        Box::pin(async move {
+            let authorized = op.authorize("*").await?;
+            let account_id = caller.account_id().as_str();
+            let mut tx = op.begin().await?;
+            if !password_policies::delete(&mut *tx, account_id).await? {
+                return Err(ServiceError::NoSuchEntity(
+                    "The account policy with name PasswordPolicy cannot be found.".to_string(),
+                ));
+            }
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 // ---- Login profiles ------------------------------------------------------------------------------
@@ -98,55 +99,56 @@ pub async fn create_login_profile(
     password: &str,
     password_reset_required: bool,
 ) -> Result<LoginProfile, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateLoginProfile");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
-        let user = op
-            .authorize_named(target, &RequestContext::default())
+    Operation::run(iam, caller, Op::CreateLoginProfile, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let target =
+                entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+            let user = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            check_against_policy(
+                iam,
+                caller.account_id().as_str(),
+                &user,
+                password,
+                "Password",
+            )
             .await?;
-        check_against_policy(
-            iam,
-            caller.account_id().as_str(),
-            &user,
-            password,
-            "Password",
-        )
-        .await?;
-        let hash = iam.hasher().hash(password).await?;
-        let now = iam.clock().now_millis();
-        let mut tx = op.begin().await?;
-        if login_profiles::find(&mut *tx, &user.user_id)
-            .await?
-            .is_some()
-        {
-            return Err(ServiceError::EntityAlreadyExists {
-                field: None,
-                message: format!("Login Profile for user {} already exists.", user.name),
-            });
-        }
-        login_profiles::insert(
-            &mut *tx,
-            &LoginProfileRow {
-                user_id: user.user_id.clone(),
-                password_hash: hash.clone(),
-                password_reset_required: i64::from(password_reset_required),
-                password_set_at: now,
-                created_at: now,
-                password_last_used: None,
-            },
-        )
-        .await?;
-        login_profiles::remember(&mut tx, &user.user_id, &hash, now).await?;
-        op.commit(tx).await?;
-        Ok(LoginProfile {
-            user_name: user.name,
-            create_date: now,
-            password_reset_required,
+            let hash = iam.hasher().hash(password).await?;
+            let now = iam.clock().now_millis();
+            let mut tx = op.begin().await?;
+            if login_profiles::find(&mut *tx, &user.user_id)
+                .await?
+                .is_some()
+            {
+                return Err(ServiceError::EntityAlreadyExists {
+                    field: None,
+                    message: format!("Login Profile for user {} already exists.", user.name),
+                });
+            }
+            login_profiles::insert(
+                &mut *tx,
+                &LoginProfileRow {
+                    user_id: user.user_id.clone(),
+                    password_hash: hash.clone(),
+                    password_reset_required: i64::from(password_reset_required),
+                    password_set_at: now,
+                    created_at: now,
+                    password_last_used: None,
+                },
+            )
+            .await?;
+            login_profiles::remember(&mut tx, &user.user_id, &hash, now).await?;
+            op.commit(tx, &user).await?;
+            Ok(LoginProfile {
+                user_name: user.into_inner().name,
+                create_date: now,
+                password_reset_required,
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 fn no_profile(user_name: &str) -> ServiceError {
@@ -161,14 +163,14 @@ pub async fn get_login_profile(
     caller: &Caller,
     user_name: &str,
 ) -> Result<LoginProfile, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetLoginProfile");
-    let result = async {
-        let (user, profile) = read_login_profile(&mut op, iam, caller, user_name).await?;
-        let profile = profile.ok_or_else(|| no_profile(&user.name))?;
-        Ok(login_profile(user, profile))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetLoginProfile, |op| {
+        Box::pin(async move {
+            let (user, profile) = read_login_profile(op, iam, caller, user_name).await?;
+            let profile = profile.ok_or_else(|| no_profile(&user.name))?;
+            Ok(login_profile(user, profile))
+        })
+    })
+    .await
 }
 
 /// A user's console password as the console shows it, read once.
@@ -185,16 +187,16 @@ pub async fn find_login_profile(
     caller: &Caller,
     user_name: &str,
 ) -> Result<ConsolePassword, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetLoginProfile");
-    let result = async {
-        let (user, profile) = read_login_profile(&mut op, iam, caller, user_name).await?;
-        Ok(ConsolePassword {
-            user_arn: user_arn(caller.account_id(), &user.path, &user.name),
-            profile: profile.map(|profile| login_profile(user, profile)),
+    Operation::run(iam, caller, Op::GetLoginProfile, |op| {
+        Box::pin(async move {
+            let (user, profile) = read_login_profile(op, iam, caller, user_name).await?;
+            Ok(ConsolePassword {
+                user_arn: user_arn(caller.account_id(), &user.path, &user.name),
+                profile: profile.map(|profile| login_profile(user, profile)),
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 async fn read_login_profile(
@@ -208,7 +210,8 @@ async fn read_login_profile(
     let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
     let user = op
         .authorize_named(target, &RequestContext::default())
-        .await?;
+        .await?
+        .into_inner();
     let profile = login_profiles::find(db, &user.user_id).await?;
     Ok((user, profile))
 }
@@ -256,56 +259,58 @@ pub async fn update_login_profile(
     password: Option<&str>,
     password_reset_required: Option<bool>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateLoginProfile");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let target = entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
-        let user = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let hash = match password.filter(|p| !p.is_empty()) {
-            Some(password) => {
-                check_against_policy(
-                    iam,
-                    caller.account_id().as_str(),
-                    &user,
-                    password,
-                    "Password",
-                )
+    Operation::run(iam, caller, Op::UpdateLoginProfile, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let target =
+                entity_lookup::named_user(iam.store().reader(), caller, name.as_str()).await?;
+            let user = op
+                .authorize_named(target, &RequestContext::default())
                 .await?;
-                check_not_reused(
-                    iam,
-                    caller.account_id().as_str(),
-                    &user,
-                    password,
-                    "Password",
-                )
-                .await?;
-                Some(iam.hasher().hash(password).await?)
+            let hash = match password.filter(|p| !p.is_empty()) {
+                Some(password) => {
+                    check_against_policy(
+                        iam,
+                        caller.account_id().as_str(),
+                        &user,
+                        password,
+                        "Password",
+                    )
+                    .await?;
+                    check_not_reused(
+                        iam,
+                        caller.account_id().as_str(),
+                        &user,
+                        password,
+                        "Password",
+                    )
+                    .await?;
+                    Some(iam.hasher().hash(password).await?)
+                }
+                None => None,
+            };
+            let now = iam.clock().now_millis();
+            let mut tx = op.begin().await?;
+            let profile = login_profiles::find(&mut *tx, &user.user_id)
+                .await?
+                .ok_or_else(|| no_profile(&user.name))?;
+            let reset = password_reset_required.unwrap_or(profile.password_reset_required != 0);
+            match hash {
+                Some(hash) => {
+                    login_profiles::set_password(&mut *tx, &user.user_id, &hash, reset, now)
+                        .await?;
+                    login_profiles::remember(&mut tx, &user.user_id, &hash, now).await?;
+                }
+                None => login_profiles::set_reset_required(&mut *tx, &user.user_id, reset).await?,
             }
-            None => None,
-        };
-        let now = iam.clock().now_millis();
-        let mut tx = op.begin().await?;
-        let profile = login_profiles::find(&mut *tx, &user.user_id)
-            .await?
-            .ok_or_else(|| no_profile(&user.name))?;
-        let reset = password_reset_required.unwrap_or(profile.password_reset_required != 0);
-        match hash {
-            Some(hash) => {
-                login_profiles::set_password(&mut *tx, &user.user_id, &hash, reset, now).await?;
-                login_profiles::remember(&mut tx, &user.user_id, &hash, now).await?;
+            if password.is_some_and(|p| !p.is_empty()) {
+                let arn = user_arn(caller.account_id(), &user.path, &user.name);
+                console_sessions::end_other_sessions(&mut tx, caller, &arn).await?;
             }
-            None => login_profiles::set_reset_required(&mut *tx, &user.user_id, reset).await?,
-        }
-        if password.is_some_and(|p| !p.is_empty()) {
-            let arn = user_arn(caller.account_id(), &user.path, &user.name);
-            console_sessions::end_other_sessions(&mut tx, caller, &arn).await?;
-        }
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            op.commit(tx, &user).await
+        })
+    })
+    .await
 }
 
 /// `DeleteLoginProfile`: removes console access.
@@ -314,23 +319,23 @@ pub async fn delete_login_profile(
     caller: &Caller,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteLoginProfile");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let user = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        if !login_profiles::delete(&mut *tx, &user.user_id).await? {
-            return Err(no_profile(&user.name));
-        }
-        let arn = user_arn(caller.account_id(), &user.path, &user.name);
-        console_sessions::end_all_sessions(&mut tx, &arn).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteLoginProfile, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let user = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if !login_profiles::delete(&mut *tx, &user.user_id).await? {
+                return Err(no_profile(&user.name));
+            }
+            let arn = user_arn(caller.account_id(), &user.path, &user.name);
+            console_sessions::end_all_sessions(&mut tx, &arn).await?;
+            op.commit(tx, &user).await
+        })
+    })
+    .await
 }
 
 // ---- A user's own password -----------------------------------------------------------------------
@@ -346,7 +351,7 @@ pub async fn may_change_own_password(iam: &Iam, caller: &Caller) -> Result<bool,
     match authorize(
         iam,
         caller,
-        "iam:ChangePassword",
+        Op::ChangePassword.action(),
         &caller.principal.arn(),
         &RequestContext::default(),
     )
@@ -377,8 +382,7 @@ pub async fn change_password(
     old_password: &str,
     new_password: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ChangePassword");
-    let result = async {
+    Operation::run(iam, caller, Op::ChangePassword, |op| Box::pin(async move {
         let PrincipalKind::User { user_id, .. } = &caller.principal.kind else {
             return Err(ServiceError::InvalidUserType);
         };
@@ -387,11 +391,12 @@ pub async fn change_password(
         let user = crate::server::store::users::find_by_id(db, user_id)
             .await?
             .ok_or(ServiceError::NotSignedIn)?;
-        if !may_change_own_password(iam, caller).await? {
+        let authorized = if may_change_own_password(iam, caller).await? {
+            op.resource_checked(&caller.principal.arn())
+        } else {
             // The policy engine's sentence for the denial.
-            op.authorize(&caller.principal.arn()).await?;
-        }
-        op.resource_checked(&caller.principal.arn());
+            op.authorize(&caller.principal.arn()).await?
+        };
         let profile = login_profiles::find(db, user_id)
             .await?
             .ok_or_else(|| no_profile(&user.name))?;
@@ -426,10 +431,9 @@ pub async fn change_password(
         let mut tx = op.begin().await?;
         store_new_password(&mut tx, user_id, &hash, iam.clock().now_millis()).await?;
         console_sessions::end_other_sessions(&mut tx, caller, &caller.principal.arn()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+        op.commit(tx, &authorized).await
+    }))
+    .await
 }
 
 /// The sign-in step that sets a new password when the old one had to be reset or expired.

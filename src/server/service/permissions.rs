@@ -4,39 +4,48 @@
 
 use super::authorize::{authorize, RequestContext};
 use super::{Caller, Iam, ServiceError};
+use crate::catalog::Op;
 
-/// For each `(action, resource)`: `None` when allowed, else AWS's AccessDenied sentence.
+/// For each `(operation, resource)`: `None` when allowed, else AWS's AccessDenied sentence.
 pub async fn check_actions(
     iam: &Iam,
     caller: &Caller,
-    checks: &[(String, String)],
+    checks: &[(Op, String)],
 ) -> Result<Vec<Option<String>>, ServiceError> {
     let mut answers = Vec::with_capacity(checks.len());
-    for (action, resource) in checks.iter().take(100) {
-        answers.push(denial(iam, caller, action, resource).await?);
+    for (op, resource) in checks.iter().take(100) {
+        answers.push(denial(iam, caller, *op, resource).await?);
     }
     Ok(answers)
 }
 
-/// Whether the caller may take `action` on `resource` — for reads that add optional detail to
+/// Whether the caller may perform `op` on `resource` — for reads that add optional detail to
 /// an answer (a policy document beside its name). Records nothing in the audit log.
 pub async fn allowed(
     iam: &Iam,
     caller: &Caller,
-    action: &str,
+    op: Op,
     resource: &str,
 ) -> Result<bool, ServiceError> {
-    Ok(denial(iam, caller, action, resource).await?.is_none())
+    Ok(denial(iam, caller, op, resource).await?.is_none())
 }
 
-/// `None` when the caller may take `action` on `resource`, else AWS's AccessDenied sentence.
+/// `None` when the caller may perform `op` on `resource`, else AWS's AccessDenied sentence.
 async fn denial(
     iam: &Iam,
     caller: &Caller,
-    action: &str,
+    op: Op,
     resource: &str,
 ) -> Result<Option<String>, ServiceError> {
-    match authorize(iam, caller, action, resource, &RequestContext::default()).await {
+    match authorize(
+        iam,
+        caller,
+        op.action(),
+        resource,
+        &RequestContext::default(),
+    )
+    .await
+    {
         Ok(()) => Ok(None),
         Err(ServiceError::AccessDenied(message)) => Ok(Some(message)),
         Err(other) => Err(other),

@@ -1,6 +1,7 @@
 //! Managed policies: customer managed ones (create, versions, delete) and the built-in AWS
 //! managed ones (read-only), with AWS's limits and messages.
 
+use crate::catalog::Op;
 use std::collections::HashMap;
 
 use time::format_description::well_known::Rfc3339;
@@ -36,69 +37,70 @@ pub async fn create_policy(
     caller: &Caller,
     input: CreatePolicy,
 ) -> Result<ManagedPolicy, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreatePolicy");
-    let result = async {
-        let name = PolicyName::parse("PolicyName", input.policy_name.trim())?;
-        let path = match input
-            .path
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(path) => IamPath::parse_policy_path("Path", path)?,
-            None => IamPath::root(),
-        };
-        let description = check_description(input.description)?;
-        if let Some(error) = validate(&input.document, PolicyKind::Managed).error {
-            return Err(document_error(error));
-        }
-        let arn = policy_arn(caller.account_id(), path.as_str(), name.as_str());
-        op.authorize(&arn).await?;
-        let mut tx = op.begin().await?;
-        let account_id = caller.account_id().as_str();
-        let exists = || {
-            ServiceError::already_exists(
+    Operation::run(iam, caller, Op::CreatePolicy, |op| {
+        Box::pin(async move {
+            let name = PolicyName::parse("PolicyName", input.policy_name.trim())?;
+            let path = match input
+                .path
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                Some(path) => IamPath::parse_policy_path("Path", path)?,
+                None => IamPath::root(),
+            };
+            let description = check_description(input.description)?;
+            if let Some(error) = validate(&input.document, PolicyKind::Managed).error {
+                return Err(document_error(error));
+            }
+            let arn = policy_arn(caller.account_id(), path.as_str(), name.as_str());
+            let authorized = op.authorize(&arn).await?;
+            let mut tx = op.begin().await?;
+            let account_id = caller.account_id().as_str();
+            let exists =
+                || {
+                    ServiceError::already_exists(
                 "PolicyName",
                 format!("A policy called {name} already exists. Duplicate names are not allowed."),
             )
-        };
-        if policies::find_by_name(&mut *tx, account_id, name.as_str())
-            .await?
-            .is_some()
-        {
-            return Err(exists());
-        }
-        let now = iam.clock().now_millis();
-        let row = PolicyRow {
-            policy_id: new_id(POLICY_PREFIX),
-            account_id: account_id.to_string(),
-            name: name.to_string(),
-            path: path.to_string(),
-            arn,
-            description,
-            default_version_id: "v1".to_string(),
-            next_version: 2,
-            created_at: now,
-            updated_at: now,
-        };
-        policies::insert(&mut *tx, &row).await.map_err(|error| {
-            if error.is_unique_violation() {
-                exists()
-            } else {
-                error.into()
+                };
+            if policies::find_by_name(&mut *tx, account_id, name.as_str())
+                .await?
+                .is_some()
+            {
+                return Err(exists());
             }
-        })?;
-        let version = VersionRow {
-            version_id: "v1".to_string(),
-            document: input.document,
-            created_at: now,
-        };
-        policies::insert_version(&mut *tx, &row.policy_id, &version).await?;
-        op.commit(tx).await?;
-        Ok(customer_policy(row, 0, 0))
-    }
-    .await;
-    op.finish(result).await
+            let now = iam.clock().now_millis();
+            let row = PolicyRow {
+                policy_id: new_id(POLICY_PREFIX),
+                account_id: account_id.to_string(),
+                name: name.to_string(),
+                path: path.to_string(),
+                arn,
+                description,
+                default_version_id: "v1".to_string(),
+                next_version: 2,
+                created_at: now,
+                updated_at: now,
+            };
+            policies::insert(&mut *tx, &row).await.map_err(|error| {
+                if error.is_unique_violation() {
+                    exists()
+                } else {
+                    error.into()
+                }
+            })?;
+            let version = VersionRow {
+                version_id: "v1".to_string(),
+                document: input.document,
+                created_at: now,
+            };
+            policies::insert_version(&mut *tx, &row.policy_id, &version).await?;
+            op.commit(tx, &authorized).await?;
+            Ok(customer_policy(row, 0, 0))
+        })
+    })
+    .await
 }
 
 fn check_description(description: Option<String>) -> Result<Option<String>, ServiceError> {
@@ -118,21 +120,21 @@ pub async fn get_policy(
     caller: &Caller,
     arn: &str,
 ) -> Result<ManagedPolicy, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetPolicy");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        op.authorize(arn).await?;
-        let account_id = caller.account_id().as_str();
-        let db = iam.store().reader();
-        let attached = attachments::count_for_policy(db, account_id, arn).await?;
-        let boundaries = roles::boundary_usage_count(db, account_id, arn).await?;
-        match find(iam, caller, arn).await? {
-            Found::Aws(builtin) => Ok(aws_policy(builtin, attached, boundaries)),
-            Found::Customer(row) => Ok(customer_policy(row, attached, boundaries)),
-        }
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetPolicy, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            op.authorize(arn).await?;
+            let account_id = caller.account_id().as_str();
+            let db = iam.store().reader();
+            let attached = attachments::count_for_policy(db, account_id, arn).await?;
+            let boundaries = roles::boundary_usage_count(db, account_id, arn).await?;
+            match find(iam, caller, arn).await? {
+                Found::Aws(builtin) => Ok(aws_policy(builtin, attached, boundaries)),
+                Found::Customer(row) => Ok(customer_policy(row, attached, boundaries)),
+            }
+        })
+    })
+    .await
 }
 
 enum Found {
@@ -232,101 +234,106 @@ pub async fn list_policies(
     caller: &Caller,
     input: ListPolicies,
 ) -> Result<Page<ManagedPolicy>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListPolicies");
-    let result = async {
-        let path_prefix = match input.path_prefix.as_deref().filter(|p| !p.is_empty()) {
-            Some(prefix) => {
-                crate::domain::iam_names::parse_path_prefix("PathPrefix", Some(prefix))?
-            }
-            None => "/".to_string(),
-        };
-        let limit = max_items(input.max_items)? as usize;
-        // The marker says which section it continues in: `a:<name>` or `l:<name key>`.
-        let after = decode_marker(input.marker.as_deref())?;
-        let (in_local, after_key) = match after.as_deref() {
-            Some(rest) if rest.starts_with("l:") => (true, Some(rest[2..].to_string())),
-            Some(rest) if rest.starts_with("a:") => (false, Some(rest[2..].to_string())),
-            Some(_) => return Err(Invalid::new("Marker", "Invalid Marker.").into()),
-            None => (false, None),
-        };
-        op.authorize(&format!(
-            "arn:aws:iam::{}:policy{path_prefix}",
-            caller.account_id()
-        ))
-        .await?;
-        let db = iam.store().reader();
-        let account_id = caller.account_id().as_str();
-        let counts = usage_counts(iam, account_id).await?;
-        let used = |arn: &str| -> bool {
-            let (attached, boundary) = counts.get(arn).copied().unwrap_or((0, 0));
-            match input.usage {
-                // A boundary use counts only when asked for by the filter.
-                None => attached > 0,
-                Some(Usage::PermissionsPolicy) => attached > 0,
-                Some(Usage::PermissionsBoundary) => boundary > 0,
-            }
-        };
-        let wanted = |arn: &str, path: &str| {
-            path.starts_with(&path_prefix) && (!input.only_attached || used(arn))
-        };
-        let mut items: Vec<(String, ManagedPolicy)> = Vec::new();
-        if input.scope != Scope::Local && !in_local {
-            let mut builtins: Vec<&AwsManagedPolicy> = aws_managed::all().iter().collect();
-            builtins.sort_by_key(|p| p.name);
-            for builtin in builtins {
-                if after_key
-                    .as_deref()
-                    .is_some_and(|after| builtin.name <= after)
-                    || !wanted(builtin.arn, builtin.path)
-                {
-                    continue;
+    Operation::run(iam, caller, Op::ListPolicies, |op| {
+        Box::pin(async move {
+            let path_prefix = match input.path_prefix.as_deref().filter(|p| !p.is_empty()) {
+                Some(prefix) => {
+                    crate::domain::iam_names::parse_path_prefix("PathPrefix", Some(prefix))?
                 }
-                let (attached, boundary) = counts.get(builtin.arn).copied().unwrap_or((0, 0));
-                items.push((
-                    format!("a:{}", builtin.name),
-                    aws_policy(builtin, attached, boundary),
-                ));
-            }
-        }
-        if input.scope != Scope::Aws {
-            let mut after_local = if in_local { after_key.clone() } else { None };
-            // Filters apply after the query: read until the page is full or rows run out.
-            while items.len() <= limit {
-                let rows =
-                    policies::list_page(db, account_id, &path_prefix, after_local.as_deref(), 200)
-                        .await?;
-                let exhausted = rows.len() < 200;
-                for row in rows {
-                    after_local = Some(row.name.to_ascii_lowercase());
-                    if !wanted(&row.arn, &row.path) {
+                None => "/".to_string(),
+            };
+            let limit = max_items(input.max_items)? as usize;
+            // The marker says which section it continues in: `a:<name>` or `l:<name key>`.
+            let after = decode_marker(input.marker.as_deref())?;
+            let (in_local, after_key) = match after.as_deref() {
+                Some(rest) if rest.starts_with("l:") => (true, Some(rest[2..].to_string())),
+                Some(rest) if rest.starts_with("a:") => (false, Some(rest[2..].to_string())),
+                Some(_) => return Err(Invalid::new("Marker", "Invalid Marker.").into()),
+                None => (false, None),
+            };
+            op.authorize(&format!(
+                "arn:aws:iam::{}:policy{path_prefix}",
+                caller.account_id()
+            ))
+            .await?;
+            let db = iam.store().reader();
+            let account_id = caller.account_id().as_str();
+            let counts = usage_counts(iam, account_id).await?;
+            let used = |arn: &str| -> bool {
+                let (attached, boundary) = counts.get(arn).copied().unwrap_or((0, 0));
+                match input.usage {
+                    // A boundary use counts only when asked for by the filter.
+                    None => attached > 0,
+                    Some(Usage::PermissionsPolicy) => attached > 0,
+                    Some(Usage::PermissionsBoundary) => boundary > 0,
+                }
+            };
+            let wanted = |arn: &str, path: &str| {
+                path.starts_with(&path_prefix) && (!input.only_attached || used(arn))
+            };
+            let mut items: Vec<(String, ManagedPolicy)> = Vec::new();
+            if input.scope != Scope::Local && !in_local {
+                let mut builtins: Vec<&AwsManagedPolicy> = aws_managed::all().iter().collect();
+                builtins.sort_by_key(|p| p.name);
+                for builtin in builtins {
+                    if after_key
+                        .as_deref()
+                        .is_some_and(|after| builtin.name <= after)
+                        || !wanted(builtin.arn, builtin.path)
+                    {
                         continue;
                     }
-                    let (attached, boundary) = counts.get(&row.arn).copied().unwrap_or((0, 0));
+                    let (attached, boundary) = counts.get(builtin.arn).copied().unwrap_or((0, 0));
                     items.push((
-                        format!("l:{}", row.name.to_ascii_lowercase()),
-                        customer_policy(row, attached, boundary),
+                        format!("a:{}", builtin.name),
+                        aws_policy(builtin, attached, boundary),
                     ));
                 }
-                if exhausted {
-                    break;
+            }
+            if input.scope != Scope::Aws {
+                let mut after_local = if in_local { after_key.clone() } else { None };
+                // Filters apply after the query: read until the page is full or rows run out.
+                while items.len() <= limit {
+                    let rows = policies::list_page(
+                        db,
+                        account_id,
+                        &path_prefix,
+                        after_local.as_deref(),
+                        200,
+                    )
+                    .await?;
+                    let exhausted = rows.len() < 200;
+                    for row in rows {
+                        after_local = Some(row.name.to_ascii_lowercase());
+                        if !wanted(&row.arn, &row.path) {
+                            continue;
+                        }
+                        let (attached, boundary) = counts.get(&row.arn).copied().unwrap_or((0, 0));
+                        items.push((
+                            format!("l:{}", row.name.to_ascii_lowercase()),
+                            customer_policy(row, attached, boundary),
+                        ));
+                    }
+                    if exhausted {
+                        break;
+                    }
                 }
             }
-        }
-        let is_truncated = items.len() > limit;
-        items.truncate(limit);
-        let marker = if is_truncated {
-            items.last().map(|(key, _)| encode_marker(key))
-        } else {
-            None
-        };
-        Ok(Page {
-            items: items.into_iter().map(|(_, policy)| policy).collect(),
-            is_truncated,
-            marker,
+            let is_truncated = items.len() > limit;
+            items.truncate(limit);
+            let marker = if is_truncated {
+                items.last().map(|(key, _)| encode_marker(key))
+            } else {
+                None
+            };
+            Ok(Page {
+                items: items.into_iter().map(|(_, policy)| policy).collect(),
+                is_truncated,
+                marker,
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 /// For every policy ARN used in the account: (attachments, boundary uses).
@@ -348,10 +355,9 @@ pub(super) async fn usage_counts(
 /// `DeletePolicy`: refuses while the policy is attached or used as a boundary, or keeps more
 /// than its default version.
 pub async fn delete_policy(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeletePolicy");
-    let result = async {
+    Operation::run(iam, caller, Op::DeletePolicy, |op| Box::pin(async move {
         super::attachments::check_arn(arn)?;
-        op.authorize(arn).await?;
+        let authorized = op.authorize(arn).await?;
         let mut tx = op.begin().await?;
         let row = find_customer(&mut tx, caller, arn).await?;
         let account_id = caller.account_id().as_str();
@@ -367,10 +373,9 @@ pub async fn delete_policy(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), 
             ));
         }
         policies::delete(&mut *tx, &row.policy_id).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+        op.commit(tx, &authorized).await
+    }))
+    .await
 }
 
 /// The console's delete: detaches the policy everywhere and removes it as a boundary (each
@@ -381,51 +386,53 @@ pub async fn delete_policy_everywhere(
     caller: &Caller,
     arn: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeletePolicy");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        // The delete itself first: a caller that may not delete the policy learns nothing of
-        // where it is used (nor whether it exists).
-        op.authorize(arn).await?;
-        let mut tx = op.begin().await?;
-        let row = find_customer(&mut tx, caller, arn).await?;
-        let account_id = caller.account_id().as_str();
-        let none = super::authorize::RequestContext::default();
-        for entity in attachments::entities_for_policy(&mut *tx, account_id, arn).await? {
-            let (action, entity_arn) =
-                attached_entity_arn(&mut tx, caller, &entity.entity_type, &entity.entity_id)
+    Operation::run(iam, caller, Op::DeletePolicy, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            // The delete itself first: a caller that may not delete the policy learns nothing of
+            // where it is used (nor whether it exists).
+            let authorized = op.authorize(arn).await?;
+            let mut tx = op.begin().await?;
+            let row = find_customer(&mut tx, caller, arn).await?;
+            let account_id = caller.account_id().as_str();
+            let none = super::authorize::RequestContext::default();
+            for entity in attachments::entities_for_policy(&mut *tx, account_id, arn).await? {
+                let (action, entity_arn) =
+                    attached_entity_arn(&mut tx, caller, &entity.entity_type, &entity.entity_id)
+                        .await?;
+                op.authorize_action(action, &entity_arn, &none).await?;
+            }
+            let boundary_users = users::with_boundary(&mut *tx, account_id, arn).await?;
+            for user in &boundary_users {
+                let user =
+                    crate::domain::arn::user_arn(caller.account_id(), &user.path, &user.name);
+                op.authorize_action(Op::DeleteUserPermissionsBoundary, &user, &none)
                     .await?;
-            op.authorize_action(action, &entity_arn, &none).await?;
-        }
-        let boundary_users = users::with_boundary(&mut *tx, account_id, arn).await?;
-        for user in &boundary_users {
-            let user = crate::domain::arn::user_arn(caller.account_id(), &user.path, &user.name);
-            op.authorize_action("iam:DeleteUserPermissionsBoundary", &user, &none)
-                .await?;
-        }
-        let boundary_roles = roles::with_boundary(&mut *tx, account_id, arn).await?;
-        for role in &boundary_roles {
-            let role = crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name);
-            op.authorize_action("iam:DeleteRolePermissionsBoundary", &role, &none)
-                .await?;
-        }
-        if policies::versions(&mut *tx, &row.policy_id).await?.len() > 1 {
-            op.authorize_action("iam:DeletePolicyVersion", arn, &none)
-                .await?;
-        }
-        attachments::detach_policy_everywhere(&mut *tx, account_id, arn).await?;
-        for user in &boundary_users {
-            users::set_permissions_boundary(&mut *tx, &user.user_id, None).await?;
-        }
-        for role in &boundary_roles {
-            roles::set_permissions_boundary(&mut *tx, &role.role_id, None).await?;
-        }
-        policies::delete(&mut *tx, &row.policy_id).await?;
-        accounts::bump_authz_generation(&mut *tx, account_id).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            }
+            let boundary_roles = roles::with_boundary(&mut *tx, account_id, arn).await?;
+            for role in &boundary_roles {
+                let role =
+                    crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name);
+                op.authorize_action(Op::DeleteRolePermissionsBoundary, &role, &none)
+                    .await?;
+            }
+            if policies::versions(&mut *tx, &row.policy_id).await?.len() > 1 {
+                op.authorize_action(Op::DeletePolicyVersion, arn, &none)
+                    .await?;
+            }
+            attachments::detach_policy_everywhere(&mut *tx, account_id, arn).await?;
+            for user in &boundary_users {
+                users::set_permissions_boundary(&mut *tx, &user.user_id, None).await?;
+            }
+            for role in &boundary_roles {
+                roles::set_permissions_boundary(&mut *tx, &role.role_id, None).await?;
+            }
+            policies::delete(&mut *tx, &row.policy_id).await?;
+            accounts::bump_authz_generation(&mut *tx, account_id).await?;
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 async fn attached_entity_arn(
@@ -433,7 +440,7 @@ async fn attached_entity_arn(
     caller: &Caller,
     entity_type: &str,
     entity_id: &str,
-) -> Result<(&'static str, String), ServiceError> {
+) -> Result<(Op, String), ServiceError> {
     let account = caller.account_id();
     let missing =
         || ServiceError::Internal(format!("attachment to a missing {entity_type} {entity_id}"));
@@ -443,7 +450,7 @@ async fn attached_entity_arn(
                 .await?
                 .ok_or_else(missing)?;
             (
-                "iam:DetachUserPolicy",
+                Op::DetachUserPolicy,
                 crate::domain::arn::user_arn(account, &user.path, &user.name),
             )
         }
@@ -452,7 +459,7 @@ async fn attached_entity_arn(
                 .await?
                 .ok_or_else(missing)?;
             (
-                "iam:DetachGroupPolicy",
+                Op::DetachGroupPolicy,
                 crate::domain::arn::group_arn(account, &group.path, &group.name),
             )
         }
@@ -461,7 +468,7 @@ async fn attached_entity_arn(
                 .await?
                 .ok_or_else(missing)?;
             (
-                "iam:DetachRolePolicy",
+                Op::DetachRolePolicy,
                 crate::domain::arn::role_arn(account, &role.path, &role.name),
             )
         }
@@ -476,13 +483,12 @@ pub async fn create_policy_version(
     document: &str,
     set_as_default: bool,
 ) -> Result<PolicyVersion, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreatePolicyVersion");
-    let result = async {
+    Operation::run(iam, caller, Op::CreatePolicyVersion, |op| Box::pin(async move {
         super::attachments::check_arn(arn)?;
         if let Some(error) = validate(document, PolicyKind::Managed).error {
             return Err(document_error(error));
         }
-        op.authorize(arn).await?;
+        let authorized = op.authorize(arn).await?;
         let mut tx = op.begin().await?;
         let row = find_customer(&mut tx, caller, arn).await?;
         if policies::versions(&mut *tx, &row.policy_id).await?.len() >= MAX_VERSIONS {
@@ -503,16 +509,15 @@ pub async fn create_policy_version(
             policies::set_default_version(&mut *tx, &row.policy_id, &version.version_id, now).await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         }
-        op.commit(tx).await?;
+        op.commit(tx, &authorized).await?;
         Ok(PolicyVersion {
             version_id: version.version_id,
             document: version.document,
             is_default_version: set_as_default,
             create_date: now,
         })
-    }
-    .await;
-    op.finish(result).await
+    }))
+    .await
 }
 
 fn check_version_id(version_id: &str) -> Result<(), Invalid> {
@@ -547,32 +552,35 @@ pub async fn get_policy_version(
     arn: &str,
     version_id: &str,
 ) -> Result<PolicyVersion, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetPolicyVersion");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        check_version_id(version_id)?;
-        op.authorize(arn).await?;
-        match find(iam, caller, arn)
-            .await
-            .map_err(|_| no_version(arn, version_id))?
-        {
-            Found::Aws(builtin) if builtin.default_version_id == version_id => Ok(PolicyVersion {
-                version_id: builtin.default_version_id.to_string(),
-                document: builtin.document.to_string(),
-                is_default_version: true,
-                create_date: iso_millis(builtin.update_date),
-            }),
-            Found::Aws(_) => Err(no_version(arn, version_id)),
-            Found::Customer(row) => {
-                let version = policies::version(iam.store().reader(), &row.policy_id, version_id)
-                    .await?
-                    .ok_or_else(|| no_version(arn, version_id))?;
-                Ok(to_version(&row, version))
+    Operation::run(iam, caller, Op::GetPolicyVersion, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            check_version_id(version_id)?;
+            op.authorize(arn).await?;
+            match find(iam, caller, arn)
+                .await
+                .map_err(|_| no_version(arn, version_id))?
+            {
+                Found::Aws(builtin) if builtin.default_version_id == version_id => {
+                    Ok(PolicyVersion {
+                        version_id: builtin.default_version_id.to_string(),
+                        document: builtin.document.to_string(),
+                        is_default_version: true,
+                        create_date: iso_millis(builtin.update_date),
+                    })
+                }
+                Found::Aws(_) => Err(no_version(arn, version_id)),
+                Found::Customer(row) => {
+                    let version =
+                        policies::version(iam.store().reader(), &row.policy_id, version_id)
+                            .await?
+                            .ok_or_else(|| no_version(arn, version_id))?;
+                    Ok(to_version(&row, version))
+                }
             }
-        }
-    }
-    .await;
-    op.finish(result).await
+        })
+    })
+    .await
 }
 
 /// `ListPolicyVersions`: newest first.
@@ -581,28 +589,28 @@ pub async fn list_policy_versions(
     caller: &Caller,
     arn: &str,
 ) -> Result<Vec<PolicyVersion>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListPolicyVersions");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        op.authorize(arn).await?;
-        match find(iam, caller, arn).await? {
-            Found::Aws(builtin) => Ok(vec![PolicyVersion {
-                version_id: builtin.default_version_id.to_string(),
-                document: builtin.document.to_string(),
-                is_default_version: true,
-                create_date: iso_millis(builtin.update_date),
-            }]),
-            Found::Customer(row) => {
-                let versions = policies::versions(iam.store().reader(), &row.policy_id).await?;
-                Ok(versions
-                    .into_iter()
-                    .map(|version| to_version(&row, version))
-                    .collect())
+    Operation::run(iam, caller, Op::ListPolicyVersions, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            op.authorize(arn).await?;
+            match find(iam, caller, arn).await? {
+                Found::Aws(builtin) => Ok(vec![PolicyVersion {
+                    version_id: builtin.default_version_id.to_string(),
+                    document: builtin.document.to_string(),
+                    is_default_version: true,
+                    create_date: iso_millis(builtin.update_date),
+                }]),
+                Found::Customer(row) => {
+                    let versions = policies::versions(iam.store().reader(), &row.policy_id).await?;
+                    Ok(versions
+                        .into_iter()
+                        .map(|version| to_version(&row, version))
+                        .collect())
+                }
             }
-        }
-    }
-    .await;
-    op.finish(result).await
+        })
+    })
+    .await
 }
 
 pub async fn delete_policy_version(
@@ -611,28 +619,28 @@ pub async fn delete_policy_version(
     arn: &str,
     version_id: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeletePolicyVersion");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        check_version_id(version_id)?;
-        op.authorize(arn).await?;
-        let mut tx = op.begin().await?;
-        let row = find_customer(&mut tx, caller, arn)
-            .await
-            .map_err(|_| no_version(arn, version_id))?;
-        policies::version(&mut *tx, &row.policy_id, version_id)
-            .await?
-            .ok_or_else(|| no_version(arn, version_id))?;
-        if row.default_version_id == version_id {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete the default version of a policy.".to_string(),
-            ));
-        }
-        policies::delete_version(&mut *tx, &row.policy_id, version_id).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeletePolicyVersion, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            check_version_id(version_id)?;
+            let authorized = op.authorize(arn).await?;
+            let mut tx = op.begin().await?;
+            let row = find_customer(&mut tx, caller, arn)
+                .await
+                .map_err(|_| no_version(arn, version_id))?;
+            policies::version(&mut *tx, &row.policy_id, version_id)
+                .await?
+                .ok_or_else(|| no_version(arn, version_id))?;
+            if row.default_version_id == version_id {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete the default version of a policy.".to_string(),
+                ));
+            }
+            policies::delete_version(&mut *tx, &row.policy_id, version_id).await?;
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 pub async fn set_default_policy_version(
@@ -641,30 +649,30 @@ pub async fn set_default_policy_version(
     arn: &str,
     version_id: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:SetDefaultPolicyVersion");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        check_version_id(version_id)?;
-        op.authorize(arn).await?;
-        let mut tx = op.begin().await?;
-        let row = find_customer(&mut tx, caller, arn)
-            .await
-            .map_err(|_| no_version(arn, version_id))?;
-        policies::version(&mut *tx, &row.policy_id, version_id)
-            .await?
-            .ok_or_else(|| no_version(arn, version_id))?;
-        policies::set_default_version(
-            &mut *tx,
-            &row.policy_id,
-            version_id,
-            iam.clock().now_millis(),
-        )
-        .await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::SetDefaultPolicyVersion, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            check_version_id(version_id)?;
+            let authorized = op.authorize(arn).await?;
+            let mut tx = op.begin().await?;
+            let row = find_customer(&mut tx, caller, arn)
+                .await
+                .map_err(|_| no_version(arn, version_id))?;
+            policies::version(&mut *tx, &row.policy_id, version_id)
+                .await?
+                .ok_or_else(|| no_version(arn, version_id))?;
+            policies::set_default_version(
+                &mut *tx,
+                &row.policy_id,
+                version_id,
+                iam.clock().now_millis(),
+            )
+            .await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &authorized).await
+        })
+    })
+    .await
 }
 
 /// The entities a policy is attached to, by kind: (users, groups, roles) as (name, id).
@@ -680,24 +688,27 @@ pub async fn list_entities_for_policy(
     caller: &Caller,
     arn: &str,
 ) -> Result<PolicyEntities, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListEntitiesForPolicy");
-    let result = async {
-        super::attachments::check_arn(arn)?;
-        op.authorize(arn).await?;
-        find(iam, caller, arn).await.map_err(|_| {
-            ServiceError::NoSuchEntity(format!("Policy {arn} does not exist or is not attachable."))
-        })?;
-        let db = iam.store().reader();
-        let account_id = caller.account_id().as_str();
-        let named = |entity| attachments::named_entities_for_policy(db, account_id, arn, entity);
-        Ok(PolicyEntities {
-            users: named(EntityType::User).await?,
-            groups: named(EntityType::Group).await?,
-            roles: named(EntityType::Role).await?,
+    Operation::run(iam, caller, Op::ListEntitiesForPolicy, |op| {
+        Box::pin(async move {
+            super::attachments::check_arn(arn)?;
+            op.authorize(arn).await?;
+            find(iam, caller, arn).await.map_err(|_| {
+                ServiceError::NoSuchEntity(format!(
+                    "Policy {arn} does not exist or is not attachable."
+                ))
+            })?;
+            let db = iam.store().reader();
+            let account_id = caller.account_id().as_str();
+            let named =
+                |entity| attachments::named_entities_for_policy(db, account_id, arn, entity);
+            Ok(PolicyEntities {
+                users: named(EntityType::User).await?,
+                groups: named(EntityType::Group).await?,
+                roles: named(EntityType::Role).await?,
+            })
         })
-    }
-    .await;
-    op.finish(result).await
+    })
+    .await
 }
 
 pub(super) fn to_version(row: &PolicyRow, version: VersionRow) -> PolicyVersion {

@@ -3,6 +3,7 @@
 //! taggable resources Ferriam has).
 
 use crate::domain::tags::Tag;
+use crate::policy::global_keys;
 use crate::policy::split_arn;
 use crate::server::store::entity::EntityType;
 use crate::server::store::{roles, tags, users};
@@ -10,7 +11,7 @@ use crate::server::store::{roles, tags, users};
 use super::{Iam, ServiceError};
 
 /// The condition keys that read a resource's tags.
-pub const KEY_PREFIXES: [&str; 2] = ["aws:ResourceTag/", "iam:ResourceTag/"];
+pub const KEY_PREFIXES: [&str; 2] = global_keys::RESOURCE_TAG_PREFIXES;
 
 /// The tags of the IAM user or role `arn` names exactly (with its
 /// path); none for anything else or for an entity that does not exist.

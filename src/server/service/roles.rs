@@ -1,6 +1,7 @@
 //! IAM roles: create with a trust policy, read, list, update, delete, tag, trust policy edits
 //! and permissions boundaries.
 
+use crate::catalog::Op;
 use crate::domain::arn::role_arn;
 use crate::domain::iam_models::{Page, Role};
 use crate::domain::iam_names::constraint_message;
@@ -108,109 +109,109 @@ pub async fn create_role_with_policies(
     input: CreateRole,
     policy_arns: &[String],
 ) -> Result<Role, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateRole");
-    let result = async {
-        let name = RoleName::parse("RoleName", input.role_name.trim())?;
-        let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
-        let description =
-            check_description(input.description.as_deref().filter(|d| !d.is_empty()))?;
-        let max_session = check_max_session(input.max_session_duration)?;
-        check_tags("Tags", &input.tags)?;
-        check_trust_policy(&input.assume_role_policy_document)?;
-        let arn = role_arn(caller.account_id(), path.as_str(), name.as_str());
-        let context = RequestContext::with_request_tags(&input.tags)
-            .and_boundary(input.permissions_boundary.as_deref());
-        op.authorize_with(&arn, &context).await?;
-        if !input.tags.is_empty() {
-            op.authorize_action(
-                "iam:TagRole",
-                &arn,
-                &RequestContext::with_request_tags(&input.tags),
-            )
-            .await?;
-        }
-        let mut tx = op.begin().await?;
-        let boundary = match input
-            .permissions_boundary
-            .as_deref()
-            .filter(|b| !b.is_empty())
-        {
-            Some(boundary) => {
-                Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
-            }
-            None => None,
-        };
-        let account_id = caller.account_id().as_str();
-        let exists = || {
-            ServiceError::already_exists(
-                "RoleName",
-                format!("Role with name {name} already exists."),
-            )
-        };
-        if roles::find_by_name(&mut *tx, account_id, name.as_str())
-            .await?
-            .is_some()
-        {
-            return Err(exists());
-        }
-        let stored_trust = trust_principals::to_stored(
-            &mut tx,
-            &input.assume_role_policy_document,
-            "AssumeRolePolicyDocument",
-        )
-        .await?;
-        let row = RoleRow {
-            role_id: new_id(ROLE_PREFIX),
-            account_id: account_id.to_string(),
-            name: name.to_string(),
-            path: path.to_string(),
-            description,
-            max_session_duration: max_session,
-            assume_role_policy: stored_trust,
-            permissions_boundary_arn: boundary,
-            created_at: iam.clock().now_millis(),
-            last_used_at: None,
-            last_used_region: None,
-        };
-        roles::insert(&mut *tx, &row).await.map_err(|error| {
-            if error.is_unique_violation() {
-                exists()
-            } else {
-                error.into()
-            }
-        })?;
-        for (position, tag) in input.tags.iter().enumerate() {
-            tags::upsert(
-                &mut *tx,
-                EntityType::Role,
-                &row.role_id,
-                tag,
-                position as i64,
-            )
-            .await?;
-        }
-        // The trust policy as given: every principal in it was just found to exist.
-        let role = Role {
-            assume_role_policy_document: input.assume_role_policy_document,
-            ..to_role(caller, row, input.tags)
-        };
-        let entity = super::entities::Entity {
-            kind: super::entities::EntityKind::Role,
-            id: role.role_id.clone(),
-            name: role.role_name.clone(),
-            path: role.path.clone(),
-            arn: role.arn.clone(),
-        };
-        let now = iam.clock().now_millis();
-        for policy_arn in policy_arns {
-            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
+    Operation::run(iam, caller, Op::CreateRole, |op| {
+        Box::pin(async move {
+            let name = RoleName::parse("RoleName", input.role_name.trim())?;
+            let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+            let description =
+                check_description(input.description.as_deref().filter(|d| !d.is_empty()))?;
+            let max_session = check_max_session(input.max_session_duration)?;
+            check_tags("Tags", &input.tags)?;
+            check_trust_policy(&input.assume_role_policy_document)?;
+            let arn = role_arn(caller.account_id(), path.as_str(), name.as_str());
+            let context = RequestContext::with_request_tags(&input.tags)
+                .and_boundary(input.permissions_boundary.as_deref());
+            let authorized = op.authorize_with(&arn, &context).await?;
+            if !input.tags.is_empty() {
+                op.authorize_action(
+                    Op::TagRole,
+                    &arn,
+                    &RequestContext::with_request_tags(&input.tags),
+                )
                 .await?;
-        }
-        op.commit(tx).await?;
-        Ok(role)
-    }
-    .await;
-    op.finish(result).await
+            }
+            let mut tx = op.begin().await?;
+            let boundary = match input
+                .permissions_boundary
+                .as_deref()
+                .filter(|b| !b.is_empty())
+            {
+                Some(boundary) => {
+                    Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
+                }
+                None => None,
+            };
+            let account_id = caller.account_id().as_str();
+            let exists = || {
+                ServiceError::already_exists(
+                    "RoleName",
+                    format!("Role with name {name} already exists."),
+                )
+            };
+            if roles::find_by_name(&mut *tx, account_id, name.as_str())
+                .await?
+                .is_some()
+            {
+                return Err(exists());
+            }
+            let stored_trust = trust_principals::to_stored(
+                &mut tx,
+                &input.assume_role_policy_document,
+                "AssumeRolePolicyDocument",
+            )
+            .await?;
+            let row = RoleRow {
+                role_id: new_id(ROLE_PREFIX),
+                account_id: account_id.to_string(),
+                name: name.to_string(),
+                path: path.to_string(),
+                description,
+                max_session_duration: max_session,
+                assume_role_policy: stored_trust,
+                permissions_boundary_arn: boundary,
+                created_at: iam.clock().now_millis(),
+                last_used_at: None,
+                last_used_region: None,
+            };
+            roles::insert(&mut *tx, &row).await.map_err(|error| {
+                if error.is_unique_violation() {
+                    exists()
+                } else {
+                    error.into()
+                }
+            })?;
+            for (position, tag) in input.tags.iter().enumerate() {
+                tags::upsert(
+                    &mut *tx,
+                    EntityType::Role,
+                    &row.role_id,
+                    tag,
+                    position as i64,
+                )
+                .await?;
+            }
+            // The trust policy as given: every principal in it was just found to exist.
+            let role = Role {
+                assume_role_policy_document: input.assume_role_policy_document,
+                ..to_role(caller, row, input.tags)
+            };
+            let entity = super::entities::Entity {
+                kind: super::entities::EntityKind::Role,
+                id: role.role_id.clone(),
+                name: role.role_name.clone(),
+                path: role.path.clone(),
+                arn: role.arn.clone(),
+            };
+            let now = iam.clock().now_millis();
+            for policy_arn in policy_arns {
+                super::attachments::attach_in(op, &mut tx, caller, &entity, policy_arn, now)
+                    .await?;
+            }
+            op.commit(tx, &authorized).await?;
+            Ok(role)
+        })
+    })
+    .await
 }
 
 /// The role named, found or not: see `entity_lookup::Named`.
@@ -224,18 +225,18 @@ async fn find_role<'c>(
 }
 
 pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Role, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetRole");
-    let result = async {
-        let db = iam.store().reader();
-        let target = find_role(db, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
-        shown(iam, to_role(caller, row, role_tags)).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetRole, |op| {
+        Box::pin(async move {
+            let db = iam.store().reader();
+            let target = find_role(db, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
+            shown(iam, to_role(caller, row.into_inner(), role_tags)).await
+        })
+    })
+    .await
 }
 
 pub struct ListRoles {
@@ -250,47 +251,47 @@ pub async fn list_roles(
     caller: &Caller,
     input: ListRoles,
 ) -> Result<Page<Role>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListRoles");
-    let result = async {
-        let path_prefix = crate::domain::iam_names::parse_path_prefix(
-            "PathPrefix",
-            input.path_prefix.as_deref(),
-        )?;
-        let limit = max_items(input.max_items)?;
-        let after = decode_marker(input.marker.as_deref())?;
-        op.authorize(&format!(
-            "arn:aws:iam::{}:role{}",
-            caller.account_id(),
-            path_prefix
-        ))
-        .await?;
-        let rows = roles::list_page(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &path_prefix,
-            input.name_prefix.as_deref().unwrap_or("").trim(),
-            after.as_deref(),
-            limit + 1,
-        )
-        .await?;
-        // ListRoles leaves out tags and boundaries, as AWS does.
-        let mut roles = page(
-            rows,
-            limit,
-            |row| row.name.to_ascii_lowercase(),
-            |mut row| {
-                row.permissions_boundary_arn = None;
-                to_role(caller, row, Vec::new())
-            },
-        );
-        for role in &mut roles.items {
-            role.assume_role_policy_document =
-                trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;
-        }
-        Ok(roles)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListRoles, |op| {
+        Box::pin(async move {
+            let path_prefix = crate::domain::iam_names::parse_path_prefix(
+                "PathPrefix",
+                input.path_prefix.as_deref(),
+            )?;
+            let limit = max_items(input.max_items)?;
+            let after = decode_marker(input.marker.as_deref())?;
+            op.authorize(&format!(
+                "arn:aws:iam::{}:role{}",
+                caller.account_id(),
+                path_prefix
+            ))
+            .await?;
+            let rows = roles::list_page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                &path_prefix,
+                input.name_prefix.as_deref().unwrap_or("").trim(),
+                after.as_deref(),
+                limit + 1,
+            )
+            .await?;
+            // ListRoles leaves out tags and boundaries, as AWS does.
+            let mut roles = page(
+                rows,
+                limit,
+                |row| row.name.to_ascii_lowercase(),
+                |mut row| {
+                    row.permissions_boundary_arn = None;
+                    to_role(caller, row, Vec::new())
+                },
+            );
+            for role in &mut roles.items {
+                role.assume_role_policy_document =
+                    trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;
+            }
+            Ok(roles)
+        })
+    })
+    .await
 }
 
 /// `UpdateRole`: description and/or maximum session duration; what is not given is kept.
@@ -301,30 +302,30 @@ pub async fn update_role(
     description: Option<&str>,
     max_session_duration: Option<i64>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateRole");
-    let result = async {
-        let description = check_description(description)?;
-        if max_session_duration.is_some() {
-            check_max_session(max_session_duration)?;
-        }
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
+    Operation::run(iam, caller, Op::UpdateRole, |op| {
+        Box::pin(async move {
+            let description = check_description(description)?;
+            if max_session_duration.is_some() {
+                check_max_session(max_session_duration)?;
+            }
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let description = description.or(row.description.clone());
+            let max_session = max_session_duration.unwrap_or(row.max_session_duration);
+            roles::update_settings(
+                &mut *tx,
+                &row.role_id,
+                description.as_deref().filter(|d| !d.is_empty()),
+                max_session,
+            )
             .await?;
-        let description = description.or(row.description.clone());
-        let max_session = max_session_duration.unwrap_or(row.max_session_duration);
-        roles::update_settings(
-            &mut *tx,
-            &row.role_id,
-            description.as_deref().filter(|d| !d.is_empty()),
-            max_session,
-        )
-        .await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// `UpdateRoleDescription`: returns the updated role, as AWS does.
@@ -334,28 +335,29 @@ pub async fn update_role_description(
     role_name: &str,
     description: &str,
 ) -> Result<Role, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateRoleDescription");
-    let result = async {
-        let description = check_description(Some(description))?;
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let mut row = op
-            .authorize_named(target, &RequestContext::default())
+    Operation::run(iam, caller, Op::UpdateRoleDescription, |op| {
+        Box::pin(async move {
+            let description = check_description(Some(description))?;
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let (authorized, mut row) = op
+                .authorize_named(target, &RequestContext::default())
+                .await?
+                .split();
+            row.description = description.filter(|d| !d.is_empty());
+            roles::update_settings(
+                &mut *tx,
+                &row.role_id,
+                row.description.as_deref(),
+                row.max_session_duration,
+            )
             .await?;
-        row.description = description.filter(|d| !d.is_empty());
-        roles::update_settings(
-            &mut *tx,
-            &row.role_id,
-            row.description.as_deref(),
-            row.max_session_duration,
-        )
-        .await?;
-        let role_tags = tags::for_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
-        op.commit(tx).await?;
-        shown(iam, to_role(caller, row, role_tags)).await
-    }
-    .await;
-    op.finish(result).await
+            let role_tags = tags::for_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
+            op.commit(tx, &authorized).await?;
+            shown(iam, to_role(caller, row, role_tags)).await
+        })
+    })
+    .await
 }
 
 pub async fn update_assume_role_policy(
@@ -364,49 +366,49 @@ pub async fn update_assume_role_policy(
     role_name: &str,
     document: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateAssumeRolePolicy");
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        check_trust_policy(document)?;
-        let stored = trust_principals::to_stored(&mut tx, document, "PolicyDocument").await?;
-        roles::set_assume_role_policy(&mut *tx, &row.role_id, &stored).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::UpdateAssumeRolePolicy, |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            check_trust_policy(document)?;
+            let stored = trust_principals::to_stored(&mut tx, document, "PolicyDocument").await?;
+            roles::set_assume_role_policy(&mut *tx, &row.role_id, &stored).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// `DeleteRole`: refuses while policies are attached or embedded.
 pub async fn delete_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteRole");
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete entity, must detach all policies first.".to_string(),
-            ));
-        }
-        if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
-            .await?
-            .is_empty()
-        {
-            return Err(ServiceError::DeleteConflict(
-                "Cannot delete entity, must delete policies first.".to_string(),
-            ));
-        }
-        remove_role(&mut tx, caller, &row).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteRole, |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete entity, must detach all policies first.".to_string(),
+                ));
+            }
+            if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+                .await?
+                .is_empty()
+            {
+                return Err(ServiceError::DeleteConflict(
+                    "Cannot delete entity, must delete policies first.".to_string(),
+                ));
+            }
+            remove_role(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// The console's delete: detaches and deletes the role's policies (each authorized), then the
@@ -416,33 +418,33 @@ pub async fn delete_role_and_dependents(
     caller: &Caller,
     role_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteRole");
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let none = RequestContext::default();
-        // The delete itself first: a caller that may not delete the role learns nothing of
-        // what hangs on it (nor whether it exists).
-        let row = op.authorize_named(target, &none).await?;
-        let arn = role_arn(caller.account_id(), &row.path, &row.name);
-        if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
-            op.authorize_action("iam:DetachRolePolicy", &arn, &none)
-                .await?;
-        }
-        if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
-            .await?
-            .is_empty()
-        {
-            op.authorize_action("iam:DeleteRolePolicy", &arn, &none)
-                .await?;
-        }
-        attachments::detach_all_from_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
-        inline::delete_all(&mut *tx, EntityType::Role, &row.role_id).await?;
-        remove_role(&mut tx, caller, &row).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteRole, |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let none = RequestContext::default();
+            // The delete itself first: a caller that may not delete the role learns nothing of
+            // what hangs on it (nor whether it exists).
+            let row = op.authorize_named(target, &none).await?;
+            let arn = role_arn(caller.account_id(), &row.path, &row.name);
+            if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+                op.authorize_action(Op::DetachRolePolicy, &arn, &none)
+                    .await?;
+            }
+            if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+                .await?
+                .is_empty()
+            {
+                op.authorize_action(Op::DeleteRolePolicy, &arn, &none)
+                    .await?;
+            }
+            attachments::detach_all_from_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
+            inline::delete_all(&mut *tx, EntityType::Role, &row.role_id).await?;
+            remove_role(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 async fn remove_role(tx: &mut Tx, caller: &Caller, row: &RoleRow) -> Result<(), ServiceError> {
@@ -458,19 +460,19 @@ pub async fn tag_role(
     role_name: &str,
     new_tags: Vec<Tag>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:TagRole");
-    let result = async {
-        check_tags("Tags", &new_tags)?;
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
-            .await?;
-        super::tagging::add_tags(&mut tx, EntityType::Role, &row.role_id, &new_tags).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::TagRole, |op| {
+        Box::pin(async move {
+            check_tags("Tags", &new_tags)?;
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
+                .await?;
+            super::tagging::add_tags(&mut tx, EntityType::Role, &row.role_id, &new_tags).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn untag_role(
@@ -479,21 +481,21 @@ pub async fn untag_role(
     role_name: &str,
     keys: Vec<String>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UntagRole");
-    let result = async {
-        check_tag_keys("TagKeys", &keys)?;
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::with_tag_keys(&keys))
-            .await?;
-        for key in &keys {
-            tags::remove(&mut *tx, EntityType::Role, &row.role_id, key).await?;
-        }
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::UntagRole, |op| {
+        Box::pin(async move {
+            check_tag_keys("TagKeys", &keys)?;
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::with_tag_keys(&keys))
+                .await?;
+            for key in &keys {
+                tags::remove(&mut *tx, EntityType::Role, &row.role_id, key).await?;
+            }
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn list_role_tags(
@@ -501,17 +503,17 @@ pub async fn list_role_tags(
     caller: &Caller,
     role_name: &str,
 ) -> Result<Vec<Tag>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListRoleTags");
-    let result = async {
-        let db = iam.store().reader();
-        let target = find_role(db, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        Ok(tags::for_entity(db, EntityType::Role, &row.role_id).await?)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListRoleTags, |op| {
+        Box::pin(async move {
+            let db = iam.store().reader();
+            let target = find_role(db, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            Ok(tags::for_entity(db, EntityType::Role, &row.role_id).await?)
+        })
+    })
+    .await
 }
 
 pub async fn put_role_permissions_boundary(
@@ -520,21 +522,21 @@ pub async fn put_role_permissions_boundary(
     role_name: &str,
     boundary_arn: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:PutRolePermissionsBoundary");
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        // Authorized before the boundary is looked up: a caller that may not set it learns
-        // nothing about which policies exist.
-        let context = RequestContext::default().and_boundary(Some(boundary_arn));
-        let row = op.authorize_named(target, &context).await?;
-        let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-        roles::set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary)).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::PutRolePermissionsBoundary, |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            // Authorized before the boundary is looked up: a caller that may not set it learns
+            // nothing about which policies exist.
+            let context = RequestContext::default().and_boundary(Some(boundary_arn));
+            let row = op.authorize_named(target, &context).await?;
+            let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
+            roles::set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary)).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn delete_role_permissions_boundary(
@@ -542,19 +544,19 @@ pub async fn delete_role_permissions_boundary(
     caller: &Caller,
     role_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteRolePermissionsBoundary");
-    let result = async {
-        let mut tx = op.begin().await?;
-        let target = find_role(&mut *tx, caller, role_name).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        roles::set_permissions_boundary(&mut *tx, &row.role_id, None).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteRolePermissionsBoundary, |op| {
+        Box::pin(async move {
+            let mut tx = op.begin().await?;
+            let target = find_role(&mut *tx, caller, role_name).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            roles::set_permissions_boundary(&mut *tx, &row.role_id, None).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// The role with its trust policy as people read it (principals by their ARNs now).

@@ -2,6 +2,7 @@
 //! principal's own policies gathered here) and GetContextKeysFor{Custom,Principal}Policy.
 //! Evaluation itself is the pure policy engine's (`crate::policy::simulate`).
 
+use crate::catalog::Op;
 use std::collections::BTreeMap;
 
 use crate::domain::arn::is_aws_managed_policy_arn;
@@ -39,13 +40,13 @@ pub async fn simulate_custom_policy(
     request: SimulateRequest,
     page: PageRequest,
 ) -> Result<SimulatePage, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:SimulateCustomPolicy");
-    let result = async {
-        op.authorize("*").await?;
-        run_page(iam, request, page).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::SimulateCustomPolicy, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            run_page(iam, request, page).await
+        })
+    })
+    .await
 }
 
 /// Evaluates one page off the async executor. SECURITY: the page's work is bounded by
@@ -71,38 +72,38 @@ pub async fn simulate_principal_policy(
     mut request: SimulateRequest,
     page: PageRequest,
 ) -> Result<SimulatePage, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:SimulatePrincipalPolicy");
-    let result = async {
-        let kind = source_kind(policy_source_arn)?;
-        op.authorize(policy_source_arn).await?;
-        let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
-        let extra = request.policy_input_list.take().unwrap_or_default();
-        let mut inputs: Vec<String> = sources
-            .identity
-            .iter()
-            .map(|p| p.document.clone())
-            .collect();
-        inputs.extend(extra);
-        request.policy_input_list = Some(inputs);
-        if let Some(boundary) = &sources.boundary {
-            let mut boundaries = vec![boundary.document.clone()];
-            boundaries.extend(
-                request
-                    .permissions_boundary_policy_input_list
-                    .take()
-                    .unwrap_or_default(),
-            );
-            request.permissions_boundary_policy_input_list = Some(boundaries);
-        }
-        if kind != EntityKind::Group && request.caller_arn.is_none() {
-            request.caller_arn = Some(policy_source_arn.to_string());
-        }
-        let mut page = run_page(iam, request, page).await?;
-        rename_sources(&mut page.response, &sources);
-        Ok(page)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::SimulatePrincipalPolicy, |op| {
+        Box::pin(async move {
+            let kind = source_kind(policy_source_arn)?;
+            op.authorize(policy_source_arn).await?;
+            let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
+            let extra = request.policy_input_list.take().unwrap_or_default();
+            let mut inputs: Vec<String> = sources
+                .identity
+                .iter()
+                .map(|p| p.document.clone())
+                .collect();
+            inputs.extend(extra);
+            request.policy_input_list = Some(inputs);
+            if let Some(boundary) = &sources.boundary {
+                let mut boundaries = vec![boundary.document.clone()];
+                boundaries.extend(
+                    request
+                        .permissions_boundary_policy_input_list
+                        .take()
+                        .unwrap_or_default(),
+                );
+                request.permissions_boundary_policy_input_list = Some(boundaries);
+            }
+            if kind != EntityKind::Group && request.caller_arn.is_none() {
+                request.caller_arn = Some(policy_source_arn.to_string());
+            }
+            let mut page = run_page(iam, request, page).await?;
+            rename_sources(&mut page.response, &sources);
+            Ok(page)
+        })
+    })
+    .await
 }
 
 /// The simulator names inputs by position (`PolicyInputList.3`); a principal's own policies
@@ -146,16 +147,16 @@ pub async fn get_context_keys_for_custom_policy(
     caller: &Caller,
     documents: &[String],
 ) -> Result<Vec<String>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetContextKeysForCustomPolicy");
-    let result = async {
-        op.authorize("*").await?;
-        let documents = documents.to_vec();
-        iam.cpu_work()
-            .run(move |_| context_keys(documents.iter().map(String::as_str)))
-            .await?
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetContextKeysForCustomPolicy, |op| {
+        Box::pin(async move {
+            op.authorize("*").await?;
+            let documents = documents.to_vec();
+            iam.cpu_work()
+                .run(move |_| context_keys(documents.iter().map(String::as_str)))
+                .await?
+        })
+    })
+    .await
 }
 
 pub async fn get_context_keys_for_principal_policy(
@@ -164,20 +165,21 @@ pub async fn get_context_keys_for_principal_policy(
     policy_source_arn: &str,
     extra_documents: &[String],
 ) -> Result<Vec<String>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetContextKeysForPrincipalPolicy");
-    let result = async {
-        let kind = source_kind(policy_source_arn)?;
-        op.authorize(policy_source_arn).await?;
-        let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
-        let mut documents: Vec<String> = sources.identity.into_iter().map(|p| p.document).collect();
-        documents.extend_from_slice(extra_documents);
-        // Parsing up to a request body's worth of policies: off the executor, as simulations.
-        iam.cpu_work()
-            .run(move |_| context_keys(documents.iter().map(String::as_str)))
-            .await?
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetContextKeysForPrincipalPolicy, |op| {
+        Box::pin(async move {
+            let kind = source_kind(policy_source_arn)?;
+            op.authorize(policy_source_arn).await?;
+            let sources = principal_sources(iam, caller, kind, policy_source_arn).await?;
+            let mut documents: Vec<String> =
+                sources.identity.into_iter().map(|p| p.document).collect();
+            documents.extend_from_slice(extra_documents);
+            // Parsing up to a request body's worth of policies: off the executor, as simulations.
+            iam.cpu_work()
+                .run(move |_| context_keys(documents.iter().map(String::as_str)))
+                .await?
+        })
+    })
+    .await
 }
 
 /// The condition keys the documents test, each once (first spelling kept), sorted ignoring case.

@@ -4,6 +4,8 @@
 //! credentials carry what they act as; their secret is sealed and their session token kept
 //! only as a hash.
 
+use crate::catalog::Op;
+use crate::policy::global_keys;
 use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -62,15 +64,18 @@ pub async fn get_caller_identity(
     iam: &Iam,
     caller: &Caller,
 ) -> Result<CallerIdentity, ServiceError> {
-    let mut op = Operation::new(iam, caller, "sts:GetCallerIdentity");
-    let arn = caller.principal.arn();
-    op.resource_checked(&arn);
-    let identity = CallerIdentity {
-        account: caller.account_id().to_string(),
-        user_id: caller.principal.user_id(),
-        arn,
-    };
-    op.finish(Ok(identity)).await
+    Operation::run(iam, caller, Op::GetCallerIdentity, |op| {
+        Box::pin(async move {
+            let arn = caller.principal.arn();
+            op.resource_checked(&arn);
+            Ok(CallerIdentity {
+                account: caller.account_id().to_string(),
+                user_id: caller.principal.user_id(),
+                arn,
+            })
+        })
+    })
+    .await
 }
 
 fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
@@ -85,59 +90,59 @@ pub async fn get_session_token(
     serial_number: Option<&str>,
     token_code: Option<&str>,
 ) -> Result<Credentials, ServiceError> {
-    let mut op = Operation::new(iam, caller, "sts:GetSessionToken");
-    let result = async {
-        let arn = caller.principal.arn();
-        op.target(&arn);
-        if caller.signed_with_temporary_key()
-            || matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
-        {
-            return Err(ServiceError::AccessDenied(
-                "Cannot call GetSessionToken with session credentials".to_string(),
-            ));
-        }
-        // AWS: up to 36 hours for users, one hour for the root user.
-        let max = if caller.principal.is_root() {
-            3_600
-        } else {
-            129_600
-        };
-        let default = if caller.principal.is_root() {
-            3_600
-        } else {
-            43_200
-        };
-        let duration = duration_seconds.unwrap_or(default);
-        if duration < 900 {
-            return Err(duration_error(
-                "durationSeconds",
-                "have value greater than or equal to 900",
-            ));
-        }
-        if duration > max {
-            return Err(duration_error(
-                "durationSeconds",
-                &format!("have value less than or equal to {max}"),
-            ));
-        }
-        let mfa_at = check_mfa(iam, caller, serial_number, token_code).await?;
-        op.resource_checked(&arn);
-        let mut tx = op.begin().await?;
-        let credentials = issue(
-            iam,
-            &mut tx,
-            caller,
-            caller.principal.clone(),
-            SessionPolicies::default(),
-            mfa_at,
-            duration,
-        )
-        .await?;
-        op.commit(tx).await?;
-        Ok(credentials)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetSessionToken, |op| {
+        Box::pin(async move {
+            let arn = caller.principal.arn();
+            op.target(&arn);
+            if caller.signed_with_temporary_key()
+                || matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
+            {
+                return Err(ServiceError::AccessDenied(
+                    "Cannot call GetSessionToken with session credentials".to_string(),
+                ));
+            }
+            // AWS: up to 36 hours for users, one hour for the root user.
+            let max = if caller.principal.is_root() {
+                3_600
+            } else {
+                129_600
+            };
+            let default = if caller.principal.is_root() {
+                3_600
+            } else {
+                43_200
+            };
+            let duration = duration_seconds.unwrap_or(default);
+            if duration < 900 {
+                return Err(duration_error(
+                    "durationSeconds",
+                    "have value greater than or equal to 900",
+                ));
+            }
+            if duration > max {
+                return Err(duration_error(
+                    "durationSeconds",
+                    &format!("have value less than or equal to {max}"),
+                ));
+            }
+            let mfa_at = check_mfa(iam, caller, serial_number, token_code).await?;
+            let authorized = op.resource_checked(&arn);
+            let mut tx = op.begin().await?;
+            let credentials = issue(
+                iam,
+                &mut tx,
+                caller,
+                caller.principal.clone(),
+                SessionPolicies::default(),
+                mfa_at,
+                duration,
+            )
+            .await?;
+            op.commit(tx, &authorized).await?;
+            Ok(credentials)
+        })
+    })
+    .await
 }
 
 #[derive(Clone, Debug, Default)]
@@ -274,8 +279,7 @@ pub async fn assume_role(
     caller: &Caller,
     input: AssumeRole,
 ) -> Result<(Credentials, AssumedRoleUser), ServiceError> {
-    let mut op = Operation::new(iam, caller, "sts:AssumeRole");
-    let result = async {
+    Operation::run(iam, caller, Op::AssumeRole, |op| Box::pin(async move {
         op.target(&input.role_arn);
         check_session_name(&input.role_session_name)?;
         if let Some(external_id) = &input.external_id {
@@ -333,15 +337,15 @@ pub async fn assume_role(
         let trust = role.as_ref().map_or(TRUSTS_NO_ONE, |role| role.assume_role_policy.as_str());
         // The trust policy sees the session name and the external ID, as on AWS.
         let mut trust_context = RequestContext {
-            entries: vec![("sts:RoleSessionName".to_string(), vec![input.role_session_name.clone()])],
+            entries: vec![(global_keys::STS_ROLE_SESSION_NAME.to_string(), vec![input.role_session_name.clone()])],
         };
         if let Some(id) = &input.external_id {
-            trust_context.entries.push(("sts:ExternalId".to_string(), vec![id.clone()]));
+            trust_context.entries.push((global_keys::STS_EXTERNAL_ID.to_string(), vec![id.clone()]));
         }
         authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
         let role = role.ok_or_else(denied)?;
         check_policy_arns(iam, role_account, &input.policy_arns).await?;
-        op.resource_checked(&input.role_arn);
+        let authorized = op.resource_checked(&input.role_arn);
         // Role chaining is limited to one hour, as AWS limits it.
         let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
         if duration > max {
@@ -370,11 +374,10 @@ pub async fn assume_role(
         };
         let mut tx = op.begin().await?;
         let credentials = issue(iam, &mut tx, caller, principal, session_policies, checking.request.mfa_authenticated_at, duration).await?;
-        op.commit(tx).await?;
+        op.commit(tx, &authorized).await?;
         Ok((credentials, user))
-    }
-    .await;
-    op.finish(result).await
+    }))
+    .await
 }
 
 /// AWS's rules for `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.

@@ -2,6 +2,7 @@
 //! named after its user (as `mfa/${aws:username}` in self-service policies expects), an
 //! abandoned setup replaced by a fresh one, and removal (deactivate and delete) in one step.
 
+use crate::catalog::Op;
 use crate::domain::read_models::VirtualMfaSetup;
 use crate::server::store::mfa::{self, UNASSIGNED};
 
@@ -59,33 +60,33 @@ pub async fn begin_user_mfa(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<VirtualMfaSetup, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateVirtualMFADevice");
-    let result = async {
-        let account_id = caller.account_id().as_str();
-        // Authorized on the device named after the user (found or not) before anything else.
-        let holder = credential_owner(iam, caller, user_name)
-            .await?
-            .named_after(|name| serial_number(account_id, DEVICE_PATH, name));
-        let holder = op.authorize_named(holder, &Default::default()).await?;
-        if holder.is_root() {
-            return Err(root_not_here());
-        }
-        not_the_root_serial("UserName", DEVICE_PATH, holder.name())?;
-        let serial = serial_number(account_id, DEVICE_PATH, holder.name());
-        let mut tx = op.begin().await?;
-        ensure_no_device(&mut tx, caller, &holder).await?;
-        if abandoned_device(&mut tx, caller, &serial).await? {
-            op.authorize_action("iam:DeleteVirtualMFADevice", &serial, &Default::default())
-                .await?;
-            mfa::delete(&mut *tx, account_id, &serial).await?;
-        }
-        let setup =
-            insert_device(iam, &mut tx, caller, holder.name(), DEVICE_PATH, UNASSIGNED).await?;
-        op.commit(tx).await?;
-        Ok(setup)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::CreateVirtualMFADevice, |op| {
+        Box::pin(async move {
+            let account_id = caller.account_id().as_str();
+            // Authorized on the device named after the user (found or not) before anything else.
+            let holder = credential_owner(iam, caller, user_name)
+                .await?
+                .named_after(|name| serial_number(account_id, DEVICE_PATH, name));
+            let holder = op.authorize_named(holder, &Default::default()).await?;
+            if holder.is_root() {
+                return Err(root_not_here());
+            }
+            not_the_root_serial("UserName", DEVICE_PATH, holder.name())?;
+            let serial = serial_number(account_id, DEVICE_PATH, holder.name());
+            let mut tx = op.begin().await?;
+            ensure_no_device(&mut tx, caller, &holder).await?;
+            if abandoned_device(&mut tx, caller, &serial).await? {
+                op.authorize_action(Op::DeleteVirtualMFADevice, &serial, &Default::default())
+                    .await?;
+                mfa::delete(&mut *tx, account_id, &serial).await?;
+            }
+            let setup =
+                insert_device(iam, &mut tx, caller, holder.name(), DEVICE_PATH, UNASSIGNED).await?;
+            op.commit(tx, &holder).await?;
+            Ok(setup)
+        })
+    })
+    .await
 }
 
 /// Removes the user's device: deactivates it (`iam:DeactivateMFADevice` on the user) and
@@ -96,23 +97,24 @@ pub async fn remove_user_mfa(
     user_name: Option<&str>,
     serial: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeactivateMFADevice");
-    let result = async {
-        let holder = authorized_owner(&mut op, iam, caller, user_name).await?;
-        if holder.is_root() {
-            return Err(root_not_here());
-        }
-        op.authorize_action("iam:DeleteVirtualMFADevice", serial, &Default::default())
-            .await?;
-        let mut tx = op.begin().await?;
-        held_device(&mut tx, caller, &holder, serial).await?;
-        mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
-        // As `DeactivateMFADevice`: a change to the device ends the principal's other sessions.
-        console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
-        op.commit(tx).await?;
-        tracing::info!(account_id = %caller.account_id(), "user MFA device removed");
-        Ok(())
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeactivateMFADevice, |op| {
+        Box::pin(async move {
+            let holder = authorized_owner(op, iam, caller, user_name).await?;
+            if holder.is_root() {
+                return Err(root_not_here());
+            }
+            let authorized = op
+                .authorize_action(Op::DeleteVirtualMFADevice, serial, &Default::default())
+                .await?;
+            let mut tx = op.begin().await?;
+            held_device(&mut tx, caller, &holder, serial).await?;
+            mfa::delete(&mut *tx, caller.account_id().as_str(), serial).await?;
+            // As `DeactivateMFADevice`: a change to the device ends the principal's other sessions.
+            console_sessions::end_other_sessions(&mut tx, caller, &holder.arn).await?;
+            op.commit(tx, &authorized).await?;
+            tracing::info!(account_id = %caller.account_id(), "user MFA device removed");
+            Ok(())
+        })
+    })
+    .await
 }

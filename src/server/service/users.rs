@@ -1,5 +1,6 @@
 //! IAM users: create, read, list, rename, delete, tag, and their permissions boundary.
 
+use crate::catalog::Op;
 use crate::domain::arn::user_arn;
 use crate::domain::iam_models::{Page, User};
 use crate::domain::tags::{check_tag_keys, check_tags, Tag};
@@ -32,58 +33,59 @@ pub async fn create_user(
     caller: &Caller,
     input: CreateUser,
 ) -> Result<User, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:CreateUser");
-    let result = async {
-        let name = UserName::parse("UserName", input.user_name.trim())?;
-        let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
-        check_tags("Tags", &input.tags)?;
-        let groups = input
-            .groups
-            .iter()
-            .map(|group| GroupName::parse("Groups", group))
-            .collect::<Result<Vec<_>, _>>()?;
-        let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
-        let request_tags = RequestContext::with_request_tags(&input.tags);
-        let context = request_tags
-            .clone()
-            .and_boundary(input.permissions_boundary.as_deref());
-        op.authorize_with(&arn, &context).await?;
-        if !input.tags.is_empty() {
-            op.authorize_action("iam:TagUser", &arn, &request_tags)
-                .await?;
-        }
-        let mut tx = op.begin().await?;
-        let boundary = match input
-            .permissions_boundary
-            .as_deref()
-            .filter(|b| !b.is_empty())
-        {
-            Some(boundary) => {
-                Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
+    Operation::run(iam, caller, Op::CreateUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse("UserName", input.user_name.trim())?;
+            let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+            check_tags("Tags", &input.tags)?;
+            let groups = input
+                .groups
+                .iter()
+                .map(|group| GroupName::parse("Groups", group))
+                .collect::<Result<Vec<_>, _>>()?;
+            let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
+            let request_tags = RequestContext::with_request_tags(&input.tags);
+            let context = request_tags
+                .clone()
+                .and_boundary(input.permissions_boundary.as_deref());
+            let authorized = op.authorize_with(&arn, &context).await?;
+            if !input.tags.is_empty() {
+                op.authorize_action(Op::TagUser, &arn, &request_tags)
+                    .await?;
             }
-            None => None,
-        };
-        let now = iam.clock().now_millis();
-        let user = insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
-        for group in &groups {
-            super::groups::add_member(&mut op, &mut tx, caller, now, group, &name).await?;
-        }
-        let entity = super::entities::Entity {
-            kind: super::entities::EntityKind::User,
-            id: user.user_id.clone(),
-            name: user.user_name.clone(),
-            path: user.path.clone(),
-            arn: user.arn.clone(),
-        };
-        for policy_arn in &input.policy_arns {
-            super::attachments::attach_in(&mut op, &mut tx, caller, &entity, policy_arn, now)
-                .await?;
-        }
-        op.commit(tx).await?;
-        Ok(user)
-    }
-    .await;
-    op.finish(result).await
+            let mut tx = op.begin().await?;
+            let boundary = match input
+                .permissions_boundary
+                .as_deref()
+                .filter(|b| !b.is_empty())
+            {
+                Some(boundary) => {
+                    Some(entity_lookup::boundary_policy(&mut *tx, caller, boundary).await?)
+                }
+                None => None,
+            };
+            let now = iam.clock().now_millis();
+            let user =
+                insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
+            for group in &groups {
+                super::groups::add_member(op, &mut tx, caller, now, group, &name).await?;
+            }
+            let entity = super::entities::Entity {
+                kind: super::entities::EntityKind::User,
+                id: user.user_id.clone(),
+                name: user.user_name.clone(),
+                path: user.path.clone(),
+                arn: user.arn.clone(),
+            };
+            for policy_arn in &input.policy_arns {
+                super::attachments::attach_in(op, &mut tx, caller, &entity, policy_arn, now)
+                    .await?;
+            }
+            op.commit(tx, &authorized).await?;
+            Ok(user)
+        })
+    })
+    .await
 }
 
 /// Inserts a user and its tags inside `tx` after checking the name is free.
@@ -143,25 +145,25 @@ pub async fn get_user(
     caller: &Caller,
     user_name: Option<&str>,
 ) -> Result<User, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:GetUser");
-    let result = async {
-        let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
-            (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
-            (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
-            (None, PrincipalKind::AssumedRole { .. }) => {
-                return Err(ServiceError::user_name_required())
-            }
-            (None, PrincipalKind::Root) => {
-                op.authorize(&caller.principal.arn()).await?;
-                return root_as_user(iam, caller).await;
-            }
-        };
-        let view = user_views::user_view(iam, caller, &name).await?;
-        let view = op.authorize_named(view, &RequestContext::default()).await?;
-        Ok(to_user(caller, view.row.clone(), view.tags.clone()))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::GetUser, |op| {
+        Box::pin(async move {
+            let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+                (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
+                (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
+                (None, PrincipalKind::AssumedRole { .. }) => {
+                    return Err(ServiceError::user_name_required())
+                }
+                (None, PrincipalKind::Root) => {
+                    op.authorize(&caller.principal.arn()).await?;
+                    return root_as_user(iam, caller).await;
+                }
+            };
+            let view = user_views::user_view(iam, caller, &name).await?;
+            let view = op.authorize_named(view, &RequestContext::default()).await?;
+            Ok(to_user(caller, view.row.clone(), view.tags.clone()))
+        })
+    })
+    .await
 }
 
 /// What `GetUser` answers for the root user: its ARN and the account ID as its user ID.
@@ -193,39 +195,39 @@ pub async fn list_users(
     caller: &Caller,
     input: ListUsers,
 ) -> Result<Page<User>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListUsers");
-    let result = async {
-        let path_prefix = crate::domain::iam_names::parse_path_prefix(
-            "PathPrefix",
-            input.path_prefix.as_deref(),
-        )?;
-        let limit = max_items(input.max_items)?;
-        let after = decode_marker(input.marker.as_deref())?;
-        op.authorize(&format!(
-            "arn:aws:iam::{}:user{}",
-            caller.account_id(),
-            path_prefix
-        ))
-        .await?;
-        let rows = users::list_page(
-            iam.store().reader(),
-            caller.account_id().as_str(),
-            &path_prefix,
-            input.name_prefix.as_deref().unwrap_or("").trim(),
-            after.as_deref(),
-            limit + 1,
-        )
-        .await?;
-        // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
-        Ok(page(
-            rows,
-            limit,
-            |row| row.name.to_ascii_lowercase(),
-            |row| to_user(caller, row, Vec::new()),
-        ))
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListUsers, |op| {
+        Box::pin(async move {
+            let path_prefix = crate::domain::iam_names::parse_path_prefix(
+                "PathPrefix",
+                input.path_prefix.as_deref(),
+            )?;
+            let limit = max_items(input.max_items)?;
+            let after = decode_marker(input.marker.as_deref())?;
+            op.authorize(&format!(
+                "arn:aws:iam::{}:user{}",
+                caller.account_id(),
+                path_prefix
+            ))
+            .await?;
+            let rows = users::list_page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                &path_prefix,
+                input.name_prefix.as_deref().unwrap_or("").trim(),
+                after.as_deref(),
+                limit + 1,
+            )
+            .await?;
+            // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
+            Ok(page(
+                rows,
+                limit,
+                |row| row.name.to_ascii_lowercase(),
+                |row| to_user(caller, row, Vec::new()),
+            ))
+        })
+    })
+    .await
 }
 
 /// `UpdateUser`: a new name and/or path.
@@ -236,79 +238,79 @@ pub async fn update_user(
     new_user_name: Option<&str>,
     new_path: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UpdateUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let new_name = new_user_name
-            .filter(|n| !n.is_empty())
-            .map(|n| UserName::parse("NewUserName", n))
-            .transpose()?;
-        let new_path = new_path
-            .filter(|p| !p.is_empty())
-            .map(|p| IamPath::parse("NewPath", p))
-            .transpose()?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        let account = caller.account_id();
-        let final_name = new_name
-            .as_ref()
-            .map_or(row.name.clone(), |n| n.to_string());
-        let final_path = new_path
-            .as_ref()
-            .map_or(row.path.clone(), |p| p.to_string());
-        // The new ARN (new name or new path) must be allowed too, as AWS checks both.
-        let old_arn = user_arn(account, &row.path, &row.name);
-        let new_arn = user_arn(account, &final_path, &final_name);
-        let moved = new_arn != old_arn;
-        if moved {
-            op.authorize(&new_arn).await?;
-        }
-        if let Some(new_name) = &new_name {
-            if new_name.key() != name.key()
-                && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
-                    .await?
-                    .is_some()
-            {
-                return Err(ServiceError::already_exists(
-                    "NewUserName",
-                    format!("User with name {new_name} already exists."),
-                ));
+    Operation::run(iam, caller, Op::UpdateUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let new_name = new_user_name
+                .filter(|n| !n.is_empty())
+                .map(|n| UserName::parse("NewUserName", n))
+                .transpose()?;
+            let new_path = new_path
+                .filter(|p| !p.is_empty())
+                .map(|p| IamPath::parse("NewPath", p))
+                .transpose()?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let account = caller.account_id();
+            let final_name = new_name
+                .as_ref()
+                .map_or(row.name.clone(), |n| n.to_string());
+            let final_path = new_path
+                .as_ref()
+                .map_or(row.path.clone(), |p| p.to_string());
+            // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+            let old_arn = user_arn(account, &row.path, &row.name);
+            let new_arn = user_arn(account, &final_path, &final_name);
+            let moved = new_arn != old_arn;
+            if moved {
+                op.authorize(&new_arn).await?;
             }
-        }
-        users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
-        if moved {
-            // Console sessions are found by the ARN they signed in as: the user signs in again
-            // under the new one (see `session::current`).
-            console_sessions::end_all_sessions(&mut tx, &old_arn).await?;
-        }
-        accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+            if let Some(new_name) = &new_name {
+                if new_name.key() != name.key()
+                    && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                        .await?
+                        .is_some()
+                {
+                    return Err(ServiceError::already_exists(
+                        "NewUserName",
+                        format!("User with name {new_name} already exists."),
+                    ));
+                }
+            }
+            users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
+            if moved {
+                // Console sessions are found by the ARN they signed in as: the user signs in again
+                // under the new one (see `session::current`).
+                console_sessions::end_all_sessions(&mut tx, &old_arn).await?;
+            }
+            accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// `DeleteUser`: refuses, as AWS does, while the user still has anything attached.
 pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
-            return Err(ServiceError::DeleteConflict(conflict.to_string()));
-        }
-        remove_user(&mut tx, caller, &row).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
+                return Err(ServiceError::DeleteConflict(conflict.to_string()));
+            }
+            remove_user(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 /// What still hangs on a user, in the order AWS reports it.
@@ -356,61 +358,63 @@ pub async fn delete_user_and_dependents(
     caller: &Caller,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let none = RequestContext::default();
-        // The delete itself first: a caller that may not delete the user learns nothing of
-        // what hangs on it (nor whether it exists).
-        let row = op.authorize_named(target, &none).await?;
-        let arn = user_arn(caller.account_id(), &row.path, &row.name);
-        if login_profiles::find(&mut *tx, &row.user_id)
-            .await?
-            .is_some()
-        {
-            op.authorize_action("iam:DeleteLoginProfile", &arn, &none)
-                .await?;
-        }
-        if access_keys::count_for_owner(&mut *tx, &row.account_id, &row.user_id).await? > 0 {
-            op.authorize_action("iam:DeleteAccessKey", &arn, &none)
-                .await?;
-        }
-        if !inline::for_entity(&mut *tx, EntityType::User, &row.user_id)
-            .await?
-            .is_empty()
-        {
-            op.authorize_action("iam:DeleteUserPolicy", &arn, &none)
-                .await?;
-        }
-        if attachments::count_for_entity(&mut *tx, EntityType::User, &row.user_id).await? > 0 {
-            op.authorize_action("iam:DetachUserPolicy", &arn, &none)
-                .await?;
-        }
-        for group in groups::for_user(&mut *tx, &row.user_id).await? {
-            let group_arn =
-                crate::domain::arn::group_arn(caller.account_id(), &group.path, &group.name);
-            op.authorize_action("iam:RemoveUserFromGroup", &group_arn, &none)
-                .await?;
-        }
-        if let Some(device) = mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id).await? {
-            op.authorize_action("iam:DeactivateMFADevice", &arn, &none)
-                .await?;
-            op.authorize_action("iam:DeleteVirtualMFADevice", &device.serial_number, &none)
-                .await?;
-        }
-        login_profiles::delete(&mut *tx, &row.user_id).await?;
-        access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
-        mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
-        inline::delete_all(&mut *tx, EntityType::User, &row.user_id).await?;
-        attachments::detach_all_from_entity(&mut *tx, EntityType::User, &row.user_id).await?;
-        groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
-        remove_user(&mut tx, caller, &row).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let none = RequestContext::default();
+            // The delete itself first: a caller that may not delete the user learns nothing of
+            // what hangs on it (nor whether it exists).
+            let row = op.authorize_named(target, &none).await?;
+            let arn = user_arn(caller.account_id(), &row.path, &row.name);
+            if login_profiles::find(&mut *tx, &row.user_id)
+                .await?
+                .is_some()
+            {
+                op.authorize_action(Op::DeleteLoginProfile, &arn, &none)
+                    .await?;
+            }
+            if access_keys::count_for_owner(&mut *tx, &row.account_id, &row.user_id).await? > 0 {
+                op.authorize_action(Op::DeleteAccessKey, &arn, &none)
+                    .await?;
+            }
+            if !inline::for_entity(&mut *tx, EntityType::User, &row.user_id)
+                .await?
+                .is_empty()
+            {
+                op.authorize_action(Op::DeleteUserPolicy, &arn, &none)
+                    .await?;
+            }
+            if attachments::count_for_entity(&mut *tx, EntityType::User, &row.user_id).await? > 0 {
+                op.authorize_action(Op::DetachUserPolicy, &arn, &none)
+                    .await?;
+            }
+            for group in groups::for_user(&mut *tx, &row.user_id).await? {
+                let group_arn =
+                    crate::domain::arn::group_arn(caller.account_id(), &group.path, &group.name);
+                op.authorize_action(Op::RemoveUserFromGroup, &group_arn, &none)
+                    .await?;
+            }
+            if let Some(device) =
+                mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id).await?
+            {
+                op.authorize_action(Op::DeactivateMFADevice, &arn, &none)
+                    .await?;
+                op.authorize_action(Op::DeleteVirtualMFADevice, &device.serial_number, &none)
+                    .await?;
+            }
+            login_profiles::delete(&mut *tx, &row.user_id).await?;
+            access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
+            mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
+            inline::delete_all(&mut *tx, EntityType::User, &row.user_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityType::User, &row.user_id).await?;
+            groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
+            remove_user(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
@@ -428,21 +432,21 @@ pub async fn tag_user(
     user_name: &str,
     new_tags: Vec<Tag>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:TagUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        check_tags("Tags", &new_tags)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
-            .await?;
-        super::tagging::add_tags(&mut tx, EntityType::User, &row.user_id, &new_tags).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::TagUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            check_tags("Tags", &new_tags)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
+                .await?;
+            super::tagging::add_tags(&mut tx, EntityType::User, &row.user_id, &new_tags).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn untag_user(
@@ -451,23 +455,23 @@ pub async fn untag_user(
     user_name: &str,
     keys: Vec<String>,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:UntagUser");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        check_tag_keys("TagKeys", &keys)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::with_tag_keys(&keys))
-            .await?;
-        for key in &keys {
-            tags::remove(&mut *tx, EntityType::User, &row.user_id, key).await?;
-        }
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::UntagUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            check_tag_keys("TagKeys", &keys)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::with_tag_keys(&keys))
+                .await?;
+            for key in &keys {
+                tags::remove(&mut *tx, EntityType::User, &row.user_id, key).await?;
+            }
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn list_user_tags(
@@ -475,18 +479,18 @@ pub async fn list_user_tags(
     caller: &Caller,
     user_name: &str,
 ) -> Result<Vec<Tag>, ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:ListUserTags");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let db = iam.store().reader();
-        let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        Ok(tags::for_entity(db, EntityType::User, &row.user_id).await?)
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::ListUserTags, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let db = iam.store().reader();
+            let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            Ok(tags::for_entity(db, EntityType::User, &row.user_id).await?)
+        })
+    })
+    .await
 }
 
 pub async fn put_user_permissions_boundary(
@@ -495,22 +499,22 @@ pub async fn put_user_permissions_boundary(
     user_name: &str,
     boundary_arn: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:PutUserPermissionsBoundary");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        // Authorized before the boundary is looked up: a caller that may not set it learns
-        // nothing about which policies exist.
-        let context = RequestContext::default().and_boundary(Some(boundary_arn));
-        let row = op.authorize_named(target, &context).await?;
-        let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-        users::set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary)).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::PutUserPermissionsBoundary, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            // Authorized before the boundary is looked up: a caller that may not set it learns
+            // nothing about which policies exist.
+            let context = RequestContext::default().and_boundary(Some(boundary_arn));
+            let row = op.authorize_named(target, &context).await?;
+            let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
+            users::set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary)).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub async fn delete_user_permissions_boundary(
@@ -518,20 +522,20 @@ pub async fn delete_user_permissions_boundary(
     caller: &Caller,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    let mut op = Operation::new(iam, caller, "iam:DeleteUserPermissionsBoundary");
-    let result = async {
-        let name = UserName::parse_existing("UserName", user_name)?;
-        let mut tx = op.begin().await?;
-        let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-        let row = op
-            .authorize_named(target, &RequestContext::default())
-            .await?;
-        users::set_permissions_boundary(&mut *tx, &row.user_id, None).await?;
-        accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-        op.commit(tx).await
-    }
-    .await;
-    op.finish(result).await
+    Operation::run(iam, caller, Op::DeleteUserPermissionsBoundary, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            users::set_permissions_boundary(&mut *tx, &row.user_id, None).await?;
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
 }
 
 pub(super) fn to_user(caller: &Caller, row: UserRow, tags: Vec<Tag>) -> User {

@@ -130,7 +130,7 @@ mod tests {
             principal_arn: "arn:aws:iam::123456789012:root".into(),
             principal_id: None,
             access_key_id: None,
-            action: "iam:CreateUser".into(),
+            action: crate::catalog::Op::CreateUser.action().into(),
             resource_arn: "arn:aws:iam::123456789012:user/ab".into(),
             result: "Success".into(),
             error_message: None,

@@ -89,7 +89,7 @@ mod tests {
     use crate::server::query_api::params::Params;
 
     static LISTING: Members = Members {
-        action: "ListUserTags",
+        op: crate::catalog::Op::ListUserTags,
         reads: &["MaxItems", "Marker"],
         refuses: &[],
     };
