@@ -277,6 +277,38 @@ catalog! {
     LookupEvents: "cloudtrail" Read Console Unscoped;
 }
 
+/// The operations users, groups and roles each have, as `[user, group, role]` (pick one with
+/// `EntityKind::pick`).
+pub const ATTACH_POLICY: [Op; 3] = [
+    Op::AttachUserPolicy,
+    Op::AttachGroupPolicy,
+    Op::AttachRolePolicy,
+];
+pub const DETACH_POLICY: [Op; 3] = [
+    Op::DetachUserPolicy,
+    Op::DetachGroupPolicy,
+    Op::DetachRolePolicy,
+];
+pub const PUT_POLICY: [Op; 3] = [Op::PutUserPolicy, Op::PutGroupPolicy, Op::PutRolePolicy];
+pub const DELETE_POLICY: [Op; 3] = [
+    Op::DeleteUserPolicy,
+    Op::DeleteGroupPolicy,
+    Op::DeleteRolePolicy,
+];
+/// Groups have no tags or boundary: their slots repeat the user's and are never asked.
+pub const TAG: [Op; 3] = [Op::TagUser, Op::TagUser, Op::TagRole];
+pub const UNTAG: [Op; 3] = [Op::UntagUser, Op::UntagUser, Op::UntagRole];
+pub const PUT_BOUNDARY: [Op; 3] = [
+    Op::PutUserPermissionsBoundary,
+    Op::PutUserPermissionsBoundary,
+    Op::PutRolePermissionsBoundary,
+];
+pub const DELETE_BOUNDARY: [Op; 3] = [
+    Op::DeleteUserPermissionsBoundary,
+    Op::DeleteUserPermissionsBoundary,
+    Op::DeleteRolePermissionsBoundary,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +340,17 @@ mod tests {
             Op::api("sts", "GetCallerIdentity"),
             Some(Op::GetCallerIdentity)
         );
+    }
+
+    #[test]
+    fn each_kind_picks_its_own_operation() {
+        use crate::domain::EntityKind;
+        assert_eq!(EntityKind::User.pick(ATTACH_POLICY), Op::AttachUserPolicy);
+        assert_eq!(
+            EntityKind::Role.pick(DELETE_BOUNDARY),
+            Op::DeleteRolePermissionsBoundary
+        );
+        assert_eq!(EntityKind::Group.pick(PUT_POLICY), Op::PutGroupPolicy);
     }
 
     #[test]

@@ -103,7 +103,8 @@ async fn send(app: &Router, request: Request<Body>) -> (StatusCode, String) {
 }
 
 async fn user_exists(t: &TestIam, name: &str) -> bool {
-    store::users::find_by_name(t.iam.store().reader(), ACCOUNT, name)
+    store::users::TABLE
+        .find_by_name(t.iam.store().reader(), ACCOUNT, name)
         .await
         .unwrap()
         .is_some()
@@ -524,7 +525,8 @@ async fn a_session_whose_user_changed_name_is_signed_out() {
     };
     assert_eq!(page(cookie.clone()).await, StatusCode::OK);
 
-    store::users::rename(t.iam.store().writer(), &alice.user_id, "carol", "/")
+    store::users::TABLE
+        .rename(t.iam.store().writer(), &alice.user_id, "carol", "/")
         .await
         .unwrap();
     t.iam.policy_sets().invalidate_account(ACCOUNT);

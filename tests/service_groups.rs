@@ -20,7 +20,8 @@ fn list(path_prefix: Option<&str>, max_items: Option<i64>, marker: Option<String
 }
 
 async fn group_exists(t: &TestIam, root: &Caller, name: &str) -> bool {
-    store::groups::find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
+    store::groups::TABLE
+        .find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
         .await
         .unwrap()
         .is_some()

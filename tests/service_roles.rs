@@ -44,7 +44,8 @@ fn trust_of_size(size: usize) -> String {
 }
 
 async fn role_exists(t: &TestIam, root: &Caller, name: &str) -> bool {
-    store::roles::find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
+    store::roles::TABLE
+        .find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
         .await
         .unwrap()
         .is_some()

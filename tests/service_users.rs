@@ -28,7 +28,8 @@ fn list(max_items: Option<i64>, marker: Option<String>) -> ListUsers {
 }
 
 async fn user_exists(t: &TestIam, root: &Caller, name: &str) -> bool {
-    store::users::find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
+    store::users::TABLE
+        .find_by_name(t.iam.store().reader(), root.account_id().as_str(), name)
         .await
         .unwrap()
         .is_some()
@@ -498,7 +499,7 @@ async fn delete_user_refuses_while_anything_hangs_on_it_naming_each_in_turn() {
     assert!(!user_exists(&t, &root, "alice").await);
     assert!(store::tags::for_entity(
         t.iam.store().reader(),
-        store::entity::EntityType::User,
+        ferriam::domain::EntityKind::User,
         &user_id
     )
     .await

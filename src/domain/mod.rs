@@ -7,6 +7,7 @@ pub mod arn;
 pub mod audit_query;
 pub mod console_session;
 pub mod email;
+pub mod entity_kind;
 pub mod iam_models;
 pub mod iam_names;
 pub mod invalid;
@@ -23,6 +24,7 @@ pub mod unique_id;
 
 pub use account::{AccountAlias, AccountId};
 pub use email::Email;
+pub use entity_kind::EntityKind;
 pub use iam_names::{GroupName, IamPath, PolicyName, RoleName, UserName};
 pub use invalid::Invalid;
 pub use principal::{Principal, PrincipalKind};

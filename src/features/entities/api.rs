@@ -5,9 +5,9 @@
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
 
-use super::kind::EntityType;
 use crate::api_error::ApiError;
 use crate::domain::iam_models::ManagedPolicy;
+use crate::domain::EntityKind;
 
 /// Every managed policy a picker offers: AWS managed first, then the account's own.
 #[server(endpoint = "entities/policy_choices", protocol = FormArguments)]
@@ -42,26 +42,26 @@ pub async fn managed_policy_document(policy_arn: String) -> Result<String, ApiEr
 
 #[server(endpoint = "entities/attach_policy", protocol = JsonArguments)]
 pub async fn attach_policy(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     policy_arn: String,
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::attachments::attach_policy(&iam, &caller, kind.service_kind(), &name, &policy_arn)
+    service::attachments::attach_policy(&iam, &caller, kind, &name, &policy_arn)
         .await
         .map_err(console::fail)
 }
 
 #[server(endpoint = "entities/detach_policy", protocol = JsonArguments)]
 pub async fn detach_policy(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     policy_arn: String,
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::attachments::detach_policy(&iam, &caller, kind.service_kind(), &name, &policy_arn)
+    service::attachments::detach_policy(&iam, &caller, kind, &name, &policy_arn)
         .await
         .map_err(console::fail)
 }
@@ -69,48 +69,35 @@ pub async fn detach_policy(
 /// Creates or replaces an inline policy.
 #[server(endpoint = "entities/put_inline_policy", protocol = JsonArguments)]
 pub async fn put_inline_policy(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     policy_name: String,
     document: String,
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::inline_policies::put_inline_policy(
-        &iam,
-        &caller,
-        kind.service_kind(),
-        &name,
-        &policy_name,
-        &document,
-    )
-    .await
-    .map_err(console::fail)
+    service::inline_policies::put_inline_policy(&iam, &caller, kind, &name, &policy_name, &document)
+        .await
+        .map_err(console::fail)
 }
 
 #[server(endpoint = "entities/delete_inline_policy", protocol = JsonArguments)]
 pub async fn delete_inline_policy(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     policy_name: String,
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::inline_policies::delete_inline_policy(
-        &iam,
-        &caller,
-        kind.service_kind(),
-        &name,
-        &policy_name,
-    )
-    .await
-    .map_err(console::fail)
+    service::inline_policies::delete_inline_policy(&iam, &caller, kind, &name, &policy_name)
+        .await
+        .map_err(console::fail)
 }
 
 /// Sets (or replaces) the permissions boundary of a user or role.
 #[server(endpoint = "entities/put_permissions_boundary", protocol = JsonArguments)]
 pub async fn put_permissions_boundary(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     policy_arn: String,
 ) -> Result<(), ApiError> {
@@ -118,26 +105,26 @@ pub async fn put_permissions_boundary(
     use crate::server::service::{roles, users};
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityType::User => {
+        EntityKind::User => {
             users::put_user_permissions_boundary(&iam, &caller, &name, &policy_arn).await
         }
-        EntityType::Role => {
+        EntityKind::Role => {
             roles::put_role_permissions_boundary(&iam, &caller, &name, &policy_arn).await
         }
-        EntityType::Group => Err(no_boundary()),
+        EntityKind::Group => Err(no_boundary()),
     }
     .map_err(console::fail)
 }
 
 #[server(endpoint = "entities/delete_permissions_boundary", protocol = JsonArguments)]
-pub async fn delete_permissions_boundary(kind: EntityType, name: String) -> Result<(), ApiError> {
+pub async fn delete_permissions_boundary(kind: EntityKind, name: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::{roles, users};
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityType::User => users::delete_user_permissions_boundary(&iam, &caller, &name).await,
-        EntityType::Role => roles::delete_role_permissions_boundary(&iam, &caller, &name).await,
-        EntityType::Group => Err(no_boundary()),
+        EntityKind::User => users::delete_user_permissions_boundary(&iam, &caller, &name).await,
+        EntityKind::Role => roles::delete_role_permissions_boundary(&iam, &caller, &name).await,
+        EntityKind::Group => Err(no_boundary()),
     }
     .map_err(console::fail)
 }
@@ -145,7 +132,7 @@ pub async fn delete_permissions_boundary(kind: EntityType, name: String) -> Resu
 /// Adds a tag to a user or role, replacing the value of a tag with the same key.
 #[server(endpoint = "entities/tag", protocol = JsonArguments)]
 pub async fn tag_entity(
-    kind: EntityType,
+    kind: EntityKind,
     name: String,
     key: String,
     value: String,
@@ -159,22 +146,22 @@ pub async fn tag_entity(
         value,
     }];
     match kind {
-        EntityType::User => users::tag_user(&iam, &caller, &name, tags).await,
-        EntityType::Role => roles::tag_role(&iam, &caller, &name, tags).await,
-        EntityType::Group => Err(no_tags()),
+        EntityKind::User => users::tag_user(&iam, &caller, &name, tags).await,
+        EntityKind::Role => roles::tag_role(&iam, &caller, &name, tags).await,
+        EntityKind::Group => Err(no_tags()),
     }
     .map_err(console::fail)
 }
 
 #[server(endpoint = "entities/untag", protocol = JsonArguments)]
-pub async fn untag_entity(kind: EntityType, name: String, key: String) -> Result<(), ApiError> {
+pub async fn untag_entity(kind: EntityKind, name: String, key: String) -> Result<(), ApiError> {
     use crate::server::console;
     use crate::server::service::{roles, users};
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityType::User => users::untag_user(&iam, &caller, &name, vec![key]).await,
-        EntityType::Role => roles::untag_role(&iam, &caller, &name, vec![key]).await,
-        EntityType::Group => Err(no_tags()),
+        EntityKind::User => users::untag_user(&iam, &caller, &name, vec![key]).await,
+        EntityKind::Role => roles::untag_role(&iam, &caller, &name, vec![key]).await,
+        EntityKind::Group => Err(no_tags()),
     }
     .map_err(console::fail)
 }

@@ -5,14 +5,15 @@ use leptos::prelude::*;
 
 use super::api::{DeletePermissionsBoundary, PutPermissionsBoundary};
 use super::denials::Denials;
-use super::kind::{EntityType, DELETE_BOUNDARY, PUT_BOUNDARY};
 use super::policy_chooser::{PickMode, PolicyChooser};
+use crate::catalog::{DELETE_BOUNDARY, PUT_BOUNDARY};
+use crate::domain::EntityKind;
 use crate::features::ui::confirm_button::ConfirmButton;
 use crate::features::ui::{FormAlert, GatedButton, Panel, BUTTON_PRIMARY, BUTTON_SECONDARY};
 
 #[component]
 pub fn BoundaryPanel(
-    kind: EntityType,
+    kind: EntityKind,
     entity_name: String,
     boundary: Option<String>,
     denials: Denials,

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::api::PutInlinePolicy;
-use super::kind::EntityType;
 use crate::api_error::{field_message, form_message};
+use crate::domain::EntityKind;
 use crate::features::ui::json_format::pretty_json;
 use crate::features::ui::policy_textarea::{is_valid_policy, PolicyTextarea};
 use crate::features::ui::{FormAlert, TextField, BUTTON_PRIMARY, BUTTON_SECONDARY};
@@ -23,7 +23,7 @@ pub const NEW_POLICY_TEMPLATE: &str = r#"{
 
 #[component]
 pub fn InlinePolicyEditor(
-    kind: EntityType,
+    kind: EntityKind,
     entity_name: String,
     /// The policy being edited (name and document); `None` for a new one.
     existing: Option<(String, String)>,

@@ -9,7 +9,6 @@ pub mod entity_detail;
 pub mod entity_header;
 pub mod entity_list;
 pub mod inline_editor;
-pub mod kind;
 pub mod permissions_tab;
 pub mod policy_chooser;
 pub mod policy_rows;

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use super::api::{AttachPolicy, DeleteInlinePolicy, DetachPolicy, ManagedPolicyDocument};
 use super::denials::Denials;
 use super::inline_editor::InlinePolicyEditor;
-use super::kind::{EntityType, ATTACH_POLICY, DELETE_POLICY, DETACH_POLICY, PUT_POLICY};
 use super::policy_chooser::{PickMode, PolicyChooser};
 use super::policy_rows::{Origin, PolicyRow};
 use crate::api_error::ApiError;
+use crate::catalog::{ATTACH_POLICY, DELETE_POLICY, DETACH_POLICY, PUT_POLICY};
+use crate::domain::EntityKind;
 use crate::features::ui::confirm_button::ConfirmButton;
 use crate::features::ui::table::{EmptyRow, Table, CELL};
 use crate::features::ui::{FormAlert, GatedButton, PolicyJson, BUTTON_SECONDARY, LINK};
@@ -21,7 +22,7 @@ pub fn failure<T>(result: Option<Result<T, ApiError>>) -> Option<String> {
 
 #[component]
 pub fn PermissionsTab(
-    kind: EntityType,
+    kind: EntityKind,
     entity_name: String,
     rows: Vec<PolicyRow>,
     denials: Denials,
@@ -96,7 +97,7 @@ pub fn PermissionsTab(
                     <h2 class="text-base font-semibold text-slate-800">{format!("Permissions policies ({count})")}</h2>
                     <p class="text-sm text-slate-600">
                         {match kind {
-                            EntityType::User => "Policies attached to the user, embedded in it, or reaching it through its groups.",
+                            EntityKind::User => "Policies attached to the user, embedded in it, or reaching it through its groups.",
                             _ => "Managed policies attached directly and inline policies embedded here.",
                         }}
                     </p>

@@ -4,16 +4,17 @@ use leptos::prelude::*;
 
 use super::api::{TagEntity, UntagEntity};
 use super::denials::Denials;
-use super::kind::{EntityType, TAG, UNTAG};
 use super::permissions_tab::failure;
 use crate::api_error::field_message;
+use crate::catalog::{TAG, UNTAG};
 use crate::domain::tags::{Tag, MAX_TAGS};
+use crate::domain::EntityKind;
 use crate::features::ui::table::{EmptyRow, Table, CELL};
 use crate::features::ui::{FormAlert, BUTTON_PRIMARY, BUTTON_SECONDARY};
 
 #[component]
 pub fn TagsTab(
-    kind: EntityType,
+    kind: EntityKind,
     entity_name: String,
     tags: Vec<Tag>,
     denials: Denials,

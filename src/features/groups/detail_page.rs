@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::api::{get_group_page, DeleteGroup, GroupDetail, RenameGroup};
 use super::members_tab::MembersTab;
+use crate::domain::EntityKind;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::entity_detail::{DetailSpec, EntityDetail};
 use crate::features::entities::entity_header::{Delete, EntityHeader, Rename};
-use crate::features::entities::kind::EntityType;
 use crate::features::entities::permissions_tab::PermissionsTab;
 use crate::features::entities::policy_rows::rows_from_lists;
 use crate::features::ui::{format_millis, CopyButton, Tabs};
@@ -91,7 +91,7 @@ fn group_view(
             <MembersTab group_name=group.group_name.clone() members=detail.members denials=denials.clone() refresh />
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions">
-            <PermissionsTab kind=EntityType::Group entity_name=group.group_name.clone() rows denials refresh />
+            <PermissionsTab kind=EntityKind::Group entity_name=group.group_name.clone() rows denials refresh />
         </div>
     }
     .into_any()

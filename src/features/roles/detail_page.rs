@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::api::{get_role_page, DeleteRole, RoleDetail};
 use super::summary_panel::RoleSummary;
 use super::trust_tab::TrustTab;
+use crate::domain::EntityKind;
 use crate::features::entities::boundary_panel::BoundaryPanel;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::entity_detail::{DetailSpec, EntityDetail};
 use crate::features::entities::entity_header::{Delete, EntityHeader};
-use crate::features::entities::kind::EntityType;
 use crate::features::entities::permissions_tab::PermissionsTab;
 use crate::features::entities::policy_rows::rows_from_lists;
 use crate::features::entities::tags_tab::TagsTab;
@@ -56,8 +56,8 @@ fn role_view(
         <RoleSummary role=role.clone() update_denied=denials.reason(Op::UpdateRole) refresh />
         <Tabs labels=vec!["Permissions", "Trust relationships", "Tags"] selected=tab />
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions" class="space-y-6">
-            <PermissionsTab kind=EntityType::Role entity_name=name.clone() rows denials=denials.clone() refresh />
-            <BoundaryPanel kind=EntityType::Role entity_name=name.clone() boundary=role.permissions_boundary_arn.clone() denials=denials.clone() refresh />
+            <PermissionsTab kind=EntityKind::Role entity_name=name.clone() rows denials=denials.clone() refresh />
+            <BoundaryPanel kind=EntityKind::Role entity_name=name.clone() boundary=role.permissions_boundary_arn.clone() denials=denials.clone() refresh />
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Trust relationships">
             <TrustTab
@@ -68,7 +68,7 @@ fn role_view(
             />
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Tags">
-            <TagsTab kind=EntityType::Role entity_name=name.clone() tags=role.tags.clone() denials refresh />
+            <TagsTab kind=EntityKind::Role entity_name=name.clone() tags=role.tags.clone() denials refresh />
         </div>
     }
     .into_any()

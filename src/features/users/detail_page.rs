@@ -9,11 +9,11 @@ use super::credentials_tab::CredentialsTab;
 use super::groups_tab::GroupsTab;
 use super::sessions_tab::SessionsTab;
 use crate::domain::iam_models::UserDetail;
+use crate::domain::EntityKind;
 use crate::features::entities::boundary_panel::BoundaryPanel;
 use crate::features::entities::denials::Denials;
 use crate::features::entities::entity_detail::{DetailSpec, EntityDetail};
 use crate::features::entities::entity_header::{Delete, EntityHeader, Rename};
-use crate::features::entities::kind::EntityType;
 use crate::features::entities::permissions_tab::PermissionsTab;
 use crate::features::entities::policy_rows::rows_from_effective;
 use crate::features::entities::tags_tab::TagsTab;
@@ -93,14 +93,14 @@ fn user_view(
         </section>
         <Tabs labels=vec!["Permissions", "Groups", "Tags", "Security credentials", "Sessions"] selected=tab />
         <div role="tabpanel" class:hidden=move || tab.get() != "Permissions" class="space-y-6">
-            <PermissionsTab kind=EntityType::User entity_name=name.clone() rows denials=denials.clone() refresh />
-            <BoundaryPanel kind=EntityType::User entity_name=name.clone() boundary=user.permissions_boundary_arn.clone() denials=denials.clone() refresh />
+            <PermissionsTab kind=EntityKind::User entity_name=name.clone() rows denials=denials.clone() refresh />
+            <BoundaryPanel kind=EntityKind::User entity_name=name.clone() boundary=user.permissions_boundary_arn.clone() denials=denials.clone() refresh />
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Groups">
             <GroupsTab user_name=name.clone() groups=detail.groups denials=denials.clone() refresh />
         </div>
         <div role="tabpanel" class:hidden=move || tab.get() != "Tags">
-            <TagsTab kind=EntityType::User entity_name=name.clone() tags=user.tags denials refresh />
+            <TagsTab kind=EntityKind::User entity_name=name.clone() tags=user.tags denials refresh />
         </div>
         // Loaded only when opened: its panels ask their own server functions.
         <Show when=move || tab.get() == "Security credentials">

@@ -376,7 +376,7 @@ pub async fn get_access_key_last_used(
         let (arn, user_name) = if row.owner == ROOT_OWNER {
             (caller.account_id().root_arn(), None)
         } else {
-            let user = crate::server::store::users::find_by_id(db, &row.owner).await?.ok_or_else(denied)?;
+            let user = crate::server::store::users::TABLE.find_by_id(db, &row.owner).await?.ok_or_else(denied)?;
             (user_arn(caller.account_id(), &user.path, &user.name), Some(user.name))
         };
         // SECURITY: refused in the words used for a key that does not exist, so the answer

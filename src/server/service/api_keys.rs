@@ -28,7 +28,8 @@ pub async fn signing_identity(
         // SECURITY: a user removed by any means (even outside the service layer, which would
         // bump the generation) no longer signs: the one read a cached user key still costs.
         if let PrincipalKind::User { user_id, .. } = &hit.principal.kind {
-            let exists = users::find_by_id(iam.store().reader(), user_id)
+            let exists = users::TABLE
+                .find_by_id(iam.store().reader(), user_id)
                 .await?
                 .is_some_and(|user| user.account_id == hit.principal.account_id.as_str());
             if !exists {
@@ -70,7 +71,8 @@ async fn load_identity(
         Principal::root(account_id)
     } else {
         // SECURITY: a deleted user's keys are gone with it; should one remain, it is invalid.
-        let Some(user) = users::find_by_id(iam.store().reader(), &key.owner)
+        let Some(user) = users::TABLE
+            .find_by_id(iam.store().reader(), &key.owner)
             .await?
             .filter(|user| user.account_id == key.account_id)
         else {

@@ -97,7 +97,7 @@ async fn attach_authorized(
     now: i64,
 ) -> Result<(), ServiceError> {
     let policy = entity_lookup::attachable_policy(&mut **tx, caller, policy_arn).await?;
-    let attached = attachments::for_entity(&mut **tx, entity.kind.store_type(), &entity.id).await?;
+    let attached = attachments::for_entity(&mut **tx, entity.kind, &entity.id).await?;
     if attached.iter().any(|arn| arn == &policy.arn) {
         return Ok(());
     }
@@ -110,7 +110,7 @@ async fn attach_authorized(
     attachments::attach(
         &mut **tx,
         caller.account_id().as_str(),
-        entity.kind.store_type(),
+        entity.kind,
         &entity.id,
         &policy.arn,
         now,
@@ -136,7 +136,7 @@ pub async fn detach_policy(
             let entity = op
                 .authorize_named(target, &policy_context(policy_arn))
                 .await?;
-            if !attachments::detach(&mut *tx, kind.store_type(), &entity.id, policy_arn).await? {
+            if !attachments::detach(&mut *tx, kind, &entity.id, policy_arn).await? {
                 return Err(ServiceError::NoSuchEntity(format!(
                     "Policy {policy_arn} was not found."
                 )));
@@ -173,8 +173,7 @@ pub(super) async fn attached_policies(
     iam: &Iam,
     entity: &Entity,
 ) -> Result<Vec<AttachedPolicy>, ServiceError> {
-    let arns =
-        attachments::for_entity(iam.store().reader(), entity.kind.store_type(), &entity.id).await?;
+    let arns = attachments::for_entity(iam.store().reader(), entity.kind, &entity.id).await?;
     Ok(arns
         .into_iter()
         .map(|arn| AttachedPolicy {

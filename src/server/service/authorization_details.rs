@@ -5,7 +5,7 @@ use crate::catalog::Op;
 use crate::domain::iam_models::{
     AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, User,
 };
-use crate::server::store::entity::EntityType;
+use crate::domain::EntityKind;
 use crate::server::store::{attachments, groups, inline, policies, roles, tags, users};
 
 use super::attachments::policy_name_of;
@@ -75,43 +75,52 @@ pub async fn get_account_authorization_details(
             let account_id = caller.account_id().as_str();
             let mut details = AuthorizationDetails::default();
             if filter.users {
-                for row in users::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                for row in users::TABLE
+                    .list_page(db, account_id, "/", "", None, i64::MAX)
+                    .await?
+                {
                     let id = row.user_id.clone();
-                    let user_tags = tags::for_entity(db, EntityType::User, &id).await?;
+                    let user_tags = tags::for_entity(db, EntityKind::User, &id).await?;
                     details.users.push(UserDetails {
                         user: super::users::to_user(caller, row, user_tags),
-                        inline_policies: inline_of(iam, EntityType::User, &id).await?,
+                        inline_policies: inline_of(iam, EntityKind::User, &id).await?,
                         group_names: groups::for_user(db, &id)
                             .await?
                             .into_iter()
                             .map(|group| group.name)
                             .collect(),
-                        attached_policies: attached_to(iam, EntityType::User, &id).await?,
+                        attached_policies: attached_to(iam, EntityKind::User, &id).await?,
                     });
                 }
             }
             if filter.groups {
-                for row in groups::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                for row in groups::TABLE
+                    .list_page(db, account_id, "/", "", None, i64::MAX)
+                    .await?
+                {
                     let id = row.group_id.clone();
                     details.groups.push(GroupDetails {
                         group: super::groups::to_group(caller, row),
-                        inline_policies: inline_of(iam, EntityType::Group, &id).await?,
-                        attached_policies: attached_to(iam, EntityType::Group, &id).await?,
+                        inline_policies: inline_of(iam, EntityKind::Group, &id).await?,
+                        attached_policies: attached_to(iam, EntityKind::Group, &id).await?,
                     });
                 }
             }
             if filter.roles {
-                for row in roles::list_page(db, account_id, "/", "", None, i64::MAX).await? {
+                for row in roles::TABLE
+                    .list_page(db, account_id, "/", "", None, i64::MAX)
+                    .await?
+                {
                     let id = row.role_id.clone();
-                    let role_tags = tags::for_entity(db, EntityType::Role, &id).await?;
+                    let role_tags = tags::for_entity(db, EntityKind::Role, &id).await?;
                     details.roles.push(RoleDetails {
                         role: super::roles::shown(
                             iam,
                             super::roles::to_role(caller, row, role_tags),
                         )
                         .await?,
-                        inline_policies: inline_of(iam, EntityType::Role, &id).await?,
-                        attached_policies: attached_to(iam, EntityType::Role, &id).await?,
+                        inline_policies: inline_of(iam, EntityKind::Role, &id).await?,
+                        attached_policies: attached_to(iam, EntityKind::Role, &id).await?,
                     });
                 }
             }
@@ -157,7 +166,7 @@ pub async fn get_account_authorization_details(
 
 async fn inline_of(
     iam: &Iam,
-    entity_type: EntityType,
+    entity_type: EntityKind,
     id: &str,
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
     Ok(inline::for_entity(iam.store().reader(), entity_type, id)
@@ -172,7 +181,7 @@ async fn inline_of(
 
 async fn attached_to(
     iam: &Iam,
-    entity_type: EntityType,
+    entity_type: EntityKind,
     id: &str,
 ) -> Result<Vec<AttachedPolicy>, ServiceError> {
     Ok(

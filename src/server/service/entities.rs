@@ -5,60 +5,9 @@ use sqlx::{Any, Executor};
 
 use super::entity_lookup::Named;
 use super::{entity_lookup, Caller, ServiceError};
-use crate::domain::arn::{group_arn, role_arn, user_arn};
 use crate::domain::{GroupName, RoleName, UserName};
-use crate::server::store::entity::EntityType;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityKind {
-    User,
-    Group,
-    Role,
-}
-
-impl EntityKind {
-    pub fn store_type(self) -> EntityType {
-        match self {
-            EntityKind::User => EntityType::User,
-            EntityKind::Group => EntityType::Group,
-            EntityKind::Role => EntityType::Role,
-        }
-    }
-
-    /// The word in AWS's action names (`iam:AttachUserPolicy`).
-    pub fn word(self) -> &'static str {
-        match self {
-            EntityKind::User => "User",
-            EntityKind::Group => "Group",
-            EntityKind::Role => "Role",
-        }
-    }
-
-    /// The lowercase word in AWS's messages (`for user alice`).
-    pub fn lower(self) -> &'static str {
-        match self {
-            EntityKind::User => "user",
-            EntityKind::Group => "group",
-            EntityKind::Role => "role",
-        }
-    }
-
-    pub fn arn(self, account: &crate::domain::AccountId, path: &str, name: &str) -> String {
-        match self {
-            EntityKind::User => user_arn(account, path, name),
-            EntityKind::Group => group_arn(account, path, name),
-            EntityKind::Role => role_arn(account, path, name),
-        }
-    }
-
-    pub fn parameter(self) -> &'static str {
-        match self {
-            EntityKind::User => "UserName",
-            EntityKind::Group => "GroupName",
-            EntityKind::Role => "RoleName",
-        }
-    }
-}
+pub use crate::domain::EntityKind;
 
 /// An existing user, group or role.
 #[derive(Clone, Debug)]

@@ -120,7 +120,9 @@ pub async fn named_user<'c>(
     caller: &Caller,
     name: &str,
 ) -> Result<Named<UserRow>, ServiceError> {
-    let found = users::find_by_name(db, caller.account_id().as_str(), name).await?;
+    let found = users::TABLE
+        .find_by_name(db, caller.account_id().as_str(), name)
+        .await?;
     Ok(Named::new(EntityKind::User, caller, name, found, |row| {
         (&row.path, &row.name)
     }))
@@ -132,7 +134,9 @@ pub async fn named_group<'c>(
     caller: &Caller,
     name: &str,
 ) -> Result<Named<GroupRow>, ServiceError> {
-    let found = groups::find_by_name(db, caller.account_id().as_str(), name).await?;
+    let found = groups::TABLE
+        .find_by_name(db, caller.account_id().as_str(), name)
+        .await?;
     Ok(Named::new(EntityKind::Group, caller, name, found, |row| {
         (&row.path, &row.name)
     }))
@@ -144,7 +148,9 @@ pub async fn named_role<'c>(
     caller: &Caller,
     name: &str,
 ) -> Result<Named<RoleRow>, ServiceError> {
-    let found = roles::find_by_name(db, caller.account_id().as_str(), name).await?;
+    let found = roles::TABLE
+        .find_by_name(db, caller.account_id().as_str(), name)
+        .await?;
     Ok(Named::new(EntityKind::Role, caller, name, found, |row| {
         (&row.path, &row.name)
     }))
@@ -155,7 +161,8 @@ pub async fn user<'c>(
     caller: &Caller,
     name: &str,
 ) -> Result<UserRow, ServiceError> {
-    users::find_by_name(db, caller.account_id().as_str(), name)
+    users::TABLE
+        .find_by_name(db, caller.account_id().as_str(), name)
         .await?
         .ok_or_else(|| {
             ServiceError::NoSuchEntity(format!("The user with name {name} cannot be found."))
@@ -167,7 +174,8 @@ pub async fn group<'c>(
     caller: &Caller,
     name: &str,
 ) -> Result<GroupRow, ServiceError> {
-    groups::find_by_name(db, caller.account_id().as_str(), name)
+    groups::TABLE
+        .find_by_name(db, caller.account_id().as_str(), name)
         .await?
         .ok_or_else(|| {
             ServiceError::NoSuchEntity(format!("The group with name {name} cannot be found."))

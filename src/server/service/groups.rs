@@ -4,8 +4,8 @@ use crate::catalog::Op;
 use crate::domain::arn::group_arn;
 use crate::domain::iam_models::{Group, Page, User};
 use crate::domain::unique_id::GROUP_PREFIX;
+use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, UserName};
-use crate::server::store::entity::EntityType;
 use crate::server::store::groups::GroupRow;
 use crate::server::store::{accounts, attachments, groups, inline, users, Tx};
 
@@ -83,7 +83,8 @@ async fn insert_group(
             format!("Group with name {name} already exists."),
         )
     };
-    if groups::find_by_name(&mut **tx, account_id, name.as_str())
+    if groups::TABLE
+        .find_by_name(&mut **tx, account_id, name.as_str())
         .await?
         .is_some()
     {
@@ -157,15 +158,16 @@ pub async fn list_groups(
                 path_prefix
             ))
             .await?;
-            let rows = groups::list_page(
-                iam.store().reader(),
-                caller.account_id().as_str(),
-                &path_prefix,
-                input.name_prefix.as_deref().unwrap_or("").trim(),
-                after.as_deref(),
-                limit + 1,
-            )
-            .await?;
+            let rows = groups::TABLE
+                .list_page(
+                    iam.store().reader(),
+                    caller.account_id().as_str(),
+                    &path_prefix,
+                    input.name_prefix.as_deref().unwrap_or("").trim(),
+                    after.as_deref(),
+                    limit + 1,
+                )
+                .await?;
             Ok(page(
                 rows,
                 limit,
@@ -237,7 +239,8 @@ pub async fn update_group(
             }
             if let Some(new_name) = &new_name {
                 if new_name.key() != name.key()
-                    && groups::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                    && groups::TABLE
+                        .find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                         .await?
                         .is_some()
                 {
@@ -247,7 +250,9 @@ pub async fn update_group(
                     ));
                 }
             }
-            groups::rename(&mut *tx, &row.group_id, &final_name, &final_path).await?;
+            groups::TABLE
+                .rename(&mut *tx, &row.group_id, &final_name, &final_path)
+                .await?;
             accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
             op.commit(tx, &row).await
         })
@@ -274,7 +279,7 @@ pub async fn delete_group(
                     "Cannot delete entity, must remove users from group first.".to_string(),
                 ));
             }
-            if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+            if !inline::for_entity(&mut *tx, EntityKind::Group, &row.group_id)
                 .await?
                 .is_empty()
             {
@@ -282,13 +287,13 @@ pub async fn delete_group(
                     "Cannot delete entity, must delete policies first.".to_string(),
                 ));
             }
-            if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0
+            if attachments::count_for_entity(&mut *tx, EntityKind::Group, &row.group_id).await? > 0
             {
                 return Err(ServiceError::DeleteConflict(
                     "Cannot delete entity, must detach all policies first.".to_string(),
                 ));
             }
-            groups::delete(&mut *tx, &row.group_id).await?;
+            groups::TABLE.delete(&mut *tx, &row.group_id).await?;
             op.commit(tx, &row).await
         })
     })
@@ -316,21 +321,21 @@ pub async fn delete_group_and_dependents(
                 op.authorize_action(Op::RemoveUserFromGroup, &arn, &none)
                     .await?;
             }
-            if !inline::for_entity(&mut *tx, EntityType::Group, &row.group_id)
+            if !inline::for_entity(&mut *tx, EntityKind::Group, &row.group_id)
                 .await?
                 .is_empty()
             {
                 op.authorize_action(Op::DeleteGroupPolicy, &arn, &none)
                     .await?;
             }
-            if attachments::count_for_entity(&mut *tx, EntityType::Group, &row.group_id).await? > 0
+            if attachments::count_for_entity(&mut *tx, EntityKind::Group, &row.group_id).await? > 0
             {
                 op.authorize_action(Op::DetachGroupPolicy, &arn, &none)
                     .await?;
             }
-            inline::delete_all(&mut *tx, EntityType::Group, &row.group_id).await?;
-            attachments::detach_all_from_entity(&mut *tx, EntityType::Group, &row.group_id).await?;
-            groups::delete(&mut *tx, &row.group_id).await?;
+            inline::delete_all(&mut *tx, EntityKind::Group, &row.group_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityKind::Group, &row.group_id).await?;
+            groups::TABLE.delete(&mut *tx, &row.group_id).await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })
@@ -404,9 +409,9 @@ pub async fn remove_user_from_group(
             let group_name = GroupName::parse("GroupName", group_name)?;
             let user_name = UserName::parse_existing("UserName", user_name)?;
             let mut tx = op.begin().await?;
-            let user =
-                users::find_by_name(&mut *tx, caller.account_id().as_str(), user_name.as_str())
-                    .await?;
+            let user = users::TABLE
+                .find_by_name(&mut *tx, caller.account_id().as_str(), user_name.as_str())
+                .await?;
             let target = entity_lookup::named_group(&mut *tx, caller, group_name.as_str()).await?;
             // Authorized on the group as named (found or not) before anything is told; then, as
             // AWS does, an unknown user before an unknown group.

@@ -96,7 +96,7 @@ pub async fn put_inline_policy(
                 return Err(document_error(error));
             }
             // The quota counts all of the entity's inline policies together, whitespace excluded.
-            let others: usize = inline::for_entity(&mut *tx, kind.store_type(), &entity.id)
+            let others: usize = inline::for_entity(&mut *tx, kind, &entity.id)
                 .await?
                 .iter()
                 .filter(|existing| existing.name != policy_name.as_str())
@@ -115,7 +115,7 @@ pub async fn put_inline_policy(
             inline::put(
                 &mut *tx,
                 caller.account_id().as_str(),
-                kind.store_type(),
+                kind,
                 &entity.id,
                 policy_name.as_str(),
                 document,
@@ -143,7 +143,7 @@ pub async fn get_inline_policy(
             let entity = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let document = inline::get(db, kind.store_type(), &entity.id, policy_name.as_str())
+            let document = inline::get(db, kind, &entity.id, policy_name.as_str())
                 .await?
                 .ok_or_else(|| not_found(kind, policy_name.as_str()))?;
             Ok(InlinePolicy {
@@ -170,7 +170,7 @@ pub async fn list_inline_policies(
             let entity = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let rows = inline::for_entity(db, kind.store_type(), &entity.id).await?;
+            let rows = inline::for_entity(db, kind, &entity.id).await?;
             let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
             Ok(rows
                 .into_iter()
@@ -199,14 +199,7 @@ pub async fn delete_inline_policy(
             let entity = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            if !inline::delete(
-                &mut *tx,
-                kind.store_type(),
-                &entity.id,
-                policy_name.as_str(),
-            )
-            .await?
-            {
+            if !inline::delete(&mut *tx, kind, &entity.id, policy_name.as_str()).await? {
                 return Err(not_found(kind, policy_name.as_str()));
             }
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;

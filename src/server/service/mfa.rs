@@ -443,7 +443,8 @@ pub async fn list_virtual_mfa_devices(
                 let user_name = match row.owner.as_str() {
                     UNASSIGNED => None,
                     ROOT_OWNER => Some("root".to_string()),
-                    user_id => crate::server::store::users::find_by_id(db, user_id)
+                    user_id => crate::server::store::users::TABLE
+                        .find_by_id(db, user_id)
                         .await?
                         .map(|u| u.name),
                 };

@@ -388,7 +388,7 @@ pub async fn change_password(
         };
         let account_id = caller.account_id().as_str();
         let db = iam.store().reader();
-        let user = crate::server::store::users::find_by_id(db, user_id)
+        let user = crate::server::store::users::TABLE.find_by_id(db, user_id)
             .await?
             .ok_or(ServiceError::NotSignedIn)?;
         let authorized = if may_change_own_password(iam, caller).await? {
@@ -452,7 +452,8 @@ pub async fn complete_new_password(
     }
     check_confirmation(new_password, confirmation)?;
     let account_id = pending.principal.account_id.as_str();
-    let user = crate::server::store::users::find_by_id(iam.store().reader(), user_id)
+    let user = crate::server::store::users::TABLE
+        .find_by_id(iam.store().reader(), user_id)
         .await?
         .ok_or(ServiceError::SignInFailed)?;
     check_against_policy(iam, account_id, &user, new_password, "new_password").await?;

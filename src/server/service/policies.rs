@@ -10,9 +10,9 @@ use crate::domain::arn::{is_aws_managed_policy_arn, policy_arn};
 use crate::domain::iam_models::{ManagedPolicy, Page, PolicyVersion};
 use crate::domain::iam_names::constraint_message;
 use crate::domain::unique_id::POLICY_PREFIX;
+use crate::domain::EntityKind;
 use crate::domain::{IamPath, Invalid, PolicyName};
 use crate::policy::{validate, PolicyKind};
-use crate::server::store::entity::EntityType;
 use crate::server::store::policies::{PolicyRow, VersionRow};
 use crate::server::store::{accounts, attachments, groups, policies, roles, users};
 
@@ -402,14 +402,18 @@ pub async fn delete_policy_everywhere(
                         .await?;
                 op.authorize_action(action, &entity_arn, &none).await?;
             }
-            let boundary_users = users::with_boundary(&mut *tx, account_id, arn).await?;
+            let boundary_users = users::TABLE
+                .with_boundary(&mut *tx, account_id, arn)
+                .await?;
             for user in &boundary_users {
                 let user =
                     crate::domain::arn::user_arn(caller.account_id(), &user.path, &user.name);
                 op.authorize_action(Op::DeleteUserPermissionsBoundary, &user, &none)
                     .await?;
             }
-            let boundary_roles = roles::with_boundary(&mut *tx, account_id, arn).await?;
+            let boundary_roles = roles::TABLE
+                .with_boundary(&mut *tx, account_id, arn)
+                .await?;
             for role in &boundary_roles {
                 let role =
                     crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name);
@@ -422,10 +426,14 @@ pub async fn delete_policy_everywhere(
             }
             attachments::detach_policy_everywhere(&mut *tx, account_id, arn).await?;
             for user in &boundary_users {
-                users::set_permissions_boundary(&mut *tx, &user.user_id, None).await?;
+                users::TABLE
+                    .set_permissions_boundary(&mut *tx, &user.user_id, None)
+                    .await?;
             }
             for role in &boundary_roles {
-                roles::set_permissions_boundary(&mut *tx, &role.role_id, None).await?;
+                roles::TABLE
+                    .set_permissions_boundary(&mut *tx, &role.role_id, None)
+                    .await?;
             }
             policies::delete(&mut *tx, &row.policy_id).await?;
             accounts::bump_authz_generation(&mut *tx, account_id).await?;
@@ -446,7 +454,8 @@ async fn attached_entity_arn(
         || ServiceError::Internal(format!("attachment to a missing {entity_type} {entity_id}"));
     Ok(match entity_type {
         "user" => {
-            let user = crate::server::store::users::find_by_id(&mut **tx, entity_id)
+            let user = crate::server::store::users::TABLE
+                .find_by_id(&mut **tx, entity_id)
                 .await?
                 .ok_or_else(missing)?;
             (
@@ -455,7 +464,8 @@ async fn attached_entity_arn(
             )
         }
         "group" => {
-            let group = groups::find_by_id(&mut **tx, entity_id)
+            let group = groups::TABLE
+                .find_by_id(&mut **tx, entity_id)
                 .await?
                 .ok_or_else(missing)?;
             (
@@ -464,7 +474,8 @@ async fn attached_entity_arn(
             )
         }
         _ => {
-            let role = roles::find_by_id(&mut **tx, entity_id)
+            let role = roles::TABLE
+                .find_by_id(&mut **tx, entity_id)
                 .await?
                 .ok_or_else(missing)?;
             (
@@ -702,9 +713,9 @@ pub async fn list_entities_for_policy(
             let named =
                 |entity| attachments::named_entities_for_policy(db, account_id, arn, entity);
             Ok(PolicyEntities {
-                users: named(EntityType::User).await?,
-                groups: named(EntityType::Group).await?,
-                roles: named(EntityType::Role).await?,
+                users: named(EntityKind::User).await?,
+                groups: named(EntityKind::Group).await?,
+                roles: named(EntityKind::Role).await?,
             })
         })
     })

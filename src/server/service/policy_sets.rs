@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::domain::tags::Tag;
+use crate::domain::EntityKind;
 use crate::policy::{NamedPolicy, Policy};
-use crate::server::store::entity::EntityType;
 use crate::server::store::{attachments, groups, inline, policies, roles, tags, users};
 
 use super::{aws_managed, Iam, ServiceError};
@@ -150,7 +150,8 @@ impl PolicySetCache {
     ) -> Result<PrincipalPolicies, ServiceError> {
         let db = iam.store().reader();
         // SECURITY: a deleted user, or one of another account, keeps no permissions here.
-        let Some(user) = users::find_by_id(db, user_id)
+        let Some(user) = users::TABLE
+            .find_by_id(db, user_id)
             .await?
             .filter(|user| user.account_id == account_id)
         else {
@@ -158,24 +159,24 @@ impl PolicySetCache {
         };
         let mut identity = Vec::new();
         let mut managed_arns = Vec::new();
-        for policy in inline::for_entity(db, EntityType::User, user_id).await? {
+        for policy in inline::for_entity(db, EntityKind::User, user_id).await? {
             identity.push(self.named(
                 &format!("user/{}/{}", user.name, policy.name),
                 &policy.document,
             ));
         }
-        managed_arns.extend(attachments::for_entity(db, EntityType::User, user_id).await?);
+        managed_arns.extend(attachments::for_entity(db, EntityKind::User, user_id).await?);
         for group in groups::for_user(db, user_id).await? {
-            for policy in inline::for_entity(db, EntityType::Group, &group.group_id).await? {
+            for policy in inline::for_entity(db, EntityKind::Group, &group.group_id).await? {
                 identity.push(self.named(
                     &format!("group/{}/{}", group.name, policy.name),
                     &policy.document,
                 ));
             }
             managed_arns
-                .extend(attachments::for_entity(db, EntityType::Group, &group.group_id).await?);
+                .extend(attachments::for_entity(db, EntityKind::Group, &group.group_id).await?);
         }
-        let tags = tags::for_entity(db, EntityType::User, user_id).await?;
+        let tags = tags::for_entity(db, EntityKind::User, user_id).await?;
         let current = NameAndPath {
             name: user.name,
             path: user.path,
@@ -199,13 +200,14 @@ impl PolicySetCache {
     ) -> Result<PrincipalPolicies, ServiceError> {
         let db = iam.store().reader();
         // SECURITY: a deleted role's sessions, or another account's role, keep no permissions.
-        let Some(role) = roles::find_by_id(db, role_id)
+        let Some(role) = roles::TABLE
+            .find_by_id(db, role_id)
             .await?
             .filter(|role| role.account_id == account_id)
         else {
             return Ok(PrincipalPolicies::default());
         };
-        let identity = inline::for_entity(db, EntityType::Role, role_id)
+        let identity = inline::for_entity(db, EntityKind::Role, role_id)
             .await?
             .into_iter()
             .map(|policy| {
@@ -215,8 +217,8 @@ impl PolicySetCache {
                 )
             })
             .collect();
-        let managed_arns = attachments::for_entity(db, EntityType::Role, role_id).await?;
-        let tags = tags::for_entity(db, EntityType::Role, role_id).await?;
+        let managed_arns = attachments::for_entity(db, EntityKind::Role, role_id).await?;
+        let tags = tags::for_entity(db, EntityKind::Role, role_id).await?;
         let current = NameAndPath {
             name: role.name,
             path: role.path,

@@ -3,9 +3,9 @@
 //! taggable resources Ferriam has).
 
 use crate::domain::tags::Tag;
+use crate::domain::EntityKind;
 use crate::policy::global_keys;
 use crate::policy::split_arn;
-use crate::server::store::entity::EntityType;
 use crate::server::store::{roles, tags, users};
 
 use super::{Iam, ServiceError};
@@ -27,14 +27,16 @@ pub async fn of(iam: &Iam, arn: &str) -> Result<Vec<Tag>, ServiceError> {
         None => "/".to_string(),
     };
     let entity = match kind {
-        "user" => users::find_by_name(db, account, name)
+        "user" => users::TABLE
+            .find_by_name(db, account, name)
             .await?
             .filter(|user| user.path == path)
-            .map(|user| (EntityType::User, user.user_id)),
-        "role" => roles::find_by_name(db, account, name)
+            .map(|user| (EntityKind::User, user.user_id)),
+        "role" => roles::TABLE
+            .find_by_name(db, account, name)
             .await?
             .filter(|role| role.path == path)
-            .map(|role| (EntityType::Role, role.role_id)),
+            .map(|role| (EntityKind::Role, role.role_id)),
         _ => None,
     };
     match entity {

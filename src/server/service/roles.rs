@@ -7,9 +7,9 @@ use crate::domain::iam_models::{Page, Role};
 use crate::domain::iam_names::constraint_message;
 use crate::domain::tags::{check_tag_keys, check_tags, Tag};
 use crate::domain::unique_id::ROLE_PREFIX;
+use crate::domain::EntityKind;
 use crate::domain::{IamPath, Invalid, RoleName};
 use crate::policy::{validate, PolicyKind};
-use crate::server::store::entity::EntityType;
 use crate::server::store::roles::RoleRow;
 use crate::server::store::{accounts, attachments, inline, roles, tags, Tx};
 
@@ -148,7 +148,8 @@ pub async fn create_role_with_policies(
                     format!("Role with name {name} already exists."),
                 )
             };
-            if roles::find_by_name(&mut *tx, account_id, name.as_str())
+            if roles::TABLE
+                .find_by_name(&mut *tx, account_id, name.as_str())
                 .await?
                 .is_some()
             {
@@ -183,7 +184,7 @@ pub async fn create_role_with_policies(
             for (position, tag) in input.tags.iter().enumerate() {
                 tags::upsert(
                     &mut *tx,
-                    EntityType::Role,
+                    EntityKind::Role,
                     &row.role_id,
                     tag,
                     position as i64,
@@ -232,7 +233,7 @@ pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Rol
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let role_tags = tags::for_entity(db, EntityType::Role, &row.role_id).await?;
+            let role_tags = tags::for_entity(db, EntityKind::Role, &row.role_id).await?;
             shown(iam, to_role(caller, row.into_inner(), role_tags)).await
         })
     })
@@ -265,15 +266,16 @@ pub async fn list_roles(
                 path_prefix
             ))
             .await?;
-            let rows = roles::list_page(
-                iam.store().reader(),
-                caller.account_id().as_str(),
-                &path_prefix,
-                input.name_prefix.as_deref().unwrap_or("").trim(),
-                after.as_deref(),
-                limit + 1,
-            )
-            .await?;
+            let rows = roles::TABLE
+                .list_page(
+                    iam.store().reader(),
+                    caller.account_id().as_str(),
+                    &path_prefix,
+                    input.name_prefix.as_deref().unwrap_or("").trim(),
+                    after.as_deref(),
+                    limit + 1,
+                )
+                .await?;
             // ListRoles leaves out tags and boundaries, as AWS does.
             let mut roles = page(
                 rows,
@@ -352,7 +354,7 @@ pub async fn update_role_description(
                 row.max_session_duration,
             )
             .await?;
-            let role_tags = tags::for_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
+            let role_tags = tags::for_entity(&mut *tx, EntityKind::Role, &row.role_id).await?;
             op.commit(tx, &authorized).await?;
             shown(iam, to_role(caller, row, role_tags)).await
         })
@@ -391,12 +393,12 @@ pub async fn delete_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+            if attachments::count_for_entity(&mut *tx, EntityKind::Role, &row.role_id).await? > 0 {
                 return Err(ServiceError::DeleteConflict(
                     "Cannot delete entity, must detach all policies first.".to_string(),
                 ));
             }
-            if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+            if !inline::for_entity(&mut *tx, EntityKind::Role, &row.role_id)
                 .await?
                 .is_empty()
             {
@@ -427,19 +429,19 @@ pub async fn delete_role_and_dependents(
             // what hangs on it (nor whether it exists).
             let row = op.authorize_named(target, &none).await?;
             let arn = role_arn(caller.account_id(), &row.path, &row.name);
-            if attachments::count_for_entity(&mut *tx, EntityType::Role, &row.role_id).await? > 0 {
+            if attachments::count_for_entity(&mut *tx, EntityKind::Role, &row.role_id).await? > 0 {
                 op.authorize_action(Op::DetachRolePolicy, &arn, &none)
                     .await?;
             }
-            if !inline::for_entity(&mut *tx, EntityType::Role, &row.role_id)
+            if !inline::for_entity(&mut *tx, EntityKind::Role, &row.role_id)
                 .await?
                 .is_empty()
             {
                 op.authorize_action(Op::DeleteRolePolicy, &arn, &none)
                     .await?;
             }
-            attachments::detach_all_from_entity(&mut *tx, EntityType::Role, &row.role_id).await?;
-            inline::delete_all(&mut *tx, EntityType::Role, &row.role_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityKind::Role, &row.role_id).await?;
+            inline::delete_all(&mut *tx, EntityKind::Role, &row.role_id).await?;
             remove_role(&mut tx, caller, &row).await?;
             op.commit(tx, &row).await
         })
@@ -448,8 +450,8 @@ pub async fn delete_role_and_dependents(
 }
 
 async fn remove_role(tx: &mut Tx, caller: &Caller, row: &RoleRow) -> Result<(), ServiceError> {
-    tags::remove_all(&mut **tx, EntityType::Role, &row.role_id).await?;
-    roles::delete(&mut **tx, &row.role_id).await?;
+    tags::remove_all(&mut **tx, EntityKind::Role, &row.role_id).await?;
+    roles::TABLE.delete(&mut **tx, &row.role_id).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }
@@ -468,7 +470,7 @@ pub async fn tag_role(
             let row = op
                 .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
                 .await?;
-            super::tagging::add_tags(&mut tx, EntityType::Role, &row.role_id, &new_tags).await?;
+            super::tagging::add_tags(&mut tx, EntityKind::Role, &row.role_id, &new_tags).await?;
             op.commit(tx, &row).await
         })
     })
@@ -490,7 +492,7 @@ pub async fn untag_role(
                 .authorize_named(target, &RequestContext::with_tag_keys(&keys))
                 .await?;
             for key in &keys {
-                tags::remove(&mut *tx, EntityType::Role, &row.role_id, key).await?;
+                tags::remove(&mut *tx, EntityKind::Role, &row.role_id, key).await?;
             }
             op.commit(tx, &row).await
         })
@@ -510,7 +512,7 @@ pub async fn list_role_tags(
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            Ok(tags::for_entity(db, EntityType::Role, &row.role_id).await?)
+            Ok(tags::for_entity(db, EntityKind::Role, &row.role_id).await?)
         })
     })
     .await
@@ -531,7 +533,9 @@ pub async fn put_role_permissions_boundary(
             let context = RequestContext::default().and_boundary(Some(boundary_arn));
             let row = op.authorize_named(target, &context).await?;
             let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-            roles::set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary)).await?;
+            roles::TABLE
+                .set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary))
+                .await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })
@@ -551,7 +555,9 @@ pub async fn delete_role_permissions_boundary(
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            roles::set_permissions_boundary(&mut *tx, &row.role_id, None).await?;
+            roles::TABLE
+                .set_permissions_boundary(&mut *tx, &row.role_id, None)
+                .await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })

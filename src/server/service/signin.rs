@@ -173,7 +173,11 @@ pub async fn sign_in_user(
         .map_or(account.as_str(), |row| row.account_id.as_str());
     let principal_key = user_throttle_key(account_key, user_name.trim());
     let user = match &account_row {
-        Some(row) => users::find_by_name(db, &row.account_id, user_name.trim()).await?,
+        Some(row) => {
+            users::TABLE
+                .find_by_name(db, &row.account_id, user_name.trim())
+                .await?
+        }
         None => None,
     };
     let Some(attempt) =

@@ -10,7 +10,6 @@ use crate::policy::simulate::{
     simulate_page, PageRequest, SimulatePage, SimulateRequest, SimulateResponse,
 };
 use crate::policy::Policy;
-use crate::server::store::entity::EntityType;
 use crate::server::store::{attachments, groups, inline, policies, roles, users};
 
 use super::entities::{self, EntityKind};
@@ -234,19 +233,19 @@ async fn principal_sources(
     let mut identity = Vec::new();
     let own_type = kind.lower();
     let mut managed = Vec::new();
-    for row in inline::for_entity(db, kind.store_type(), &entity.id).await? {
+    for row in inline::for_entity(db, kind, &entity.id).await? {
         identity.push(SourcePolicy {
             id: row.name,
             source_type: own_type,
             document: row.document,
         });
     }
-    managed.extend(attachments::for_entity(db, kind.store_type(), &entity.id).await?);
+    managed.extend(attachments::for_entity(db, kind, &entity.id).await?);
     let mut boundary_arn = None;
     match kind {
         EntityKind::User => {
             for group in groups::for_user(db, &entity.id).await? {
-                for row in inline::for_entity(db, EntityType::Group, &group.group_id).await? {
+                for row in inline::for_entity(db, EntityKind::Group, &group.group_id).await? {
                     identity.push(SourcePolicy {
                         id: row.name,
                         source_type: "group",
@@ -254,14 +253,16 @@ async fn principal_sources(
                     });
                 }
                 managed
-                    .extend(attachments::for_entity(db, EntityType::Group, &group.group_id).await?);
+                    .extend(attachments::for_entity(db, EntityKind::Group, &group.group_id).await?);
             }
-            boundary_arn = users::find_by_id(db, &entity.id)
+            boundary_arn = users::TABLE
+                .find_by_id(db, &entity.id)
                 .await?
                 .and_then(|user| user.permissions_boundary_arn);
         }
         EntityKind::Role => {
-            boundary_arn = roles::find_by_id(db, &entity.id)
+            boundary_arn = roles::TABLE
+                .find_by_id(db, &entity.id)
                 .await?
                 .and_then(|role| role.permissions_boundary_arn);
         }

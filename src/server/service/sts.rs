@@ -321,7 +321,7 @@ pub async fn assume_role(
         if role_account != caller.account_id().as_str() {
             return Err(denied());
         }
-        let role = roles::find_by_name(iam.store().reader(), role_account, role_name)
+        let role = roles::TABLE.find_by_name(iam.store().reader(), role_account, role_name)
             .await?
             .filter(|role| crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name) == input.role_arn);
         let duration = input.duration_seconds.unwrap_or(3_600);

@@ -2,14 +2,14 @@
 //! and the entity may carry at most 50.
 
 use crate::domain::tags::{Tag, MAX_TAGS};
-use crate::server::store::entity::EntityType;
+use crate::domain::EntityKind;
 use crate::server::store::{tags, Tx};
 
 use super::ServiceError;
 
 pub async fn add_tags(
     tx: &mut Tx,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     new_tags: &[Tag],
 ) -> Result<(), ServiceError> {

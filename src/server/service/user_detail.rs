@@ -6,7 +6,6 @@
 use crate::catalog::Op;
 use crate::domain::arn::group_arn;
 use crate::domain::iam_models::{EffectivePolicy, PolicySource, UserDetail};
-use crate::server::store::entity::EntityType;
 use crate::server::store::{attachments, groups, inline, tags};
 
 use super::authorize::RequestContext;
@@ -34,17 +33,18 @@ pub async fn get_user_detail(
             op.authorize_action(Op::ListUserPolicies, &user.arn, &none)
                 .await?;
 
-            let row = crate::server::store::users::find_by_id(db, &user.id)
+            let row = crate::server::store::users::TABLE
+                .find_by_id(db, &user.id)
                 .await?
                 .ok_or_else(|| {
                     ServiceError::NoSuchEntity(format!(
                         "The user with name {user_name} cannot be found."
                     ))
                 })?;
-            let user_tags = tags::for_entity(db, EntityType::User, &user.id).await?;
+            let user_tags = tags::for_entity(db, EntityKind::User, &user.id).await?;
             let group_rows = groups::for_user(db, &user.id).await?;
             let attached = super::attachments::attached_policies(iam, &user).await?;
-            let inline_rows = inline::for_entity(db, EntityType::User, &user.id).await?;
+            let inline_rows = inline::for_entity(db, EntityKind::User, &user.id).await?;
 
             let user_documents =
                 documents_readable(iam, caller, EntityKind::User, &user.arn).await?;
@@ -73,7 +73,7 @@ pub async fn get_user_detail(
                     .await?;
                 let group_documents =
                     documents_readable(iam, caller, EntityKind::Group, &group_arn).await?;
-                for arn in attachments::for_entity(db, EntityType::Group, &group.group_id).await? {
+                for arn in attachments::for_entity(db, EntityKind::Group, &group.group_id).await? {
                     effective.push(EffectivePolicy {
                         policy_name: super::attachments::policy_name_of(&arn),
                         document: String::new(),
@@ -81,7 +81,7 @@ pub async fn get_user_detail(
                         source: PolicySource::AttachedToGroup(group.name.clone()),
                     });
                 }
-                for policy in inline::for_entity(db, EntityType::Group, &group.group_id).await? {
+                for policy in inline::for_entity(db, EntityKind::Group, &group.group_id).await? {
                     effective.push(EffectivePolicy {
                         policy_name: policy.name,
                         policy_arn: None,

@@ -11,7 +11,6 @@
 use std::sync::Arc;
 
 use crate::domain::tags::Tag;
-use crate::server::store::entity::EntityType;
 use crate::server::store::users::UserRow;
 use crate::server::store::{tags, users};
 
@@ -54,9 +53,9 @@ pub async fn user_view(
         Some(found) => found,
         None => {
             let db = iam.store().reader();
-            let found = match users::find_by_name(db, account_id, name).await? {
+            let found = match users::TABLE.find_by_name(db, account_id, name).await? {
                 Some(row) => {
-                    let tags = tags::for_entity(db, EntityType::User, &row.user_id).await?;
+                    let tags = tags::for_entity(db, EntityKind::User, &row.user_id).await?;
                     Some(Arc::new(UserView { row, tags }))
                 }
                 None => None,

@@ -5,8 +5,8 @@ use crate::domain::arn::user_arn;
 use crate::domain::iam_models::{Page, User};
 use crate::domain::tags::{check_tag_keys, check_tags, Tag};
 use crate::domain::unique_id::USER_PREFIX;
+use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
-use crate::server::store::entity::EntityType;
 use crate::server::store::users::UserRow;
 use crate::server::store::{
     access_keys, accounts, attachments, groups, inline, login_profiles, mfa, tags, users, Tx,
@@ -99,7 +99,8 @@ pub(super) async fn insert_user(
     new_tags: &[Tag],
 ) -> Result<User, ServiceError> {
     let account_id = caller.account_id().as_str();
-    if users::find_by_name(&mut **tx, account_id, name.as_str())
+    if users::TABLE
+        .find_by_name(&mut **tx, account_id, name.as_str())
         .await?
         .is_some()
     {
@@ -129,7 +130,7 @@ pub(super) async fn insert_user(
     for (position, tag) in new_tags.iter().enumerate() {
         tags::upsert(
             &mut **tx,
-            EntityType::User,
+            EntityKind::User,
             &row.user_id,
             tag,
             position as i64,
@@ -209,15 +210,16 @@ pub async fn list_users(
                 path_prefix
             ))
             .await?;
-            let rows = users::list_page(
-                iam.store().reader(),
-                caller.account_id().as_str(),
-                &path_prefix,
-                input.name_prefix.as_deref().unwrap_or("").trim(),
-                after.as_deref(),
-                limit + 1,
-            )
-            .await?;
+            let rows = users::TABLE
+                .list_page(
+                    iam.store().reader(),
+                    caller.account_id().as_str(),
+                    &path_prefix,
+                    input.name_prefix.as_deref().unwrap_or("").trim(),
+                    after.as_deref(),
+                    limit + 1,
+                )
+                .await?;
             // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
             Ok(page(
                 rows,
@@ -270,7 +272,8 @@ pub async fn update_user(
             }
             if let Some(new_name) = &new_name {
                 if new_name.key() != name.key()
-                    && users::find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                    && users::TABLE
+                        .find_by_name(&mut *tx, account.as_str(), new_name.as_str())
                         .await?
                         .is_some()
                 {
@@ -280,7 +283,9 @@ pub async fn update_user(
                     ));
                 }
             }
-            users::rename(&mut *tx, &row.user_id, &final_name, &final_path).await?;
+            users::TABLE
+                .rename(&mut *tx, &row.user_id, &final_name, &final_path)
+                .await?;
             if moved {
                 // Console sessions are found by the ARN they signed in as: the user signs in again
                 // under the new one (see `session::current`).
@@ -332,13 +337,13 @@ async fn delete_conflict(tx: &mut Tx, row: &UserRow) -> Result<Option<&'static s
     {
         return Ok(Some("Cannot delete entity, must delete MFA device first."));
     }
-    if !inline::for_entity(&mut **tx, EntityType::User, &row.user_id)
+    if !inline::for_entity(&mut **tx, EntityKind::User, &row.user_id)
         .await?
         .is_empty()
     {
         return Ok(Some("Cannot delete entity, must delete policies first."));
     }
-    if attachments::count_for_entity(&mut **tx, EntityType::User, &row.user_id).await? > 0 {
+    if attachments::count_for_entity(&mut **tx, EntityKind::User, &row.user_id).await? > 0 {
         return Ok(Some(
             "Cannot delete entity, must detach all policies first.",
         ));
@@ -379,14 +384,14 @@ pub async fn delete_user_and_dependents(
                 op.authorize_action(Op::DeleteAccessKey, &arn, &none)
                     .await?;
             }
-            if !inline::for_entity(&mut *tx, EntityType::User, &row.user_id)
+            if !inline::for_entity(&mut *tx, EntityKind::User, &row.user_id)
                 .await?
                 .is_empty()
             {
                 op.authorize_action(Op::DeleteUserPolicy, &arn, &none)
                     .await?;
             }
-            if attachments::count_for_entity(&mut *tx, EntityType::User, &row.user_id).await? > 0 {
+            if attachments::count_for_entity(&mut *tx, EntityKind::User, &row.user_id).await? > 0 {
                 op.authorize_action(Op::DetachUserPolicy, &arn, &none)
                     .await?;
             }
@@ -407,8 +412,8 @@ pub async fn delete_user_and_dependents(
             login_profiles::delete(&mut *tx, &row.user_id).await?;
             access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
             mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
-            inline::delete_all(&mut *tx, EntityType::User, &row.user_id).await?;
-            attachments::detach_all_from_entity(&mut *tx, EntityType::User, &row.user_id).await?;
+            inline::delete_all(&mut *tx, EntityKind::User, &row.user_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityKind::User, &row.user_id).await?;
             groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
             remove_user(&mut tx, caller, &row).await?;
             op.commit(tx, &row).await
@@ -418,8 +423,8 @@ pub async fn delete_user_and_dependents(
 }
 
 async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
-    tags::remove_all(&mut **tx, EntityType::User, &row.user_id).await?;
-    users::delete(&mut **tx, &row.user_id).await?;
+    tags::remove_all(&mut **tx, EntityKind::User, &row.user_id).await?;
+    users::TABLE.delete(&mut **tx, &row.user_id).await?;
     let arn = user_arn(caller.account_id(), &row.path, &row.name);
     console_sessions::end_all_sessions(tx, &arn).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
@@ -441,7 +446,7 @@ pub async fn tag_user(
             let row = op
                 .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
                 .await?;
-            super::tagging::add_tags(&mut tx, EntityType::User, &row.user_id, &new_tags).await?;
+            super::tagging::add_tags(&mut tx, EntityKind::User, &row.user_id, &new_tags).await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })
@@ -465,7 +470,7 @@ pub async fn untag_user(
                 .authorize_named(target, &RequestContext::with_tag_keys(&keys))
                 .await?;
             for key in &keys {
-                tags::remove(&mut *tx, EntityType::User, &row.user_id, key).await?;
+                tags::remove(&mut *tx, EntityKind::User, &row.user_id, key).await?;
             }
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
@@ -487,7 +492,7 @@ pub async fn list_user_tags(
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            Ok(tags::for_entity(db, EntityType::User, &row.user_id).await?)
+            Ok(tags::for_entity(db, EntityKind::User, &row.user_id).await?)
         })
     })
     .await
@@ -509,7 +514,9 @@ pub async fn put_user_permissions_boundary(
             let context = RequestContext::default().and_boundary(Some(boundary_arn));
             let row = op.authorize_named(target, &context).await?;
             let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-            users::set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary)).await?;
+            users::TABLE
+                .set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary))
+                .await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })
@@ -530,7 +537,9 @@ pub async fn delete_user_permissions_boundary(
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            users::set_permissions_boundary(&mut *tx, &row.user_id, None).await?;
+            users::TABLE
+                .set_permissions_boundary(&mut *tx, &row.user_id, None)
+                .await?;
             accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &row).await
         })

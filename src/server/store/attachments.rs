@@ -2,13 +2,13 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::entity::EntityType;
 use super::StoreError;
+use crate::domain::EntityKind;
 
 pub async fn attach<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     policy_arn: &str,
     attached_at: i64,
@@ -30,7 +30,7 @@ pub async fn attach<'c>(
 /// Detaches one policy; false when it was not attached.
 pub async fn detach<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     policy_arn: &str,
 ) -> Result<bool, StoreError> {
@@ -47,7 +47,7 @@ pub async fn detach<'c>(
 
 pub async fn detach_all_from_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM policy_attachments WHERE entity_type = $1 AND entity_id = $2")
@@ -61,7 +61,7 @@ pub async fn detach_all_from_entity<'c>(
 /// ARNs of the managed policies attached to an entity, in attachment order.
 pub async fn for_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
@@ -76,7 +76,7 @@ pub async fn for_entity<'c>(
 
 pub async fn count_for_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
@@ -142,22 +142,21 @@ pub async fn named_entities_for_policy<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,
     policy_arn: &str,
-    entity: EntityType,
+    entity: EntityKind,
 ) -> Result<Vec<(String, String)>, StoreError> {
     let sql = match entity {
-        EntityType::User => {
+        EntityKind::User => {
             "SELECT e.name, e.user_id FROM users e JOIN policy_attachments a ON a.entity_id = e.user_id \
              AND a.entity_type = 'user' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
         }
-        EntityType::Group => {
+        EntityKind::Group => {
             "SELECT e.name, e.group_id FROM groups e JOIN policy_attachments a ON a.entity_id = e.group_id \
              AND a.entity_type = 'group' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
         }
-        EntityType::Role => {
+        EntityKind::Role => {
             "SELECT e.name, e.role_id FROM roles e JOIN policy_attachments a ON a.entity_id = e.role_id \
              AND a.entity_type = 'role' WHERE a.account_id = $1 AND a.policy_arn = $2 ORDER BY e.name_key"
         }
-        EntityType::Policy => return Ok(Vec::new()),
     };
     Ok(sqlx::query_as(sql)
         .bind(account_id)

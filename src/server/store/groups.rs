@@ -2,7 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::name_range::name_key_range;
+use super::entity_table::Table;
 use super::StoreError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -15,6 +15,13 @@ pub struct GroupRow {
 }
 
 const COLUMNS: &str = "g.group_id, g.account_id, g.name, g.path, g.created_at";
+
+/// The `groups` table, for the queries all entity tables share.
+pub const TABLE: Table<GroupRow> = Table::new(
+    "groups",
+    "group_id",
+    "group_id, account_id, name, path, created_at",
+);
 
 pub async fn insert<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -32,56 +39,6 @@ pub async fn insert<'c>(
     .execute(db)
     .await?;
     Ok(())
-}
-
-pub async fn find_by_name<'c>(
-    db: impl Executor<'c, Database = Any>,
-    account_id: &str,
-    name: &str,
-) -> Result<Option<GroupRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(account_id)
-        .bind(name.to_ascii_lowercase())
-        .fetch_optional(db)
-        .await?)
-}
-
-pub async fn find_by_id<'c>(
-    db: impl Executor<'c, Database = Any>,
-    group_id: &str,
-) -> Result<Option<GroupRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM groups g WHERE g.group_id = $1");
-    Ok(sqlx::query_as(&sql)
-        .bind(group_id)
-        .fetch_optional(db)
-        .await?)
-}
-
-/// One page of groups ordered by name ignoring case.
-pub async fn list_page<'c>(
-    db: impl Executor<'c, Database = Any>,
-    account_id: &str,
-    path_prefix: &str,
-    name_prefix: &str,
-    after_key: Option<&str>,
-    limit: i64,
-) -> Result<Vec<GroupRow>, StoreError> {
-    let (lower, upper) = name_key_range(name_prefix, after_key);
-    // One lower bound, computed here: with two, SQLite cannot tell which is tighter and
-    // walks the index from the start.
-    let sql = format!(
-        "SELECT {COLUMNS} FROM groups g WHERE g.account_id = $1 AND g.name_key > $2 AND g.name_key < $3 \
-         AND substr(g.path, 1, length($4)) = $4 ORDER BY g.name_key LIMIT $5"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(account_id)
-        .bind(lower)
-        .bind(upper)
-        .bind(path_prefix)
-        .bind(limit)
-        .fetch_all(db)
-        .await?)
 }
 
 /// The groups a user belongs to, ordered by name.
@@ -172,31 +129,4 @@ pub async fn count_members<'c>(
             .fetch_one(db)
             .await?,
     )
-}
-
-pub async fn rename<'c>(
-    db: impl Executor<'c, Database = Any>,
-    group_id: &str,
-    name: &str,
-    path: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE groups SET name = $2, name_key = $3, path = $4 WHERE group_id = $1")
-        .bind(group_id)
-        .bind(name)
-        .bind(name.to_ascii_lowercase())
-        .bind(path)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-pub async fn delete<'c>(
-    db: impl Executor<'c, Database = Any>,
-    group_id: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM groups WHERE group_id = $1")
-        .bind(group_id)
-        .execute(db)
-        .await?;
-    Ok(())
 }

@@ -2,8 +2,8 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::entity::EntityType;
 use super::StoreError;
+use crate::domain::EntityKind;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct InlinePolicyRow {
@@ -15,7 +15,7 @@ pub struct InlinePolicyRow {
 pub async fn put<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     name: &str,
     document: &str,
@@ -36,7 +36,7 @@ pub async fn put<'c>(
 
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     name: &str,
 ) -> Result<Option<String>, StoreError> {
@@ -53,7 +53,7 @@ pub async fn get<'c>(
 /// All inline policies of an entity, ordered by name.
 pub async fn for_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<Vec<InlinePolicyRow>, StoreError> {
     Ok(sqlx::query_as(
@@ -68,7 +68,7 @@ pub async fn for_entity<'c>(
 /// Deletes one inline policy; false when there was none by that name.
 pub async fn delete<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     name: &str,
 ) -> Result<bool, StoreError> {
@@ -85,7 +85,7 @@ pub async fn delete<'c>(
 
 pub async fn delete_all<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM inline_policies WHERE entity_type = $1 AND entity_id = $2")

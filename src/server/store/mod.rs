@@ -6,7 +6,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod audit_chain;
-pub mod entity;
+pub mod entity_table;
 pub mod error;
 pub mod groups;
 pub mod inline;

@@ -26,10 +26,12 @@ pub async fn find(
     let (kind, path_and_name) = resource.split_once('/').unwrap_or((resource, ""));
     let name = path_and_name.rsplit('/').next().unwrap_or("");
     let found = match kind {
-        "user" => users::find_by_name(&mut *db, account, name)
+        "user" => users::TABLE
+            .find_by_name(&mut *db, account, name)
             .await?
             .map(NamedPrincipal::from),
-        "role" => roles::find_by_name(&mut *db, account, name)
+        "role" => roles::TABLE
+            .find_by_name(&mut *db, account, name)
             .await?
             .map(NamedPrincipal::from),
         _ => None,
@@ -43,11 +45,13 @@ async fn by_id(
     unique_id: &str,
 ) -> Result<Option<NamedPrincipal>, StoreError> {
     Ok(if unique_id.starts_with("AIDA") {
-        users::find_by_id(db, unique_id)
+        users::TABLE
+            .find_by_id(db, unique_id)
             .await?
             .map(NamedPrincipal::from)
     } else {
-        roles::find_by_id(db, unique_id)
+        roles::TABLE
+            .find_by_id(db, unique_id)
             .await?
             .map(NamedPrincipal::from)
     })

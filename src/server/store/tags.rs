@@ -3,13 +3,13 @@
 
 use sqlx::{Any, Executor};
 
-use super::entity::EntityType;
 use super::StoreError;
 use crate::domain::tags::Tag;
+use crate::domain::EntityKind;
 
 pub async fn for_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<Vec<Tag>, StoreError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
@@ -28,7 +28,7 @@ pub async fn for_entity<'c>(
 /// Adds or overwrites one tag (keys compare ignoring case; the newest spelling wins).
 pub async fn upsert<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     tag: &Tag,
     position: i64,
@@ -50,7 +50,7 @@ pub async fn upsert<'c>(
 
 pub async fn remove<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
     key: &str,
 ) -> Result<(), StoreError> {
@@ -65,7 +65,7 @@ pub async fn remove<'c>(
 
 pub async fn remove_all<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM tags WHERE entity_type = $1 AND entity_id = $2")
@@ -79,7 +79,7 @@ pub async fn remove_all<'c>(
 /// The position after the entity's last tag.
 pub async fn next_position<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityType,
+    entity: EntityKind,
     entity_id: &str,
 ) -> Result<i64, StoreError> {
     let max: Option<i64> = sqlx::query_scalar(
