@@ -20,7 +20,7 @@ AWS_VENV := .tools/aws-venv
 TEST_RUSTFLAGS := --cfg erase_components
 export LEPTOS_OUTPUT_NAME := ferriam
 
-.PHONY: run build test test-rust test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
+.PHONY: run build test test-rust core-purity test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
 
 # Release builds split the browser code by area of pages (src/pages.rs) and write each static
 # file's brotli and gzip copy beside it, which the server sends to browsers that accept them.
@@ -49,8 +49,20 @@ test: tools test-tools
 timed = started=$$(date +%s); $(2); echo "== stage '$(1)' took $$(( $$(date +%s) - started )) s"
 
 # tests/query_api_members.rs reads botocore's model from the AWS clients' virtualenv.
-test-rust: $(AWS_VENV)/.installed
-	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --no-default-features --features ssr
+# `--workspace`: the app and crates/ferriam-core (the domain and policy engine's unit tests);
+# the core has no `ssr` feature and gets the server's features through the app's.
+test-rust: $(AWS_VENV)/.installed core-purity
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --no-default-features --features ssr
+
+## core-purity: crates/ferriam-core (domain types, policy engine) stays pure — with every
+## feature, no async runtime, database, HTTP or UI crate among its dependencies, on any target.
+CORE_FORBIDDEN := ^(tokio|mio|sqlx|axum|leptos|tower|hyper|reqwest|wasm-bindgen|web-sys|js-sys)([-_].*)?$$
+core-purity:
+	deps="$$(cargo tree -p ferriam-core -e normal --all-features --target all --prefix none --format '{p}' | awk '{ print $$1 }' | sort -u)"; \
+	echo "ferriam-core depends on:" $$deps; \
+	if bad="$$(grep -E '$(CORE_FORBIDDEN)' <<<"$$deps")"; then \
+		echo "ferriam-core must stay pure, but depends on:" $$bad >&2; exit 1; \
+	fi
 
 ## test-aws: boto3 and the aws CLI (pinned in tests/aws/requirements.txt, installed once into
 ## .tools/aws-venv) against the debug server, which the tests start on a free port.
@@ -66,17 +78,17 @@ test-e2e:
 	cd end2end && FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" FERRIAM_DATA_DIR="$$data_dir" \
 	FERRIAM_SITE_ROOT="$(CURDIR)/$(E2E_SITE)" E2E_PORT=$(E2E_PORT) npx playwright test
 
-## lint: clippy for both feature sets, warnings as errors.
+## lint: clippy for both feature sets (the app and crates/ferriam-core), warnings as errors.
 lint: tools
-	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo clippy --workspace --all-targets --no-default-features --features ssr -- -D warnings
 	cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 fmt:
 	cargo fmt
 
-## bench: criterion benches (release).
+## bench: criterion benches (release): the app's and the policy engine's.
 bench:
-	cargo bench --no-default-features --features ssr
+	cargo bench --workspace --no-default-features --features ssr
 
 ## wasm-size: build the release browser bundle, split into the shared module and one module per
 ## area of pages (src/pages.rs), into its own site directory, and report the sizes the server

@@ -1,7 +1,9 @@
 //! Ferriam: self-hosted identity and access management that behaves like AWS IAM.
 //!
-//! `domain` and `policy` are pure and compile for the browser too; `features` holds the console
-//! (pages and their server functions); `server` is everything that runs only on the server.
+//! `domain` and `policy` are pure and compile for the browser too (they live in the
+//! `ferriam-core` crate, re-exported here so `crate::policy::…` paths read as before);
+//! `features` holds the console (pages and their server functions); `server` is everything that
+//! runs only on the server.
 
 // The console's nested view types, when not erased (fuzzing builds, and any build outside
 // cargo-leptos, which erases them), outgrow the compiler's default query depth.
@@ -11,12 +13,12 @@ pub mod api_error;
 pub mod app;
 pub mod catalog;
 pub mod console_protocol;
-pub mod domain;
 pub mod features;
 pub mod pages;
-pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub use ferriam_core::{domain, policy};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

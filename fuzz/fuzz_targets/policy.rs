@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-use ferriam::policy::{
+use ferriam_core::policy::{
     evaluate, simulate, validate, Context, EvaluationRequest, NamedPolicy, Policy, PolicyInputs,
     PolicyKind, PrincipalInfo, ResourcePolicyInput, ResourcePolicyKind,
 };

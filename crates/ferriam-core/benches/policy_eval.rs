@@ -9,8 +9,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::sync::atomic::AtomicBool;
 
-use ferriam::policy::simulate::ContextEntryInput;
-use ferriam::policy::{
+use ferriam_core::policy::simulate::ContextEntryInput;
+use ferriam_core::policy::{
     evaluate, simulate_page, validate, Context, EvaluationRequest, NamedPolicy, PageRequest,
     Policy, PolicyInputs, PolicyKind, PrincipalInfo, SimulateRequest,
 };
@@ -262,7 +262,7 @@ fn simulations(criterion: &mut Criterion) {
     };
     for (name, request) in worst_simulations() {
         let cancelled = AtomicBool::new(false);
-        let cost = ferriam::policy::simulate::pair_cost(&request);
+        let cost = ferriam_core::policy::simulate::pair_cost(&request);
         // The median of five runs of one pair and of one whole page, printed for the record.
         let median = |page: PageRequest| {
             let mut runs: Vec<std::time::Duration> = (0..5)

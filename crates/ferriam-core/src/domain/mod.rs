@@ -18,7 +18,7 @@ pub mod principal;
 pub mod read_models;
 pub mod tags;
 pub mod throttle;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "totp")]
 pub mod totp;
 pub mod unique_id;
 
