@@ -7,6 +7,9 @@
 
 mod common;
 
+use ferriam::domain::EntityKind;
+use ferriam::server::service::boundaries;
+use ferriam::server::service::tagging;
 use std::collections::BTreeSet;
 
 use axum::body::Body;
@@ -22,7 +25,7 @@ use ferriam::features::roles::api::NewRole;
 use ferriam::features::roles::trust_templates::TrustChoice;
 use ferriam::features::users::api::NewUser;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{access_keys, account_alias, user_mfa, users};
+use ferriam::server::service::{access_keys, account_alias, user_mfa};
 use ferriam::server::service::{groups, mfa, passwords, policies};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -307,10 +310,10 @@ async fn world(setup: &[Setup]) -> World {
     policies::create_policy_version(iam, r, POL, DOC, false)
         .await
         .unwrap();
-    users::tag_user(iam, r, "alice", vec![tag("team", "red")])
+    tagging::tag(iam, r, EntityKind::User, "alice", vec![tag("team", "red")])
         .await
         .unwrap();
-    users::put_user_permissions_boundary(iam, r, "alice", POL)
+    boundaries::put_boundary(iam, r, EntityKind::User, "alice", POL)
         .await
         .unwrap();
     common::put_user_policy(&t, r, "alice", "alice-inline", DOC).await;

@@ -8,8 +8,10 @@ use common::*;
 use ferriam::catalog::Op;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::Principal;
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
+use ferriam::server::service::tagging;
 use ferriam::server::service::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::{
     attachments, groups, inline_policies, permissions, policies, user_mfa, Caller, ServiceError,
@@ -173,7 +175,7 @@ async fn a_permissions_boundary_cuts_what_the_policies_allow() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     attach(&t, &root, EntityKind::User, "bob", ADMIN).await;
-    users::put_user_permissions_boundary(&t.iam, &root, "bob", READ_ONLY)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "bob", READ_ONLY)
         .await
         .unwrap();
     assert_can_list(&t, &bob, true).await;
@@ -184,7 +186,7 @@ async fn a_permissions_boundary_cuts_what_the_policies_allow() {
     );
     // A boundary only limits: it grants nothing the identity policies do not.
     let (_, dave) = iam_user(&t, &root, "dave").await;
-    users::put_user_permissions_boundary(&t.iam, &root, "dave", ADMIN)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "dave", ADMIN)
         .await
         .unwrap();
     assert_error(
@@ -204,7 +206,7 @@ async fn a_permissions_boundary_cuts_what_the_policies_allow() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}"#,
     )
     .await;
-    users::put_user_permissions_boundary(&t.iam, &root, "bob", &fence)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "bob", &fence)
         .await
         .unwrap();
     assert_error(
@@ -383,7 +385,7 @@ async fn boundary_changes_take_effect_on_the_next_call() {
     let (_, bob) = iam_user(&t, &root, "bob").await;
     attach(&t, &root, EntityKind::User, "bob", READ_ONLY).await;
     let only_get = managed_policy(&t, &root, "OnlyGet", &allow("iam:GetUser", "*")).await;
-    users::put_user_permissions_boundary(&t.iam, &root, "bob", &only_get)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "bob", &only_get)
         .await
         .unwrap();
     let cut = format!("User: {BOB} is not authorized to perform: iam:ListUsers on resource: {USERS} because no permissions boundary allows the iam:ListUsers action");
@@ -397,7 +399,7 @@ async fn boundary_changes_take_effect_on_the_next_call() {
         .await
         .unwrap();
     assert_error(list_users(&t, &bob).await, "AccessDenied", &cut);
-    users::delete_user_permissions_boundary(&t.iam, &root, "bob")
+    boundaries::delete_boundary(&t.iam, &root, EntityKind::User, "bob")
         .await
         .unwrap();
     assert_can_list(&t, &bob, true).await;
@@ -444,11 +446,11 @@ async fn inline_edits_tags_and_deletion_take_effect_on_the_next_call() {
         key: "team".into(),
         value: "ops".into(),
     };
-    users::tag_user(&t.iam, &root, "bob", vec![ops])
+    tagging::tag(&t.iam, &root, EntityKind::User, "bob", vec![ops])
         .await
         .unwrap();
     assert_can_list(&t, &bob, true).await;
-    users::untag_user(&t.iam, &root, "bob", vec!["team".into()])
+    tagging::untag(&t.iam, &root, EntityKind::User, "bob", vec!["team".into()])
         .await
         .unwrap();
     assert_can_list(&t, &bob, false).await;

@@ -9,9 +9,11 @@ mod common;
 
 use common::fixtures::tag;
 use common::*;
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole};
+use ferriam::server::service::tagging;
 use ferriam::server::service::users::{self, CreateUser};
 use ferriam::server::service::{
     access_keys, attachments, console_sessions, groups, inline_policies, mfa, passwords, policies,
@@ -230,14 +232,14 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
         UpdateUser => ok(users::update_user(iam, c, name, Some("renamed"), None).await),
         DeleteUser => ok(users::delete_user(iam, c, name).await),
         DeleteUserAndDependents => ok(users::delete_user_and_dependents(iam, c, name).await),
-        TagUser => ok(users::tag_user(iam, c, name, tags()).await),
-        UntagUser => ok(users::untag_user(iam, c, name, vec!["team".into()]).await),
-        ListUserTags => ok(users::list_user_tags(iam, c, name).await),
+        TagUser => ok(tagging::tag(iam, c, EntityKind::User, name, tags()).await),
+        UntagUser => ok(tagging::untag(iam, c, EntityKind::User, name, vec!["team".into()]).await),
+        ListUserTags => ok(tagging::list_tags(iam, c, EntityKind::User, name).await),
         PutUserPermissionsBoundary => {
-            ok(users::put_user_permissions_boundary(iam, c, name, NO_SUCH_POLICY).await)
+            ok(boundaries::put_boundary(iam, c, EntityKind::User, name, NO_SUCH_POLICY).await)
         }
         DeleteUserPermissionsBoundary => {
-            ok(users::delete_user_permissions_boundary(iam, c, name).await)
+            ok(boundaries::delete_boundary(iam, c, EntityKind::User, name).await)
         }
         ListGroupsForUser => ok(groups::list_groups_for_user(iam, c, name).await),
         UserDetail => ok(user_detail::get_user_detail(iam, c, name).await),
@@ -283,14 +285,14 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
         }
         DeleteRole => ok(roles::delete_role(iam, c, name).await),
         DeleteRoleAndDependents => ok(roles::delete_role_and_dependents(iam, c, name).await),
-        TagRole => ok(roles::tag_role(iam, c, name, tags()).await),
-        UntagRole => ok(roles::untag_role(iam, c, name, vec!["team".into()]).await),
-        ListRoleTags => ok(roles::list_role_tags(iam, c, name).await),
+        TagRole => ok(tagging::tag(iam, c, EntityKind::Role, name, tags()).await),
+        UntagRole => ok(tagging::untag(iam, c, EntityKind::Role, name, vec!["team".into()]).await),
+        ListRoleTags => ok(tagging::list_tags(iam, c, EntityKind::Role, name).await),
         PutRolePermissionsBoundary => {
-            ok(roles::put_role_permissions_boundary(iam, c, name, NO_SUCH_POLICY).await)
+            ok(boundaries::put_boundary(iam, c, EntityKind::Role, name, NO_SUCH_POLICY).await)
         }
         DeleteRolePermissionsBoundary => {
-            ok(roles::delete_role_permissions_boundary(iam, c, name).await)
+            ok(boundaries::delete_boundary(iam, c, EntityKind::Role, name).await)
         }
         AttachPolicy(kind) => {
             ok(attachments::attach_policy(iam, c, kind, name, NO_SUCH_POLICY).await)
@@ -311,8 +313,12 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
         DeleteInlinePolicy(kind) => {
             ok(inline_policies::delete_inline_policy(iam, c, kind, name, "inline").await)
         }
-        PutUserBoundaryPolicy => ok(users::put_user_permissions_boundary(iam, c, USER, name).await),
-        PutRoleBoundaryPolicy => ok(roles::put_role_permissions_boundary(iam, c, ROLE, name).await),
+        PutUserBoundaryPolicy => {
+            ok(boundaries::put_boundary(iam, c, EntityKind::User, USER, name).await)
+        }
+        PutRoleBoundaryPolicy => {
+            ok(boundaries::put_boundary(iam, c, EntityKind::Role, ROLE, name).await)
+        }
         AttachWhichPolicy(kind) => {
             let entity = match kind {
                 EntityKind::User => USER,
@@ -407,7 +413,7 @@ async fn world() -> (TestIam, Caller, Caller) {
         steps::attach(&t, &root, kind, name, POLICY).await;
         steps::put_inline(&t, &root, kind, name, "inline", &allow("s3:GetObject", "*")).await;
     }
-    users::put_user_permissions_boundary(&t.iam, &root, USER, POLICY)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, USER, POLICY)
         .await
         .unwrap();
     let (_, nobody) = iam_user(&t, &root, "nobody").await;
@@ -526,7 +532,7 @@ async fn allowed_callers_still_get_aws_errors_after_the_authorization() {
         "Syntax errors in policy.",
     );
     assert_error(
-        users::put_user_permissions_boundary(&t.iam, &root, USER, NO_SUCH_POLICY).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::User, USER, NO_SUCH_POLICY).await,
         "NoSuchEntity",
         &format!("Scope ARN: {NO_SUCH_POLICY} does not exist or is not attachable."),
     );

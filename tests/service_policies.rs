@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::policies::{self, CreatePolicy, ListPolicies, Scope, Usage};
 use ferriam::server::service::roles::{self, CreateRole};
@@ -271,7 +272,7 @@ async fn list_policies_scopes_filters_and_pages_across_both_sections() {
     attachments::attach_policy(&t.iam, &root, EntityKind::User, "user1", &zeta)
         .await
         .unwrap();
-    users::put_user_permissions_boundary(&t.iam, &root, "user1", &alpha)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "user1", &alpha)
         .await
         .unwrap();
     attachments::attach_policy(&t.iam, &root, EntityKind::Group, "group1", READ_ONLY)
@@ -579,7 +580,7 @@ async fn delete_policy_refuses_while_used_or_versioned() {
         .await
         .unwrap();
     // A permissions boundary is a use too.
-    roles::put_role_permissions_boundary(&t.iam, &root, "role1", &arn)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::Role, "role1", &arn)
         .await
         .unwrap();
     assert_error(
@@ -587,7 +588,7 @@ async fn delete_policy_refuses_while_used_or_versioned() {
         "DeleteConflict",
         attached,
     );
-    roles::delete_role_permissions_boundary(&t.iam, &root, "role1")
+    boundaries::delete_boundary(&t.iam, &root, EntityKind::Role, "role1")
         .await
         .unwrap();
     policies::create_policy_version(&t.iam, &root, &arn, &allow("s3:*", "*"), false)
@@ -1015,10 +1016,10 @@ async fn boundaries_are_set_shown_counted_and_removed_for_users_and_roles() {
     let (t, root) = with_root().await;
     one_of_each(&t, &root).await;
     let arn = managed_policy(&t, &root, "Boundary", &allow("s3:*", "*")).await;
-    users::put_user_permissions_boundary(&t.iam, &root, "user1", &arn)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "user1", &arn)
         .await
         .unwrap();
-    roles::put_role_permissions_boundary(&t.iam, &root, "role1", READ_ONLY)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::Role, "role1", READ_ONLY)
         .await
         .unwrap();
     assert_eq!(
@@ -1076,14 +1077,14 @@ async fn boundaries_are_set_shown_counted_and_removed_for_users_and_roles() {
         3
     );
 
-    users::delete_user_permissions_boundary(&t.iam, &root, "user1")
+    boundaries::delete_boundary(&t.iam, &root, EntityKind::User, "user1")
         .await
         .unwrap();
-    roles::delete_role_permissions_boundary(&t.iam, &root, "role1")
+    boundaries::delete_boundary(&t.iam, &root, EntityKind::Role, "role1")
         .await
         .unwrap();
     // Removing a boundary that is not there succeeds too.
-    users::delete_user_permissions_boundary(&t.iam, &root, "user1")
+    boundaries::delete_boundary(&t.iam, &root, EntityKind::User, "user1")
         .await
         .unwrap();
     assert_eq!(
@@ -1112,12 +1113,12 @@ async fn boundaries_must_name_an_existing_managed_policy() {
     let invalid = format!("ARN {not_a_policy} is not valid.");
 
     assert_error(
-        users::put_user_permissions_boundary(&t.iam, &root, "user1", not_a_policy).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::User, "user1", not_a_policy).await,
         "InvalidInput",
         &invalid,
     );
     assert_error(
-        roles::put_role_permissions_boundary(&t.iam, &root, "role1", not_a_policy).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::Role, "role1", not_a_policy).await,
         "InvalidInput",
         &invalid,
     );
@@ -1135,12 +1136,12 @@ async fn boundaries_must_name_an_existing_managed_policy() {
         &invalid,
     );
     assert_error(
-        users::put_user_permissions_boundary(&t.iam, &root, "user1", missing).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::User, "user1", missing).await,
         "NoSuchEntity",
         &scope,
     );
     assert_error(
-        roles::put_role_permissions_boundary(&t.iam, &root, "role1", missing).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::Role, "role1", missing).await,
         "NoSuchEntity",
         &scope,
     );
@@ -1176,12 +1177,12 @@ async fn boundaries_must_name_an_existing_managed_policy() {
         "The user with name user2 cannot be found.",
     );
     assert_error(
-        users::put_user_permissions_boundary(&t.iam, &root, "ghost", READ_ONLY).await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::User, "ghost", READ_ONLY).await,
         "NoSuchEntity",
         "The user with name ghost cannot be found.",
     );
     assert_error(
-        users::put_user_permissions_boundary(&t.iam, &root, "user1", "nonsense").await,
+        boundaries::put_boundary(&t.iam, &root, EntityKind::User, "user1", "nonsense").await,
         "InvalidInput",
         "ARN nonsense is not valid.",
     );

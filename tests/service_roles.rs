@@ -5,8 +5,10 @@ mod common;
 
 use common::*;
 use ferriam::domain::tags::Tag;
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole, ListRoles};
+use ferriam::server::service::tagging;
 use ferriam::server::service::{attachments, inline_policies, policies, Caller};
 use ferriam::server::store;
 
@@ -366,24 +368,25 @@ async fn every_role_operation_names_a_missing_role() {
         message,
     );
     assert_error(
-        roles::tag_role(iam, r, "ghost", vec![tag("k", "v")]).await,
+        tagging::tag(iam, r, EntityKind::Role, "ghost", vec![tag("k", "v")]).await,
         "NoSuchEntity",
         message,
     );
     assert_error(
-        roles::untag_role(iam, r, "ghost", vec!["k".into()]).await,
+        tagging::untag(iam, r, EntityKind::Role, "ghost", vec!["k".into()]).await,
         "NoSuchEntity",
         message,
     );
     assert_error(
-        roles::list_role_tags(iam, r, "ghost").await,
+        tagging::list_tags(iam, r, EntityKind::Role, "ghost").await,
         "NoSuchEntity",
         message,
     );
     assert_error(
-        roles::put_role_permissions_boundary(
+        boundaries::put_boundary(
             iam,
             r,
+            EntityKind::Role,
             "ghost",
             "arn:aws:iam::aws:policy/IAMReadOnlyAccess",
         )
@@ -392,7 +395,7 @@ async fn every_role_operation_names_a_missing_role() {
         message,
     );
     assert_error(
-        roles::delete_role_permissions_boundary(iam, r, "ghost").await,
+        boundaries::delete_boundary(iam, r, EntityKind::Role, "ghost").await,
         "NoSuchEntity",
         message,
     );
@@ -527,9 +530,10 @@ async fn role_tags_overwrite_untag_and_cap_at_fifty() {
     roles::create_role(&t.iam, &root, new_role("app"))
         .await
         .unwrap();
-    roles::tag_role(
+    tagging::tag(
         &t.iam,
         &root,
+        EntityKind::Role,
         "app",
         vec![
             tag("somekey", "somevalue"),
@@ -538,37 +542,67 @@ async fn role_tags_overwrite_untag_and_cap_at_fifty() {
     )
     .await
     .unwrap();
-    roles::tag_role(&t.iam, &root, "app", vec![tag("SomeKey", "updated")])
-        .await
-        .unwrap();
+    tagging::tag(
+        &t.iam,
+        &root,
+        EntityKind::Role,
+        "app",
+        vec![tag("SomeKey", "updated")],
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        roles::list_role_tags(&t.iam, &root, "app").await.unwrap(),
+        tagging::list_tags(&t.iam, &root, EntityKind::Role, "app")
+            .await
+            .unwrap(),
         vec![
             tag("SomeKey", "updated"),
             tag("someotherkey", "someothervalue")
         ]
     );
-    roles::untag_role(&t.iam, &root, "app", vec!["somekey".into()])
-        .await
-        .unwrap();
+    tagging::untag(
+        &t.iam,
+        &root,
+        EntityKind::Role,
+        "app",
+        vec!["somekey".into()],
+    )
+    .await
+    .unwrap();
     assert_eq!(
         roles::get_role(&t.iam, &root, "app").await.unwrap().tags,
         vec![tag("someotherkey", "someothervalue")]
     );
     assert_error(
-        roles::tag_role(&t.iam, &root, "app", vec![tag("a", "1"), tag("A", "2")]).await,
+        tagging::tag(
+            &t.iam,
+            &root,
+            EntityKind::Role,
+            "app",
+            vec![tag("a", "1"), tag("A", "2")],
+        )
+        .await,
         "InvalidInput",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
     );
     let fill: Vec<Tag> = (0..49).map(|i| tag(&format!("k{i}"), "")).collect();
-    roles::tag_role(&t.iam, &root, "app", fill).await.unwrap();
+    tagging::tag(&t.iam, &root, EntityKind::Role, "app", fill)
+        .await
+        .unwrap();
     assert_error(
-        roles::tag_role(&t.iam, &root, "app", vec![tag("extra", "v")]).await,
+        tagging::tag(
+            &t.iam,
+            &root,
+            EntityKind::Role,
+            "app",
+            vec![tag("extra", "v")],
+        )
+        .await,
         "LimitExceeded",
         "The number of tags has reached the maximum limit of 50.",
     );
     assert_eq!(
-        roles::list_role_tags(&t.iam, &root, "app")
+        tagging::list_tags(&t.iam, &root, EntityKind::Role, "app")
             .await
             .unwrap()
             .len(),
@@ -576,7 +610,7 @@ async fn role_tags_overwrite_untag_and_cap_at_fifty() {
     );
     let too_many: Vec<Tag> = (0..51).map(|i| tag(&format!("n{i}"), "v")).collect();
     assert_error(
-        roles::tag_role(&t.iam, &root, "app", too_many).await,
+        tagging::tag(&t.iam, &root, EntityKind::Role, "app", too_many).await,
         "ValidationError",
         "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
     );

@@ -12,6 +12,7 @@ use ferriam::server::service::authorize::{authorize, RequestContext};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole};
+use ferriam::server::service::tagging;
 use ferriam::server::service::{users, Caller};
 
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -349,21 +350,29 @@ async fn a_guardrail_on_resource_tags_protects_tagged_users_and_roles() {
     iam_user(&t, &root, "vault").await;
     iam_user(&t, &root, "core").await;
     iam_user(&t, &root, "plain").await;
-    users::tag_user(
+    tagging::tag(
         &t.iam,
         &root,
+        EntityKind::User,
         "vault",
         vec![fixtures::tag("protected", "true")],
     )
     .await
     .unwrap();
-    users::tag_user(&t.iam, &root, "core", vec![fixtures::tag("team", "core")])
-        .await
-        .unwrap();
-    admin_role(&t, &root, "vault-role", None, "123456789012").await;
-    roles::tag_role(
+    tagging::tag(
         &t.iam,
         &root,
+        EntityKind::User,
+        "core",
+        vec![fixtures::tag("team", "core")],
+    )
+    .await
+    .unwrap();
+    admin_role(&t, &root, "vault-role", None, "123456789012").await;
+    tagging::tag(
+        &t.iam,
+        &root,
+        EntityKind::Role,
         "vault-role",
         vec![fixtures::tag("protected", "true")],
     )

@@ -6,7 +6,9 @@ mod common;
 use common::*;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::{AccountId, Principal};
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::tagging;
 use ferriam::server::service::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::{attachments, groups, policies, Caller};
 use ferriam::server::store;
@@ -572,21 +574,30 @@ async fn tags_are_kept_in_order_overwritten_ignoring_case_and_capped_at_fifty() 
     )
     .await
     .unwrap();
-    users::tag_user(
+    tagging::tag(
         &t.iam,
         &root,
+        EntityKind::User,
         "alice",
         vec![tag("team", "edge"), tag("tier", "1")],
     )
     .await
     .unwrap();
     assert_eq!(
-        users::list_user_tags(&t.iam, &root, "ALICE").await.unwrap(),
+        tagging::list_tags(&t.iam, &root, EntityKind::User, "ALICE")
+            .await
+            .unwrap(),
         vec![tag("team", "edge"), tag("env", "prod"), tag("tier", "1")]
     );
-    users::untag_user(&t.iam, &root, "alice", vec!["ENV".into(), "absent".into()])
-        .await
-        .unwrap();
+    tagging::untag(
+        &t.iam,
+        &root,
+        EntityKind::User,
+        "alice",
+        vec!["ENV".into(), "absent".into()],
+    )
+    .await
+    .unwrap();
     assert_eq!(
         users::get_user(&t.iam, &root, Some("alice"))
             .await
@@ -596,33 +607,55 @@ async fn tags_are_kept_in_order_overwritten_ignoring_case_and_capped_at_fifty() 
     );
 
     let fill: Vec<Tag> = (0..48).map(|i| tag(&format!("k{i}"), "v")).collect();
-    users::tag_user(&t.iam, &root, "alice", fill).await.unwrap();
+    tagging::tag(&t.iam, &root, EntityKind::User, "alice", fill)
+        .await
+        .unwrap();
     assert_eq!(
-        users::list_user_tags(&t.iam, &root, "alice")
+        tagging::list_tags(&t.iam, &root, EntityKind::User, "alice")
             .await
             .unwrap()
             .len(),
         50
     );
     // Overwriting an existing key at the cap is fine; one more key is not.
-    users::tag_user(&t.iam, &root, "alice", vec![tag("TIER", "2")])
-        .await
-        .unwrap();
+    tagging::tag(
+        &t.iam,
+        &root,
+        EntityKind::User,
+        "alice",
+        vec![tag("TIER", "2")],
+    )
+    .await
+    .unwrap();
     assert_error(
-        users::tag_user(&t.iam, &root, "alice", vec![tag("one-more", "v")]).await,
+        tagging::tag(
+            &t.iam,
+            &root,
+            EntityKind::User,
+            "alice",
+            vec![tag("one-more", "v")],
+        )
+        .await,
         "LimitExceeded",
         "The number of tags has reached the maximum limit of 50.",
     );
     assert_eq!(
-        users::list_user_tags(&t.iam, &root, "alice")
+        tagging::list_tags(&t.iam, &root, EntityKind::User, "alice")
             .await
             .unwrap()
             .len(),
         50
     );
     for result in [
-        users::tag_user(&t.iam, &root, "nobody", vec![tag("k", "v")]).await,
-        users::untag_user(&t.iam, &root, "nobody", vec!["k".into()]).await,
+        tagging::tag(
+            &t.iam,
+            &root,
+            EntityKind::User,
+            "nobody",
+            vec![tag("k", "v")],
+        )
+        .await,
+        tagging::untag(&t.iam, &root, EntityKind::User, "nobody", vec!["k".into()]).await,
     ] {
         assert_error(
             result,
@@ -631,25 +664,32 @@ async fn tags_are_kept_in_order_overwritten_ignoring_case_and_capped_at_fifty() 
         );
     }
     assert_error(
-        users::list_user_tags(&t.iam, &root, "nobody").await,
+        tagging::list_tags(&t.iam, &root, EntityKind::User, "nobody").await,
         "NoSuchEntity",
         "The user with name nobody cannot be found.",
     );
     let fifty_one: Vec<String> = (0..51).map(|i| format!("k{i}")).collect();
     assert_error(
-        users::untag_user(&t.iam, &root, "alice", fifty_one).await,
+        tagging::untag(&t.iam, &root, EntityKind::User, "alice", fifty_one).await,
         "ValidationError",
         "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50",
     );
     for bad in ["k".repeat(129), String::new(), "no*stars".into()] {
         assert_error(
-            users::untag_user(&t.iam, &root, "alice", vec![bad]).await,
+            tagging::untag(&t.iam, &root, EntityKind::User, "alice", vec![bad]).await,
             "ValidationError",
             r"1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+, Member must not be null]",
         );
     }
     assert_error(
-        users::tag_user(&t.iam, &root, "alice", vec![tag("aws:team", "x")]).await,
+        tagging::tag(
+            &t.iam,
+            &root,
+            EntityKind::User,
+            "alice",
+            vec![tag("aws:team", "x")],
+        )
+        .await,
         "InvalidInput",
         "Tag keys starting with 'aws:' are reserved for AWS use.",
     );
@@ -1084,14 +1124,20 @@ async fn get_user_answers_every_committed_change_at_once() {
         first
     );
 
-    users::tag_user(&t.iam, &root, "bob", vec![tag("team", "storage")])
-        .await
-        .unwrap();
+    tagging::tag(
+        &t.iam,
+        &root,
+        EntityKind::User,
+        "bob",
+        vec![tag("team", "storage")],
+    )
+    .await
+    .unwrap();
     let tagged = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();
     assert_eq!(tagged.tags, vec![tag("team", "storage")]);
 
     let boundary = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
-    users::put_user_permissions_boundary(&t.iam, &root, "bob", boundary)
+    boundaries::put_boundary(&t.iam, &root, EntityKind::User, "bob", boundary)
         .await
         .unwrap();
     let bounded = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();

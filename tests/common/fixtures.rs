@@ -4,8 +4,10 @@
 
 use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
+use ferriam::server::service::boundaries;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::roles::{self, CreateRole};
+use ferriam::server::service::tagging;
 use ferriam::server::service::{attachments, inline_policies, Caller};
 
 use super::TestIam;
@@ -53,10 +55,10 @@ pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol:
         .await
         .unwrap();
     }
-    roles::tag_role(iam, root, "app", vec![tag("team", "red")])
+    tagging::tag(iam, root, EntityKind::Role, "app", vec![tag("team", "red")])
         .await
         .unwrap();
-    roles::put_role_permissions_boundary(iam, root, "app", pol)
+    boundaries::put_boundary(iam, root, EntityKind::Role, "app", pol)
         .await
         .unwrap();
     inline_policies::put_inline_policy(iam, root, EntityKind::Role, "app", "app-inline", doc)

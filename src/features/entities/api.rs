@@ -102,16 +102,11 @@ pub async fn put_permissions_boundary(
     policy_arn: String,
 ) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::{roles, users};
+    use crate::server::service::boundaries;
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityKind::User => {
-            users::put_user_permissions_boundary(&iam, &caller, &name, &policy_arn).await
-        }
-        EntityKind::Role => {
-            roles::put_role_permissions_boundary(&iam, &caller, &name, &policy_arn).await
-        }
         EntityKind::Group => Err(no_boundary()),
+        _ => boundaries::put_boundary(&iam, &caller, kind, &name, &policy_arn).await,
     }
     .map_err(console::fail)
 }
@@ -119,12 +114,11 @@ pub async fn put_permissions_boundary(
 #[server(endpoint = "entities/delete_permissions_boundary", protocol = JsonArguments)]
 pub async fn delete_permissions_boundary(kind: EntityKind, name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::{roles, users};
+    use crate::server::service::boundaries;
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityKind::User => users::delete_user_permissions_boundary(&iam, &caller, &name).await,
-        EntityKind::Role => roles::delete_role_permissions_boundary(&iam, &caller, &name).await,
         EntityKind::Group => Err(no_boundary()),
+        _ => boundaries::delete_boundary(&iam, &caller, kind, &name).await,
     }
     .map_err(console::fail)
 }
@@ -139,16 +133,15 @@ pub async fn tag_entity(
 ) -> Result<(), ApiError> {
     use crate::domain::tags::Tag;
     use crate::server::console;
-    use crate::server::service::{roles, users};
+    use crate::server::service::tagging;
     let (iam, caller) = console::signed_in().await?;
     let tags = vec![Tag {
         key: key.trim().to_string(),
         value,
     }];
     match kind {
-        EntityKind::User => users::tag_user(&iam, &caller, &name, tags).await,
-        EntityKind::Role => roles::tag_role(&iam, &caller, &name, tags).await,
         EntityKind::Group => Err(no_tags()),
+        _ => tagging::tag(&iam, &caller, kind, &name, tags).await,
     }
     .map_err(console::fail)
 }
@@ -156,12 +149,11 @@ pub async fn tag_entity(
 #[server(endpoint = "entities/untag", protocol = JsonArguments)]
 pub async fn untag_entity(kind: EntityKind, name: String, key: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::{roles, users};
+    use crate::server::service::tagging;
     let (iam, caller) = console::signed_in().await?;
     match kind {
-        EntityKind::User => users::untag_user(&iam, &caller, &name, vec![key]).await,
-        EntityKind::Role => roles::untag_role(&iam, &caller, &name, vec![key]).await,
         EntityKind::Group => Err(no_tags()),
+        _ => tagging::untag(&iam, &caller, kind, &name, vec![key]).await,
     }
     .map_err(console::fail)
 }

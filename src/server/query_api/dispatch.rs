@@ -9,15 +9,17 @@ use super::params::Params;
 use super::xml::Xml;
 use super::Service;
 use crate::catalog::Op;
+use crate::domain::EntityKind;
 use crate::server::service::{Caller, Iam};
 
-/// Each entry: `Operation => handler [members it reads] refuses [members it does not support]`.
+/// Each entry: `Operation => handler [members it reads] refuses [members it does not support]`;
+/// a handler serving users and roles alike is given the kind: `handler {User}`.
 /// The member lists are the operation's input as AWS's model names it (top-level names only);
 /// `tests/query_api_members.rs` checks them against botocore's model, the dispatcher refuses
 /// any other parameter, and the handler can read only the members listed as read.
 macro_rules! table {
     ($members:ident, $run:ident {
-        $($op:ident => $handler:path [$($read:ident),* $(,)?] $(refuses [$($refused:ident),* $(,)?])?,)*
+        $($op:ident => $handler:path $({$kind:ident})? [$($read:ident),* $(,)?] $(refuses [$($refused:ident),* $(,)?])?,)*
     }) => {
         /// Every operation this table serves, with its declared input members.
         pub static $members: &[Members] = &[$(Members {
@@ -28,7 +30,7 @@ macro_rules! table {
 
         async fn $run(op: Op, cx: &Cx<'_>) -> Reply {
             match op {
-                $(Op::$op => $handler(cx).await,)*
+                $(Op::$op => $handler(cx $(, EntityKind::$kind)?).await,)*
                 _ => unreachable!("{op:?} has a declaration but no handler"),
             }
         }
@@ -42,11 +44,11 @@ table!(IAM_MEMBERS, run_iam {
     ListUsers => ops::users::list_users [PathPrefix, Marker, MaxItems],
     UpdateUser => ops::users::update_user [UserName, NewUserName, NewPath],
     DeleteUser => ops::users::delete_user [UserName],
-    TagUser => ops::users::tag_user [UserName, Tags],
-    UntagUser => ops::users::untag_user [UserName, TagKeys],
-    ListUserTags => ops::users::list_user_tags [UserName, Marker, MaxItems],
-    PutUserPermissionsBoundary => ops::users::put_user_permissions_boundary [UserName, PermissionsBoundary],
-    DeleteUserPermissionsBoundary => ops::users::delete_user_permissions_boundary [UserName],
+    TagUser => ops::tags_and_boundaries::tag {User} [UserName, Tags],
+    UntagUser => ops::tags_and_boundaries::untag {User} [UserName, TagKeys],
+    ListUserTags => ops::tags_and_boundaries::list_tags {User} [UserName, Marker, MaxItems],
+    PutUserPermissionsBoundary => ops::tags_and_boundaries::put_boundary {User} [UserName, PermissionsBoundary],
+    DeleteUserPermissionsBoundary => ops::tags_and_boundaries::delete_boundary {User} [UserName],
     // Groups
     CreateGroup => ops::groups::create_group [GroupName, Path],
     GetGroup => ops::groups::get_group [GroupName, Marker, MaxItems],
@@ -64,11 +66,11 @@ table!(IAM_MEMBERS, run_iam {
     UpdateRoleDescription => ops::roles::update_role_description [RoleName, Description],
     UpdateAssumeRolePolicy => ops::roles::update_assume_role_policy [RoleName, PolicyDocument],
     DeleteRole => ops::roles::delete_role [RoleName],
-    TagRole => ops::roles::tag_role [RoleName, Tags],
-    UntagRole => ops::roles::untag_role [RoleName, TagKeys],
-    ListRoleTags => ops::roles::list_role_tags [RoleName, Marker, MaxItems],
-    PutRolePermissionsBoundary => ops::roles::put_role_permissions_boundary [RoleName, PermissionsBoundary],
-    DeleteRolePermissionsBoundary => ops::roles::delete_role_permissions_boundary [RoleName],
+    TagRole => ops::tags_and_boundaries::tag {Role} [RoleName, Tags],
+    UntagRole => ops::tags_and_boundaries::untag {Role} [RoleName, TagKeys],
+    ListRoleTags => ops::tags_and_boundaries::list_tags {Role} [RoleName, Marker, MaxItems],
+    PutRolePermissionsBoundary => ops::tags_and_boundaries::put_boundary {Role} [RoleName, PermissionsBoundary],
+    DeleteRolePermissionsBoundary => ops::tags_and_boundaries::delete_boundary {Role} [RoleName],
     // Managed policies
     CreatePolicy => ops::policies::create_policy [PolicyName, Path, PolicyDocument, Description] refuses [Tags],
     GetPolicy => ops::policies::get_policy [PolicyArn],

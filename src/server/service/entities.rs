@@ -19,6 +19,17 @@ pub struct Entity {
     pub arn: String,
 }
 
+/// Refuses a name no entity of `kind` can have (the check `find` makes first), for operations
+/// that report a bad name before other bad input.
+pub fn check_name(kind: EntityKind, name: &str) -> Result<(), ServiceError> {
+    match kind {
+        EntityKind::User => UserName::parse_existing(kind.parameter(), name).map(drop),
+        EntityKind::Group => GroupName::parse_existing(kind.parameter(), name).map(drop),
+        EntityKind::Role => RoleName::parse_existing(kind.parameter(), name).map(drop),
+    }
+    .map_err(ServiceError::from)
+}
+
 /// Validates the name and looks the entity up, to be authorized on before it is used.
 pub async fn find<'c>(
     db: impl Executor<'c, Database = Any>,

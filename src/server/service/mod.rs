@@ -15,6 +15,7 @@ pub mod audit_signin;
 pub mod authorization_details;
 pub mod authorize;
 pub mod aws_managed;
+pub mod boundaries;
 pub mod bounded_map;
 pub mod caller;
 pub mod console_sessions;

@@ -5,7 +5,7 @@ use crate::catalog::Op;
 use crate::domain::arn::role_arn;
 use crate::domain::iam_models::{Page, Role};
 use crate::domain::iam_names::constraint_message;
-use crate::domain::tags::{check_tag_keys, check_tags, Tag};
+use crate::domain::tags::{check_tags, Tag};
 use crate::domain::unique_id::ROLE_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{IamPath, Invalid, RoleName};
@@ -454,115 +454,6 @@ async fn remove_role(tx: &mut Tx, caller: &Caller, row: &RoleRow) -> Result<(), 
     roles::TABLE.delete(&mut **tx, &row.role_id).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
-}
-
-pub async fn tag_role(
-    iam: &Iam,
-    caller: &Caller,
-    role_name: &str,
-    new_tags: Vec<Tag>,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::TagRole, |op| {
-        Box::pin(async move {
-            check_tags("Tags", &new_tags)?;
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
-                .await?;
-            super::tagging::add_tags(&mut tx, EntityKind::Role, &row.role_id, &new_tags).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn untag_role(
-    iam: &Iam,
-    caller: &Caller,
-    role_name: &str,
-    keys: Vec<String>,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::UntagRole, |op| {
-        Box::pin(async move {
-            check_tag_keys("TagKeys", &keys)?;
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::with_tag_keys(&keys))
-                .await?;
-            for key in &keys {
-                tags::remove(&mut *tx, EntityKind::Role, &row.role_id, key).await?;
-            }
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn list_role_tags(
-    iam: &Iam,
-    caller: &Caller,
-    role_name: &str,
-) -> Result<Vec<Tag>, ServiceError> {
-    Operation::run(iam, caller, Op::ListRoleTags, |op| {
-        Box::pin(async move {
-            let db = iam.store().reader();
-            let target = find_role(db, caller, role_name).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            Ok(tags::for_entity(db, EntityKind::Role, &row.role_id).await?)
-        })
-    })
-    .await
-}
-
-pub async fn put_role_permissions_boundary(
-    iam: &Iam,
-    caller: &Caller,
-    role_name: &str,
-    boundary_arn: &str,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::PutRolePermissionsBoundary, |op| {
-        Box::pin(async move {
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            // Authorized before the boundary is looked up: a caller that may not set it learns
-            // nothing about which policies exist.
-            let context = RequestContext::default().and_boundary(Some(boundary_arn));
-            let row = op.authorize_named(target, &context).await?;
-            let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-            roles::TABLE
-                .set_permissions_boundary(&mut *tx, &row.role_id, Some(&boundary))
-                .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn delete_role_permissions_boundary(
-    iam: &Iam,
-    caller: &Caller,
-    role_name: &str,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteRolePermissionsBoundary, |op| {
-        Box::pin(async move {
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            roles::TABLE
-                .set_permissions_boundary(&mut *tx, &row.role_id, None)
-                .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
 }
 
 /// The role with its trust policy as people read it (principals by their ARNs now).

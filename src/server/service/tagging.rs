@@ -1,11 +1,93 @@
-//! Adding tags to an entity with AWS's rules: existing keys (ignoring case) are overwritten,
-//! and the entity may carry at most 50.
+//! The tags of users and roles (`Tag{User,Role}`, `Untag…`, `List…Tags`), written once for both,
+//! with AWS's rules: existing keys (ignoring case) are overwritten, and an entity may carry at
+//! most 50.
 
-use crate::domain::tags::{Tag, MAX_TAGS};
+use crate::catalog::{Op, TAG, UNTAG};
+use crate::domain::tags::{check_tag_keys, check_tags, Tag, MAX_TAGS};
 use crate::domain::EntityKind;
-use crate::server::store::{tags, Tx};
+use crate::server::store::{accounts, tags, Tx};
 
-use super::ServiceError;
+use super::authorize::RequestContext;
+use super::{entities, Caller, Iam, Operation, ServiceError};
+
+/// The operation listing a kind's tags (groups have none: AWS cannot tag them).
+const LIST_TAGS: [Op; 3] = [Op::ListUserTags, Op::ListUserTags, Op::ListRoleTags];
+
+/// `TagUser` / `TagRole`.
+pub async fn tag(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+    new_tags: Vec<Tag>,
+) -> Result<(), ServiceError> {
+    debug_assert_ne!(kind, EntityKind::Group, "groups have no tags");
+    Operation::run(iam, caller, kind.pick(TAG), |op| {
+        Box::pin(async move {
+            entities::check_name(kind, name)?;
+            check_tags("Tags", &new_tags)?;
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
+                .await?;
+            add_tags(&mut tx, kind, &entity.id, &new_tags).await?;
+            // Tags are principal tags in conditions: cached decisions are stale.
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
+}
+
+/// `UntagUser` / `UntagRole`: removing a key the entity does not carry changes nothing.
+pub async fn untag(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+    keys: Vec<String>,
+) -> Result<(), ServiceError> {
+    debug_assert_ne!(kind, EntityKind::Group, "groups have no tags");
+    Operation::run(iam, caller, kind.pick(UNTAG), |op| {
+        Box::pin(async move {
+            entities::check_name(kind, name)?;
+            check_tag_keys("TagKeys", &keys)?;
+            let mut tx = op.begin().await?;
+            let target = entities::find(&mut *tx, caller, kind, name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::with_tag_keys(&keys))
+                .await?;
+            for key in &keys {
+                tags::remove(&mut *tx, kind, &entity.id, key).await?;
+            }
+            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
+            op.commit(tx, &entity).await
+        })
+    })
+    .await
+}
+
+/// `ListUserTags` / `ListRoleTags`.
+pub async fn list_tags(
+    iam: &Iam,
+    caller: &Caller,
+    kind: EntityKind,
+    name: &str,
+) -> Result<Vec<Tag>, ServiceError> {
+    debug_assert_ne!(kind, EntityKind::Group, "groups have no tags");
+    Operation::run(iam, caller, kind.pick(LIST_TAGS), |op| {
+        Box::pin(async move {
+            let db = iam.store().reader();
+            let target = entities::find(db, caller, kind, name).await?;
+            let entity = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            Ok(tags::for_entity(db, kind, &entity.id).await?)
+        })
+    })
+    .await
+}
 
 pub async fn add_tags(
     tx: &mut Tx,

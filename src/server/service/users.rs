@@ -3,7 +3,7 @@
 use crate::catalog::Op;
 use crate::domain::arn::user_arn;
 use crate::domain::iam_models::{Page, User};
-use crate::domain::tags::{check_tag_keys, check_tags, Tag};
+use crate::domain::tags::{check_tags, Tag};
 use crate::domain::unique_id::USER_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
@@ -429,122 +429,6 @@ async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), 
     console_sessions::end_all_sessions(tx, &arn).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
-}
-
-pub async fn tag_user(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: &str,
-    new_tags: Vec<Tag>,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::TagUser, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            check_tags("Tags", &new_tags)?;
-            let mut tx = op.begin().await?;
-            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
-                .await?;
-            super::tagging::add_tags(&mut tx, EntityKind::User, &row.user_id, &new_tags).await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn untag_user(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: &str,
-    keys: Vec<String>,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::UntagUser, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            check_tag_keys("TagKeys", &keys)?;
-            let mut tx = op.begin().await?;
-            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::with_tag_keys(&keys))
-                .await?;
-            for key in &keys {
-                tags::remove(&mut *tx, EntityKind::User, &row.user_id, key).await?;
-            }
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn list_user_tags(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: &str,
-) -> Result<Vec<Tag>, ServiceError> {
-    Operation::run(iam, caller, Op::ListUserTags, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let db = iam.store().reader();
-            let target = entity_lookup::named_user(db, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            Ok(tags::for_entity(db, EntityKind::User, &row.user_id).await?)
-        })
-    })
-    .await
-}
-
-pub async fn put_user_permissions_boundary(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: &str,
-    boundary_arn: &str,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::PutUserPermissionsBoundary, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let mut tx = op.begin().await?;
-            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            // Authorized before the boundary is looked up: a caller that may not set it learns
-            // nothing about which policies exist.
-            let context = RequestContext::default().and_boundary(Some(boundary_arn));
-            let row = op.authorize_named(target, &context).await?;
-            let boundary = entity_lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-            users::TABLE
-                .set_permissions_boundary(&mut *tx, &row.user_id, Some(&boundary))
-                .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-pub async fn delete_user_permissions_boundary(
-    iam: &Iam,
-    caller: &Caller,
-    user_name: &str,
-) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteUserPermissionsBoundary, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let mut tx = op.begin().await?;
-            let target = entity_lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            users::TABLE
-                .set_permissions_boundary(&mut *tx, &row.user_id, None)
-                .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
 }
 
 pub(super) fn to_user(caller: &Caller, row: UserRow, tags: Vec<Tag>) -> User {

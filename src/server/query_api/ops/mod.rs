@@ -11,6 +11,7 @@ pub mod policies;
 pub mod roles;
 pub mod simulation;
 pub mod sts;
+pub mod tags_and_boundaries;
 pub mod users;
 
 use super::errors::ApiError;

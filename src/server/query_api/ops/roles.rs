@@ -1,8 +1,7 @@
 //! IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
-//! UpdateAssumeRolePolicy, DeleteRole, TagRole, UntagRole, ListRoleTags,
-//! Put/DeleteRolePermissionsBoundary.
+//! UpdateAssumeRolePolicy, DeleteRole (their tags and boundary: `tags_and_boundaries`).
 
-use super::{done, paginate, result, Cx, Reply};
+use super::{done, result, Cx, Reply};
 use crate::server::query_api::shapes;
 use crate::server::service::roles::{self, CreateRole, ListRoles};
 
@@ -87,50 +86,5 @@ pub async fn update_assume_role_policy(cx: &Cx<'_>) -> Reply {
 
 pub async fn delete_role(cx: &Cx<'_>) -> Reply {
     roles::delete_role(cx.iam, cx.caller, cx.params.required("RoleName")?).await?;
-    done()
-}
-
-pub async fn tag_role(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    roles::tag_role(cx.iam, cx.caller, p.required("RoleName")?, p.tags("Tags")).await?;
-    done()
-}
-
-pub async fn untag_role(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    roles::untag_role(
-        cx.iam,
-        cx.caller,
-        p.required("RoleName")?,
-        p.list("TagKeys"),
-    )
-    .await?;
-    done()
-}
-
-pub async fn list_role_tags(cx: &Cx<'_>) -> Reply {
-    let tags = roles::list_role_tags(cx.iam, cx.caller, cx.params.required("RoleName")?).await?;
-    let page = paginate(tags, cx.params)?;
-    result(|x| {
-        shapes::tags(x, &page.items);
-        shapes::paging(x, page.is_truncated, page.marker.as_deref());
-    })
-}
-
-pub async fn put_role_permissions_boundary(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    roles::put_role_permissions_boundary(
-        cx.iam,
-        cx.caller,
-        p.required("RoleName")?,
-        p.required("PermissionsBoundary")?,
-    )
-    .await?;
-    done()
-}
-
-pub async fn delete_role_permissions_boundary(cx: &Cx<'_>) -> Reply {
-    roles::delete_role_permissions_boundary(cx.iam, cx.caller, cx.params.required("RoleName")?)
-        .await?;
     done()
 }

@@ -1,7 +1,7 @@
-//! IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser,
-//! ListUserTags, Put/DeleteUserPermissionsBoundary.
+//! IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser (their tags and
+//! boundary: `tags_and_boundaries`).
 
-use super::{done, paginate, result, Cx, Reply};
+use super::{done, result, Cx, Reply};
 use crate::server::query_api::shapes;
 use crate::server::service::users::{self, CreateUser, ListUsers};
 
@@ -55,50 +55,5 @@ pub async fn update_user(cx: &Cx<'_>) -> Reply {
 
 pub async fn delete_user(cx: &Cx<'_>) -> Reply {
     users::delete_user(cx.iam, cx.caller, cx.params.required("UserName")?).await?;
-    done()
-}
-
-pub async fn tag_user(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    users::tag_user(cx.iam, cx.caller, p.required("UserName")?, p.tags("Tags")).await?;
-    done()
-}
-
-pub async fn untag_user(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    users::untag_user(
-        cx.iam,
-        cx.caller,
-        p.required("UserName")?,
-        p.list("TagKeys"),
-    )
-    .await?;
-    done()
-}
-
-pub async fn list_user_tags(cx: &Cx<'_>) -> Reply {
-    let tags = users::list_user_tags(cx.iam, cx.caller, cx.params.required("UserName")?).await?;
-    let page = paginate(tags, cx.params)?;
-    result(|x| {
-        shapes::tags(x, &page.items);
-        shapes::paging(x, page.is_truncated, page.marker.as_deref());
-    })
-}
-
-pub async fn put_user_permissions_boundary(cx: &Cx<'_>) -> Reply {
-    let p = cx.params;
-    users::put_user_permissions_boundary(
-        cx.iam,
-        cx.caller,
-        p.required("UserName")?,
-        p.required("PermissionsBoundary")?,
-    )
-    .await?;
-    done()
-}
-
-pub async fn delete_user_permissions_boundary(cx: &Cx<'_>) -> Reply {
-    users::delete_user_permissions_boundary(cx.iam, cx.caller, cx.params.required("UserName")?)
-        .await?;
     done()
 }
