@@ -76,7 +76,7 @@ async fn every_record_is_chained_whichever_path_wrote_it() {
 
 #[tokio::test]
 async fn a_batch_written_in_several_statements_is_one_chain_in_order() {
-    use ferriam::server::store::audit::{insert_all, AuditRow};
+    use ferriam::server::store::{audit::AuditRow, audit_chain::insert_all};
     let (t, _) = busy_log().await;
     t.iam.audit().flush().await;
     let before = count(&t).await;
@@ -520,7 +520,10 @@ async fn lookups_need_permission_and_see_one_account() {
 #[tokio::test]
 #[ignore = "slow: builds a 120,000-record log"]
 async fn paging_stays_fast_on_a_large_log() {
-    use ferriam::server::store::audit::{insert, page, AuditRow};
+    use ferriam::server::store::{
+        audit::{page, AuditRow},
+        audit_chain::insert,
+    };
     let (t, _) = with_root().await;
     let started = std::time::Instant::now();
     let mut tx = t.iam.store().begin().await.unwrap();

@@ -42,6 +42,17 @@ pub struct GlobalArgs {
     pub master_key_file: Option<PathBuf>,
 }
 
+impl GlobalArgs {
+    /// The resolved configuration, with the defaults applied.
+    pub fn config(&self) -> Config {
+        Config::new(
+            self.data_dir.clone(),
+            self.database_url.clone(),
+            self.master_key_file.clone(),
+        )
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -157,7 +168,7 @@ pub enum AccountCommand {
 /// Runs the command line and returns the process exit code.
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    let config = Config::from_global(&cli.global);
+    let config = cli.global.config();
     match cli.command {
         None => serve(config, cli.serve).await,
         Some(Command::Serve(args)) => serve(config, args).await,
@@ -183,8 +194,13 @@ pub async fn run() -> ExitCode {
 
 async fn serve(config: Config, args: ServeArgs) -> ExitCode {
     telemetry::init();
-    let serve_config = ServeConfig::from_args(&args);
-    let limits = SessionLimits::from_args(&args);
+    let serve_config = ServeConfig::new(
+        args.addr,
+        args.open_signup,
+        args.secure_cookies,
+        args.site_root.clone(),
+    );
+    let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);
     match super::http::serve(config, serve_config, limits).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

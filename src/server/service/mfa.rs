@@ -15,8 +15,7 @@ use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
 use super::credential_owner::{authorized_owner, CredentialOwner};
-use super::mfa_check::{verify_code, Accepted, CodeCheck, Codes};
-use super::signin::seed_context;
+use super::mfa_check::{seed_context, verify_code, Accepted, CodeCheck, Codes};
 use super::{console_sessions, Caller, Iam, Operation, ServiceError};
 
 pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";

@@ -371,8 +371,3 @@ fn sign_in_code_error(error: TotpError) -> ServiceError {
         ),
     }
 }
-
-/// The authenticated context under which a device's seed is sealed.
-pub fn seed_context(account_id: &str, serial_number: &str) -> String {
-    format!("mfa-seed:{account_id}:{serial_number}")
-}
