@@ -435,7 +435,7 @@ async fn lookups_need_permission_and_see_one_account() {
         .await
         .unwrap();
     assert!(!events.is_empty());
-    assert!(events.iter().all(|e| e.row.account_id == ACCOUNT));
+    assert!(events.iter().all(|e| e.account_id == ACCOUNT));
     assert!(
         events.windows(2).all(|w| w[0].seq > w[1].seq),
         "newest first"
@@ -443,7 +443,7 @@ async fn lookups_need_permission_and_see_one_account() {
     // The denied lookup is itself on record.
     assert!(events
         .iter()
-        .any(|e| e.row.action == "cloudtrail:LookupEvents" && e.row.result == "AccessDenied"));
+        .any(|e| e.action == "cloudtrail:LookupEvents" && e.result == "AccessDenied"));
 
     let filtered = |filter: EventFilter| {
         let (iam, root) = (t.iam.clone(), root.clone());
@@ -459,9 +459,7 @@ async fn lookups_need_permission_and_see_one_account() {
     })
     .await;
     assert!(!by_bob.is_empty());
-    assert!(by_bob
-        .iter()
-        .all(|e| e.row.principal_arn.ends_with("user/bob")));
+    assert!(by_bob.iter().all(|e| e.principal_arn.ends_with("user/bob")));
     let creates = filtered(EventFilter {
         action: Some("CreateUser".into()),
         result: ResultFilter::Success,
@@ -474,7 +472,7 @@ async fn lookups_need_permission_and_see_one_account() {
         ..EventFilter::default()
     })
     .await;
-    assert!(!errors.is_empty() && errors.iter().all(|e| e.row.result != "Success"));
+    assert!(!errors.is_empty() && errors.iter().all(|e| e.result != "Success"));
     let denied = filtered(EventFilter {
         result: ResultFilter::Code("AccessDenied".into()),
         resource: Some("user/eve".into()),

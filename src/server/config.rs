@@ -58,6 +58,13 @@ pub struct SessionLimits {
 }
 
 impl SessionLimits {
+    /// The defaults of the operator's settings (`--session-idle-minutes 30`,
+    /// `--session-absolute-hours 12`).
+    pub const DEFAULT: SessionLimits = SessionLimits {
+        idle_millis: 30 * 60 * 1000,
+        absolute_millis: 12 * 60 * 60 * 1000,
+    };
+
     pub fn new(idle_minutes: u32, absolute_hours: u32) -> Self {
         Self {
             idle_millis: i64::from(idle_minutes) * 60 * 1000,

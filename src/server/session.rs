@@ -15,9 +15,6 @@ use super::session_record::{id_hash, SignedIn, SIGNED_IN_KEY};
 
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
 
-/// The defaults of the operator's settings.
-pub const IDLE_TIMEOUT_MILLIS: i64 = 30 * 60 * 1000;
-pub const ABSOLUTE_TIMEOUT_MILLIS: i64 = 12 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often, so reads do not turn into writes.
 const TOUCH_INTERVAL_MILLIS: i64 = 60 * 1000;
 
@@ -31,7 +28,7 @@ pub struct SignedInSession {
 }
 
 fn internal(error: tower_sessions::session::Error) -> ServiceError {
-    ServiceError::Internal(format!("session: {error}"))
+    ServiceError::internal_from("session", error)
 }
 
 /// Signs `principal` in: a new session ID (SECURITY: defeats session fixation), no leftover

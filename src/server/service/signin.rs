@@ -136,7 +136,7 @@ pub async fn sign_in_root(
     };
     attempt.succeeded(iam).await?;
     let account_id = AccountId::parse("account_id", &account.account_id)
-        .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored account id", e))?;
     let needs_mfa = has_enabled_device(iam, &account.account_id, ROOT_OWNER).await?;
     tracing::info!(account_id = %account.account_id, needs_mfa, "root sign-in: password accepted");
     Ok(PendingSignIn {
@@ -225,7 +225,7 @@ pub async fn sign_in_user(
     }
     login_profiles::record_use(iam.store().writer(), &user.user_id, now).await?;
     let account_id = AccountId::parse("account_id", &account_row.account_id)
-        .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored account id", e))?;
     let needs_mfa = has_enabled_device(iam, &account_row.account_id, &user.user_id).await?;
     tracing::info!(account_id = %account_row.account_id, needs_mfa, "IAM user sign-in: password accepted");
     Ok(PendingSignIn {
