@@ -15,7 +15,7 @@ use common::{user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::server::service::{
     access_keys, console_sessions, mfa, passwords, users, Caller, RequestInfo,
 };
-use ferriam::server::store::sessions::id_hash;
+use ferriam::server::session_record::id_hash;
 use tower::ServiceExt;
 
 const GOOD: &str = "Correct-Horse-42";

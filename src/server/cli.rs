@@ -8,8 +8,9 @@ use clap::{Args, Parser, Subcommand};
 
 use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::accounts::NewAccount;
-use super::service::iam::Settings;
+use super::service::iam::{self, Settings};
 use super::service::Iam;
+use super::service::{audit_log, ServiceError};
 use super::telemetry;
 
 #[derive(Parser, Debug)]
@@ -40,6 +41,17 @@ pub struct GlobalArgs {
     /// missing [default: <data-dir>/master.key].
     #[arg(long, env = "FERRIAM_MASTER_KEY_FILE", global = true)]
     pub master_key_file: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The resolved configuration, with the defaults applied.
+    pub fn config(&self) -> Config {
+        Config::new(
+            self.data_dir.clone(),
+            self.database_url.clone(),
+            self.master_key_file.clone(),
+        )
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -157,7 +169,7 @@ pub enum AccountCommand {
 /// Runs the command line and returns the process exit code.
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    let config = Config::from_global(&cli.global);
+    let config = cli.global.config();
     match cli.command {
         None => serve(config, cli.serve).await,
         Some(Command::Serve(args)) => serve(config, args).await,
@@ -183,8 +195,13 @@ pub async fn run() -> ExitCode {
 
 async fn serve(config: Config, args: ServeArgs) -> ExitCode {
     telemetry::init();
-    let serve_config = ServeConfig::from_args(&args);
-    let limits = SessionLimits::from_args(&args);
+    let serve_config = ServeConfig::new(
+        args.addr,
+        args.open_signup,
+        args.secure_cookies,
+        args.site_root.clone(),
+    );
+    let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);
     match super::http::serve(config, serve_config, limits).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -248,15 +265,15 @@ async fn create_access_key(
         Ok(iam) => iam,
         Err(error) => return print_error(error.code(), &error.to_string()),
     };
-    match super::store::accounts::find_by_id(iam.store().reader(), account_id.as_str()).await {
-        Ok(Some(_)) => {}
-        Ok(None) => {
+    match super::service::accounts::account_exists(&iam, &account_id).await {
+        Ok(true) => {}
+        Ok(false) => {
             return print_error(
                 "NoSuchEntity",
                 &format!("The account {account_id} does not exist."),
             )
         }
-        Err(error) => return print_error("ServiceFailure", &error.to_string()),
+        Err(error) => return print_failure(&error),
     }
     // The operator acts as the account's root user.
     let caller = Caller::local(crate::domain::Principal::root(account_id));
@@ -290,24 +307,13 @@ async fn create_access_key(
     }
 }
 
-async fn open_store(config: &Config) -> Result<super::store::Store, ExitCode> {
-    let store = super::store::Store::open(&config.database_url)
-        .await
-        .map_err(|e| print_error("ServiceFailure", &e.to_string()))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| print_error("ServiceFailure", &e.to_string()))?;
-    Ok(store)
-}
-
 async fn verify_audit_log(config: Config) -> ExitCode {
     telemetry::init_for_cli();
-    let store = match open_store(&config).await {
+    let store = match iam::open_store(&config).await {
         Ok(store) => store,
-        Err(code) => return code,
+        Err(error) => return print_failure(&error),
     };
-    match super::store::audit_chain::verify(store.reader()).await {
+    match audit_log::verify_chain(&store).await {
         Ok(report) => {
             let mut out = serde_json::json!({
                 "Records": report.records,
@@ -324,15 +330,15 @@ async fn verify_audit_log(config: Config) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Err(error) => print_error("ServiceFailure", &error.to_string()),
+        Err(error) => print_failure(&error),
     }
 }
 
 async fn rotate_master_key(config: Config, new_key_file: Option<PathBuf>) -> ExitCode {
     telemetry::init_for_cli();
-    let store = match open_store(&config).await {
+    let store = match iam::open_store(&config).await {
         Ok(store) => store,
-        Err(code) => return code,
+        Err(error) => return print_failure(&error),
     };
     match super::master_key::rotate(&store, &config.master_key_file, new_key_file.as_deref()).await
     {
@@ -378,6 +384,15 @@ fn read_password_file(path: &PathBuf) -> Result<String, String> {
         .and_then(|mut f| f.read_to_string(&mut text))
         .map_err(|e| format!("Cannot read the password file {}: {e}", path.display()))?;
     Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+/// The operator's terminal may read an internal failure's detail (the store's or the key
+/// file's error, as before), which a client of the service never does.
+fn print_failure(error: &ServiceError) -> ExitCode {
+    match error {
+        ServiceError::Internal(internal) => print_error(error.code(), &internal.report()),
+        other => print_error(other.code(), &other.public_message()),
+    }
 }
 
 fn print_error(code: &str, message: &str) -> ExitCode {

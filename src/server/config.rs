@@ -1,9 +1,9 @@
-//! Resolved configuration: the flags and environment variables of the CLI with defaults applied.
+//! Resolved configuration: the flags and environment variables of the CLI with defaults applied
+//! (the CLI parses them and builds these; this module reads no layer above it), and the fixed
+//! limits every door shares.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-
-use super::cli::{GlobalArgs, ServeArgs};
 
 /// What every subcommand needs: where the data lives.
 #[derive(Clone, Debug)]
@@ -14,16 +14,16 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_global(args: &GlobalArgs) -> Self {
-        let data_dir = args.data_dir.clone();
-        let database_url = args
-            .database_url
-            .clone()
+    /// The configuration from the global flags: the database and the master key default to
+    /// files in `data_dir`.
+    pub fn new(
+        data_dir: PathBuf,
+        database_url: Option<String>,
+        master_key_file: Option<PathBuf>,
+    ) -> Self {
+        let database_url = database_url
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("ferriam.db").display()));
-        let master_key_file = args
-            .master_key_file
-            .clone()
-            .unwrap_or_else(|| data_dir.join("master.key"));
+        let master_key_file = master_key_file.unwrap_or_else(|| data_dir.join("master.key"));
         Self {
             data_dir,
             database_url,
@@ -58,24 +58,42 @@ pub struct SessionLimits {
 }
 
 impl SessionLimits {
-    pub fn from_args(args: &ServeArgs) -> Self {
+    /// The defaults of the operator's settings (`--session-idle-minutes 30`,
+    /// `--session-absolute-hours 12`).
+    pub const DEFAULT: SessionLimits = SessionLimits {
+        idle_millis: 30 * 60 * 1000,
+        absolute_millis: 12 * 60 * 60 * 1000,
+    };
+
+    pub fn new(idle_minutes: u32, absolute_hours: u32) -> Self {
         Self {
-            idle_millis: i64::from(args.session_idle_minutes) * 60 * 1000,
-            absolute_millis: i64::from(args.session_absolute_hours) * 60 * 60 * 1000,
+            idle_millis: i64::from(idle_minutes) * 60 * 1000,
+            absolute_millis: i64::from(absolute_hours) * 60 * 60 * 1000,
         }
     }
 }
 
 impl ServeConfig {
-    pub fn from_args(args: &ServeArgs) -> Self {
+    /// `site_root` defaults as `default_site_root` says.
+    pub fn new(
+        addr: SocketAddr,
+        open_signup: bool,
+        secure_cookies: bool,
+        site_root: Option<PathBuf>,
+    ) -> Self {
         Self {
-            addr: args.addr,
-            open_signup: args.open_signup,
-            secure_cookies: args.secure_cookies,
-            site_root: args.site_root.clone().unwrap_or_else(default_site_root),
+            addr,
+            open_signup,
+            secure_cookies,
+            site_root: site_root.unwrap_or_else(default_site_root),
         }
     }
 }
+
+/// Large enough for the biggest policy document AWS accepts (131,072 characters) once
+/// form-encoded; anything larger is refused with 413 before it is read. The router applies it
+/// to every route; the Query API answers a body streamed past it with AWS's error.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Where the built site is when no flag says: cargo-leptos's variable when it runs us, else a
 /// `site` folder beside the executable (how the README deploys it), else `target/site`.

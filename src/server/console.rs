@@ -16,17 +16,13 @@ use super::{session, AppState};
 pub fn iam() -> Result<Iam, ApiError> {
     use_context::<AppState>()
         .map(|state| state.iam)
-        .ok_or_else(|| {
-            fail(ServiceError::Internal(
-                "AppState missing from context".into(),
-            ))
-        })
+        .ok_or_else(|| fail(ServiceError::internal("AppState missing from context")))
 }
 
 pub async fn session() -> Result<Session, ApiError> {
     leptos_axum::extract::<Session>()
         .await
-        .map_err(|e| fail(ServiceError::Internal(format!("session layer: {e}"))))
+        .map_err(|e| fail(ServiceError::internal(format!("session layer: {e}"))))
 }
 
 /// The state and the signed-in caller; `NotSignedIn` otherwise.
@@ -100,7 +96,7 @@ pub fn fail(error: ServiceError) -> ApiError {
 /// page the caller may only partly read): the HTTP status stays as it is.
 pub fn part_failed(error: ServiceError) -> ApiError {
     if let ServiceError::Internal(detail) = &error {
-        tracing::error!(detail = %detail, "console request failed");
+        tracing::error!(detail = %detail.report(), "console request failed");
     }
     ApiError {
         code: error.code().to_string(),

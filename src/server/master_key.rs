@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::crypto::{self, CryptoError, Sealer};
-use super::service::{access_keys, signin, sts};
+use super::service::{access_keys, mfa_check, sts};
 use super::store::sealed_values::{self, SealedKind, SealedValue};
 use super::store::{Store, StoreError};
 
@@ -121,7 +121,7 @@ fn context(value: &SealedValue) -> String {
     let (first, second) = &value.key;
     match value.kind {
         SealedKind::AccessKey => access_keys::secret_context(first),
-        SealedKind::MfaSeed => signin::seed_context(first, second),
+        SealedKind::MfaSeed => mfa_check::seed_context(first, second),
         SealedKind::StsSecret => sts::secret_context(first),
     }
 }

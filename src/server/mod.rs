@@ -14,6 +14,7 @@ pub mod passwords;
 pub mod query_api;
 pub mod service;
 pub mod session;
+pub mod session_record;
 pub mod store;
 pub mod telemetry;
 

@@ -1,11 +1,8 @@
 //! The console session: who is signed in, since when, from where, and the idle (30 min) and
 //! absolute (12 h) limits (the operator can change both: `--session-idle-minutes`,
-//! `--session-absolute-hours`). tower-sessions carries the record; this module owns what is in
-//! it.
+//! `--session-absolute-hours`). tower-sessions carries the record (its format is
+//! `session_record`'s); this module signs in and out and applies the limits.
 
-use std::collections::HashMap;
-
-use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::domain::Principal;
@@ -14,55 +11,12 @@ use super::clock::Clock;
 use super::service::principal_now::principal_now;
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
-use super::store::sessions::id_hash;
+use super::session_record::{id_hash, SignedIn, SIGNED_IN_KEY};
 
-const SIGNED_IN_KEY: &str = "ferriam.signed_in";
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
 
-/// The defaults of the operator's settings.
-pub const IDLE_TIMEOUT_MILLIS: i64 = 30 * 60 * 1000;
-pub const ABSOLUTE_TIMEOUT_MILLIS: i64 = 12 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often, so reads do not turn into writes.
 const TOUCH_INTERVAL_MILLIS: i64 = 60 * 1000;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct SignedIn {
-    principal: Principal,
-    /// Also what the session store indexes, to find a principal's sessions.
-    arn: String,
-    signed_in_at: i64,
-    last_seen_at: i64,
-    /// Set when sign-in included an MFA code: policies see `aws:MultiFactorAuthPresent`.
-    #[serde(default)]
-    mfa_authenticated_at: Option<i64>,
-    /// Where sign-in came from, for the administrator's list of sessions.
-    #[serde(default)]
-    source_ip: Option<String>,
-    #[serde(default)]
-    user_agent: Option<String>,
-}
-
-/// What an administrator sees of a session.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionFacts {
-    pub signed_in_at: i64,
-    pub last_seen_at: i64,
-    pub mfa: bool,
-    pub source_ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-/// The facts of a stored session record, when it is signed in.
-pub fn facts_in(data: &HashMap<String, serde_json::Value>) -> Option<SessionFacts> {
-    let record: SignedIn = serde_json::from_value(data.get(SIGNED_IN_KEY)?.clone()).ok()?;
-    Some(SessionFacts {
-        signed_in_at: record.signed_in_at,
-        last_seen_at: record.last_seen_at,
-        mfa: record.mfa_authenticated_at.is_some(),
-        source_ip: record.source_ip,
-        user_agent: record.user_agent,
-    })
-}
 
 /// The signed-in principal of a live session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,16 +27,8 @@ pub struct SignedInSession {
     pub signed_in_at: i64,
 }
 
-/// The session store reads the principal ARN from a record with this.
-pub fn principal_arn_in(data: &HashMap<String, serde_json::Value>) -> Option<String> {
-    data.get(SIGNED_IN_KEY)?
-        .get("arn")?
-        .as_str()
-        .map(str::to_string)
-}
-
 fn internal(error: tower_sessions::session::Error) -> ServiceError {
-    ServiceError::Internal(format!("session: {error}"))
+    ServiceError::internal_from("session", error)
 }
 
 /// Signs `principal` in: a new session ID (SECURITY: defeats session fixation), no leftover

@@ -1,5 +1,6 @@
 //! Server functions for account settings; each authorizes through the service layer.
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;

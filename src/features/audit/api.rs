@@ -51,7 +51,7 @@ pub async fn list_audit_events(
 
 /// Fetching one more than a page tells whether an older page exists.
 #[cfg(feature = "ssr")]
-fn page_of(mut events: Vec<crate::server::store::audit::StoredEvent>) -> AuditPage {
+fn page_of(mut events: Vec<crate::server::service::audit_log::AuditEvent>) -> AuditPage {
     let more = events.len() as i64 > PAGE_SIZE;
     events.truncate(PAGE_SIZE as usize);
     let next_before = more.then(|| events.last().map(|e| e.seq)).flatten();
@@ -59,16 +59,16 @@ fn page_of(mut events: Vec<crate::server::store::audit::StoredEvent>) -> AuditPa
         .into_iter()
         .map(|event| AuditEventView {
             seq: event.seq,
-            event_time: event.row.event_time,
-            principal_arn: event.row.principal_arn,
-            access_key_id: event.row.access_key_id,
-            action: event.row.action,
-            resource_arn: event.row.resource_arn,
-            result: event.row.result,
-            error_message: event.row.error_message,
-            source_ip: event.row.source_ip,
-            user_agent: event.row.user_agent,
-            request_id: event.row.request_id,
+            event_time: event.event_time,
+            principal_arn: event.principal_arn,
+            access_key_id: event.access_key_id,
+            action: event.action,
+            resource_arn: event.resource_arn,
+            result: event.result,
+            error_message: event.error_message,
+            source_ip: event.source_ip,
+            user_agent: event.user_agent,
+            request_id: event.request_id,
         })
         .collect();
     AuditPage {

@@ -2,6 +2,7 @@
 //! keys (an IAM user's, or the root user's). Each goes through the service layer, which
 //! authorizes; only `create_access_key` ever returns a secret.
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;

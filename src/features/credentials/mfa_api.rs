@@ -1,6 +1,7 @@
 //! Server functions for an IAM user's virtual MFA device (`user_name: None`: the caller's own).
 //! The root user's device has its own flow (security_credentials::api).
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;

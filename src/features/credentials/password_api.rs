@@ -1,6 +1,7 @@
 //! Server functions for console passwords: an administrator's view of a user's login profile,
 //! and the signed-in IAM user's change of its own password.
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::FormArguments;
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 //! Server functions for the user groups pages (and group membership, which the users pages
 //! use too). Each starts from the signed-in caller and goes through the service layer.
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;

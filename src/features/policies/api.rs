@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::api_error::ApiError;
 use crate::domain::iam_models::{ManagedPolicy, Page, PolicyVersion};
 
+use super::denials::PolicyDenials;
+
 /// How many policies one page of the list shows.
 pub const PAGE_SIZE: i64 = 100;
 
@@ -37,16 +39,6 @@ pub struct AttachedEntities {
     pub users: Vec<String>,
     pub groups: Vec<String>,
     pub roles: Vec<String>,
-}
-
-/// AWS's AccessDenied sentence for each change of a policy, `None` where allowed. A hint for
-/// disabling buttons: every change still authorizes itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyDenials {
-    pub create_version: Option<String>,
-    pub set_default_version: Option<String>,
-    pub delete_version: Option<String>,
-    pub delete: Option<String>,
 }
 
 /// `scope`: `All`, `AWS` or `Local` (customer managed), as ListPolicies takes it.

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{get_policy_page, DeletePolicy, PolicyPage};
 use super::edit_tab::EditTab;
 use super::entities_tab::EntitiesTab;
+use super::page_state::PageState;
 use super::permissions_tab::PermissionsTab;
 use super::versions_tab::VersionsTab;
 use crate::domain::iam_models::ManagedPolicy;
@@ -19,24 +20,6 @@ const PERMISSIONS: &str = "Permissions";
 const VERSIONS: &str = "Versions";
 const ENTITIES: &str = "Entities attached";
 const EDIT: &str = "Edit";
-
-/// What the tabs share with the page: which tab is open, a counter that reloads the policy
-/// after each change, the last change's confirmation, and the edit draft (kept across reloads).
-#[derive(Clone, Copy)]
-pub struct PageState {
-    pub tab: RwSignal<&'static str>,
-    pub changed: RwSignal<u32>,
-    pub notice: RwSignal<Option<String>>,
-    pub draft: RwSignal<Option<String>>,
-}
-
-impl PageState {
-    /// Records a completed change: says so, and reloads what the page shows.
-    pub fn changed(&self, notice: String) {
-        self.notice.set(Some(notice));
-        self.changed.update(|n| *n += 1);
-    }
-}
 
 #[component]
 pub fn PolicyDetailPage() -> impl IntoView {

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::api::CreatePolicyVersion;
-use super::detail_page::PageState;
 use super::editor::PolicyEditor;
 use super::form_errors::{document_message, other_message};
+use super::page_state::PageState;
 use super::versions_tab::MAX_VERSIONS;
 use crate::features::ui::FormAlert;
 use crate::policy::PolicyKind;

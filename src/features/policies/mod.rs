@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod create_page;
+pub mod denials;
 pub mod detail_page;
 pub mod edit_tab;
 pub mod editor;
@@ -12,6 +13,7 @@ pub mod entities_tab;
 pub mod form_errors;
 pub mod links;
 pub mod list_page;
+pub mod page_state;
 #[cfg(feature = "ssr")]
 mod permissions;
 pub mod permissions_tab;

@@ -1,7 +1,7 @@
 //! Which policy actions the signed-in principal may take, answered with the pages' data so the
 //! pages disable what it may not do and say why (AWS's sentence on hover). Server only.
 
-use super::api::PolicyDenials;
+use super::denials::PolicyDenials;
 use crate::catalog::Op;
 use crate::server::service::{permissions, Caller, Iam};
 

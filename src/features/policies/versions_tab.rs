@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::api::{DeletePolicyVersion, PolicyDenials, SetDefaultPolicyVersion};
-use super::detail_page::PageState;
+use super::api::{DeletePolicyVersion, SetDefaultPolicyVersion};
+use super::denials::PolicyDenials;
+use super::page_state::PageState;
 
 use crate::domain::iam_models::PolicyVersion;
 use crate::features::console::error_view::ApiErrorView;

@@ -1,6 +1,7 @@
 //! Server functions for the users pages. Each is a public endpoint: it starts from the signed-in
 //! caller and goes through the service layer, which authorizes.
 
+#[cfg(feature = "ssr")]
 use crate::catalog::Op;
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;

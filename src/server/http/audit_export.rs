@@ -73,7 +73,7 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
 
 fn error(failure: ServiceError) -> Response {
     if let ServiceError::Internal(detail) = &failure {
-        tracing::error!(detail = %detail, "audit export failed");
+        tracing::error!(detail = %detail.report(), "audit export failed");
     }
     let status = failure.status();
     let body = serde_json::json!({

@@ -108,8 +108,8 @@ pub async fn require_sign_in(
 /// Where a signed-out visitor lands: account creation while none exists, else sign-in.
 async fn signed_out_home(state: &AppState) -> String {
     let no_account_yet = matches!(
-        crate::server::store::accounts::count(state.iam.store().reader()).await,
-        Ok(0)
+        crate::server::service::accounts::no_account_yet(&state.iam).await,
+        Ok(true)
     );
     if no_account_yet { "/signup" } else { "/signin" }.to_string()
 }

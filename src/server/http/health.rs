@@ -10,7 +10,7 @@ pub async fn healthz() -> &'static str {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.iam.store().ping().await {
+    match state.iam.database_reachable().await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(error) => {
             tracing::warn!(error = %error, "readiness check failed");

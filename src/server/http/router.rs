@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
-use crate::server::config::ServeConfig;
+use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
 use crate::server::service::Iam;
 use crate::server::store::sessions::DbSessionStore;
@@ -148,9 +148,6 @@ fn leptos_options(serve: &ServeConfig) -> LeptosOptions {
         .build()
 }
 
-/// Large enough for the biggest policy document AWS accepts (131,072 characters) once
-/// form-encoded; anything larger is refused with 413 before it is read.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `__Host-` binds the cookie to this exact origin, but browsers accept it only with `Secure`.

@@ -124,7 +124,7 @@ impl From<ServiceError> for ApiError {
                 ApiError::invalid_client_token_id()
             }
             ServiceError::Internal(detail) => {
-                tracing::error!(detail = %detail, "Query API request failed");
+                tracing::error!(detail = %detail.report(), "Query API request failed");
                 ApiError::internal()
             }
             _ => ApiError::sender(error.status(), error.code(), error.public_message()),
@@ -164,7 +164,7 @@ mod tests {
             assert_eq!(api.code, code);
             assert!(!api.receiver);
         }
-        let internal = ApiError::from(ServiceError::Internal("disk full at /secret".into()));
+        let internal = ApiError::from(ServiceError::internal("disk full at /secret"));
         assert_eq!(internal.status.as_u16(), 500);
         assert_eq!(internal.code, "ServiceFailure");
         assert!(internal.receiver);

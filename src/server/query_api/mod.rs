@@ -26,7 +26,7 @@ use params::Params;
 use xml::Xml;
 
 /// The router's body limit: a body streamed past it gets AWS's error here.
-pub const MAX_BODY_BYTES: usize = crate::server::http::router::MAX_BODY_BYTES;
+pub use crate::server::config::MAX_BODY_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Service {

@@ -66,7 +66,23 @@ pub async fn sign_up_open(iam: &Iam) -> Result<bool, ServiceError> {
     if iam.settings().open_signup {
         return Ok(true);
     }
+    no_account_yet(iam).await
+}
+
+/// Whether no account exists yet (a fresh installation: the console offers account creation
+/// first).
+pub async fn no_account_yet(iam: &Iam) -> Result<bool, ServiceError> {
     Ok(accounts::count(iam.store().reader()).await? == 0)
+}
+
+/// Whether the account `account_id` exists. For the operator's headless commands, which act as
+/// an account's root user and so must name one that exists.
+pub async fn account_exists(iam: &Iam, account_id: &AccountId) -> Result<bool, ServiceError> {
+    Ok(
+        accounts::find_by_id(iam.store().reader(), account_id.as_str())
+            .await?
+            .is_some(),
+    )
 }
 
 enum SignUpGate<'a> {

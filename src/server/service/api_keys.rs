@@ -66,7 +66,7 @@ async fn load_identity(
         return Ok(None);
     }
     let account_id = AccountId::parse("AccountId", &key.account_id)
-        .map_err(|_| ServiceError::Internal(format!("key {access_key_id} has a bad account")))?;
+        .map_err(|_| ServiceError::internal(format!("key {access_key_id} has a bad account")))?;
     let principal = if key.owner == "root" {
         Principal::root(account_id)
     } else {

@@ -7,7 +7,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::caller::Caller;
 use super::ServiceError;
-use crate::server::store::audit::{self, AuditRow};
+use crate::server::store::audit::AuditRow;
+use crate::server::store::audit_chain;
 use crate::server::store::Store;
 
 pub const SUCCESS: &str = "Success";
@@ -116,7 +117,7 @@ async fn write(store: &Store, batch: &[AuditRow]) -> Result<(), crate::server::s
         return Ok(());
     }
     let mut tx = store.begin().await?;
-    audit::insert_all(&mut tx, batch).await?;
+    audit_chain::insert_all(&mut tx, batch).await?;
     tx.commit().await?;
     Ok(())
 }

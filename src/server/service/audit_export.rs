@@ -48,7 +48,7 @@ pub fn encode(events: &[StoredEvent], format: ExportFormat) -> Result<Vec<u8>, S
             let mut out = Vec::new();
             for event in events {
                 serde_json::to_writer(&mut out, &cloudtrail_event(event))
-                    .map_err(|e| ServiceError::Internal(format!("export: {e}")))?;
+                    .map_err(|e| ServiceError::internal_from("export", e))?;
                 out.push(b'\n');
             }
             Ok(out)
@@ -75,7 +75,7 @@ const CSV_HEADER: [&str; 14] = [
 ];
 
 fn csv(events: &[StoredEvent]) -> Result<Vec<u8>, ServiceError> {
-    let failed = |e: csv::Error| ServiceError::Internal(format!("export: {e}"));
+    let failed = |e: csv::Error| ServiceError::internal_from("export", e);
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER).map_err(failed)?;
     for event in events {
@@ -104,7 +104,7 @@ fn csv(events: &[StoredEvent]) -> Result<Vec<u8>, ServiceError> {
     }
     writer
         .into_inner()
-        .map_err(|e| ServiceError::Internal(format!("export: {e}")))
+        .map_err(|e| ServiceError::internal_from("export", e.into_error()))
 }
 
 /// A cell a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR) is prefixed with `'`.

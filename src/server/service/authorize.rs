@@ -127,7 +127,7 @@ pub async fn authorize_assume_role(
         .policy_sets()
         .named("trust-policy", trust_policy)
         .ok_or_else(|| {
-            ServiceError::Internal(format!("the trust policy of {role_arn} does not parse"))
+            ServiceError::internal(format!("the trust policy of {role_arn} does not parse"))
         })?;
     let resource_policy = ResourcePolicyInput {
         policy: &trust,
@@ -211,7 +211,7 @@ async fn prepare(
             .policy_sets()
             .named("session-policy", document)
             .or_else(|| iam.policy_sets().named("session-policy", ALLOW_NOTHING))
-            .ok_or_else(|| ServiceError::Internal("session policy".into()))?],
+            .ok_or_else(|| ServiceError::internal("session policy"))?],
         None => Vec::new(),
     };
     // The managed session policies, at their default versions now; together with the inline
@@ -223,7 +223,7 @@ async fn prepare(
     );
     let arn = principal.arn();
     let mut info = PrincipalInfo::from_arn(&arn)
-        .ok_or_else(|| ServiceError::Internal(format!("principal ARN does not parse: {arn}")))?;
+        .ok_or_else(|| ServiceError::internal(format!("principal ARN does not parse: {arn}")))?;
     match &principal.kind {
         PrincipalKind::User { user_id, .. } => info = info.with_unique_id(user_id.as_str()),
         PrincipalKind::AssumedRole { role_id, .. } => {

@@ -12,7 +12,7 @@ use crate::catalog::Op;
 use crate::domain::arn::user_arn;
 use crate::domain::console_session::ConsoleSession;
 use crate::domain::UserName;
-use crate::server::session;
+use crate::server::session_record;
 use crate::server::store::{sessions, Tx};
 
 use super::operation::Authorized;
@@ -59,7 +59,7 @@ pub async fn list_user_sessions(
                 .into_iter()
                 .filter_map(|row| {
                     let data = serde_json::from_slice(&row.data).ok()?;
-                    let facts = session::facts_in(&data)?;
+                    let facts = session_record::facts_in(&data)?;
                     Some(ConsoleSession {
                         current: caller.request.console_session.as_deref() == Some(&row.id_hash),
                         id: row.id_hash,

@@ -41,7 +41,7 @@ impl CpuWork {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| ServiceError::Internal("the CPU work queue is closed".to_string()))?;
+            .map_err(|_| ServiceError::internal("the CPU work queue is closed"))?;
         let cancelled = Arc::new(AtomicBool::new(false));
         let _cancel_on_drop = CancelOnDrop(cancelled.clone());
         tokio::task::spawn_blocking(move || {
@@ -50,7 +50,7 @@ impl CpuWork {
             work(&cancelled)
         })
         .await
-        .map_err(|error| ServiceError::Internal(format!("CPU work failed: {error}")))
+        .map_err(|error| ServiceError::internal_from("CPU work failed", error))
     }
 }
 

@@ -65,9 +65,9 @@ pub enum ServiceError {
         field: Option<String>,
         message: String,
     },
-    /// Detail for the log only.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Detail for the log only: `public_message` says nothing of it.
+    #[error("internal error: {}", .0.report())]
+    Internal(#[source] InternalError),
 }
 
 impl ServiceError {
@@ -157,7 +157,79 @@ impl ServiceError {
     }
 }
 
+/// An internal failure: what failed, for the log, and the lower layer's error that caused it
+/// (kept, not flattened into text, so a log or a debugger can walk the chain).
+#[derive(Debug)]
+pub struct InternalError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl InternalError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The message and every cause below it, `message: cause: cause`, for the log. A cause whose
+    /// text the level above already shows (`#[error("database error: {0}")]`) is not repeated.
+    pub fn report(&self) -> String {
+        let mut out = self.message.clone();
+        let mut shown = self.message.clone();
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            let text = error.to_string();
+            if !shown.contains(&text) {
+                out.push_str(": ");
+                out.push_str(&text);
+            }
+            shown = text;
+            cause = error.source();
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for InternalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InternalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}
+
 impl ServiceError {
+    /// An internal failure described by `message` alone.
+    pub fn internal(message: impl Into<String>) -> Self {
+        ServiceError::Internal(InternalError::new(message))
+    }
+
+    /// An internal failure caused by `source`, `context` saying what was being done.
+    pub fn internal_from(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        ServiceError::Internal(InternalError::with_source(context, source))
+    }
+
     /// AWS's answer when an operation that defaults to the calling user is called by a role
     /// session without a user name.
     pub fn user_name_required() -> Self {
@@ -174,26 +246,64 @@ impl From<Invalid> for ServiceError {
     }
 }
 
+// The lower layers' errors become internal ones that keep them as their source; the message is
+// the error's own text, so the log reads as it did when the cause was flattened into it.
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
-        ServiceError::Internal(error.to_string())
+        ServiceError::Internal(InternalError::with_source(error.to_string(), error))
     }
 }
 
 impl From<sqlx::Error> for ServiceError {
     fn from(error: sqlx::Error) -> Self {
-        ServiceError::Internal(format!("database error: {error}"))
+        ServiceError::internal_from("database error", error)
     }
 }
 
 impl From<HashingError> for ServiceError {
     fn from(error: HashingError) -> Self {
-        ServiceError::Internal(error.to_string())
+        ServiceError::Internal(InternalError::with_source(error.to_string(), error))
     }
 }
 
 impl From<CryptoError> for ServiceError {
     fn from(error: CryptoError) -> Self {
-        ServiceError::Internal(error.to_string())
+        ServiceError::Internal(InternalError::with_source(error.to_string(), error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log_and_shows_the_client_nothing() {
+        let io = std::io::Error::other("disk full at /secret");
+        let error = ServiceError::from(StoreError::Io(io.to_string()));
+        let ServiceError::Internal(internal) = &error else {
+            panic!("{error:?}");
+        };
+        let cause = std::error::Error::source(internal).expect("the store error is kept");
+        assert!(cause.downcast_ref::<StoreError>().is_some());
+        assert_eq!(
+            internal.report(),
+            "cannot prepare the database directory: disk full at /secret"
+        );
+        assert!(!error.public_message().contains("secret"));
+        assert_eq!(error.code(), "ServiceFailure");
+
+        let wrapped = ServiceError::internal_from("export", io);
+        assert_eq!(
+            wrapped.to_string(),
+            "internal error: export: disk full at /secret"
+        );
+        let sqlx = ServiceError::from(sqlx::Error::RowNotFound);
+        let ServiceError::Internal(internal) = &sqlx else {
+            panic!("{sqlx:?}");
+        };
+        assert_eq!(
+            internal.report(),
+            format!("database error: {}", sqlx::Error::RowNotFound)
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::server::clock::Clock;
-use crate::server::config::Config;
+use crate::server::config::{Config, SessionLimits};
 use crate::server::crypto::{self, Sealer};
 use crate::server::passwords::PasswordHasher;
 use crate::server::store::Store;
@@ -35,10 +35,19 @@ impl Default for Settings {
         Self {
             open_signup: false,
             secure_transport: false,
-            session_idle_millis: crate::server::session::IDLE_TIMEOUT_MILLIS,
-            session_absolute_millis: crate::server::session::ABSOLUTE_TIMEOUT_MILLIS,
+            session_idle_millis: SessionLimits::DEFAULT.idle_millis,
+            session_absolute_millis: SessionLimits::DEFAULT.absolute_millis,
         }
     }
+}
+
+/// Opens the database named by `config` and applies migrations: the one place a store is
+/// opened. `Iam::open` adds the master key; the operator's commands that must not create one
+/// (`audit verify`, `master-key rotate`) take the store alone.
+pub async fn open_store(config: &Config) -> Result<Store, ServiceError> {
+    let store = Store::open(&config.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
 }
 
 #[derive(Clone)]
@@ -90,8 +99,7 @@ impl Iam {
 
     /// Opens the database (applying migrations) and the master key named by `config`.
     pub async fn open(config: &Config, settings: Settings) -> Result<Self, ServiceError> {
-        let store = Store::open(&config.database_url).await?;
-        store.migrate().await?;
+        let store = open_store(config).await?;
         let sealer = crypto::load_or_create_master_key(&config.master_key_file)?;
         Ok(Self::new(
             store,
@@ -100,6 +108,11 @@ impl Iam {
             Clock::System,
             settings,
         ))
+    }
+
+    /// Whether the database answers (`GET /readyz`).
+    pub async fn database_reachable(&self) -> Result<(), ServiceError> {
+        Ok(self.inner.store.ping().await?)
     }
 
     /// Where CPU-heavy request work (policy simulation) runs, off the async executor.

@@ -15,8 +15,7 @@ use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
 use super::credential_owner::{authorized_owner, CredentialOwner};
-use super::mfa_check::{verify_code, Accepted, CodeCheck, Codes};
-use super::signin::seed_context;
+use super::mfa_check::{seed_context, verify_code, Accepted, CodeCheck, Codes};
 use super::{console_sessions, Caller, Iam, Operation, ServiceError};
 
 pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
@@ -615,10 +614,12 @@ fn setup_for(seed: &[u8], serial: &str, label: &str) -> Result<VirtualMfaSetup, 
         .with_issuer(Some("Ferriam"))
         .with_account_name(label.replace(':', "-"))
         .build()
-        .map_err(|e| ServiceError::Internal(format!("totp setup: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("totp setup", e))?;
     let png = totp
         .to_qr_png()
-        .map_err(|e| ServiceError::Internal(format!("qr code: {e}")))?;
+        // SECURITY: the error may quote the otpauth URL, which holds the seed: not kept, so it
+        // cannot reach the log.
+        .map_err(|_| ServiceError::internal("qr code: the otpauth URL could not be encoded"))?;
     Ok(VirtualMfaSetup {
         serial_number: serial.to_string(),
         base32_seed: totp.secret().to_base32(),

@@ -7,8 +7,13 @@ use crate::domain::totp::{self, TotpError};
 use crate::server::store::mfa::{self, MfaDeviceRow};
 use crate::server::store::Tx;
 
-use super::signin::seed_context;
 use super::{throttle, Iam, ServiceError};
+
+/// The authenticated context under which a device's seed is sealed (by `mfa` when a device is
+/// created, opened here to check a code, resealed by the master-key rotation).
+pub fn seed_context(account_id: &str, serial_number: &str) -> String {
+    format!("mfa-seed:{account_id}:{serial_number}")
+}
 
 /// What was typed: one code, or two consecutive ones (enabling or resynchronising a device).
 #[derive(Clone, Copy)]

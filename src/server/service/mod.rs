@@ -54,6 +54,6 @@ pub mod user_views;
 pub mod users;
 
 pub use caller::{Caller, RequestInfo};
-pub use error::ServiceError;
+pub use error::{InternalError, ServiceError};
 pub use iam::Iam;
 pub use operation::{Authorized, Operation};

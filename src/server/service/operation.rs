@@ -196,7 +196,7 @@ impl<'a> Operation<'a> {
     ) -> Result<(), ServiceError> {
         let now = self.iam.clock().now_millis();
         for (op, resource) in &self.authorized {
-            store::audit::insert(
+            store::audit_chain::insert(
                 &mut tx,
                 &audit::row(self.caller, now, op.action(), resource, SUCCESS),
             )

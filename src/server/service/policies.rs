@@ -451,7 +451,7 @@ async fn attached_entity_arn(
 ) -> Result<(Op, String), ServiceError> {
     let account = caller.account_id();
     let missing =
-        || ServiceError::Internal(format!("attachment to a missing {entity_type} {entity_id}"));
+        || ServiceError::internal(format!("attachment to a missing {entity_type} {entity_id}"));
     Ok(match entity_type {
         "user" => {
             let user = crate::server::store::users::TABLE

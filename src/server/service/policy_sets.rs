@@ -299,7 +299,7 @@ impl PolicySetCache {
                 .filter(|_| own(arn))
                 .and_then(|document| self.named(arn, document))
                 .or_else(|| self.named(arn, ALLOW_NOTHING))
-                .ok_or_else(|| ServiceError::Internal("managed session policy".into()))?;
+                .ok_or_else(|| ServiceError::internal("managed session policy"))?;
             policies.push(policy);
         }
         Ok(policies)

@@ -136,7 +136,7 @@ pub async fn sign_in_root(
     };
     attempt.succeeded(iam).await?;
     let account_id = AccountId::parse("account_id", &account.account_id)
-        .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored account id", e))?;
     let needs_mfa = has_enabled_device(iam, &account.account_id, ROOT_OWNER).await?;
     tracing::info!(account_id = %account.account_id, needs_mfa, "root sign-in: password accepted");
     Ok(PendingSignIn {
@@ -229,7 +229,7 @@ pub async fn sign_in_user(
     }
     login_profiles::record_use(iam.store().writer(), &user.user_id, now).await?;
     let account_id = AccountId::parse("account_id", &account_row.account_id)
-        .map_err(|e| ServiceError::Internal(format!("stored account id: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored account id", e))?;
     let needs_mfa = has_enabled_device(iam, &account_row.account_id, &user.user_id).await?;
     tracing::info!(account_id = %account_row.account_id, needs_mfa, "IAM user sign-in: password accepted");
     Ok(PendingSignIn {
@@ -374,9 +374,4 @@ fn sign_in_code_error(error: TotpError) -> ServiceError {
             "The MFA code is not valid or was already used. Wait for the next code and try again.",
         ),
     }
-}
-
-/// The authenticated context under which a device's seed is sealed.
-pub fn seed_context(account_id: &str, serial_number: &str) -> String {
-    format!("mfa-seed:{account_id}:{serial_number}")
 }

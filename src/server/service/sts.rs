@@ -522,7 +522,7 @@ async fn issue(
                 .seal(secret.as_bytes(), &secret_context(&access_key_id)),
             session_token_hash: token_hash(&session_token),
             principal: serde_json::to_string(&principal)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                .map_err(|e| ServiceError::internal_from("session principal", e))?,
             session_policy: session_policies.inline,
             // Kept by reference: each request evaluates the policies' default versions then.
             session_policy_arns: if session_policies.managed_arns.is_empty() {
@@ -530,7 +530,7 @@ async fn issue(
             } else {
                 Some(
                     serde_json::to_string(&session_policies.managed_arns)
-                        .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                        .map_err(|e| ServiceError::internal_from("session policy ARNs", e))?,
                 )
             },
             mfa_authenticated_at: mfa_at,
@@ -610,7 +610,7 @@ pub async fn temporary_key(
         return Ok(Err(TemporaryKeyError::Expired));
     }
     let principal: Principal = serde_json::from_str(&row.principal)
-        .map_err(|e| ServiceError::Internal(format!("stored session principal: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored session principal", e))?;
     // The credentials belong to the user, not to its name then (as AWS keys them by unique ID):
     // they act under its name and path now, and end with the user.
     let Some(principal) = super::principal_now::principal_now(iam, principal).await? else {
@@ -626,7 +626,7 @@ pub async fn temporary_key(
     caller.session_policy = row.session_policy.map(std::sync::Arc::from);
     if let Some(arns) = &row.session_policy_arns {
         let arns: Vec<String> = serde_json::from_str(arns)
-            .map_err(|e| ServiceError::Internal(format!("stored session policy ARNs: {e}")))?;
+            .map_err(|e| ServiceError::internal_from("stored session policy ARNs", e))?;
         caller.session_policy_arns = std::sync::Arc::from(arns);
     }
     Ok(Ok(TemporaryKey {

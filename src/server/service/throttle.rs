@@ -271,7 +271,7 @@ async fn charge(iam: &Iam, rule: Rule, key: &str) -> Result<Counter, ServiceErro
     let now = iam.clock().now_millis();
     store::count_failure(iam.store().writer(), key, &rule, now, false)
         .await?
-        .ok_or_else(|| ServiceError::Internal("a failure was not counted".to_string()))
+        .ok_or_else(|| ServiceError::internal("a failure was not counted"))
 }
 
 /// Lets a console sign-up from `source` go on to hash a password, counting it; `false` once

@@ -99,7 +99,7 @@ impl Store {
             .run(&self.writer)
             .await?;
         let mut tx = self.begin().await?;
-        let sealed = audit::seal_unsealed(&mut tx).await?;
+        let sealed = audit_chain::seal_unsealed(&mut tx).await?;
         let upgraded = principals::name_trusted_principals_by_id(&mut tx).await?;
         tx.commit().await?;
         if upgraded > 0 {

@@ -9,7 +9,7 @@ use tower_sessions::session_store::{self, SessionStore};
 use sqlx::{Any, Executor};
 
 use super::{Store, StoreError};
-use crate::server::digest::sha256_hex;
+use crate::server::session_record::{id_hash, principal_arn_in};
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -29,12 +29,6 @@ impl DbSessionStore {
             .await?;
         Ok(result.rows_affected())
     }
-}
-
-/// SECURITY: only a hash of the session ID is stored, so reading the table does not yield
-/// usable cookies. The hash also names a session to administrators.
-pub fn id_hash(id: &Id) -> String {
-    sha256_hex(&id.0.to_le_bytes())
 }
 
 fn expires_at_millis(record: &Record) -> i64 {
@@ -57,7 +51,7 @@ fn now_millis() -> i64 {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = encode(record)?;
-        let principal = crate::server::session::principal_arn_in(&record.data);
+        let principal = principal_arn_in(&record.data);
         // A 128-bit random ID colliding is practically impossible; still, never overwrite.
         loop {
             let result = sqlx::query(
@@ -81,7 +75,7 @@ impl SessionStore for DbSessionStore {
     // SECURITY: only updates. A session ended meanwhile (password change, sign-out elsewhere)
     // is not brought back by a request that was still running with it.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let principal = crate::server::session::principal_arn_in(&record.data);
+        let principal = principal_arn_in(&record.data);
         sqlx::query(
             "UPDATE sessions SET data = $2, expires_at = $3, principal_arn = $4 WHERE id_hash = $1",
         )
