@@ -8,21 +8,27 @@ use super::api::CreatePolicy;
 use super::editor::PolicyEditor;
 use super::form_errors::{document_message, other_message};
 use crate::api_error::field_message;
+use crate::catalog::Op;
 use crate::features::ui::server_form::ServerForm;
 use crate::features::ui::{FormAlert, PageHeader, Panel, TextField};
 use crate::policy::PolicyKind;
 
 /// A minimal document IAM accepts, for the person to change.
-const TEMPLATE: &str = r#"{
+fn template() -> String {
+    format!(
+        r#"{{
   "Version": "2012-10-17",
   "Statement": [
-    {
+    {{
       "Effect": "Allow",
-      "Action": "iam:ListUsers",
+      "Action": "{}",
       "Resource": "*"
-    }
+    }}
   ]
-}"#;
+}}"#,
+        Op::ListUsers.action()
+    )
+}
 
 /// The fields the service names in its errors (AWS's parameter names).
 const FIELDS: [&str; 4] = ["PolicyName", "Path", "Description", "PolicyDocument"];
@@ -31,7 +37,7 @@ const FIELDS: [&str; 4] = ["PolicyName", "Path", "Description", "PolicyDocument"
 pub fn CreatePolicyPage() -> impl IntoView {
     let action = ServerAction::<CreatePolicy>::new();
     let result = action.value();
-    let document = RwSignal::new(TEMPLATE.to_string());
+    let document = RwSignal::new(template());
     let valid = RwSignal::new(true);
     let error_for =
         move |field: &'static str| Signal::derive(move || field_message(&result.get(), field));

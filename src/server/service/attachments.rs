@@ -39,7 +39,7 @@ pub async fn attach_policy(
         Box::pin(async move {
             let mut tx = op.begin().await?;
             let target = entities::find(&mut *tx, caller, kind, name).await?;
-            check_arn(policy_arn)?;
+            entity_lookup::check_arn(policy_arn)?;
             let entity = op
                 .authorize_action_named(action("Attach", kind), target, &policy_context(policy_arn))
                 .await?;
@@ -76,7 +76,7 @@ pub(super) async fn attach_in(
     policy_arn: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    check_arn(policy_arn)?;
+    entity_lookup::check_arn(policy_arn)?;
     op.authorize_action(
         action("Attach", entity.kind),
         &entity.arn,
@@ -130,7 +130,7 @@ pub async fn detach_policy(
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, action("Detach", kind), |op| {
         Box::pin(async move {
-            check_arn(policy_arn)?;
+            entity_lookup::check_arn(policy_arn)?;
             let mut tx = op.begin().await?;
             let target = entities::find(&mut *tx, caller, kind, name).await?;
             let entity = op
@@ -188,21 +188,4 @@ pub fn policy_name_of(arn: &str) -> String {
     aws_managed::by_arn(arn)
         .map(|builtin| builtin.name.to_string())
         .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string())
-}
-
-/// AWS's check that a parameter is an ARN at all.
-pub fn check_arn(arn: &str) -> Result<(), ServiceError> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let looks_like_arn = parts.len() == 6
-        && parts[0] == "arn"
-        && !parts[2].is_empty()
-        && (20..=2048).contains(&arn.len());
-    if looks_like_arn {
-        Ok(())
-    } else {
-        Err(ServiceError::Validation(crate::domain::Invalid::new(
-            "PolicyArn",
-            format!("ARN {arn} is not valid."),
-        )))
-    }
 }

@@ -82,7 +82,7 @@ pub async fn get_account_authorization_details(
                     let id = row.user_id.clone();
                     let user_tags = tags::for_entity(db, EntityKind::User, &id).await?;
                     details.users.push(UserDetails {
-                        user: super::users::to_user(caller, row, user_tags),
+                        user: super::user_views::to_user(caller, row, user_tags),
                         inline_policies: inline_of(iam, EntityKind::User, &id).await?,
                         group_names: groups::for_user(db, &id)
                             .await?

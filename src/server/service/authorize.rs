@@ -108,7 +108,12 @@ pub async fn authorize_shown(
 
 /// A trust policy that lets no one in: what a role that does not exist is decided with, so
 /// that it is refused exactly as a role that does not trust the caller.
-pub const TRUSTS_NO_ONE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"no-one.invalid"},"Action":"sts:AssumeRole"}]}"#;
+pub fn trusts_no_one() -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"no-one.invalid"}},"Action":"{}"}}]}}"#,
+        Op::AssumeRole.action()
+    )
+}
 
 /// `sts:AssumeRole` on `role_arn`: the role's trust policy, evaluated as a resource policy
 /// together with the caller's own policies, exactly as AWS decides it (the root user is

@@ -15,8 +15,8 @@ use crate::server::store::roles::RoleRow;
 use crate::server::store::users::UserRow;
 use crate::server::store::{groups, policies, roles, users};
 
-use super::entities::EntityKind;
 use super::{aws_managed, Caller, ServiceError};
+use crate::domain::EntityKind;
 
 /// An entity an operation names, looked up but not yet handed out: it is reached only through
 /// an authorization of its ARN (`Operation::authorize_named`).
@@ -225,7 +225,7 @@ pub async fn boundary_policy<'c>(
     arn: &str,
 ) -> Result<String, ServiceError> {
     // AWS answers InvalidInput for any ARN that is not a policy's (unlike PolicyArn's check).
-    let is_policy_arn = super::attachments::check_arn(arn).is_ok()
+    let is_policy_arn = check_arn(arn).is_ok()
         && arn
             .split(':')
             .nth(5)
@@ -244,4 +244,21 @@ pub async fn boundary_policy<'c>(
             )),
             other => other,
         })
+}
+
+/// AWS's check that a parameter is an ARN at all.
+pub fn check_arn(arn: &str) -> Result<(), ServiceError> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let looks_like_arn = parts.len() == 6
+        && parts[0] == "arn"
+        && !parts[2].is_empty()
+        && (20..=2048).contains(&arn.len());
+    if looks_like_arn {
+        Ok(())
+    } else {
+        Err(ServiceError::Validation(crate::domain::Invalid::new(
+            "PolicyArn",
+            format!("ARN {arn} is not valid."),
+        )))
+    }
 }

@@ -13,7 +13,7 @@ use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::operation::Authorized;
 use super::paging::{decode_marker, max_items, page};
-use super::users::to_user;
+use super::user_views::to_user;
 use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
 
 /// AWS's default quota of groups one user can belong to.

@@ -20,7 +20,7 @@ use super::aws_managed::{self, AwsManagedPolicy};
 use super::ids::new_id;
 use super::inline_policies::document_error;
 use super::paging::{decode_marker, encode_marker, max_items};
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
 
 /// AWS's limit of versions kept per managed policy.
 pub const MAX_VERSIONS: usize = 5;
@@ -122,7 +122,7 @@ pub async fn get_policy(
 ) -> Result<ManagedPolicy, ServiceError> {
     Operation::run(iam, caller, Op::GetPolicy, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             op.authorize(arn).await?;
             let account_id = caller.account_id().as_str();
             let db = iam.store().reader();
@@ -356,7 +356,7 @@ pub(super) async fn usage_counts(
 /// than its default version.
 pub async fn delete_policy(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::DeletePolicy, |op| Box::pin(async move {
-        super::attachments::check_arn(arn)?;
+        entity_lookup::check_arn(arn)?;
         let authorized = op.authorize(arn).await?;
         let mut tx = op.begin().await?;
         let row = find_customer(&mut tx, caller, arn).await?;
@@ -388,7 +388,7 @@ pub async fn delete_policy_everywhere(
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::DeletePolicy, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             // The delete itself first: a caller that may not delete the policy learns nothing of
             // where it is used (nor whether it exists).
             let authorized = op.authorize(arn).await?;
@@ -495,7 +495,7 @@ pub async fn create_policy_version(
     set_as_default: bool,
 ) -> Result<PolicyVersion, ServiceError> {
     Operation::run(iam, caller, Op::CreatePolicyVersion, |op| Box::pin(async move {
-        super::attachments::check_arn(arn)?;
+        entity_lookup::check_arn(arn)?;
         if let Some(error) = validate(document, PolicyKind::Managed).error {
             return Err(document_error(error));
         }
@@ -565,7 +565,7 @@ pub async fn get_policy_version(
 ) -> Result<PolicyVersion, ServiceError> {
     Operation::run(iam, caller, Op::GetPolicyVersion, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             check_version_id(version_id)?;
             op.authorize(arn).await?;
             match find(iam, caller, arn)
@@ -602,7 +602,7 @@ pub async fn list_policy_versions(
 ) -> Result<Vec<PolicyVersion>, ServiceError> {
     Operation::run(iam, caller, Op::ListPolicyVersions, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             op.authorize(arn).await?;
             match find(iam, caller, arn).await? {
                 Found::Aws(builtin) => Ok(vec![PolicyVersion {
@@ -632,7 +632,7 @@ pub async fn delete_policy_version(
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::DeletePolicyVersion, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             check_version_id(version_id)?;
             let authorized = op.authorize(arn).await?;
             let mut tx = op.begin().await?;
@@ -662,7 +662,7 @@ pub async fn set_default_policy_version(
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::SetDefaultPolicyVersion, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             check_version_id(version_id)?;
             let authorized = op.authorize(arn).await?;
             let mut tx = op.begin().await?;
@@ -701,7 +701,7 @@ pub async fn list_entities_for_policy(
 ) -> Result<PolicyEntities, ServiceError> {
     Operation::run(iam, caller, Op::ListEntitiesForPolicy, |op| {
         Box::pin(async move {
-            super::attachments::check_arn(arn)?;
+            entity_lookup::check_arn(arn)?;
             op.authorize(arn).await?;
             find(iam, caller, arn).await.map_err(|_| {
                 ServiceError::NoSuchEntity(format!(

@@ -17,7 +17,7 @@ use crate::server::digest::sha256_hex;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
 use crate::server::store::{mfa, roles};
 
-use super::authorize::{authorize_assume_role, RequestContext, TRUSTS_NO_ONE};
+use super::authorize::{authorize_assume_role, trusts_no_one, RequestContext};
 use super::ids::new_access_key;
 use super::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
 use super::signin::device_owner;
@@ -334,7 +334,8 @@ pub async fn assume_role(
         // SECURITY: a missing role is decided as one that trusts no one, so it is refused in
         // the same words, after the same work, as a role that does not trust the caller; and
         // nothing about the role (its maximum session) is told before the trust decision.
-        let trust = role.as_ref().map_or(TRUSTS_NO_ONE, |role| role.assume_role_policy.as_str());
+        let no_one = trusts_no_one();
+        let trust = role.as_ref().map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
         // The trust policy sees the session name and the external ID, as on AWS.
         let mut trust_context = RequestContext {
             entries: vec![(global_keys::STS_ROLE_SESSION_NAME.to_string(), vec![input.role_session_name.clone()])],

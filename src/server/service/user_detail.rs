@@ -12,7 +12,7 @@ use super::authorize::RequestContext;
 use super::entities::{self, EntityKind};
 use super::groups::to_group;
 use super::inline_policies::{documents_readable, shown};
-use super::users::to_user;
+use super::user_views::to_user;
 use super::{Caller, Iam, Operation, ServiceError};
 
 pub async fn get_user_detail(

@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use crate::domain::arn::user_arn;
+use crate::domain::iam_models::User;
 use crate::domain::tags::Tag;
 use crate::server::store::users::UserRow;
 use crate::server::store::{tags, users};
@@ -73,4 +75,17 @@ pub async fn user_view(
     Ok(Named::new(EntityKind::User, caller, name, found, |view| {
         (&view.row.path, &view.row.name)
     }))
+}
+
+/// The user as the service answers it.
+pub(super) fn to_user(caller: &Caller, row: UserRow, tags: Vec<Tag>) -> User {
+    User {
+        arn: user_arn(caller.account_id(), &row.path, &row.name),
+        user_name: row.name,
+        user_id: row.user_id,
+        path: row.path,
+        create_date: row.created_at,
+        permissions_boundary_arn: row.permissions_boundary_arn,
+        tags,
+    }
 }

@@ -137,7 +137,7 @@ pub(super) async fn insert_user(
         )
         .await?;
     }
-    Ok(to_user(caller, row, new_tags.to_vec()))
+    Ok(user_views::to_user(caller, row, new_tags.to_vec()))
 }
 
 /// `GetUser`: the named user, or the caller itself when no name is given.
@@ -161,7 +161,11 @@ pub async fn get_user(
             };
             let view = user_views::user_view(iam, caller, &name).await?;
             let view = op.authorize_named(view, &RequestContext::default()).await?;
-            Ok(to_user(caller, view.row.clone(), view.tags.clone()))
+            Ok(user_views::to_user(
+                caller,
+                view.row.clone(),
+                view.tags.clone(),
+            ))
         })
     })
     .await
@@ -225,7 +229,7 @@ pub async fn list_users(
                 rows,
                 limit,
                 |row| row.name.to_ascii_lowercase(),
-                |row| to_user(caller, row, Vec::new()),
+                |row| user_views::to_user(caller, row, Vec::new()),
             ))
         })
     })
@@ -429,16 +433,4 @@ async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), 
     console_sessions::end_all_sessions(tx, &arn).await?;
     accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
-}
-
-pub(super) fn to_user(caller: &Caller, row: UserRow, tags: Vec<Tag>) -> User {
-    User {
-        arn: user_arn(caller.account_id(), &row.path, &row.name),
-        user_name: row.name,
-        user_id: row.user_id,
-        path: row.path,
-        create_date: row.created_at,
-        permissions_boundary_arn: row.permissions_boundary_arn,
-        tags,
-    }
 }
