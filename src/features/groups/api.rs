@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
-use crate::domain::iam_models::{AttachedPolicy, Group, InlinePolicy, Page, User};
+use crate::domain::iam_models::{Group, Page};
 use crate::features::entities::denials::Gated;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -67,33 +67,18 @@ pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Everything a group's page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupDetail {
-    pub group: Group,
-    pub members: Vec<User>,
-    pub attached_policies: Vec<AttachedPolicy>,
-    pub inline_policies: Vec<InlinePolicy>,
-}
+pub use crate::domain::iam_models::GroupDetail;
 
 #[server(endpoint = "groups/get_group_page", protocol = FormArguments)]
 pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::entities::EntityKind;
-    use crate::server::service::{attachments, groups, inline_policies};
+    use crate::server::service::entity_detail;
     let (iam, caller) = console::signed_in().await?;
-    let (group, members) = groups::get_group(&iam, &caller, &group_name)
+    let detail = entity_detail::get_group_detail(&iam, &caller, &group_name)
         .await
         .map_err(console::fail)?;
-    let attached_policies =
-        attachments::list_attached_policies(&iam, &caller, EntityKind::Group, &group_name)
-            .await
-            .map_err(console::fail)?;
-    let inline_policies =
-        inline_policies::list_inline_policies(&iam, &caller, EntityKind::Group, &group_name)
-            .await
-            .map_err(console::fail)?;
+    let group = &detail.group;
     let checks = [
         Op::DeleteGroup,
         Op::UpdateGroup,
@@ -109,12 +94,7 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {
-        value: GroupDetail {
-            group,
-            members,
-            attached_policies,
-            inline_policies,
-        },
+        value: detail,
         denials,
     })
 }

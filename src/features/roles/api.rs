@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::trust_templates::TrustChoice;
 use crate::api_error::ApiError;
-use crate::domain::iam_models::{AttachedPolicy, InlinePolicy, Page, Role};
+use crate::domain::iam_models::{Page, Role};
 use crate::domain::tags::Tag;
 use crate::features::entities::denials::Gated;
 
@@ -81,32 +81,18 @@ pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Everything a role's page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleDetail {
-    pub role: Role,
-    pub attached_policies: Vec<AttachedPolicy>,
-    pub inline_policies: Vec<InlinePolicy>,
-}
+pub use crate::domain::iam_models::RoleDetail;
 
 #[server(endpoint = "roles/get_role_page", protocol = FormArguments)]
 pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::entities::EntityKind;
-    use crate::server::service::{attachments, inline_policies, roles};
+    use crate::server::service::entity_detail;
     let (iam, caller) = console::signed_in().await?;
-    let role = roles::get_role(&iam, &caller, &role_name)
+    let detail = entity_detail::get_role_detail(&iam, &caller, &role_name)
         .await
         .map_err(console::fail)?;
-    let attached_policies =
-        attachments::list_attached_policies(&iam, &caller, EntityKind::Role, &role_name)
-            .await
-            .map_err(console::fail)?;
-    let inline_policies =
-        inline_policies::list_inline_policies(&iam, &caller, EntityKind::Role, &role_name)
-            .await
-            .map_err(console::fail)?;
+    let role = &detail.role;
     let checks = [
         Op::DeleteRole,
         Op::UpdateRole,
@@ -125,11 +111,7 @@ pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiEr
     .collect();
     let denials = denials::ask(&iam, &caller, checks).await?;
     Ok(Gated {
-        value: RoleDetail {
-            role,
-            attached_policies,
-            inline_policies,
-        },
+        value: detail,
         denials,
     })
 }

@@ -168,6 +168,21 @@ pub async fn list_attached_policies(
     .await
 }
 
+/// The managed policies attached to an entity, authorized as `ListAttached…Policies` on it, for
+/// an operation that shows them among other things (a console page).
+pub(super) async fn attached_for_page(
+    op: &mut Operation<'_>,
+    entity: &Entity,
+) -> Result<Vec<AttachedPolicy>, ServiceError> {
+    op.authorize_action(
+        action("List", entity.kind),
+        &entity.arn,
+        &RequestContext::default(),
+    )
+    .await?;
+    attached_policies(op.iam(), entity).await
+}
+
 /// The managed policies attached to an entity, with their names.
 pub(super) async fn attached_policies(
     iam: &Iam,

@@ -4,10 +4,60 @@
 use sqlx::{Any, Executor};
 
 use super::entity_lookup::Named;
+use super::paging::{decode_marker, max_items, page};
+use super::Operation;
 use super::{entity_lookup, Caller, ServiceError};
+use crate::domain::iam_models::Page;
+use crate::domain::iam_names::parse_path_prefix;
 use crate::domain::{GroupName, RoleName, UserName};
+use crate::server::store::entity_table::{EntityRow, Table};
 
 pub use crate::domain::EntityKind;
+
+/// What `ListUsers`, `ListGroups` and `ListRoles` take.
+pub struct ListEntities {
+    pub path_prefix: Option<String>,
+    /// Console search: names starting with this, ignoring case.
+    pub name_prefix: Option<String>,
+    pub marker: Option<String>,
+    pub max_items: Option<i64>,
+}
+
+/// One page of a kind's entities by name, authorized (as AWS does) on the ARN of the path
+/// prefix, `arn:aws:iam::123456789012:user/team/`; each row shown by `item`.
+pub(super) async fn list_page<R, T>(
+    op: &mut Operation<'_>,
+    caller: &Caller,
+    kind: EntityKind,
+    table: &Table<R>,
+    input: ListEntities,
+    item: impl FnMut(R) -> T,
+) -> Result<Page<T>, ServiceError>
+where
+    R: EntityRow + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let path_prefix = parse_path_prefix("PathPrefix", input.path_prefix.as_deref())?;
+    let limit = max_items(input.max_items)?;
+    let after = decode_marker(input.marker.as_deref())?;
+    op.authorize(&kind.arn(caller.account_id(), &path_prefix, ""))
+        .await?;
+    let rows = table
+        .list_page(
+            op.iam().store().reader(),
+            caller.account_id().as_str(),
+            &path_prefix,
+            input.name_prefix.as_deref().unwrap_or("").trim(),
+            after.as_deref(),
+            limit + 1,
+        )
+        .await?;
+    Ok(page(
+        rows,
+        limit,
+        |row| row.name().to_ascii_lowercase(),
+        item,
+    ))
+}
 
 /// An existing user, group or role.
 #[derive(Clone, Debug)]

@@ -12,9 +12,8 @@ use crate::server::store::{accounts, attachments, groups, inline, users, Tx};
 use super::authorize::RequestContext;
 use super::ids::new_id;
 use super::operation::Authorized;
-use super::paging::{decode_marker, max_items, page};
 use super::user_views::to_user;
-use super::{entity_lookup, Caller, Iam, Operation, ServiceError};
+use super::{entities, entity_lookup, Caller, Iam, Operation, ServiceError};
 
 /// AWS's default quota of groups one user can belong to.
 pub const GROUPS_PER_USER: i64 = 10;
@@ -132,12 +131,7 @@ pub async fn get_group(
     .await
 }
 
-pub struct ListGroups {
-    pub path_prefix: Option<String>,
-    pub name_prefix: Option<String>,
-    pub marker: Option<String>,
-    pub max_items: Option<i64>,
-}
+pub type ListGroups = super::entities::ListEntities;
 
 pub async fn list_groups(
     iam: &Iam,
@@ -146,34 +140,15 @@ pub async fn list_groups(
 ) -> Result<Page<Group>, ServiceError> {
     Operation::run(iam, caller, Op::ListGroups, |op| {
         Box::pin(async move {
-            let path_prefix = crate::domain::iam_names::parse_path_prefix(
-                "PathPrefix",
-                input.path_prefix.as_deref(),
-            )?;
-            let limit = max_items(input.max_items)?;
-            let after = decode_marker(input.marker.as_deref())?;
-            op.authorize(&format!(
-                "arn:aws:iam::{}:group{}",
-                caller.account_id(),
-                path_prefix
-            ))
-            .await?;
-            let rows = groups::TABLE
-                .list_page(
-                    iam.store().reader(),
-                    caller.account_id().as_str(),
-                    &path_prefix,
-                    input.name_prefix.as_deref().unwrap_or("").trim(),
-                    after.as_deref(),
-                    limit + 1,
-                )
-                .await?;
-            Ok(page(
-                rows,
-                limit,
-                |row| row.name.to_ascii_lowercase(),
+            entities::list_page(
+                op,
+                caller,
+                EntityKind::Group,
+                &groups::TABLE,
+                input,
                 |row| to_group(caller, row),
-            ))
+            )
+            .await
         })
     })
     .await

@@ -9,7 +9,7 @@ use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
 use crate::server::store::{accounts, inline};
 
 use super::authorize::RequestContext;
-use super::entities::{self, EntityKind};
+use super::entities::{self, Entity, EntityKind};
 use super::{permissions, Caller, Iam, Operation, ServiceError};
 
 fn action(verb: &str, kind: EntityKind) -> Op {
@@ -157,6 +157,31 @@ pub async fn get_inline_policy(
 
 /// `List{User,Group,Role}Policies`: the entity's inline policies, by name — with their
 /// documents only when the caller may also `Get{User,Group,Role}Policy` (else empty).
+/// The entity's inline policies, authorized as `List…Policies` on it, for an operation that
+/// shows them among other things (a console page); documents only where the caller may read
+/// them.
+pub(super) async fn inline_for_page(
+    op: &mut Operation<'_>,
+    caller: &Caller,
+    entity: &Entity,
+) -> Result<Vec<InlinePolicy>, ServiceError> {
+    op.authorize_action(
+        action("List", entity.kind),
+        &entity.arn,
+        &RequestContext::default(),
+    )
+    .await?;
+    let rows = inline::for_entity(op.iam().store().reader(), entity.kind, &entity.id).await?;
+    let readable = documents_readable(op.iam(), caller, entity.kind, &entity.arn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InlinePolicy {
+            policy_name: row.name,
+            policy_document: shown(readable, row.document),
+        })
+        .collect())
+}
+
 pub async fn list_inline_policies(
     iam: &Iam,
     caller: &Caller,

@@ -23,6 +23,7 @@ pub mod cpu_work;
 pub mod credential_owner;
 pub mod device_id;
 pub mod entities;
+pub mod entity_detail;
 pub mod entity_lookup;
 pub mod error;
 pub mod groups;

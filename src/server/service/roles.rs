@@ -17,8 +17,7 @@ use super::authorize::RequestContext;
 use super::entity_lookup::Named;
 use super::ids::new_id;
 use super::inline_policies::document_error;
-use super::paging::{decode_marker, max_items, page};
-use super::{entity_lookup, trust_principals, Caller, Iam, Operation, ServiceError};
+use super::{entities, entity_lookup, trust_principals, Caller, Iam, Operation, ServiceError};
 
 pub const MIN_SESSION_SECONDS: i64 = 3_600;
 pub const MAX_SESSION_SECONDS: i64 = 43_200;
@@ -233,19 +232,19 @@ pub async fn get_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<Rol
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let role_tags = tags::for_entity(db, EntityKind::Role, &row.role_id).await?;
-            shown(iam, to_role(caller, row.into_inner(), role_tags)).await
+            answer(iam, caller, row.into_inner()).await
         })
     })
     .await
 }
 
-pub struct ListRoles {
-    pub path_prefix: Option<String>,
-    pub name_prefix: Option<String>,
-    pub marker: Option<String>,
-    pub max_items: Option<i64>,
+/// The role as `GetRole` answers it: with its tags, its trust policy naming principals by ARN.
+pub(super) async fn answer(iam: &Iam, caller: &Caller, row: RoleRow) -> Result<Role, ServiceError> {
+    let role_tags = tags::for_entity(iam.store().reader(), EntityKind::Role, &row.role_id).await?;
+    shown(iam, to_role(caller, row, role_tags)).await
 }
+
+pub type ListRoles = super::entities::ListEntities;
 
 pub async fn list_roles(
     iam: &Iam,
@@ -254,38 +253,14 @@ pub async fn list_roles(
 ) -> Result<Page<Role>, ServiceError> {
     Operation::run(iam, caller, Op::ListRoles, |op| {
         Box::pin(async move {
-            let path_prefix = crate::domain::iam_names::parse_path_prefix(
-                "PathPrefix",
-                input.path_prefix.as_deref(),
-            )?;
-            let limit = max_items(input.max_items)?;
-            let after = decode_marker(input.marker.as_deref())?;
-            op.authorize(&format!(
-                "arn:aws:iam::{}:role{}",
-                caller.account_id(),
-                path_prefix
-            ))
-            .await?;
-            let rows = roles::TABLE
-                .list_page(
-                    iam.store().reader(),
-                    caller.account_id().as_str(),
-                    &path_prefix,
-                    input.name_prefix.as_deref().unwrap_or("").trim(),
-                    after.as_deref(),
-                    limit + 1,
-                )
-                .await?;
             // ListRoles leaves out tags and boundaries, as AWS does.
-            let mut roles = page(
-                rows,
-                limit,
-                |row| row.name.to_ascii_lowercase(),
-                |mut row| {
+            let table = &*roles::TABLE;
+            let mut roles =
+                entities::list_page(op, caller, EntityKind::Role, table, input, |mut row| {
                     row.permissions_boundary_arn = None;
                     to_role(caller, row, Vec::new())
-                },
-            );
+                })
+                .await?;
             for role in &mut roles.items {
                 role.assume_role_policy_document =
                     trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;

@@ -14,8 +14,9 @@ use crate::server::store::{
 
 use super::authorize::RequestContext;
 use super::ids::new_id;
-use super::paging::{decode_marker, max_items, page};
-use super::{console_sessions, entity_lookup, user_views, Caller, Iam, Operation, ServiceError};
+use super::{
+    console_sessions, entities, entity_lookup, user_views, Caller, Iam, Operation, ServiceError,
+};
 
 pub struct CreateUser {
     pub user_name: String,
@@ -187,13 +188,7 @@ async fn root_as_user(iam: &Iam, caller: &Caller) -> Result<User, ServiceError> 
     })
 }
 
-pub struct ListUsers {
-    pub path_prefix: Option<String>,
-    /// Console search: names starting with this, ignoring case.
-    pub name_prefix: Option<String>,
-    pub marker: Option<String>,
-    pub max_items: Option<i64>,
-}
+pub type ListUsers = super::entities::ListEntities;
 
 pub async fn list_users(
     iam: &Iam,
@@ -202,35 +197,12 @@ pub async fn list_users(
 ) -> Result<Page<User>, ServiceError> {
     Operation::run(iam, caller, Op::ListUsers, |op| {
         Box::pin(async move {
-            let path_prefix = crate::domain::iam_names::parse_path_prefix(
-                "PathPrefix",
-                input.path_prefix.as_deref(),
-            )?;
-            let limit = max_items(input.max_items)?;
-            let after = decode_marker(input.marker.as_deref())?;
-            op.authorize(&format!(
-                "arn:aws:iam::{}:user{}",
-                caller.account_id(),
-                path_prefix
-            ))
-            .await?;
-            let rows = users::TABLE
-                .list_page(
-                    iam.store().reader(),
-                    caller.account_id().as_str(),
-                    &path_prefix,
-                    input.name_prefix.as_deref().unwrap_or("").trim(),
-                    after.as_deref(),
-                    limit + 1,
-                )
-                .await?;
             // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
-            Ok(page(
-                rows,
-                limit,
-                |row| row.name.to_ascii_lowercase(),
-                |row| user_views::to_user(caller, row, Vec::new()),
-            ))
+            let table = &*users::TABLE;
+            entities::list_page(op, caller, EntityKind::User, table, input, |row| {
+                user_views::to_user(caller, row, Vec::new())
+            })
+            .await
         })
     })
     .await

@@ -10,6 +10,11 @@ use sqlx::{Any, Executor, FromRow};
 use super::name_range::name_key_range;
 use super::StoreError;
 
+/// A row of an entity table: every one has a name.
+pub trait EntityRow {
+    fn name(&self) -> &str;
+}
+
 /// One entity table: its name, its ID column, and the columns its row type reads.
 pub struct Table<R> {
     name: &'static str,

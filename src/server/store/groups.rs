@@ -2,7 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::entity_table::Table;
+use super::entity_table::{EntityRow, Table};
 use super::StoreError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -15,6 +15,12 @@ pub struct GroupRow {
 }
 
 const COLUMNS: &str = "g.group_id, g.account_id, g.name, g.path, g.created_at";
+
+impl EntityRow for GroupRow {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
 
 /// The `groups` table, for the queries all entity tables share.
 pub const TABLE: Table<GroupRow> = Table::new(

@@ -2,7 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::entity_table::{BoundedTable, Table};
+use super::entity_table::{BoundedTable, EntityRow, Table};
 use super::StoreError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -23,6 +23,12 @@ pub struct RoleRow {
 const COLUMNS: &str =
     "role_id, account_id, name, path, description, max_session_duration, assume_role_policy, \
      permissions_boundary_arn, created_at, last_used_at, last_used_region";
+
+impl EntityRow for RoleRow {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
 
 /// The `roles` table, for the queries all entity tables share.
 pub const TABLE: BoundedTable<RoleRow> = BoundedTable(Table::new("roles", "role_id", COLUMNS));

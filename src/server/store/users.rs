@@ -2,7 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use super::entity_table::{BoundedTable, Table};
+use super::entity_table::{BoundedTable, EntityRow, Table};
 use super::StoreError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -16,6 +16,12 @@ pub struct UserRow {
 }
 
 const COLUMNS: &str = "user_id, account_id, name, path, permissions_boundary_arn, created_at";
+
+impl EntityRow for UserRow {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
 
 /// The `users` table, for the queries all entity tables share.
 pub const TABLE: BoundedTable<UserRow> = BoundedTable(Table::new("users", "user_id", COLUMNS));

@@ -116,6 +116,23 @@ pub struct EffectivePolicy {
     pub document: String,
 }
 
+/// Everything a group's page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupDetail {
+    pub group: Group,
+    pub members: Vec<User>,
+    pub attached_policies: Vec<AttachedPolicy>,
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+/// Everything a role's page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDetail {
+    pub role: Role,
+    pub attached_policies: Vec<AttachedPolicy>,
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
 /// Everything the user detail page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDetail {
