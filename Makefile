@@ -52,7 +52,8 @@ test: tools test-tools
 ALLOWED_MODULE_CYCLES := 0
 
 # Runs a stage and prints how long it took: `$(call timed,NAME,COMMAND)`.
-timed = started=$$(date +%s); $(2); echo "== stage '$(1)' took $$(( $$(date +%s) - started )) s"
+# The stage's own exit status is make's: a failing stage fails `make test`.
+timed = started=$$(date +%s); $(2); status=$$?; echo "== stage '$(1)' took $$(( $$(date +%s) - started )) s"; exit $$status
 
 # tests/query_api_members.rs reads botocore's model from the AWS clients' virtualenv.
 # `--workspace`: the app and crates/ferriam-core (the domain and policy engine's unit tests);

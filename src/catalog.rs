@@ -295,9 +295,21 @@ pub const DELETE_POLICY: [Op; 3] = [
     Op::DeleteGroupPolicy,
     Op::DeleteRolePolicy,
 ];
+pub const LIST_ATTACHED_POLICIES: [Op; 3] = [
+    Op::ListAttachedUserPolicies,
+    Op::ListAttachedGroupPolicies,
+    Op::ListAttachedRolePolicies,
+];
+pub const GET_POLICY: [Op; 3] = [Op::GetUserPolicy, Op::GetGroupPolicy, Op::GetRolePolicy];
+pub const LIST_POLICIES: [Op; 3] = [
+    Op::ListUserPolicies,
+    Op::ListGroupPolicies,
+    Op::ListRolePolicies,
+];
 /// Groups have no tags or boundary: their slots repeat the user's and are never asked.
 pub const TAG: [Op; 3] = [Op::TagUser, Op::TagUser, Op::TagRole];
 pub const UNTAG: [Op; 3] = [Op::UntagUser, Op::UntagUser, Op::UntagRole];
+pub const LIST_TAGS: [Op; 3] = [Op::ListUserTags, Op::ListUserTags, Op::ListRoleTags];
 pub const PUT_BOUNDARY: [Op; 3] = [
     Op::PutUserPermissionsBoundary,
     Op::PutUserPermissionsBoundary,

@@ -7,7 +7,7 @@ use crate::server::service::{permissions, Caller, Iam};
 
 /// Why the principal may not create a policy, if it may not.
 pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> {
-    let resource = format!("arn:aws:iam::{}:policy/*", caller.account_id());
+    let resource = crate::domain::arn::policy_arn(caller.account_id(), "/", "*");
     denials(iam, caller, &[Op::CreatePolicy], &resource)
         .await
         .pop()

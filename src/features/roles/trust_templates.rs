@@ -42,6 +42,7 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
         ""
     };
     let assume_role = Op::AssumeRole.action();
+    let root = crate::domain::arn::root_arn(&account);
     Ok(format!(
         r#"{{
   "Version": "2012-10-17",
@@ -49,7 +50,7 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
     {{
       "Effect": "Allow",
       "Principal": {{
-        "AWS": "arn:aws:iam::{account}:root"
+        "AWS": "{root}"
       }},
       "Action": "{assume_role}"{condition}
     }}

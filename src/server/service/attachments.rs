@@ -1,7 +1,7 @@
 //! Attaching managed policies to users, groups and roles (`iam:Attach{User,Group,Role}Policy`,
 //! `Detach…`, `ListAttached…Policies`), with AWS's quota of 10 per entity.
 
-use crate::catalog::Op;
+use crate::catalog::{ATTACH_POLICY, DETACH_POLICY, LIST_ATTACHED_POLICIES};
 use crate::domain::iam_models::AttachedPolicy;
 use crate::policy::global_keys;
 use crate::server::store::{accounts, attachments, Tx};
@@ -13,20 +13,6 @@ use super::{aws_managed, entity_lookup, Caller, Iam, Operation, ServiceError};
 /// AWS's default quota of managed policies attached to one user, group or role.
 pub const POLICIES_PER_ENTITY: i64 = 10;
 
-fn action(verb: &str, kind: EntityKind) -> Op {
-    match (verb, kind) {
-        ("Attach", EntityKind::User) => Op::AttachUserPolicy,
-        ("Attach", EntityKind::Group) => Op::AttachGroupPolicy,
-        ("Attach", EntityKind::Role) => Op::AttachRolePolicy,
-        ("Detach", EntityKind::User) => Op::DetachUserPolicy,
-        ("Detach", EntityKind::Group) => Op::DetachGroupPolicy,
-        ("Detach", EntityKind::Role) => Op::DetachRolePolicy,
-        (_, EntityKind::User) => Op::ListAttachedUserPolicies,
-        (_, EntityKind::Group) => Op::ListAttachedGroupPolicies,
-        (_, EntityKind::Role) => Op::ListAttachedRolePolicies,
-    }
-}
-
 /// `Attach{User,Group,Role}Policy`. Attaching an attached policy again changes nothing.
 pub async fn attach_policy(
     iam: &Iam,
@@ -35,13 +21,17 @@ pub async fn attach_policy(
     name: &str,
     policy_arn: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, action("Attach", kind), |op| {
+    Operation::run(iam, caller, kind.pick(ATTACH_POLICY), |op| {
         Box::pin(async move {
             let mut tx = op.begin().await?;
             let target = entities::find(&mut *tx, caller, kind, name).await?;
             entity_lookup::check_arn(policy_arn)?;
             let entity = op
-                .authorize_action_named(action("Attach", kind), target, &policy_context(policy_arn))
+                .authorize_action_named(
+                    kind.pick(ATTACH_POLICY),
+                    target,
+                    &policy_context(policy_arn),
+                )
                 .await?;
             attach_authorized(
                 &mut tx,
@@ -78,7 +68,7 @@ pub(super) async fn attach_in(
 ) -> Result<(), ServiceError> {
     entity_lookup::check_arn(policy_arn)?;
     op.authorize_action(
-        action("Attach", entity.kind),
+        entity.kind.pick(ATTACH_POLICY),
         &entity.arn,
         &policy_context(policy_arn),
     )
@@ -128,7 +118,7 @@ pub async fn detach_policy(
     name: &str,
     policy_arn: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, action("Detach", kind), |op| {
+    Operation::run(iam, caller, kind.pick(DETACH_POLICY), |op| {
         Box::pin(async move {
             entity_lookup::check_arn(policy_arn)?;
             let mut tx = op.begin().await?;
@@ -155,7 +145,7 @@ pub async fn list_attached_policies(
     kind: EntityKind,
     name: &str,
 ) -> Result<Vec<AttachedPolicy>, ServiceError> {
-    Operation::run(iam, caller, action("List", kind), |op| {
+    Operation::run(iam, caller, kind.pick(LIST_ATTACHED_POLICIES), |op| {
         Box::pin(async move {
             let db = iam.store().reader();
             let target = entities::find(db, caller, kind, name).await?;
@@ -175,7 +165,7 @@ pub(super) async fn attached_for_page(
     entity: &Entity,
 ) -> Result<Vec<AttachedPolicy>, ServiceError> {
     op.authorize_action(
-        action("List", entity.kind),
+        entity.kind.pick(LIST_ATTACHED_POLICIES),
         &entity.arn,
         &RequestContext::default(),
     )

@@ -2,6 +2,7 @@
 //! CloudTrail's `AwsConsoleSignIn` events). Why a sign-in failed is kept in the internal
 //! `reason` column: the person signing in always reads the same message.
 
+use crate::domain::arn::{root_arn, user_arn};
 use crate::domain::Principal;
 use crate::server::store::accounts::AccountRow;
 use crate::server::store::audit::AuditRow;
@@ -75,16 +76,14 @@ impl<'a> SignInSubject<'a> {
     fn arn_and_id(&self) -> (String, Option<String>) {
         match self {
             SignInSubject::Nobody => (String::new(), None),
-            SignInSubject::Root { account_id } => (
-                format!("arn:aws:iam::{account_id}:root"),
-                Some(account_id.to_string()),
-            ),
-            SignInSubject::UnknownUser { account_id } => (
-                format!("arn:aws:iam::{account_id}:user/{HIDDEN_USER}"),
-                None,
-            ),
+            SignInSubject::Root { account_id } => {
+                (root_arn(account_id), Some(account_id.to_string()))
+            }
+            SignInSubject::UnknownUser { account_id } => {
+                (user_arn(account_id, "/", HIDDEN_USER), None)
+            }
             SignInSubject::User { account_id, user } => (
-                format!("arn:aws:iam::{account_id}:user{}{}", user.path, user.name),
+                user_arn(account_id, &user.path, &user.name),
                 Some(user.user_id.clone()),
             ),
             SignInSubject::Principal(principal) => (principal.arn(), Some(principal.user_id())),

@@ -2,7 +2,7 @@
 //! `Get…`, `List…Policies`, `Delete…`), validated as IAM does, with the aggregate size quota
 //! per entity.
 
-use crate::catalog::Op;
+use crate::catalog::{DELETE_POLICY, GET_POLICY, LIST_POLICIES, PUT_POLICY};
 use crate::domain::iam_models::InlinePolicy;
 use crate::domain::PolicyName;
 use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
@@ -12,23 +12,6 @@ use super::authorize::RequestContext;
 use super::entities::{self, Entity, EntityKind};
 use super::{permissions, Caller, Iam, Operation, ServiceError};
 
-fn action(verb: &str, kind: EntityKind) -> Op {
-    match (verb, kind) {
-        ("Put", EntityKind::User) => Op::PutUserPolicy,
-        ("Put", EntityKind::Group) => Op::PutGroupPolicy,
-        ("Put", EntityKind::Role) => Op::PutRolePolicy,
-        ("Get", EntityKind::User) => Op::GetUserPolicy,
-        ("Get", EntityKind::Group) => Op::GetGroupPolicy,
-        ("Get", EntityKind::Role) => Op::GetRolePolicy,
-        ("Delete", EntityKind::User) => Op::DeleteUserPolicy,
-        ("Delete", EntityKind::Group) => Op::DeleteGroupPolicy,
-        ("Delete", EntityKind::Role) => Op::DeleteRolePolicy,
-        (_, EntityKind::User) => Op::ListUserPolicies,
-        (_, EntityKind::Group) => Op::ListGroupPolicies,
-        (_, EntityKind::Role) => Op::ListRolePolicies,
-    }
-}
-
 /// Whether the caller may read the documents of the entity's inline policies
 /// (`Get{User,Group,Role}Policy`); where it may not, answers carry their names only.
 pub(super) async fn documents_readable(
@@ -37,7 +20,7 @@ pub(super) async fn documents_readable(
     kind: EntityKind,
     entity_arn: &str,
 ) -> Result<bool, ServiceError> {
-    permissions::allowed(iam, caller, action("Get", kind), entity_arn).await
+    permissions::allowed(iam, caller, kind.pick(GET_POLICY), entity_arn).await
 }
 
 /// The document as the caller may see it: whole, or empty when it may not read it.
@@ -81,7 +64,7 @@ pub async fn put_inline_policy(
     policy_name: &str,
     document: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, action("Put", kind), |op| {
+    Operation::run(iam, caller, kind.pick(PUT_POLICY), |op| {
         Box::pin(async move {
             let policy_name = PolicyName::parse("PolicyName", policy_name.trim())?;
             let mut tx = op.begin().await?;
@@ -135,7 +118,7 @@ pub async fn get_inline_policy(
     entity_name: &str,
     policy_name: &str,
 ) -> Result<InlinePolicy, ServiceError> {
-    Operation::run(iam, caller, action("Get", kind), |op| {
+    Operation::run(iam, caller, kind.pick(GET_POLICY), |op| {
         Box::pin(async move {
             let policy_name = PolicyName::parse("PolicyName", policy_name)?;
             let db = iam.store().reader();
@@ -166,7 +149,7 @@ pub(super) async fn inline_for_page(
     entity: &Entity,
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
     op.authorize_action(
-        action("List", entity.kind),
+        entity.kind.pick(LIST_POLICIES),
         &entity.arn,
         &RequestContext::default(),
     )
@@ -188,7 +171,7 @@ pub async fn list_inline_policies(
     kind: EntityKind,
     entity_name: &str,
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
-    Operation::run(iam, caller, action("List", kind), |op| {
+    Operation::run(iam, caller, kind.pick(LIST_POLICIES), |op| {
         Box::pin(async move {
             let db = iam.store().reader();
             let target = entities::find(db, caller, kind, entity_name).await?;
@@ -216,7 +199,7 @@ pub async fn delete_inline_policy(
     entity_name: &str,
     policy_name: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, action("Delete", kind), |op| {
+    Operation::run(iam, caller, kind.pick(DELETE_POLICY), |op| {
         Box::pin(async move {
             let policy_name = PolicyName::parse("PolicyName", policy_name)?;
             let mut tx = op.begin().await?;

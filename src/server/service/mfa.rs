@@ -22,7 +22,7 @@ pub const ROOT_DEVICE_NAME: &str = "root-account-mfa-device";
 
 /// A device's serial number: `arn:aws:iam::<account>:mfa<path><name>`.
 pub fn serial_number(account_id: &str, path: &str, name: &str) -> String {
-    format!("arn:aws:iam::{account_id}:mfa{path}{name}")
+    crate::domain::arn::mfa_arn(account_id, path, name)
 }
 
 /// AWS's serial number for the root user's virtual device.
@@ -430,7 +430,7 @@ pub async fn list_virtual_mfa_devices(
                     .into())
                 }
             };
-            op.authorize(&format!("arn:aws:iam::{}:mfa/", caller.account_id()))
+            op.authorize(&serial_number(caller.account_id().as_str(), "/", ""))
                 .await?;
             let db = iam.store().reader();
             let mut devices = Vec::new();

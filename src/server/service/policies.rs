@@ -251,11 +251,8 @@ pub async fn list_policies(
                 Some(_) => return Err(Invalid::new("Marker", "Invalid Marker.").into()),
                 None => (false, None),
             };
-            op.authorize(&format!(
-                "arn:aws:iam::{}:policy{path_prefix}",
-                caller.account_id()
-            ))
-            .await?;
+            op.authorize(&policy_arn(caller.account_id(), &path_prefix, ""))
+                .await?;
             let db = iam.store().reader();
             let account_id = caller.account_id().as_str();
             let counts = usage_counts(iam, account_id).await?;

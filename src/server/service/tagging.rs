@@ -2,16 +2,13 @@
 //! with AWS's rules: existing keys (ignoring case) are overwritten, and an entity may carry at
 //! most 50.
 
-use crate::catalog::{Op, TAG, UNTAG};
+use crate::catalog::{LIST_TAGS, TAG, UNTAG};
 use crate::domain::tags::{check_tag_keys, check_tags, Tag, MAX_TAGS};
 use crate::domain::EntityKind;
 use crate::server::store::{accounts, tags, Tx};
 
 use super::authorize::RequestContext;
 use super::{entities, Caller, Iam, Operation, ServiceError};
-
-/// The operation listing a kind's tags (groups have none: AWS cannot tag them).
-const LIST_TAGS: [Op; 3] = [Op::ListUserTags, Op::ListUserTags, Op::ListRoleTags];
 
 /// `TagUser` / `TagRole`.
 pub async fn tag(

@@ -1,5 +1,6 @@
 //! IAM users and roles as a policy's `Principal` names them: by ARN (with path) or by unique ID.
 
+use crate::domain::arn::{role_arn, user_arn};
 use sqlx::AnyConnection;
 
 use super::{roles, users, StoreError};
@@ -60,10 +61,7 @@ async fn by_id(
 impl From<users::UserRow> for NamedPrincipal {
     fn from(user: users::UserRow) -> Self {
         NamedPrincipal {
-            arn: format!(
-                "arn:aws:iam::{}:user{}{}",
-                user.account_id, user.path, user.name
-            ),
+            arn: user_arn(&user.account_id, &user.path, &user.name),
             unique_id: user.user_id,
         }
     }
@@ -72,10 +70,7 @@ impl From<users::UserRow> for NamedPrincipal {
 impl From<roles::RoleRow> for NamedPrincipal {
     fn from(role: roles::RoleRow) -> Self {
         NamedPrincipal {
-            arn: format!(
-                "arn:aws:iam::{}:role{}{}",
-                role.account_id, role.path, role.name
-            ),
+            arn: role_arn(&role.account_id, &role.path, &role.name),
             unique_id: role.role_id,
         }
     }

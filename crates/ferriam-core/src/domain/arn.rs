@@ -1,21 +1,33 @@
-//! ARNs of IAM entities, built the way AWS builds them: the path is part of the resource.
+//! ARNs of IAM entities, built the way AWS builds them: the path is part of the resource. An
+//! empty name gives the ARN of the path itself (`arn:aws:iam::123456789012:user/team/`), which
+//! the list operations are authorized on. The account is an `AccountId` or its stored text.
 
-use super::AccountId;
+use std::fmt::Display;
 
-pub fn user_arn(account: &AccountId, path: &str, name: &str) -> String {
+pub fn user_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:user{path}{name}")
 }
 
-pub fn group_arn(account: &AccountId, path: &str, name: &str) -> String {
+pub fn group_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:group{path}{name}")
 }
 
-pub fn role_arn(account: &AccountId, path: &str, name: &str) -> String {
+pub fn role_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:role{path}{name}")
 }
 
-pub fn policy_arn(account: &AccountId, path: &str, name: &str) -> String {
+pub fn policy_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:policy{path}{name}")
+}
+
+/// A virtual MFA device's ARN, its serial number.
+pub fn mfa_arn(account: impl Display, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account}:mfa{path}{name}")
+}
+
+/// The account's root user.
+pub fn root_arn(account: impl Display) -> String {
+    format!("arn:aws:iam::{account}:root")
 }
 
 /// True for ARNs of AWS managed policies (`arn:aws:iam::aws:policy/...`).
@@ -26,6 +38,7 @@ pub fn is_aws_managed_policy_arn(arn: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::AccountId;
 
     #[test]
     fn arns_include_the_path() {
