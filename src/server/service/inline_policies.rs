@@ -138,33 +138,21 @@ pub async fn get_inline_policy(
     .await
 }
 
-/// `List{User,Group,Role}Policies`: the entity's inline policies, by name — with their
-/// documents only when the caller may also `Get{User,Group,Role}Policy` (else empty).
 /// The entity's inline policies, authorized as `List…Policies` on it, for an operation that
-/// shows them among other things (a console page); documents only where the caller may read
-/// them.
+/// shows them among other things (a console page).
 pub(super) async fn inline_for_page(
     op: &mut Operation<'_>,
     caller: &Caller,
     entity: &Entity,
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
-    op.authorize_action(
-        entity.kind.pick(LIST_POLICIES),
-        &entity.arn,
-        &RequestContext::default(),
-    )
-    .await?;
-    let rows = inline::for_entity(op.iam().store().reader(), entity.kind, &entity.id).await?;
-    let readable = documents_readable(op.iam(), caller, entity.kind, &entity.arn).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| InlinePolicy {
-            policy_name: row.name,
-            policy_document: shown(readable, row.document),
-        })
-        .collect())
+    let list = entity.kind.pick(LIST_POLICIES);
+    op.authorize_action(list, &entity.arn, &RequestContext::default())
+        .await?;
+    inline_of(op.iam(), caller, entity).await
 }
 
+/// `List{User,Group,Role}Policies`: the entity's inline policies, by name — with their
+/// documents only when the caller may also `Get{User,Group,Role}Policy` (else empty).
 pub async fn list_inline_policies(
     iam: &Iam,
     caller: &Caller,
@@ -173,23 +161,31 @@ pub async fn list_inline_policies(
 ) -> Result<Vec<InlinePolicy>, ServiceError> {
     Operation::run(iam, caller, kind.pick(LIST_POLICIES), |op| {
         Box::pin(async move {
-            let db = iam.store().reader();
-            let target = entities::find(db, caller, kind, entity_name).await?;
+            let target = entities::find(iam.store().reader(), caller, kind, entity_name).await?;
             let entity = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let rows = inline::for_entity(db, kind, &entity.id).await?;
-            let readable = documents_readable(iam, caller, kind, &entity.arn).await?;
-            Ok(rows
-                .into_iter()
-                .map(|row| InlinePolicy {
-                    policy_name: row.name,
-                    policy_document: shown(readable, row.document),
-                })
-                .collect())
+            inline_of(iam, caller, &entity).await
         })
     })
     .await
+}
+
+/// The entity's inline policies, documents only where the caller may read them.
+async fn inline_of(
+    iam: &Iam,
+    caller: &Caller,
+    entity: &Entity,
+) -> Result<Vec<InlinePolicy>, ServiceError> {
+    let rows = inline::for_entity(iam.store().reader(), entity.kind, &entity.id).await?;
+    let readable = documents_readable(iam, caller, entity.kind, &entity.arn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InlinePolicy {
+            policy_name: row.name,
+            policy_document: shown(readable, row.document),
+        })
+        .collect())
 }
 
 pub async fn delete_inline_policy(
