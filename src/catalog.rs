@@ -118,7 +118,9 @@ impl Op {
     pub fn by_action(action: &str) -> Option<Op> {
         let (service, name) = action.split_once(':')?;
         Op::ALL.iter().copied().find(|op| {
-            op.service().eq_ignore_ascii_case(service) && op.action.ends_with(&format!(":{name}"))
+            op.action
+                .split_once(':')
+                .is_some_and(|(s, n)| s.eq_ignore_ascii_case(service) && n == name)
         })
     }
 

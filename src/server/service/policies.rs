@@ -548,6 +548,23 @@ fn check_version_id(version_id: &str) -> Result<(), Invalid> {
     }
 }
 
+/// The customer managed policy `arn`, which must have the version `version_id`: AWS's one
+/// NoSuchEntity sentence when either is missing.
+async fn with_version(
+    tx: &mut crate::server::store::Tx,
+    caller: &Caller,
+    arn: &str,
+    version_id: &str,
+) -> Result<PolicyRow, ServiceError> {
+    let row = find_customer(tx, caller, arn)
+        .await
+        .map_err(|_| no_version(arn, version_id))?;
+    policies::version(&mut **tx, &row.policy_id, version_id)
+        .await?
+        .ok_or_else(|| no_version(arn, version_id))?;
+    Ok(row)
+}
+
 fn no_version(arn: &str, version_id: &str) -> ServiceError {
     ServiceError::NoSuchEntity(format!(
         "Policy {arn} version {version_id} does not exist or is not attachable."
@@ -633,12 +650,7 @@ pub async fn delete_policy_version(
             check_version_id(version_id)?;
             let authorized = op.authorize(arn).await?;
             let mut tx = op.begin().await?;
-            let row = find_customer(&mut tx, caller, arn)
-                .await
-                .map_err(|_| no_version(arn, version_id))?;
-            policies::version(&mut *tx, &row.policy_id, version_id)
-                .await?
-                .ok_or_else(|| no_version(arn, version_id))?;
+            let row = with_version(&mut tx, caller, arn, version_id).await?;
             if row.default_version_id == version_id {
                 return Err(ServiceError::DeleteConflict(
                     "Cannot delete the default version of a policy.".to_string(),
@@ -663,12 +675,7 @@ pub async fn set_default_policy_version(
             check_version_id(version_id)?;
             let authorized = op.authorize(arn).await?;
             let mut tx = op.begin().await?;
-            let row = find_customer(&mut tx, caller, arn)
-                .await
-                .map_err(|_| no_version(arn, version_id))?;
-            policies::version(&mut *tx, &row.policy_id, version_id)
-                .await?
-                .ok_or_else(|| no_version(arn, version_id))?;
+            let row = with_version(&mut tx, caller, arn, version_id).await?;
             policies::set_default_version(
                 &mut *tx,
                 &row.policy_id,
