@@ -6,8 +6,8 @@
 
 mod common;
 
-use ferriam::server::service::boundaries;
-use ferriam::server::service::tagging;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::tagging;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
@@ -23,8 +23,8 @@ use ferriam::server::query_api::Service;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::{
-    access_keys, account_alias, attachments, groups, inline_policies, mfa, passwords, policies,
-    Caller,
+    account::alias, credentials::access_keys, credentials::mfa, credentials::passwords,
+    entities::groups, policies, policies::attachments, policies::inline, Caller,
 };
 
 const NOBODY_KEY: &str = "AKIANOBODYKEY0000001";
@@ -253,7 +253,7 @@ async fn world(setup: &[Setup]) -> World {
     groups::add_user_to_group(iam, r, "devs", "alice")
         .await
         .unwrap();
-    inline_policies::put_inline_policy(iam, r, EntityKind::Group, "devs", "devs-inline", DOC)
+    inline::put_inline_policy(iam, r, EntityKind::Group, "devs", "devs-inline", DOC)
         .await
         .unwrap();
     common::fixtures::roles_and_attachments(&t, r, TRUST_ACCOUNT, POL, DOC).await;
@@ -277,9 +277,7 @@ async fn world(setup: &[Setup]) -> World {
         .await
         .unwrap();
     if setup.contains(&Setup::Alias) {
-        account_alias::create_account_alias(iam, r, "acme")
-            .await
-            .unwrap();
+        alias::create_account_alias(iam, r, "acme").await.unwrap();
     }
     if setup.contains(&Setup::PasswordPolicy) {
         passwords::update_account_password_policy(iam, r, PasswordPolicy::default())

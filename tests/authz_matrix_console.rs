@@ -8,8 +8,8 @@
 mod common;
 
 use ferriam::domain::EntityKind;
-use ferriam::server::service::boundaries;
-use ferriam::server::service::tagging;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::tagging;
 use std::collections::BTreeSet;
 
 use axum::body::Body;
@@ -25,8 +25,10 @@ use ferriam::features::roles::api::NewRole;
 use ferriam::features::roles::trust_templates::TrustChoice;
 use ferriam::features::users::api::NewUser;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{access_keys, account_alias, user_mfa};
-use ferriam::server::service::{groups, mfa, passwords, policies};
+use ferriam::server::service::{account::alias, credentials::access_keys, credentials::user_mfa};
+use ferriam::server::service::{
+    credentials::mfa, credentials::passwords, entities::groups, policies,
+};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -345,7 +347,7 @@ async fn world(setup: &[Setup]) -> World {
         .unwrap()
         .access_key_id;
     if setup.contains(&Setup::AccountSettings) {
-        account_alias::create_account_alias(iam, r, "matrix-alias")
+        alias::create_account_alias(iam, r, "matrix-alias")
             .await
             .unwrap();
         passwords::update_account_password_policy(iam, r, PasswordPolicy::default())

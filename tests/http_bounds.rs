@@ -13,7 +13,7 @@ use common::http::{form, send, signed, HOST};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router_with_timeout;
-use ferriam::server::service::access_keys;
+use ferriam::server::service::credentials::access_keys;
 use ferriam::server::service::iam::Settings;
 
 const ROOT_KEY: &str = "AKIAROOTKEYFORTESTS1";

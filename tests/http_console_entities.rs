@@ -11,10 +11,13 @@ use axum::Router;
 use common::{test_iam, TestIam};
 use ferriam::domain::iam_models::User;
 use ferriam::domain::Principal;
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{access_keys, attachments, passwords, users, Caller};
+use ferriam::server::service::{
+    credentials::access_keys, credentials::passwords, entities::users, policies::attachments,
+    Caller,
+};
 use ferriam::server::store;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -337,7 +340,7 @@ async fn roles_are_created_from_a_template_and_bad_account_ids_are_refused() {
         status.is_success() || status.is_redirection(),
         "{status} {body}"
     );
-    let created = ferriam::server::service::roles::get_role(&t.iam, &root, "deployer")
+    let created = ferriam::server::service::entities::roles::get_role(&t.iam, &root, "deployer")
         .await
         .unwrap();
     assert!(created

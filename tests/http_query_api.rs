@@ -10,7 +10,7 @@ use axum::Router;
 use common::http::{authorization, form, post, send, signed, Answer, HOST, NOW};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::server::query_api::sigv4::{self, SignedRequest};
-use ferriam::server::service::access_keys;
+use ferriam::server::service::credentials::access_keys;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::Caller;
 use tower::ServiceExt;
@@ -156,7 +156,7 @@ async fn a_used_key_follows_changes_to_it_and_its_user_at_once() {
         first.field("Arn").as_deref(),
         Some("arn:aws:iam::123456789012:user/alice")
     );
-    ferriam::server::service::users::update_user(
+    ferriam::server::service::entities::users::update_user(
         &api.t.iam,
         &api.root,
         "alice",

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::test_iam;
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::RequestInfo;
 use tower::ServiceExt;

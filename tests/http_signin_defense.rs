@@ -13,7 +13,8 @@ use axum::Router;
 use common::http::{app, set_cookie};
 use common::{user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::server::service::{
-    access_keys, console_sessions, mfa, passwords, users, Caller, RequestInfo,
+    credentials::access_keys, credentials::mfa, credentials::passwords, entities::users,
+    signin::console_sessions, Caller, RequestInfo,
 };
 use ferriam::server::session_record::id_hash;
 use tower::ServiceExt;
@@ -249,7 +250,7 @@ async fn changing_ones_own_password_keeps_this_session_and_ends_the_others() {
     let (t, root) = with_root().await;
     let app = app(&t);
     let (bob, first, second) = bob_with_two_sessions(&t, &root, &app).await;
-    ferriam::server::service::inline_policies::put_inline_policy(
+    ferriam::server::service::policies::inline::put_inline_policy(
         &t.iam,
         &root,
         ferriam::server::service::entities::EntityKind::User,

@@ -11,7 +11,9 @@ use common::http::{form, send, signed, Answer};
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{access_keys, groups, passwords};
+use ferriam::server::service::{
+    credentials::access_keys, credentials::passwords, entities::groups,
+};
 
 const ROOT_KEY: &str = "AKIAROOTKEYINJECTION";
 const ROOT_SECRET: &str = "rootSecretKeyForTheInjectionTests0000000";

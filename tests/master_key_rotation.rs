@@ -12,7 +12,7 @@ use ferriam::server::master_key::{rotate, RotateError, Rotated};
 use ferriam::server::passwords::PasswordHasher;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{access_keys, mfa, Iam, RequestInfo};
+use ferriam::server::service::{credentials::access_keys, credentials::mfa, Iam, RequestInfo};
 use ferriam::server::store::Store;
 
 const PASSWORD: &str = "Correct-Horse-Battery-9";

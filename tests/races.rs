@@ -4,7 +4,7 @@
 mod common;
 
 use common::{new_user, with_root};
-use ferriam::server::service::{access_keys, users, ServiceError};
+use ferriam::server::service::{credentials::access_keys, entities::users, ServiceError};
 use tokio::task::JoinHandle;
 
 /// Waits for every spawned call (all started before the first is awaited).

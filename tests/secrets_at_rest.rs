@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{access_keys, audit_signin, mfa, RequestInfo};
+use ferriam::server::service::{
+    audit::signin_events, credentials::access_keys, credentials::mfa, RequestInfo,
+};
 use ferriam::server::session;
 use ferriam::server::store::sessions::DbSessionStore;
 
@@ -96,7 +98,7 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
     };
     let store = Arc::new(DbSessionStore::new(t.iam.store().clone()));
     let session = tower_sessions::Session::new(None, store, None);
-    audit_signin::signed_in(&t.iam, &request, &principal, with_mfa).await;
+    signin_events::signed_in(&t.iam, &request, &principal, with_mfa).await;
     session::establish(&session, &t.clock, principal, with_mfa, &Default::default())
         .await
         .unwrap();

@@ -3,7 +3,7 @@
 mod common;
 
 use common::test_iam;
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::{RequestInfo, ServiceError};
 use ferriam::server::store;

@@ -4,10 +4,10 @@
 mod common;
 
 use common::*;
-use ferriam::server::service::audit_export::ExportFormat;
-use ferriam::server::service::audit_log::{export_events, lookup_events};
+use ferriam::server::service::audit::export::ExportFormat;
+use ferriam::server::service::audit::lookup::{export_events, lookup_events};
 use ferriam::server::service::signin;
-use ferriam::server::service::{users, Caller, RequestInfo};
+use ferriam::server::service::{entities::users, Caller, RequestInfo};
 use ferriam::server::store::audit::{EventFilter, ResultFilter, StoredEvent};
 use ferriam::server::store::audit_chain::{verify, ChainReport};
 

@@ -8,13 +8,14 @@ use common::*;
 use ferriam::catalog::Op;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::Principal;
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::tagging;
+use ferriam::server::service::entities::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::roles::{self, CreateRole};
-use ferriam::server::service::tagging;
-use ferriam::server::service::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::{
-    attachments, groups, inline_policies, permissions, policies, user_mfa, Caller, ServiceError,
+    authorization::permissions, credentials::user_mfa, entities::groups, policies,
+    policies::attachments, policies::inline, Caller, ServiceError,
 };
 use ferriam::server::store;
 
@@ -424,7 +425,7 @@ async fn inline_edits_tags_and_deletion_take_effect_on_the_next_call() {
         "AccessDenied",
         &format!("User: {BOB} is not authorized to perform: iam:ListUsers on resource: {USERS} with an explicit deny in an identity-based policy"),
     );
-    inline_policies::delete_inline_policy(&t.iam, &root, EntityKind::User, "bob", "p")
+    inline::delete_inline_policy(&t.iam, &root, EntityKind::User, "bob", "p")
         .await
         .unwrap();
     assert_can_list(&t, &bob, false).await;
@@ -650,7 +651,7 @@ async fn a_denied_step_rolls_back_the_whole_composite_delete() {
     let still = users::get_user(&t.iam, &root, Some("alice")).await.unwrap();
     assert_eq!(still.user_id, alice.user_id);
     assert_eq!(
-        inline_policies::list_inline_policies(&t.iam, &root, EntityKind::User, "alice")
+        inline::list_inline_policies(&t.iam, &root, EntityKind::User, "alice")
             .await
             .unwrap()
             .len(),

@@ -11,7 +11,7 @@ use ferriam::policy::simulate::{
     pair_cost, ContextEntryInput, PageRequest, SimulateRequest, MAX_CONTEXT_VALUES,
     MAX_SIMULATION_PAIRS, PAGE_WORK_BUDGET,
 };
-use ferriam::server::service::simulation;
+use ferriam::server::service::policies::simulation;
 
 fn request(actions: usize, resources: usize) -> SimulateRequest {
     SimulateRequest {
@@ -220,7 +220,7 @@ async fn principal_simulations_have_the_same_bounds() {
 #[test]
 fn audit_filters_are_as_long_as_an_arn_at_most() {
     use ferriam::domain::audit_query::AuditQuery;
-    use ferriam::server::service::audit_log::{filter_of, MAX_FILTER_CHARS};
+    use ferriam::server::service::audit::lookup::{filter_of, MAX_FILTER_CHARS};
     // A text filter that is not a whole ARN becomes a LIKE scan of every event of the account.
     let query = |resource: String| AuditQuery {
         resource,

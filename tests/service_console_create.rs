@@ -6,11 +6,11 @@ mod common;
 
 use common::test_iam;
 use ferriam::domain::Principal;
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
+use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::roles::{self, CreateRole};
-use ferriam::server::service::{attachments, groups, Caller, ServiceError};
+use ferriam::server::service::{entities::groups, policies::attachments, Caller, ServiceError};
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
 

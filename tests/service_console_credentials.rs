@@ -9,7 +9,9 @@ use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::password_policy::{check_password, PasswordPolicy};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::{attachments, mfa, passwords, user_mfa};
+use ferriam::server::service::{
+    credentials::mfa, credentials::passwords, credentials::user_mfa, policies::attachments,
+};
 use ferriam::server::store::sessions;
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";

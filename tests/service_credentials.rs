@@ -11,7 +11,8 @@ use ferriam::domain::password_policy::PasswordPolicy;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::{
-    access_keys, account_alias, mfa, passwords, users, Caller, RequestInfo,
+    account::alias, credentials::access_keys, credentials::mfa, credentials::passwords,
+    entities::users, Caller, RequestInfo,
 };
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
@@ -119,7 +120,7 @@ async fn the_keys_overview_shows_age_and_last_use_only_to_who_may_read_it() {
         .await
         .unwrap();
     t.clock.advance_millis(3 * 86_400_000 + 5_000);
-    ferriam::server::service::api_keys::record_key_use(
+    ferriam::server::service::credentials::api_keys::record_key_use(
         &t.iam,
         &key.access_key_id,
         "iam",
@@ -182,9 +183,10 @@ async fn the_secret_is_returned_once_and_sealed_at_rest() {
     let last_used = access_keys::get_access_key_last_used(&t.iam, &root, &key.access_key_id)
         .await
         .unwrap();
-    let detail = ferriam::server::service::user_detail::get_user_detail(&t.iam, &root, "bob")
-        .await
-        .unwrap();
+    let detail =
+        ferriam::server::service::entities::user_detail::get_user_detail(&t.iam, &root, "bob")
+            .await
+            .unwrap();
     for text in [
         serde_json::to_string(&listed).unwrap(),
         serde_json::to_string(&last_used).unwrap(),
@@ -407,7 +409,7 @@ async fn users_change_their_own_password_only_when_allowed() {
         .unwrap_err();
     assert_eq!(denied.code(), "AccessDenied", "{denied}");
     // IAMUserChangePassword grants it.
-    ferriam::server::service::attachments::attach_policy(
+    ferriam::server::service::policies::attachments::attach_policy(
         &t.iam,
         &root,
         EntityKind::User,
@@ -443,7 +445,7 @@ async fn wrong_old_passwords_lock_change_password_together_with_sign_in() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     with_password(&t, &root, "bob", GOOD, false).await;
-    ferriam::server::service::attachments::attach_policy(
+    ferriam::server::service::policies::attachments::attach_policy(
         &t.iam,
         &root,
         EntityKind::User,
@@ -528,7 +530,7 @@ async fn iam_users_sign_in_by_account_id_or_alias_with_the_generic_error() {
     let (t, root) = with_root().await;
     let (bob_user, _) = iam_user(&t, &root, "bob").await;
     with_password(&t, &root, "bob", GOOD, false).await;
-    account_alias::create_account_alias(&t.iam, &root, "acme")
+    alias::create_account_alias(&t.iam, &root, "acme")
         .await
         .unwrap();
     for account in [ACCOUNT, "acme"] {
@@ -798,7 +800,7 @@ async fn the_self_service_policy_covers_own_credentials_only() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
     iam_user(&t, &root, "alice").await;
-    ferriam::server::service::attachments::attach_policy(
+    ferriam::server::service::policies::attachments::attach_policy(
         &t.iam,
         &root,
         EntityKind::User,
@@ -860,7 +862,7 @@ async fn the_self_service_policy_covers_own_credentials_only() {
 async fn only_the_root_user_manages_root_keys_and_the_root_device() {
     let (t, root) = with_root().await;
     let (_, bob) = iam_user(&t, &root, "bob").await;
-    ferriam::server::service::attachments::attach_policy(
+    ferriam::server::service::policies::attachments::attach_policy(
         &t.iam,
         &root,
         EntityKind::User,
@@ -892,47 +894,45 @@ async fn the_account_alias_is_unique_and_replaceable() {
     let t = test_iam(Default::default()).await;
     let one = account(&t, ACCOUNT).await;
     let two = account(&t, OTHER_ACCOUNT).await;
-    account_alias::create_account_alias(&t.iam, &one, "acme")
+    alias::create_account_alias(&t.iam, &one, "acme")
         .await
         .unwrap();
-    account_alias::create_account_alias(&t.iam, &one, "acme")
+    alias::create_account_alias(&t.iam, &one, "acme")
         .await
         .unwrap();
     assert_error(
-        account_alias::create_account_alias(&t.iam, &two, "acme").await,
+        alias::create_account_alias(&t.iam, &two, "acme").await,
         "EntityAlreadyExists",
         "The account alias acme already exists.",
     );
     assert_eq!(
-        account_alias::create_account_alias(&t.iam, &two, "Not_Valid")
+        alias::create_account_alias(&t.iam, &two, "Not_Valid")
             .await
             .unwrap_err()
             .code(),
         "ValidationError"
     );
-    account_alias::create_account_alias(&t.iam, &one, "acme-prod")
+    alias::create_account_alias(&t.iam, &one, "acme-prod")
         .await
         .unwrap();
     assert_eq!(
-        account_alias::list_account_aliases(&t.iam, &one)
-            .await
-            .unwrap(),
+        alias::list_account_aliases(&t.iam, &one).await.unwrap(),
         vec!["acme-prod".to_string()]
     );
     assert_error(
-        account_alias::delete_account_alias(&t.iam, &one, "acme").await,
+        alias::delete_account_alias(&t.iam, &one, "acme").await,
         "NoSuchEntity",
         "The account alias acme cannot be found.",
     );
-    account_alias::delete_account_alias(&t.iam, &one, "acme-prod")
+    alias::delete_account_alias(&t.iam, &one, "acme-prod")
         .await
         .unwrap();
-    assert!(account_alias::list_account_aliases(&t.iam, &one)
+    assert!(alias::list_account_aliases(&t.iam, &one)
         .await
         .unwrap()
         .is_empty());
     // The freed alias is available to the other account.
-    account_alias::create_account_alias(&t.iam, &two, "acme")
+    alias::create_account_alias(&t.iam, &two, "acme")
         .await
         .unwrap();
 }

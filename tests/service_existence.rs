@@ -9,15 +9,16 @@ mod common;
 
 use common::fixtures::tag;
 use common::*;
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::tagging;
+use ferriam::server::service::entities::users::{self, CreateUser};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole};
-use ferriam::server::service::tagging;
-use ferriam::server::service::users::{self, CreateUser};
 use ferriam::server::service::{
-    access_keys, attachments, console_sessions, groups, inline_policies, mfa, passwords, policies,
-    user_detail, user_mfa, Caller, ServiceError,
+    credentials::access_keys, credentials::mfa, credentials::passwords, credentials::user_mfa,
+    entities::groups, entities::user_detail, policies, policies::attachments, policies::inline,
+    signin::console_sessions, Caller, ServiceError,
 };
 
 const MISSING: &str = "ghost";
@@ -302,16 +303,12 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
             ok(attachments::list_attached_policies(iam, c, kind, name).await)
         }
         PutInlinePolicy(kind) => {
-            ok(inline_policies::put_inline_policy(iam, c, kind, name, "p", NOT_A_DOCUMENT).await)
+            ok(inline::put_inline_policy(iam, c, kind, name, "p", NOT_A_DOCUMENT).await)
         }
-        GetInlinePolicy(kind) => {
-            ok(inline_policies::get_inline_policy(iam, c, kind, name, "inline").await)
-        }
-        ListInlinePolicies(kind) => {
-            ok(inline_policies::list_inline_policies(iam, c, kind, name).await)
-        }
+        GetInlinePolicy(kind) => ok(inline::get_inline_policy(iam, c, kind, name, "inline").await),
+        ListInlinePolicies(kind) => ok(inline::list_inline_policies(iam, c, kind, name).await),
         DeleteInlinePolicy(kind) => {
-            ok(inline_policies::delete_inline_policy(iam, c, kind, name, "inline").await)
+            ok(inline::delete_inline_policy(iam, c, kind, name, "inline").await)
         }
         PutUserBoundaryPolicy => {
             ok(boundaries::put_boundary(iam, c, EntityKind::User, USER, name).await)
@@ -519,15 +516,7 @@ async fn a_path_scoped_policy_sees_the_real_path_and_a_missing_name_path_less() 
 async fn allowed_callers_still_get_aws_errors_after_the_authorization() {
     let (t, root, _) = world().await;
     assert_error(
-        inline_policies::put_inline_policy(
-            &t.iam,
-            &root,
-            EntityKind::User,
-            USER,
-            "p",
-            NOT_A_DOCUMENT,
-        )
-        .await,
+        inline::put_inline_policy(&t.iam, &root, EntityKind::User, USER, "p", NOT_A_DOCUMENT).await,
         "MalformedPolicyDocument",
         "Syntax errors in policy.",
     );

@@ -5,9 +5,9 @@ mod common;
 
 use common::*;
 use ferriam::domain::iam_models::Group;
+use ferriam::server::service::entities::groups::{self, ListGroups};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::groups::{self, ListGroups};
-use ferriam::server::service::{inline_policies, users, Caller};
+use ferriam::server::service::{entities::users, policies::inline, Caller};
 use ferriam::server::store;
 
 fn list(path_prefix: Option<&str>, max_items: Option<i64>, marker: Option<String>) -> ListGroups {
@@ -245,7 +245,7 @@ async fn delete_group_refuses_while_it_has_members_or_policies() {
         .await
         .unwrap();
     conflict("Cannot delete entity, must delete policies first.").await;
-    inline_policies::delete_inline_policy(&t.iam, &root, EntityKind::Group, "ops", "inline")
+    inline::delete_inline_policy(&t.iam, &root, EntityKind::Group, "ops", "inline")
         .await
         .unwrap();
     conflict("Cannot delete entity, must detach all policies first.").await;

@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::users::{self, CreateUser};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::policies::{self, CreatePolicy, ListPolicies, Scope, Usage};
-use ferriam::server::service::roles::{self, CreateRole};
-use ferriam::server::service::users::{self, CreateUser};
-use ferriam::server::service::{attachments, groups, inline_policies, Caller};
+use ferriam::server::service::{entities::groups, policies::attachments, policies::inline, Caller};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -881,13 +881,13 @@ async fn inline_policies_put_replace_get_list_and_delete() {
     for (kind, name) in KINDS {
         let first = allow("s3:ListBucket", "arn:aws:s3:::example_bucket");
         let second = allow("s3:GetObject", "*");
-        inline_policies::put_inline_policy(&t.iam, &root, kind, name, "b-policy", &first)
+        inline::put_inline_policy(&t.iam, &root, kind, name, "b-policy", &first)
             .await
             .unwrap();
-        inline_policies::put_inline_policy(&t.iam, &root, kind, name, "a-policy", &first)
+        inline::put_inline_policy(&t.iam, &root, kind, name, "a-policy", &first)
             .await
             .unwrap();
-        inline_policies::put_inline_policy(
+        inline::put_inline_policy(
             &t.iam,
             &root,
             kind,
@@ -897,14 +897,14 @@ async fn inline_policies_put_replace_get_list_and_delete() {
         )
         .await
         .unwrap();
-        let got = inline_policies::get_inline_policy(&t.iam, &root, kind, name, "b-policy")
+        let got = inline::get_inline_policy(&t.iam, &root, kind, name, "b-policy")
             .await
             .unwrap();
         assert_eq!(
             (got.policy_name.as_str(), got.policy_document.as_str()),
             ("b-policy", second.as_str())
         );
-        let listed: Vec<String> = inline_policies::list_inline_policies(&t.iam, &root, kind, name)
+        let listed: Vec<String> = inline::list_inline_policies(&t.iam, &root, kind, name)
             .await
             .unwrap()
             .into_iter()
@@ -918,15 +918,15 @@ async fn inline_policies_put_replace_get_list_and_delete() {
         );
         // Inline policy names are case-sensitive.
         assert_error(
-            inline_policies::get_inline_policy(&t.iam, &root, kind, name, "A-POLICY").await,
+            inline::get_inline_policy(&t.iam, &root, kind, name, "A-POLICY").await,
             "NoSuchEntity",
             &missing,
         );
-        inline_policies::delete_inline_policy(&t.iam, &root, kind, name, "a-policy")
+        inline::delete_inline_policy(&t.iam, &root, kind, name, "a-policy")
             .await
             .unwrap();
         assert_error(
-            inline_policies::delete_inline_policy(&t.iam, &root, kind, name, "a-policy").await,
+            inline::delete_inline_policy(&t.iam, &root, kind, name, "a-policy").await,
             "NoSuchEntity",
             &format!(
                 "The {} policy with name a-policy cannot be found.",
@@ -934,12 +934,12 @@ async fn inline_policies_put_replace_get_list_and_delete() {
             ),
         );
         assert_error(
-            inline_policies::put_inline_policy(&t.iam, &root, kind, name, "bad name", &first).await,
+            inline::put_inline_policy(&t.iam, &root, kind, name, "bad name", &first).await,
             "ValidationError",
             "The specified value for policyName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-",
         );
         assert_error(
-            inline_policies::put_inline_policy(
+            inline::put_inline_policy(
                 &t.iam,
                 &root,
                 kind,
@@ -952,7 +952,7 @@ async fn inline_policies_put_replace_get_list_and_delete() {
             "Policy statement must contain resources.",
         );
         assert_error(
-            inline_policies::put_inline_policy(&t.iam, &root, kind, "ghost", "p", &first).await,
+            inline::put_inline_policy(&t.iam, &root, kind, "ghost", "p", &first).await,
             "NoSuchEntity",
             &format!("The {} with name ghost cannot be found.", kind.lower()),
         );
@@ -967,15 +967,8 @@ async fn inline_sizes_count_all_of_an_entitys_inline_policies_together() {
         let put = |policy: &'static str, size: usize| {
             let (iam, root) = (t.iam.clone(), root.clone());
             async move {
-                inline_policies::put_inline_policy(
-                    &iam,
-                    &root,
-                    kind,
-                    name,
-                    policy,
-                    &document_of_size(size),
-                )
-                .await
+                inline::put_inline_policy(&iam, &root, kind, name, policy, &document_of_size(size))
+                    .await
             }
         };
         let exceeded = format!(
@@ -998,7 +991,7 @@ async fn inline_sizes_count_all_of_an_entitys_inline_policies_together() {
         put("second", quota - quota / 2).await.unwrap();
         put("first", 150).await.unwrap();
         put("third", quota / 2 - 150).await.unwrap();
-        let stored = inline_policies::list_inline_policies(&t.iam, &root, kind, name)
+        let stored = inline::list_inline_policies(&t.iam, &root, kind, name)
             .await
             .unwrap();
         let total: usize = stored

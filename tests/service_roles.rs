@@ -5,11 +5,11 @@ mod common;
 
 use common::*;
 use ferriam::domain::tags::Tag;
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::roles::{self, CreateRole, ListRoles};
+use ferriam::server::service::entities::tagging;
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::roles::{self, CreateRole, ListRoles};
-use ferriam::server::service::tagging;
-use ferriam::server::service::{attachments, inline_policies, policies, Caller};
+use ferriam::server::service::{policies, policies::attachments, policies::inline, Caller};
 use ferriam::server::store;
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -412,7 +412,7 @@ async fn every_role_operation_names_a_missing_role() {
         message,
     );
     assert_error(
-        inline_policies::put_inline_policy(
+        inline::put_inline_policy(
             iam,
             r,
             EntityKind::Role,
@@ -443,7 +443,7 @@ async fn delete_role_refuses_while_policies_are_attached_or_embedded() {
     attachments::attach_policy(&t.iam, &root, EntityKind::Role, "app", readonly)
         .await
         .unwrap();
-    inline_policies::put_inline_policy(
+    inline::put_inline_policy(
         &t.iam,
         &root,
         EntityKind::Role,
@@ -466,7 +466,7 @@ async fn delete_role_refuses_while_policies_are_attached_or_embedded() {
         "DeleteConflict",
         "Cannot delete entity, must delete policies first.",
     );
-    inline_policies::delete_inline_policy(&t.iam, &root, EntityKind::Role, "app", "inline")
+    inline::delete_inline_policy(&t.iam, &root, EntityKind::Role, "app", "inline")
         .await
         .unwrap();
     roles::delete_role(&t.iam, &root, "APP").await.unwrap();
@@ -494,7 +494,7 @@ async fn delete_role_and_dependents_detaches_and_deletes_its_policies() {
         &allow("s3:*", "*"),
     )
     .await;
-    inline_policies::put_inline_policy(
+    inline::put_inline_policy(
         &t.iam,
         &root,
         EntityKind::Role,

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use common::fixtures::{code_at, seed_of};
 use common::{test_iam, TestIam};
 use ferriam::domain::Principal;
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::{mfa, Caller, RequestInfo, ServiceError};
+use ferriam::server::service::{credentials::mfa, Caller, RequestInfo, ServiceError};
 use ferriam::server::session;
 use ferriam::server::store::sessions::DbSessionStore;
 

@@ -7,12 +7,15 @@ mod common;
 use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
-use ferriam::server::service::authorize::{authorize, RequestContext};
+use ferriam::server::service::authorization::{authorize, RequestContext};
+use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::policies::{self, CreatePolicy};
-use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole, TemporaryKeyError};
-use ferriam::server::service::{attachments, mfa, throttle, users, Caller, ServiceError};
+use ferriam::server::service::{
+    credentials::mfa, entities::users, policies::attachments, signin::throttle, Caller,
+    ServiceError,
+};
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/deployer";
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";

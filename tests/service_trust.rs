@@ -8,12 +8,12 @@ mod common;
 
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
-use ferriam::server::service::authorize::{authorize, RequestContext};
+use ferriam::server::service::authorization::{authorize, RequestContext};
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::tagging;
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::roles::{self, CreateRole};
 use ferriam::server::service::sts::{self, AssumeRole};
-use ferriam::server::service::tagging;
-use ferriam::server::service::{users, Caller};
+use ferriam::server::service::{entities::users, Caller};
 
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 const NEW_USER: &str = "arn:aws:iam::123456789012:user/new";

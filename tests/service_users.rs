@@ -6,11 +6,11 @@ mod common;
 use common::*;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::{AccountId, Principal};
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::tagging;
+use ferriam::server::service::entities::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::tagging;
-use ferriam::server::service::users::{self, CreateUser, ListUsers};
-use ferriam::server::service::{attachments, groups, policies, Caller};
+use ferriam::server::service::{entities::groups, policies, policies::attachments, Caller};
 use ferriam::server::store;
 
 fn tag(key: &str, value: &str) -> Tag {
@@ -472,7 +472,7 @@ async fn delete_user_refuses_while_anything_hangs_on_it_naming_each_in_turn() {
         .await
         .unwrap();
     expect("Cannot delete entity, must delete policies first.").await;
-    ferriam::server::service::inline_policies::delete_inline_policy(
+    ferriam::server::service::policies::inline::delete_inline_policy(
         &t.iam,
         &root,
         EntityKind::User,
@@ -960,7 +960,7 @@ async fn list_users_searches_by_name_prefix_ignoring_case() {
 #[tokio::test]
 async fn user_detail_gathers_every_policy_that_reaches_the_user() {
     use ferriam::domain::iam_models::PolicySource;
-    use ferriam::server::service::user_detail::get_user_detail;
+    use ferriam::server::service::entities::user_detail::get_user_detail;
 
     let (t, root) = with_root().await;
     users::create_user(&t.iam, &root, new_user("alice"))
@@ -994,7 +994,7 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
     )
     .await;
     let ops_inline = allow("iam:ListGroups", "*");
-    ferriam::server::service::inline_policies::put_inline_policy(
+    ferriam::server::service::policies::inline::put_inline_policy(
         &t.iam,
         &root,
         EntityKind::Group,
@@ -1077,7 +1077,7 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
         .iter()
         .all(|p| p.document.is_empty()));
     assert!(listed.inline_policies[0].policy_document.is_empty());
-    let groups_inline = ferriam::server::service::inline_policies::list_inline_policies(
+    let groups_inline = ferriam::server::service::policies::inline::list_inline_policies(
         &t.iam,
         &lister,
         EntityKind::Group,

@@ -9,12 +9,12 @@ mod common;
 use common::fixtures::seed_of;
 use common::{iam_user, user_with_password, with_root, TestIam, ACCOUNT};
 use ferriam::domain::totp::{code_for_step, step_at};
-use ferriam::server::service::accounts::{self, NewAccount};
-use ferriam::server::service::device_id::DeviceId;
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::iam::Settings;
+use ferriam::server::service::signin::device_id::DeviceId;
+use ferriam::server::service::signin::throttle;
 use ferriam::server::service::signin::{self, SignInOutcome};
-use ferriam::server::service::throttle;
-use ferriam::server::service::{mfa, sts, Caller, RequestInfo, ServiceError};
+use ferriam::server::service::{credentials::mfa, sts, Caller, RequestInfo, ServiceError};
 
 /// A console request from `source`.
 fn from(source: &str) -> RequestInfo {
@@ -533,7 +533,7 @@ async fn query_api_failures_counted_by_another_instance_refuse_here_within_a_sec
     use ferriam::server::crypto::Sealer;
     use ferriam::server::passwords::PasswordHasher;
     use ferriam::server::service::iam::Settings;
-    use ferriam::server::service::{throttle, Iam};
+    use ferriam::server::service::{signin::throttle, Iam};
     let (t, _) = with_root().await;
     // A second server process on the same database: its own memory, the same store.
     let other = Iam::new(

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use super::config::{Config, ServeConfig, SessionLimits};
-use super::service::accounts::NewAccount;
+use super::service::account::accounts::NewAccount;
 use super::service::iam::{self, Settings};
 use super::service::Iam;
-use super::service::{audit_log, ServiceError};
+use super::service::{audit::lookup, ServiceError};
 use super::telemetry;
 
 #[derive(Parser, Debug)]
@@ -234,7 +234,7 @@ async fn create_account(
         alias,
         account_id,
     };
-    match super::service::accounts::create_account_headless(&iam, request).await {
+    match super::service::account::accounts::create_account_headless(&iam, request).await {
         Ok(account) => {
             let out = serde_json::json!({
                 "AccountId": account.account_id.as_str(),
@@ -255,7 +255,7 @@ async fn create_access_key(
     access_key_id: Option<String>,
     secret_access_key: Option<String>,
 ) -> ExitCode {
-    use super::service::{access_keys, Caller};
+    use super::service::{credentials::access_keys, Caller};
     telemetry::init_for_cli();
     let account_id = match crate::domain::AccountId::parse("Account", account.trim()) {
         Ok(id) => id,
@@ -265,7 +265,7 @@ async fn create_access_key(
         Ok(iam) => iam,
         Err(error) => return print_error(error.code(), &error.to_string()),
     };
-    match super::service::accounts::account_exists(&iam, &account_id).await {
+    match super::service::account::accounts::account_exists(&iam, &account_id).await {
         Ok(true) => {}
         Ok(false) => {
             return print_error(
@@ -313,7 +313,7 @@ async fn verify_audit_log(config: Config) -> ExitCode {
         Ok(store) => store,
         Err(error) => return print_failure(&error),
     };
-    match audit_log::verify_chain(&store).await {
+    match lookup::verify_chain(&store).await {
         Ok(report) => {
             let mut out = serde_json::json!({
                 "Records": report.records,

@@ -9,7 +9,7 @@ use crate::api_error::ApiError;
 use crate::domain::read_models::SignedInPrincipal;
 
 use super::http::device_cookie;
-use super::service::device_id::DeviceId;
+use super::service::signin::device_id::DeviceId;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::{session, AppState};
 

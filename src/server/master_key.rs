@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::crypto::{self, CryptoError, Sealer};
-use super::service::{access_keys, mfa_check, sts};
+use super::service::{credentials::access_keys, credentials::mfa_check, sts};
 use super::store::sealed_values::{self, SealedKind, SealedValue};
 use super::store::{Store, StoreError};
 

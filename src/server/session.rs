@@ -8,7 +8,7 @@ use tower_sessions::Session;
 use crate::domain::Principal;
 
 use super::clock::Clock;
-use super::service::principal_now::principal_now;
+use super::service::authorization::principal_now::principal_now;
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::session_record::{id_hash, SignedIn, SIGNED_IN_KEY};

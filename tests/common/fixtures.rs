@@ -4,11 +4,11 @@
 
 use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
-use ferriam::server::service::boundaries;
+use ferriam::server::service::entities::boundaries;
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::tagging;
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::roles::{self, CreateRole};
-use ferriam::server::service::tagging;
-use ferriam::server::service::{attachments, inline_policies, Caller};
+use ferriam::server::service::{policies::attachments, policies::inline, Caller};
 
 use super::TestIam;
 
@@ -61,7 +61,7 @@ pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol:
     boundaries::put_boundary(iam, root, EntityKind::Role, "app", pol)
         .await
         .unwrap();
-    inline_policies::put_inline_policy(iam, root, EntityKind::Role, "app", "app-inline", doc)
+    inline::put_inline_policy(iam, root, EntityKind::Role, "app", "app-inline", doc)
         .await
         .unwrap();
     for (kind, name) in [

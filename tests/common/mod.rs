@@ -62,9 +62,9 @@ fn rand_key() -> [u8; 32] {
 
 use ferriam::domain::iam_models::User;
 use ferriam::domain::{AccountId, Principal};
-use ferriam::server::service::accounts::{self, NewAccount};
+use ferriam::server::service::account::accounts::{self, NewAccount};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::{policies, users};
+use ferriam::server::service::{entities::users, policies};
 use ferriam::server::service::{Caller, ServiceError};
 use ferriam::server::session;
 use ferriam::server::store::audit::AuditRow;

@@ -6,7 +6,8 @@ use ferriam::domain::iam_models::{Group, User};
 use ferriam::domain::read_models::VirtualMfaSetup;
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::{
-    attachments, groups, inline_policies, mfa, passwords, user_mfa, Caller,
+    credentials::mfa, credentials::passwords, credentials::user_mfa, entities::groups,
+    policies::attachments, policies::inline, Caller,
 };
 
 use super::fixtures::{code_at, seed_of};
@@ -58,7 +59,7 @@ pub async fn put_inline(
     name: &str,
     document: &str,
 ) {
-    inline_policies::put_inline_policy(&t.iam, caller, kind, entity, name, document)
+    inline::put_inline_policy(&t.iam, caller, kind, entity, name, document)
         .await
         .expect("put inline policy");
 }

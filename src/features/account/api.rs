@@ -30,9 +30,9 @@ impl AccountIdentity {
 #[server(endpoint = "account/account_identity", protocol = FormArguments)]
 pub async fn get_account_identity() -> Result<Gated<AccountIdentity>, ApiError> {
     use crate::features::entities::denials;
-    use crate::server::{console, service::account_alias};
+    use crate::server::{console, service::account::alias};
     let (iam, caller) = console::signed_in().await?;
-    let aliases = account_alias::list_account_aliases(&iam, &caller)
+    let aliases = alias::list_account_aliases(&iam, &caller)
         .await
         .map_err(console::fail)?;
     let checks = [Op::CreateAccountAlias, Op::DeleteAccountAlias]
@@ -54,7 +54,7 @@ pub async fn get_account_identity() -> Result<Gated<AccountIdentity>, ApiError> 
 pub async fn set_account_alias(account_alias: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::account_alias::create_account_alias(&iam, &caller, &account_alias)
+    service::account::alias::create_account_alias(&iam, &caller, &account_alias)
         .await
         .map_err(console::fail)
 }
@@ -63,7 +63,7 @@ pub async fn set_account_alias(account_alias: String) -> Result<(), ApiError> {
 pub async fn delete_account_alias(account_alias: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::account_alias::delete_account_alias(&iam, &caller, &account_alias)
+    service::account::alias::delete_account_alias(&iam, &caller, &account_alias)
         .await
         .map_err(console::fail)
 }
@@ -73,7 +73,7 @@ pub async fn delete_account_alias(account_alias: String) -> Result<(), ApiError>
 pub async fn get_password_policy() -> Result<Gated<Option<PasswordPolicy>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::{passwords, ServiceError};
+    use crate::server::service::{credentials::passwords, ServiceError};
     let (iam, caller) = console::signed_in().await?;
     let policy = match passwords::get_account_password_policy(&iam, &caller).await {
         Ok(policy) => Some(policy),
@@ -98,7 +98,7 @@ pub async fn get_password_policy() -> Result<Gated<Option<PasswordPolicy>>, ApiE
 pub async fn save_password_policy(policy: PasswordPolicy) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::passwords::update_account_password_policy(&iam, &caller, policy)
+    service::credentials::passwords::update_account_password_policy(&iam, &caller, policy)
         .await
         .map_err(console::fail)
 }
@@ -108,7 +108,7 @@ pub async fn save_password_policy(policy: PasswordPolicy) -> Result<(), ApiError
 pub async fn delete_password_policy() -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::passwords::delete_account_password_policy(&iam, &caller)
+    service::credentials::passwords::delete_account_password_policy(&iam, &caller)
         .await
         .map_err(console::fail)
 }

@@ -40,10 +40,10 @@ pub async fn list_audit_events(
     before: Option<i64>,
 ) -> Result<AuditPage, ApiError> {
     use crate::server::console;
-    use crate::server::service::audit_log;
+    use crate::server::service::audit::lookup;
     let (iam, caller) = console::signed_in().await?;
-    let filter = audit_log::filter_of(&query).map_err(console::fail)?;
-    let events = audit_log::lookup_events(&iam, &caller, &filter, before, PAGE_SIZE + 1)
+    let filter = lookup::filter_of(&query).map_err(console::fail)?;
+    let events = lookup::lookup_events(&iam, &caller, &filter, before, PAGE_SIZE + 1)
         .await
         .map_err(console::fail)?;
     Ok(page_of(events))
@@ -51,7 +51,7 @@ pub async fn list_audit_events(
 
 /// Fetching one more than a page tells whether an older page exists.
 #[cfg(feature = "ssr")]
-fn page_of(mut events: Vec<crate::server::service::audit_log::AuditEvent>) -> AuditPage {
+fn page_of(mut events: Vec<crate::server::service::audit::lookup::AuditEvent>) -> AuditPage {
     let more = events.len() as i64 > PAGE_SIZE;
     events.truncate(PAGE_SIZE as usize);
     let next_before = more.then(|| events.last().map(|e| e.seq)).flatten();

@@ -12,7 +12,7 @@ use crate::domain::read_models::SignedInPrincipal;
 pub async fn sign_up_open() -> Result<bool, ApiError> {
     use crate::server::{console, service};
     let iam = console::iam()?;
-    service::accounts::sign_up_open(&iam)
+    service::account::accounts::sign_up_open(&iam)
         .await
         .map_err(console::fail)
 }
@@ -25,7 +25,7 @@ pub async fn create_account(
     alias: Option<String>,
 ) -> Result<(), ApiError> {
     use crate::domain::Principal;
-    use crate::server::service::accounts::{self, NewAccount};
+    use crate::server::service::account::accounts::{self, NewAccount};
     use crate::server::service::signin;
     use crate::server::{console, session};
     let iam = console::iam()?;
@@ -73,9 +73,9 @@ async fn continue_sign_in(
             principal,
             with_mfa,
         } => {
-            use crate::server::service::audit_signin;
+            use crate::server::service::audit::signin_events;
             let request = console::request_info(iam);
-            audit_signin::signed_in(iam, &request, &principal, with_mfa).await;
+            signin_events::signed_in(iam, &request, &principal, with_mfa).await;
             sessions::establish(session, iam.clock(), principal, with_mfa, &request)
                 .await
                 .map_err(console::fail)?;
@@ -153,7 +153,7 @@ pub async fn set_new_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), ApiError> {
-    use crate::server::service::{passwords, ServiceError};
+    use crate::server::service::{credentials::passwords, ServiceError};
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
@@ -171,7 +171,7 @@ pub async fn set_new_password(
 /// What the new-password step shows: why a new password is needed and the rules it must meet.
 #[server(endpoint = "auth/new_password_rules", protocol = FormArguments)]
 pub async fn new_password_rules() -> Result<PasswordStepInfo, ApiError> {
-    use crate::server::service::{passwords, ServiceError};
+    use crate::server::service::{credentials::passwords, ServiceError};
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
@@ -199,7 +199,7 @@ pub struct PasswordStepInfo {
 
 #[server(endpoint = "auth/sign_out", protocol = FormArguments)]
 pub async fn sign_out() -> Result<(), ApiError> {
-    use crate::server::service::audit_signin;
+    use crate::server::service::audit::signin_events;
     use crate::server::{console, session};
     let iam = console::iam()?;
     let session = console::session().await?;
@@ -209,7 +209,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
     session::end(&session).await.map_err(console::fail)?;
     if let Some(signed_in) = signed_in {
         let request = console::request_info(&iam);
-        audit_signin::signed_out(&iam, &request, &signed_in.principal).await;
+        signin_events::signed_out(&iam, &request, &signed_in.principal).await;
     }
     tracing::info!("signed out");
     leptos_axum::redirect("/signin");
@@ -228,7 +228,7 @@ pub async fn current_principal() -> Result<Option<SignedInPrincipal>, ApiError> 
     else {
         return Ok(None);
     };
-    service::accounts::signed_in_principal(&iam, signed_in.principal)
+    service::account::accounts::signed_in_principal(&iam, signed_in.principal)
         .await
         .map(Some)
         .map_err(console::fail)

@@ -31,7 +31,7 @@ pub async fn check_permissions(checks: Vec<ActionCheck>) -> Result<Vec<Option<St
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    service::permissions::check_actions(&iam, &caller, &pairs)
+    service::authorization::permissions::check_actions(&iam, &caller, &pairs)
         .await
         .map_err(console::fail)
 }

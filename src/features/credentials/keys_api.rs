@@ -19,7 +19,7 @@ pub async fn list_access_keys(
     use super::model::LastUse;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::access_keys;
+    use crate::server::service::credentials::access_keys;
     let (iam, caller) = console::signed_in().await?;
     let overview = access_keys::access_key_overview(&iam, &caller, user_name.as_deref())
         .await
@@ -64,9 +64,10 @@ pub async fn list_access_keys(
 pub async fn create_access_key(user_name: Option<String>) -> Result<CreatedAccessKey, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    let key = service::access_keys::create_access_key(&iam, &caller, user_name.as_deref())
-        .await
-        .map_err(console::fail)?;
+    let key =
+        service::credentials::access_keys::create_access_key(&iam, &caller, user_name.as_deref())
+            .await
+            .map_err(console::fail)?;
     Ok(CreatedAccessKey {
         access_key_id: key.access_key_id,
         secret_access_key: key.secret_access_key,
@@ -82,7 +83,7 @@ pub async fn update_access_key(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::access_keys::update_access_key(
+    service::credentials::access_keys::update_access_key(
         &iam,
         &caller,
         user_name.as_deref(),
@@ -100,7 +101,12 @@ pub async fn delete_access_key(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::access_keys::delete_access_key(&iam, &caller, user_name.as_deref(), &access_key_id)
-        .await
-        .map_err(console::fail)
+    service::credentials::access_keys::delete_access_key(
+        &iam,
+        &caller,
+        user_name.as_deref(),
+        &access_key_id,
+    )
+    .await
+    .map_err(console::fail)
 }

@@ -18,7 +18,7 @@ pub async fn user_mfa_device(
 ) -> Result<Gated<Option<MfaDeviceView>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::user_mfa;
+    use crate::server::service::credentials::user_mfa;
     let (iam, caller) = console::signed_in().await?;
     let user_mfa::UserMfa {
         device,
@@ -49,7 +49,7 @@ pub async fn user_mfa_device(
 pub async fn begin_user_mfa(user_name: Option<String>) -> Result<VirtualMfaSetup, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::user_mfa::begin_user_mfa(&iam, &caller, user_name.as_deref())
+    service::credentials::user_mfa::begin_user_mfa(&iam, &caller, user_name.as_deref())
         .await
         .map_err(console::fail)
 }
@@ -63,7 +63,7 @@ pub async fn enable_user_mfa(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::enable_mfa_device(
+    service::credentials::mfa::enable_mfa_device(
         &iam,
         &caller,
         user_name.as_deref(),
@@ -84,7 +84,7 @@ pub async fn resync_user_mfa(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::resync_mfa_device(
+    service::credentials::mfa::resync_mfa_device(
         &iam,
         &caller,
         user_name.as_deref(),
@@ -104,7 +104,12 @@ pub async fn remove_user_mfa(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::user_mfa::remove_user_mfa(&iam, &caller, user_name.as_deref(), &serial_number)
-        .await
-        .map_err(console::fail)
+    service::credentials::user_mfa::remove_user_mfa(
+        &iam,
+        &caller,
+        user_name.as_deref(),
+        &serial_number,
+    )
+    .await
+    .map_err(console::fail)
 }

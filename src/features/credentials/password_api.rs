@@ -16,7 +16,7 @@ use crate::features::entities::denials::Gated;
 pub async fn login_profile(user_name: String) -> Result<Gated<Option<LoginProfileView>>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::passwords;
+    use crate::server::service::credentials::passwords;
     let (iam, caller) = console::signed_in().await?;
     let passwords::ConsolePassword { profile, user_arn } =
         passwords::find_login_profile(&iam, &caller, &user_name)
@@ -50,7 +50,7 @@ pub async fn set_console_password(
     reset_required: bool,
     create: bool,
 ) -> Result<Option<String>, ApiError> {
-    use crate::server::{console, service::passwords};
+    use crate::server::{console, service::credentials::passwords};
     let (iam, caller) = console::signed_in().await?;
     let password = password.as_deref();
     passwords::set_console_password(&iam, &caller, &user_name, password, reset_required, create)
@@ -61,7 +61,7 @@ pub async fn set_console_password(
 /// Removes the user's console password, which disables its console access.
 #[server(endpoint = "credentials/remove_console_password", protocol = FormArguments)]
 pub async fn remove_console_password(user_name: String) -> Result<(), ApiError> {
-    use crate::server::{console, service::passwords};
+    use crate::server::{console, service::credentials::passwords};
     let (iam, caller) = console::signed_in().await?;
     passwords::delete_login_profile(&iam, &caller, &user_name)
         .await
@@ -71,7 +71,7 @@ pub async fn remove_console_password(user_name: String) -> Result<(), ApiError> 
 /// Whether the signed-in IAM user may change its own password.
 #[server(endpoint = "credentials/own_password_info", protocol = FormArguments)]
 pub async fn get_own_password_info() -> Result<OwnPasswordInfo, ApiError> {
-    use crate::server::{console, service::passwords};
+    use crate::server::{console, service::credentials::passwords};
     let (iam, caller) = console::signed_in().await?;
     let may_change = passwords::may_change_own_password(&iam, &caller)
         .await
@@ -86,7 +86,7 @@ pub async fn change_own_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), ApiError> {
-    use crate::server::{console, service::passwords};
+    use crate::server::{console, service::credentials::passwords};
     let (iam, caller) = console::signed_in().await?;
     passwords::change_password_confirmed(
         &iam,

@@ -10,7 +10,7 @@ use crate::domain::read_models::AccountOverview;
 pub async fn get_account_overview() -> Result<AccountOverview, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::accounts::account_overview(&iam, &caller)
+    service::account::accounts::account_overview(&iam, &caller)
         .await
         .map_err(console::fail)
 }

@@ -48,7 +48,7 @@ pub async fn attach_policy(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::attachments::attach_policy(&iam, &caller, kind, &name, &policy_arn)
+    service::policies::attachments::attach_policy(&iam, &caller, kind, &name, &policy_arn)
         .await
         .map_err(console::fail)
 }
@@ -61,7 +61,7 @@ pub async fn detach_policy(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::attachments::detach_policy(&iam, &caller, kind, &name, &policy_arn)
+    service::policies::attachments::detach_policy(&iam, &caller, kind, &name, &policy_arn)
         .await
         .map_err(console::fail)
 }
@@ -76,9 +76,16 @@ pub async fn put_inline_policy(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::inline_policies::put_inline_policy(&iam, &caller, kind, &name, &policy_name, &document)
-        .await
-        .map_err(console::fail)
+    service::policies::inline::put_inline_policy(
+        &iam,
+        &caller,
+        kind,
+        &name,
+        &policy_name,
+        &document,
+    )
+    .await
+    .map_err(console::fail)
 }
 
 #[server(endpoint = "entities/delete_inline_policy", protocol = JsonArguments)]
@@ -89,7 +96,7 @@ pub async fn delete_inline_policy(
 ) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::inline_policies::delete_inline_policy(&iam, &caller, kind, &name, &policy_name)
+    service::policies::inline::delete_inline_policy(&iam, &caller, kind, &name, &policy_name)
         .await
         .map_err(console::fail)
 }
@@ -102,7 +109,7 @@ pub async fn put_permissions_boundary(
     policy_arn: String,
 ) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::boundaries;
+    use crate::server::service::entities::boundaries;
     let (iam, caller) = console::signed_in().await?;
     match kind {
         EntityKind::Group => Err(no_boundary()),
@@ -114,7 +121,7 @@ pub async fn put_permissions_boundary(
 #[server(endpoint = "entities/delete_permissions_boundary", protocol = JsonArguments)]
 pub async fn delete_permissions_boundary(kind: EntityKind, name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::boundaries;
+    use crate::server::service::entities::boundaries;
     let (iam, caller) = console::signed_in().await?;
     match kind {
         EntityKind::Group => Err(no_boundary()),
@@ -133,7 +140,7 @@ pub async fn tag_entity(
 ) -> Result<(), ApiError> {
     use crate::domain::tags::Tag;
     use crate::server::console;
-    use crate::server::service::tagging;
+    use crate::server::service::entities::tagging;
     let (iam, caller) = console::signed_in().await?;
     let tags = vec![Tag {
         key: key.trim().to_string(),
@@ -149,7 +156,7 @@ pub async fn tag_entity(
 #[server(endpoint = "entities/untag", protocol = JsonArguments)]
 pub async fn untag_entity(kind: EntityKind, name: String, key: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::tagging;
+    use crate::server::service::entities::tagging;
     let (iam, caller) = console::signed_in().await?;
     match kind {
         EntityKind::Group => Err(no_tags()),

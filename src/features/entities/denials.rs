@@ -55,7 +55,7 @@ pub async fn ask(
     checks: Vec<(Op, String)>,
 ) -> Result<Denials, crate::api_error::ApiError> {
     use crate::server::{console, service};
-    let answers = service::permissions::check_actions(iam, caller, &checks)
+    let answers = service::authorization::permissions::check_actions(iam, caller, &checks)
         .await
         .map_err(console::fail)?;
     Ok(Denials::new(checks, answers))

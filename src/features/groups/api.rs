@@ -21,7 +21,7 @@ pub async fn list_groups(
     use crate::domain::arn::group_arn;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::groups::{self, ListGroups};
+    use crate::server::service::entities::groups::{self, ListGroups};
     let (iam, caller) = console::signed_in().await?;
     let input = ListGroups {
         path_prefix: None,
@@ -51,7 +51,7 @@ pub struct NewGroup {
 #[server(endpoint = "groups/create_group", protocol = JsonArguments)]
 pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::groups;
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     let path = Some(group.path.as_str()).filter(|p| !p.trim().is_empty());
     let created = groups::create_group_with_policies(
@@ -73,9 +73,9 @@ pub use crate::domain::iam_models::GroupDetail;
 pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::entity_detail;
+    use crate::server::service::entities::detail;
     let (iam, caller) = console::signed_in().await?;
-    let detail = entity_detail::get_group_detail(&iam, &caller, &group_name)
+    let detail = detail::get_group_detail(&iam, &caller, &group_name)
         .await
         .map_err(console::fail)?;
     let group = &detail.group;
@@ -103,7 +103,7 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
 #[server(endpoint = "groups/rename_group", protocol = FormArguments)]
 pub async fn rename_group(group_name: String, new_group_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::groups;
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_group_name.trim();
     groups::update_group(&iam, &caller, &group_name, Some(new_name), None)
@@ -123,7 +123,7 @@ pub async fn rename_group(group_name: String, new_group_name: String) -> Result<
 #[server(endpoint = "groups/delete_group", protocol = FormArguments)]
 pub async fn delete_group(group_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::groups;
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     groups::delete_group_and_dependents(&iam, &caller, &group_name)
         .await
@@ -135,7 +135,7 @@ pub async fn delete_group(group_name: String) -> Result<(), ApiError> {
 #[server(endpoint = "groups/add_user_to_group", protocol = FormArguments)]
 pub async fn add_user_to_group(group_name: String, user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::groups;
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     groups::add_user_to_group(&iam, &caller, &group_name, &user_name)
         .await
@@ -145,7 +145,7 @@ pub async fn add_user_to_group(group_name: String, user_name: String) -> Result<
 #[server(endpoint = "groups/remove_user_from_group", protocol = FormArguments)]
 pub async fn remove_user_from_group(group_name: String, user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::groups;
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     groups::remove_user_from_group(&iam, &caller, &group_name, &user_name)
         .await

@@ -3,7 +3,7 @@
 
 use super::denials::PolicyDenials;
 use crate::catalog::Op;
-use crate::server::service::{permissions, Caller, Iam};
+use crate::server::service::{authorization::permissions, Caller, Iam};
 
 /// Why the principal may not create a policy, if it may not.
 pub async fn create_policy_denied(iam: &Iam, caller: &Caller) -> Option<String> {

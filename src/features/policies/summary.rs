@@ -323,9 +323,9 @@ mod tests {
     #[test]
     fn every_builtin_policy_summarizes() {
         for json in [
-            include_str!("../../server/service/aws_managed/AdministratorAccess.json"),
-            include_str!("../../server/service/aws_managed/IAMReadOnlyAccess.json"),
-            include_str!("../../server/service/aws_managed/PowerUserAccess.json"),
+            include_str!("../../server/service/policies/aws_managed/AdministratorAccess.json"),
+            include_str!("../../server/service/policies/aws_managed/IAMReadOnlyAccess.json"),
+            include_str!("../../server/service/policies/aws_managed/PowerUserAccess.json"),
         ] {
             let summary = summarize(json).expect("parses");
             assert!(!summary.services.is_empty());

@@ -23,7 +23,7 @@ pub async fn list_roles(
     use crate::domain::arn::role_arn;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::roles::{self, ListRoles};
+    use crate::server::service::entities::roles::{self, ListRoles};
     let (iam, caller) = console::signed_in().await?;
     let input = ListRoles {
         path_prefix: None,
@@ -60,7 +60,7 @@ pub struct NewRole {
 pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     use super::trust_templates::trust_document;
     use crate::server::console;
-    use crate::server::service::roles::{self, CreateRole};
+    use crate::server::service::entities::roles::{self, CreateRole};
     use crate::server::service::ServiceError;
     let (iam, caller) = console::signed_in().await?;
     let document = trust_document(&role.trust, caller.account_id().as_str())
@@ -87,9 +87,9 @@ pub use crate::domain::iam_models::RoleDetail;
 pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiError> {
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::entity_detail;
+    use crate::server::service::entities::detail;
     let (iam, caller) = console::signed_in().await?;
-    let detail = entity_detail::get_role_detail(&iam, &caller, &role_name)
+    let detail = detail::get_role_detail(&iam, &caller, &role_name)
         .await
         .map_err(console::fail)?;
     let role = &detail.role;
@@ -124,7 +124,7 @@ pub async fn update_role(
     max_session_duration: i64,
 ) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::roles;
+    use crate::server::service::entities::roles;
     let (iam, caller) = console::signed_in().await?;
     roles::update_role(
         &iam,
@@ -141,7 +141,7 @@ pub async fn update_role(
 #[server(endpoint = "roles/update_trust_policy", protocol = FormArguments)]
 pub async fn update_trust_policy(role_name: String, document: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::roles;
+    use crate::server::service::entities::roles;
     let (iam, caller) = console::signed_in().await?;
     roles::update_assume_role_policy(&iam, &caller, &role_name, &document)
         .await
@@ -152,7 +152,7 @@ pub async fn update_trust_policy(role_name: String, document: String) -> Result<
 #[server(endpoint = "roles/delete_role", protocol = FormArguments)]
 pub async fn delete_role(role_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::roles;
+    use crate::server::service::entities::roles;
     let (iam, caller) = console::signed_in().await?;
     roles::delete_role_and_dependents(&iam, &caller, &role_name)
         .await

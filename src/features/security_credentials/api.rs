@@ -10,7 +10,7 @@ use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::root_mfa_status(&iam, &caller)
+    service::credentials::mfa::root_mfa_status(&iam, &caller)
         .await
         .map_err(console::fail)
 }
@@ -20,7 +20,7 @@ pub async fn mfa_status() -> Result<Option<MfaDeviceStatus>, ApiError> {
 pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::create_root_virtual_mfa(&iam, &caller)
+    service::credentials::mfa::create_root_virtual_mfa(&iam, &caller)
         .await
         .map_err(console::fail)
 }
@@ -29,7 +29,7 @@ pub async fn begin_mfa_setup() -> Result<VirtualMfaSetup, ApiError> {
 pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::enable_root_mfa(&iam, &caller, &code1, &code2)
+    service::credentials::mfa::enable_root_mfa(&iam, &caller, &code1, &code2)
         .await
         .map_err(console::fail)
 }
@@ -38,7 +38,7 @@ pub async fn enable_mfa(code1: String, code2: String) -> Result<(), ApiError> {
 pub async fn remove_mfa(code: String) -> Result<(), ApiError> {
     use crate::server::{console, service};
     let (iam, caller) = console::signed_in().await?;
-    service::mfa::deactivate_root_mfa(&iam, &caller, &code)
+    service::credentials::mfa::deactivate_root_mfa(&iam, &caller, &code)
         .await
         .map_err(console::fail)
 }

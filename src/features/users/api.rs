@@ -25,7 +25,7 @@ pub async fn list_users(
     use crate::domain::arn::user_arn;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::users::{self, ListUsers};
+    use crate::server::service::entities::users::{self, ListUsers};
     let (iam, caller) = console::signed_in().await?;
     let input = ListUsers {
         path_prefix: None,
@@ -60,7 +60,7 @@ pub struct NewUser {
 #[server(endpoint = "users/create_user", protocol = JsonArguments)]
 pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::users::{self, CreateUser};
+    use crate::server::service::entities::users::{self, CreateUser};
     let (iam, caller) = console::signed_in().await?;
     let input = CreateUser {
         user_name: user.user_name,
@@ -84,7 +84,7 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
     use crate::domain::arn::group_arn;
     use crate::features::entities::denials;
     use crate::server::console;
-    use crate::server::service::user_detail;
+    use crate::server::service::entities::user_detail;
     let (iam, caller) = console::signed_in().await?;
     let detail = user_detail::get_user_detail(&iam, &caller, &user_name)
         .await
@@ -120,7 +120,7 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
 #[server(endpoint = "users/rename_user", protocol = FormArguments)]
 pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::users;
+    use crate::server::service::entities::users;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_user_name.trim();
     users::update_user(&iam, &caller, &user_name, Some(new_name), None)
@@ -140,7 +140,7 @@ pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(),
 #[server(endpoint = "users/delete_user", protocol = FormArguments)]
 pub async fn delete_user(user_name: String) -> Result<(), ApiError> {
     use crate::server::console;
-    use crate::server::service::users;
+    use crate::server::service::entities::users;
     let (iam, caller) = console::signed_in().await?;
     users::delete_user_and_dependents(&iam, &caller, &user_name)
         .await

@@ -8,8 +8,8 @@ use tower_sessions::Session;
 
 use super::request_info::request_info;
 use crate::domain::audit_query::AuditQuery;
-use crate::server::service::audit_export::ExportFormat;
-use crate::server::service::{audit_log, ServiceError};
+use crate::server::service::audit::export::ExportFormat;
+use crate::server::service::{audit::lookup, ServiceError};
 use crate::server::{session, AppState};
 
 #[derive(serde::Deserialize)]
@@ -46,11 +46,11 @@ pub async fn export(State(state): State<AppState>, session: Session, request: Re
         Ok(None) => return error(ServiceError::NotSignedIn),
         Err(failure) => return error(failure),
     };
-    let filter = match audit_log::filter_of(&query) {
+    let filter = match lookup::filter_of(&query) {
         Ok(filter) => filter,
         Err(failure) => return error(failure),
     };
-    match audit_log::export_events(iam, &caller, &filter, format).await {
+    match lookup::export_events(iam, &caller, &filter, format).await {
         Ok(body) => {
             let name = format!(
                 "attachment; filename=\"ferriam-audit-{}.{}\"",

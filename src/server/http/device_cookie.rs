@@ -5,8 +5,8 @@
 use axum::http::{header, HeaderMap, HeaderValue};
 use tower_sessions::cookie::{Cookie, SameSite};
 
-use crate::server::service::device_id::DeviceId;
-use crate::server::service::throttle::DEVICE_TRUST_DAYS;
+use crate::server::service::signin::device_id::DeviceId;
+use crate::server::service::signin::throttle::DEVICE_TRUST_DAYS;
 
 fn cookie_name(secure: bool) -> &'static str {
     if secure {

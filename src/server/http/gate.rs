@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use crate::server::service::accounts;
+use crate::server::service::account::accounts;
 use crate::server::{session, AppState};
 
 #[derive(Clone, Copy)]
@@ -108,7 +108,7 @@ pub async fn require_sign_in(
 /// Where a signed-out visitor lands: account creation while none exists, else sign-in.
 async fn signed_out_home(state: &AppState) -> String {
     let no_account_yet = matches!(
-        crate::server::service::accounts::no_account_yet(&state.iam).await,
+        crate::server::service::account::accounts::no_account_yet(&state.iam).await,
         Ok(true)
     );
     if no_account_yet { "/signup" } else { "/signin" }.to_string()

@@ -105,7 +105,7 @@ pub async fn housekeeping(iam: &Iam) {
         Ok(count) => tracing::debug!(count, "expired sessions deleted"),
         Err(error) => tracing::warn!(error = %error, "expired-session cleanup failed"),
     }
-    if let Err(error) = crate::server::service::throttle::delete_stale(iam).await {
+    if let Err(error) = crate::server::service::signin::throttle::delete_stale(iam).await {
         tracing::warn!(error = %error, "stale throttle cleanup failed");
     }
     match crate::server::service::sts::delete_expired_sessions(iam).await {

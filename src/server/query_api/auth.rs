@@ -5,7 +5,7 @@
 use super::errors::ApiError;
 use super::sigv4::{self, SignedRequest};
 use super::Service;
-use crate::server::service::api_keys;
+use crate::server::service::credentials::api_keys;
 use crate::server::service::sts::{self, TemporaryKeyError};
 use crate::server::service::{Caller, Iam, RequestInfo};
 

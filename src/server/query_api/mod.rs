@@ -20,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::server::http::request_info::request_info;
-use crate::server::service::{throttle, Iam, RequestInfo};
+use crate::server::service::{signin::throttle, Iam, RequestInfo};
 use errors::ApiError;
 use params::Params;
 use xml::Xml;

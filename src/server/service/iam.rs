@@ -10,12 +10,12 @@ use crate::server::passwords::PasswordHasher;
 use crate::server::store::Store;
 
 use super::audit::AuditLog;
-use super::bounded_map::BoundedMap;
-use super::key_use::KeyUseMemo;
-use super::policy_sets::PolicySetCache;
-use super::signing_keys::SigningKeyCache;
-use super::throttle::{SeenCounter, API_COUNTER_ADDRESSES};
-use super::user_views::{self, UserViewCache};
+use super::caches::bounded_map::BoundedMap;
+use super::caches::key_use::KeyUseMemo;
+use super::caches::policy_sets::PolicySetCache;
+use super::caches::signing_keys::SigningKeyCache;
+use super::caches::user_views::{self, UserViewCache};
+use super::signin::throttle::{SeenCounter, API_COUNTER_ADDRESSES};
 use super::ServiceError;
 
 #[derive(Clone, Debug)]

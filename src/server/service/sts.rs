@@ -17,9 +17,9 @@ use crate::server::digest::sha256_hex;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
 use crate::server::store::{mfa, roles};
 
-use super::authorize::{authorize_assume_role, trusts_no_one, RequestContext};
+use super::authorization::{authorize_assume_role, trusts_no_one, RequestContext};
+use super::credentials::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
 use super::ids::new_access_key;
-use super::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
 use super::signin::device_owner;
 use super::{Caller, Iam, Operation, ServiceError};
 
@@ -230,7 +230,7 @@ async fn check_policy_arns(
             .map(|(account, _)| account)
             .ok_or_else(missing)?;
         let exists = if account == "aws" {
-            super::aws_managed::by_arn(arn).is_some()
+            super::policies::aws_managed::by_arn(arn).is_some()
         } else {
             // SECURITY: only the role's own account's policies; an ARN names its account.
             account == role_account
@@ -614,7 +614,9 @@ pub async fn temporary_key(
         .map_err(|e| ServiceError::internal_from("stored session principal", e))?;
     // The credentials belong to the user, not to its name then (as AWS keys them by unique ID):
     // they act under its name and path now, and end with the user.
-    let Some(principal) = super::principal_now::principal_now(iam, principal).await? else {
+    let Some(principal) =
+        super::authorization::principal_now::principal_now(iam, principal).await?
+    else {
         return Ok(Err(TemporaryKeyError::Invalid));
     };
     let secret = iam

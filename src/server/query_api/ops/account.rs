@@ -4,24 +4,22 @@
 use super::{done, paginate, result, Cx, Reply};
 use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::shapes;
-use crate::server::service::account_alias;
-use crate::server::service::account_summary;
-use crate::server::service::authorization_details::{self, DetailFilter};
+use crate::server::service::account::alias;
+use crate::server::service::account::summary;
+use crate::server::service::policies::authorization_details::{self, DetailFilter};
 
 pub async fn create_account_alias(cx: &Cx<'_>) -> Reply {
-    account_alias::create_account_alias(cx.iam, cx.caller, cx.params.required("AccountAlias")?)
-        .await?;
+    alias::create_account_alias(cx.iam, cx.caller, cx.params.required("AccountAlias")?).await?;
     done()
 }
 
 pub async fn delete_account_alias(cx: &Cx<'_>) -> Reply {
-    account_alias::delete_account_alias(cx.iam, cx.caller, cx.params.required("AccountAlias")?)
-        .await?;
+    alias::delete_account_alias(cx.iam, cx.caller, cx.params.required("AccountAlias")?).await?;
     done()
 }
 
 pub async fn list_account_aliases(cx: &Cx<'_>) -> Reply {
-    let aliases = account_alias::list_account_aliases(cx.iam, cx.caller).await?;
+    let aliases = alias::list_account_aliases(cx.iam, cx.caller).await?;
     let page = paginate(aliases, cx.params)?;
     result(|x| {
         x.string_members("AccountAliases", &page.items);
@@ -30,7 +28,7 @@ pub async fn list_account_aliases(cx: &Cx<'_>) -> Reply {
 }
 
 pub async fn get_account_summary(cx: &Cx<'_>) -> Reply {
-    let summary = account_summary::get_account_summary(cx.iam, cx.caller).await?;
+    let summary = summary::get_account_summary(cx.iam, cx.caller).await?;
     result(|x| {
         x.map(
             "SummaryMap",

@@ -2,8 +2,8 @@
 
 use super::{done, paginate, result, Cx, Reply};
 use crate::server::query_api::shapes;
-use crate::server::service::attachments;
 use crate::server::service::entities::EntityKind;
+use crate::server::service::policies::attachments;
 
 async fn attach(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;

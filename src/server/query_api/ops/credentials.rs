@@ -5,7 +5,7 @@ use crate::domain::password_policy::PasswordPolicy;
 use crate::domain::PrincipalKind;
 use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::shapes;
-use crate::server::service::{access_keys, passwords, ServiceError};
+use crate::server::service::{credentials::access_keys, credentials::passwords, ServiceError};
 
 /// `UserName`, or the calling IAM user's own name when it is left out (as AWS allows).
 fn user_name_or_self<'a>(cx: &'a Cx<'_>) -> Result<&'a str, ApiError> {

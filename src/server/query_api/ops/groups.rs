@@ -3,7 +3,7 @@
 
 use super::{done, paginate, result, Cx, Reply};
 use crate::server::query_api::shapes;
-use crate::server::service::groups::{self, ListGroups};
+use crate::server::service::entities::groups::{self, ListGroups};
 
 pub async fn create_group(cx: &Cx<'_>) -> Reply {
     let p = cx.params;

@@ -2,11 +2,11 @@
 
 use super::{done, paginate, result, Cx, Reply};
 use crate::server::service::entities::EntityKind;
-use crate::server::service::inline_policies;
+use crate::server::service::policies::inline;
 
 async fn put(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;
-    inline_policies::put_inline_policy(
+    inline::put_inline_policy(
         cx.iam,
         cx.caller,
         kind,
@@ -21,7 +21,7 @@ async fn put(cx: &Cx<'_>, kind: EntityKind) -> Reply {
 async fn get(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;
     let entity_name = p.required(kind.parameter())?;
-    let policy = inline_policies::get_inline_policy(
+    let policy = inline::get_inline_policy(
         cx.iam,
         cx.caller,
         kind,
@@ -38,13 +38,9 @@ async fn get(cx: &Cx<'_>, kind: EntityKind) -> Reply {
 
 async fn list(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;
-    let policies = inline_policies::list_inline_policies(
-        cx.iam,
-        cx.caller,
-        kind,
-        p.required(kind.parameter())?,
-    )
-    .await?;
+    let policies =
+        inline::list_inline_policies(cx.iam, cx.caller, kind, p.required(kind.parameter())?)
+            .await?;
     let names: Vec<String> = policies.into_iter().map(|p| p.policy_name).collect();
     let page = paginate(names, p)?;
     result(|x| {
@@ -55,7 +51,7 @@ async fn list(cx: &Cx<'_>, kind: EntityKind) -> Reply {
 
 async fn delete(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;
-    inline_policies::delete_inline_policy(
+    inline::delete_inline_policy(
         cx.iam,
         cx.caller,
         kind,

@@ -5,7 +5,7 @@ use base64::Engine;
 
 use super::{done, paginate, result, Cx, Reply};
 use crate::server::query_api::shapes;
-use crate::server::service::mfa;
+use crate::server::service::credentials::mfa;
 
 pub async fn create_virtual_mfa_device(cx: &Cx<'_>) -> Reply {
     let p = cx.params;

@@ -3,7 +3,7 @@
 
 use super::{done, result, Cx, Reply};
 use crate::server::query_api::shapes;
-use crate::server::service::roles::{self, CreateRole, ListRoles};
+use crate::server::service::entities::roles::{self, CreateRole, ListRoles};
 
 pub async fn create_role(cx: &Cx<'_>) -> Reply {
     let p = cx.params;

@@ -10,7 +10,7 @@ use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::input::Input;
 use crate::server::query_api::shapes;
 use crate::server::query_api::xml::Xml;
-use crate::server::service::simulation;
+use crate::server::service::policies::simulation;
 
 fn optional_list(params: &Input<'_>, name: &str) -> Option<Vec<String>> {
     let list = params.list(name);

@@ -5,7 +5,7 @@
 use super::{done, paginate, result, Cx, Reply};
 use crate::domain::EntityKind;
 use crate::server::query_api::shapes;
-use crate::server::service::{boundaries, tagging};
+use crate::server::service::{entities::boundaries, entities::tagging};
 
 pub async fn tag(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let p = cx.params;

@@ -3,7 +3,7 @@
 
 use super::{done, result, Cx, Reply};
 use crate::server::query_api::shapes;
-use crate::server::service::users::{self, CreateUser, ListUsers};
+use crate::server::service::entities::users::{self, CreateUser, ListUsers};
 
 pub async fn create_user(cx: &Cx<'_>) -> Reply {
     let p = cx.params;

@@ -1,0 +1,412 @@
+//! IAM users: create, read, list, rename, delete, tag, and their permissions boundary.
+
+use crate::catalog::Op;
+use crate::domain::arn::user_arn;
+use crate::domain::iam_models::{Page, User};
+use crate::domain::tags::{check_tags, Tag};
+use crate::domain::unique_id::USER_PREFIX;
+use crate::domain::EntityKind;
+use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
+use crate::server::store::users::UserRow;
+use crate::server::store::{
+    access_keys, accounts, attachments, groups, inline, login_profiles, mfa, tags, users, Tx,
+};
+
+use crate::server::service::authorization::RequestContext;
+use crate::server::service::ids::new_id;
+use crate::server::service::{
+    caches::user_views, entities, entities::lookup, signin::console_sessions, Caller, Iam,
+    Operation, ServiceError,
+};
+
+pub struct CreateUser {
+    pub user_name: String,
+    pub path: Option<String>,
+    pub tags: Vec<Tag>,
+    pub permissions_boundary: Option<String>,
+    /// The console also adds the new user to groups and attaches policies, each authorized as
+    /// its own action, in the same transaction. The API passes none.
+    pub groups: Vec<String>,
+    pub policy_arns: Vec<String>,
+}
+
+pub async fn create_user(
+    iam: &Iam,
+    caller: &Caller,
+    input: CreateUser,
+) -> Result<User, ServiceError> {
+    Operation::run(iam, caller, Op::CreateUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse("UserName", input.user_name.trim())?;
+            let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+            check_tags("Tags", &input.tags)?;
+            let groups = input
+                .groups
+                .iter()
+                .map(|group| GroupName::parse("Groups", group))
+                .collect::<Result<Vec<_>, _>>()?;
+            let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
+            let request_tags = RequestContext::with_request_tags(&input.tags);
+            let context = request_tags
+                .clone()
+                .and_boundary(input.permissions_boundary.as_deref());
+            let authorized = op.authorize_with(&arn, &context).await?;
+            if !input.tags.is_empty() {
+                op.authorize_action(Op::TagUser, &arn, &request_tags)
+                    .await?;
+            }
+            let mut tx = op.begin().await?;
+            let boundary = match input
+                .permissions_boundary
+                .as_deref()
+                .filter(|b| !b.is_empty())
+            {
+                Some(boundary) => Some(lookup::boundary_policy(&mut *tx, caller, boundary).await?),
+                None => None,
+            };
+            let now = iam.clock().now_millis();
+            let user =
+                insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
+            for group in &groups {
+                crate::server::service::entities::groups::add_member(
+                    op, &mut tx, caller, now, group, &name,
+                )
+                .await?;
+            }
+            let entity = crate::server::service::entities::Entity {
+                kind: crate::server::service::entities::EntityKind::User,
+                id: user.user_id.clone(),
+                name: user.user_name.clone(),
+                path: user.path.clone(),
+                arn: user.arn.clone(),
+            };
+            for policy_arn in &input.policy_arns {
+                crate::server::service::policies::attachments::attach_in(
+                    op, &mut tx, caller, &entity, policy_arn, now,
+                )
+                .await?;
+            }
+            op.commit(tx, &authorized).await?;
+            Ok(user)
+        })
+    })
+    .await
+}
+
+/// Inserts a user and its tags inside `tx` after checking the name is free.
+pub(in crate::server::service) async fn insert_user(
+    tx: &mut Tx,
+    caller: &Caller,
+    now: i64,
+    name: &UserName,
+    path: &IamPath,
+    permissions_boundary_arn: Option<String>,
+    new_tags: &[Tag],
+) -> Result<User, ServiceError> {
+    let account_id = caller.account_id().as_str();
+    if users::TABLE
+        .find_by_name(&mut **tx, account_id, name.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::already_exists(
+            "UserName",
+            format!("User with name {name} already exists."),
+        ));
+    }
+    let row = UserRow {
+        user_id: new_id(USER_PREFIX),
+        account_id: account_id.to_string(),
+        name: name.to_string(),
+        path: path.to_string(),
+        permissions_boundary_arn,
+        created_at: now,
+    };
+    users::insert(&mut **tx, &row).await.map_err(|error| {
+        if error.is_unique_violation() {
+            ServiceError::already_exists(
+                "UserName",
+                format!("User with name {name} already exists."),
+            )
+        } else {
+            error.into()
+        }
+    })?;
+    for (position, tag) in new_tags.iter().enumerate() {
+        tags::upsert(
+            &mut **tx,
+            EntityKind::User,
+            &row.user_id,
+            tag,
+            position as i64,
+        )
+        .await?;
+    }
+    Ok(user_views::to_user(caller, row, new_tags.to_vec()))
+}
+
+/// `GetUser`: the named user, or the caller itself when no name is given.
+pub async fn get_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<User, ServiceError> {
+    Operation::run(iam, caller, Op::GetUser, |op| {
+        Box::pin(async move {
+            let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
+                (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
+                (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
+                (None, PrincipalKind::AssumedRole { .. }) => {
+                    return Err(ServiceError::user_name_required())
+                }
+                (None, PrincipalKind::Root) => {
+                    op.authorize(&caller.principal.arn()).await?;
+                    return root_as_user(iam, caller).await;
+                }
+            };
+            let view = user_views::user_view(iam, caller, &name).await?;
+            let view = op.authorize_named(view, &RequestContext::default()).await?;
+            Ok(user_views::to_user(
+                caller,
+                view.row.clone(),
+                view.tags.clone(),
+            ))
+        })
+    })
+    .await
+}
+
+/// What `GetUser` answers for the root user: its ARN and the account ID as its user ID.
+async fn root_as_user(iam: &Iam, caller: &Caller) -> Result<User, ServiceError> {
+    let account = accounts::find_by_id(iam.store().reader(), caller.account_id().as_str())
+        .await?
+        .ok_or(ServiceError::NotSignedIn)?;
+    Ok(User {
+        user_name: String::new(),
+        user_id: account.account_id.clone(),
+        arn: caller.principal.arn(),
+        path: "/".to_string(),
+        create_date: account.created_at,
+        permissions_boundary_arn: None,
+        tags: Vec::new(),
+    })
+}
+
+pub type ListUsers = crate::server::service::entities::ListEntities;
+
+pub async fn list_users(
+    iam: &Iam,
+    caller: &Caller,
+    input: ListUsers,
+) -> Result<Page<User>, ServiceError> {
+    Operation::run(iam, caller, Op::ListUsers, |op| {
+        Box::pin(async move {
+            // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
+            let table = &*users::TABLE;
+            entities::list_page(op, caller, EntityKind::User, table, input, |row| {
+                user_views::to_user(caller, row, Vec::new())
+            })
+            .await
+        })
+    })
+    .await
+}
+
+/// `UpdateUser`: a new name and/or path.
+pub async fn update_user(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+    new_user_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<(), ServiceError> {
+    Operation::run(iam, caller, Op::UpdateUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let new_name = new_user_name
+                .filter(|n| !n.is_empty())
+                .map(|n| UserName::parse("NewUserName", n))
+                .transpose()?;
+            let new_path = new_path
+                .filter(|p| !p.is_empty())
+                .map(|p| IamPath::parse("NewPath", p))
+                .transpose()?;
+            let mut tx = op.begin().await?;
+            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let account = caller.account_id();
+            let final_name = new_name
+                .as_ref()
+                .map_or(row.name.clone(), |n| n.to_string());
+            let final_path = new_path
+                .as_ref()
+                .map_or(row.path.clone(), |p| p.to_string());
+            // The new ARN (new name or new path) must be allowed too, as AWS checks both.
+            let old_arn = user_arn(account, &row.path, &row.name);
+            let new_arn = user_arn(account, &final_path, &final_name);
+            let moved = new_arn != old_arn;
+            if moved {
+                op.authorize(&new_arn).await?;
+            }
+            if let Some(new_name) = &new_name {
+                if new_name.key() != name.key()
+                    && users::TABLE
+                        .find_by_name(&mut *tx, account.as_str(), new_name.as_str())
+                        .await?
+                        .is_some()
+                {
+                    return Err(ServiceError::already_exists(
+                        "NewUserName",
+                        format!("User with name {new_name} already exists."),
+                    ));
+                }
+            }
+            users::TABLE
+                .rename(&mut *tx, &row.user_id, &final_name, &final_path)
+                .await?;
+            if moved {
+                // Console sessions are found by the ARN they signed in as: the user signs in again
+                // under the new one (see `session::current`).
+                console_sessions::end_all_sessions(&mut tx, &old_arn).await?;
+            }
+            accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
+}
+
+/// `DeleteUser`: refuses, as AWS does, while the user still has anything attached.
+pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<(), ServiceError> {
+    Operation::run(iam, caller, Op::DeleteUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
+                return Err(ServiceError::DeleteConflict(conflict.to_string()));
+            }
+            remove_user(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
+}
+
+/// What still hangs on a user, in the order AWS reports it.
+async fn delete_conflict(tx: &mut Tx, row: &UserRow) -> Result<Option<&'static str>, ServiceError> {
+    if login_profiles::find(&mut **tx, &row.user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Some(
+            "Cannot delete entity, must delete login profile first.",
+        ));
+    }
+    if access_keys::count_for_owner(&mut **tx, &row.account_id, &row.user_id).await? > 0 {
+        return Ok(Some("Cannot delete entity, must delete access keys first."));
+    }
+    if mfa::find_for_owner(&mut **tx, &row.account_id, &row.user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Some("Cannot delete entity, must delete MFA device first."));
+    }
+    if !inline::for_entity(&mut **tx, EntityKind::User, &row.user_id)
+        .await?
+        .is_empty()
+    {
+        return Ok(Some("Cannot delete entity, must delete policies first."));
+    }
+    if attachments::count_for_entity(&mut **tx, EntityKind::User, &row.user_id).await? > 0 {
+        return Ok(Some(
+            "Cannot delete entity, must detach all policies first.",
+        ));
+    }
+    if groups::count_for_user(&mut **tx, &row.user_id).await? > 0 {
+        return Ok(Some(
+            "Cannot delete entity, must remove users from group first.",
+        ));
+    }
+    Ok(None)
+}
+
+/// The console's delete: removes what hangs on the user (each step authorized as the action
+/// it is), then the user, in one transaction.
+pub async fn delete_user_and_dependents(
+    iam: &Iam,
+    caller: &Caller,
+    user_name: &str,
+) -> Result<(), ServiceError> {
+    Operation::run(iam, caller, Op::DeleteUser, |op| {
+        Box::pin(async move {
+            let name = UserName::parse_existing("UserName", user_name)?;
+            let mut tx = op.begin().await?;
+            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let none = RequestContext::default();
+            // The delete itself first: a caller that may not delete the user learns nothing of
+            // what hangs on it (nor whether it exists).
+            let row = op.authorize_named(target, &none).await?;
+            let arn = user_arn(caller.account_id(), &row.path, &row.name);
+            if login_profiles::find(&mut *tx, &row.user_id)
+                .await?
+                .is_some()
+            {
+                op.authorize_action(Op::DeleteLoginProfile, &arn, &none)
+                    .await?;
+            }
+            if access_keys::count_for_owner(&mut *tx, &row.account_id, &row.user_id).await? > 0 {
+                op.authorize_action(Op::DeleteAccessKey, &arn, &none)
+                    .await?;
+            }
+            if !inline::for_entity(&mut *tx, EntityKind::User, &row.user_id)
+                .await?
+                .is_empty()
+            {
+                op.authorize_action(Op::DeleteUserPolicy, &arn, &none)
+                    .await?;
+            }
+            if attachments::count_for_entity(&mut *tx, EntityKind::User, &row.user_id).await? > 0 {
+                op.authorize_action(Op::DetachUserPolicy, &arn, &none)
+                    .await?;
+            }
+            for group in groups::for_user(&mut *tx, &row.user_id).await? {
+                let group_arn =
+                    crate::domain::arn::group_arn(caller.account_id(), &group.path, &group.name);
+                op.authorize_action(Op::RemoveUserFromGroup, &group_arn, &none)
+                    .await?;
+            }
+            if let Some(device) =
+                mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id).await?
+            {
+                op.authorize_action(Op::DeactivateMFADevice, &arn, &none)
+                    .await?;
+                op.authorize_action(Op::DeleteVirtualMFADevice, &device.serial_number, &none)
+                    .await?;
+            }
+            login_profiles::delete(&mut *tx, &row.user_id).await?;
+            access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
+            mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
+            inline::delete_all(&mut *tx, EntityKind::User, &row.user_id).await?;
+            attachments::detach_all_from_entity(&mut *tx, EntityKind::User, &row.user_id).await?;
+            groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
+            remove_user(&mut tx, caller, &row).await?;
+            op.commit(tx, &row).await
+        })
+    })
+    .await
+}
+
+async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
+    tags::remove_all(&mut **tx, EntityKind::User, &row.user_id).await?;
+    users::TABLE.delete(&mut **tx, &row.user_id).await?;
+    let arn = user_arn(caller.account_id(), &row.path, &row.name);
+    console_sessions::end_all_sessions(tx, &arn).await?;
+    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
+    Ok(())
+}
