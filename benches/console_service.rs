@@ -5,17 +5,18 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::Principal;
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
 use ferriam::server::passwords::PasswordHasher;
-use ferriam::server::service::accounts::{create_account_headless, NewAccount};
-use ferriam::server::service::authorize::{authorize, RequestContext};
+use ferriam::server::service::account::accounts::{create_account_headless, NewAccount};
+use ferriam::server::service::authorization::{authorize, RequestContext};
+use ferriam::server::service::entities::users::{create_user, list_users, CreateUser, ListUsers};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::policies::{create_policy, CreatePolicy};
-use ferriam::server::service::users::{create_user, list_users, CreateUser, ListUsers};
-use ferriam::server::service::{attachments, groups, Caller, Iam};
+use ferriam::server::service::{entities::groups, policies::attachments, Caller, Iam};
 use ferriam::server::store::Store;
 use tokio::runtime::Runtime;
 
@@ -82,7 +83,7 @@ async fn fixture() -> Fixture {
     let bob = create_user(&iam, &root, new_user("bob".into()))
         .await
         .expect("bob");
-    groups::create_group(&iam, &root, "engineers", None)
+    groups::create_group(&iam, &root, NewEntity::parse("engineers", None).unwrap())
         .await
         .expect("group");
     groups::add_user_to_group(&iam, &root, "engineers", "bob")

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::doors;
+
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::tagging;
 use std::collections::BTreeSet;
@@ -248,8 +250,8 @@ async fn world(setup: &[Setup]) -> World {
         .await
         .unwrap();
     common::put_user_policy(&t, r, "alice", "alice-inline", DOC).await;
-    groups::create_group(iam, r, "devs", None).await.unwrap();
-    groups::create_group(iam, r, "empty", None).await.unwrap();
+    doors::create_group(iam, r, "devs", None).await.unwrap();
+    doors::create_group(iam, r, "empty", None).await.unwrap();
     groups::add_user_to_group(iam, r, "devs", "alice")
         .await
         .unwrap();

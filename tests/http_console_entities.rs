@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::doors;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -481,7 +483,7 @@ async fn a_renamed_users_session_ends_and_never_acts_for_a_new_user_of_its_old_n
     };
     assert_eq!(sessions_of_alice().await, 1);
 
-    users::update_user(&t.iam, &root, "alice", Some("bob"), None)
+    doors::update_user(&t.iam, &root, "alice", Some("bob"), None)
         .await
         .unwrap();
     assert_eq!(sessions_of_alice().await, 0, "the rename ended the session");

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::doors;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -156,7 +158,7 @@ async fn a_used_key_follows_changes_to_it_and_its_user_at_once() {
         first.field("Arn").as_deref(),
         Some("arn:aws:iam::123456789012:user/alice")
     );
-    ferriam::server::service::entities::users::update_user(
+    doors::update_user(
         &api.t.iam,
         &api.root,
         "alice",

@@ -6,14 +6,14 @@
 
 mod common;
 
+use common::doors;
+
 use axum::http::StatusCode;
 use common::http::{form, send, signed, Answer};
 use common::snapshot::{differences, snapshot};
 use common::{test_iam, TestIam, ACCOUNT};
 use ferriam::server::service::iam::Settings;
-use ferriam::server::service::{
-    credentials::access_keys, credentials::passwords, entities::groups,
-};
+use ferriam::server::service::{credentials::access_keys, credentials::passwords};
 
 const ROOT_KEY: &str = "AKIAROOTKEYINJECTION";
 const ROOT_SECRET: &str = "rootSecretKeyForTheInjectionTests0000000";
@@ -63,7 +63,7 @@ async fn world() -> World {
     passwords::create_login_profile(&t.iam, &root, "alice", "Alice-password-123", false)
         .await
         .unwrap();
-    groups::create_group(&t.iam, &root, "devs", None)
+    doors::create_group(&t.iam, &root, "devs", None)
         .await
         .unwrap();
     common::managed_policy(&t, &root, "Pol", DOC).await;

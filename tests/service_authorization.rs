@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::doors;
+
 use common::*;
 use ferriam::catalog::Op;
 use ferriam::domain::tags::Tag;
@@ -599,7 +601,7 @@ async fn a_rename_needs_permission_on_the_new_name_too() {
     )
     .await;
     assert_error(
-        users::update_user(&t.iam, &bob, "alice", Some("alicia"), None).await,
+        doors::update_user(&t.iam, &bob, "alice", Some("alicia"), None).await,
         "AccessDenied",
         &no_identity_allows(
             BOB,
@@ -616,7 +618,7 @@ async fn a_rename_needs_permission_on_the_new_name_too() {
         &allow("iam:UpdateUser", "arn:aws:iam::123456789012:user/alicia"),
     )
     .await;
-    users::update_user(&t.iam, &bob, "alice", Some("alicia"), None)
+    doors::update_user(&t.iam, &bob, "alice", Some("alicia"), None)
         .await
         .unwrap();
 }
@@ -942,7 +944,7 @@ async fn moving_a_user_to_another_path_needs_permission_on_the_new_arn() {
         &allow("iam:UpdateUser", "arn:aws:iam::123456789012:user/alice"),
     )
     .await;
-    let error = users::update_user(&t.iam, &bob, "alice", None, Some("/contractors/"))
+    let error = doors::update_user(&t.iam, &bob, "alice", None, Some("/contractors/"))
         .await
         .unwrap_err();
     assert_eq!(error.code(), "AccessDenied");

@@ -4,6 +4,8 @@
 
 mod common;
 
+use ferriam::domain::entity_requests::NewEntity;
+
 use common::test_iam;
 use ferriam::domain::Principal;
 use ferriam::server::service::account::accounts::{self, NewAccount};
@@ -59,10 +61,14 @@ fn role(name: &str) -> CreateRole {
 async fn a_group_is_created_with_its_policies() {
     let t = test_iam(Settings::default()).await;
     let root = root(&t).await;
-    let group =
-        groups::create_group_with_policies(&t.iam, &root, "devs", None, &aws_policies()[..2])
-            .await
-            .unwrap();
+    let group = groups::create_group_with_policies(
+        &t.iam,
+        &root,
+        NewEntity::parse("devs", None).unwrap(),
+        &aws_policies()[..2],
+    )
+    .await
+    .unwrap();
     assert_eq!(group.group_name, "devs");
     let attached = attachments::list_attached_policies(&t.iam, &root, EntityKind::Group, "devs")
         .await
@@ -77,9 +83,14 @@ async fn a_refused_policy_leaves_no_group_or_role() {
     let t = test_iam(Settings::default()).await;
     let root = root(&t).await;
     let unknown = vec!["arn:aws:iam::123456789012:policy/missing".to_string()];
-    let error = groups::create_group_with_policies(&t.iam, &root, "devs", None, &unknown)
-        .await
-        .unwrap_err();
+    let error = groups::create_group_with_policies(
+        &t.iam,
+        &root,
+        NewEntity::parse("devs", None).unwrap(),
+        &unknown,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(error, ServiceError::NoSuchEntity(_)), "{error:?}");
     assert!(groups::get_group(&t.iam, &root, "devs").await.is_err());
 

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::doors;
+
 use common::fixtures::tag;
 use common::*;
 use ferriam::server::service::entities::boundaries;
@@ -230,7 +232,7 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
     let key = "AKIAIOSFODNN7EXAMPLE";
     match op {
         GetUser => ok(users::get_user(iam, c, Some(name)).await),
-        UpdateUser => ok(users::update_user(iam, c, name, Some("renamed"), None).await),
+        UpdateUser => ok(doors::update_user(iam, c, name, Some("renamed"), None).await),
         DeleteUser => ok(users::delete_user(iam, c, name).await),
         DeleteUserAndDependents => ok(users::delete_user_and_dependents(iam, c, name).await),
         TagUser => ok(tagging::tag(iam, c, EntityKind::User, name, tags()).await),
@@ -273,7 +275,7 @@ async fn call(t: &TestIam, caller: &Caller, op: Op, name: &str) -> Result<(), Se
         ListUserSessions => ok(console_sessions::list_user_sessions(iam, c, name).await),
         EndUserSessions => ok(console_sessions::end_user_sessions(iam, c, name, None).await),
         GetGroup => ok(groups::get_group(iam, c, name).await),
-        UpdateGroup => ok(groups::update_group(iam, c, name, Some("renamed"), None).await),
+        UpdateGroup => ok(doors::update_group(iam, c, name, Some("renamed"), None).await),
         DeleteGroup => ok(groups::delete_group(iam, c, name).await),
         DeleteGroupAndDependents => ok(groups::delete_group_and_dependents(iam, c, name).await),
         AddUserToGroup => ok(groups::add_user_to_group(iam, c, name, USER).await),
@@ -381,7 +383,7 @@ async fn world() -> (TestIam, Caller, Caller) {
     // A policy in use everywhere: attached to all three, and the user's boundary.
     managed_policy(&t, &root, "Pol", &allow("s3:GetObject", "*")).await;
     steps::enabled_user_mfa(&t, &root, USER).await;
-    groups::create_group(&t.iam, &root, GROUP, Some("/team/"))
+    doors::create_group(&t.iam, &root, GROUP, Some("/team/"))
         .await
         .unwrap();
     steps::add_to_group(&t, &root, GROUP, USER).await;

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::doors;
+
 use common::*;
 use ferriam::domain::iam_models::Group;
 use ferriam::server::service::entities::groups::{self, ListGroups};
@@ -35,7 +37,7 @@ async fn member_names(t: &TestIam, root: &Caller, group: &str) -> Vec<String> {
 #[tokio::test]
 async fn create_group_returns_the_aws_group() {
     let (t, root) = with_root().await;
-    let group = groups::create_group(&t.iam, &root, "Admins", Some("/org/it/"))
+    let group = doors::create_group(&t.iam, &root, "Admins", Some("/org/it/"))
         .await
         .unwrap();
     assert_eq!(group.group_name, "Admins");
@@ -61,7 +63,7 @@ async fn create_group_returns_the_aws_group() {
 async fn group_names_are_unique_ignoring_case_and_validated() {
     let (t, root) = with_root().await;
     let admins = create_group(&t, &root, "admins").await;
-    let duplicate = groups::create_group(&t.iam, &root, "Admins", Some("/other/")).await;
+    let duplicate = doors::create_group(&t.iam, &root, "Admins", Some("/other/")).await;
     assert_eq!(duplicate.as_ref().unwrap_err().field(), Some("GroupName"));
     assert_error(
         duplicate,
@@ -78,12 +80,12 @@ async fn group_names_are_unique_ignoring_case_and_validated() {
         ("ops", Some("//"), "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters."),
     ] {
         assert_error(
-            groups::create_group(&t.iam, &root, name, path).await,
+            doors::create_group(&t.iam, &root, name, path).await,
             "ValidationError",
             message,
         );
     }
-    groups::create_group(&t.iam, &root, &"g".repeat(128), None)
+    doors::create_group(&t.iam, &root, &"g".repeat(128), None)
         .await
         .unwrap();
 }
@@ -122,7 +124,7 @@ async fn list_groups_pages_and_filters_by_path() {
         ("qa", "/eng/"),
         ("Billing", "/"),
     ] {
-        groups::create_group(&t.iam, &root, name, Some(path))
+        doors::create_group(&t.iam, &root, name, Some(path))
             .await
             .unwrap();
     }
@@ -171,7 +173,7 @@ async fn update_group_renames_keeping_id_and_members() {
     iam_user(&t, &root, "alice").await;
     add_to_group(&t, &root, "ops", "alice").await;
 
-    groups::update_group(&t.iam, &root, "OPS", Some("platform"), Some("/infra/"))
+    doors::update_group(&t.iam, &root, "OPS", Some("platform"), Some("/infra/"))
         .await
         .unwrap();
     let (renamed, members) = groups::get_group(&t.iam, &root, "platform").await.unwrap();
@@ -187,14 +189,14 @@ async fn update_group_renames_keeping_id_and_members() {
         .unwrap();
     assert_eq!(groups_of_alice[0].group_name, "platform");
 
-    let clash = groups::update_group(&t.iam, &root, "platform", Some("DEV"), None).await;
+    let clash = doors::update_group(&t.iam, &root, "platform", Some("DEV"), None).await;
     assert_eq!(clash.as_ref().unwrap_err().field(), Some("NewGroupName"));
     assert_error(
         clash,
         "EntityAlreadyExists",
         "Group with name DEV already exists.",
     );
-    groups::update_group(&t.iam, &root, "platform", Some("Platform"), None)
+    doors::update_group(&t.iam, &root, "platform", Some("Platform"), None)
         .await
         .unwrap();
     assert_eq!(
@@ -206,7 +208,7 @@ async fn update_group_renames_keeping_id_and_members() {
         "Platform"
     );
     assert_error(
-        groups::update_group(&t.iam, &root, "nope", Some("x"), None).await,
+        doors::update_group(&t.iam, &root, "nope", Some("x"), None).await,
         "NoSuchEntity",
         "The group with name nope cannot be found.",
     );

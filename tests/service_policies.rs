@@ -3,13 +3,15 @@
 
 mod common;
 
+use common::doors;
+
 use common::*;
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::users::{self, CreateUser};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::policies::{self, CreatePolicy, ListPolicies, Scope, Usage};
-use ferriam::server::service::{entities::groups, policies::attachments, policies::inline, Caller};
+use ferriam::server::service::{policies::attachments, policies::inline, Caller};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -40,7 +42,7 @@ async fn one_of_each(t: &TestIam, root: &Caller) {
     users::create_user(&t.iam, root, new_user("user1"))
         .await
         .unwrap();
-    groups::create_group(&t.iam, root, "group1", None)
+    doors::create_group(&t.iam, root, "group1", None)
         .await
         .unwrap();
     roles::create_role(&t.iam, root, new_role("role1"))

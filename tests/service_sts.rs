@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::doors;
+
 use common::fixtures::{code_at, seed_of};
 use common::*;
 use ferriam::domain::totp::{code_for_step, step_at};
@@ -474,7 +476,7 @@ async fn session_credentials_follow_their_user_through_a_rename_and_end_with_it(
     let credentials = sts::get_session_token(&t.iam, &bob, Some(900), None, None)
         .await
         .unwrap();
-    users::update_user(&t.iam, &root, "bob", Some("robert"), Some("/team/"))
+    doors::update_user(&t.iam, &root, "bob", Some("robert"), Some("/team/"))
         .await
         .unwrap();
     // A new user named bob owes nothing to the credentials of the old one.

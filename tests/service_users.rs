@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::doors;
+
 use common::*;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::{AccountId, Principal};
@@ -349,14 +351,14 @@ async fn update_user_renames_and_moves_keeping_the_id_and_memberships() {
     users::create_user(&t.iam, &root, new_user("bob"))
         .await
         .unwrap();
-    groups::create_group(&t.iam, &root, "ops", None)
+    doors::create_group(&t.iam, &root, "ops", None)
         .await
         .unwrap();
     groups::add_user_to_group(&t.iam, &root, "ops", "alice")
         .await
         .unwrap();
 
-    users::update_user(&t.iam, &root, "ALICE", Some("alicia"), Some("/team/"))
+    doors::update_user(&t.iam, &root, "ALICE", Some("alicia"), Some("/team/"))
         .await
         .unwrap();
     let renamed = users::get_user(&t.iam, &root, Some("alicia"))
@@ -374,7 +376,7 @@ async fn update_user_renames_and_moves_keeping_the_id_and_memberships() {
     assert_eq!(members[0].user_name, "alicia");
 
     // A change of case only is a rename onto itself, not a clash.
-    users::update_user(&t.iam, &root, "alicia", Some("Alicia"), None)
+    doors::update_user(&t.iam, &root, "alicia", Some("Alicia"), None)
         .await
         .unwrap();
     let recased = users::get_user(&t.iam, &root, Some("alicia"))
@@ -383,7 +385,7 @@ async fn update_user_renames_and_moves_keeping_the_id_and_memberships() {
     assert_eq!(recased.user_name, "Alicia");
     assert_eq!(recased.path, "/team/", "an absent NewPath keeps the path");
 
-    let clash = users::update_user(&t.iam, &root, "Alicia", Some("BOB"), None).await;
+    let clash = doors::update_user(&t.iam, &root, "Alicia", Some("BOB"), None).await;
     assert_eq!(clash.as_ref().unwrap_err().field(), Some("NewUserName"));
     assert_error(
         clash,
@@ -391,15 +393,24 @@ async fn update_user_renames_and_moves_keeping_the_id_and_memberships() {
         "User with name BOB already exists.",
     );
     assert_error(
-        users::update_user(&t.iam, &root, "nobody", Some("x"), None).await,
+        doors::update_user(&t.iam, &root, "nobody", Some("x"), None).await,
         "NoSuchEntity",
         "The user with name nobody cannot be found.",
     );
     assert_error(
-        users::update_user(&t.iam, &root, "bob", Some("b o b"), None).await,
+        doors::update_user(&t.iam, &root, "bob", Some("b o b"), None).await,
         "ValidationError",
         "The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-",
     );
+    // Every broken length constraint is named at once, and nothing changes.
+    let long_name = "b".repeat(65);
+    let long_path = format!("/{}/", "p".repeat(511));
+    assert_error(
+        doors::update_user(&t.iam, &root, "bob", Some(&long_name), Some(&long_path)).await,
+        "ValidationError",
+        "2 validation errors detected: Value at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64; Value at 'path' failed to satisfy constraint: Member must have length less than or equal to 512",
+    );
+    assert_eq!(users::get_user(&t.iam, &root, Some("bob")).await.unwrap().path, "/");
 }
 
 /// Gives the user one dependent of each kind DeleteUser refuses over, plus tags and a
@@ -442,7 +453,7 @@ async fn user_with_every_dependent(t: &TestIam, root: &Caller, name: &str) -> St
     )
     .await
     .unwrap();
-    groups::create_group(&t.iam, root, "ops", None)
+    doors::create_group(&t.iam, root, "ops", None)
         .await
         .unwrap();
     groups::add_user_to_group(&t.iam, root, "ops", name)
@@ -698,10 +709,10 @@ async fn tags_are_kept_in_order_overwritten_ignoring_case_and_capped_at_fifty() 
 #[tokio::test]
 async fn create_user_with_groups_and_policies_does_it_all_in_one_transaction() {
     let (t, root) = with_root().await;
-    groups::create_group(&t.iam, &root, "ops", None)
+    doors::create_group(&t.iam, &root, "ops", None)
         .await
         .unwrap();
-    groups::create_group(&t.iam, &root, "dev", None)
+    doors::create_group(&t.iam, &root, "dev", None)
         .await
         .unwrap();
     let user = users::create_user(
@@ -733,7 +744,7 @@ async fn create_user_with_groups_and_policies_does_it_all_in_one_transaction() {
 #[tokio::test]
 async fn a_failure_halfway_through_create_user_leaves_nothing_behind() {
     let (t, root) = with_root().await;
-    groups::create_group(&t.iam, &root, "ops", None)
+    doors::create_group(&t.iam, &root, "ops", None)
         .await
         .unwrap();
     assert_error(
@@ -808,7 +819,7 @@ async fn create_user_counts_the_groups_quota_and_rolls_back_past_it() {
     let (t, root) = with_root().await;
     let names: Vec<String> = (0..11).map(|i| format!("g{i:02}")).collect();
     for name in &names {
-        groups::create_group(&t.iam, &root, name, None)
+        doors::create_group(&t.iam, &root, name, None)
             .await
             .unwrap();
     }
@@ -977,7 +988,7 @@ async fn user_detail_gathers_every_policy_that_reaches_the_user() {
     )
     .await
     .unwrap();
-    groups::create_group(&t.iam, &root, "ops", None)
+    doors::create_group(&t.iam, &root, "ops", None)
         .await
         .unwrap();
     groups::add_user_to_group(&t.iam, &root, "ops", "alice")
@@ -1143,7 +1154,7 @@ async fn get_user_answers_every_committed_change_at_once() {
     let bounded = users::get_user(&t.iam, &root, Some("bob")).await.unwrap();
     assert_eq!(bounded.permissions_boundary_arn.as_deref(), Some(boundary));
 
-    users::update_user(&t.iam, &root, "bob", Some("robert"), Some("/ops/"))
+    doors::update_user(&t.iam, &root, "bob", Some("robert"), Some("/ops/"))
         .await
         .unwrap();
     let error = users::get_user(&t.iam, &root, Some("bob"))

@@ -65,3 +65,24 @@ def test_list_groups_paginates(iam, name):
     assert sorted(g["GroupName"] for p in pages for g in p["Groups"]) == groups
     for group in groups:
         iam.delete_group(GroupName=group)
+
+
+def test_every_broken_constraint_is_named_at_once(iam, name):
+    group = name("g")
+    iam.create_group(GroupName=group)
+    error = expect_error(
+        "ValidationError",
+        iam.update_group,
+        GroupName=group,
+        NewGroupName="g" * 129,
+        NewPath="/" + "p" * 512,
+    )
+    assert error.response["Error"]["Message"] == (
+        "2 validation errors detected: "
+        "Value at 'groupName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 128; "
+        "Value at 'path' failed to satisfy constraint: "
+        "Member must have length less than or equal to 512"
+    )
+    assert iam.get_group(GroupName=group)["Group"]["Path"] == "/"
+    iam.delete_group(GroupName=group)

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod doors;
 pub mod fixtures;
 pub mod http;
 pub mod snapshot;

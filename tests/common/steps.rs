@@ -28,7 +28,7 @@ pub async fn user_with_password(
 }
 
 pub async fn create_group(t: &TestIam, caller: &Caller, name: &str) -> Group {
-    groups::create_group(&t.iam, caller, name, None)
+    super::doors::create_group(&t.iam, caller, name, None)
         .await
         .expect("create group")
 }

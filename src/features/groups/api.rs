@@ -50,19 +50,16 @@ pub struct NewGroup {
 /// Creates the group with its policies in one transaction, then opens its page.
 #[server(endpoint = "groups/create_group", protocol = JsonArguments)]
 pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
+    use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     let path = Some(group.path.as_str()).filter(|p| !p.trim().is_empty());
-    let created = groups::create_group_with_policies(
-        &iam,
-        &caller,
-        &group.group_name,
-        path,
-        &group.policy_arns,
-    )
-    .await
-    .map_err(console::fail)?;
+    let new_group = NewEntity::parse(&group.group_name, path)
+        .map_err(|invalid| console::fail(invalid.into()))?;
+    let created = groups::create_group_with_policies(&iam, &caller, new_group, &group.policy_arns)
+        .await
+        .map_err(console::fail)?;
     leptos_axum::redirect(&format!("/groups/{}", created.group_name));
     Ok(())
 }
@@ -102,11 +99,14 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
 /// Renames a group (`UpdateGroup`); its page moves to the new name.
 #[server(endpoint = "groups/rename_group", protocol = FormArguments)]
 pub async fn rename_group(group_name: String, new_group_name: String) -> Result<(), ApiError> {
+    use crate::domain::entity_requests::Rename;
     use crate::server::console;
     use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_group_name.trim();
-    groups::update_group(&iam, &caller, &group_name, Some(new_name), None)
+    let rename = Rename::parse(&group_name, Some(new_name), None)
+        .map_err(|invalid| console::fail(invalid.into()))?;
+    groups::update_group(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;
     // A blank new name changes nothing: the service keeps the old one.

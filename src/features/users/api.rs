@@ -119,11 +119,14 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
 /// Renames a user (`UpdateUser`), then opens its page under the new name.
 #[server(endpoint = "users/rename_user", protocol = FormArguments)]
 pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(), ApiError> {
+    use crate::domain::entity_requests::Rename;
     use crate::server::console;
     use crate::server::service::entities::users;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_user_name.trim();
-    users::update_user(&iam, &caller, &user_name, Some(new_name), None)
+    let rename = Rename::parse(&user_name, Some(new_name), None)
+        .map_err(|invalid| console::fail(invalid.into()))?;
+    users::update_user(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;
     // A blank new name changes nothing: the service keeps the old one.

@@ -116,6 +116,13 @@ impl ApiError {
     }
 }
 
+/// A door's parse of a request's parameters into the service's validated inputs.
+impl From<crate::domain::Invalid> for ApiError {
+    fn from(invalid: crate::domain::Invalid) -> Self {
+        ServiceError::Validation(invalid).into()
+    }
+}
+
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         match &error {

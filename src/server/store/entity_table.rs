@@ -12,7 +12,9 @@ use super::StoreError;
 
 /// A row of an entity table: every one has a name.
 pub trait EntityRow {
+    fn id(&self) -> &str;
     fn name(&self) -> &str;
+    fn path(&self) -> &str;
 }
 
 /// One entity table: its name, its ID column, and the columns its row type reads.

@@ -17,8 +17,14 @@ pub struct GroupRow {
 const COLUMNS: &str = "g.group_id, g.account_id, g.name, g.path, g.created_at";
 
 impl EntityRow for GroupRow {
+    fn id(&self) -> &str {
+        &self.group_id
+    }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 

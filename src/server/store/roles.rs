@@ -25,8 +25,14 @@ const COLUMNS: &str =
      permissions_boundary_arn, created_at, last_used_at, last_used_region";
 
 impl EntityRow for RoleRow {
+    fn id(&self) -> &str {
+        &self.role_id
+    }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 

@@ -18,8 +18,14 @@ pub struct UserRow {
 const COLUMNS: &str = "user_id, account_id, name, path, permissions_boundary_arn, created_at";
 
 impl EntityRow for UserRow {
+    fn id(&self) -> &str {
+        &self.user_id
+    }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 

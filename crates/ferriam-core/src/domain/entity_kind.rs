@@ -52,6 +52,11 @@ impl EntityKind {
         self.pick(["UserName", "GroupName", "RoleName"])
     }
 
+    /// The parameter that renames one (`NewUserName`).
+    pub fn new_name_parameter(self) -> &'static str {
+        self.pick(["NewUserName", "NewGroupName", "NewRoleName"])
+    }
+
     pub fn arn(self, account: &AccountId, path: &str, name: &str) -> String {
         self.pick([user_arn, group_arn, role_arn])(account, path, name)
     }

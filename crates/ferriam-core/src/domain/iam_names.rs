@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Invalid;
+use super::{EntityKind, Invalid};
 
 /// AWS's ValidationError message for a parameter that breaks a length or range constraint,
 /// e.g. `1 validation error detected: Value at 'userName' failed to satisfy constraint: Member
@@ -85,6 +85,40 @@ macro_rules! entity_name {
         }
     };
 }
+
+/// The name type of one kind of IAM entity, so code written once for users, groups and roles
+/// parses and compares names with each kind's own limits.
+pub trait EntityName: Sized + fmt::Display {
+    const KIND: EntityKind;
+    fn parse(field: &str, value: &str) -> Result<Self, Invalid>;
+    fn parse_existing(field: &str, value: &str) -> Result<Self, Invalid>;
+    fn as_str(&self) -> &str;
+    fn key(&self) -> String;
+}
+
+macro_rules! entity_name_of_kind {
+    ($name:ident, $kind:ident) => {
+        impl EntityName for $name {
+            const KIND: EntityKind = EntityKind::$kind;
+            fn parse(field: &str, value: &str) -> Result<Self, Invalid> {
+                $name::parse(field, value)
+            }
+            fn parse_existing(field: &str, value: &str) -> Result<Self, Invalid> {
+                $name::parse_existing(field, value)
+            }
+            fn as_str(&self) -> &str {
+                $name::as_str(self)
+            }
+            fn key(&self) -> String {
+                $name::key(self)
+            }
+        }
+    };
+}
+
+entity_name_of_kind!(UserName, User);
+entity_name_of_kind!(GroupName, Group);
+entity_name_of_kind!(RoleName, Role);
 
 entity_name!(
     /// An IAM user name: 1–64 characters of `[\w+=,.@-]`.

@@ -2,13 +2,18 @@
 //! RemoveUserFromGroup, ListGroupsForUser.
 
 use super::{done, paginate, result, Cx, Reply};
+use crate::domain::entity_requests::{NewEntity, Rename};
 use crate::server::query_api::shapes;
 use crate::server::service::entities::groups::{self, ListGroups};
 
 pub async fn create_group(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    let group =
-        groups::create_group(cx.iam, cx.caller, p.required("GroupName")?, p.get("Path")).await?;
+    let group = groups::create_group(
+        cx.iam,
+        cx.caller,
+        NewEntity::parse(p.required("GroupName")?, p.get("Path"))?,
+    )
+    .await?;
     result(|x| shapes::group(x, "Group", &group))
 }
 
@@ -40,14 +45,12 @@ pub async fn list_groups(cx: &Cx<'_>) -> Reply {
 
 pub async fn update_group(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    groups::update_group(
-        cx.iam,
-        cx.caller,
+    let rename = Rename::parse(
         p.required("GroupName")?,
         p.get("NewGroupName"),
         p.get("NewPath"),
-    )
-    .await?;
+    )?;
+    groups::update_group(cx.iam, cx.caller, rename).await?;
     done()
 }
 

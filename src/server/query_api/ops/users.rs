@@ -2,6 +2,7 @@
 //! boundary: `tags_and_boundaries`).
 
 use super::{done, result, Cx, Reply};
+use crate::domain::entity_requests::Rename;
 use crate::server::query_api::shapes;
 use crate::server::service::entities::users::{self, CreateUser, ListUsers};
 
@@ -42,14 +43,12 @@ pub async fn list_users(cx: &Cx<'_>) -> Reply {
 
 pub async fn update_user(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    users::update_user(
-        cx.iam,
-        cx.caller,
+    let rename = Rename::parse(
         p.required("UserName")?,
         p.get("NewUserName"),
         p.get("NewPath"),
-    )
-    .await?;
+    )?;
+    users::update_user(cx.iam, cx.caller, rename).await?;
     done()
 }
 

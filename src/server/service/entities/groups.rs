@@ -2,6 +2,7 @@
 
 use crate::catalog::Op;
 use crate::domain::arn::group_arn;
+use crate::domain::entity_requests::{NewEntity, Rename};
 use crate::domain::iam_models::{Group, Page, User};
 use crate::domain::unique_id::GROUP_PREFIX;
 use crate::domain::EntityKind;
@@ -21,10 +22,9 @@ pub const GROUPS_PER_USER: i64 = 10;
 pub async fn create_group(
     iam: &Iam,
     caller: &Caller,
-    group_name: &str,
-    path: Option<&str>,
+    group: NewEntity<GroupName>,
 ) -> Result<Group, ServiceError> {
-    create_group_with_policies(iam, caller, group_name, path, &[]).await
+    create_group_with_policies(iam, caller, group, &[]).await
 }
 
 /// The console's create: the group and the managed policies attached to it (each attach
@@ -32,14 +32,12 @@ pub async fn create_group(
 pub async fn create_group_with_policies(
     iam: &Iam,
     caller: &Caller,
-    group_name: &str,
-    path: Option<&str>,
+    group: NewEntity<GroupName>,
     policy_arns: &[String],
 ) -> Result<Group, ServiceError> {
     Operation::run(iam, caller, Op::CreateGroup, |op| {
         Box::pin(async move {
-            let name = GroupName::parse("GroupName", group_name.trim())?;
-            let path = IamPath::parse_or_root("Path", path)?;
+            let NewEntity { name, path } = group;
             let authorized = op
                 .authorize(&group_arn(
                     caller.account_id(),
@@ -181,56 +179,17 @@ pub async fn list_groups_for_user(
 pub async fn update_group(
     iam: &Iam,
     caller: &Caller,
-    group_name: &str,
-    new_group_name: Option<&str>,
-    new_path: Option<&str>,
+    input: Rename<GroupName>,
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::UpdateGroup, |op| {
         Box::pin(async move {
-            let name = GroupName::parse("GroupName", group_name)?;
-            let new_name = new_group_name
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(|n| GroupName::parse("NewGroupName", n))
-                .transpose()?;
-            let new_path = new_path
-                .filter(|p| !p.is_empty())
-                .map(|p| IamPath::parse("NewPath", p))
-                .transpose()?;
             let mut tx = op.begin().await?;
-            let target = lookup::named_group(&mut *tx, caller, name.as_str()).await?;
+            let target = lookup::named_group(&mut *tx, caller, input.name.as_str()).await?;
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let account = caller.account_id();
-            let final_name = new_name
-                .as_ref()
-                .map_or(row.name.clone(), |n| n.to_string());
-            let final_path = new_path
-                .as_ref()
-                .map_or(row.path.clone(), |p| p.to_string());
-            // The new ARN (new name or new path) must be allowed too, as AWS checks both.
-            let new_arn = group_arn(account, &final_path, &final_name);
-            if new_arn != group_arn(account, &row.path, &row.name) {
-                op.authorize(&new_arn).await?;
-            }
-            if let Some(new_name) = &new_name {
-                if new_name.key() != name.key()
-                    && groups::TABLE
-                        .find_by_name(&mut *tx, account.as_str(), new_name.as_str())
-                        .await?
-                        .is_some()
-                {
-                    return Err(ServiceError::already_exists(
-                        "NewGroupName",
-                        format!("Group with name {new_name} already exists."),
-                    ));
-                }
-            }
-            groups::TABLE
-                .rename(&mut *tx, &row.group_id, &final_name, &final_path)
-                .await?;
-            accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
+            let table = &groups::TABLE;
+            entities::rename(op, &mut tx, caller, table, &*row, &input).await?;
             op.commit(tx, &row).await
         })
     })

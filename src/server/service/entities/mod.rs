@@ -16,14 +16,18 @@ pub mod users;
 
 use sqlx::{Any, Executor};
 
+use crate::domain::entity_requests::Rename;
 use crate::domain::iam_models::Page;
 use crate::domain::iam_names::parse_path_prefix;
+use crate::domain::iam_names::EntityName;
 use crate::domain::{GroupName, RoleName, UserName};
 use crate::server::service::entities::lookup::Named;
 use crate::server::service::paging::{decode_marker, max_items, page};
 use crate::server::service::Operation;
 use crate::server::service::{Caller, ServiceError};
+use crate::server::store::accounts;
 use crate::server::store::entity_table::{EntityRow, Table};
+use crate::server::store::Tx;
 
 pub use crate::domain::EntityKind;
 
@@ -34,6 +38,50 @@ pub struct ListEntities {
     pub name_prefix: Option<String>,
     pub marker: Option<String>,
     pub max_items: Option<i64>,
+}
+
+/// `Update{User,Group}` on an entity the operation has authorized: its new ARN must be allowed
+/// too (AWS checks both), and the new name free. Answers the old ARN when the ARN changed, so
+/// the caller can end what was bound to it.
+pub(in crate::server::service) async fn rename<R, N: EntityName>(
+    op: &mut Operation<'_>,
+    tx: &mut Tx,
+    caller: &Caller,
+    table: &Table<R>,
+    row: &R,
+    input: &Rename<N>,
+) -> Result<Option<String>, ServiceError>
+where
+    R: EntityRow + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let kind = N::KIND;
+    let account = caller.account_id();
+    let new_name = input.new_name.as_ref().map_or(row.name(), |n| n.as_str());
+    let new_path = input.new_path.as_ref().map_or(row.path(), |p| p.as_str());
+    let old_arn = kind.arn(account, row.path(), row.name());
+    let new_arn = kind.arn(account, new_path, new_name);
+    let moved = new_arn != old_arn;
+    if moved {
+        op.authorize(&new_arn).await?;
+    }
+    if let Some(name) = &input.new_name {
+        if name.key() != input.name.key()
+            && table
+                .find_by_name(&mut **tx, account.as_str(), name.as_str())
+                .await?
+                .is_some()
+        {
+            return Err(ServiceError::already_exists(
+                kind.new_name_parameter(),
+                format!("{} with name {name} already exists.", kind.word()),
+            ));
+        }
+    }
+    table
+        .rename(&mut **tx, row.id(), new_name, new_path)
+        .await?;
+    accounts::bump_authz_generation(&mut **tx, account.as_str()).await?;
+    Ok(moved.then_some(old_arn))
 }
 
 /// One page of a kind's entities by name, authorized (as AWS does) on the ARN of the path

@@ -8,11 +8,12 @@ use crate::domain::iam_names::constraint_message;
 use crate::domain::tags::{check_tags, Tag};
 use crate::domain::unique_id::ROLE_PREFIX;
 use crate::domain::EntityKind;
-use crate::domain::{IamPath, Invalid, RoleName};
+use crate::domain::{Invalid, RoleName};
 use crate::policy::{validate, PolicyKind};
 use crate::server::store::roles::RoleRow;
 use crate::server::store::{accounts, attachments, inline, roles, tags, Tx};
 
+use crate::domain::entity_requests::NewEntity;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::lookup::Named;
 use crate::server::service::ids::new_id;
@@ -112,8 +113,8 @@ pub async fn create_role_with_policies(
 ) -> Result<Role, ServiceError> {
     Operation::run(iam, caller, Op::CreateRole, |op| {
         Box::pin(async move {
-            let name = RoleName::parse("RoleName", input.role_name.trim())?;
-            let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+            let NewEntity { name, path } =
+                NewEntity::<RoleName>::parse(&input.role_name, input.path.as_deref())?;
             let description =
                 check_description(input.description.as_deref().filter(|d| !d.is_empty()))?;
             let max_session = check_max_session(input.max_session_duration)?;

@@ -2,6 +2,7 @@
 
 use crate::catalog::Op;
 use crate::domain::arn::user_arn;
+use crate::domain::entity_requests::{NewEntity, Rename};
 use crate::domain::iam_models::{Page, User};
 use crate::domain::tags::{check_tags, Tag};
 use crate::domain::unique_id::USER_PREFIX;
@@ -37,8 +38,8 @@ pub async fn create_user(
 ) -> Result<User, ServiceError> {
     Operation::run(iam, caller, Op::CreateUser, |op| {
         Box::pin(async move {
-            let name = UserName::parse("UserName", input.user_name.trim())?;
-            let path = IamPath::parse_or_root("Path", input.path.as_deref())?;
+            let NewEntity { name, path } =
+                NewEntity::<UserName>::parse(&input.user_name, input.path.as_deref())?;
             check_tags("Tags", &input.tags)?;
             let groups = input
                 .groups
@@ -212,66 +213,27 @@ pub async fn list_users(
     .await
 }
 
-/// `UpdateUser`: a new name and/or path.
+/// `UpdateUser`: a new name and/or path. A move ends the user's console sessions: they are
+/// found by the ARN they signed in as, and the user signs in again under the new one (see
+/// `session::current`).
 pub async fn update_user(
     iam: &Iam,
     caller: &Caller,
-    user_name: &str,
-    new_user_name: Option<&str>,
-    new_path: Option<&str>,
+    input: Rename<UserName>,
 ) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::UpdateUser, |op| {
         Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let new_name = new_user_name
-                .filter(|n| !n.is_empty())
-                .map(|n| UserName::parse("NewUserName", n))
-                .transpose()?;
-            let new_path = new_path
-                .filter(|p| !p.is_empty())
-                .map(|p| IamPath::parse("NewPath", p))
-                .transpose()?;
             let mut tx = op.begin().await?;
-            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
+            let target = lookup::named_user(&mut *tx, caller, input.name.as_str()).await?;
             let row = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            let account = caller.account_id();
-            let final_name = new_name
-                .as_ref()
-                .map_or(row.name.clone(), |n| n.to_string());
-            let final_path = new_path
-                .as_ref()
-                .map_or(row.path.clone(), |p| p.to_string());
-            // The new ARN (new name or new path) must be allowed too, as AWS checks both.
-            let old_arn = user_arn(account, &row.path, &row.name);
-            let new_arn = user_arn(account, &final_path, &final_name);
-            let moved = new_arn != old_arn;
-            if moved {
-                op.authorize(&new_arn).await?;
-            }
-            if let Some(new_name) = &new_name {
-                if new_name.key() != name.key()
-                    && users::TABLE
-                        .find_by_name(&mut *tx, account.as_str(), new_name.as_str())
-                        .await?
-                        .is_some()
-                {
-                    return Err(ServiceError::already_exists(
-                        "NewUserName",
-                        format!("User with name {new_name} already exists."),
-                    ));
-                }
-            }
-            users::TABLE
-                .rename(&mut *tx, &row.user_id, &final_name, &final_path)
-                .await?;
-            if moved {
-                // Console sessions are found by the ARN they signed in as: the user signs in again
-                // under the new one (see `session::current`).
+            let table = &*users::TABLE;
+            if let Some(old_arn) =
+                entities::rename(op, &mut tx, caller, table, &*row, &input).await?
+            {
                 console_sessions::end_all_sessions(&mut tx, &old_arn).await?;
             }
-            accounts::bump_authz_generation(&mut *tx, account.as_str()).await?;
             op.commit(tx, &row).await
         })
     })
