@@ -73,8 +73,7 @@ async fn fixture() -> Fixture {
     .expect("account");
     let root = Caller::local(Principal::root(account.account_id.clone()));
     let new_user = |name: String| CreateUser {
-        user_name: name,
-        path: None,
+        entity: NewEntity::parse(&name, None).unwrap(),
         tags: Vec::new(),
         permissions_boundary: None,
         groups: Vec::new(),

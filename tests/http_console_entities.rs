@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::{test_iam, TestIam};
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::iam_models::User;
 use ferriam::domain::Principal;
 use ferriam::server::service::account::accounts::{self, NewAccount};
@@ -364,8 +365,7 @@ async fn the_users_list_pages_by_fifty_and_searches_by_name_prefix() {
             &t.iam,
             &root,
             users::CreateUser {
-                user_name: format!("user{i:02}"),
-                path: None,
+                entity: NewEntity::parse(&format!("user{i:02}"), None).unwrap(),
                 tags: Vec::new(),
                 permissions_boundary: None,
                 groups: Vec::new(),

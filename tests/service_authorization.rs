@@ -8,6 +8,7 @@ use common::doors;
 
 use common::*;
 use ferriam::catalog::Op;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::Principal;
 use ferriam::server::service::entities::boundaries;
@@ -228,7 +229,7 @@ async fn self_service_lets_a_user_act_on_itself_only() {
         &t.iam,
         &root,
         CreateUser {
-            path: Some("/eng/".into()),
+            entity: NewEntity::parse("carol", Some("/eng/")).unwrap(),
             ..new_user("carol")
         },
     )
@@ -532,8 +533,7 @@ async fn request_context_keys_let_admins_delegate_safely() {
     .await;
     let role = |boundary: Option<String>| {
         CreateRole {
-        role_name: "app".into(),
-        path: None,
+        entity: NewEntity::parse("app", None).unwrap(),
         assume_role_policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
         description: None,
         max_session_duration: None,

@@ -47,8 +47,7 @@ fn aws_policies() -> Vec<String> {
 
 fn role(name: &str) -> CreateRole {
     CreateRole {
-        role_name: name.into(),
-        path: None,
+        entity: NewEntity::parse(name, None).unwrap(),
         assume_role_policy_document: TRUST.into(),
         description: None,
         max_session_duration: None,

@@ -11,6 +11,7 @@ use common::doors;
 
 use common::fixtures::tag;
 use common::*;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::tagging;
@@ -362,7 +363,7 @@ async fn world() -> (TestIam, Caller, Caller) {
         &t.iam,
         &root,
         CreateUser {
-            path: Some("/team/".into()),
+            entity: NewEntity::parse(USER, Some("/team/")).unwrap(),
             ..new_user(USER)
         },
     )
@@ -391,8 +392,7 @@ async fn world() -> (TestIam, Caller, Caller) {
         &t.iam,
         &root,
         CreateRole {
-            role_name: ROLE.into(),
-            path: Some("/team/".into()),
+            entity: NewEntity::parse(ROLE, Some("/team/")).unwrap(),
             // Trusts the account, so the caller's own (missing) permissions decide.
             assume_role_policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#.into(),
             description: None,

@@ -6,6 +6,7 @@ mod common;
 use common::doors;
 
 use common::*;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::users::{self, CreateUser};
@@ -27,8 +28,7 @@ fn policy(name: &str, document: &str) -> CreatePolicy {
 
 fn new_role(name: &str) -> CreateRole {
     CreateRole {
-        role_name: name.to_string(),
-        path: None,
+        entity: NewEntity::parse(name, None).unwrap(),
         assume_role_policy_document: TRUST.to_string(),
         description: None,
         max_session_duration: None,

@@ -8,6 +8,7 @@ use common::doors;
 
 use common::fixtures::{code_at, seed_of};
 use common::*;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::authorization::{authorize, RequestContext};
 use ferriam::server::service::entities::roles::{self, CreateRole};
@@ -33,8 +34,7 @@ async fn role(t: &TestIam, root: &Caller, trust_policy: String, max_session: Opt
         &t.iam,
         root,
         CreateRole {
-            role_name: "deployer".into(),
-            path: None,
+            entity: NewEntity::parse("deployer", None).unwrap(),
             assume_role_policy_document: trust_policy,
             description: None,
             max_session_duration: max_session,

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::authorization::{authorize, RequestContext};
 use ferriam::server::service::entities::roles::{self, CreateRole};
@@ -35,8 +36,7 @@ async fn create_role(
         &t.iam,
         root,
         CreateRole {
-            role_name: name.into(),
-            path: path.map(str::to_string),
+            entity: NewEntity::parse(name, path).unwrap(),
             assume_role_policy_document: trust,
             description: None,
             max_session_duration: None,

@@ -6,12 +6,14 @@ mod common;
 use common::doors;
 
 use common::*;
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::{AccountId, Principal};
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::tagging;
 use ferriam::server::service::entities::users::{self, CreateUser, ListUsers};
 use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::ServiceError;
 use ferriam::server::service::{entities::groups, policies, policies::attachments, Caller};
 use ferriam::server::store;
 
@@ -46,7 +48,7 @@ async fn create_user_returns_the_aws_user_with_its_path_in_the_arn() {
         &t.iam,
         &root,
         CreateUser {
-            path: Some("/engineering/".into()),
+            entity: NewEntity::parse("alice", Some("/engineering/")).unwrap(),
             tags: vec![tag("team", "core"), tag("cost-center", "42")],
             ..new_user("alice")
         },
@@ -101,78 +103,84 @@ async fn user_names_are_unique_ignoring_case_and_looked_up_ignoring_case() {
     assert_eq!(theirs.arn, "arn:aws:iam::210987654321:user/alice");
 }
 
+/// A create request as the Query API parses it, so a bad name or path is refused as a client
+/// sees it.
+fn parsed_user(name: &str, path: Option<&str>) -> Result<CreateUser, ServiceError> {
+    Ok(CreateUser {
+        entity: NewEntity::parse(name, path)?,
+        ..new_user("alice")
+    })
+}
+
 #[tokio::test]
 async fn create_user_validates_its_input_with_aws_messages() {
     let (t, root) = with_root().await;
     let too_many: Vec<Tag> = (0..51).map(|i| tag(&format!("k{i}"), "v")).collect();
-    let cases: Vec<(CreateUser, &str, &str)> = vec![
+    let cases: Vec<(Result<CreateUser, ServiceError>, &str, &str)> = vec![
         (
-            new_user(""),
+            parsed_user("", None),
             "ValidationError",
             "1 validation error detected: Value at 'userName' failed to satisfy constraint: Member must have length greater than or equal to 1",
         ),
         (
-            new_user(&"a".repeat(65)),
+            parsed_user(&"a".repeat(65), None),
             "ValidationError",
             "1 validation error detected: Value at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64",
         ),
         (
-            new_user("al ice"),
+            parsed_user("al ice", None),
             "ValidationError",
             "The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-",
         ),
         (
-            CreateUser {
-                path: Some("/no-trailing-slash".into()),
-                ..new_user("alice")
-            },
+            parsed_user("alice", Some("/no-trailing-slash")),
             "ValidationError",
             "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.",
         ),
         (
-            CreateUser {
+            Ok(CreateUser {
                 tags: too_many,
                 ..new_user("alice")
-            },
+            }),
             "ValidationError",
             "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
         ),
         (
-            CreateUser {
+            Ok(CreateUser {
                 tags: vec![tag("Team", "a"), tag("team", "b")],
                 ..new_user("alice")
-            },
+            }),
             "InvalidInput",
             "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         ),
         (
-            CreateUser {
+            Ok(CreateUser {
                 tags: vec![tag(&"k".repeat(129), "v")],
                 ..new_user("alice")
-            },
+            }),
             "ValidationError",
             "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128",
         ),
         (
-            CreateUser {
+            Ok(CreateUser {
                 tags: vec![tag("ok", "v"), tag("k", &"v".repeat(257))],
                 ..new_user("alice")
-            },
+            }),
             "ValidationError",
             "1 validation error detected: Value at 'tags.2.member.value' failed to satisfy constraint: Member must have length less than or equal to 256",
         ),
         (
-            CreateUser {
+            Ok(CreateUser {
                 groups: vec!["no such group".into()],
                 ..new_user("alice")
-            },
+            }),
             "ValidationError",
             "The specified value for groupName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-",
         ),
     ];
     for (input, code, message) in cases {
         assert_error(
-            users::create_user(&t.iam, &root, input).await,
+            async { users::create_user(&t.iam, &root, input?).await }.await,
             code,
             message,
         );
@@ -291,7 +299,7 @@ async fn list_users_filters_by_path_prefix_and_leaves_tags_out() {
             &t.iam,
             &root,
             CreateUser {
-                path: Some(path.into()),
+                entity: NewEntity::parse(name, Some(path)).unwrap(),
                 tags: vec![tag("k", "v")],
                 ..new_user(name)
             },
@@ -410,7 +418,13 @@ async fn update_user_renames_and_moves_keeping_the_id_and_memberships() {
         "ValidationError",
         "2 validation errors detected: Value at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64; Value at 'path' failed to satisfy constraint: Member must have length less than or equal to 512",
     );
-    assert_eq!(users::get_user(&t.iam, &root, Some("bob")).await.unwrap().path, "/");
+    assert_eq!(
+        users::get_user(&t.iam, &root, Some("bob"))
+            .await
+            .unwrap()
+            .path,
+        "/"
+    );
 }
 
 /// Gives the user one dependent of each kind DeleteUser refuses over, plus tags and a

@@ -2,6 +2,7 @@
 //! `trust`, `app` tagged, bounded by `pol` and with an inline policy, and `pol` attached to the
 //! user `alice`, the group `devs` and the role `app` (which must exist).
 
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::tags::Tag;
 use ferriam::domain::totp::{code_for_step, step_at};
 use ferriam::server::service::entities::boundaries;
@@ -43,8 +44,7 @@ pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol:
             iam,
             root,
             CreateRole {
-                role_name: name.into(),
-                path: None,
+                entity: NewEntity::parse(name, None).unwrap(),
                 assume_role_policy_document: trust.into(),
                 description: None,
                 max_session_duration: None,

@@ -13,6 +13,7 @@ pub mod steps;
 #[allow(unused_imports)]
 pub use steps::*;
 
+use ferriam::domain::entity_requests::NewEntity;
 use ferriam::server::clock::Clock;
 use ferriam::server::crypto::Sealer;
 use ferriam::server::passwords::PasswordHasher;
@@ -101,8 +102,7 @@ pub async fn with_root() -> (TestIam, Caller) {
 
 pub fn new_user(name: &str) -> users::CreateUser {
     users::CreateUser {
-        user_name: name.to_string(),
-        path: None,
+        entity: NewEntity::parse(name, None).unwrap(),
         tags: Vec::new(),
         permissions_boundary: None,
         groups: Vec::new(),

@@ -59,15 +59,18 @@ pub struct NewRole {
 #[server(endpoint = "roles/create_role", protocol = JsonArguments)]
 pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     use super::trust_templates::trust_document;
+    use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::roles::{self, CreateRole};
     use crate::server::service::ServiceError;
     let (iam, caller) = console::signed_in().await?;
     let document = trust_document(&role.trust, caller.account_id().as_str())
         .map_err(|invalid| console::fail(ServiceError::Validation(invalid)))?;
+    let path = Some(role.path.as_str()).filter(|p| !p.trim().is_empty());
+    let entity = NewEntity::parse(&role.role_name, path)
+        .map_err(|invalid| console::fail(ServiceError::Validation(invalid)))?;
     let input = CreateRole {
-        role_name: role.role_name,
-        path: Some(role.path).filter(|p| !p.trim().is_empty()),
+        entity,
         assume_role_policy_document: document,
         description: Some(role.description).filter(|d| !d.is_empty()),
         max_session_duration: Some(role.max_session_duration),

@@ -59,12 +59,15 @@ pub struct NewUser {
 /// then opens the user's page.
 #[server(endpoint = "users/create_user", protocol = JsonArguments)]
 pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
+    use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::users::{self, CreateUser};
     let (iam, caller) = console::signed_in().await?;
+    let path = Some(user.path.as_str()).filter(|p| !p.trim().is_empty());
+    let entity =
+        NewEntity::parse(&user.user_name, path).map_err(|invalid| console::fail(invalid.into()))?;
     let input = CreateUser {
-        user_name: user.user_name,
-        path: Some(user.path).filter(|p| !p.trim().is_empty()),
+        entity,
         tags: user.tags,
         permissions_boundary: user.permissions_boundary,
         groups: user.groups,

@@ -2,14 +2,14 @@
 //! UpdateAssumeRolePolicy, DeleteRole (their tags and boundary: `tags_and_boundaries`).
 
 use super::{done, result, Cx, Reply};
+use crate::domain::entity_requests::NewEntity;
 use crate::server::query_api::shapes;
 use crate::server::service::entities::roles::{self, CreateRole, ListRoles};
 
 pub async fn create_role(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
     let input = CreateRole {
-        role_name: p.required("RoleName")?.to_string(),
-        path: p.string("Path"),
+        entity: NewEntity::parse(p.required("RoleName")?, p.get("Path"))?,
         assume_role_policy_document: p.required("AssumeRolePolicyDocument")?.to_string(),
         description: p.string("Description"),
         max_session_duration: p.int("MaxSessionDuration")?,

@@ -2,15 +2,14 @@
 //! boundary: `tags_and_boundaries`).
 
 use super::{done, result, Cx, Reply};
-use crate::domain::entity_requests::Rename;
+use crate::domain::entity_requests::{NewEntity, Rename};
 use crate::server::query_api::shapes;
 use crate::server::service::entities::users::{self, CreateUser, ListUsers};
 
 pub async fn create_user(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
     let input = CreateUser {
-        user_name: p.required("UserName")?.to_string(),
-        path: p.string("Path"),
+        entity: NewEntity::parse(p.required("UserName")?, p.get("Path"))?,
         tags: p.tags("Tags"),
         permissions_boundary: p.string("PermissionsBoundary"),
         groups: Vec::new(),

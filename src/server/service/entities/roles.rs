@@ -26,8 +26,7 @@ pub const MIN_SESSION_SECONDS: i64 = 3_600;
 pub const MAX_SESSION_SECONDS: i64 = 43_200;
 
 pub struct CreateRole {
-    pub role_name: String,
-    pub path: Option<String>,
+    pub entity: NewEntity<RoleName>,
     pub assume_role_policy_document: String,
     pub description: Option<String>,
     pub max_session_duration: Option<i64>,
@@ -113,8 +112,7 @@ pub async fn create_role_with_policies(
 ) -> Result<Role, ServiceError> {
     Operation::run(iam, caller, Op::CreateRole, |op| {
         Box::pin(async move {
-            let NewEntity { name, path } =
-                NewEntity::<RoleName>::parse(&input.role_name, input.path.as_deref())?;
+            let NewEntity { name, path } = &input.entity;
             let description =
                 check_description(input.description.as_deref().filter(|d| !d.is_empty()))?;
             let max_session = check_max_session(input.max_session_duration)?;

@@ -21,8 +21,7 @@ use crate::server::service::{
 };
 
 pub struct CreateUser {
-    pub user_name: String,
-    pub path: Option<String>,
+    pub entity: NewEntity<UserName>,
     pub tags: Vec<Tag>,
     pub permissions_boundary: Option<String>,
     /// The console also adds the new user to groups and attaches policies, each authorized as
@@ -38,8 +37,7 @@ pub async fn create_user(
 ) -> Result<User, ServiceError> {
     Operation::run(iam, caller, Op::CreateUser, |op| {
         Box::pin(async move {
-            let NewEntity { name, path } =
-                NewEntity::<UserName>::parse(&input.user_name, input.path.as_deref())?;
+            let NewEntity { name, path } = &input.entity;
             check_tags("Tags", &input.tags)?;
             let groups = input
                 .groups
