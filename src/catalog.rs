@@ -281,6 +281,7 @@ catalog! {
 
 /// The operations users, groups and roles each have, as `[user, group, role]` (pick one with
 /// `EntityKind::pick`).
+pub const DELETE_ENTITY: [Op; 3] = [Op::DeleteUser, Op::DeleteGroup, Op::DeleteRole];
 pub const ATTACH_POLICY: [Op; 3] = [
     Op::AttachUserPolicy,
     Op::AttachGroupPolicy,

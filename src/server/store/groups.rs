@@ -117,6 +117,17 @@ pub async fn remove_user_from_all<'c>(
     Ok(())
 }
 
+pub async fn remove_all_members<'c>(
+    db: impl Executor<'c, Database = Any>,
+    group_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM group_members WHERE group_id = $1")
+        .bind(group_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Members of a group as (user_id, name, path, created_at), ordered by name.
 pub async fn members<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -8,11 +8,12 @@ use crate::domain::unique_id::GROUP_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, UserName};
 use crate::server::store::groups::GroupRow;
-use crate::server::store::{accounts, attachments, groups, inline, users, Tx};
+use crate::server::store::{accounts, groups, users, Tx};
 
 use crate::server::service::authorization::operation::Authorized;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::caches::user_views::to_user;
+use crate::server::service::entities::removal::{self, Dependents};
 use crate::server::service::ids::new_id;
 use crate::server::service::{entities, entities::lookup, Caller, Iam, Operation, ServiceError};
 
@@ -202,37 +203,13 @@ pub async fn delete_group(
     caller: &Caller,
     group_name: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteGroup, |op| {
-        Box::pin(async move {
-            let name = GroupName::parse("GroupName", group_name)?;
-            let mut tx = op.begin().await?;
-            let target = lookup::named_group(&mut *tx, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
-                return Err(ServiceError::DeleteConflict(
-                    "Cannot delete entity, must remove users from group first.".to_string(),
-                ));
-            }
-            if !inline::for_entity(&mut *tx, EntityKind::Group, &row.group_id)
-                .await?
-                .is_empty()
-            {
-                return Err(ServiceError::DeleteConflict(
-                    "Cannot delete entity, must delete policies first.".to_string(),
-                ));
-            }
-            if attachments::count_for_entity(&mut *tx, EntityKind::Group, &row.group_id).await? > 0
-            {
-                return Err(ServiceError::DeleteConflict(
-                    "Cannot delete entity, must detach all policies first.".to_string(),
-                ));
-            }
-            groups::TABLE.delete(&mut *tx, &row.group_id).await?;
-            op.commit(tx, &row).await
-        })
-    })
+    removal::delete(
+        iam,
+        caller,
+        EntityKind::Group,
+        group_name,
+        Dependents::Refuse,
+    )
     .await
 }
 
@@ -243,39 +220,13 @@ pub async fn delete_group_and_dependents(
     caller: &Caller,
     group_name: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteGroup, |op| {
-        Box::pin(async move {
-            let name = GroupName::parse("GroupName", group_name)?;
-            let mut tx = op.begin().await?;
-            let target = lookup::named_group(&mut *tx, caller, name.as_str()).await?;
-            let none = RequestContext::default();
-            // The delete itself first: a caller that may not delete the group learns nothing of
-            // what hangs on it (nor whether it exists).
-            let row = op.authorize_named(target, &none).await?;
-            let arn = group_arn(caller.account_id(), &row.path, &row.name);
-            if groups::count_members(&mut *tx, &row.group_id).await? > 0 {
-                op.authorize_action(Op::RemoveUserFromGroup, &arn, &none)
-                    .await?;
-            }
-            if !inline::for_entity(&mut *tx, EntityKind::Group, &row.group_id)
-                .await?
-                .is_empty()
-            {
-                op.authorize_action(Op::DeleteGroupPolicy, &arn, &none)
-                    .await?;
-            }
-            if attachments::count_for_entity(&mut *tx, EntityKind::Group, &row.group_id).await? > 0
-            {
-                op.authorize_action(Op::DetachGroupPolicy, &arn, &none)
-                    .await?;
-            }
-            inline::delete_all(&mut *tx, EntityKind::Group, &row.group_id).await?;
-            attachments::detach_all_from_entity(&mut *tx, EntityKind::Group, &row.group_id).await?;
-            groups::TABLE.delete(&mut *tx, &row.group_id).await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            op.commit(tx, &row).await
-        })
-    })
+    removal::delete(
+        iam,
+        caller,
+        EntityKind::Group,
+        group_name,
+        Dependents::Remove,
+    )
     .await
 }
 

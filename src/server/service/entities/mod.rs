@@ -8,6 +8,7 @@ pub mod boundaries;
 pub mod detail;
 pub mod groups;
 pub mod lookup;
+pub mod removal;
 pub mod roles;
 pub mod tagging;
 pub mod trust_principals;

@@ -11,11 +11,12 @@ use crate::domain::EntityKind;
 use crate::domain::{Invalid, RoleName};
 use crate::policy::{validate, PolicyKind};
 use crate::server::store::roles::RoleRow;
-use crate::server::store::{accounts, attachments, inline, roles, tags, Tx};
+use crate::server::store::{roles, tags};
 
 use crate::domain::entity_requests::NewEntity;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::lookup::Named;
+use crate::server::service::entities::removal::{self, Dependents};
 use crate::server::service::ids::new_id;
 use crate::server::service::policies::inline::document_error;
 use crate::server::service::{
@@ -366,31 +367,7 @@ pub async fn update_assume_role_policy(
 
 /// `DeleteRole`: refuses while policies are attached or embedded.
 pub async fn delete_role(iam: &Iam, caller: &Caller, role_name: &str) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteRole, |op| {
-        Box::pin(async move {
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            if attachments::count_for_entity(&mut *tx, EntityKind::Role, &row.role_id).await? > 0 {
-                return Err(ServiceError::DeleteConflict(
-                    "Cannot delete entity, must detach all policies first.".to_string(),
-                ));
-            }
-            if !inline::for_entity(&mut *tx, EntityKind::Role, &row.role_id)
-                .await?
-                .is_empty()
-            {
-                return Err(ServiceError::DeleteConflict(
-                    "Cannot delete entity, must delete policies first.".to_string(),
-                ));
-            }
-            remove_role(&mut tx, caller, &row).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
+    removal::delete(iam, caller, EntityKind::Role, role_name, Dependents::Refuse).await
 }
 
 /// The console's delete: detaches and deletes the role's policies (each authorized), then the
@@ -400,40 +377,7 @@ pub async fn delete_role_and_dependents(
     caller: &Caller,
     role_name: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteRole, |op| {
-        Box::pin(async move {
-            let mut tx = op.begin().await?;
-            let target = find_role(&mut *tx, caller, role_name).await?;
-            let none = RequestContext::default();
-            // The delete itself first: a caller that may not delete the role learns nothing of
-            // what hangs on it (nor whether it exists).
-            let row = op.authorize_named(target, &none).await?;
-            let arn = role_arn(caller.account_id(), &row.path, &row.name);
-            if attachments::count_for_entity(&mut *tx, EntityKind::Role, &row.role_id).await? > 0 {
-                op.authorize_action(Op::DetachRolePolicy, &arn, &none)
-                    .await?;
-            }
-            if !inline::for_entity(&mut *tx, EntityKind::Role, &row.role_id)
-                .await?
-                .is_empty()
-            {
-                op.authorize_action(Op::DeleteRolePolicy, &arn, &none)
-                    .await?;
-            }
-            attachments::detach_all_from_entity(&mut *tx, EntityKind::Role, &row.role_id).await?;
-            inline::delete_all(&mut *tx, EntityKind::Role, &row.role_id).await?;
-            remove_role(&mut tx, caller, &row).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-async fn remove_role(tx: &mut Tx, caller: &Caller, row: &RoleRow) -> Result<(), ServiceError> {
-    tags::remove_all(&mut **tx, EntityKind::Role, &row.role_id).await?;
-    roles::TABLE.delete(&mut **tx, &row.role_id).await?;
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
-    Ok(())
+    removal::delete(iam, caller, EntityKind::Role, role_name, Dependents::Remove).await
 }
 
 /// The role with its trust policy as people read it (principals by their ARNs now).

@@ -9,11 +9,10 @@ use crate::domain::unique_id::USER_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
 use crate::server::store::users::UserRow;
-use crate::server::store::{
-    access_keys, accounts, attachments, groups, inline, login_profiles, mfa, tags, users, Tx,
-};
+use crate::server::store::{accounts, tags, users, Tx};
 
 use crate::server::service::authorization::RequestContext;
+use crate::server::service::entities::removal::{self, Dependents};
 use crate::server::service::ids::new_id;
 use crate::server::service::{
     caches::user_views, entities, entities::lookup, signin::console_sessions, Caller, Iam,
@@ -240,60 +239,7 @@ pub async fn update_user(
 
 /// `DeleteUser`: refuses, as AWS does, while the user still has anything attached.
 pub async fn delete_user(iam: &Iam, caller: &Caller, user_name: &str) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteUser, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let mut tx = op.begin().await?;
-            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            let row = op
-                .authorize_named(target, &RequestContext::default())
-                .await?;
-            if let Some(conflict) = delete_conflict(&mut tx, &row).await? {
-                return Err(ServiceError::DeleteConflict(conflict.to_string()));
-            }
-            remove_user(&mut tx, caller, &row).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-/// What still hangs on a user, in the order AWS reports it.
-async fn delete_conflict(tx: &mut Tx, row: &UserRow) -> Result<Option<&'static str>, ServiceError> {
-    if login_profiles::find(&mut **tx, &row.user_id)
-        .await?
-        .is_some()
-    {
-        return Ok(Some(
-            "Cannot delete entity, must delete login profile first.",
-        ));
-    }
-    if access_keys::count_for_owner(&mut **tx, &row.account_id, &row.user_id).await? > 0 {
-        return Ok(Some("Cannot delete entity, must delete access keys first."));
-    }
-    if mfa::find_for_owner(&mut **tx, &row.account_id, &row.user_id)
-        .await?
-        .is_some()
-    {
-        return Ok(Some("Cannot delete entity, must delete MFA device first."));
-    }
-    if !inline::for_entity(&mut **tx, EntityKind::User, &row.user_id)
-        .await?
-        .is_empty()
-    {
-        return Ok(Some("Cannot delete entity, must delete policies first."));
-    }
-    if attachments::count_for_entity(&mut **tx, EntityKind::User, &row.user_id).await? > 0 {
-        return Ok(Some(
-            "Cannot delete entity, must detach all policies first.",
-        ));
-    }
-    if groups::count_for_user(&mut **tx, &row.user_id).await? > 0 {
-        return Ok(Some(
-            "Cannot delete entity, must remove users from group first.",
-        ));
-    }
-    Ok(None)
+    removal::delete(iam, caller, EntityKind::User, user_name, Dependents::Refuse).await
 }
 
 /// The console's delete: removes what hangs on the user (each step authorized as the action
@@ -303,70 +249,5 @@ pub async fn delete_user_and_dependents(
     caller: &Caller,
     user_name: &str,
 ) -> Result<(), ServiceError> {
-    Operation::run(iam, caller, Op::DeleteUser, |op| {
-        Box::pin(async move {
-            let name = UserName::parse_existing("UserName", user_name)?;
-            let mut tx = op.begin().await?;
-            let target = lookup::named_user(&mut *tx, caller, name.as_str()).await?;
-            let none = RequestContext::default();
-            // The delete itself first: a caller that may not delete the user learns nothing of
-            // what hangs on it (nor whether it exists).
-            let row = op.authorize_named(target, &none).await?;
-            let arn = user_arn(caller.account_id(), &row.path, &row.name);
-            if login_profiles::find(&mut *tx, &row.user_id)
-                .await?
-                .is_some()
-            {
-                op.authorize_action(Op::DeleteLoginProfile, &arn, &none)
-                    .await?;
-            }
-            if access_keys::count_for_owner(&mut *tx, &row.account_id, &row.user_id).await? > 0 {
-                op.authorize_action(Op::DeleteAccessKey, &arn, &none)
-                    .await?;
-            }
-            if !inline::for_entity(&mut *tx, EntityKind::User, &row.user_id)
-                .await?
-                .is_empty()
-            {
-                op.authorize_action(Op::DeleteUserPolicy, &arn, &none)
-                    .await?;
-            }
-            if attachments::count_for_entity(&mut *tx, EntityKind::User, &row.user_id).await? > 0 {
-                op.authorize_action(Op::DetachUserPolicy, &arn, &none)
-                    .await?;
-            }
-            for group in groups::for_user(&mut *tx, &row.user_id).await? {
-                let group_arn =
-                    crate::domain::arn::group_arn(caller.account_id(), &group.path, &group.name);
-                op.authorize_action(Op::RemoveUserFromGroup, &group_arn, &none)
-                    .await?;
-            }
-            if let Some(device) =
-                mfa::find_for_owner(&mut *tx, &row.account_id, &row.user_id).await?
-            {
-                op.authorize_action(Op::DeactivateMFADevice, &arn, &none)
-                    .await?;
-                op.authorize_action(Op::DeleteVirtualMFADevice, &device.serial_number, &none)
-                    .await?;
-            }
-            login_profiles::delete(&mut *tx, &row.user_id).await?;
-            access_keys::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
-            mfa::delete_for_owner(&mut *tx, &row.account_id, &row.user_id).await?;
-            inline::delete_all(&mut *tx, EntityKind::User, &row.user_id).await?;
-            attachments::detach_all_from_entity(&mut *tx, EntityKind::User, &row.user_id).await?;
-            groups::remove_user_from_all(&mut *tx, &row.user_id).await?;
-            remove_user(&mut tx, caller, &row).await?;
-            op.commit(tx, &row).await
-        })
-    })
-    .await
-}
-
-async fn remove_user(tx: &mut Tx, caller: &Caller, row: &UserRow) -> Result<(), ServiceError> {
-    tags::remove_all(&mut **tx, EntityKind::User, &row.user_id).await?;
-    users::TABLE.delete(&mut **tx, &row.user_id).await?;
-    let arn = user_arn(caller.account_id(), &row.path, &row.name);
-    console_sessions::end_all_sessions(tx, &arn).await?;
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
-    Ok(())
+    removal::delete(iam, caller, EntityKind::User, user_name, Dependents::Remove).await
 }
