@@ -14,6 +14,7 @@ use crate::server::service::authorization::operation::Authorized;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::caches::user_views::to_user;
 use crate::server::service::entities::removal::{self, Dependents};
+use crate::server::service::entities::{creation, Entity};
 use crate::server::service::ids::new_id;
 use crate::server::service::{entities, entities::lookup, Caller, Iam, Operation, ServiceError};
 
@@ -49,19 +50,14 @@ pub async fn create_group_with_policies(
             let mut tx = op.begin().await?;
             let now = iam.clock().now_millis();
             let group = insert_group(&mut tx, caller, now, &name, &path).await?;
-            let entity = crate::server::service::entities::Entity {
-                kind: crate::server::service::entities::EntityKind::Group,
+            let entity = Entity {
+                kind: EntityKind::Group,
                 id: group.group_id.clone(),
                 name: group.group_name.clone(),
                 path: group.path.clone(),
                 arn: group.arn.clone(),
             };
-            for policy_arn in policy_arns {
-                crate::server::service::policies::attachments::attach_in(
-                    op, &mut tx, caller, &entity, policy_arn, now,
-                )
-                .await?;
-            }
+            creation::attach_policies(op, &mut tx, caller, &entity, policy_arns, now).await?;
             op.commit(tx, &authorized).await?;
             Ok(group)
         })
@@ -77,19 +73,8 @@ async fn insert_group(
     path: &IamPath,
 ) -> Result<Group, ServiceError> {
     let account_id = caller.account_id().as_str();
-    let exists = || {
-        ServiceError::already_exists(
-            "GroupName",
-            format!("Group with name {name} already exists."),
-        )
-    };
-    if groups::TABLE
-        .find_by_name(&mut **tx, account_id, name.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(exists());
-    }
+    creation::refuse_taken_name(tx, caller, EntityKind::Group, &groups::TABLE, name.as_str())
+        .await?;
     let row = GroupRow {
         group_id: new_id(GROUP_PREFIX),
         account_id: account_id.to_string(),
@@ -97,13 +82,12 @@ async fn insert_group(
         path: path.to_string(),
         created_at: now,
     };
-    groups::insert(&mut **tx, &row).await.map_err(|error| {
-        if error.is_unique_violation() {
-            exists()
-        } else {
-            error.into()
-        }
-    })?;
+    groups::insert(&mut **tx, &row)
+        .await
+        .map_err(creation::taken_on_conflict(
+            EntityKind::Group,
+            name.as_str(),
+        ))?;
     Ok(to_group(caller, row))
 }
 

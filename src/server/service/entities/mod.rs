@@ -5,6 +5,7 @@
 //! (`tagging`, `boundaries`, `lookup`), and the console's read models (`detail`, `user_detail`).
 
 pub mod boundaries;
+pub mod creation;
 pub mod detail;
 pub mod groups;
 pub mod lookup;

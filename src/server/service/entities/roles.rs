@@ -17,6 +17,7 @@ use crate::domain::entity_requests::NewEntity;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::lookup::Named;
 use crate::server::service::entities::removal::{self, Dependents};
+use crate::server::service::entities::{creation, Entity};
 use crate::server::service::ids::new_id;
 use crate::server::service::policies::inline::document_error;
 use crate::server::service::{
@@ -120,40 +121,16 @@ pub async fn create_role_with_policies(
             check_tags("Tags", &input.tags)?;
             check_trust_policy(&input.assume_role_policy_document)?;
             let arn = role_arn(caller.account_id(), path.as_str(), name.as_str());
-            let context = RequestContext::with_request_tags(&input.tags)
-                .and_boundary(input.permissions_boundary.as_deref());
-            let authorized = op.authorize_with(&arn, &context).await?;
-            if !input.tags.is_empty() {
-                op.authorize_action(
-                    Op::TagRole,
-                    &arn,
-                    &RequestContext::with_request_tags(&input.tags),
-                )
-                .await?;
-            }
+            let boundary = input.permissions_boundary.as_deref();
+            let authorized =
+                creation::authorize_create(op, EntityKind::Role, &arn, &input.tags, boundary)
+                    .await?;
             let mut tx = op.begin().await?;
-            let boundary = match input
-                .permissions_boundary
-                .as_deref()
-                .filter(|b| !b.is_empty())
-            {
-                Some(boundary) => Some(lookup::boundary_policy(&mut *tx, caller, boundary).await?),
-                None => None,
-            };
+            let boundary = creation::boundary(&mut tx, caller, boundary).await?;
             let account_id = caller.account_id().as_str();
-            let exists = || {
-                ServiceError::already_exists(
-                    "RoleName",
-                    format!("Role with name {name} already exists."),
-                )
-            };
-            if roles::TABLE
-                .find_by_name(&mut *tx, account_id, name.as_str())
-                .await?
-                .is_some()
-            {
-                return Err(exists());
-            }
+            let table = &roles::TABLE;
+            creation::refuse_taken_name(&mut tx, caller, EntityKind::Role, table, name.as_str())
+                .await?;
             let stored_trust = trust_principals::to_stored(
                 &mut tx,
                 &input.assume_role_policy_document,
@@ -173,42 +150,24 @@ pub async fn create_role_with_policies(
                 last_used_at: None,
                 last_used_region: None,
             };
-            roles::insert(&mut *tx, &row).await.map_err(|error| {
-                if error.is_unique_violation() {
-                    exists()
-                } else {
-                    error.into()
-                }
-            })?;
-            for (position, tag) in input.tags.iter().enumerate() {
-                tags::upsert(
-                    &mut *tx,
-                    EntityKind::Role,
-                    &row.role_id,
-                    tag,
-                    position as i64,
-                )
-                .await?;
-            }
+            roles::insert(&mut *tx, &row)
+                .await
+                .map_err(creation::taken_on_conflict(EntityKind::Role, name.as_str()))?;
+            creation::store_tags(&mut tx, EntityKind::Role, &row.role_id, &input.tags).await?;
             // The trust policy as given: every principal in it was just found to exist.
             let role = Role {
                 assume_role_policy_document: input.assume_role_policy_document,
                 ..to_role(caller, row, input.tags)
             };
-            let entity = crate::server::service::entities::Entity {
-                kind: crate::server::service::entities::EntityKind::Role,
+            let entity = Entity {
+                kind: EntityKind::Role,
                 id: role.role_id.clone(),
                 name: role.role_name.clone(),
                 path: role.path.clone(),
                 arn: role.arn.clone(),
             };
             let now = iam.clock().now_millis();
-            for policy_arn in policy_arns {
-                crate::server::service::policies::attachments::attach_in(
-                    op, &mut tx, caller, &entity, policy_arn, now,
-                )
-                .await?;
-            }
+            creation::attach_policies(op, &mut tx, caller, &entity, policy_arns, now).await?;
             op.commit(tx, &authorized).await?;
             Ok(role)
         })

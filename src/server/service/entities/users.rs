@@ -9,10 +9,11 @@ use crate::domain::unique_id::USER_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
 use crate::server::store::users::UserRow;
-use crate::server::store::{accounts, tags, users, Tx};
+use crate::server::store::{accounts, users, Tx};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::removal::{self, Dependents};
+use crate::server::service::entities::{creation, Entity};
 use crate::server::service::ids::new_id;
 use crate::server::service::{
     caches::user_views, entities, entities::lookup, signin::console_sessions, Caller, Iam,
@@ -44,24 +45,12 @@ pub async fn create_user(
                 .map(|group| GroupName::parse("Groups", group))
                 .collect::<Result<Vec<_>, _>>()?;
             let arn = user_arn(caller.account_id(), path.as_str(), name.as_str());
-            let request_tags = RequestContext::with_request_tags(&input.tags);
-            let context = request_tags
-                .clone()
-                .and_boundary(input.permissions_boundary.as_deref());
-            let authorized = op.authorize_with(&arn, &context).await?;
-            if !input.tags.is_empty() {
-                op.authorize_action(Op::TagUser, &arn, &request_tags)
+            let boundary = input.permissions_boundary.as_deref();
+            let authorized =
+                creation::authorize_create(op, EntityKind::User, &arn, &input.tags, boundary)
                     .await?;
-            }
             let mut tx = op.begin().await?;
-            let boundary = match input
-                .permissions_boundary
-                .as_deref()
-                .filter(|b| !b.is_empty())
-            {
-                Some(boundary) => Some(lookup::boundary_policy(&mut *tx, caller, boundary).await?),
-                None => None,
-            };
+            let boundary = creation::boundary(&mut tx, caller, boundary).await?;
             let now = iam.clock().now_millis();
             let user =
                 insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
@@ -71,19 +60,15 @@ pub async fn create_user(
                 )
                 .await?;
             }
-            let entity = crate::server::service::entities::Entity {
-                kind: crate::server::service::entities::EntityKind::User,
+            let entity = Entity {
+                kind: EntityKind::User,
                 id: user.user_id.clone(),
                 name: user.user_name.clone(),
                 path: user.path.clone(),
                 arn: user.arn.clone(),
             };
-            for policy_arn in &input.policy_arns {
-                crate::server::service::policies::attachments::attach_in(
-                    op, &mut tx, caller, &entity, policy_arn, now,
-                )
+            creation::attach_policies(op, &mut tx, caller, &entity, &input.policy_arns, now)
                 .await?;
-            }
             op.commit(tx, &authorized).await?;
             Ok(user)
         })
@@ -102,16 +87,7 @@ pub(in crate::server::service) async fn insert_user(
     new_tags: &[Tag],
 ) -> Result<User, ServiceError> {
     let account_id = caller.account_id().as_str();
-    if users::TABLE
-        .find_by_name(&mut **tx, account_id, name.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(ServiceError::already_exists(
-            "UserName",
-            format!("User with name {name} already exists."),
-        ));
-    }
+    creation::refuse_taken_name(tx, caller, EntityKind::User, &users::TABLE, name.as_str()).await?;
     let row = UserRow {
         user_id: new_id(USER_PREFIX),
         account_id: account_id.to_string(),
@@ -120,26 +96,10 @@ pub(in crate::server::service) async fn insert_user(
         permissions_boundary_arn,
         created_at: now,
     };
-    users::insert(&mut **tx, &row).await.map_err(|error| {
-        if error.is_unique_violation() {
-            ServiceError::already_exists(
-                "UserName",
-                format!("User with name {name} already exists."),
-            )
-        } else {
-            error.into()
-        }
-    })?;
-    for (position, tag) in new_tags.iter().enumerate() {
-        tags::upsert(
-            &mut **tx,
-            EntityKind::User,
-            &row.user_id,
-            tag,
-            position as i64,
-        )
-        .await?;
-    }
+    users::insert(&mut **tx, &row)
+        .await
+        .map_err(creation::taken_on_conflict(EntityKind::User, name.as_str()))?;
+    creation::store_tags(tx, EntityKind::User, &row.user_id, new_tags).await?;
     Ok(user_views::to_user(caller, row, new_tags.to_vec()))
 }
 
