@@ -16,7 +16,6 @@ use std::net::SocketAddr;
 use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::iam::Settings;
 use super::service::{Iam, ServiceError};
-use super::store::sessions::DbSessionStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -99,7 +98,7 @@ fn spawn_session_cleanup(iam: Iam) {
 /// One round of the periodic clean-up: expired console sessions, stale throttle counters and
 /// expired STS credentials. SECURITY: each table anyone can add rows to shrinks again here.
 pub async fn housekeeping(iam: &Iam) {
-    let sessions = DbSessionStore::new(iam.store().clone());
+    let sessions = iam.session_store();
     match sessions.delete_expired(iam.clock().now_millis()).await {
         Ok(0) => {}
         Ok(count) => tracing::debug!(count, "expired sessions deleted"),

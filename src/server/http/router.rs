@@ -20,7 +20,6 @@ use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
 use crate::server::service::Iam;
-use crate::server::store::sessions::DbSessionStore;
 use crate::server::AppState;
 
 /// The whole server over `iam`, configured by `serve` (cookies, site root, address).
@@ -35,7 +34,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         iam,
     };
     let routes = generate_route_list(App);
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.iam.store().clone()))
+    let sessions = SessionManagerLayer::new(state.iam.session_store())
         .with_name(cookie_name(serve.secure_cookies))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -7,6 +7,7 @@ use crate::server::clock::Clock;
 use crate::server::config::{Config, SessionLimits};
 use crate::server::crypto::{self, Sealer};
 use crate::server::passwords::PasswordHasher;
+use crate::server::store::sessions::DbSessionStore;
 use crate::server::store::Store;
 
 use super::audit::AuditLog;
@@ -122,6 +123,12 @@ impl Iam {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Where tower-sessions keeps console sessions: the store's sessions table, which the
+    /// service reads too (`signin::console_sessions`).
+    pub fn session_store(&self) -> DbSessionStore {
+        DbSessionStore::new(self.inner.store.clone())
     }
 
     pub fn hasher(&self) -> &PasswordHasher {
