@@ -573,4 +573,22 @@ async fn measure_first_page_of_a_large_group() {
         median(whole),
         median(paged)
     );
+    // A small group in the same large account: the page must not cost a walk of every user.
+    create_group(&t, &root, "few").await;
+    for name in ["user00007", "user02500", "user04999"] {
+        add_to_group(&t, &root, "few", name).await;
+    }
+    let mut few = Vec::new();
+    for _ in 0..15 {
+        let start = std::time::Instant::now();
+        let (_, page) = groups::get_group_page(&t.iam, &root, "few", hundred())
+            .await
+            .unwrap();
+        few.push(start.elapsed());
+        assert_eq!(page.items.len(), 3);
+    }
+    println!(
+        "GetGroup, 3 members among 5,000 users (median of 15): store page {:?}",
+        median(few)
+    );
 }

@@ -128,8 +128,10 @@ pub async fn members<'c>(
 /// One page of a group's members ordered by name ignoring case: at most `limit` users whose
 /// name key sorts after `after_key` (exclusive). Only the rows asked for are read. The
 /// account condition lets the database walk the users' (account, name) index in page order
-/// and stop after `limit` members, instead of sorting every member (5,000 members: ~3 ms
-/// instead of ~14 ms for a page of 100, debug build).
+/// and stop after `limit` members instead of sorting every member: in an account of 5,000
+/// users (debug build, `measure_first_page_of_a_large_group`) a page of 100 of a 5,000-member
+/// group takes ~3.5 ms instead of ~10 ms, a 3-member group ~4 ms instead of ~0.5 ms — the
+/// worst case is the lower one.
 pub async fn members_page<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,
