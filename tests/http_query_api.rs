@@ -1120,3 +1120,70 @@ async fn managed_session_policies_narrow_an_assumed_role_over_the_wire() {
     assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
     assert_eq!(plain.field("PackedPolicySize"), None);
 }
+
+/// Every `<name>` text of an answer, in order.
+fn all_fields(answer: &Answer, name: &str) -> Vec<String> {
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    answer
+        .body
+        .split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split_once(&close).map(|(text, _)| text.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn paged_listings_continue_after_the_last_item_shown_when_items_change() {
+    let api = api().await;
+    let api = &api;
+    let call = |body: String| async move { root_call(api, &body).await };
+    call("Action=CreateGroup&Version=2010-05-08&GroupName=ops".into()).await;
+    for name in ["ann", "bea", "cal", "dan", "aaron", "abe"] {
+        call(format!(
+            "Action=CreateUser&Version=2010-05-08&UserName={name}"
+        ))
+        .await;
+    }
+    for name in ["ann", "bea", "cal", "dan"] {
+        call(format!(
+            "Action=AddUserToGroup&Version=2010-05-08&GroupName=ops&UserName={name}"
+        ))
+        .await;
+    }
+    let page = |marker: Option<String>| {
+        let marker = marker.map_or(String::new(), |m| format!("&Marker={}", form(&m)));
+        format!("Action=GetGroup&Version=2010-05-08&GroupName=ops&MaxItems=2{marker}")
+    };
+    let first = call(page(None)).await;
+    assert_eq!(
+        all_fields(&first, "UserName"),
+        ["ann", "bea"],
+        "{}",
+        first.body
+    );
+    assert_eq!(first.field("IsTruncated").as_deref(), Some("true"));
+    // Between the pages one member of page 1 leaves and two sorting before the marker join:
+    // the next page still starts right after "bea" (a position in the list would repeat one).
+    call("Action=RemoveUserFromGroup&Version=2010-05-08&GroupName=ops&UserName=bea".into()).await;
+    for name in ["aaron", "abe"] {
+        call(format!(
+            "Action=AddUserToGroup&Version=2010-05-08&GroupName=ops&UserName={name}"
+        ))
+        .await;
+    }
+    let second = call(page(first.field("Marker"))).await;
+    assert_eq!(
+        all_fields(&second, "UserName"),
+        ["cal", "dan"],
+        "{}",
+        second.body
+    );
+    assert_eq!(second.field("IsTruncated").as_deref(), Some("false"));
+    // A marker of another listing is refused as AWS refuses a bad one.
+    let users = call("Action=ListUsers&Version=2010-05-08&MaxItems=1".into()).await;
+    call(page(users.field("Marker"))).await.assert_error(
+        400,
+        "ValidationError",
+        "Invalid Marker: the marker does not come from a previous listing.",
+    );
+}

@@ -38,9 +38,10 @@ async fn a_user_device_is_named_after_the_user_and_an_abandoned_setup_is_replace
     assert_eq!(second.serial_number, first.serial_number);
     assert_ne!(second.base32_seed, first.base32_seed);
     assert_eq!(
-        mfa::list_virtual_mfa_devices(&t.iam, &root, None)
+        mfa::list_virtual_mfa_devices(&t.iam, &root, None, Default::default())
             .await
             .unwrap()
+            .items
             .len(),
         1
     );
@@ -117,10 +118,13 @@ async fn removing_a_device_deactivates_and_deletes_it_together() {
         .unwrap()
         .device
         .is_none());
-    assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        mfa::list_virtual_mfa_devices(&t.iam, &root, None, Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -138,10 +142,13 @@ async fn users_manage_their_own_device_with_the_self_service_policy_only() {
             "arn:aws:iam::123456789012:mfa/bob",
         ),
     );
-    assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        mfa::list_virtual_mfa_devices(&t.iam, &root, None, Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     attachments::attach_policy(&t.iam, &root, EntityKind::User, "bob", SELF_MANAGE)
         .await
         .unwrap();

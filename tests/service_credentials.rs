@@ -7,12 +7,15 @@ mod common;
 
 use common::fixtures::{code_at, seed_of};
 use common::*;
+use ferriam::domain::iam_models::Page;
 use ferriam::domain::password_policy::PasswordPolicy;
+use ferriam::server::service::credentials::mfa::MfaDevice;
 use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::paging::PageRequest;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::{
     account::alias, credentials::access_keys, credentials::mfa, credentials::passwords,
-    entities::users, Caller, RequestInfo,
+    entities::groups, entities::users, Caller, RequestInfo,
 };
 
 const SELF_MANAGE: &str = "arn:aws:iam::aws:policy/FerriamSelfManageCredentials";
@@ -773,17 +776,22 @@ async fn mfa_devices_are_created_enabled_resynced_deactivated_and_deleted() {
         .await
         .unwrap()
         .is_empty());
-    let unassigned = mfa::list_virtual_mfa_devices(&t.iam, &root, Some("Unassigned"))
-        .await
-        .unwrap();
+    let unassigned =
+        mfa::list_virtual_mfa_devices(&t.iam, &root, Some("Unassigned"), Default::default())
+            .await
+            .unwrap()
+            .items;
     assert_eq!(unassigned.len(), 1);
     mfa::delete_virtual_mfa_device(&t.iam, &root, &serial)
         .await
         .unwrap();
-    assert!(mfa::list_virtual_mfa_devices(&t.iam, &root, None)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        mfa::list_virtual_mfa_devices(&t.iam, &root, None, Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     // Without a device, sign-in needs no code again.
     assert!(matches!(
         signin::sign_in_user(&t.iam, &RequestInfo::default(), ACCOUNT, "bob", GOOD)
@@ -988,4 +996,158 @@ async fn revoking_the_password_stops_a_sign_in_halfway_through_its_steps() {
         .await
         .unwrap();
     refused(passwords::complete_new_password(&t.iam, &pending, NEW, NEW).await);
+}
+
+/// Every page of `ListVirtualMFADevices` with `status` and `max_items`: (serial's device
+/// name, user name) of each device on each page.
+async fn device_pages(
+    t: &TestIam,
+    root: &Caller,
+    status: Option<&str>,
+    max_items: i64,
+) -> Vec<Vec<(String, Option<String>)>> {
+    let mut pages = Vec::new();
+    let mut marker = None;
+    loop {
+        let request = PageRequest {
+            marker: marker.take(),
+            max_items: Some(max_items),
+        };
+        let page = mfa::list_virtual_mfa_devices(&t.iam, root, status, request)
+            .await
+            .unwrap();
+        pages.push(
+            page.items
+                .into_iter()
+                .map(|d| {
+                    let name = d.serial_number.rsplit('/').next().unwrap().to_string();
+                    (name, d.user_name)
+                })
+                .collect(),
+        );
+        match page.marker {
+            Some(next) => marker = Some(next),
+            None => return pages,
+        }
+    }
+}
+
+/// Unassigned devices alpha, cat, eel, fox and the enabled devices of users bob and dan.
+async fn six_devices(t: &TestIam, root: &Caller) {
+    for name in ["alpha", "cat", "eel", "fox"] {
+        mfa::create_virtual_mfa_device(&t.iam, root, name, None)
+            .await
+            .unwrap();
+    }
+    for user in ["bob", "dan"] {
+        iam_user(t, root, user).await;
+        enabled_user_mfa(t, root, user).await;
+    }
+}
+
+fn names(page: &[(String, Option<String>)]) -> Vec<&str> {
+    page.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+#[tokio::test]
+async fn virtual_mfa_devices_page_in_the_store_with_the_filter_applied_first() {
+    let (t, root) = with_root().await;
+    six_devices(&t, &root).await;
+    for max_items in [1, 2] {
+        let pages = device_pages(&t, &root, None, max_items).await;
+        assert_eq!(
+            names(&pages.concat()),
+            ["alpha", "bob", "cat", "dan", "eel", "fox"]
+        );
+        assert!(pages.iter().all(|page| page.len() == max_items as usize));
+        // Filtered: assigned and unassigned devices alternate, yet every page is full.
+        let unassigned = device_pages(&t, &root, Some("Unassigned"), max_items).await;
+        assert!(unassigned
+            .iter()
+            .all(|page| page.len() == max_items as usize));
+        let unassigned = unassigned.concat();
+        assert_eq!(names(&unassigned), ["alpha", "cat", "eel", "fox"]);
+        assert!(unassigned.iter().all(|(_, user)| user.is_none()));
+        let assigned = device_pages(&t, &root, Some("Assigned"), max_items).await;
+        assert!(assigned.iter().all(|page| page.len() == max_items as usize));
+        assert_eq!(
+            assigned.concat(),
+            [
+                ("bob".to_string(), Some("bob".to_string())),
+                ("dan".to_string(), Some("dan".to_string()))
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn virtual_mfa_devices_continue_after_the_last_one_shown_when_devices_change() {
+    let (t, root) = with_root().await;
+    six_devices(&t, &root).await;
+    let two = |marker: Option<String>| PageRequest {
+        marker,
+        max_items: Some(2),
+    };
+    let first = mfa::list_virtual_mfa_devices(&t.iam, &root, None, two(None))
+        .await
+        .unwrap();
+    let serial = |name: &str| format!("arn:aws:iam::123456789012:mfa/{name}");
+    let serials = |page: &Page<MfaDevice>| -> Vec<String> {
+        page.items.iter().map(|d| d.serial_number.clone()).collect()
+    };
+    assert_eq!(serials(&first), [serial("alpha"), serial("bob")]);
+    // Between the pages: a device of page 1 goes, two sorting before the marker come.
+    mfa::delete_virtual_mfa_device(&t.iam, &root, &serial("alpha"))
+        .await
+        .unwrap();
+    for name in ["aa", "ab"] {
+        mfa::create_virtual_mfa_device(&t.iam, &root, name, None)
+            .await
+            .unwrap();
+    }
+    let second = mfa::list_virtual_mfa_devices(&t.iam, &root, None, two(first.marker))
+        .await
+        .unwrap();
+    assert_eq!(serials(&second), [serial("cat"), serial("dan")]);
+}
+
+#[tokio::test]
+async fn virtual_mfa_devices_refuse_markers_they_did_not_make() {
+    let (t, root) = with_root().await;
+    six_devices(&t, &root).await;
+    let groups_marker = {
+        for name in ["ops", "web"] {
+            create_group(&t, &root, name).await;
+        }
+        groups::list_groups(
+            &t.iam,
+            &root,
+            groups::ListGroups {
+                path_prefix: None,
+                name_prefix: None,
+                marker: None,
+                max_items: Some(1),
+            },
+        )
+        .await
+        .unwrap()
+        .marker
+        .unwrap()
+    };
+    for marker in ["%%%".to_string(), groups_marker] {
+        assert_error(
+            mfa::list_virtual_mfa_devices(
+                &t.iam,
+                &root,
+                Some("Any"),
+                PageRequest {
+                    marker: Some(marker),
+                    max_items: None,
+                },
+            )
+            .await,
+            "ValidationError",
+            "Invalid Marker: the marker does not come from a previous listing.",
+        );
+    }
 }

@@ -7,12 +7,19 @@ use common::doors;
 
 use common::*;
 use ferriam::domain::entity_requests::NewEntity;
+use ferriam::domain::iam_models::Page;
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::users::{self, CreateUser};
 use ferriam::server::service::entities::EntityKind;
-use ferriam::server::service::policies::{self, CreatePolicy, ListPolicies, Scope, Usage};
-use ferriam::server::service::{policies::attachments, policies::inline, Caller};
+use ferriam::server::service::paging::PageRequest;
+use ferriam::server::service::policies::authorization_details::{
+    self, AuthorizationDetails, DetailFilter,
+};
+use ferriam::server::service::policies::{
+    self, CreatePolicy, ListEntitiesForPolicy, ListPolicies, PolicyEntity, Scope, Usage,
+};
+use ferriam::server::service::{entities::groups, policies::attachments, policies::inline, Caller};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -1188,4 +1195,416 @@ async fn boundaries_must_name_an_existing_managed_policy() {
             .permissions_boundary_arn,
         None
     );
+}
+
+/// `EntityFilter`, `PathPrefix` and `PolicyUsageFilter`.
+type EntityFilters<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// Every page of `ListEntitiesForPolicy` with these filters and `max_items`: the names on each.
+async fn entity_pages(
+    t: &TestIam,
+    root: &Caller,
+    arn: &str,
+    filters: EntityFilters<'_>,
+    max_items: i64,
+) -> Vec<Vec<String>> {
+    let (entity_filter, path_prefix, usage_filter) = filters;
+    let mut pages = Vec::new();
+    let mut marker = None;
+    loop {
+        let input = ListEntitiesForPolicy {
+            entity_filter: entity_filter.map(str::to_string),
+            path_prefix: path_prefix.map(str::to_string),
+            usage_filter: usage_filter.map(str::to_string),
+            page: PageRequest {
+                marker: marker.take(),
+                max_items: Some(max_items),
+            },
+        };
+        let page = policies::list_entities_for_policy_page(&t.iam, root, arn, input)
+            .await
+            .unwrap();
+        pages.push(page.items.into_iter().map(|e| e.name).collect());
+        match page.marker {
+            Some(next) => marker = Some(next),
+            None => return pages,
+        }
+    }
+}
+
+/// A policy attached to groups g-a, g-b, users u-a (/team/), u-c (/team/) and role r-a, and
+/// the boundary of u-b, u-c and r-b; g-m, u-m and r-m (between them by name) do not use it.
+async fn policy_with_entities(t: &TestIam, root: &Caller) -> String {
+    let arn = managed_policy(t, root, "Shared", &allow("s3:*", "*")).await;
+    for name in ["g-a", "g-b", "g-m"] {
+        create_group(t, root, name).await;
+    }
+    for (name, path) in [
+        ("u-a", "/team/"),
+        ("u-b", "/"),
+        ("u-c", "/team/"),
+        ("u-m", "/team/"),
+    ] {
+        users::create_user(
+            &t.iam,
+            root,
+            CreateUser {
+                entity: NewEntity::parse(name, Some(path)).unwrap(),
+                ..new_user(name)
+            },
+        )
+        .await
+        .unwrap();
+    }
+    for name in ["r-a", "r-b", "r-m"] {
+        roles::create_role(&t.iam, root, new_role(name))
+            .await
+            .unwrap();
+    }
+    for (kind, name) in [
+        (EntityKind::Group, "g-a"),
+        (EntityKind::Group, "g-b"),
+        (EntityKind::User, "u-a"),
+        (EntityKind::User, "u-c"),
+        (EntityKind::Role, "r-a"),
+    ] {
+        attach(t, root, kind, name, &arn).await;
+    }
+    for (kind, name) in [
+        (EntityKind::User, "u-b"),
+        (EntityKind::User, "u-c"),
+        (EntityKind::Role, "r-b"),
+    ] {
+        boundaries::put_boundary(&t.iam, root, kind, name, &arn)
+            .await
+            .unwrap();
+    }
+    arn
+}
+
+#[tokio::test]
+async fn entities_for_policy_page_in_the_store_over_groups_users_and_roles() {
+    let (t, root) = with_root().await;
+    let arn = policy_with_entities(&t, &root).await;
+    let cases: [(EntityFilters, &[&str]); 6] = [
+        (
+            (None, None, None),
+            &["g-a", "g-b", "u-a", "u-b", "u-c", "r-a", "r-b"],
+        ),
+        (
+            (None, None, Some("PermissionsPolicy")),
+            &["g-a", "g-b", "u-a", "u-c", "r-a"],
+        ),
+        (
+            (None, None, Some("PermissionsBoundary")),
+            &["u-b", "u-c", "r-b"],
+        ),
+        ((Some("User"), None, None), &["u-a", "u-b", "u-c"]),
+        ((None, Some("/team/"), None), &["u-a", "u-c"]),
+        ((Some("Role"), None, Some("PermissionsPolicy")), &["r-a"]),
+    ];
+    for (filters, expected) in cases {
+        for max_items in [1, 2] {
+            let pages = entity_pages(&t, &root, &arn, filters, max_items).await;
+            assert_eq!(pages.concat(), expected, "{filters:?} MaxItems={max_items}");
+            // Filtered-out entities sort between the wanted ones, yet every page is full.
+            let (last, full) = pages.split_last().unwrap();
+            assert!(
+                full.iter().all(|page| page.len() == max_items as usize),
+                "{filters:?} MaxItems={max_items}: {pages:?}"
+            );
+            assert!(!last.is_empty());
+        }
+    }
+    // An entity both attached and bounded by the policy is listed once, with its kind and ID.
+    let page = policies::list_entities_for_policy_page(
+        &t.iam,
+        &root,
+        &arn,
+        ListEntitiesForPolicy {
+            entity_filter: Some("User".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.items.len(), 3);
+    assert!(page
+        .items
+        .iter()
+        .all(|e| e.kind == EntityKind::User && e.id.starts_with("AIDA")));
+    assert!(!page.is_truncated);
+}
+
+#[tokio::test]
+async fn entities_for_policy_continue_after_the_last_one_shown_when_entities_change() {
+    let (t, root) = with_root().await;
+    let arn = policy_with_entities(&t, &root).await;
+    let three = |marker: Option<String>| ListEntitiesForPolicy {
+        page: PageRequest {
+            marker,
+            max_items: Some(3),
+        },
+        ..Default::default()
+    };
+    let first = policies::list_entities_for_policy_page(&t.iam, &root, &arn, three(None))
+        .await
+        .unwrap();
+    let names = |page: &Page<PolicyEntity>| -> Vec<String> {
+        page.items.iter().map(|e| e.name.clone()).collect()
+    };
+    assert_eq!(names(&first), ["g-a", "g-b", "u-a"]);
+    // Between the pages: g-b stops using the policy; a group and a user sorting before the
+    // marker start to.
+    detach(&t, &root, EntityKind::Group, "g-b", &arn).await;
+    create_group(&t, &root, "g-0").await;
+    attach(&t, &root, EntityKind::Group, "g-0", &arn).await;
+    iam_user(&t, &root, "u-0").await;
+    attach(&t, &root, EntityKind::User, "u-0", &arn).await;
+    let second = policies::list_entities_for_policy_page(&t.iam, &root, &arn, three(first.marker))
+        .await
+        .unwrap();
+    assert_eq!(names(&second), ["u-b", "u-c", "r-a"]);
+    let third = policies::list_entities_for_policy_page(&t.iam, &root, &arn, three(second.marker))
+        .await
+        .unwrap();
+    assert_eq!(names(&third), ["r-b"]);
+    assert!(!third.is_truncated);
+}
+
+#[tokio::test]
+async fn entities_for_policy_refuse_bad_markers_and_filters() {
+    let (t, root) = with_root().await;
+    let arn = policy_with_entities(&t, &root).await;
+    create_group(&t, &root, "ops").await;
+    for name in ["u-a", "u-b"] {
+        add_to_group(&t, &root, "ops", name).await;
+    }
+    let (_, members) = groups::get_group_page(
+        &t.iam,
+        &root,
+        "ops",
+        PageRequest {
+            marker: None,
+            max_items: Some(1),
+        },
+    )
+    .await
+    .unwrap();
+    let with_marker = |marker: String| ListEntitiesForPolicy {
+        page: PageRequest {
+            marker: Some(marker),
+            max_items: None,
+        },
+        ..Default::default()
+    };
+    for marker in ["garbage!".to_string(), members.marker.unwrap()] {
+        assert_error(
+            policies::list_entities_for_policy_page(&t.iam, &root, &arn, with_marker(marker)).await,
+            "ValidationError",
+            "Invalid Marker: the marker does not come from a previous listing.",
+        );
+    }
+    assert_error(
+        policies::list_entities_for_policy_page(
+            &t.iam,
+            &root,
+            &arn,
+            ListEntitiesForPolicy {
+                usage_filter: Some("Attached".into()),
+                ..Default::default()
+            },
+        )
+        .await,
+        "ValidationError",
+        "1 validation error detected: Value at 'policyUsageFilter' failed to satisfy constraint: Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]",
+    );
+    let bad_prefix = policies::list_entities_for_policy_page(
+        &t.iam,
+        &root,
+        &arn,
+        ListEntitiesForPolicy {
+            path_prefix: Some("team".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad_prefix.code(), "ValidationError", "{bad_prefix}");
+}
+
+/// Every page of `GetAccountAuthorizationDetails` with `filter` and `max_items`: the names on
+/// each (users, groups, roles, then policies).
+async fn detail_pages(
+    t: &TestIam,
+    root: &Caller,
+    filter: DetailFilter,
+    max_items: i64,
+) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut marker = None;
+    loop {
+        let request = PageRequest {
+            marker: marker.take(),
+            max_items: Some(max_items),
+        };
+        let details =
+            authorization_details::get_account_authorization_details(&t.iam, root, filter, request)
+                .await
+                .unwrap();
+        pages.push(detail_names(&details));
+        match details.marker {
+            Some(next) => marker = Some(next),
+            None => return pages,
+        }
+    }
+}
+
+fn detail_names(details: &AuthorizationDetails) -> Vec<String> {
+    let users = details.users.iter().map(|d| d.user.user_name.clone());
+    let groups = details.groups.iter().map(|d| d.group.group_name.clone());
+    let roles = details.roles.iter().map(|d| d.role.role_name.clone());
+    let policies = details
+        .policies
+        .iter()
+        .map(|d| d.policy.policy_name.clone());
+    users.chain(groups).chain(roles).chain(policies).collect()
+}
+
+/// Users amy (with IAMReadOnlyAccess) and ben, group ops (with the customer policy Local) and
+/// role ci.
+async fn small_account(t: &TestIam, root: &Caller) {
+    for name in ["amy", "ben"] {
+        iam_user(t, root, name).await;
+    }
+    create_group(t, root, "ops").await;
+    roles::create_role(&t.iam, root, new_role("ci"))
+        .await
+        .unwrap();
+    let local = managed_policy(t, root, "Local", &allow("s3:*", "*")).await;
+    attach(t, root, EntityKind::User, "amy", READ_ONLY).await;
+    attach(t, root, EntityKind::Group, "ops", &local).await;
+}
+
+#[tokio::test]
+async fn authorization_details_page_in_the_store_over_every_kind() {
+    let (t, root) = with_root().await;
+    small_account(&t, &root).await;
+    let users_and_roles = DetailFilter {
+        users: true,
+        groups: false,
+        roles: true,
+        local_policies: false,
+        aws_policies: false,
+    };
+    let policies_only = DetailFilter {
+        users: false,
+        groups: false,
+        roles: false,
+        local_policies: true,
+        aws_policies: true,
+    };
+    let cases: [(DetailFilter, &[&str]); 3] = [
+        (
+            DetailFilter::ALL,
+            &["amy", "ben", "ops", "ci", "IAMReadOnlyAccess", "Local"],
+        ),
+        (users_and_roles, &["amy", "ben", "ci"]),
+        (policies_only, &["IAMReadOnlyAccess", "Local"]),
+    ];
+    for (filter, expected) in cases {
+        for max_items in [1, 2] {
+            let pages = detail_pages(&t, &root, filter, max_items).await;
+            assert_eq!(pages.concat(), expected, "{filter:?} MaxItems={max_items}");
+            let (last, full) = pages.split_last().unwrap();
+            assert!(
+                full.iter().all(|page| page.len() == max_items as usize),
+                "{filter:?} MaxItems={max_items}: {pages:?}"
+            );
+            assert!(!last.is_empty());
+        }
+    }
+    // The details travel with each row: amy's attached policy, the policy's usage and version.
+    let all = authorization_details::get_account_authorization_details(
+        &t.iam,
+        &root,
+        DetailFilter::ALL,
+        PageRequest::default(),
+    )
+    .await
+    .unwrap();
+    assert!(!all.is_truncated && all.marker.is_none());
+    assert_eq!(all.users[0].attached_policies[0].policy_arn, READ_ONLY);
+    assert_eq!(all.groups[0].attached_policies[0].policy_name, "Local");
+    assert_eq!(
+        all.policies
+            .iter()
+            .map(|d| (d.policy.attachment_count, d.versions.len()))
+            .collect::<Vec<_>>(),
+        [(1, 1), (1, 1)]
+    );
+}
+
+#[tokio::test]
+async fn authorization_details_continue_after_the_last_row_shown_when_rows_change() {
+    let (t, root) = with_root().await;
+    small_account(&t, &root).await;
+    let two = |marker: Option<String>| PageRequest {
+        marker,
+        max_items: Some(2),
+    };
+    let (iam, caller) = (&t.iam, &root);
+    let details = move |request| {
+        authorization_details::get_account_authorization_details(
+            iam,
+            caller,
+            DetailFilter::ALL,
+            request,
+        )
+    };
+    let first = details(two(None)).await.unwrap();
+    assert_eq!(detail_names(&first), ["amy", "ben"]);
+    // Between the pages: ben goes, two users sorting before the marker come.
+    users::delete_user(&t.iam, &root, "ben").await.unwrap();
+    for name in ["aaa", "aab"] {
+        iam_user(&t, &root, name).await;
+    }
+    let second = details(two(first.marker)).await.unwrap();
+    assert_eq!(detail_names(&second), ["ops", "ci"]);
+    let third = details(two(second.marker)).await.unwrap();
+    assert_eq!(detail_names(&third), ["IAMReadOnlyAccess", "Local"]);
+    assert!(!third.is_truncated);
+}
+
+#[tokio::test]
+async fn authorization_details_refuse_markers_they_did_not_make() {
+    let (t, root) = with_root().await;
+    small_account(&t, &root).await;
+    let entities = policies::list_entities_for_policy_page(
+        &t.iam,
+        &root,
+        READ_ONLY,
+        ListEntitiesForPolicy::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(entities.items.len(), 1);
+    let foreign = ferriam::server::service::paging::tagged_marker("policy-entities", "1:amy");
+    for marker in ["***".to_string(), foreign] {
+        assert_error(
+            authorization_details::get_account_authorization_details(
+                &t.iam,
+                &root,
+                DetailFilter::ALL,
+                PageRequest {
+                    marker: Some(marker),
+                    max_items: None,
+                },
+            )
+            .await
+            .map(|details| detail_names(&details)),
+            "ValidationError",
+            "Invalid Marker: the marker does not come from a previous listing.",
+        );
+    }
 }

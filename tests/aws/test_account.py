@@ -100,3 +100,23 @@ def test_simulate_principal_policy_and_context_keys(iam, name):
                  ActionNames=["s3:GetObject"])
     iam.delete_user_policy(UserName=user, PolicyName="p")
     iam.delete_user(UserName=user)
+
+
+def test_account_authorization_details_page_one_at_a_time(iam, name):
+    users = [name("aadp") for _ in range(3)]
+    group = name("aadg")
+    for user in users:
+        iam.create_user(UserName=user)
+    iam.create_group(GroupName=group)
+    pages = list(iam.get_paginator("get_account_authorization_details").paginate(
+        Filter=["User"], PaginationConfig={"PageSize": 1}))
+    # Groups are filtered out before paging: every page holds exactly one user.
+    assert len(pages) >= 3 and all(len(p["UserDetailList"]) == 1 for p in pages)
+    assert all(p["GroupDetailList"] == [] for p in pages)
+    seen = [u["UserName"] for p in pages for u in p["UserDetailList"]]
+    assert seen == sorted(seen, key=str.lower) and len(seen) == len(set(seen))
+    assert set(users) <= set(seen)
+    expect_error("ValidationError", iam.get_account_authorization_details, Marker="bad!")
+    for user in users:
+        iam.delete_user(UserName=user)
+    iam.delete_group(GroupName=group)

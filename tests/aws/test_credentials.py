@@ -220,3 +220,21 @@ def test_mfa_seed_is_base64_on_the_wire(server, name):
     server.client("iam").delete_virtual_mfa_device(SerialNumber=serial)
 
 
+
+
+def test_virtual_mfa_devices_page_one_at_a_time(iam, name):
+    serials = sorted(
+        iam.create_virtual_mfa_device(VirtualMFADeviceName=name("one"))["VirtualMFADevice"][
+            "SerialNumber"]
+        for _ in range(3)
+    )
+    pages = list(iam.get_paginator("list_virtual_mfa_devices").paginate(
+        AssignmentStatus="Unassigned", PaginationConfig={"PageSize": 1}))
+    # Filtered in the store before paging: every page holds exactly one device.
+    assert len(pages) >= 3 and all(len(p["VirtualMFADevices"]) == 1 for p in pages)
+    seen = [d["SerialNumber"] for p in pages for d in p["VirtualMFADevices"]]
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+    assert [s for s in seen if s in serials] == serials
+    expect_error("ValidationError", iam.list_virtual_mfa_devices, Marker="x!y")
+    for serial in serials:
+        iam.delete_virtual_mfa_device(SerialNumber=serial)

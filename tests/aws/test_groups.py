@@ -86,3 +86,27 @@ def test_every_broken_constraint_is_named_at_once(iam, name):
     )
     assert iam.get_group(GroupName=group)["Group"]["Path"] == "/"
     iam.delete_group(GroupName=group)
+
+
+def test_get_group_pages_members_one_at_a_time(iam, name):
+    group = name("pgrp")
+    members = [name("pm") for _ in range(3)]
+    outsider = name("po")
+    iam.create_group(GroupName=group)
+    for user in members + [outsider]:
+        iam.create_user(UserName=user)
+    for user in members:
+        iam.add_user_to_group(GroupName=group, UserName=user)
+    pages = list(
+        iam.get_paginator("get_group").paginate(GroupName=group, PaginationConfig={"PageSize": 1})
+    )
+    assert [len(p["Users"]) for p in pages] == [1, 1, 1]
+    assert [u["UserName"] for p in pages for u in p["Users"]] == sorted(members, key=str.lower)
+    first = iam.get_group(GroupName=group, MaxItems=1)
+    assert first["IsTruncated"] and first["Marker"]
+    expect_error("ValidationError", iam.get_group, GroupName=group, Marker="not-a-marker!")
+    for user in members:
+        iam.remove_user_from_group(GroupName=group, UserName=user)
+    for user in members + [outsider]:
+        iam.delete_user(UserName=user)
+    iam.delete_group(GroupName=group)

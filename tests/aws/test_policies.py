@@ -182,3 +182,44 @@ def test_permissions_boundaries(iam, name):
     assert "PermissionsBoundary" not in iam.get_role(RoleName=role)["Role"]
     iam.delete_user(UserName=user)
     iam.delete_role(RoleName=role)
+
+
+def test_entities_for_policy_page_one_at_a_time(iam, name):
+    group, role = name("peg"), name("per")
+    users = sorted([name("peu") for _ in range(2)], key=str.lower)
+    bounded = name("peb")
+    arn = iam.create_policy(PolicyName=name("pep"), PolicyDocument=allow("s3:*"))["Policy"]["Arn"]
+    iam.create_group(GroupName=group)
+    for user in users:
+        iam.create_user(UserName=user, Path="/paged/")
+    iam.create_user(UserName=bounded, PermissionsBoundary=arn)
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST_ACCOUNT))
+    iam.attach_group_policy(GroupName=group, PolicyArn=arn)
+    for user in users:
+        iam.attach_user_policy(UserName=user, PolicyArn=arn)
+    iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+
+    def listed(**filters):
+        pages = list(iam.get_paginator("list_entities_for_policy").paginate(
+            PolicyArn=arn, PaginationConfig={"PageSize": 1}, **filters))
+        for page in pages:
+            assert sum(len(page[k]) for k in ("PolicyGroups", "PolicyUsers", "PolicyRoles")) == 1
+        return [e.get("GroupName") or e.get("UserName") or e.get("RoleName")
+                for p in pages for k in ("PolicyGroups", "PolicyUsers", "PolicyRoles")
+                for e in p[k]]
+
+    # One listing over groups, users and roles, in that order; filters apply before paging.
+    assert listed(PolicyUsageFilter="PermissionsPolicy") == [group] + users + [role]
+    assert listed(PolicyUsageFilter="PermissionsBoundary") == [bounded]
+    assert listed(PathPrefix="/paged/") == users
+    assert listed(EntityFilter="User", PolicyUsageFilter="PermissionsPolicy") == users
+    expect_error("ValidationError", iam.list_entities_for_policy, PolicyArn=arn, Marker="nope!")
+    iam.detach_group_policy(GroupName=group, PolicyArn=arn)
+    iam.detach_role_policy(RoleName=role, PolicyArn=arn)
+    for user in users:
+        iam.detach_user_policy(UserName=user, PolicyArn=arn)
+        iam.delete_user(UserName=user)
+    iam.delete_user(UserName=bounded)
+    iam.delete_group(GroupName=group)
+    iam.delete_role(RoleName=role)
+    iam.delete_policy(PolicyArn=arn)

@@ -81,7 +81,7 @@ table!(IAM_MEMBERS, run_iam {
     ListPolicyVersions => ops::policies::list_policy_versions [PolicyArn, Marker, MaxItems],
     DeletePolicyVersion => ops::policies::delete_policy_version [PolicyArn, VersionId],
     SetDefaultPolicyVersion => ops::policies::set_default_policy_version [PolicyArn, VersionId],
-    ListEntitiesForPolicy => ops::policies::list_entities_for_policy [PolicyArn, EntityFilter, Marker, MaxItems] refuses [PathPrefix, PolicyUsageFilter],
+    ListEntitiesForPolicy => ops::policies::list_entities_for_policy [PolicyArn, EntityFilter, PathPrefix, PolicyUsageFilter, Marker, MaxItems],
     // Attachments
     AttachUserPolicy => ops::attachments::attach_user_policy [UserName, PolicyArn],
     AttachGroupPolicy => ops::attachments::attach_group_policy [GroupName, PolicyArn],

@@ -142,6 +142,33 @@ pub async fn members<'c>(
     .await?)
 }
 
+/// One page of a group's members ordered by name ignoring case: at most `limit` users whose
+/// name key sorts after `after_key` (exclusive). Only the rows asked for are read. The
+/// account condition lets the database walk the users' (account, name) index in page order
+/// and stop after `limit` members instead of sorting every member: in an account of 5,000
+/// users (debug build, `measure_first_page_of_a_large_group`) a page of 100 of a 5,000-member
+/// group takes ~3.5 ms instead of ~10 ms, a 3-member group ~4 ms instead of ~0.5 ms — the
+/// worst case is the lower one.
+pub async fn members_page<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    group_id: &str,
+    after_key: Option<&str>,
+    limit: i64,
+) -> Result<Vec<super::users::UserRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT u.user_id, u.account_id, u.name, u.path, u.permissions_boundary_arn, u.created_at \
+         FROM group_members m JOIN users u ON u.user_id = m.user_id \
+         WHERE u.account_id = $4 AND m.group_id = $1 AND u.name_key > $2 ORDER BY u.name_key LIMIT $3",
+    )
+    .bind(group_id)
+    .bind(after_key.unwrap_or(""))
+    .bind(limit)
+    .bind(account_id)
+    .fetch_all(db)
+    .await?)
+}
+
 pub async fn count_members<'c>(
     db: impl Executor<'c, Database = Any>,
     group_id: &str,

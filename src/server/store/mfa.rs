@@ -52,14 +52,54 @@ pub async fn find_by_serial<'c>(
         .await?)
 }
 
-/// The account's virtual devices, ordered by serial number.
-pub async fn list<'c>(
+/// Which virtual devices a listing wants (AWS's `AssignmentStatus`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    Assigned,
+    Unassigned,
+    Any,
+}
+
+/// A listed virtual device with the name of the user it is assigned to (none for the root
+/// user or while unassigned).
+#[derive(Clone, Debug, FromRow)]
+pub struct ListedDevice {
+    pub serial_number: String,
+    pub owner: String,
+    pub enabled_at: Option<i64>,
+    pub user_name: Option<String>,
+}
+
+/// One page of the account's virtual devices by serial number: at most `limit` devices with
+/// the `assignment` wanted whose serial sorts after `after_serial` (exclusive). The filter is
+/// in the query, so a page is full even when unwanted devices sit between wanted ones.
+pub async fn list_page<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,
-) -> Result<Vec<MfaDeviceRow>, StoreError> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM mfa_devices WHERE account_id = $1 ORDER BY serial_number");
-    Ok(sqlx::query_as(&sql).bind(account_id).fetch_all(db).await?)
+    assignment: Assignment,
+    after_serial: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListedDevice>, StoreError> {
+    let filter = match assignment {
+        Assignment::Assigned => "AND d.owner <> $4",
+        Assignment::Unassigned => "AND d.owner = $4",
+        Assignment::Any => "",
+    };
+    let sql = format!(
+        "SELECT d.serial_number, d.owner, d.enabled_at, u.name AS user_name FROM mfa_devices d \
+         LEFT JOIN users u ON u.user_id = d.owner \
+         WHERE d.account_id = $1 AND d.serial_number > $2 {filter} \
+         ORDER BY d.serial_number LIMIT $3"
+    );
+    let query = sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(after_serial.unwrap_or(""))
+        .bind(limit);
+    let query = match assignment {
+        Assignment::Any => query,
+        Assignment::Assigned | Assignment::Unassigned => query.bind(UNASSIGNED),
+    };
+    Ok(query.fetch_all(db).await?)
 }
 
 pub async fn insert<'c>(

@@ -20,6 +20,7 @@ pub async fn delete_account_alias(cx: &Cx<'_>) -> Reply {
 
 pub async fn list_account_aliases(cx: &Cx<'_>) -> Reply {
     let aliases = alias::list_account_aliases(cx.iam, cx.caller).await?;
+    // In memory: an account has at most one alias (CreateAccountAlias replaces the old one).
     let page = paginate(aliases, cx.params)?;
     result(|x| {
         x.string_members("AccountAliases", &page.items);
@@ -66,83 +67,54 @@ fn filter(cx: &Cx<'_>) -> Result<DetailFilter, ApiError> {
 
 pub async fn get_account_authorization_details(cx: &Cx<'_>) -> Reply {
     let filter = filter(cx)?;
-    let details =
-        authorization_details::get_account_authorization_details(cx.iam, cx.caller, filter).await?;
-    // The four lists are one listing (users, groups, roles, policies) for MaxItems and Marker:
-    // a page is a window over their positions.
-    let lengths = [
-        details.users.len(),
-        details.groups.len(),
-        details.roles.len(),
-        details.policies.len(),
-    ];
-    let total: usize = lengths.iter().sum();
-    let page = paginate((0..total).collect::<Vec<usize>>(), cx.params)?;
-    let start = page.items.first().copied().unwrap_or(total);
-    let end = start + page.items.len();
-    let mut offset = 0;
-    let windows: Vec<std::ops::Range<usize>> = lengths
-        .iter()
-        .map(|&length| {
-            let window = start.clamp(offset, offset + length) - offset
-                ..end.clamp(offset, offset + length) - offset;
-            offset += length;
-            window
-        })
-        .collect();
+    let details = authorization_details::get_account_authorization_details(
+        cx.iam,
+        cx.caller,
+        filter,
+        super::page_request(cx.params)?,
+    )
+    .await?;
     result(|x| {
-        x.members(
-            "UserDetailList",
-            &details.users[windows[0].clone()],
-            |x, d| {
-                x.text("Path", &d.user.path)
-                    .text("UserName", &d.user.user_name)
-                    .text("UserId", &d.user.user_id)
-                    .text("Arn", &d.user.arn)
-                    .date("CreateDate", d.user.create_date);
-                shapes::policy_details(x, "UserPolicyList", &d.inline_policies);
-                x.string_members("GroupList", &d.group_names);
-                shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
-                shapes::boundary(x, d.user.permissions_boundary_arn.as_deref());
-                shapes::tags(x, &d.user.tags);
-            },
-        )
-        .members(
-            "GroupDetailList",
-            &details.groups[windows[1].clone()],
-            |x, d| {
-                shapes::group_fields(x, &d.group);
-                shapes::policy_details(x, "GroupPolicyList", &d.inline_policies);
-                shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
-            },
-        )
-        .members(
-            "RoleDetailList",
-            &details.roles[windows[2].clone()],
-            |x, d| {
-                x.text("Path", &d.role.path)
-                    .text("RoleName", &d.role.role_name)
-                    .text("RoleId", &d.role.role_id)
-                    .text("Arn", &d.role.arn)
-                    .date("CreateDate", d.role.create_date)
-                    .policy_document(
-                        "AssumeRolePolicyDocument",
-                        &d.role.assume_role_policy_document,
-                    );
-                x.members("InstanceProfileList", std::iter::empty::<()>(), |_, _| {});
-                shapes::policy_details(x, "RolePolicyList", &d.inline_policies);
-                shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
-                shapes::boundary(x, d.role.permissions_boundary_arn.as_deref());
-                shapes::tags(x, &d.role.tags);
-                x.nested("RoleLastUsed", |_| {});
-            },
-        )
-        .members("Policies", &details.policies[windows[3].clone()], |x, d| {
+        x.members("UserDetailList", &details.users, |x, d| {
+            x.text("Path", &d.user.path)
+                .text("UserName", &d.user.user_name)
+                .text("UserId", &d.user.user_id)
+                .text("Arn", &d.user.arn)
+                .date("CreateDate", d.user.create_date);
+            shapes::policy_details(x, "UserPolicyList", &d.inline_policies);
+            x.string_members("GroupList", &d.group_names);
+            shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
+            shapes::boundary(x, d.user.permissions_boundary_arn.as_deref());
+            shapes::tags(x, &d.user.tags);
+        })
+        .members("GroupDetailList", &details.groups, |x, d| {
+            shapes::group_fields(x, &d.group);
+            shapes::policy_details(x, "GroupPolicyList", &d.inline_policies);
+            shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
+        })
+        .members("RoleDetailList", &details.roles, |x, d| {
+            x.text("Path", &d.role.path)
+                .text("RoleName", &d.role.role_name)
+                .text("RoleId", &d.role.role_id)
+                .text("Arn", &d.role.arn)
+                .date("CreateDate", d.role.create_date)
+                .policy_document(
+                    "AssumeRolePolicyDocument",
+                    &d.role.assume_role_policy_document,
+                );
+            x.members("InstanceProfileList", std::iter::empty::<()>(), |_, _| {});
+            shapes::policy_details(x, "RolePolicyList", &d.inline_policies);
+            shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
+            shapes::boundary(x, d.role.permissions_boundary_arn.as_deref());
+            shapes::tags(x, &d.role.tags);
+            x.nested("RoleLastUsed", |_| {});
+        })
+        .members("Policies", &details.policies, |x, d| {
             shapes::policy_fields(x, &d.policy, false);
             x.members("PolicyVersionList", &d.versions, |x, version| {
                 shapes::policy_version_fields(x, version, true);
             });
         });
-        shapes::paging(x, page.is_truncated, page.marker.as_deref());
+        shapes::paging(x, details.is_truncated, details.marker.as_deref());
     })
 }

@@ -45,6 +45,8 @@ async fn list(cx: &Cx<'_>, kind: EntityKind) -> Reply {
                 .is_some_and(|path| path.starts_with(prefix))
         });
     }
+    // In memory: an entity has at most POLICIES_PER_ENTITY (10) attached policies, enforced
+    // by the Attach*Policy operations.
     let page = paginate(attached, p)?;
     result(|x| {
         shapes::attached_policies(x, "AttachedPolicies", &page.items);

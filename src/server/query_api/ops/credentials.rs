@@ -33,6 +33,8 @@ pub async fn create_access_key(cx: &Cx<'_>) -> Reply {
 
 pub async fn list_access_keys(cx: &Cx<'_>) -> Reply {
     let keys = access_keys::list_access_keys(cx.iam, cx.caller, cx.params.get("UserName")).await?;
+    // In memory: a principal has at most KEYS_PER_PRINCIPAL (2) access keys, enforced by
+    // CreateAccessKey inside its write transaction.
     let page = paginate(keys, cx.params)?;
     result(|x| {
         shapes::page(x, "AccessKeyMetadata", &page, |x, key| {

@@ -18,9 +18,14 @@ pub async fn create_group(cx: &Cx<'_>) -> Reply {
 }
 
 pub async fn get_group(cx: &Cx<'_>) -> Reply {
-    let (group, members) =
-        groups::get_group(cx.iam, cx.caller, cx.params.required("GroupName")?).await?;
-    let page = paginate(members, cx.params)?;
+    let p = cx.params;
+    let (group, page) = groups::get_group_page(
+        cx.iam,
+        cx.caller,
+        p.required("GroupName")?,
+        super::page_request(p)?,
+    )
+    .await?;
     result(|x| {
         shapes::group(x, "Group", &group);
         shapes::page(x, "Users", &page, shapes::user_fields);
@@ -86,6 +91,8 @@ pub async fn remove_user_from_group(cx: &Cx<'_>) -> Reply {
 pub async fn list_groups_for_user(cx: &Cx<'_>) -> Reply {
     let groups =
         groups::list_groups_for_user(cx.iam, cx.caller, cx.params.required("UserName")?).await?;
+    // In memory: a user is in at most GROUPS_PER_USER (10) groups, enforced by
+    // AddUserToGroup.
     let page = paginate(groups, cx.params)?;
     result(|x| shapes::page(x, "Groups", &page, shapes::group_fields))
 }

@@ -42,6 +42,9 @@ async fn list(cx: &Cx<'_>, kind: EntityKind) -> Reply {
         inline::list_inline_policies(cx.iam, cx.caller, kind, p.required(kind.parameter())?)
             .await?;
     let names: Vec<String> = policies.into_iter().map(|p| p.policy_name).collect();
+    // In memory: the inline policies of one entity share its aggregate size quota (2,048 /
+    // 5,120 / 10,240 characters for a user / group / role, enforced by Put*Policy), so there
+    // can be only a few hundred at most.
     let page = paginate(names, p)?;
     result(|x| {
         x.string_members("PolicyNames", &page.items);

@@ -76,6 +76,8 @@ pub async fn delete_virtual_mfa_device(cx: &Cx<'_>) -> Reply {
 
 pub async fn list_mfa_devices(cx: &Cx<'_>) -> Reply {
     let devices = mfa::list_mfa_devices(cx.iam, cx.caller, cx.params.get("UserName")).await?;
+    // In memory: a principal holds at most one MFA device here (ensure_no_device refuses a
+    // second with LimitExceeded; AWS's own quota is 8).
     let page = paginate(devices, cx.params)?;
     result(|x| {
         shapes::page(x, "MFADevices", &page, |x, device| {
@@ -87,9 +89,14 @@ pub async fn list_mfa_devices(cx: &Cx<'_>) -> Reply {
 }
 
 pub async fn list_virtual_mfa_devices(cx: &Cx<'_>) -> Reply {
-    let devices =
-        mfa::list_virtual_mfa_devices(cx.iam, cx.caller, cx.params.get("AssignmentStatus")).await?;
-    let page = paginate(devices, cx.params)?;
+    let p = cx.params;
+    let page = mfa::list_virtual_mfa_devices(
+        cx.iam,
+        cx.caller,
+        p.get("AssignmentStatus"),
+        super::page_request(p)?,
+    )
+    .await?;
     result(|x| {
         shapes::page(x, "VirtualMFADevices", &page, |x, device| {
             x.text("SerialNumber", &device.serial_number);

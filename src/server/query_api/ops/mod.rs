@@ -18,7 +18,7 @@ use super::errors::ApiError;
 use super::input::Input;
 use super::xml::Xml;
 use crate::domain::iam_models::Page;
-use crate::server::service::paging::{decode_marker, encode_marker, max_items};
+use crate::server::service::paging::{decode_marker, encode_marker, max_items, PageRequest};
 use crate::server::service::{Caller, Iam};
 
 /// What a handler gets: the service handle, the authenticated caller and the parameters —
@@ -65,8 +65,17 @@ pub fn index_marker(next: usize) -> String {
     encode_marker(&format!("i:{next}"))
 }
 
+/// `MaxItems` and `Marker` of a listing the service pages in the store.
+pub fn page_request(params: &Input<'_>) -> Result<PageRequest, ApiError> {
+    Ok(PageRequest {
+        marker: params.string("Marker"),
+        max_items: params.int("MaxItems")?,
+    })
+}
+
 /// Pages a complete listing the service returns in one piece, with AWS's `MaxItems` and an
-/// opaque `Marker`.
+/// opaque `Marker`. Only for listings an enforced quota keeps small (each call site names
+/// it); a listing that grows with the account pages in the store (see `page_request`).
 pub fn paginate<T>(items: Vec<T>, params: &Input<'_>) -> Result<Page<T>, ApiError> {
     let (start, limit) = index_page(params)?;
     let total = items.len();

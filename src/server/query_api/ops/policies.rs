@@ -3,9 +3,12 @@
 //! ListEntitiesForPolicy.
 
 use super::{done, paginate, result, Cx, Reply};
+use crate::domain::EntityKind;
 use crate::server::query_api::errors::ApiError;
 use crate::server::query_api::shapes;
-use crate::server::service::policies::{self, CreatePolicy, ListPolicies, Scope, Usage};
+use crate::server::service::policies::{
+    self, CreatePolicy, ListEntitiesForPolicy, ListPolicies, Scope, Usage,
+};
 use crate::server::service::ServiceError;
 
 fn invalid(error: crate::domain::Invalid) -> ApiError {
@@ -88,6 +91,8 @@ pub async fn get_policy_version(cx: &Cx<'_>) -> Reply {
 pub async fn list_policy_versions(cx: &Cx<'_>) -> Reply {
     let versions =
         policies::list_policy_versions(cx.iam, cx.caller, cx.params.required("PolicyArn")?).await?;
+    // In memory: a policy keeps at most MAX_VERSIONS (5) versions, enforced by
+    // CreatePolicyVersion.
     let page = paginate(versions, cx.params)?;
     result(|x| {
         shapes::page(x, "Versions", &page, |x, version| {
@@ -122,54 +127,29 @@ pub async fn set_default_policy_version(cx: &Cx<'_>) -> Reply {
 
 pub async fn list_entities_for_policy(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    let filter = p.get("EntityFilter");
-    if let Some(value) = filter {
-        if ![
-            "User",
-            "Role",
-            "Group",
-            "LocalManagedPolicy",
-            "AWSManagedPolicy",
-        ]
-        .contains(&value)
-        {
-            return Err(ApiError::validation(
-                "1 validation error detected: Value at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]",
-            ));
-        }
-    }
-    let entities =
-        policies::list_entities_for_policy(cx.iam, cx.caller, p.required("PolicyArn")?).await?;
-    let wanted = |kind: &str| filter.is_none_or(|f| f == kind);
-    // One listing in AWS's order (groups, users, roles), paged as a whole by MaxItems/Marker.
-    let mut all: Vec<(&str, String, String)> = Vec::new();
-    for (kind, list) in [
-        ("Group", entities.groups),
-        ("User", entities.users),
-        ("Role", entities.roles),
-    ] {
-        if wanted(kind) {
-            all.extend(list.into_iter().map(|(name, id)| (kind, name, id)));
-        }
-    }
-    let page = paginate(all, p)?;
-    let of = |kind: &str| -> Vec<(String, String)> {
-        page.items
-            .iter()
-            .filter(|(k, _, _)| *k == kind)
-            .map(|(_, name, id)| (name.clone(), id.clone()))
-            .collect()
-    };
-    let (groups, users, roles) = (of("Group"), of("User"), of("Role"));
+    let page = policies::list_entities_for_policy_page(
+        cx.iam,
+        cx.caller,
+        p.required("PolicyArn")?,
+        ListEntitiesForPolicy {
+            entity_filter: p.string("EntityFilter"),
+            path_prefix: p.string("PathPrefix"),
+            usage_filter: p.string("PolicyUsageFilter"),
+            page: super::page_request(p)?,
+        },
+    )
+    .await?;
+    // One page over the union; each entity is shown in its kind's list.
+    let of = |kind: EntityKind| page.items.iter().filter(move |e| e.kind == kind);
     result(|x| {
-        x.members("PolicyGroups", &groups, |x, (name, id)| {
-            x.text("GroupName", name).text("GroupId", id);
+        x.members("PolicyGroups", of(EntityKind::Group), |x, e| {
+            x.text("GroupName", &e.name).text("GroupId", &e.id);
         })
-        .members("PolicyUsers", &users, |x, (name, id)| {
-            x.text("UserName", name).text("UserId", id);
+        .members("PolicyUsers", of(EntityKind::User), |x, e| {
+            x.text("UserName", &e.name).text("UserId", &e.id);
         })
-        .members("PolicyRoles", &roles, |x, (name, id)| {
-            x.text("RoleName", name).text("RoleId", id);
+        .members("PolicyRoles", of(EntityKind::Role), |x, e| {
+            x.text("RoleName", &e.name).text("RoleId", &e.id);
         });
         shapes::paging(x, page.is_truncated, page.marker.as_deref());
     })

@@ -24,6 +24,7 @@ pub async fn untag(cx: &Cx<'_>, kind: EntityKind) -> Reply {
 pub async fn list_tags(cx: &Cx<'_>, kind: EntityKind) -> Reply {
     let name = cx.params.required(kind.parameter())?;
     let tags = tagging::list_tags(cx.iam, cx.caller, kind, name).await?;
+    // In memory: an entity has at most MAX_TAGS (50) tags, enforced by Tag*.
     let page = paginate(tags, cx.params)?;
     result(|x| {
         shapes::tags(x, &page.items);

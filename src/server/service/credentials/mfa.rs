@@ -8,10 +8,12 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use totp_rs::{Builder, Secret};
 
+use crate::domain::iam_models::Page;
 use crate::domain::read_models::{MfaDeviceStatus, VirtualMfaSetup};
 use crate::domain::totp::{self, TotpError};
 use crate::domain::{IamPath, PolicyName};
-use crate::server::store::mfa::{self, MfaDeviceRow, UNASSIGNED};
+use crate::server::service::paging::{tagged_page, PageRequest};
+use crate::server::store::mfa::{self, Assignment, MfaDeviceRow, UNASSIGNED};
 use crate::server::store::{Tx, ROOT_OWNER};
 
 use crate::server::service::credentials::credential_owner::{authorized_owner, CredentialOwner};
@@ -409,18 +411,23 @@ pub async fn owner_and_enabled_device(
     .await
 }
 
-/// `ListVirtualMFADevices`, filtered by `Assigned` / `Unassigned` / `Any`.
+/// The sort-key tag of `ListVirtualMFADevices` markers.
+const DEVICES_LISTING: &str = "virtual-mfa";
+
+/// `ListVirtualMFADevices`: one page of the account's virtual devices by serial number,
+/// filtered by `Assigned` / `Unassigned` / `Any` in the store before paging.
 pub async fn list_virtual_mfa_devices(
     iam: &Iam,
     caller: &Caller,
     status: Option<&str>,
-) -> Result<Vec<MfaDevice>, ServiceError> {
+    request: PageRequest,
+) -> Result<Page<MfaDevice>, ServiceError> {
     Operation::run(iam, caller, Op::ListVirtualMFADevices, |op| {
         Box::pin(async move {
-            let wanted = match status.unwrap_or("Any") {
-                "Any" => None,
-                "Assigned" => Some(true),
-                "Unassigned" => Some(false),
+            let assignment = match status.unwrap_or("Any") {
+                "Any" => Assignment::Any,
+                "Assigned" => Assignment::Assigned,
+                "Unassigned" => Assignment::Unassigned,
                 _ => {
                     return Err(crate::domain::Invalid::new(
                         "AssignmentStatus",
@@ -432,30 +439,32 @@ pub async fn list_virtual_mfa_devices(
                     .into())
                 }
             };
+            let bounds = request.bounds(DEVICES_LISTING)?;
             op.authorize(&serial_number(caller.account_id().as_str(), "/", ""))
                 .await?;
-            let db = iam.store().reader();
-            let mut devices = Vec::new();
-            for row in mfa::list(db, caller.account_id().as_str()).await? {
-                let assigned = row.owner != UNASSIGNED;
-                if wanted.is_some_and(|w| w != assigned) {
-                    continue;
-                }
-                let user_name = match row.owner.as_str() {
-                    UNASSIGNED => None,
-                    ROOT_OWNER => Some("root".to_string()),
-                    user_id => crate::server::store::users::TABLE
-                        .find_by_id(db, user_id)
-                        .await?
-                        .map(|u| u.name),
-                };
-                devices.push(MfaDevice {
+            let rows = mfa::list_page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                assignment,
+                bounds.after.as_deref(),
+                bounds.limit + 1,
+            )
+            .await?;
+            Ok(tagged_page(
+                rows,
+                &bounds,
+                DEVICES_LISTING,
+                |row| row.serial_number.clone(),
+                |row| MfaDevice {
+                    user_name: match row.owner.as_str() {
+                        UNASSIGNED => None,
+                        ROOT_OWNER => Some("root".to_string()),
+                        _ => row.user_name,
+                    },
                     serial_number: row.serial_number,
-                    user_name,
                     enable_date: row.enabled_at,
-                });
-            }
-            Ok(devices)
+                },
+            ))
         })
     })
     .await

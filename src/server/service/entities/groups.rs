@@ -16,6 +16,7 @@ use crate::server::service::caches::user_views::to_user;
 use crate::server::service::entities::removal::{self, Dependents};
 use crate::server::service::entities::{creation, Entity};
 use crate::server::service::ids::new_id;
+use crate::server::service::paging::{tagged_page, PageRequest};
 use crate::server::service::{entities, entities::lookup, Caller, Iam, Operation, ServiceError};
 
 /// AWS's default quota of groups one user can belong to.
@@ -91,7 +92,8 @@ async fn insert_group(
     Ok(to_group(caller, row))
 }
 
-/// `GetGroup`: the group and its members.
+/// `GetGroup` with every member at once, for callers that show the whole group (see
+/// `get_group_page` for AWS's paged answer).
 pub async fn get_group(
     iam: &Iam,
     caller: &Caller,
@@ -110,6 +112,48 @@ pub async fn get_group(
                 .into_iter()
                 .map(|user| to_user(caller, user, Vec::new()))
                 .collect();
+            Ok((to_group(caller, row.into_inner()), members))
+        })
+    })
+    .await
+}
+
+/// The sort-key tag of `GetGroup`'s member markers.
+const MEMBERS_LISTING: &str = "group-members";
+
+/// `GetGroup` as AWS pages it: the group and one page of its members by name (`MaxItems`,
+/// `Marker`), read from the store a page at a time — a group can hold every user of the
+/// account.
+pub async fn get_group_page(
+    iam: &Iam,
+    caller: &Caller,
+    group_name: &str,
+    request: PageRequest,
+) -> Result<(Group, Page<User>), ServiceError> {
+    Operation::run(iam, caller, Op::GetGroup, |op| {
+        Box::pin(async move {
+            let name = GroupName::parse("GroupName", group_name)?;
+            let bounds = request.bounds(MEMBERS_LISTING)?;
+            let db = iam.store().reader();
+            let target = lookup::named_group(db, caller, name.as_str()).await?;
+            let row = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            let rows = groups::members_page(
+                db,
+                caller.account_id().as_str(),
+                &row.group_id,
+                bounds.after.as_deref(),
+                bounds.limit + 1,
+            )
+            .await?;
+            let members = tagged_page(
+                rows,
+                &bounds,
+                MEMBERS_LISTING,
+                |user| user.name.to_ascii_lowercase(),
+                |user| to_user(caller, user, Vec::new()),
+            );
             Ok((to_group(caller, row.into_inner()), members))
         })
     })

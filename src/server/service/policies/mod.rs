@@ -28,7 +28,9 @@ use crate::server::store::{
 };
 
 use crate::server::service::ids::new_id;
-use crate::server::service::paging::{decode_marker, encode_marker, max_items};
+use crate::server::service::paging::{
+    decode_marker, encode_marker, invalid_marker, max_items, tagged_page, PageRequest,
+};
 use crate::server::service::policies::inline::document_error;
 use crate::server::service::{entities::lookup, Caller, Iam, Operation, ServiceError};
 use aws_managed::AwsManagedPolicy;
@@ -732,6 +734,114 @@ pub async fn list_entities_for_policy(
                 groups: named(EntityKind::Group).await?,
                 roles: named(EntityKind::Role).await?,
             })
+        })
+    })
+    .await
+}
+
+/// What `ListEntitiesForPolicy` takes besides the policy's ARN.
+#[derive(Clone, Debug, Default)]
+pub struct ListEntitiesForPolicy {
+    /// `User`, `Group`, `Role` (or `LocalManagedPolicy` / `AWSManagedPolicy`, which match
+    /// no entity); `None` for every kind.
+    pub entity_filter: Option<String>,
+    pub path_prefix: Option<String>,
+    /// `PermissionsPolicy` or `PermissionsBoundary`; `None` for both uses.
+    pub usage_filter: Option<String>,
+    pub page: PageRequest,
+}
+
+/// One entity of `ListEntitiesForPolicy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyEntity {
+    pub kind: EntityKind,
+    pub name: String,
+    pub id: String,
+}
+
+/// The sort-key tag of `ListEntitiesForPolicy` markers.
+const ENTITIES_LISTING: &str = "policy-entities";
+
+/// `ListEntitiesForPolicy` as AWS pages it: one page over the union of the groups, users and
+/// roles using the policy (in that order, each by name), filtered in the store before paging.
+pub async fn list_entities_for_policy_page(
+    iam: &Iam,
+    caller: &Caller,
+    arn: &str,
+    input: ListEntitiesForPolicy,
+) -> Result<Page<PolicyEntity>, ServiceError> {
+    Operation::run(iam, caller, Op::ListEntitiesForPolicy, |op| {
+        Box::pin(async move {
+            lookup::check_arn(arn)?;
+            let kinds: &[EntityKind] = match input.entity_filter.as_deref() {
+                None => &[EntityKind::Group, EntityKind::User, EntityKind::Role],
+                Some("Group") => &[EntityKind::Group],
+                Some("User") => &[EntityKind::User],
+                Some("Role") => &[EntityKind::Role],
+                Some("LocalManagedPolicy" | "AWSManagedPolicy") => &[],
+                Some(_) => {
+                    return Err(Invalid::new(
+                        "EntityFilter",
+                        constraint_message(
+                            "entityFilter",
+                            "satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]",
+                        ),
+                    )
+                    .into())
+                }
+            };
+            let usage = match input.usage_filter.as_deref() {
+                None => attachment_rows::Usage::Any,
+                Some("PermissionsPolicy") => attachment_rows::Usage::Permissions,
+                Some("PermissionsBoundary") => attachment_rows::Usage::Boundary,
+                Some(_) => {
+                    return Err(Invalid::new(
+                        "PolicyUsageFilter",
+                        constraint_message(
+                            "policyUsageFilter",
+                            "satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]",
+                        ),
+                    )
+                    .into())
+                }
+            };
+            let path_prefix = crate::domain::iam_names::parse_path_prefix(
+                "PathPrefix",
+                input.path_prefix.as_deref(),
+            )?;
+            let bounds = input.page.bounds(ENTITIES_LISTING)?;
+            let after = match bounds.after.as_deref() {
+                None => None,
+                Some(key) => Some(key.split_once(':').ok_or_else(invalid_marker)?),
+            };
+            op.authorize(arn).await?;
+            find(iam, caller, arn).await.map_err(|_| {
+                ServiceError::NoSuchEntity(format!(
+                    "Policy {arn} does not exist or is not attachable."
+                ))
+            })?;
+            let rows = attachment_rows::entities_for_policy_page(
+                iam.store().reader(),
+                caller.account_id().as_str(),
+                arn,
+                kinds,
+                usage,
+                &path_prefix,
+                after,
+                bounds.limit + 1,
+            )
+            .await?;
+            Ok(tagged_page(
+                rows,
+                &bounds,
+                ENTITIES_LISTING,
+                |row| format!("{}:{}", row.kind_rank, row.name_key),
+                |row| PolicyEntity {
+                    kind: row.kind(),
+                    name: row.name,
+                    id: row.entity_id,
+                },
+            ))
         })
     })
     .await
