@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Op;
+#[cfg(feature = "ssr")]
+use crate::domain::EntityKind;
 
 /// Answers to `(operation, resource)` questions: `None` when allowed. Kept by action name, the
 /// form they cross the wire in.
@@ -59,6 +61,47 @@ pub async fn ask(
         .await
         .map_err(console::fail)?;
     Ok(Denials::new(checks, answers))
+}
+
+/// `value` with the answers to `checks`. Server only.
+#[cfg(feature = "ssr")]
+pub async fn gate<T>(
+    iam: &crate::server::service::Iam,
+    caller: &crate::server::service::Caller,
+    value: T,
+    checks: Vec<(Op, String)>,
+) -> Result<Gated<T>, crate::api_error::ApiError> {
+    Ok(Gated {
+        value,
+        denials: ask(iam, caller, checks).await?,
+    })
+}
+
+/// The question of a list page's Create button: may the caller create a `kind` (asked, as AWS
+/// would, on `arn:aws:iam::123456789012:user/*`)?
+#[cfg(feature = "ssr")]
+pub fn create_check(caller: &crate::server::service::Caller, kind: EntityKind) -> (Op, String) {
+    use crate::catalog::CREATE_ENTITY;
+    let anywhere = kind.arn(caller.account_id(), "/", "*");
+    (kind.pick(CREATE_ENTITY), anywhere)
+}
+
+/// The questions of the buttons every user's, group's or role's page has, on the entity `arn`:
+/// delete and update, the kind's `own` operations, managed and inline policies, and (but for
+/// groups) permissions boundary and tags.
+#[cfg(feature = "ssr")]
+pub fn page_checks(kind: EntityKind, arn: &str, own: &[Op]) -> Vec<(Op, String)> {
+    use crate::catalog::{
+        ATTACH_POLICY, DELETE_BOUNDARY, DELETE_ENTITY, DELETE_POLICY, DETACH_POLICY, PUT_BOUNDARY,
+        PUT_POLICY, TAG, UNTAG, UPDATE_ENTITY,
+    };
+    let mut ops = vec![kind.pick(DELETE_ENTITY), kind.pick(UPDATE_ENTITY)];
+    ops.extend_from_slice(own);
+    ops.extend([ATTACH_POLICY, DETACH_POLICY, PUT_POLICY, DELETE_POLICY].map(|ops| kind.pick(ops)));
+    if kind != EntityKind::Group {
+        ops.extend([PUT_BOUNDARY, DELETE_BOUNDARY, TAG, UNTAG].map(|ops| kind.pick(ops)));
+    }
+    ops.into_iter().map(|op| (op, arn.to_string())).collect()
 }
 
 #[cfg(test)]

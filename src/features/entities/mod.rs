@@ -14,3 +14,4 @@ pub mod policy_chooser;
 pub mod policy_rows;
 pub mod rename_form;
 pub mod tags_tab;
+pub mod words;
