@@ -129,4 +129,67 @@ mod tests {
         );
         assert_eq!(denials.reason_on(Op::RemoveUserFromGroup, "arn:g1"), None);
     }
+
+    /// Each kind's page asks about exactly its own buttons, on the entity.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_kind_page_asks_about_its_own_buttons() {
+        use crate::domain::EntityKind;
+        let actions = |kind, own: &[Op]| -> Vec<&str> {
+            super::page_checks(kind, "arn:e", own)
+                .into_iter()
+                .map(|(op, arn)| {
+                    assert_eq!(arn, "arn:e");
+                    op.action()
+                })
+                .collect()
+        };
+        assert_eq!(
+            actions(EntityKind::User, &[]),
+            [
+                "iam:DeleteUser",
+                "iam:UpdateUser",
+                "iam:AttachUserPolicy",
+                "iam:DetachUserPolicy",
+                "iam:PutUserPolicy",
+                "iam:DeleteUserPolicy",
+                "iam:PutUserPermissionsBoundary",
+                "iam:DeleteUserPermissionsBoundary",
+                "iam:TagUser",
+                "iam:UntagUser",
+            ]
+        );
+        assert_eq!(
+            actions(
+                EntityKind::Group,
+                &[Op::AddUserToGroup, Op::RemoveUserFromGroup]
+            ),
+            [
+                "iam:DeleteGroup",
+                "iam:UpdateGroup",
+                "iam:AddUserToGroup",
+                "iam:RemoveUserFromGroup",
+                "iam:AttachGroupPolicy",
+                "iam:DetachGroupPolicy",
+                "iam:PutGroupPolicy",
+                "iam:DeleteGroupPolicy",
+            ]
+        );
+        assert_eq!(
+            actions(EntityKind::Role, &[Op::UpdateAssumeRolePolicy]),
+            [
+                "iam:DeleteRole",
+                "iam:UpdateRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:AttachRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:PutRolePermissionsBoundary",
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:TagRole",
+                "iam:UntagRole",
+            ]
+        );
+    }
 }
