@@ -281,7 +281,9 @@ catalog! {
 
 /// The operations users, groups and roles each have, as `[user, group, role]` (pick one with
 /// `EntityKind::pick`).
+pub const CREATE_ENTITY: [Op; 3] = [Op::CreateUser, Op::CreateGroup, Op::CreateRole];
 pub const DELETE_ENTITY: [Op; 3] = [Op::DeleteUser, Op::DeleteGroup, Op::DeleteRole];
+pub const UPDATE_ENTITY: [Op; 3] = [Op::UpdateUser, Op::UpdateGroup, Op::UpdateRole];
 pub const ATTACH_POLICY: [Op; 3] = [
     Op::AttachUserPolicy,
     Op::AttachGroupPolicy,

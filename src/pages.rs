@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+use crate::domain::EntityKind;
 use crate::features::account::page::AccountSettingsPage;
 use crate::features::audit::page::AuditLogPage;
 use crate::features::auth::mfa_page::MfaSignInPage;
@@ -12,19 +13,17 @@ use crate::features::auth::signin_page::SignInPage;
 use crate::features::auth::signup_page::SignUpPage;
 use crate::features::auth::user_signin_page::UserSignInPage;
 use crate::features::dashboard::page::DashboardPage;
+use crate::features::entities::entity_list::EntityListPage;
 use crate::features::groups::create_page::CreateGroupPage;
 use crate::features::groups::detail_page::GroupDetailPage;
-use crate::features::groups::list_page::GroupsListPage;
 use crate::features::policies::create_page::CreatePolicyPage;
 use crate::features::policies::detail_page::PolicyDetailPage;
 use crate::features::policies::list_page::PolicyListPage;
 use crate::features::roles::create_page::CreateRolePage;
 use crate::features::roles::detail_page::RoleDetailPage;
-use crate::features::roles::list_page::RolesListPage;
 use crate::features::security_credentials::page::SecurityCredentialsPage;
 use crate::features::users::create_page::CreateUserPage;
 use crate::features::users::detail_page::UserDetailPage;
-use crate::features::users::list_page::UsersListPage;
 
 /// Each page's number, the const parameter of its route's [`LazyPage`].
 pub mod page {
@@ -144,13 +143,13 @@ fn account_pages(number: u8) -> AnyView {
 #[lazy]
 fn entity_pages(number: u8) -> AnyView {
     match number {
-        page::USERS => view! { <UsersListPage /> }.into_any(),
+        page::USERS => view! { <EntityListPage kind=EntityKind::User /> }.into_any(),
         page::NEW_USER => view! { <CreateUserPage /> }.into_any(),
         page::USER => view! { <UserDetailPage /> }.into_any(),
-        page::GROUPS => view! { <GroupsListPage /> }.into_any(),
+        page::GROUPS => view! { <EntityListPage kind=EntityKind::Group /> }.into_any(),
         page::NEW_GROUP => view! { <CreateGroupPage /> }.into_any(),
         page::GROUP => view! { <GroupDetailPage /> }.into_any(),
-        page::ROLES => view! { <RolesListPage /> }.into_any(),
+        page::ROLES => view! { <EntityListPage kind=EntityKind::Role /> }.into_any(),
         page::NEW_ROLE => view! { <CreateRolePage /> }.into_any(),
         _ => view! { <RoleDetailPage /> }.into_any(),
     }

@@ -1,6 +1,7 @@
 //! Server functions for what users, groups and roles share: managed policy attachments,
 //! inline policies, permissions boundaries, tags, and the policies a picker offers. Each goes
-//! through the service layer, which authorizes it.
+//! through the service layer, which authorizes it. Also what each kind's own server functions
+//! share (the list's input, the page a rename opens).
 
 use crate::console_protocol::{FormArguments, JsonArguments};
 use leptos::prelude::*;
@@ -163,6 +164,31 @@ pub async fn untag_entity(kind: EntityKind, name: String, key: String) -> Result
         _ => tagging::untag(&iam, &caller, kind, &name, vec![key]).await,
     }
     .map_err(console::fail)
+}
+
+/// Users, groups and roles per page of their lists.
+pub const PAGE_SIZE: i64 = 50;
+
+/// What a list page asks for: one page of the names starting with `name_prefix` (ignoring case).
+#[cfg(feature = "ssr")]
+pub fn list_input(
+    name_prefix: String,
+    marker: Option<String>,
+) -> crate::server::service::entities::ListEntities {
+    crate::server::service::entities::ListEntities {
+        path_prefix: None,
+        name_prefix: Some(name_prefix),
+        marker,
+        max_items: Some(PAGE_SIZE),
+    }
+}
+
+/// Opens the page of the entity renamed from `old` to `new`: a blank new name changes nothing
+/// (the service keeps the old one).
+#[cfg(feature = "ssr")]
+pub fn open_renamed(kind: EntityKind, old: &str, new: &str) {
+    let shown = if new.is_empty() { old } else { new };
+    leptos_axum::redirect(&super::words::entity_href(kind, shown));
 }
 
 #[cfg(feature = "ssr")]

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Op;
+#[cfg(feature = "ssr")]
+use crate::domain::EntityKind;
 
 /// Answers to `(operation, resource)` questions: `None` when allowed. Kept by action name, the
 /// form they cross the wire in.
@@ -61,6 +63,47 @@ pub async fn ask(
     Ok(Denials::new(checks, answers))
 }
 
+/// `value` with the answers to `checks`. Server only.
+#[cfg(feature = "ssr")]
+pub async fn gate<T>(
+    iam: &crate::server::service::Iam,
+    caller: &crate::server::service::Caller,
+    value: T,
+    checks: Vec<(Op, String)>,
+) -> Result<Gated<T>, crate::api_error::ApiError> {
+    Ok(Gated {
+        value,
+        denials: ask(iam, caller, checks).await?,
+    })
+}
+
+/// The question of a list page's Create button: may the caller create a `kind` (asked, as AWS
+/// would, on `arn:aws:iam::123456789012:user/*`)?
+#[cfg(feature = "ssr")]
+pub fn create_check(caller: &crate::server::service::Caller, kind: EntityKind) -> (Op, String) {
+    use crate::catalog::CREATE_ENTITY;
+    let anywhere = kind.arn(caller.account_id(), "/", "*");
+    (kind.pick(CREATE_ENTITY), anywhere)
+}
+
+/// The questions of the buttons every user's, group's or role's page has, on the entity `arn`:
+/// delete and update, the kind's `own` operations, managed and inline policies, and (but for
+/// groups) permissions boundary and tags.
+#[cfg(feature = "ssr")]
+pub fn page_checks(kind: EntityKind, arn: &str, own: &[Op]) -> Vec<(Op, String)> {
+    use crate::catalog::{
+        ATTACH_POLICY, DELETE_BOUNDARY, DELETE_ENTITY, DELETE_POLICY, DETACH_POLICY, PUT_BOUNDARY,
+        PUT_POLICY, TAG, UNTAG, UPDATE_ENTITY,
+    };
+    let mut ops = vec![kind.pick(DELETE_ENTITY), kind.pick(UPDATE_ENTITY)];
+    ops.extend_from_slice(own);
+    ops.extend([ATTACH_POLICY, DETACH_POLICY, PUT_POLICY, DELETE_POLICY].map(|ops| kind.pick(ops)));
+    if kind != EntityKind::Group {
+        ops.extend([PUT_BOUNDARY, DELETE_BOUNDARY, TAG, UNTAG].map(|ops| kind.pick(ops)));
+    }
+    ops.into_iter().map(|op| (op, arn.to_string())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Denials;
@@ -85,5 +128,68 @@ mod tests {
             Some("denied")
         );
         assert_eq!(denials.reason_on(Op::RemoveUserFromGroup, "arn:g1"), None);
+    }
+
+    /// Each kind's page asks about exactly its own buttons, on the entity.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_kind_page_asks_about_its_own_buttons() {
+        use crate::domain::EntityKind;
+        let actions = |kind, own: &[Op]| -> Vec<&str> {
+            super::page_checks(kind, "arn:e", own)
+                .into_iter()
+                .map(|(op, arn)| {
+                    assert_eq!(arn, "arn:e");
+                    op.action()
+                })
+                .collect()
+        };
+        assert_eq!(
+            actions(EntityKind::User, &[]),
+            [
+                "iam:DeleteUser",
+                "iam:UpdateUser",
+                "iam:AttachUserPolicy",
+                "iam:DetachUserPolicy",
+                "iam:PutUserPolicy",
+                "iam:DeleteUserPolicy",
+                "iam:PutUserPermissionsBoundary",
+                "iam:DeleteUserPermissionsBoundary",
+                "iam:TagUser",
+                "iam:UntagUser",
+            ]
+        );
+        assert_eq!(
+            actions(
+                EntityKind::Group,
+                &[Op::AddUserToGroup, Op::RemoveUserFromGroup]
+            ),
+            [
+                "iam:DeleteGroup",
+                "iam:UpdateGroup",
+                "iam:AddUserToGroup",
+                "iam:RemoveUserFromGroup",
+                "iam:AttachGroupPolicy",
+                "iam:DetachGroupPolicy",
+                "iam:PutGroupPolicy",
+                "iam:DeleteGroupPolicy",
+            ]
+        );
+        assert_eq!(
+            actions(EntityKind::Role, &[Op::UpdateAssumeRolePolicy]),
+            [
+                "iam:DeleteRole",
+                "iam:UpdateRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:AttachRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:PutRolePermissionsBoundary",
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:TagRole",
+                "iam:UntagRole",
+            ]
+        );
     }
 }

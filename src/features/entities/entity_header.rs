@@ -3,49 +3,91 @@
 
 use leptos::prelude::*;
 
+use super::denials::Denials;
+use super::words::words;
 use crate::api_error::{field_message, form_message, ApiError};
+use crate::catalog::{DELETE_ENTITY, UPDATE_ENTITY};
+use crate::domain::EntityKind;
 use crate::features::entities::permissions_tab::failure;
 use crate::features::entities::rename_form::RenameForm;
+use crate::features::groups::api::{DeleteGroup, RenameGroup};
+use crate::features::roles::api::DeleteRole;
 use crate::features::ui::{DeleteButton, FormAlert, GatedButton};
+use crate::features::users::api::{DeleteUser, RenameUser};
 
-/// Deleting the entity: the answer for the button and the server action's state.
-pub struct Delete {
-    pub denied: Option<String>,
-    pub test_id: &'static str,
-    /// The word in "Delete {what} {name}?".
-    pub what: &'static str,
-    pub consequence: String,
-    pub result: Signal<Option<Result<(), ApiError>>>,
-    pub pending: Signal<bool>,
-    pub on_confirm: Callback<()>,
+/// A kind's server action (delete or rename) as the header uses it: its state, and the call.
+struct Act<I: 'static> {
+    result: Signal<Option<Result<(), ApiError>>>,
+    pending: Signal<bool>,
+    run: Callback<I>,
 }
 
-/// Renaming the entity (users and groups): the same, plus the field the service names.
-pub struct Rename {
-    pub denied: Option<String>,
-    pub test_id: &'static str,
-    /// The form field (and AWS parameter) of the new name, e.g. `NewUserName`.
-    pub field: &'static str,
-    pub result: Signal<Option<Result<(), ApiError>>>,
-    pub pending: Signal<bool>,
-    pub on_submit: Callback<String>,
+/// `act!(ServerFn, |argument| input)`: the server action of `ServerFn`, dispatching `input`.
+macro_rules! act {
+    ($server_fn:ty, |$argument:pat_param| $input:expr) => {{
+        let action = ServerAction::<$server_fn>::new();
+        Act {
+            result: action.value().into(),
+            pending: action.pending().into(),
+            run: Callback::new(move |$argument| {
+                action.dispatch($input);
+            }),
+        }
+    }};
+}
+
+/// Deleting the entity with what hangs on it (each kind's own server function).
+fn delete_action(kind: EntityKind, name: String) -> Act<()> {
+    match kind {
+        EntityKind::User => act!(DeleteUser, |_| DeleteUser {
+            user_name: name.clone()
+        }),
+        EntityKind::Group => act!(DeleteGroup, |_| DeleteGroup {
+            group_name: name.clone()
+        }),
+        EntityKind::Role => act!(DeleteRole, |_| DeleteRole {
+            role_name: name.clone()
+        }),
+    }
+}
+
+/// Renaming the entity: users and groups (AWS cannot rename a role).
+fn rename_action(kind: EntityKind, name: String) -> Option<Act<String>> {
+    match kind {
+        EntityKind::User => Some(act!(RenameUser, |new_user_name| RenameUser {
+            user_name: name.clone(),
+            new_user_name,
+        })),
+        EntityKind::Group => Some(act!(RenameGroup, |new_group_name| RenameGroup {
+            group_name: name.clone(),
+            new_group_name,
+        })),
+        EntityKind::Role => None,
+    }
 }
 
 #[component]
 pub fn EntityHeader(
+    kind: EntityKind,
     name: String,
-    delete: Delete,
-    #[prop(optional)] rename: Option<Rename>,
+    /// What deleting it takes with it, said in the confirmation.
+    consequence: String,
+    denials: Denials,
 ) -> impl IntoView {
+    let words = words(kind);
+    let delete = delete_action(kind, name.clone());
+    let delete_denied = denials.reason(kind.pick(DELETE_ENTITY));
+    let rename_denied = denials.reason(kind.pick(UPDATE_ENTITY));
+    let rename = rename_action(kind, name.clone());
     let renaming = RwSignal::new(false);
     let delete_result = delete.result;
-    let rename_button = rename.as_ref().map(|rename| {
+    let rename_button = rename.as_ref().map(|_| {
         view! {
-            <GatedButton label="Rename" secondary=true denied=rename.denied.clone() on_click=move |_| renaming.update(|open| *open = !*open) test_id=rename.test_id />
+            <GatedButton label="Rename" secondary=true denied=rename_denied.clone() on_click=move |_| renaming.update(|open| *open = !*open) test_id=words.rename_test_id />
         }
     });
     let rename_form = rename.map(|rename| {
-        let (field, result) = (rename.field, rename.result);
+        let (field, result) = (words.new_name_field, rename.result);
         let current = name.clone();
         view! {
             <Show when=move || renaming.get()>
@@ -55,7 +97,7 @@ pub fn EntityHeader(
                     field_error=Signal::derive(move || field_message(&result.get(), field))
                     other_error=Signal::derive(move || form_message(&result.get(), &[field]))
                     pending=rename.pending
-                    on_submit=rename.on_submit
+                    on_submit=rename.run
                     on_cancel=move |_| renaming.set(false)
                 />
             </Show>
@@ -68,13 +110,13 @@ pub fn EntityHeader(
                 {rename_button}
                 <DeleteButton
                     name=name.clone()
-                    what=delete.what
-                    denied=delete.denied
-                    test_id=delete.test_id
-                    consequence=delete.consequence
+                    what=kind.lower()
+                    denied=delete_denied
+                    test_id=words.delete_test_id
+                    consequence
                     refused=Signal::derive(move || matches!(delete_result.get(), Some(Err(_))))
                     pending=delete.pending
-                    on_confirm=delete.on_confirm
+                    on_confirm=delete.run
                 />
             </div>
         </div>

@@ -106,6 +106,16 @@ fn ChoiceTable(
     }
 }
 
+/// Ticks (`on`) or unticks `item` among the `selected`, keeping the order they were ticked in.
+pub fn toggle(selected: RwSignal<Vec<String>>, item: String, on: bool) {
+    selected.update(|chosen| {
+        chosen.retain(|chosen| chosen != &item);
+        if on {
+            chosen.push(item);
+        }
+    });
+}
+
 #[component]
 fn ChoiceRow(policy: ManagedPolicy, mode: PickMode) -> impl IntoView {
     let arn = policy.arn.clone();
@@ -134,16 +144,7 @@ fn ChoiceRow(policy: ManagedPolicy, mode: PickMode) -> impl IntoView {
                             type="checkbox"
                             aria-label=name
                             prop:checked=move || selected.with(|chosen| chosen.contains(&checked_arn))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let arn = arn.clone();
-                                selected.update(|chosen| {
-                                    chosen.retain(|a| a != &arn);
-                                    if on {
-                                        chosen.push(arn);
-                                    }
-                                });
-                            }
+                            on:change=move |ev| toggle(selected, arn.clone(), event_target_checked(&ev))
                         />
                     </td>
                     {cells}

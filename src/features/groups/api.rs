@@ -9,35 +9,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
 use crate::domain::iam_models::{Group, Page};
+#[cfg(feature = "ssr")]
+use crate::domain::EntityKind;
 use crate::features::entities::denials::Gated;
-
-pub const PAGE_SIZE: i64 = 50;
+#[cfg(feature = "ssr")]
+use crate::features::entities::words::{entity_href, words};
 
 #[server(endpoint = "groups/list_groups", protocol = FormArguments)]
 pub async fn list_groups(
     name_prefix: String,
     marker: Option<String>,
 ) -> Result<Gated<Page<Group>>, ApiError> {
-    use crate::domain::arn::group_arn;
-    use crate::features::entities::denials;
+    use crate::features::entities::{api::list_input, denials};
     use crate::server::console;
-    use crate::server::service::entities::groups::{self, ListGroups};
+    use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
-    let input = ListGroups {
-        path_prefix: None,
-        name_prefix: Some(name_prefix),
-        marker,
-        max_items: Some(PAGE_SIZE),
-    };
-    let page = groups::list_groups(&iam, &caller, input)
+    let page = groups::list_groups(&iam, &caller, list_input(name_prefix, marker))
         .await
         .map_err(console::fail)?;
-    let any_group = group_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![(Op::CreateGroup, any_group)]).await?;
-    Ok(Gated {
-        value: page,
-        denials,
-    })
+    let create = denials::create_check(&caller, EntityKind::Group);
+    denials::gate(&iam, &caller, page, vec![create]).await
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +51,7 @@ pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
     let created = groups::create_group_with_policies(&iam, &caller, new_group, &group.policy_arns)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect(&format!("/groups/{}", created.group_name));
+    leptos_axum::redirect(&entity_href(EntityKind::Group, &created.group_name));
     Ok(())
 }
 
@@ -75,31 +66,16 @@ pub async fn get_group_page(group_name: String) -> Result<Gated<GroupDetail>, Ap
     let detail = detail::get_group_detail(&iam, &caller, &group_name)
         .await
         .map_err(console::fail)?;
-    let group = &detail.group;
-    let checks = [
-        Op::DeleteGroup,
-        Op::UpdateGroup,
-        Op::AddUserToGroup,
-        Op::RemoveUserFromGroup,
-        Op::AttachGroupPolicy,
-        Op::DetachGroupPolicy,
-        Op::PutGroupPolicy,
-        Op::DeleteGroupPolicy,
-    ]
-    .into_iter()
-    .map(|op| (op, group.arn.clone()))
-    .collect();
-    let denials = denials::ask(&iam, &caller, checks).await?;
-    Ok(Gated {
-        value: detail,
-        denials,
-    })
+    let membership = [Op::AddUserToGroup, Op::RemoveUserFromGroup];
+    let checks = denials::page_checks(EntityKind::Group, &detail.group.arn, &membership);
+    denials::gate(&iam, &caller, detail, checks).await
 }
 
 /// Renames a group (`UpdateGroup`); its page moves to the new name.
 #[server(endpoint = "groups/rename_group", protocol = FormArguments)]
 pub async fn rename_group(group_name: String, new_group_name: String) -> Result<(), ApiError> {
     use crate::domain::entity_requests::Rename;
+    use crate::features::entities::api::open_renamed;
     use crate::server::console;
     use crate::server::service::entities::groups;
     let (iam, caller) = console::signed_in().await?;
@@ -109,13 +85,7 @@ pub async fn rename_group(group_name: String, new_group_name: String) -> Result<
     groups::update_group(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;
-    // A blank new name changes nothing: the service keeps the old one.
-    let shown = if new_name.is_empty() {
-        group_name.as_str()
-    } else {
-        new_name
-    };
-    leptos_axum::redirect(&format!("/groups/{shown}"));
+    open_renamed(EntityKind::Group, &group_name, new_name);
     Ok(())
 }
 
@@ -128,7 +98,7 @@ pub async fn delete_group(group_name: String) -> Result<(), ApiError> {
     groups::delete_group_and_dependents(&iam, &caller, &group_name)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect("/groups");
+    leptos_axum::redirect(words(EntityKind::Group).list_href);
     Ok(())
 }
 

@@ -11,35 +11,26 @@ use super::trust_templates::TrustChoice;
 use crate::api_error::ApiError;
 use crate::domain::iam_models::{Page, Role};
 use crate::domain::tags::Tag;
+#[cfg(feature = "ssr")]
+use crate::domain::EntityKind;
 use crate::features::entities::denials::Gated;
-
-pub const PAGE_SIZE: i64 = 50;
+#[cfg(feature = "ssr")]
+use crate::features::entities::words::{entity_href, words};
 
 #[server(endpoint = "roles/list_roles", protocol = FormArguments)]
 pub async fn list_roles(
     name_prefix: String,
     marker: Option<String>,
 ) -> Result<Gated<Page<Role>>, ApiError> {
-    use crate::domain::arn::role_arn;
-    use crate::features::entities::denials;
+    use crate::features::entities::{api::list_input, denials};
     use crate::server::console;
-    use crate::server::service::entities::roles::{self, ListRoles};
+    use crate::server::service::entities::roles;
     let (iam, caller) = console::signed_in().await?;
-    let input = ListRoles {
-        path_prefix: None,
-        name_prefix: Some(name_prefix),
-        marker,
-        max_items: Some(PAGE_SIZE),
-    };
-    let page = roles::list_roles(&iam, &caller, input)
+    let page = roles::list_roles(&iam, &caller, list_input(name_prefix, marker))
         .await
         .map_err(console::fail)?;
-    let any_role = role_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![(Op::CreateRole, any_role)]).await?;
-    Ok(Gated {
-        value: page,
-        denials,
-    })
+    let create = denials::create_check(&caller, EntityKind::Role);
+    denials::gate(&iam, &caller, page, vec![create]).await
 }
 
 /// Everything the create page collects.
@@ -80,7 +71,7 @@ pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     let created = roles::create_role_with_policies(&iam, &caller, input, &role.policy_arns)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect(&format!("/roles/{}", created.role_name));
+    leptos_axum::redirect(&entity_href(EntityKind::Role, &created.role_name));
     Ok(())
 }
 
@@ -95,28 +86,12 @@ pub async fn get_role_page(role_name: String) -> Result<Gated<RoleDetail>, ApiEr
     let detail = detail::get_role_detail(&iam, &caller, &role_name)
         .await
         .map_err(console::fail)?;
-    let role = &detail.role;
-    let checks = [
-        Op::DeleteRole,
-        Op::UpdateRole,
-        Op::UpdateAssumeRolePolicy,
-        Op::AttachRolePolicy,
-        Op::DetachRolePolicy,
-        Op::PutRolePolicy,
-        Op::DeleteRolePolicy,
-        Op::PutRolePermissionsBoundary,
-        Op::DeleteRolePermissionsBoundary,
-        Op::TagRole,
-        Op::UntagRole,
-    ]
-    .into_iter()
-    .map(|op| (op, role.arn.clone()))
-    .collect();
-    let denials = denials::ask(&iam, &caller, checks).await?;
-    Ok(Gated {
-        value: detail,
-        denials,
-    })
+    let checks = denials::page_checks(
+        EntityKind::Role,
+        &detail.role.arn,
+        &[Op::UpdateAssumeRolePolicy],
+    );
+    denials::gate(&iam, &caller, detail, checks).await
 }
 
 /// `UpdateRole`: the description (blank clears it) and the maximum session duration.
@@ -160,6 +135,6 @@ pub async fn delete_role(role_name: String) -> Result<(), ApiError> {
     roles::delete_role_and_dependents(&iam, &caller, &role_name)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect("/roles");
+    leptos_axum::redirect(words(EntityKind::Role).list_href);
     Ok(())
 }

@@ -2,25 +2,22 @@
 //! managed policies, boundary and tags, saved in one step.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{CreateRole, NewRole};
 use super::session_duration::SessionDurationSelect;
 use super::trust_templates::{trust_document, TrustChoice, ACCOUNT_FIELD};
-use crate::api_error::{field_message, form_message, ApiError};
+use crate::api_error::field_message;
 use crate::domain::read_models::SignedInPrincipal;
-use crate::domain::AccountId;
-use crate::features::entities::policy_chooser::{PickMode, PolicyChooser};
-use crate::features::ui::policy_textarea::{is_valid_policy, PolicyTextarea};
-use crate::features::ui::tag_editor::{tags_of, TagEditor};
-use crate::features::ui::{
-    dashed_account_id, FormAlert, PageHeader, Panel, PolicyJson, TextField, BUTTON_PRIMARY,
-    BUTTON_SECONDARY,
+use crate::domain::{AccountId, EntityKind};
+use crate::features::entities::create_form::{
+    BoundaryStep, CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep, TagsStep,
 };
+use crate::features::ui::policy_textarea::{is_valid_policy, PolicyTextarea};
+use crate::features::ui::{dashed_account_id, Panel, PolicyJson, TextField};
 use crate::policy::PolicyKind;
 
 const TRUST_FIELD: &str = "AssumeRolePolicyDocument";
-const FIELDS: [&str; 9] = [
+const FIELDS: &[&str] = &[
     "RoleName",
     "Path",
     "Description",
@@ -39,21 +36,10 @@ enum Trusted {
     Custom,
 }
 
-fn policies_message(result: &Option<Result<(), ApiError>>) -> Option<String> {
-    match result {
-        Some(Err(error))
-            if error.code == "LimitExceeded" && error.message.contains("PoliciesPer") =>
-        {
-            Some(error.message.clone())
-        }
-        _ => field_message(result, "PolicyArn"),
-    }
-}
-
 #[component]
 pub fn CreateRolePage() -> impl IntoView {
     let action = ServerAction::<CreateRole>::new();
-    let result = action.value();
+    let result: Outcome = action.value().into();
     // The console layout provides who is signed in: "This account" is theirs.
     let this_account = StoredValue::new(
         use_context::<SignedInPrincipal>()
@@ -65,14 +51,9 @@ pub fn CreateRolePage() -> impl IntoView {
     let other_account = RwSignal::new(String::new());
     let require_mfa = RwSignal::new(false);
     let custom = RwSignal::new(String::new());
-    let role_name = RwSignal::new(String::new());
-    let path = RwSignal::new(String::new());
+    let draft = Draft::default();
     let description = RwSignal::new(String::new());
     let max_session = RwSignal::new(3_600i64);
-    let policies = RwSignal::new(Vec::<String>::new());
-    let use_boundary = RwSignal::new(false);
-    let boundary = RwSignal::new(None::<String>);
-    let tags = RwSignal::new(Vec::new());
 
     let choice = move || match trusted.get() {
         Trusted::ThisAccount => TrustChoice::ThisAccount {
@@ -110,20 +91,17 @@ pub fn CreateRolePage() -> impl IntoView {
         }
         trusted.set(next);
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move |_: ()| {
         action.dispatch(CreateRole {
             role: NewRole {
-                role_name: role_name.get_untracked(),
-                path: path.get_untracked(),
+                role_name: draft.name.get_untracked(),
+                path: draft.path.get_untracked(),
                 description: description.get_untracked(),
                 max_session_duration: max_session.get_untracked(),
                 trust: choice(),
-                policy_arns: policies.get_untracked(),
-                tags: tags.with_untracked(|rows| tags_of(rows)),
-                permissions_boundary: boundary
-                    .get_untracked()
-                    .filter(|_| use_boundary.get_untracked()),
+                policy_arns: draft.policies.get_untracked(),
+                tags: draft.tags_untracked(),
+                permissions_boundary: draft.boundary_untracked(),
             },
         });
     };
@@ -147,10 +125,15 @@ pub fn CreateRolePage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Create role" />
-        <nav class="mb-2 text-sm text-slate-500"><a href="/roles" class="hover:underline">"Roles"</a>" / Create role"</nav>
-        <PageHeader title="Create role" subtitle="Everything below is saved together: if any part is refused, nothing is created." />
-        <form class="max-w-4xl space-y-6" novalidate on:submit=submit>
+        <CreateFrame
+            kind=EntityKind::Role
+            subtitle="Everything below is saved together: if any part is refused, nothing is created."
+            result
+            fields=FIELDS
+            quotas=&["PoliciesPer"]
+            disabled=Signal::derive(move || !trust_ready() || action.pending().get())
+            on_submit=submit
+        >
             <Panel title="Trusted entity">
                 <div class="space-y-3">
                     <div class="grid gap-3 md:grid-cols-3" role="radiogroup" aria-label="Trusted entity type">
@@ -216,24 +199,8 @@ pub fn CreateRolePage() -> impl IntoView {
             </Panel>
             <Panel title="Role details">
                 <div class="space-y-4">
-                    <div class="grid gap-4 md:grid-cols-2">
-                        <TextField
-                            label="Role name"
-                            name="RoleName"
-                            hint="Up to 64 letters, digits and +=,.@_-. Unique in the account, ignoring case."
-                            max_length=64
-                            required=true
-                            error=error_for("RoleName")
-                            on_input=move |text: String| role_name.set(text)
-                        />
-                        <TextField
-                            label="Path (optional)"
-                            name="Path"
-                            hint="e.g. /service-role/. Defaults to /."
-                            error=error_for("Path")
-                            on_input=move |text: String| path.set(text)
-                        />
-                    </div>
+                    // Not focused: the trusted entity comes first.
+                    <NameAndPath kind=EntityKind::Role draft result path_hint="e.g. /service-role/. Defaults to /." />
                     <div class="space-y-1">
                         <label for="field-Description" class="block text-sm font-medium text-slate-700">"Description (optional)"</label>
                         <textarea
@@ -248,33 +215,10 @@ pub fn CreateRolePage() -> impl IntoView {
                     <SessionDurationSelect value=max_session error=error_for("MaxSessionDuration") />
                 </div>
             </Panel>
-            <Panel title="Permissions policies (optional)">
-                <p class="mb-3 text-sm text-slate-600">"What the role's sessions may do."</p>
-                <PolicyChooser mode=PickMode::Many(policies) />
-                <p class="mt-2 text-sm text-red-700" role="alert" id="field-PolicyArn-error">{move || policies_message(&result.get())}</p>
-            </Panel>
-            <Panel title="Permissions boundary (optional)">
-                <label class="flex items-center gap-2 text-sm text-slate-700">
-                    <input type="checkbox" on:change=move |ev| use_boundary.set(event_target_checked(&ev)) />
-                    "Use a permissions boundary to cap the role's permissions"
-                </label>
-                <Show when=move || use_boundary.get()>
-                    <div class="mt-3">
-                        <PolicyChooser mode=PickMode::One(boundary) />
-                    </div>
-                </Show>
-            </Panel>
-            <Panel title="Tags (optional)">
-                <TagEditor rows=tags error=error_for("Tags") />
-            </Panel>
-            <FormAlert message=Signal::derive(move || {
-                let result = result.get();
-                if policies_message(&result).is_some() { None } else { form_message(&result, &FIELDS) }
-            }) />
-            <div class="flex gap-3">
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || !trust_ready() || action.pending().get()>"Create role"</button>
-                <a href="/roles" class=BUTTON_SECONDARY>"Cancel"</a>
-            </div>
-        </form>
+            <PoliciesStep about="What the role's sessions may do." draft result quota="PoliciesPer" />
+            // The role's page shows no boundary error of its own: it falls to no message.
+            <BoundaryStep kind=EntityKind::Role draft />
+            <TagsStep draft result />
+        </CreateFrame>
     }
 }

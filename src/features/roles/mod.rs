@@ -1,10 +1,10 @@
-//! IAM roles in the console: list and search, create with a trust policy from a template, and a
-//! role's page with its summary, trust relationships, permissions and tags.
+//! IAM roles in the console: create with a trust policy from a template, and a role's page with
+//! its summary, trust relationships, permissions and tags. The list, and what roles share with
+//! users and groups, are in `features::entities`.
 
 pub mod api;
 pub mod create_page;
 pub mod detail_page;
-pub mod list_page;
 pub mod session_duration;
 pub mod summary_panel;
 pub mod trust_tab;

@@ -6,9 +6,9 @@ use super::api::UpdateRole;
 use super::session_duration::{hours_label, SessionDurationSelect};
 use crate::api_error::{field_message, form_message};
 use crate::domain::iam_models::Role;
-use crate::features::ui::{
-    format_millis, CopyButton, FormAlert, GatedButton, BUTTON_PRIMARY, BUTTON_SECONDARY,
-};
+use crate::domain::EntityKind;
+use crate::features::entities::summary::{fact_rows, Facts};
+use crate::features::ui::{FormAlert, GatedButton, BUTTON_PRIMARY, BUTTON_SECONDARY};
 
 #[component]
 pub fn RoleSummary(
@@ -26,8 +26,21 @@ pub fn RoleSummary(
     let editing = RwSignal::new(false);
     let description = RwSignal::new(role.description.clone().unwrap_or_default());
     let max_session = RwSignal::new(role.max_session_duration);
-    let arn = role.arn.clone();
     let role_name = role.role_name.clone();
+    let after_arn = view! {
+        <dt class="text-slate-500">"Description"</dt>
+        <dd data-testid="role-description">{role.description.clone().unwrap_or_else(|| "None".to_string())}</dd>
+        <dt class="text-slate-500">"Maximum session duration"</dt>
+        <dd data-testid="role-max-session">{hours_label(role.max_session_duration)}</dd>
+    }
+    .into_any();
+    let facts = Facts {
+        arn: role.arn,
+        path: role.path,
+        create_date: role.create_date,
+        id: role.role_id,
+        boundary: Some(role.permissions_boundary_arn),
+    };
     let save = move |_| {
         update.dispatch(UpdateRole {
             role_name: role_name.clone(),
@@ -48,23 +61,7 @@ pub fn RoleSummary(
                 />
             </div>
             <dl class="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
-                <dt class="text-slate-500">"ARN"</dt>
-                <dd class="flex items-center gap-3">
-                    <code class="font-mono text-xs" data-testid="entity-arn">{arn.clone()}</code>
-                    <CopyButton text=arn.clone() label="Copy ARN" />
-                </dd>
-                <dt class="text-slate-500">"Description"</dt>
-                <dd data-testid="role-description">{role.description.clone().unwrap_or_else(|| "None".to_string())}</dd>
-                <dt class="text-slate-500">"Maximum session duration"</dt>
-                <dd data-testid="role-max-session">{hours_label(role.max_session_duration)}</dd>
-                <dt class="text-slate-500">"Path"</dt>
-                <dd class="font-mono text-xs">{role.path.clone()}</dd>
-                <dt class="text-slate-500">"Created"</dt>
-                <dd>{format_millis(role.create_date)}</dd>
-                <dt class="text-slate-500">"Role ID"</dt>
-                <dd class="font-mono text-xs">{role.role_id.clone()}</dd>
-                <dt class="text-slate-500">"Permissions boundary"</dt>
-                <dd class="font-mono text-xs">{role.permissions_boundary_arn.clone().unwrap_or_else(|| "Not set".to_string())}</dd>
+                {fact_rows(EntityKind::Role, facts, Some(after_arn))}
             </dl>
             <Show when=move || editing.get()>
                 <div class="mt-4 max-w-2xl space-y-4 rounded-lg border border-orange-200 bg-orange-50/40 p-4">

@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::api_error::ApiError;
 use crate::domain::iam_models::{Page, User, UserDetail};
 use crate::domain::tags::Tag;
+#[cfg(feature = "ssr")]
+use crate::domain::EntityKind;
 use crate::features::entities::denials::Gated;
-
-/// Users per page of the list.
-pub const PAGE_SIZE: i64 = 50;
+#[cfg(feature = "ssr")]
+use crate::features::entities::words::{entity_href, words};
 
 /// One page of users whose names start with `name_prefix` (ignoring case), with whether the
 /// caller may create users.
@@ -22,26 +23,15 @@ pub async fn list_users(
     name_prefix: String,
     marker: Option<String>,
 ) -> Result<Gated<Page<User>>, ApiError> {
-    use crate::domain::arn::user_arn;
-    use crate::features::entities::denials;
+    use crate::features::entities::{api::list_input, denials};
     use crate::server::console;
-    use crate::server::service::entities::users::{self, ListUsers};
+    use crate::server::service::entities::users;
     let (iam, caller) = console::signed_in().await?;
-    let input = ListUsers {
-        path_prefix: None,
-        name_prefix: Some(name_prefix),
-        marker,
-        max_items: Some(PAGE_SIZE),
-    };
-    let page = users::list_users(&iam, &caller, input)
+    let page = users::list_users(&iam, &caller, list_input(name_prefix, marker))
         .await
         .map_err(console::fail)?;
-    let any_user = user_arn(caller.account_id(), "/", "*");
-    let denials = denials::ask(&iam, &caller, vec![(Op::CreateUser, any_user)]).await?;
-    Ok(Gated {
-        value: page,
-        denials,
-    })
+    let create = denials::create_check(&caller, EntityKind::User);
+    denials::gate(&iam, &caller, page, vec![create]).await
 }
 
 /// Everything the create page collects.
@@ -76,7 +66,7 @@ pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
     let created = users::create_user(&iam, &caller, input)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect(&format!("/users/{}", created.user_name));
+    leptos_axum::redirect(&entity_href(EntityKind::User, &created.user_name));
     Ok(())
 }
 
@@ -92,37 +82,19 @@ pub async fn get_user_page(user_name: String) -> Result<Gated<UserDetail>, ApiEr
     let detail = user_detail::get_user_detail(&iam, &caller, &user_name)
         .await
         .map_err(console::fail)?;
-    let arn = detail.user.arn.clone();
-    let mut checks: Vec<(Op, String)> = [
-        Op::DeleteUser,
-        Op::UpdateUser,
-        Op::AttachUserPolicy,
-        Op::DetachUserPolicy,
-        Op::PutUserPolicy,
-        Op::DeleteUserPolicy,
-        Op::PutUserPermissionsBoundary,
-        Op::DeleteUserPermissionsBoundary,
-        Op::TagUser,
-        Op::UntagUser,
-    ]
-    .into_iter()
-    .map(|op| (op, arn.clone()))
-    .collect();
+    let mut checks = denials::page_checks(EntityKind::User, &detail.user.arn, &[]);
     checks.push((Op::AddUserToGroup, group_arn(caller.account_id(), "/", "*")));
     for group in &detail.groups {
         checks.push((Op::RemoveUserFromGroup, group.arn.clone()));
     }
-    let denials = denials::ask(&iam, &caller, checks).await?;
-    Ok(Gated {
-        value: detail,
-        denials,
-    })
+    denials::gate(&iam, &caller, detail, checks).await
 }
 
 /// Renames a user (`UpdateUser`), then opens its page under the new name.
 #[server(endpoint = "users/rename_user", protocol = FormArguments)]
 pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(), ApiError> {
     use crate::domain::entity_requests::Rename;
+    use crate::features::entities::api::open_renamed;
     use crate::server::console;
     use crate::server::service::entities::users;
     let (iam, caller) = console::signed_in().await?;
@@ -132,13 +104,7 @@ pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(),
     users::update_user(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;
-    // A blank new name changes nothing: the service keeps the old one.
-    let shown = if new_name.is_empty() {
-        user_name.as_str()
-    } else {
-        new_name
-    };
-    leptos_axum::redirect(&format!("/users/{shown}"));
+    open_renamed(EntityKind::User, &user_name, new_name);
     Ok(())
 }
 
@@ -151,6 +117,6 @@ pub async fn delete_user(user_name: String) -> Result<(), ApiError> {
     users::delete_user_and_dependents(&iam, &caller, &user_name)
         .await
         .map_err(console::fail)?;
-    leptos_axum::redirect("/users");
+    leptos_axum::redirect(words(EntityKind::User).list_href);
     Ok(())
 }
