@@ -13,6 +13,19 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
+/// A refusal the browser makes itself, with the server's own parse (same code and message).
+impl From<crate::domain::Invalid> for ApiError {
+    fn from(invalid: crate::domain::Invalid) -> Self {
+        ApiError {
+            code: invalid
+                .code
+                .unwrap_or_else(|| "ValidationError".to_string()),
+            message: invalid.message,
+            field: Some(invalid.field),
+        }
+    }
+}
+
 impl ApiError {
     pub const NOT_SIGNED_IN: &'static str = "NotSignedIn";
 

@@ -83,6 +83,21 @@ test("a user is created in the group with its own policy and tag, and a duplicat
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page.locator("#field-UserName-error")).toHaveText("User with name ALICE already exists.");
   await expect(page).toHaveURL(/\/new\/user$/);
+
+  // A name and a path that break AWS's limits are refused in the browser by the server's own
+  // rules, both named at once, and no request is made.
+  let createCalls = 0;
+  page.on("request", (request) => {
+    if (request.url().includes("users/create_user")) createCalls += 1;
+  });
+  await page.getByLabel("User name").fill("");
+  await page.getByLabel("Path (optional)").fill("/" + "p".repeat(512));
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.locator("#field-UserName-error")).toHaveText(
+    "2 validation errors detected: Value at 'userName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+      "Value at 'path' failed to satisfy constraint: Member must have length less than or equal to 512",
+  );
+  expect(createCalls).toBe(0);
 });
 
 test("managed policies are attached and detached, inline policies validated as typed", async ({ page }) => {

@@ -9,8 +9,9 @@ use leptos_meta::Title;
 use super::policy_chooser::{PickMode, PolicyChooser};
 use super::words::words;
 use crate::api_error::{field_message, form_message, ApiError};
+use crate::domain::entity_requests::NewEntity;
 use crate::domain::tags::Tag;
-use crate::domain::EntityKind;
+use crate::domain::{EntityKind, GroupName, RoleName, UserName};
 use crate::features::ui::tag_editor::{tags_of, TagEditor, TagRow};
 use crate::features::ui::{
     FormAlert, PageHeader, Panel, TextField, BUTTON_PRIMARY, BUTTON_SECONDARY,
@@ -18,6 +19,41 @@ use crate::features::ui::{
 
 /// The create call's outcome (its server action's value).
 pub type Outcome = Signal<Option<Result<(), ApiError>>>;
+
+/// A create page's outcome: the browser's own check of the name and path first (the parse the
+/// server runs, `NewEntity`, so every broken constraint is named before any request), else the
+/// server's answer.
+#[derive(Clone, Copy)]
+pub struct Submission {
+    refused: RwSignal<Option<Result<(), ApiError>>>,
+    pub outcome: Outcome,
+}
+
+impl Submission {
+    pub fn new(server: Outcome) -> Self {
+        let refused = RwSignal::new(None);
+        Submission {
+            refused,
+            outcome: Signal::derive(move || refused.get().or_else(|| server.get())),
+        }
+    }
+
+    /// Whether the draft's name and path pass the server's rules; when not, the refusal shows
+    /// beside its field and nothing is sent.
+    pub fn check(self, kind: EntityKind, draft: &Draft) -> bool {
+        let (name, path) = (draft.name.get_untracked(), draft.path.get_untracked());
+        let path = Some(path.as_str()).filter(|p| !p.trim().is_empty());
+        let checked = match kind {
+            EntityKind::User => NewEntity::<UserName>::parse(&name, path).map(drop),
+            EntityKind::Group => NewEntity::<GroupName>::parse(&name, path).map(drop),
+            EntityKind::Role => NewEntity::<RoleName>::parse(&name, path).map(drop),
+        };
+        let refused = checked.err().map(|invalid| Err(ApiError::from(invalid)));
+        let passes = refused.is_none();
+        self.refused.set(refused);
+        passes
+    }
+}
 
 /// What every create page collects.
 #[derive(Clone, Copy)]

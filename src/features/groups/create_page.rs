@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::api::{CreateGroup, NewGroup};
 use crate::domain::EntityKind;
 use crate::features::entities::create_form::{
-    CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep,
+    CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep, Submission,
 };
 use crate::features::ui::Panel;
 
@@ -14,9 +14,13 @@ const FIELDS: &[&str] = &["GroupName", "Path", "PolicyArn"];
 #[component]
 pub fn CreateGroupPage() -> impl IntoView {
     let action = ServerAction::<CreateGroup>::new();
-    let result: Outcome = action.value().into();
+    let submission = Submission::new(action.value().into());
+    let result: Outcome = submission.outcome;
     let draft = Draft::default();
     let submit = move |_: ()| {
+        if !submission.check(EntityKind::Group, &draft) {
+            return;
+        }
         action.dispatch(CreateGroup {
             group: NewGroup {
                 group_name: draft.name.get_untracked(),

@@ -10,7 +10,7 @@ use crate::api_error::field_message;
 use crate::domain::read_models::SignedInPrincipal;
 use crate::domain::{AccountId, EntityKind};
 use crate::features::entities::create_form::{
-    BoundaryStep, CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep, TagsStep,
+    BoundaryStep, CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep, Submission, TagsStep,
 };
 use crate::features::ui::policy_textarea::{is_valid_policy, PolicyTextarea};
 use crate::features::ui::{dashed_account_id, Panel, PolicyJson, TextField};
@@ -39,7 +39,8 @@ enum Trusted {
 #[component]
 pub fn CreateRolePage() -> impl IntoView {
     let action = ServerAction::<CreateRole>::new();
-    let result: Outcome = action.value().into();
+    let submission = Submission::new(action.value().into());
+    let result: Outcome = submission.outcome;
     // The console layout provides who is signed in: "This account" is theirs.
     let this_account = StoredValue::new(
         use_context::<SignedInPrincipal>()
@@ -92,6 +93,9 @@ pub fn CreateRolePage() -> impl IntoView {
         trusted.set(next);
     };
     let submit = move |_: ()| {
+        if !submission.check(EntityKind::Role, &draft) {
+            return;
+        }
         action.dispatch(CreateRole {
             role: NewRole {
                 role_name: draft.name.get_untracked(),

@@ -7,7 +7,8 @@ use super::api::{CreateUser, NewUser};
 use crate::api_error::field_message;
 use crate::domain::EntityKind;
 use crate::features::entities::create_form::{
-    quota_message, BoundaryStep, CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep, TagsStep,
+    quota_message, BoundaryStep, CreateFrame, Draft, NameAndPath, Outcome, PoliciesStep,
+    Submission, TagsStep,
 };
 use crate::features::entities::member_picker::{MemberPick, MemberPicker};
 use crate::features::ui::Panel;
@@ -24,10 +25,14 @@ const FIELDS: &[&str] = &[
 #[component]
 pub fn CreateUserPage() -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
-    let result: Outcome = action.value().into();
+    let submission = Submission::new(action.value().into());
+    let result: Outcome = submission.outcome;
     let draft = Draft::default();
     let groups = RwSignal::new(Vec::<String>::new());
     let submit = move |_: ()| {
+        if !submission.check(EntityKind::User, &draft) {
+            return;
+        }
         action.dispatch(CreateUser {
             user: NewUser {
                 user_name: draft.name.get_untracked(),
