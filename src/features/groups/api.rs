@@ -44,10 +44,13 @@ pub async fn create_group(group: NewGroup) -> Result<(), ApiError> {
     use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::groups;
+    use crate::server::service::Operation;
     let (iam, caller) = console::signed_in().await?;
     let path = Some(group.path.as_str()).filter(|p| !p.trim().is_empty());
-    let new_group = NewEntity::parse(&group.group_name, path)
-        .map_err(|invalid| console::fail(invalid.into()))?;
+    let parsed = NewEntity::parse(&group.group_name, path);
+    let new_group = Operation::parsed(&iam, &caller, Op::CreateGroup, parsed)
+        .await
+        .map_err(console::fail)?;
     let created = groups::create_group_with_policies(&iam, &caller, new_group, &group.policy_arns)
         .await
         .map_err(console::fail)?;
@@ -78,10 +81,13 @@ pub async fn rename_group(group_name: String, new_group_name: String) -> Result<
     use crate::features::entities::api::open_renamed;
     use crate::server::console;
     use crate::server::service::entities::groups;
+    use crate::server::service::Operation;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_group_name.trim();
-    let rename = Rename::parse(&group_name, Some(new_name), None)
-        .map_err(|invalid| console::fail(invalid.into()))?;
+    let parsed = Rename::parse(&group_name, Some(new_name), None);
+    let rename = Operation::parsed(&iam, &caller, Op::UpdateGroup, parsed)
+        .await
+        .map_err(console::fail)?;
     groups::update_group(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;

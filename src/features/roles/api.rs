@@ -53,13 +53,16 @@ pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::roles::{self, CreateRole};
+    use crate::server::service::Operation;
     use crate::server::service::ServiceError;
     let (iam, caller) = console::signed_in().await?;
     let document = trust_document(&role.trust, caller.account_id().as_str())
         .map_err(|invalid| console::fail(ServiceError::Validation(invalid)))?;
     let path = Some(role.path.as_str()).filter(|p| !p.trim().is_empty());
-    let entity = NewEntity::parse(&role.role_name, path)
-        .map_err(|invalid| console::fail(ServiceError::Validation(invalid)))?;
+    let parsed = NewEntity::parse(&role.role_name, path);
+    let entity = Operation::parsed(&iam, &caller, Op::CreateRole, parsed)
+        .await
+        .map_err(console::fail)?;
     let input = CreateRole {
         entity,
         assume_role_policy_document: document,

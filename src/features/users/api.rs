@@ -52,10 +52,17 @@ pub async fn create_user(user: NewUser) -> Result<(), ApiError> {
     use crate::domain::entity_requests::NewEntity;
     use crate::server::console;
     use crate::server::service::entities::users::{self, CreateUser};
+    use crate::server::service::Operation;
     let (iam, caller) = console::signed_in().await?;
     let path = Some(user.path.as_str()).filter(|p| !p.trim().is_empty());
-    let entity =
-        NewEntity::parse(&user.user_name, path).map_err(|invalid| console::fail(invalid.into()))?;
+    let entity = Operation::parsed(
+        &iam,
+        &caller,
+        Op::CreateUser,
+        NewEntity::parse(&user.user_name, path),
+    )
+    .await
+    .map_err(console::fail)?;
     let input = CreateUser {
         entity,
         tags: user.tags,
@@ -97,10 +104,13 @@ pub async fn rename_user(user_name: String, new_user_name: String) -> Result<(),
     use crate::features::entities::api::open_renamed;
     use crate::server::console;
     use crate::server::service::entities::users;
+    use crate::server::service::Operation;
     let (iam, caller) = console::signed_in().await?;
     let new_name = new_user_name.trim();
-    let rename = Rename::parse(&user_name, Some(new_name), None)
-        .map_err(|invalid| console::fail(invalid.into()))?;
+    let parsed = Rename::parse(&user_name, Some(new_name), None);
+    let rename = Operation::parsed(&iam, &caller, Op::UpdateUser, parsed)
+        .await
+        .map_err(console::fail)?;
     users::update_user(&iam, &caller, rename)
         .await
         .map_err(console::fail)?;

@@ -2,18 +2,17 @@
 //! RemoveUserFromGroup, ListGroupsForUser.
 
 use super::{done, paginate, result, Cx, Reply};
+use crate::catalog::Op;
 use crate::domain::entity_requests::{NewEntity, Rename};
 use crate::server::query_api::shapes;
 use crate::server::service::entities::groups::{self, ListGroups};
+use crate::server::service::Operation;
 
 pub async fn create_group(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    let group = groups::create_group(
-        cx.iam,
-        cx.caller,
-        NewEntity::parse(p.required("GroupName")?, p.get("Path"))?,
-    )
-    .await?;
+    let parsed = NewEntity::parse(p.required("GroupName")?, p.get("Path"));
+    let new_group = Operation::parsed(cx.iam, cx.caller, Op::CreateGroup, parsed).await?;
+    let group = groups::create_group(cx.iam, cx.caller, new_group).await?;
     result(|x| shapes::group(x, "Group", &group))
 }
 
@@ -50,11 +49,12 @@ pub async fn list_groups(cx: &Cx<'_>) -> Reply {
 
 pub async fn update_group(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
-    let rename = Rename::parse(
+    let parsed = Rename::parse(
         p.required("GroupName")?,
         p.get("NewGroupName"),
         p.get("NewPath"),
-    )?;
+    );
+    let rename = Operation::parsed(cx.iam, cx.caller, Op::UpdateGroup, parsed).await?;
     groups::update_group(cx.iam, cx.caller, rename).await?;
     done()
 }

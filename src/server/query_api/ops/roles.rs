@@ -2,19 +2,25 @@
 //! UpdateAssumeRolePolicy, DeleteRole (their tags and boundary: `tags_and_boundaries`).
 
 use super::{done, result, Cx, Reply};
+use crate::catalog::Op;
 use crate::domain::entity_requests::NewEntity;
 use crate::server::query_api::shapes;
 use crate::server::service::entities::roles::{self, CreateRole, ListRoles};
+use crate::server::service::Operation;
 
 pub async fn create_role(cx: &Cx<'_>) -> Reply {
     let p = cx.params;
+    let name = p.required("RoleName")?;
     let input = CreateRole {
-        entity: NewEntity::parse(p.required("RoleName")?, p.get("Path"))?,
         assume_role_policy_document: p.required("AssumeRolePolicyDocument")?.to_string(),
         description: p.string("Description"),
         max_session_duration: p.int("MaxSessionDuration")?,
         tags: p.tags("Tags"),
         permissions_boundary: p.string("PermissionsBoundary"),
+        entity: {
+            let parsed = NewEntity::parse(name, p.get("Path"));
+            Operation::parsed(cx.iam, cx.caller, Op::CreateRole, parsed).await?
+        },
     };
     let role = roles::create_role(cx.iam, cx.caller, input).await?;
     result(|x| shapes::role(x, "Role", &role, false))

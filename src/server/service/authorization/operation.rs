@@ -74,6 +74,24 @@ impl<'a> Operation<'a> {
         operation.finish(result).await
     }
 
+    /// A door's parse of `op`'s parameters into the service's validated input. A refusal is
+    /// recorded as the operation's failure, exactly as when the service refused it itself, so
+    /// the audit log sees every call whichever layer turned it away.
+    pub async fn parsed<T>(
+        iam: &'a Iam,
+        caller: &'a Caller,
+        op: Op,
+        parsed: Result<T, crate::domain::Invalid>,
+    ) -> Result<T, ServiceError> {
+        match parsed {
+            Ok(input) => Ok(input),
+            Err(invalid) => {
+                let refused = Operation::new(iam, caller, op);
+                refused.finish(Err(invalid.into())).await
+            }
+        }
+    }
+
     fn new(iam: &'a Iam, caller: &'a Caller, op: Op) -> Self {
         Self {
             iam,
