@@ -20,7 +20,7 @@ AWS_VENV := .tools/aws-venv
 TEST_RUSTFLAGS := --cfg erase_components
 export LEPTOS_OUTPUT_NAME := ferriam
 
-.PHONY: run build test test-rust core-purity test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
+.PHONY: run build test test-rust test-postgres core-purity test-aws test-e2e lint fmt tools test-tools wasm-size bench clean-data
 
 # Release builds split the browser code by area of pages (src/pages.rs) and write each static
 # file's brotli and gzip copy beside it, which the server sends to browsers that accept them.
@@ -43,6 +43,7 @@ test: tools test-tools
 	$(call timed,structure,python3 scripts/module-cycles.py --allow $(ALLOWED_MODULE_CYCLES) && python3 scripts/action-literals.py)
 	$(call timed,server build,cargo leptos build --server-only)
 	$(call timed,unit and service tests,$(MAKE) --no-print-directory test-rust)
+	$(call timed,service tests on PostgreSQL,$(MAKE) --no-print-directory test-postgres)
 	$(call timed,AWS clients,$(MAKE) --no-print-directory test-aws)
 	$(call timed,release bundle,$(MAKE) --no-print-directory wasm-size)
 	$(call timed,end-to-end,$(MAKE) --no-print-directory test-e2e)
@@ -59,7 +60,20 @@ timed = started=$$(date +%s); $(2); status=$$?; echo "== stage '$(1)' took $$(( 
 # `--workspace`: the app and crates/ferriam-core (the domain and policy engine's unit tests);
 # the core has no `ssr` feature and gets the server's features through the app's.
 test-rust: $(AWS_VENV)/.installed core-purity
-	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --no-default-features --features ssr
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" RUSTDOCFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --no-default-features --features ssr
+
+## test-postgres: the service-level tests again, each on a fresh database of a throwaway
+## PostgreSQL cluster (Debian's postgresql package, installed if missing) under .tools/, started
+## on a free loopback port and removed afterwards. The tests that open a SQLite file by name
+## (the CLI contract, crash safety, master key rotation) run on SQLite only.
+PG_CLUSTER := .tools/postgres-cluster
+POSTGRES_TESTS := --test 'service_*' --test 'http_*' --test 'authz_matrix_*' --test races \
+	--test signin_defense --test injection --test secrets_at_rest
+test-postgres: .tools/postgres
+	trap 'scripts/postgres-cluster.sh stop $(PG_CLUSTER)' EXIT; \
+	url="$$(scripts/postgres-cluster.sh start $(PG_CLUSTER))"; \
+	FERRIAM_TEST_POSTGRES="$$url" RUSTFLAGS="$(TEST_RUSTFLAGS)" \
+		cargo test --no-default-features --features ssr $(POSTGRES_TESTS)
 
 ## core-purity: crates/ferriam-core (domain types, policy engine) stays pure — with every
 ## feature, no async runtime, database, HTTP or UI crate among its dependencies, on any target.
@@ -138,7 +152,13 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund
 	@touch $@
 
-test-tools: .tools/chromium end2end/node_modules/.installed $(AWS_VENV)/.installed
+test-tools: .tools/chromium .tools/postgres end2end/node_modules/.installed $(AWS_VENV)/.installed
+
+# PostgreSQL's server binaries for the throwaway test cluster (scripts/postgres-cluster.sh).
+.tools/postgres:
+	@mkdir -p .tools
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+	@touch $@
 
 # The AWS clients' virtualenv: created once, reinstalled only when the pins change.
 $(AWS_VENV)/.installed: tests/aws/requirements.txt

@@ -534,6 +534,10 @@ async fn a_session_whose_user_changed_name_is_signed_out() {
         .rename(t.iam.store().writer(), &alice.user_id, "carol", "/")
         .await
         .unwrap();
+    // Renamed behind the service's back: its caches are told as a committed write tells them.
+    store::accounts::bump_authz_generation(t.iam.store().writer(), ACCOUNT)
+        .await
+        .unwrap();
     t.iam.policy_sets().invalidate_account(ACCOUNT);
     assert_eq!(page(cookie).await, StatusCode::SEE_OTHER, "sent to sign in");
 }

@@ -117,9 +117,7 @@ async fn no_secret_reaches_the_database_file_or_the_logs() {
     .unwrap();
     t.iam.audit().flush().await;
 
-    let mut files = std::fs::read(t.db_path()).unwrap();
-    let wal = t.db_path().with_file_name("ferriam.db-wal");
-    files.extend(std::fs::read(&wal).unwrap_or_default());
+    let files = common::stored::stored_bytes(&t).await;
     assert!(
         contains(&files, key.access_key_id.as_bytes()),
         "the scan sees data"

@@ -12,6 +12,7 @@ use ferriam::server::service::signin;
 use ferriam::server::service::{entities::users, Caller, RequestInfo};
 use ferriam::server::store::audit::{EventFilter, ResultFilter, StoredEvent};
 use ferriam::server::store::audit_chain::{verify, ChainReport};
+use ferriam::server::store::Backend;
 
 async fn chain(t: &TestIam) -> ChainReport {
     t.iam.audit().flush().await;
@@ -140,8 +141,12 @@ async fn the_log_refuses_updates_and_deletes() {
 async fn tampered(tamper: &[&str]) -> (ChainReport, i64) {
     let (t, _) = busy_log().await;
     assert_eq!(chain(&t).await.broken, None);
-    exec(&t, "DROP TRIGGER audit_events_no_update").await;
-    exec(&t, "DROP TRIGGER audit_events_no_delete").await;
+    let on = match t.iam.store().backend() {
+        Backend::Sqlite => "",
+        Backend::Postgres => " ON audit_events",
+    };
+    exec(&t, &format!("DROP TRIGGER audit_events_no_update{on}")).await;
+    exec(&t, &format!("DROP TRIGGER audit_events_no_delete{on}")).await;
     for sql in tamper {
         exec(&t, sql).await;
     }

@@ -1,5 +1,6 @@
-//! Shared set-up for service tests: a real SQLite database in a temp directory, migrations
-//! applied, a random master key, and a clock the test moves.
+//! Shared set-up for service tests: a real database — a SQLite file in a temp directory, or,
+//! when `FERRIAM_TEST_POSTGRES` names a PostgreSQL server (`make test` starts one), a fresh
+//! database on it — migrations applied, a fixed master key, and a clock the test moves.
 
 #![allow(dead_code)]
 
@@ -8,6 +9,7 @@ pub mod fixtures;
 pub mod http;
 pub mod snapshot;
 pub mod steps;
+pub mod stored;
 
 // Each test crate uses only some of the shared steps (as with `dead_code` above).
 #[allow(unused_imports)]
@@ -38,7 +40,10 @@ impl TestIam {
 
 pub async fn test_iam(settings: Settings) -> TestIam {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("ferriam.db").display());
+    let url = match postgres_server() {
+        Some(server) => fresh_postgres_database(&server).await,
+        None => format!("sqlite://{}", dir.path().join("ferriam.db").display()),
+    };
     let store = Store::open(&url).await.expect("open store");
     store.migrate().await.expect("migrate");
     let clock = Clock::manual(START_MILLIS);
@@ -50,6 +55,31 @@ pub async fn test_iam(settings: Settings) -> TestIam {
         settings,
     );
     TestIam { iam, clock, dir }
+}
+
+/// The PostgreSQL server the tests run on (a URL naming its maintenance database), if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("FERRIAM_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Creates an empty database on `server` and returns its URL. Each test gets its own, so tests
+/// run in parallel as they do on SQLite; `make test` drops the whole cluster afterwards.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(server)
+        .await
+        .expect("connect to the PostgreSQL server");
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    sqlx::Connection::close(admin).await.ok();
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("a URL ending in a database name");
+    format!("{base}/{name}")
 }
 
 fn rand_key() -> [u8; 32] {

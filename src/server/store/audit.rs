@@ -190,10 +190,11 @@ fn text_filter(
             Bind::Text(value.to_string()),
         );
     } else {
-        let pattern = format!("%{}%", escape_like(value));
+        // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        let pattern = format!("%{}%", escape_like(&value.to_lowercase()));
         push(
             sql,
-            &format!(" AND {column} LIKE ? ESCAPE '\\'"),
+            &format!(" AND lower({column}) LIKE ? ESCAPE '\\'"),
             Bind::Text(pattern),
         );
     }

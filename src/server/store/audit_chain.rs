@@ -3,6 +3,8 @@
 //! record breaks every link after it. `insert` and `insert_all` extend the chain,
 //! `seal_unsealed` links the records written before it existed, and `verify` walks it.
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -79,6 +81,7 @@ pub async fn insert_all(conn: &mut AnyConnection, rows: &[AuditRow]) -> Result<(
     if rows.is_empty() {
         return Ok(());
     }
+    let rows: Vec<Cow<AuditRow>> = rows.iter().map(storable).collect();
     let last: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -120,6 +123,52 @@ pub async fn insert_all(conn: &mut AnyConnection, rows: &[AuditRow]) -> Result<(
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// `row` as it can be stored: PostgreSQL's text holds no NUL character, so a field that carries
+/// one (a request's parameter, say) is stored, and hashed, with U+FFFD in its place — on both
+/// backends alike, so a chain copied from one to the other still verifies.
+fn storable(row: &AuditRow) -> Cow<'_, AuditRow> {
+    let fields = [
+        Some(&row.account_id),
+        Some(&row.principal_arn),
+        row.principal_id.as_ref(),
+        row.access_key_id.as_ref(),
+        Some(&row.action),
+        Some(&row.resource_arn),
+        Some(&row.result),
+        row.error_message.as_ref(),
+        row.reason.as_ref(),
+        row.details.as_ref(),
+        row.source_ip.as_ref(),
+        row.user_agent.as_ref(),
+        Some(&row.request_id),
+    ];
+    if !fields
+        .into_iter()
+        .flatten()
+        .any(|field| field.contains('\0'))
+    {
+        return Cow::Borrowed(row);
+    }
+    let clean = |text: &String| text.replace('\0', "\u{FFFD}");
+    let clean_optional = |text: &Option<String>| text.as_ref().map(clean);
+    Cow::Owned(AuditRow {
+        event_time: row.event_time,
+        account_id: clean(&row.account_id),
+        principal_arn: clean(&row.principal_arn),
+        principal_id: clean_optional(&row.principal_id),
+        access_key_id: clean_optional(&row.access_key_id),
+        action: clean(&row.action),
+        resource_arn: clean(&row.resource_arn),
+        result: clean(&row.result),
+        error_message: clean_optional(&row.error_message),
+        reason: clean_optional(&row.reason),
+        details: clean_optional(&row.details),
+        source_ip: clean_optional(&row.source_ip),
+        user_agent: clean_optional(&row.user_agent),
+        request_id: clean(&row.request_id),
+    })
 }
 
 /// `INSERT … VALUES ($1, …, $17), ($18, …)` for `rows` rows.

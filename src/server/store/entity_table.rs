@@ -80,6 +80,9 @@ where
         after_key: Option<&str>,
         limit: i64,
     ) -> Result<Vec<R>, StoreError> {
+        if super::never_stored(&[path_prefix, name_prefix]) {
+            return Ok(Vec::new());
+        }
         let (lower, upper) = name_key_range(name_prefix, after_key);
         // One lower bound, computed here: with two, SQLite cannot tell which is tighter and
         // walks the index from the start.

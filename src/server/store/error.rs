@@ -6,7 +6,7 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("unsupported database URL scheme {0:?} (this build serves sqlite:)")]
+    #[error("unsupported database URL scheme {0:?} (Ferriam serves sqlite: and postgres:)")]
     UnsupportedUrl(String),
     #[error("the newest audit record is not sealed; restart to seal it")]
     UnsealedAudit,

@@ -107,11 +107,14 @@ pub async fn history<'c>(
     user_id: &str,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY set_at DESC LIMIT $2")
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(db)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT password_hash FROM password_history WHERE user_id = $1 \
+         ORDER BY set_at DESC, rowid DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
 }
 
 /// Remembers a hash and keeps only the newest 24.
@@ -130,8 +133,8 @@ pub async fn remember(
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "DELETE FROM password_history WHERE user_id = $1 AND set_at NOT IN \
-         (SELECT set_at FROM password_history WHERE user_id = $1 ORDER BY set_at DESC LIMIT 24)",
+        "DELETE FROM password_history WHERE user_id = $1 AND rowid NOT IN \
+         (SELECT rowid FROM password_history WHERE user_id = $1 ORDER BY set_at DESC, rowid DESC LIMIT 24)",
     )
     .bind(user_id)
     .execute(&mut **tx)

@@ -1,5 +1,6 @@
 //! The store: sqlx over the `Any` driver, so one set of portable queries serves SQLite (the
-//! default, in WAL mode) and, later, PostgreSQL. Nothing outside the service layer calls it.
+//! embedded default, in WAL mode) and PostgreSQL (several instances on one database). Nothing
+//! outside the service layer calls it.
 
 pub mod access_keys;
 pub mod accounts;
@@ -40,24 +41,45 @@ pub const ROOT_OWNER: &str = "root";
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-/// Database handles. SQLite allows one writer at a time, so writes go through a pool of one
-/// connection (no SQLITE_BUSY between our own writers) and reads through several.
+/// Which database a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Database handles: writes through `writer`, reads through `reader`.
+///
+/// INVARIANT: write transactions run one at a time, whichever instance opens them. SQLite has
+/// one writer connection; on PostgreSQL every transaction from `begin` first takes one advisory
+/// lock (`WRITE_LOCK`), held until it commits or rolls back. So the checks a transaction makes
+/// before it writes (a limit, a taken name, a one-use code, the audit chain's head) still hold
+/// when it commits, as they do on SQLite — see the README's list of them.
 #[derive(Clone, Debug)]
 pub struct Store {
+    backend: Backend,
     reader: AnyPool,
     writer: AnyPool,
 }
 
+/// The advisory lock every PostgreSQL write transaction holds (an arbitrary 64-bit key that
+/// spells "ferriamw").
+const WRITE_LOCK: i64 = 0x6665_7272_6961_6d77;
+
 static INSTALL_DRIVERS: Once = Once::new();
 
 impl Store {
+    /// Opens `sqlite:…` or `postgres://…` (`postgresql://…`).
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         INSTALL_DRIVERS.call_once(sqlx::any::install_default_drivers);
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::UnsupportedUrl(
-                url.split(':').next().unwrap_or("").to_string(),
-            ));
+        match url.split(':').next().unwrap_or("") {
+            "sqlite" => Self::open_sqlite(url).await,
+            "postgres" | "postgresql" => Self::open_postgres(url).await,
+            scheme => Err(StoreError::UnsupportedUrl(scheme.to_string())),
         }
+    }
+
+    async fn open_sqlite(url: &str) -> Result<Self, StoreError> {
         let url = sqlite_url_creating_file(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
         let writer = AnyPoolOptions::new()
@@ -91,13 +113,45 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { reader, writer })
+        Ok(Self {
+            backend: Backend::Sqlite,
+            reader,
+            writer,
+        })
     }
 
+    /// Writers queue on the write lock, so a few connections keep it busy; readers get their
+    /// own pool and never wait behind a writer.
+    async fn open_postgres(url: &str) -> Result<Self, StoreError> {
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = |max| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(5))
+                .idle_timeout(Duration::from_secs(600))
+        };
+        let writer = pool(POSTGRES_WRITERS).connect_with(options.clone()).await?;
+        let reader = pool(POSTGRES_READERS).connect_with(options).await?;
+        Ok(Self {
+            backend: Backend::Postgres,
+            reader,
+            writer,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the backend's migrations; refuses a database whose schema is newer than this
+    /// build (a migration it does not know was applied).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("migrations/sqlite")
-            .run(&self.writer)
-            .await?;
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        migrator.run(&self.writer).await?;
         let mut tx = self.begin().await?;
         let sealed = audit_chain::seal_unsealed(&mut tx).await?;
         let upgraded = principals::name_trusted_principals_by_id(&mut tx).await?;
@@ -122,9 +176,17 @@ impl Store {
         &self.reader
     }
 
-    /// A write transaction: commit to keep, drop to roll back.
+    /// A write transaction: commit to keep, drop to roll back. It holds the write lock (see
+    /// `Store`) from here to its end.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.writer.begin().await?)
+        let mut tx = self.writer.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
     }
 
     /// For single-statement writes that need no transaction.
@@ -138,6 +200,16 @@ impl Store {
         Ok(())
     }
 }
+
+/// Whether any of `values` can never have been stored: PostgreSQL's text holds no NUL
+/// character and Ferriam stores none on either backend, so a lookup by such a value (caller
+/// input) finds nothing without asking the database, which on PostgreSQL would refuse it.
+pub fn never_stored(values: &[&str]) -> bool {
+    values.iter().any(|value| value.contains('\0'))
+}
+
+const POSTGRES_WRITERS: u32 = 4;
+const POSTGRES_READERS: u32 = 16;
 
 // busy_timeout covers readers meeting a checkpoint; synchronous FULL makes every commit
 // durable before it is acknowledged.

@@ -57,6 +57,9 @@ pub async fn find_by_arn<'c>(
     db: impl Executor<'c, Database = Any>,
     arn: &str,
 ) -> Result<Option<PolicyRow>, StoreError> {
+    if super::never_stored(&[arn]) {
+        return Ok(None);
+    }
     let sql = format!("SELECT {COLUMNS} FROM managed_policies WHERE arn = $1");
     Ok(sqlx::query_as(&sql).bind(arn).fetch_optional(db).await?)
 }

@@ -98,7 +98,7 @@ pub async fn boundary_counts_by_policy<'c>(
     Ok(sqlx::query_as(
         "SELECT arn, COUNT(*) FROM (SELECT permissions_boundary_arn AS arn FROM users WHERE account_id = $1 \
          AND permissions_boundary_arn IS NOT NULL UNION ALL SELECT permissions_boundary_arn AS arn FROM roles \
-         WHERE account_id = $1 AND permissions_boundary_arn IS NOT NULL) GROUP BY arn",
+         WHERE account_id = $1 AND permissions_boundary_arn IS NOT NULL) AS bounded GROUP BY arn",
     )
     .bind(account_id)
     .fetch_all(db)

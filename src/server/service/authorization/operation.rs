@@ -213,6 +213,10 @@ impl<'a> Operation<'a> {
         _proof: &Authorized<P>,
     ) -> Result<(), ServiceError> {
         let now = self.iam.clock().now_millis();
+        let account_id = self.caller.account_id().as_str();
+        // INVARIANT: every committed write makes the account's cached entries stale, here and
+        // on every other instance (caches::policy_sets).
+        store::accounts::bump_authz_generation(&mut *tx, account_id).await?;
         for (op, resource) in &self.authorized {
             store::audit_chain::insert(
                 &mut tx,
@@ -222,10 +226,7 @@ impl<'a> Operation<'a> {
         }
         tx.commit().await.map_err(store::StoreError::from)?;
         self.recorded = true;
-        // INVARIANT: after any committed write, cached policy sets of the account are stale.
-        self.iam
-            .policy_sets()
-            .invalidate_account(self.caller.account_id().as_str());
+        self.iam.policy_sets().invalidate_account(account_id);
         Ok(())
     }
 

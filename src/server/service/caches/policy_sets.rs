@@ -2,11 +2,12 @@
 //! groups, and its permissions boundary — gathered from the store, parsed once and cached.
 //!
 //! INVARIANT: a cached set is used only while its account's generation is unchanged. Every
-//! write goes through `Operation::commit`, which bumps the account's in-memory generation right
-//! after the transaction commits, so the next authorization in this process sees the edit.
-//! (Permission-changing transactions also bump `accounts.authz_generation` in the database, for
-//! deployments where several instances share one database.) The generation is read before a
-//! set is loaded, so a set loaded while an edit commits is stale at once and reloaded next time.
+//! write goes through `Operation::commit`, which bumps the account's generation in the same
+//! transaction (`accounts.authz_generation`) and in memory right after it commits. On SQLite
+//! (one instance) the generation is read from memory; on PostgreSQL, where other instances
+//! write too, from the database on each use, so a change committed anywhere is in effect for
+//! every request that starts after the commit. The generation is read before a set is loaded,
+//! so a set loaded while an edit commits is stale at once and reloaded next time.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use crate::domain::tags::Tag;
 use crate::domain::EntityKind;
 use crate::policy::{NamedPolicy, Policy};
-use crate::server::store::{attachments, groups, inline, policies, roles, tags, users};
+use crate::server::store::{
+    accounts, attachments, groups, inline, policies, roles, tags, users, Backend, Store,
+};
 
 use crate::server::service::{policies::aws_managed, Iam, ServiceError};
 
@@ -68,7 +71,8 @@ const ALLOW_NOTHING: &str =
 const MAX_SETS: usize = 50_000;
 
 impl PolicySetCache {
-    /// Marks every cached set of the account stale; called after each committed write.
+    /// Marks every cached set of the account stale in this process; called after each
+    /// committed write.
     pub fn invalidate_account(&self, account_id: &str) {
         let mut generations = self
             .generations
@@ -77,12 +81,20 @@ impl PolicySetCache {
         *generations.entry(account_id.to_string()).or_default() += 1;
     }
 
-    /// The account's generation: it changes with every committed write in the account.
-    pub fn account_generation(&self, account_id: &str) -> i64 {
-        self.generation(account_id)
+    /// The account's generation: it changes with every committed write in the account, on any
+    /// instance (see the module's invariant).
+    pub async fn account_generation(
+        &self,
+        store: &Store,
+        account_id: &str,
+    ) -> Result<i64, ServiceError> {
+        Ok(match store.backend() {
+            Backend::Sqlite => self.local_generation(account_id),
+            Backend::Postgres => accounts::authz_generation(store.reader(), account_id).await?,
+        })
     }
 
-    fn generation(&self, account_id: &str) -> i64 {
+    fn local_generation(&self, account_id: &str) -> i64 {
         let generations = self
             .generations
             .lock()
@@ -116,7 +128,7 @@ impl PolicySetCache {
         account_id: &str,
         holder: Holder<'_>,
     ) -> Result<Arc<PrincipalPolicies>, ServiceError> {
-        let generation = self.generation(account_id);
+        let generation = self.account_generation(iam.store(), account_id).await?;
         // Keyed by account too: an ID is only meaningful within its account.
         let key = format!("{account_id}/{}", holder.id());
         if let Some(cached) = self.lock_sets().get(&key) {

@@ -40,17 +40,11 @@ impl Default for SigningKeyCache {
 }
 
 impl SigningKeyCache {
-    /// The cached identity, if it was loaded at the account's current generation.
-    pub fn get(
-        &self,
-        access_key_id: &str,
-        current_generation: impl Fn(&str) -> i64,
-    ) -> Option<Arc<SigningIdentity>> {
+    /// The cached identity and the account generation it was loaded at: usable only while
+    /// that is still the account's generation.
+    pub fn get(&self, access_key_id: &str) -> Option<(i64, Arc<SigningIdentity>)> {
         self.entries.read(access_key_id, |entry| {
-            let entry = entry?;
-            let account_id = entry.identity.principal.account_id.as_str();
-            (entry.generation == current_generation(account_id))
-                .then(|| Arc::clone(&entry.identity))
+            entry.map(|entry| (entry.generation, Arc::clone(&entry.identity)))
         })
     }
 

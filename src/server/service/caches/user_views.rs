@@ -45,7 +45,10 @@ pub async fn user_view(
 ) -> Result<Named<Arc<UserView>>, ServiceError> {
     let account_id = caller.account_id().as_str();
     let key = format!("{account_id}/{}", name.to_ascii_lowercase());
-    let generation = iam.policy_sets().account_generation(account_id);
+    let generation = iam
+        .policy_sets()
+        .account_generation(iam.store(), account_id)
+        .await?;
     let cached = iam.user_views().read(&key, |entry| {
         entry
             .filter(|entry| entry.generation == generation)

@@ -21,30 +21,46 @@ pub async fn signing_identity(
     iam: &Iam,
     access_key_id: &str,
 ) -> Result<Option<Arc<SigningIdentity>>, ServiceError> {
-    let generations = iam.policy_sets();
-    if let Some(hit) = iam.signing_keys().get(access_key_id, |account| {
-        generations.account_generation(account)
-    }) {
-        // SECURITY: a user removed by any means (even outside the service layer, which would
-        // bump the generation) no longer signs: the one read a cached user key still costs.
-        if let PrincipalKind::User { user_id, .. } = &hit.principal.kind {
-            let exists = users::TABLE
-                .find_by_id(iam.store().reader(), user_id)
-                .await?
-                .is_some_and(|user| user.account_id == hit.principal.account_id.as_str());
-            if !exists {
-                return Ok(None);
+    if let Some((loaded_at, hit)) = iam.signing_keys().get(access_key_id) {
+        let account_id = hit.principal.account_id.as_str();
+        let generation = iam
+            .policy_sets()
+            .account_generation(iam.store(), account_id)
+            .await?;
+        if loaded_at == generation {
+            // SECURITY: a user removed by any means (even outside the service layer, which
+            // would bump the generation) no longer signs: the one read a cached user key still
+            // costs.
+            if let PrincipalKind::User { user_id, .. } = &hit.principal.kind {
+                let exists = users::TABLE
+                    .find_by_id(iam.store().reader(), user_id)
+                    .await?
+                    .is_some_and(|user| user.account_id == account_id);
+                if !exists {
+                    return Ok(None);
+                }
             }
+            return Ok(Some(hit));
         }
-        return Ok(Some(hit));
     }
+    fresh_identity(iam, access_key_id).await
+}
+
+/// The key's identity read from the store, and cached.
+async fn fresh_identity(
+    iam: &Iam,
+    access_key_id: &str,
+) -> Result<Option<Arc<SigningIdentity>>, ServiceError> {
+    let generations = iam.policy_sets();
     let Some(first) = load_identity(iam, access_key_id).await? else {
         return Ok(None);
     };
     // INVARIANT: the generation is read before the identity that is cached is loaded, so a
     // write committed in between leaves the entry stale at once. (The first load only tells
     // which account to read the generation of.)
-    let generation = generations.account_generation(first.principal.account_id.as_str());
+    let generation = generations
+        .account_generation(iam.store(), first.principal.account_id.as_str())
+        .await?;
     drop(first);
     let Some(identity) = load_identity(iam, access_key_id).await? else {
         return Ok(None);

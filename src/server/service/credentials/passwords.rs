@@ -65,8 +65,6 @@ pub async fn update_account_password_policy(
             let authorized = op.authorize("*").await?;
             let mut tx = op.begin().await?;
             password_policies::upsert(&mut *tx, caller.account_id().as_str(), &policy).await?;
-            // "Allow users to change their own password" changes what users may do.
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &authorized).await
         })
     })

@@ -3,7 +3,7 @@
 
 use crate::catalog::{DELETE_BOUNDARY, PUT_BOUNDARY};
 use crate::domain::EntityKind;
-use crate::server::store::{accounts, roles, users, Tx};
+use crate::server::store::{roles, users, Tx};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::{entities, entities::lookup, Caller, Iam, Operation, ServiceError};
@@ -26,7 +26,7 @@ pub async fn put_boundary(
             let context = RequestContext::default().and_boundary(Some(boundary_arn));
             let entity = op.authorize_named(target, &context).await?;
             let boundary = lookup::boundary_policy(&mut *tx, caller, boundary_arn).await?;
-            set_boundary(&mut tx, caller, kind, &entity.id, Some(&boundary)).await?;
+            set_boundary(&mut tx, kind, &entity.id, Some(&boundary)).await?;
             op.commit(tx, &entity).await
         })
     })
@@ -48,7 +48,7 @@ pub async fn delete_boundary(
             let entity = op
                 .authorize_named(target, &RequestContext::default())
                 .await?;
-            set_boundary(&mut tx, caller, kind, &entity.id, None).await?;
+            set_boundary(&mut tx, kind, &entity.id, None).await?;
             op.commit(tx, &entity).await
         })
     })
@@ -57,7 +57,6 @@ pub async fn delete_boundary(
 
 async fn set_boundary(
     tx: &mut Tx,
-    caller: &Caller,
     kind: EntityKind,
     id: &str,
     boundary: Option<&str>,
@@ -75,7 +74,5 @@ async fn set_boundary(
         }
         EntityKind::Group => unreachable!("groups have no permissions boundary"),
     }
-    // The boundary limits every decision for the entity: cached decisions are stale.
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::domain::unique_id::GROUP_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, UserName};
 use crate::server::store::groups::GroupRow;
-use crate::server::store::{accounts, groups, users, Tx};
+use crate::server::store::{groups, users, Tx};
 
 use crate::server::service::authorization::operation::Authorized;
 use crate::server::service::authorization::RequestContext;
@@ -308,7 +308,6 @@ pub(in crate::server::service) async fn add_member(
         )));
     }
     groups::add_member(&mut **tx, &group.group_id, &user.user_id, now).await?;
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(group.proof())
 }
 
@@ -340,9 +339,7 @@ pub async fn remove_user_from_group(
                 ))
             })?;
             let group = group?;
-            if groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await? {
-                accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
-            }
+            groups::remove_member(&mut *tx, &group.group_id, &user.user_id).await?;
             op.commit(tx, &group).await
         })
     })

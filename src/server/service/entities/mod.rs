@@ -27,7 +27,6 @@ use crate::server::service::entities::lookup::Named;
 use crate::server::service::paging::{decode_marker, max_items, page};
 use crate::server::service::Operation;
 use crate::server::service::{Caller, ServiceError};
-use crate::server::store::accounts;
 use crate::server::store::entity_table::{EntityRow, Table};
 use crate::server::store::Tx;
 
@@ -82,7 +81,6 @@ where
     table
         .rename(&mut **tx, row.id(), new_name, new_path)
         .await?;
-    accounts::bump_authz_generation(&mut **tx, account.as_str()).await?;
     Ok(moved.then_some(old_arn))
 }
 

@@ -10,7 +10,7 @@ use crate::server::service::entities::{self, Entity};
 use crate::server::service::signin::console_sessions;
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
 use crate::server::store::{
-    access_keys, accounts, attachments, groups, inline, login_profiles, mfa, roles, tags, users, Tx,
+    access_keys, attachments, groups, inline, login_profiles, mfa, roles, tags, users, Tx,
 };
 
 /// What a delete does with what hangs on the entity.
@@ -192,7 +192,7 @@ pub async fn delete(
                     }
                 }
             }
-            remove(&mut tx, caller, &entity).await?;
+            remove(&mut tx, &entity).await?;
             op.commit(tx, &entity).await
         })
     })
@@ -201,7 +201,7 @@ pub async fn delete(
 
 /// The entity itself, once nothing hangs on it: its tags, its row, and (for a user) the console
 /// sessions signed in as it.
-async fn remove(tx: &mut Tx, caller: &Caller, entity: &Entity) -> Result<(), ServiceError> {
+async fn remove(tx: &mut Tx, entity: &Entity) -> Result<(), ServiceError> {
     tags::remove_all(&mut **tx, entity.kind, &entity.id).await?;
     match entity.kind {
         EntityKind::User => users::TABLE.delete(&mut **tx, &entity.id).await?,
@@ -211,6 +211,5 @@ async fn remove(tx: &mut Tx, caller: &Caller, entity: &Entity) -> Result<(), Ser
     if entity.kind == EntityKind::User {
         console_sessions::end_all_sessions(tx, &entity.arn).await?;
     }
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use crate::catalog::{LIST_TAGS, TAG, UNTAG};
 use crate::domain::tags::{check_tag_keys, check_tags, Tag, MAX_TAGS};
 use crate::domain::EntityKind;
-use crate::server::store::{accounts, tags, Tx};
+use crate::server::store::{tags, Tx};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::{entities, Caller, Iam, Operation, ServiceError};
@@ -29,8 +29,6 @@ pub async fn tag(
                 .authorize_named(target, &RequestContext::with_request_tags(&new_tags))
                 .await?;
             add_tags(&mut tx, kind, &entity.id, &new_tags).await?;
-            // Tags are principal tags in conditions: cached decisions are stale.
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &entity).await
         })
     })
@@ -58,7 +56,6 @@ pub async fn untag(
             for key in &keys {
                 tags::remove(&mut *tx, kind, &entity.id, key).await?;
             }
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &entity).await
         })
     })

@@ -4,7 +4,7 @@
 use crate::catalog::{ATTACH_POLICY, DETACH_POLICY, LIST_ATTACHED_POLICIES};
 use crate::domain::iam_models::AttachedPolicy;
 use crate::policy::global_keys;
-use crate::server::store::{accounts, attachments, Tx};
+use crate::server::store::{attachments, Tx};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::{self, Entity, EntityKind};
@@ -108,7 +108,6 @@ async fn attach_authorized(
         now,
     )
     .await?;
-    accounts::bump_authz_generation(&mut **tx, caller.account_id().as_str()).await?;
     Ok(())
 }
 
@@ -133,7 +132,6 @@ pub async fn detach_policy(
                     "Policy {policy_arn} was not found."
                 )));
             }
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &entity).await
         })
     })

@@ -6,7 +6,7 @@ use crate::catalog::{DELETE_POLICY, GET_POLICY, LIST_POLICIES, PUT_POLICY};
 use crate::domain::iam_models::InlinePolicy;
 use crate::domain::PolicyName;
 use crate::policy::{policy_size, validate_named, AwsErrorCode, PolicyKind};
-use crate::server::store::{accounts, inline};
+use crate::server::store::inline;
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::{self, Entity, EntityKind};
@@ -106,7 +106,6 @@ pub async fn put_inline_policy(
                 document,
             )
             .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &entity).await
         })
     })
@@ -208,7 +207,6 @@ pub async fn delete_inline_policy(
             if !inline::delete(&mut *tx, kind, &entity.id, policy_name.as_str()).await? {
                 return Err(not_found(kind, policy_name.as_str()));
             }
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &entity).await
         })
     })

@@ -23,9 +23,7 @@ use crate::domain::EntityKind;
 use crate::domain::{IamPath, Invalid, PolicyName};
 use crate::policy::{validate, PolicyKind};
 use crate::server::store::policies::{PolicyRow, VersionRow};
-use crate::server::store::{
-    accounts, attachments as attachment_rows, groups, policies, roles, users,
-};
+use crate::server::store::{attachments as attachment_rows, groups, policies, roles, users};
 
 use crate::server::service::ids::new_id;
 use crate::server::service::paging::{
@@ -137,11 +135,12 @@ pub async fn get_policy(
         Box::pin(async move {
             lookup::check_arn(arn)?;
             op.authorize(arn).await?;
+            let found = find(iam, caller, arn).await?;
             let account_id = caller.account_id().as_str();
             let db = iam.store().reader();
             let attached = attachment_rows::count_for_policy(db, account_id, arn).await?;
             let boundaries = roles::boundary_usage_count(db, account_id, arn).await?;
-            match find(iam, caller, arn).await? {
+            match found {
                 Found::Aws(builtin) => Ok(aws_policy(builtin, attached, boundaries)),
                 Found::Customer(row) => Ok(customer_policy(row, attached, boundaries)),
             }
@@ -446,7 +445,6 @@ pub async fn delete_policy_everywhere(
                     .await?;
             }
             policies::delete(&mut *tx, &row.policy_id).await?;
-            accounts::bump_authz_generation(&mut *tx, account_id).await?;
             op.commit(tx, &authorized).await
         })
     })
@@ -528,7 +526,6 @@ pub async fn create_policy_version(
         policies::bump_next_version(&mut *tx, &row.policy_id, now).await?;
         if set_as_default {
             policies::set_default_version(&mut *tx, &row.policy_id, &version.version_id, now).await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
         }
         op.commit(tx, &authorized).await?;
         Ok(PolicyVersion {
@@ -696,7 +693,6 @@ pub async fn set_default_policy_version(
                 iam.clock().now_millis(),
             )
             .await?;
-            accounts::bump_authz_generation(&mut *tx, caller.account_id().as_str()).await?;
             op.commit(tx, &authorized).await
         })
     })
