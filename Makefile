@@ -65,15 +65,19 @@ test-rust: $(AWS_VENV)/.installed core-purity
 ## test-postgres: the service-level tests again, each on a fresh database of a throwaway
 ## PostgreSQL cluster (Debian's postgresql package, installed if missing) under .tools/, started
 ## on a free loopback port and removed afterwards. The tests that open a SQLite file by name
-## (the CLI contract, crash safety, master key rotation) run on SQLite only.
+## (the CLI contract, crash safety, master key rotation) run on SQLite only. Then two
+## `ferriam serve` instances on one database of it (tests/instances): a change on one is in
+## effect on the other at once, and names, limits and the audit chain hold across them.
 PG_CLUSTER := .tools/postgres-cluster
 POSTGRES_TESTS := --test 'service_*' --test 'http_*' --test 'authz_matrix_*' --test races \
 	--test signin_defense --test injection --test secrets_at_rest
-test-postgres: .tools/postgres
+test-postgres: .tools/postgres $(AWS_VENV)/.installed
 	trap 'scripts/postgres-cluster.sh stop $(PG_CLUSTER)' EXIT; \
 	url="$$(scripts/postgres-cluster.sh start $(PG_CLUSTER))"; \
 	FERRIAM_TEST_POSTGRES="$$url" RUSTFLAGS="$(TEST_RUSTFLAGS)" \
-		cargo test --no-default-features --features ssr $(POSTGRES_TESTS)
+		cargo test --no-default-features --features ssr $(POSTGRES_TESTS); \
+	FERRIAM_TEST_POSTGRES="$$url" FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" \
+		$(AWS_VENV)/bin/python -m pytest -q tests/instances
 
 ## core-purity: crates/ferriam-core (domain types, policy engine) stays pure — with every
 ## feature, no async runtime, database, HTTP or UI crate among its dependencies, on any target.

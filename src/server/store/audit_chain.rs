@@ -26,7 +26,15 @@ pub fn record_hash(prev_hash: &str, seq: i64, row: &AuditRow) -> String {
     text(&mut hasher, Some(prev_hash));
     int(&mut hasher, seq);
     int(&mut hasher, row.event_time);
-    for field in [
+    for field in text_fields(row) {
+        text(&mut hasher, field);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// A record's text fields, in the order its hash covers them.
+fn text_fields(row: &AuditRow) -> [Option<&str>; 13] {
+    [
         Some(row.account_id.as_str()),
         Some(row.principal_arn.as_str()),
         row.principal_id.as_deref(),
@@ -40,10 +48,7 @@ pub fn record_hash(prev_hash: &str, seq: i64, row: &AuditRow) -> String {
         row.source_ip.as_deref(),
         row.user_agent.as_deref(),
         Some(row.request_id.as_str()),
-    ] {
-        text(&mut hasher, field);
-    }
-    hex::encode(hasher.finalize())
+    ]
 }
 
 fn text(hasher: &mut Sha256, value: Option<&str>) {
@@ -129,46 +134,54 @@ pub async fn insert_all(conn: &mut AnyConnection, rows: &[AuditRow]) -> Result<(
 /// one (a request's parameter, say) is stored, and hashed, with U+FFFD in its place — on both
 /// backends alike, so a chain copied from one to the other still verifies.
 fn storable(row: &AuditRow) -> Cow<'_, AuditRow> {
-    let fields = [
-        Some(&row.account_id),
-        Some(&row.principal_arn),
-        row.principal_id.as_ref(),
-        row.access_key_id.as_ref(),
-        Some(&row.action),
-        Some(&row.resource_arn),
-        Some(&row.result),
-        row.error_message.as_ref(),
-        row.reason.as_ref(),
-        row.details.as_ref(),
-        row.source_ip.as_ref(),
-        row.user_agent.as_ref(),
-        Some(&row.request_id),
-    ];
-    if !fields
+    if !text_fields(row)
         .into_iter()
         .flatten()
         .any(|field| field.contains('\0'))
     {
         return Cow::Borrowed(row);
     }
-    let clean = |text: &String| text.replace('\0', "\u{FFFD}");
-    let clean_optional = |text: &Option<String>| text.as_ref().map(clean);
-    Cow::Owned(AuditRow {
-        event_time: row.event_time,
-        account_id: clean(&row.account_id),
-        principal_arn: clean(&row.principal_arn),
-        principal_id: clean_optional(&row.principal_id),
-        access_key_id: clean_optional(&row.access_key_id),
-        action: clean(&row.action),
-        resource_arn: clean(&row.resource_arn),
-        result: clean(&row.result),
-        error_message: clean_optional(&row.error_message),
-        reason: clean_optional(&row.reason),
-        details: clean_optional(&row.details),
-        source_ip: clean_optional(&row.source_ip),
-        user_agent: clean_optional(&row.user_agent),
-        request_id: clean(&row.request_id),
-    })
+    let mut clean = row.clone();
+    let AuditRow {
+        account_id,
+        principal_arn,
+        principal_id,
+        access_key_id,
+        action,
+        resource_arn,
+        result,
+        error_message,
+        reason,
+        details,
+        source_ip,
+        user_agent,
+        request_id,
+        event_time: _,
+    } = &mut clean;
+    let required = [
+        account_id,
+        principal_arn,
+        action,
+        resource_arn,
+        result,
+        request_id,
+    ];
+    let optional = [
+        principal_id,
+        access_key_id,
+        error_message,
+        reason,
+        details,
+        source_ip,
+        user_agent,
+    ];
+    for field in required
+        .into_iter()
+        .chain(optional.into_iter().filter_map(Option::as_mut))
+    {
+        *field = field.replace('\0', "\u{FFFD}");
+    }
+    Cow::Owned(clean)
 }
 
 /// `INSERT … VALUES ($1, …, $17), ($18, …)` for `rows` rows.
@@ -311,6 +324,29 @@ mod tests {
         assert_ne!(
             record_hash(GENESIS, 1, &original),
             record_hash(GENESIS, 1, &shifted)
+        );
+    }
+
+    #[test]
+    fn a_nul_is_stored_as_the_replacement_character_and_nothing_else_changes() {
+        let clean = row();
+        assert!(matches!(storable(&clean), Cow::Borrowed(_)));
+        let mut carrying = row();
+        carrying.resource_arn = "arn:aws:iam::123456789012:policy/a\0b".into();
+        carrying.user_agent = Some("\0".into());
+        let stored = storable(&carrying).into_owned();
+        assert_eq!(
+            stored.resource_arn,
+            "arn:aws:iam::123456789012:policy/a\u{FFFD}b"
+        );
+        assert_eq!(stored.user_agent.as_deref(), Some("\u{FFFD}"));
+        assert_eq!(
+            AuditRow {
+                resource_arn: clean.resource_arn.clone(),
+                user_agent: None,
+                ..stored
+            },
+            clean
         );
     }
 
