@@ -52,11 +52,10 @@ pub async fn create_user(
             let mut tx = op.begin().await?;
             let boundary = creation::boundary(&mut tx, caller, boundary).await?;
             let now = iam.clock().now_millis();
-            let user =
-                insert_user(&mut tx, caller, now, &name, &path, boundary, &input.tags).await?;
+            let user = insert_user(&mut tx, caller, now, name, path, boundary, &input.tags).await?;
             for group in &groups {
                 crate::server::service::entities::groups::add_member(
-                    op, &mut tx, caller, now, group, &name,
+                    op, &mut tx, caller, now, group, name,
                 )
                 .await?;
             }
