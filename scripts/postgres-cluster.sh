@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster for the tests, from Debian's postgresql package: `start DIR`
 # creates one in DIR (initdb), serves it on a free loopback port and prints its URL;
 # `stop DIR` stops it and removes DIR. initdb refuses to run as root, so as root the cluster
-# belongs to the package's `postgres` user.
+# belongs to the package's `postgres` user, and its files live in a /tmp directory that user can
+# reach (a checkout under /root may not be), named in DIR/cluster.
 # Usage: scripts/postgres-cluster.sh start|stop DIR
 set -euo pipefail
 
@@ -22,23 +23,29 @@ case "$command" in
 start)
 	"$0" stop "$dir" 2>/dev/null || true
 	mkdir -p "$dir"
-	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
-	as_owner "$bin/initdb" --pgdata="$dir/data" --username=ferriam --auth=trust \
+	cluster="$dir"
+	if [ "$(id -u)" = 0 ]; then
+		cluster=$(mktemp -d /tmp/ferriam-postgres.XXXXXX)
+		chown postgres: "$cluster"
+	fi
+	echo "$cluster" >"$dir/cluster"
+	as_owner "$bin/initdb" --pgdata="$cluster/data" --username=ferriam --auth=trust \
 		--encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	# Throwaway data: durability settings off for speed; enough connections for every test's
 	# pools at once.
-	as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait \
-		--options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
+	as_owner "$bin/pg_ctl" --pgdata="$cluster/data" --log="$cluster/server.log" --wait \
+		--options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$cluster \
 		-c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		start >/dev/null
 	echo "postgres://ferriam@127.0.0.1:$port/postgres" | tee "$dir/url"
 	;;
 stop)
-	if [ -f "$dir/data/postmaster.pid" ]; then
-		as_owner "$bin/pg_ctl" --pgdata="$dir/data" --mode=immediate stop >/dev/null
+	cluster=$(cat "$dir/cluster" 2>/dev/null || echo "$dir")
+	if [ -f "$cluster/data/postmaster.pid" ]; then
+		as_owner "$bin/pg_ctl" --pgdata="$cluster/data" --mode=immediate stop >/dev/null
 	fi
-	rm -rf "$dir"
+	rm -rf "$cluster" "$dir"
 	;;
 *)
 	echo "usage: $0 start|stop DIR" >&2
