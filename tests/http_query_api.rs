@@ -106,6 +106,35 @@ async fn unknown_and_inactive_keys_are_invalid_client_token_ids() {
         .assert_error(403, "InvalidClientTokenId", message);
 }
 
+/// A key ID no key could have — here a NUL from a presigned URL's `%00`, which PostgreSQL's
+/// text cannot even hold — is an unknown key, not a failure.
+#[tokio::test]
+async fn a_key_id_no_key_could_have_is_an_invalid_client_token_id() {
+    let api = api().await;
+    for key_id in ["AKIAFERRIAM%00000000", "ASIAFERRIAM%00000000", "AKIA"] {
+        let scope = format!("{key_id}%2F20261122%2Fus-east-1%2Fiam%2Faws4_request");
+        let query = format!(
+            "Action=ListUsers&Version=2010-05-08&X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential={scope}&X-Amz-Date={NOW}&X-Amz-Expires=300\
+             &X-Amz-SignedHeaders=host&X-Amz-Signature={}",
+            "0".repeat(64)
+        );
+        send(
+            &api.app,
+            Request::get(format!("/?{query}"))
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .assert_error(
+            403,
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_deleted_users_key_is_invalid() {
     let api = api().await;

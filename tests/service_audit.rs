@@ -500,6 +500,14 @@ async fn lookups_need_permission_and_see_one_account() {
         wildcard.is_empty(),
         "LIKE wildcards in a filter are literal"
     );
+    // A NUL, which no stored field holds (PostgreSQL's text cannot), matches nothing.
+    let nul = filtered(EventFilter {
+        principal: Some("user/\0".into()),
+        result: ResultFilter::Code("\0".into()),
+        ..EventFilter::default()
+    })
+    .await;
+    assert!(nul.is_empty());
 
     // Keyset paging: two-by-two walks the same events as one page. (Each lookup is recorded
     // too, so the walk starts below the newest event the big page saw.)
