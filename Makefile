@@ -76,7 +76,8 @@ test-postgres: .tools/postgres $(AWS_VENV)/.installed
 	url="$$(scripts/postgres-cluster.sh start $(PG_CLUSTER))"; \
 	FERRIAM_TEST_POSTGRES="$$url" RUSTFLAGS="$(TEST_RUSTFLAGS)" \
 		cargo test --no-default-features --features ssr $(POSTGRES_TESTS); \
-	FERRIAM_TEST_POSTGRES="$$url" FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" \
+	FERRIAM_TEST_POSTGRES="$$url" FERRIAM_TEST_POSTGRES_DIR="$(PG_CLUSTER)" \
+		FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" \
 		$(AWS_VENV)/bin/python -m pytest -q tests/instances
 
 ## core-purity: crates/ferriam-core (domain types, policy engine) stays pure — with every

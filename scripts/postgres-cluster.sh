@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests, from Debian's postgresql package: `start DIR`
 # creates one in DIR (initdb), serves it on a free loopback port and prints its URL;
-# `stop DIR` stops it and removes DIR. initdb refuses to run as root, so as root the cluster
-# belongs to the package's `postgres` user, and its files live in a /tmp directory that user can
-# reach (a checkout under /root may not be), named in DIR/cluster.
-# Usage: scripts/postgres-cluster.sh start|stop DIR
+# `stop DIR` stops it and removes DIR. `pause DIR` shuts the server down (fast: clients are
+# disconnected, data kept) and `resume DIR` serves it again on the same port, for tests of an
+# outage. initdb refuses to run as root, so as root the cluster belongs to the package's
+# `postgres` user, and its files live in a /tmp directory that user can reach (a checkout under
+# /root may not be), named in DIR/cluster; DIR/port is the port it serves on.
+# Usage: scripts/postgres-cluster.sh start|stop|pause|resume DIR
 set -euo pipefail
 
 command=$1
@@ -19,6 +21,19 @@ as_owner() {
 	fi
 }
 
+# Serves the cluster named in DIR/cluster on the port in DIR/port.
+serve() {
+	local cluster port
+	cluster=$(cat "$dir/cluster")
+	port=$(cat "$dir/port")
+	# Throwaway data: durability settings off for speed; enough connections for every test's
+	# pools at once.
+	as_owner "$bin/pg_ctl" --pgdata="$cluster/data" --log="$cluster/server.log" --wait \
+		--options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$cluster \
+		-c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null
+}
+
 case "$command" in
 start)
 	"$0" stop "$dir" 2>/dev/null || true
@@ -31,13 +46,9 @@ start)
 	echo "$cluster" >"$dir/cluster"
 	as_owner "$bin/initdb" --pgdata="$cluster/data" --username=ferriam --auth=trust \
 		--encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	# Throwaway data: durability settings off for speed; enough connections for every test's
-	# pools at once.
-	as_owner "$bin/pg_ctl" --pgdata="$cluster/data" --log="$cluster/server.log" --wait \
-		--options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$cluster \
-		-c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' >"$dir/port"
+	port=$(cat "$dir/port")
+	serve
 	echo "postgres://ferriam@127.0.0.1:$port/postgres" | tee "$dir/url"
 	;;
 stop)
@@ -47,8 +58,14 @@ stop)
 	fi
 	rm -rf "$cluster" "$dir"
 	;;
+pause)
+	as_owner "$bin/pg_ctl" --pgdata="$(cat "$dir/cluster")/data" --mode=fast --wait stop >/dev/null
+	;;
+resume)
+	serve
+	;;
 *)
-	echo "usage: $0 start|stop DIR" >&2
+	echo "usage: $0 start|stop|pause|resume DIR" >&2
 	exit 2
 	;;
 esac

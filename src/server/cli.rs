@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::account::accounts::NewAccount;
 use super::service::iam::{self, Settings};
+use super::service::database;
 use super::service::Iam;
 use super::service::{audit::lookup, ServiceError};
 use super::telemetry;
@@ -96,6 +97,38 @@ pub enum Command {
     /// Manage the master key that encrypts secrets at rest.
     #[command(subcommand, name = "master-key")]
     MasterKey(MasterKeyCommand),
+    /// Migrate or copy the database.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Write a consistent copy of the SQLite database to a new file, while it serves; prints
+    /// {"Backup": FILE}. Restore: stop the server, put the file in place of ferriam.db (removing
+    /// ferriam.db-wal and ferriam.db-shm), start it with the same master key.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Apply this release's migrations (serve does this at start); refuses a database migrated
+    /// by a newer release. Prints {"SchemaVersion": N}.
+    Migrate,
+    /// Copy every row of one database into a new, empty one (SQLite to PostgreSQL, or back) in
+    /// one transaction; prints the rows copied per table. Secrets stay sealed under the same
+    /// master key; the audit chain keeps verifying.
+    Copy {
+        /// The database to read [default: the configured one].
+        #[arg(long)]
+        from: Option<String>,
+        /// The empty database to fill (created tables first); refused if it holds any row.
+        #[arg(long)]
+        to: String,
+        /// Copy console sessions and STS temporary credentials too (otherwise people sign in
+        /// again and applications ask for new credentials).
+        #[arg(long)]
+        sessions: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -184,6 +217,12 @@ pub async fn run() -> ExitCode {
         Some(Command::MasterKey(MasterKeyCommand::Rotate { new_key_file })) => {
             rotate_master_key(config, new_key_file).await
         }
+        Some(Command::Db(DbCommand::Migrate)) => migrate_database(config).await,
+        Some(Command::Db(DbCommand::Copy { from, to, sessions })) => {
+            let from = from.unwrap_or_else(|| config.database_url.clone());
+            copy_database(&from, &to, sessions).await
+        }
+        Some(Command::Backup { to }) => back_up_database(config, to).await,
         Some(Command::AccessKey(AccessKeyCommand::Create {
             account,
             user,
@@ -352,6 +391,41 @@ async fn rotate_master_key(config: Config, new_key_file: Option<PathBuf>) -> Exi
         }
         Err(error) => print_error("ServiceFailure", &error.to_string()),
     }
+}
+
+async fn migrate_database(config: Config) -> ExitCode {
+    telemetry::init_for_cli();
+    match database::migrate(&config).await {
+        Ok(version) => print_json(serde_json::json!({ "SchemaVersion": version })),
+        Err(error) => print_failure(&error),
+    }
+}
+
+async fn copy_database(from: &str, to: &str, sessions: bool) -> ExitCode {
+    telemetry::init_for_cli();
+    match database::copy(from, to, sessions).await {
+        Ok(report) => {
+            let tables: serde_json::Map<String, serde_json::Value> = report
+                .into_iter()
+                .map(|(table, rows)| (table.to_string(), rows.into()))
+                .collect();
+            print_json(serde_json::json!({ "Copied": tables }))
+        }
+        Err(error) => print_failure(&error),
+    }
+}
+
+async fn back_up_database(config: Config, to: PathBuf) -> ExitCode {
+    telemetry::init_for_cli();
+    match database::backup(&config, &to).await {
+        Ok(()) => print_json(serde_json::json!({ "Backup": to.display().to_string() })),
+        Err(error) => print_failure(&error),
+    }
+}
+
+fn print_json(out: serde_json::Value) -> ExitCode {
+    println!("{out}");
+    ExitCode::SUCCESS
 }
 
 fn run_policy_command(command: PolicyCommand) -> ExitCode {

@@ -40,13 +40,28 @@ impl TestIam {
 
 pub async fn test_iam(settings: Settings) -> TestIam {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = match postgres_server() {
+    let url = fresh_database_url(dir.path()).await;
+    test_iam_at(dir, &url, Clock::manual(START_MILLIS), settings).await
+}
+
+/// A new, empty database: on the PostgreSQL server the tests run on, else a SQLite file in
+/// `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match postgres_server() {
         Some(server) => fresh_postgres_database(&server).await,
-        None => format!("sqlite://{}", dir.path().join("ferriam.db").display()),
-    };
-    let store = Store::open(&url).await.expect("open store");
+        None => format!("sqlite://{}", dir.join("ferriam.db").display()),
+    }
+}
+
+/// The database at `url`, migrated, under the tests' master key and `clock`.
+pub async fn test_iam_at(
+    dir: tempfile::TempDir,
+    url: &str,
+    clock: Clock,
+    settings: Settings,
+) -> TestIam {
+    let store = Store::open(url).await.expect("open store");
     store.migrate().await.expect("migrate");
-    let clock = Clock::manual(START_MILLIS);
     let iam = Iam::new(
         store,
         PasswordHasher::new(2),

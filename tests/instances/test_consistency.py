@@ -4,14 +4,17 @@ Each check first warms instance B with the same request (so its caches hold the 
 then changes on A, then asserts on B."""
 
 import json
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from botocore.exceptions import ClientError
 
-from helpers import allow, aws_error, code_of
+from console import SESSION_COOKIE, WRONG_PASSWORD, Browser
+from helpers import ACCOUNT_ID, ROOT_PASSWORD, allow, aws_error, code_of
 
 READ_USERS = allow(["iam:GetUser", "iam:ListUsers"])
+USER_PASSWORD = "Correct-Horse-42"
 
 
 def unique(prefix: str) -> str:
@@ -123,3 +126,69 @@ def test_the_audit_chain_stays_one_valid_chain_under_writers_on_both_instances(c
     report = cluster.cli("audit", "verify")
     assert report["Valid"] is True, json.dumps(report)
     assert report["Records"] >= 40
+
+
+# ---- Console sessions and sign-in throttling -------------------------------------------------
+
+
+def signed_in_root(cluster, browser: Browser, server) -> str:
+    """Signs the root user in to the console on `server`; returns the session cookie."""
+    answer = browser.call(server, "auth/sign_in", email=cluster.root_email,
+                          password=ROOT_PASSWORD)
+    assert answer.ok, (answer.status, answer.body)
+    cookie = answer.cookie(SESSION_COOKIE)
+    assert cookie, answer.headers
+    return cookie
+
+
+def test_a_console_session_holds_on_every_instance_and_sign_out_ends_it_on_all(cluster):
+    """The root user's console session begun on A is a session on B (a server function and a
+    console page that need one answer there), and signing out on A ends it on B at once."""
+    a, b = cluster.instances
+    browser = Browser()
+    cookie = signed_in_root(cluster, browser, a)
+
+    principal = browser.call(b, "auth/current_principal", cookie)
+    assert principal.status == 200 and ACCOUNT_ID in principal.body, principal.body
+    overview = browser.call(b, "dashboard/get_account_overview", cookie)
+    assert overview.status == 200, (overview.status, overview.body)
+    assert browser.get(b, "/", cookie).status == 200
+
+    signed_out = browser.call(a, "auth/sign_out", cookie)
+    assert signed_out.ok, (signed_out.status, signed_out.body)
+    refused = browser.call(b, "dashboard/get_account_overview", cookie)
+    assert refused.status == 401, (refused.status, refused.body)
+    assert browser.call(b, "auth/current_principal", cookie).body.strip() == "null"
+    page = browser.get(b, "/", cookie)
+    assert (page.status, page.headers.get("Location")) == (303, "/signin")
+
+
+def test_failed_sign_ins_on_both_instances_lock_the_user_on_both(cluster):
+    """The per-user password counter is one count in the database: five wrong passwords, alternately
+    on A and B (each from its own address, so no address counter is involved), lock the user, and
+    then the right password is refused on both instances, in the words of a wrong one."""
+    a, b = cluster.instances
+    root = a.client("iam")
+    user = unique("guessed")
+    root.create_user(UserName=user)
+    root.create_login_profile(UserName=user, Password=USER_PASSWORD, PasswordResetRequired=False)
+
+    def sign_in(server, password: str):
+        return Browser().call(server, "auth/sign_in_user", account=ACCOUNT_ID, user_name=user,
+                              password=password)
+
+    for attempt in range(5):
+        fifth_sent = time.monotonic()
+        wrong = sign_in([a, b][attempt % 2], "Wrong-Horse-99")
+        assert (wrong.status, WRONG_PASSWORD in wrong.body) == (401, True), wrong.body
+    for server in (a, b):
+        locked = sign_in(server, USER_PASSWORD)
+        since = time.monotonic() - fifth_sent  # the lock lasts 1 s from the fifth failure
+        assert (locked.status, WRONG_PASSWORD in locked.body) == (401, True), (since, locked.body)
+
+    # The lock ends by itself (1 s after the fifth failure): the password was right all along.
+    deadline = time.monotonic() + 10
+    while not (answer := sign_in(b, USER_PASSWORD)).ok and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert answer.ok, (answer.status, answer.body)
+    assert answer.cookie(SESSION_COOKIE)

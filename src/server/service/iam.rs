@@ -46,7 +46,12 @@ impl Default for Settings {
 /// opened. `Iam::open` adds the master key; the operator's commands that must not create one
 /// (`audit verify`, `master-key rotate`) take the store alone.
 pub async fn open_store(config: &Config) -> Result<Store, ServiceError> {
-    let store = Store::open(&config.database_url).await?;
+    open_database(&config.database_url).await
+}
+
+/// Opens the database at `url` and applies migrations.
+pub async fn open_database(url: &str) -> Result<Store, ServiceError> {
+    let store = Store::open(url).await?;
     store.migrate().await?;
     Ok(store)
 }

@@ -8,6 +8,7 @@ pub mod authorization;
 pub mod caches;
 pub mod cpu_work;
 pub mod credentials;
+pub mod database;
 pub mod entities;
 pub mod error;
 pub mod iam;

@@ -10,8 +10,14 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("the newest audit record is not sealed; restart to seal it")]
     UnsealedAudit,
-    #[error("cannot prepare the database directory: {0}")]
+    #[error("{0}")]
     Io(String),
+    #[error("the target database is not empty (table {0} has rows); copy into a new database")]
+    TargetNotEmpty(String),
+    #[error("{0}")]
+    SchemaMismatch(String),
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl StoreError {

@@ -7,6 +7,8 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod audit_chain;
+pub mod backup;
+pub mod copy;
 pub mod entity_table;
 pub mod error;
 pub mod groups;
@@ -151,7 +153,15 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
-        migrator.run(&self.writer).await?;
+        migrator.run(&self.writer).await.map_err(|error| match error {
+            sqlx::migrate::MigrateError::VersionMissing(version) => {
+                StoreError::SchemaMismatch(format!(
+                    "the database's schema is newer than this release: migration {version} was \
+                     applied by a later Ferriam; run that release or a newer one"
+                ))
+            }
+            other => other.into(),
+        })?;
         let mut tx = self.begin().await?;
         let sealed = audit_chain::seal_unsealed(&mut tx).await?;
         let upgraded = principals::name_trusted_principals_by_id(&mut tx).await?;
@@ -169,6 +179,14 @@ impl Store {
             );
         }
         Ok(())
+    }
+
+    /// The newest migration applied.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let version: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(version.unwrap_or(0))
     }
 
     /// For queries that only read.
@@ -229,7 +247,9 @@ fn sqlite_url_creating_file(url: &str) -> Result<String, StoreError> {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Io(format!("cannot prepare the database directory: {e}"))
+            })?;
         }
     }
     if url.contains("mode=") {
