@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 use super::config::{Config, ServeConfig, SessionLimits};
 use super::service::account::accounts::NewAccount;
-use super::service::iam::{self, Settings};
 use super::service::database;
+use super::service::iam::{self, Settings};
 use super::service::Iam;
 use super::service::{audit::lookup, ServiceError};
 use super::telemetry;

@@ -7,6 +7,7 @@
 pub mod doors;
 pub mod fixtures;
 pub mod http;
+pub mod installation;
 pub mod snapshot;
 pub mod steps;
 pub mod stored;

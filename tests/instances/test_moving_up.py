@@ -84,6 +84,7 @@ def test_db_copy_moves_a_serving_installation_and_its_keys_keep_working(sqlite_i
     target = fresh_database(server_url)
 
     copied = run_cli(data_dir, "db", "copy", "--to", target)["Copied"]
+    assert run_cli(data_dir, "--database-url", target, "db", "migrate")["SchemaVersion"] >= 1
     assert copied["users"] == 1 and copied["access_keys"] == 2 and copied["audit_events"] > 5
     refused = subprocess.run(
         [ferriam_bin(), "--data-dir", data_dir, "db", "copy", "--to", target],

@@ -153,15 +153,18 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
-        migrator.run(&self.writer).await.map_err(|error| match error {
-            sqlx::migrate::MigrateError::VersionMissing(version) => {
-                StoreError::SchemaMismatch(format!(
+        migrator
+            .run(&self.writer)
+            .await
+            .map_err(|error| match error {
+                sqlx::migrate::MigrateError::VersionMissing(version) => {
+                    StoreError::SchemaMismatch(format!(
                     "the database's schema is newer than this release: migration {version} was \
                      applied by a later Ferriam; run that release or a newer one"
                 ))
-            }
-            other => other.into(),
-        })?;
+                }
+                other => other.into(),
+            })?;
         let mut tx = self.begin().await?;
         let sealed = audit_chain::seal_unsealed(&mut tx).await?;
         let upgraded = principals::name_trusted_principals_by_id(&mut tx).await?;
