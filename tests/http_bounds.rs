@@ -34,6 +34,8 @@ fn app(t: &TestIam, timeout: Duration) -> Router {
         open_signup: false,
         secure_cookies: false,
         site_root: common::http::site_root(t),
+        trusted_proxies: Vec::new(),
+        public_url: None,
     };
     router_with_timeout(t.iam.clone(), &serve, timeout)
 }

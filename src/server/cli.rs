@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use super::config::{Config, ServeConfig, SessionLimits};
+use super::config::{Config, PublicUrl, ServeConfig, SessionLimits};
 use super::service::account::accounts::NewAccount;
 use super::service::database;
 use super::service::iam::{self, Settings};
@@ -73,6 +73,14 @@ pub struct ServeArgs {
     /// End a console session after this many minutes without a request.
     #[arg(long, env = "FERRIAM_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=10_080))]
     pub session_idle_minutes: u32,
+    /// The URL people and identity providers reach Ferriam at, e.g. https://iam.example.com,
+    /// when a load balancer or proxy stands in front.
+    #[arg(long, env = "FERRIAM_PUBLIC_URL", value_parser = PublicUrl::parse)]
+    pub public_url: Option<PublicUrl>,
+    /// A load balancer's address or network (CIDR); repeat or separate with commas. Only from
+    /// these are X-Forwarded-For and X-Forwarded-Proto believed.
+    #[arg(long = "trusted-proxy", env = "FERRIAM_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// End a console session this many hours after sign-in, however active.
     #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
@@ -240,6 +248,11 @@ async fn serve(config: Config, args: ServeArgs) -> ExitCode {
         args.secure_cookies,
         args.site_root.clone(),
     );
+    let serve_config = ServeConfig {
+        trusted_proxies: args.trusted_proxies.clone(),
+        public_url: args.public_url.clone(),
+        ..serve_config
+    };
     let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);
     match super::http::serve(config, serve_config, limits).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -450,6 +463,14 @@ fn run_policy_command(command: PolicyCommand) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A CIDR network, or one address (a /32 or /128).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is neither an IP address nor a CIDR network"))
 }
 
 fn read_password_file(path: &PathBuf) -> Result<String, String> {

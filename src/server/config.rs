@@ -48,6 +48,45 @@ pub struct ServeConfig {
     pub open_signup: bool,
     pub secure_cookies: bool,
     pub site_root: PathBuf,
+    /// Load balancers whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The URL people and identity providers use (`--public-url`).
+    pub public_url: Option<PublicUrl>,
+}
+
+/// The origin (scheme, host and port) people reach Ferriam at through a load balancer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl {
+    origin: String,
+}
+
+impl PublicUrl {
+    /// `http://` or `https://`, a host and an optional port; no path, query or user.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let refused = |why: &str| format!("--public-url {text:?}: {why}");
+        let uri: axum::http::Uri = text.parse().map_err(|_| refused("not a URL"))?;
+        let scheme = match uri.scheme_str() {
+            Some(scheme @ ("http" | "https")) => scheme,
+            _ => return Err(refused("the scheme must be http or https")),
+        };
+        let Some(authority) = uri.authority() else {
+            return Err(refused("a host is required"));
+        };
+        if authority.as_str().contains('@') {
+            return Err(refused("a user name or password has no place in it"));
+        }
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+            return Err(refused("Ferriam serves from the root: no path or query"));
+        }
+        Ok(Self {
+            origin: format!("{scheme}://{}", authority.as_str().to_ascii_lowercase()),
+        })
+    }
+
+    /// `scheme://host[:port]`, lower-case, as a browser's `Origin` header spells it.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
 }
 
 /// How long console sessions last (`--session-idle-minutes`, `--session-absolute-hours`).
@@ -86,6 +125,8 @@ impl ServeConfig {
             open_signup,
             secure_cookies,
             site_root: site_root.unwrap_or_else(default_site_root),
+            trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -109,4 +150,28 @@ fn default_site_root() -> PathBuf {
         return beside_exe;
     }
     PathBuf::from("target/site")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PublicUrl;
+
+    #[test]
+    fn a_public_url_is_an_origin() {
+        let url = PublicUrl::parse("https://IAM.Example.com:8443/").unwrap();
+        assert_eq!(url.origin(), "https://iam.example.com:8443");
+        assert_eq!(
+            PublicUrl::parse("http://iam.example.com").unwrap().origin(),
+            "http://iam.example.com"
+        );
+        for refused in [
+            "iam.example.com",
+            "ftp://iam.example.com",
+            "https://iam.example.com/iam",
+            "https://iam.example.com/?a=b",
+            "https://user:pw@iam.example.com",
+        ] {
+            assert!(PublicUrl::parse(refused).is_err(), "{refused}");
+        }
+    }
 }

@@ -72,6 +72,8 @@ pub fn app_with_cookies(t: &TestIam, secure_cookies: bool) -> Router {
         open_signup: false,
         secure_cookies,
         site_root: site_root(t),
+        trusted_proxies: Vec::new(),
+        public_url: None,
     };
     router(t.iam.clone(), &serve)
 }

@@ -3,6 +3,7 @@
 
 pub mod audit_export;
 pub mod device_cookie;
+pub mod forwarded;
 pub mod gate;
 pub mod health;
 pub mod origin;

@@ -7,6 +7,8 @@ use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::forwarded::Forwarding;
+
 pub async fn same_origin_only(request: Request, next: Next) -> Response {
     if is_state_changing(request.method())
         && request.uri().path() != "/"
@@ -27,7 +29,8 @@ fn is_state_changing(method: &Method) -> bool {
 }
 
 /// SECURITY: browsers send `Origin` (and `Sec-Fetch-Site`) on cross-origin POSTs; a request
-/// whose origin's host differs from the `Host` it was sent to is cross-origin.
+/// whose origin's host differs from the `Host` it was sent to — or, behind a proxy that
+/// rewrites `Host`, from the operator's `--public-url` — is cross-origin.
 fn is_cross_origin(request: &Request) -> bool {
     let headers = request.headers();
     if headers
@@ -40,6 +43,14 @@ fn is_cross_origin(request: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
+    let public_origin = request
+        .extensions()
+        .get::<Forwarding>()
+        .and_then(|forwarding| forwarding.public_url.as_ref())
+        .map(|url| url.origin());
+    if public_origin.is_some_and(|public| public.eq_ignore_ascii_case(origin)) {
+        return false;
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -54,6 +65,7 @@ fn is_cross_origin(request: &Request) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::config::PublicUrl;
     use axum::body::Body;
 
     fn post(headers: &[(&str, &str)]) -> Request {
@@ -82,5 +94,25 @@ mod tests {
         )])));
         assert!(is_cross_origin(&post(&[("origin", "null")])));
         assert!(is_cross_origin(&post(&[("sec-fetch-site", "cross-site")])));
+    }
+
+    #[test]
+    fn the_public_url_is_our_origin_whatever_host_the_proxy_sends() {
+        let behind_proxy = |origin: &str| {
+            let mut request = post(&[("origin", origin)]);
+            request.extensions_mut().insert(Forwarding {
+                trusted_proxies: Vec::new(),
+                public_url: Some(PublicUrl::parse("https://iam.example.com").unwrap()),
+            });
+            request
+        };
+        assert!(!is_cross_origin(&behind_proxy("https://iam.example.com")));
+        assert!(!is_cross_origin(&behind_proxy("https://IAM.example.com")));
+        assert!(is_cross_origin(&behind_proxy("http://iam.example.com")));
+        assert!(is_cross_origin(&behind_proxy("https://evil.example")));
+        assert!(is_cross_origin(&post(&[(
+            "origin",
+            "https://iam.example.com"
+        )])));
     }
 }

@@ -6,26 +6,34 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Extensions, HeaderMap};
 
+use super::forwarded::Forwarding;
 use crate::server::service::{Iam, RequestInfo};
 
-/// The request's peer address, user agent (at most 256 characters) and device cookie, under
-/// `request_id`.
+/// The request's client address and scheme (through trusted proxies: see `forwarded`), user
+/// agent (at most 256 characters) and device cookie, under `request_id`.
 pub fn request_info(
     iam: &Iam,
     headers: &HeaderMap,
     extensions: &Extensions,
     request_id: String,
 ) -> RequestInfo {
+    let client = extensions.get::<ConnectInfo<SocketAddr>>().map(|peer| {
+        extensions
+            .get::<Forwarding>()
+            .cloned()
+            .unwrap_or_default()
+            .client(peer.0.ip(), headers)
+    });
     RequestInfo {
         request_id,
-        source_ip: extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string()),
+        source_ip: client.as_ref().map(|client| client.ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|value| value.to_str().ok())
             .map(|agent| agent.chars().take(256).collect()),
-        secure_transport: iam.settings().secure_transport,
+        secure_transport: client
+            .and_then(|client| client.https)
+            .unwrap_or(iam.settings().secure_transport),
         mfa_authenticated_at: None,
         token_issued_at: None,
         access_key_id: None,

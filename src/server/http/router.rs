@@ -15,6 +15,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use super::forwarded::Forwarding;
 use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
@@ -75,7 +76,12 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(trace);
+        .layer(trace)
+        // Outermost: every layer and handler inside reads the client through it.
+        .layer(axum::Extension(Forwarding {
+            trusted_proxies: serve.trusted_proxies.clone(),
+            public_url: serve.public_url.clone(),
+        }));
     security::layers(serve.secure_cookies)
         .into_iter()
         .fold(router, |router, layer| router.layer(layer))

@@ -285,10 +285,7 @@ mod tests {
         };
         let cause = std::error::Error::source(internal).expect("the store error is kept");
         assert!(cause.downcast_ref::<StoreError>().is_some());
-        assert_eq!(
-            internal.report(),
-            "cannot prepare the database directory: disk full at /secret"
-        );
+        assert_eq!(internal.report(), "disk full at /secret");
         assert!(!error.public_message().contains("secret"));
         assert_eq!(error.code(), "ServiceFailure");
 
