@@ -26,11 +26,15 @@ serve() {
 	local cluster port
 	cluster=$(cat "$dir/cluster")
 	port=$(cat "$dir/port")
-	# Throwaway data: durability settings off for speed; enough connections for every test's
-	# pools at once.
+	# Throwaway data: durability settings off for speed (unless FERRIAM_PG_DURABLE=1, for
+	# benchmarks); enough connections for every test's pools at once.
+	local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	if [ "${FERRIAM_PG_DURABLE:-}" = 1 ]; then
+		durability=""
+	fi
 	as_owner "$bin/pg_ctl" --pgdata="$cluster/data" --log="$cluster/server.log" --wait \
 		--options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$cluster \
-		-c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-c max_connections=500 $durability" \
 		start >/dev/null
 }
 

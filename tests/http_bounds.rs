@@ -36,6 +36,7 @@ fn app(t: &TestIam, timeout: Duration) -> Router {
         site_root: common::http::site_root(t),
         trusted_proxies: Vec::new(),
         public_url: None,
+        metrics_from: Vec::new(),
     };
     router_with_timeout(t.iam.clone(), &serve, timeout)
 }

@@ -81,6 +81,10 @@ pub struct ServeArgs {
     /// these are X-Forwarded-For and X-Forwarded-Proto believed.
     #[arg(long = "trusted-proxy", env = "FERRIAM_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// An address or network (CIDR) besides this host that may read /metrics (Prometheus);
+    /// repeat or separate with commas.
+    #[arg(long = "metrics-from", env = "FERRIAM_METRICS_FROM", value_delimiter = ',', value_parser = parse_network)]
+    pub metrics_from: Vec<ipnet::IpNet>,
     /// End a console session this many hours after sign-in, however active.
     #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
@@ -251,6 +255,7 @@ async fn serve(config: Config, args: ServeArgs) -> ExitCode {
     let serve_config = ServeConfig {
         trusted_proxies: args.trusted_proxies.clone(),
         public_url: args.public_url.clone(),
+        metrics_from: args.metrics_from.clone(),
         ..serve_config
     };
     let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);

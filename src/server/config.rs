@@ -52,6 +52,8 @@ pub struct ServeConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The URL people and identity providers use (`--public-url`).
     pub public_url: Option<PublicUrl>,
+    /// Networks besides this host that may read `/metrics` (`--metrics-from`).
+    pub metrics_from: Vec<ipnet::IpNet>,
 }
 
 /// The origin (scheme, host and port) people reach Ferriam at through a load balancer.
@@ -127,6 +129,7 @@ impl ServeConfig {
             site_root: site_root.unwrap_or_else(default_site_root),
             trusted_proxies: Vec::new(),
             public_url: None,
+            metrics_from: Vec::new(),
         }
     }
 }

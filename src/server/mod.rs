@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod digest;
 pub mod http;
 pub mod master_key;
+pub mod metrics;
 pub mod passwords;
 pub mod query_api;
 pub mod service;

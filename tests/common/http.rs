@@ -74,6 +74,7 @@ pub fn app_with_cookies(t: &TestIam, secure_cookies: bool) -> Router {
         site_root: site_root(t),
         trusted_proxies: Vec::new(),
         public_url: None,
+        metrics_from: Vec::new(),
     };
     router(t.iam.clone(), &serve)
 }

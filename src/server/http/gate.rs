@@ -36,6 +36,7 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path.starts_with("/api/")
         || path == "/healthz"
         || path == "/readyz"
+        || path == "/metrics"
     {
         PageKind::Open
     } else if path == "/signin/step/mfa" {

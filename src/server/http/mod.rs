@@ -6,6 +6,7 @@ pub mod device_cookie;
 pub mod forwarded;
 pub mod gate;
 pub mod health;
+pub mod metrics_endpoint;
 pub mod origin;
 pub mod request_info;
 pub mod router;

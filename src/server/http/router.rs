@@ -16,6 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::forwarded::Forwarding;
+use super::metrics_endpoint::{self, MetricsReaders};
 use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
@@ -30,6 +31,7 @@ pub fn router(iam: Iam, serve: &ServeConfig) -> Router {
 
 /// [`router`] with another request timeout (tests use a short one to see it fire).
 pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Duration) -> Router {
+    crate::server::metrics::install();
     let state = AppState {
         leptos_options: leptos_options(serve),
         iam,
@@ -51,6 +53,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -77,7 +80,9 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
             timeout,
         ))
         .layer(trace)
-        // Outermost: every layer and handler inside reads the client through it.
+        .layer(axum::middleware::from_fn(metrics_endpoint::count_requests))
+        // Outermost: every layer and handler inside reads the client through these.
+        .layer(axum::Extension(MetricsReaders(serve.metrics_from.clone())))
         .layer(axum::Extension(Forwarding {
             trusted_proxies: serve.trusted_proxies.clone(),
             public_url: serve.public_url.clone(),

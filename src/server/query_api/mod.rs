@@ -77,7 +77,8 @@ pub async fn front_door(State(iam): State<Iam>, request: Request, next: Next) ->
     }
 }
 
-fn is_api_request(request: &Request) -> bool {
+/// Whether the front door serves `request` (a signed or `Action=` request to `/`).
+pub fn is_api_request(request: &Request) -> bool {
     if request.uri().path() != "/" {
         return false;
     }

@@ -250,12 +250,14 @@ impl From<Invalid> for ServiceError {
 // the error's own text, so the log reads as it did when the cause was flattened into it.
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
+        crate::server::metrics::database_error();
         ServiceError::Internal(InternalError::with_source(error.to_string(), error))
     }
 }
 
 impl From<sqlx::Error> for ServiceError {
     fn from(error: sqlx::Error) -> Self {
+        crate::server::metrics::database_error();
         ServiceError::internal_from("database error", error)
     }
 }

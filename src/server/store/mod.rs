@@ -215,11 +215,31 @@ impl Store {
         &self.writer
     }
 
+    /// Each pool's connections in use and idle, for `/metrics`.
+    pub fn pool_use(&self) -> [PoolUse; 2] {
+        let read = |name, pool: &AnyPool| {
+            let idle = pool.num_idle() as u32;
+            PoolUse {
+                name,
+                in_use: pool.size().saturating_sub(idle),
+                idle,
+            }
+        };
+        [read("reader", &self.reader), read("writer", &self.writer)]
+    }
+
     /// `GET /readyz`: the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.reader).await?;
         Ok(())
     }
+}
+
+/// One pool's connections.
+pub struct PoolUse {
+    pub name: &'static str,
+    pub in_use: u32,
+    pub idle: u32,
 }
 
 /// Whether any of `values` can never have been stored: PostgreSQL's text holds no NUL

@@ -116,6 +116,11 @@ pub async fn sign_in_failed(
     code: &str,
     reason: &str,
 ) {
+    crate::server::metrics::sign_in(if reason == "throttled" {
+        "throttled"
+    } else {
+        "failure"
+    });
     let (principal_arn, principal_id) = subject.arn_and_id();
     let row = AuditRow {
         result: code.to_string(),
@@ -136,6 +141,7 @@ pub async fn sign_in_failed(
 
 /// Records a completed sign-in.
 pub async fn signed_in(iam: &Iam, request: &RequestInfo, principal: &Principal, with_mfa: bool) {
+    crate::server::metrics::sign_in("success");
     let mfa = if with_mfa { "Yes" } else { "No" };
     let row = AuditRow {
         details: Some(format!(r#"{{"MFAUsed":"{mfa}"}}"#)),

@@ -57,6 +57,19 @@ impl Caller {
         }
     }
 
+    /// The door the request came through, for the metrics: a signed request is the Query
+    /// API's, one with a console session or a browser's device cookie the console's.
+    pub fn door(&self) -> crate::server::metrics::Door {
+        use crate::server::metrics::Door;
+        if self.request.access_key_id.is_some() {
+            Door::QueryApi
+        } else if self.request.console_session.is_some() || self.request.device.is_some() {
+            Door::ConsoleApi
+        } else {
+            Door::Operator
+        }
+    }
+
     /// Temporary credentials from `GetSessionToken`: they act as the user (or root) itself,
     /// signed with a temporary (`ASIA…`) key.
     pub fn from_session_token(&self) -> bool {

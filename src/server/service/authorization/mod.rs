@@ -14,14 +14,15 @@ pub mod resource_tags;
 
 use crate::catalog::Op;
 use crate::policy::global_keys;
+use crate::server::metrics;
 use time::format_description::well_known::Rfc3339;
 
 use std::sync::Arc;
 
 use crate::domain::{Principal, PrincipalKind};
 use crate::policy::{
-    evaluate, split_arn, Context, EvaluationRequest, NamedPolicy, PolicyInputs, PrincipalInfo,
-    PrincipalKind as PolicyPrincipalKind, ResourcePolicyInput, ResourcePolicyKind,
+    evaluate, split_arn, Context, Decision, EvaluationRequest, NamedPolicy, PolicyInputs,
+    PrincipalInfo, PrincipalKind as PolicyPrincipalKind, ResourcePolicyInput, ResourcePolicyKind,
 };
 
 use crate::server::service::authorization::caller::Caller;
@@ -107,6 +108,7 @@ pub async fn authorize_shown(
         return Err(denied(principal, action, shown, reason));
     }
     if principal.is_root() {
+        metrics::authorization("allow");
         return Ok(());
     }
     let mut prepared = prepare(iam, caller, extra).await?;
@@ -327,6 +329,11 @@ fn decide(
             context: &prepared.context,
         },
     );
+    metrics::authorization(match response.decision {
+        Decision::Allowed => "allow",
+        Decision::ExplicitDeny => "explicit_deny",
+        Decision::ImplicitDeny => "implicit_deny",
+    });
     if response.is_allowed() {
         return Ok(());
     }

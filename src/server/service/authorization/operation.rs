@@ -7,6 +7,7 @@ use std::ops::Deref;
 use std::pin::Pin;
 
 use crate::catalog::{Access, Op};
+use crate::server::metrics;
 use crate::server::service::audit::{self, SUCCESS};
 use crate::server::service::authorization::caller::Caller;
 use crate::server::service::authorization::{authorize, authorize_shown, RequestContext};
@@ -24,6 +25,7 @@ pub struct Operation<'a> {
     failed: Option<Op>,
     authorized: Vec<(Op, String)>,
     recorded: bool,
+    started: std::time::Instant,
 }
 
 /// An operation's body: `|op| Box::pin(async move { … })`. Boxed, because a future that
@@ -101,6 +103,7 @@ impl<'a> Operation<'a> {
             failed: None,
             authorized: Vec::new(),
             recorded: false,
+            started: std::time::Instant::now(),
         }
     }
 
@@ -247,6 +250,16 @@ impl<'a> Operation<'a> {
                 result = Err(denied);
             }
         }
+        let outcome = match &result {
+            Ok(_) => SUCCESS,
+            Err(error) => error.code(),
+        };
+        metrics::operation(
+            self.caller.door(),
+            self.op.name(),
+            outcome,
+            self.started.elapsed(),
+        );
         let now = self.iam.clock().now_millis();
         let log = self.iam.audit();
         match &result {

@@ -9,6 +9,7 @@
 //! every request that starts after the commit. The generation is read before a set is loaded,
 //! so a set loaded while an edit commits is stale at once and reloaded next time.
 
+use crate::server::metrics;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -79,6 +80,7 @@ impl PolicySetCache {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *generations.entry(account_id.to_string()).or_default() += 1;
+        metrics::cache_invalidation();
     }
 
     /// The account's generation: it changes with every committed write in the account, on any
@@ -131,11 +133,15 @@ impl PolicySetCache {
         let generation = self.account_generation(iam.store(), account_id).await?;
         // Keyed by account too: an ID is only meaningful within its account.
         let key = format!("{account_id}/{}", holder.id());
-        if let Some(cached) = self.lock_sets().get(&key) {
-            if cached.generation == generation {
+        let lookup = match self.lock_sets().get(&key) {
+            Some(cached) if cached.generation == generation => {
+                metrics::cache_lookup("policy_sets", "hit");
                 return Ok(Arc::clone(&cached.policies));
             }
-        }
+            Some(_) => "stale",
+            None => "miss",
+        };
+        metrics::cache_lookup("policy_sets", lookup);
         let policies = Arc::new(match holder {
             Holder::User(user_id) => self.load_user(iam, account_id, user_id).await?,
             Holder::Role(role_id) => self.load_role(iam, account_id, role_id).await?,

@@ -8,6 +8,7 @@
 //! unchanged. Every committed write bumps it (`Operation::commit`), and the generation is read
 //! before an entry is loaded, so a user loaded while an edit commits is stale at once.
 
+use crate::server::metrics;
 use std::sync::Arc;
 
 use crate::domain::arn::user_arn;
@@ -49,10 +50,19 @@ pub async fn user_view(
         .policy_sets()
         .account_generation(iam.store(), account_id)
         .await?;
-    let cached = iam.user_views().read(&key, |entry| {
-        entry
-            .filter(|entry| entry.generation == generation)
-            .map(|entry| entry.view.clone())
+    let cached = iam.user_views().read(&key, |entry| match entry {
+        Some(entry) if entry.generation == generation => {
+            metrics::cache_lookup("user_views", "hit");
+            Some(entry.view.clone())
+        }
+        Some(_) => {
+            metrics::cache_lookup("user_views", "stale");
+            None
+        }
+        None => {
+            metrics::cache_lookup("user_views", "miss");
+            None
+        }
     });
     let found = match cached {
         Some(found) => found,

@@ -2,6 +2,7 @@
 //! principal it acts as, and the record of the key's use. This is authentication, not an IAM
 //! operation: nothing here authorizes, and nothing here is audited as an action.
 
+use crate::server::metrics;
 use std::sync::Arc;
 
 use crate::domain::{AccountId, Principal, PrincipalKind};
@@ -21,13 +22,19 @@ pub async fn signing_identity(
     iam: &Iam,
     access_key_id: &str,
 ) -> Result<Option<Arc<SigningIdentity>>, ServiceError> {
-    if let Some((loaded_at, hit)) = iam.signing_keys().get(access_key_id) {
+    let cached = iam.signing_keys().get(access_key_id);
+    if cached.is_none() {
+        metrics::cache_lookup("signing_keys", "miss");
+    }
+    if let Some((loaded_at, hit)) = cached {
         let account_id = hit.principal.account_id.as_str();
         let generation = iam
             .policy_sets()
             .account_generation(iam.store(), account_id)
             .await?;
-        if loaded_at == generation {
+        let current = loaded_at == generation;
+        metrics::cache_lookup("signing_keys", if current { "hit" } else { "stale" });
+        if current {
             // SECURITY: a user removed by any means (even outside the service layer, which
             // would bump the generation) no longer signs: the one read a cached user key still
             // costs.
