@@ -9,7 +9,6 @@
 //! every request that starts after the commit. The generation is read before a set is loaded,
 //! so a set loaded while an edit commits is stale at once and reloaded next time.
 
-use crate::server::metrics;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +19,7 @@ use crate::server::store::{
     accounts, attachments, groups, inline, policies, roles, tags, users, Backend, Store,
 };
 
+use crate::server::metrics;
 use crate::server::service::{policies::aws_managed, Iam, ServiceError};
 
 /// What authorization needs to know about an IAM user or a role.

@@ -8,12 +8,12 @@
 //! unchanged. Every committed write bumps it (`Operation::commit`), and the generation is read
 //! before an entry is loaded, so a user loaded while an edit commits is stale at once.
 
-use crate::server::metrics;
 use std::sync::Arc;
 
 use crate::domain::arn::user_arn;
 use crate::domain::iam_models::User;
 use crate::domain::tags::Tag;
+use crate::server::metrics;
 use crate::server::store::users::UserRow;
 use crate::server::store::{tags, users};
 

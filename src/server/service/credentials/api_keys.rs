@@ -2,10 +2,10 @@
 //! principal it acts as, and the record of the key's use. This is authentication, not an IAM
 //! operation: nothing here authorizes, and nothing here is audited as an action.
 
-use crate::server::metrics;
 use std::sync::Arc;
 
 use crate::domain::{AccountId, Principal, PrincipalKind};
+use crate::server::metrics;
 use crate::server::store::{access_keys as key_store, users};
 
 use crate::server::service::caches::signing_keys::SigningIdentity;
