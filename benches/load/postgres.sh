@@ -72,18 +72,21 @@ boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1", aws_access_k
              aws_secret_access_key=secret).create_user(UserName="bench")
 PY
 done
-(cd benches/load && "../../$python" presign_lua.py http://127.0.0.1:3301 "$key_id" "$secret" \
-  "$read_body") >"$work/read.lua"
+# SigV4 covers the Host header: one script per port.
+for port in 3301 3302 3303; do
+  (cd benches/load && "../../$python" presign_lua.py "http://127.0.0.1:$port" "$key_id" \
+    "$secret" "$read_body") >"$work/read-$port.lua"
+done
 
 # --- reads -------------------------------------------------------------------------------
-read -r sqlite_rps sqlite_p99 < <(series "GetUser sqlite" http://127.0.0.1:3301 "$work/read.lua")
-read -r pg_rps pg_p99 < <(series "GetUser postgres" http://127.0.0.1:3302 "$work/read.lua")
+read -r sqlite_rps sqlite_p99 < <(series "GetUser sqlite" http://127.0.0.1:3301 "$work/read-3301.lua")
+read -r pg_rps pg_p99 < <(series "GetUser postgres" http://127.0.0.1:3302 "$work/read-3302.lua")
 two_instances() { # both PostgreSQL instances at once, half the connections each
   local half=$((connections / 2)) a b
-  wrk -t1 -c4 -d2s -s "$work/read.lua" http://127.0.0.1:3303 >/dev/null
+  wrk -t1 -c4 -d2s -s "$work/read-3303.lua" http://127.0.0.1:3303 >/dev/null
   for run in $(seq "$runs"); do
-    wrk -t1 -c"$half" -d"$duration" -s "$work/read.lua" http://127.0.0.1:3302 >"$work/a.out" &
-    wrk -t1 -c"$half" -d"$duration" -s "$work/read.lua" http://127.0.0.1:3303 >"$work/b.out"
+    wrk -t1 -c"$half" -d"$duration" -s "$work/read-3302.lua" http://127.0.0.1:3302 >"$work/a.out" &
+    wrk -t1 -c"$half" -d"$duration" -s "$work/read-3303.lua" http://127.0.0.1:3303 >"$work/b.out"
     wait %1 2>/dev/null || wait
     a="$(awk '/^Requests\/sec:/ { print $2 }' "$work/a.out")"
     b="$(awk '/^Requests\/sec:/ { print $2 }' "$work/b.out")"
@@ -99,7 +102,7 @@ writes() { # writes LABEL PORT: median requests/s and p99 of CreateUser runs, ne
   count=$((6000 * ${duration%s}))
   for run in $(seq "$runs"); do
     (cd benches/load && "../../$python" signed_writes_lua.py "http://127.0.0.1:$port" \
-      "$key_id" "$secret" "$count" "w$port-$run" "$threads") >"$work/write.lua"
+      "$key_id" "$secret" "$count" "w$port-$run" "$threads" "$work/write.tsv") >"$work/write.lua"
     read -r rps p99 < <(measure "http://127.0.0.1:$port" "$work/write.lua")
     echo "$label run $run: $rps requests/s, p99 $p99 ms" >&2
     rates+=("$rps")

@@ -1,8 +1,10 @@
-"""Prints a wrk Lua script that sends COUNT different SigV4-signed CreateUser requests (users
-PREFIX-0, PREFIX-1, …), each once: a write cannot be replayed like a read, so every request is
-signed ahead. wrk's threads take turns through the list; the script stops wrk when it runs out.
+"""Writes COUNT different SigV4-signed CreateUser requests (users PREFIX-0, PREFIX-1, …) to
+DATA, one per line, and prints a wrk Lua script that sends each once: a write cannot be replayed
+like a read, so every request is signed ahead. wrk's threads (THREADS of them) take turns
+through the list; a thread that runs out stops. (The requests live in a file the script reads at
+start: Lua refuses a script with more than 65,536 constants.)
 
-    signed_writes_lua.py ENDPOINT ACCESS_KEY_ID SECRET COUNT PREFIX THREADS"""
+    signed_writes_lua.py ENDPOINT ACCESS_KEY_ID SECRET COUNT PREFIX THREADS DATA"""
 
 import sys
 
@@ -12,34 +14,44 @@ from botocore.credentials import Credentials
 
 from presign_lua import lua_string
 
+# The headers each line carries, in this order, after the body.
+HEADERS = ("Content-Type", "X-Amz-Date", "Authorization")
+
 
 def main() -> None:
-    endpoint, key_id, secret, count, prefix, threads = sys.argv[1:7]
+    endpoint, key_id, secret, count, prefix, threads, data = sys.argv[1:8]
     signer = SigV4Auth(Credentials(key_id, secret), "iam", "us-east-1")
-    print("local requests = {")
-    for index in range(int(count)):
-        body = f"Action=CreateUser&Version=2010-05-08&UserName={prefix}-{index}"
-        request = AWSRequest(
-            method="POST",
-            url=endpoint.rstrip("/") + "/",
-            data=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-        )
-        signer.add_auth(request)
-        headers = ", ".join(
-            f"[{lua_string(name)}] = {lua_string(value)}"
-            for name, value in request.headers.items()
-            if name.lower() != "host"
-        )
-        print(f"  {{ body = {lua_string(body)}, headers = {{ {headers} }} }},")
-    print("}")
+    with open(data, "w") as out:
+        for index in range(int(count)):
+            body = f"Action=CreateUser&Version=2010-05-08&UserName={prefix}-{index}"
+            request = AWSRequest(
+                method="POST",
+                url=endpoint.rstrip("/") + "/",
+                data=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            )
+            signer.add_auth(request)
+            out.write("\t".join([body, *(request.headers[name] for name in HEADERS)]) + "\n")
+    names = ", ".join(lua_string(name) for name in HEADERS)
     print(f"local stride = {threads}")
+    print(f"local data = {lua_string(data)}")
+    print(f"local names = {{ {names} }}")
     print(
         """
 local next_first = 0
 function setup(thread)
   thread:set("first", next_first)
   next_first = next_first + 1
+end
+local requests = {}
+function init(args)
+  for line in io.lines(data) do
+    local fields = {}
+    for field in string.gmatch(line, "[^\t]+") do fields[#fields + 1] = field end
+    local headers = {}
+    for i, name in ipairs(names) do headers[name] = fields[i + 1] end
+    requests[#requests + 1] = { body = fields[1], headers = headers }
+  end
 end
 local sent = 0
 function request()

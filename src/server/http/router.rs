@@ -21,6 +21,7 @@ use super::{audit_export, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
+use crate::server::service::caches::request_generations;
 use crate::server::service::Iam;
 use crate::server::AppState;
 
@@ -80,6 +81,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
             timeout,
         ))
         .layer(trace)
+        .layer(axum::middleware::from_fn(one_request))
         .layer(axum::middleware::from_fn(metrics_endpoint::count_requests))
         // Outermost: every layer and handler inside reads the client through these.
         .layer(axum::Extension(MetricsReaders(serve.metrics_from.clone())))
@@ -167,4 +169,12 @@ fn cookie_name(secure: bool) -> &'static str {
     } else {
         "ferriam-session"
     }
+}
+
+/// Each request reads an account's generation at most once (see `request_generations`).
+async fn one_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    request_generations::within_one_request(next.run(request)).await
 }

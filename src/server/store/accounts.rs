@@ -96,6 +96,24 @@ pub async fn bump_authz_generation<'c>(
     Ok(())
 }
 
+/// The account's generation and whether `user_id` is one of its users, in one read.
+pub async fn generation_and_user<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: &str,
+    user_id: &str,
+) -> Result<(i64, bool), StoreError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT authz_generation, \
+         (SELECT COUNT(*) FROM users WHERE user_id = $2 AND account_id = $1) \
+         FROM accounts WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map_or((0, false), |(generation, users)| (generation, users > 0)))
+}
+
 pub async fn authz_generation<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: &str,

@@ -5,8 +5,8 @@
 //! write goes through `Operation::commit`, which bumps the account's generation in the same
 //! transaction (`accounts.authz_generation`) and in memory right after it commits. On SQLite
 //! (one instance) the generation is read from memory; on PostgreSQL, where other instances
-//! write too, from the database on each use, so a change committed anywhere is in effect for
-//! every request that starts after the commit. The generation is read before a set is loaded,
+//! write too, from the database once per request (`request_generations`), so a change committed
+//! anywhere is in effect for every request that starts after the commit. The generation is read before a set is loaded,
 //! so a set loaded while an edit commits is stale at once and reloaded next time.
 
 use std::collections::HashMap;
@@ -19,6 +19,7 @@ use crate::server::store::{
     accounts, attachments, groups, inline, policies, roles, tags, users, Backend, Store,
 };
 
+use super::request_generations;
 use crate::server::metrics;
 use crate::server::service::{policies::aws_managed, Iam, ServiceError};
 
@@ -80,6 +81,7 @@ impl PolicySetCache {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *generations.entry(account_id.to_string()).or_default() += 1;
+        request_generations::forget(account_id);
         metrics::cache_invalidation();
     }
 
@@ -92,8 +94,39 @@ impl PolicySetCache {
     ) -> Result<i64, ServiceError> {
         Ok(match store.backend() {
             Backend::Sqlite => self.local_generation(account_id),
-            Backend::Postgres => accounts::authz_generation(store.reader(), account_id).await?,
+            Backend::Postgres => match request_generations::remembered(account_id) {
+                Some(generation) => generation,
+                None => {
+                    let generation = accounts::authz_generation(store.reader(), account_id).await?;
+                    request_generations::remember(account_id, generation);
+                    generation
+                }
+            },
         })
+    }
+
+    /// The account's generation and whether `user_id` is still one of its users: on
+    /// PostgreSQL one read, when this request has not read the generation yet.
+    pub async fn account_generation_and_user(
+        &self,
+        store: &Store,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<(i64, bool), ServiceError> {
+        if store.backend() == Backend::Postgres
+            && request_generations::remembered(account_id).is_none()
+        {
+            let (generation, exists) =
+                accounts::generation_and_user(store.reader(), account_id, user_id).await?;
+            request_generations::remember(account_id, generation);
+            return Ok((generation, exists));
+        }
+        let generation = self.account_generation(store, account_id).await?;
+        let exists = users::TABLE
+            .find_by_id(store.reader(), user_id)
+            .await?
+            .is_some_and(|user| user.account_id == account_id);
+        Ok((generation, exists))
     }
 
     fn local_generation(&self, account_id: &str) -> i64 {

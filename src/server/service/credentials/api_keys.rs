@@ -28,26 +28,27 @@ pub async fn signing_identity(
     }
     if let Some((loaded_at, hit)) = cached {
         let account_id = hit.principal.account_id.as_str();
-        let generation = iam
-            .policy_sets()
-            .account_generation(iam.store(), account_id)
-            .await?;
+        let generations = iam.policy_sets();
+        // SECURITY: a user removed by any means (even outside the service layer, which would
+        // bump the generation) no longer signs: the one read a cached user key still costs,
+        // together with the generation's on PostgreSQL.
+        let (generation, signer_exists) = match &hit.principal.kind {
+            PrincipalKind::User { user_id, .. } => {
+                generations
+                    .account_generation_and_user(iam.store(), account_id, user_id)
+                    .await?
+            }
+            _ => (
+                generations
+                    .account_generation(iam.store(), account_id)
+                    .await?,
+                true,
+            ),
+        };
         let current = loaded_at == generation;
         metrics::cache_lookup("signing_keys", if current { "hit" } else { "stale" });
         if current {
-            // SECURITY: a user removed by any means (even outside the service layer, which
-            // would bump the generation) no longer signs: the one read a cached user key still
-            // costs.
-            if let PrincipalKind::User { user_id, .. } = &hit.principal.kind {
-                let exists = users::TABLE
-                    .find_by_id(iam.store().reader(), user_id)
-                    .await?
-                    .is_some_and(|user| user.account_id == account_id);
-                if !exists {
-                    return Ok(None);
-                }
-            }
-            return Ok(Some(hit));
+            return Ok(signer_exists.then_some(hit));
         }
     }
     fresh_identity(iam, access_key_id).await
