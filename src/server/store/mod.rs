@@ -132,6 +132,19 @@ impl Store {
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(5))
                 .idle_timeout(Duration::from_secs(600))
+                // sqlx pings every connection it takes back; one taken again soon after is
+                // alive, and a round trip before each query would halve the reads a request
+                // can make. One idle for longer (the server may have restarted or failed over
+                // meanwhile) is pinged first, and dropped if it does not answer.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > POSTGRES_PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
         };
         let writer = pool(POSTGRES_WRITERS).connect_with(options.clone()).await?;
         let reader = pool(POSTGRES_READERS).connect_with(options).await?;
@@ -250,6 +263,7 @@ pub fn never_stored(values: &[&str]) -> bool {
 }
 
 const POSTGRES_WRITERS: u32 = 4;
+const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 const POSTGRES_READERS: u32 = 16;
 
 // busy_timeout covers readers meeting a checkpoint; synchronous FULL makes every commit
