@@ -11,7 +11,6 @@ use axum::http::{header, Request};
 use axum::Router;
 use common::http::{form, send, signed, HOST};
 use common::{test_iam, TestIam, ACCOUNT};
-use ferriam::server::config::ServeConfig;
 use ferriam::server::http::router::router_with_timeout;
 use ferriam::server::service::credentials::access_keys;
 use ferriam::server::service::iam::Settings;
@@ -29,16 +28,7 @@ async fn setup() -> TestIam {
 }
 
 fn app(t: &TestIam, timeout: Duration) -> Router {
-    let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
-        secure_cookies: false,
-        site_root: common::http::site_root(t),
-        trusted_proxies: Vec::new(),
-        public_url: None,
-        metrics_from: Vec::new(),
-    };
-    router_with_timeout(t.iam.clone(), &serve, timeout)
+    router_with_timeout(t.iam.clone(), &common::http::serve_config(t), timeout)
 }
 
 fn simulation(policies: &[String], actions: usize, resources: &[String], extra: &str) -> String {

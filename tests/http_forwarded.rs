@@ -21,12 +21,7 @@ const FROM_THE_OFFICE_OVER_TLS: &str = r#"{"Version":"2012-10-17","Statement":[{
 fn app(t: &TestIam, trusted_proxies: &[&str]) -> Router {
     let serve = ServeConfig {
         trusted_proxies: trusted_proxies.iter().map(|n| n.parse().unwrap()).collect(),
-        ..ServeConfig::new(
-            "127.0.0.1:0".parse().unwrap(),
-            false,
-            false,
-            Some(common::http::site_root(t)),
-        )
+        ..common::http::serve_config(t)
     };
     router(t.iam.clone(), &serve)
 }

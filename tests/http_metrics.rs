@@ -22,12 +22,7 @@ const SECRET: &str = "metricsSecretKeyForTheScrapeTests0000000";
 fn app(t: &TestIam, metrics_from: &[&str]) -> Router {
     let serve = ServeConfig {
         metrics_from: metrics_from.iter().map(|n| n.parse().unwrap()).collect(),
-        ..ServeConfig::new(
-            "127.0.0.1:0".parse().unwrap(),
-            false,
-            false,
-            Some(common::http::site_root(t)),
-        )
+        ..common::http::serve_config(t)
     };
     router(t.iam.clone(), &serve)
 }

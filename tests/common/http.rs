@@ -68,15 +68,20 @@ pub fn app(t: &TestIam) -> Router {
 /// site is [`site_root`], empty unless the test writes files there.
 pub fn app_with_cookies(t: &TestIam, secure_cookies: bool) -> Router {
     let serve = ServeConfig {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        open_signup: false,
         secure_cookies,
-        site_root: site_root(t),
-        trusted_proxies: Vec::new(),
-        public_url: None,
-        metrics_from: Vec::new(),
+        ..serve_config(t)
     };
     router(t.iam.clone(), &serve)
+}
+
+/// The test server's settings as `serve` would default them, its site in [`site_root`].
+pub fn serve_config(t: &TestIam) -> ServeConfig {
+    ServeConfig::new(
+        "127.0.0.1:0".parse().unwrap(),
+        false,
+        false,
+        Some(site_root(t)),
+    )
 }
 
 /// Where the test server finds its static files.
