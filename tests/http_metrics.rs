@@ -92,6 +92,15 @@ async fn other_hosts_find_nothing_unless_the_operator_names_them() {
     let local_only = app(&t, &[]);
     assert_eq!(scrape(&local_only, Some("10.0.0.9:50000")).await.0, 404);
     assert_eq!(scrape(&local_only, None).await.0, 404);
+    // A proxy on this host relaying someone's request: not this host's.
+    let mut relayed = Request::get("/metrics").body(Body::empty()).unwrap();
+    relayed.extensions_mut().insert(ConnectInfo(
+        "127.0.0.1:50000".parse::<SocketAddr>().unwrap(),
+    ));
+    relayed
+        .headers_mut()
+        .insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+    assert_eq!(send(&local_only, relayed).await.status.as_u16(), 404);
 
     let monitoring = app(&t, &["10.0.0.0/24"]);
     assert_eq!(scrape(&monitoring, Some("10.0.0.9:50000")).await.0, 200);
