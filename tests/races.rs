@@ -4,6 +4,7 @@
 mod common;
 
 use common::{new_user, with_root};
+use ferriam::server::service::caches::shared_generation_reads::SharedGenerationReads;
 use ferriam::server::service::{credentials::access_keys, entities::users, ServiceError};
 use tokio::task::JoinHandle;
 
@@ -124,4 +125,38 @@ async fn concurrent_get_session_token_calls_never_pass_the_live_session_cap() {
         .await
         .unwrap();
     assert_eq!(count as usize, cap);
+}
+
+async fn bump_generation(t: &common::TestIam) {
+    sqlx::query(
+        "UPDATE accounts SET authz_generation = authz_generation + 1 WHERE account_id = $1",
+    )
+    .bind(common::ACCOUNT)
+    .execute(t.iam.store().writer())
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shared_generation_reads_never_serve_a_read_begun_before_the_caller_asked() {
+    let (t, _) = with_root().await;
+    let reads = std::sync::Arc::new(SharedGenerationReads::default());
+    let first = reads.read(t.iam.store(), common::ACCOUNT).await.unwrap();
+    bump_generation(&t).await;
+    assert_eq!(
+        reads.read(t.iam.store(), common::ACCOUNT).await.unwrap(),
+        first + 1
+    );
+
+    // Fifty callers at once share reads, and every one sees the write made before it asked.
+    bump_generation(&t).await;
+    let callers: Vec<JoinHandle<i64>> = (0..50)
+        .map(|_| {
+            let (reads, store) = (reads.clone(), t.iam.store().clone());
+            tokio::spawn(async move { reads.read(&store, common::ACCOUNT).await.unwrap() })
+        })
+        .collect();
+    for caller in callers {
+        assert_eq!(caller.await.unwrap(), first + 2);
+    }
 }

@@ -6,5 +6,6 @@ pub mod bounded_map;
 pub mod key_use;
 pub mod policy_sets;
 pub mod request_generations;
+pub mod shared_generation_reads;
 pub mod signing_keys;
 pub mod user_views;

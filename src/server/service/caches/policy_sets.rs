@@ -20,6 +20,7 @@ use crate::server::store::{
 };
 
 use super::request_generations;
+use super::shared_generation_reads::SharedGenerationReads;
 use crate::server::metrics;
 use crate::server::service::{policies::aws_managed, Iam, ServiceError};
 
@@ -63,6 +64,7 @@ struct CachedSet {
 #[derive(Default)]
 pub struct PolicySetCache {
     generations: Mutex<HashMap<String, i64>>,
+    shared_reads: SharedGenerationReads,
     sets: Mutex<HashMap<String, CachedSet>>,
     parsed: Mutex<HashMap<Arc<str>, Arc<Policy>>>,
 }
@@ -97,7 +99,7 @@ impl PolicySetCache {
             Backend::Postgres => match request_generations::remembered(account_id) {
                 Some(generation) => generation,
                 None => {
-                    let generation = accounts::authz_generation(store.reader(), account_id).await?;
+                    let generation = self.shared_reads.read(store, account_id).await?;
                     request_generations::remember(account_id, generation);
                     generation
                 }
