@@ -97,18 +97,15 @@ two_instances() { # both PostgreSQL instances at once, half the connections each
 pg_two_rps="$(two_instances)"
 
 # --- writes ------------------------------------------------------------------------------
-writes() { # writes LABEL PORT: median requests/s and p99 of CreateUser runs, new names each
-  local label="$1" port="$2" rates=() p99s=() count
-  count=$((6000 * ${duration%s}))
-  for run in $(seq "$runs"); do
-    (cd benches/load && "../../$python" signed_writes_lua.py "http://127.0.0.1:$port" \
-      "$key_id" "$secret" "$count" "w$port-$run" "$threads" "$work/write.tsv") >"$work/write.lua"
-    read -r rps p99 < <(measure "http://127.0.0.1:$port" "$work/write.lua")
-    echo "$label run $run: $rps requests/s, p99 $p99 ms" >&2
-    rates+=("$rps")
-    p99s+=("$p99")
-  done
-  echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${p99s[@]}" | median)"
+write_port=""
+signed_writes() { # signed_writes RUN: CreateUser requests with names no other run used
+  (cd benches/load && "../../$python" signed_writes_lua.py "http://127.0.0.1:$write_port" \
+    "$key_id" "$secret" "$((6000 * ${duration%s}))" "w$write_port-$1" "$threads" \
+    "$work/write.tsv") >"$work/write.lua"
+}
+writes() { # writes LABEL PORT: median requests/s and p99 of CreateUser runs
+  write_port="$2"
+  series "$1" "http://127.0.0.1:$2" "$work/write.lua" signed_writes
 }
 read -r sqlite_w sqlite_wp99 < <(writes "CreateUser sqlite" 3301)
 read -r pg_w pg_wp99 < <(writes "CreateUser postgres" 3302)

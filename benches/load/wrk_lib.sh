@@ -31,10 +31,15 @@ measure() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
+# series LABEL URL SCRIPT [PREPARE]: a warm-up, then $runs measured runs; prints the median
+# requests/s and p99. PREPARE, when given, is called with the run's name ("warm-up", 1, 2, …)
+# before each run to write SCRIPT afresh (requests that must not repeat).
 series() {
-  local label="$1" url="$2" script="$3" rates=() p99s=()
+  local label="$1" url="$2" script="$3" prepare="${4:-}" rates=() p99s=()
+  [ -z "$prepare" ] || "$prepare" warm-up
   wrk -t1 -c4 -d2s -s "$script" "$url" >/dev/null # warm-up
   for run in $(seq "$runs"); do
+    [ -z "$prepare" ] || "$prepare" "$run"
     read -r rps p99 < <(measure "$url" "$script")
     echo "$label run $run: $rps requests/s, p99 $p99 ms" >&2
     rates+=("$rps")

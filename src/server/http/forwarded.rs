@@ -73,7 +73,7 @@ impl Forwarding {
 }
 
 /// IPv4 addresses arriving on an IPv6 socket (`::ffff:a.b.c.d`) as the IPv4 addresses they are.
-fn canonical(ip: IpAddr) -> IpAddr {
+pub fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,

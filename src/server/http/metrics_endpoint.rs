@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
 
-use super::forwarded::Forwarding;
+use super::forwarded::{canonical, Forwarding};
 use crate::server::metrics::{self, Door};
 use crate::server::query_api;
 use crate::server::AppState;
@@ -39,13 +39,6 @@ impl MetricsReaders {
     fn named(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
         self.0.iter().any(|net| net.contains(&ip))
-    }
-}
-
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        v4 => v4,
     }
 }
 
