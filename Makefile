@@ -92,7 +92,7 @@ core-purity:
 
 ## test-aws: boto3 and the aws CLI (pinned in tests/aws/requirements.txt, installed once into
 ## .tools/aws-venv) against the debug server, which the tests start on a free port.
-test-aws: $(AWS_VENV)/.installed
+test-aws: $(AWS_VENV)/.installed end2end/node_modules/.installed
 	FERRIAM_BIN="$(CARGO_TARGET_DIR)/debug/ferriam" $(AWS_VENV)/bin/python -m pytest -q tests/aws
 
 # Playwright starts the debug server on its own port with an empty data directory, serving the

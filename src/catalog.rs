@@ -44,6 +44,8 @@ pub enum Resource {
     Policy,
     /// A virtual MFA device.
     MfaDevice,
+    /// An OpenID Connect identity provider.
+    OidcProvider,
     /// A user, group or role (the simulator's policy source).
     Entity,
     /// No resource-level permissions: the action is authorized on `*`.
@@ -67,6 +69,7 @@ impl Resource {
             Resource::Role => is("role/"),
             Resource::Policy => is("policy/"),
             Resource::MfaDevice => is("mfa/"),
+            Resource::OidcProvider => is("oidc-provider/"),
             Resource::Entity => is("user/") || is("group/") || is("role/"),
             Resource::Unscoped => false,
         }
@@ -263,6 +266,17 @@ catalog! {
     ListAccountAliases: "iam" Read Both Unscoped;
     GetAccountSummary: "iam" Read Api Unscoped;
     GetAccountAuthorizationDetails: "iam" Read Api Unscoped;
+    // Identity providers
+    CreateOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    GetOpenIDConnectProvider: "iam" Read Api OidcProvider;
+    ListOpenIDConnectProviders: "iam" Read Api Unscoped;
+    DeleteOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    UpdateOpenIDConnectProviderThumbprint: "iam" Write Api OidcProvider;
+    AddClientIDToOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    RemoveClientIDFromOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    TagOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    UntagOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    ListOpenIDConnectProviderTags: "iam" Read Api OidcProvider;
     // Simulation
     SimulateCustomPolicy: "iam" Read Both Unscoped;
     SimulatePrincipalPolicy: "iam" Read Api Entity;
@@ -272,6 +286,7 @@ catalog! {
     GetCallerIdentity: "sts" Read Api Unscoped;
     GetSessionToken: "sts" Write Both Unscoped;
     AssumeRole: "sts" Write Both Role;
+    AssumeRoleWithWebIdentity: "sts" Write Api Role;
     // The console's own: a user's console sessions, read and ended with the permissions that
     // govern its password; the audit log, read as CloudTrail's LookupEvents.
     ListConsoleSessions: "iam" Read Console User as "iam:GetLoginProfile";

@@ -10,6 +10,7 @@ use common::doors;
 
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::tagging;
+use ferriam::server::service::federation::oidc_providers;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
@@ -55,6 +56,9 @@ enum Denied {
     Unscoped,
     /// AWS asks for no permission: the call succeeds.
     NotNeeded(&'static str),
+    /// Served unsigned, decided by the token the request carries, never by who signed it: all
+    /// three calls get this error code for a token that does not verify, and change nothing.
+    TokenDecides(&'static str),
 }
 
 /// Extra fixtures a row needs beyond the common world.
@@ -93,9 +97,17 @@ const fn with(mut row: Row, setup: &'static [Setup]) -> Row {
     row
 }
 
-use Denied::{NotNeeded, On, Sentence, Unscoped};
+use Denied::{NotNeeded, On, Sentence, TokenDecides, Unscoped};
+
+const OIDC: &str = "arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com";
+const OIDC_ARN: &str = "arn:aws:iam::123456789012:oidc-provider/oidc.example.com";
 
 const U: &str = "arn:aws:iam::123456789012:user/";
+
+/// `OpenIDConnectProviderArn=<the fixture's provider>` followed by `rest`.
+fn const_format(arn: &str, rest: &str) -> &'static str {
+    Box::leak(format!("OpenIDConnectProviderArn={arn}{rest}").into_boxed_str())
+}
 
 #[rustfmt::skip]
 fn rows() -> Vec<Row> {
@@ -198,6 +210,17 @@ fn rows() -> Vec<Row> {
         iam("ListAccountAliases", "", Unscoped),
         iam("GetAccountSummary", "", Unscoped),
         iam("GetAccountAuthorizationDetails", "", Unscoped),
+        // Identity providers
+        iam("CreateOpenIDConnectProvider", "Url=https%3A%2F%2Fnew.example.com&ClientIDList.member.1=app", On("arn:aws:iam::123456789012:oidc-provider/new.example.com")),
+        iam("GetOpenIDConnectProvider", const_format(OIDC, ""), On(OIDC_ARN)),
+        iam("ListOpenIDConnectProviders", "", Unscoped),
+        iam("DeleteOpenIDConnectProvider", const_format(OIDC, ""), On(OIDC_ARN)),
+        iam("UpdateOpenIDConnectProviderThumbprint", const_format(OIDC, "&ThumbprintList.member.1=9e99a48a9960b14926bb7f3b02e22da2b0ab7280"), On(OIDC_ARN)),
+        iam("AddClientIDToOpenIDConnectProvider", const_format(OIDC, "&ClientID=other"), On(OIDC_ARN)),
+        iam("RemoveClientIDFromOpenIDConnectProvider", const_format(OIDC, "&ClientID=app"), On(OIDC_ARN)),
+        iam("TagOpenIDConnectProvider", const_format(OIDC, "&Tags.member.1.Key=env&Tags.member.1.Value=prod"), On(OIDC_ARN)),
+        iam("UntagOpenIDConnectProvider", const_format(OIDC, "&TagKeys.member.1=team"), On(OIDC_ARN)),
+        iam("ListOpenIDConnectProviderTags", const_format(OIDC, ""), On(OIDC_ARN)),
         // Simulation
         iam("SimulateCustomPolicy", "PolicyInputList.member.1=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D&ActionNames.member.1=s3%3AGetObject", Unscoped),
         iam("SimulatePrincipalPolicy", "PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice&ActionNames.member.1=s3%3AGetObject", On("arn:aws:iam::123456789012:user/alice")),
@@ -206,6 +229,7 @@ fn rows() -> Vec<Row> {
         // STS
         Row { service: "sts", action: "GetCallerIdentity", params: "", denied: NotNeeded("AWS: no permission is required to learn who you are"), setup: &[] },
         Row { service: "sts", action: "GetSessionToken", params: "DurationSeconds=900", denied: NotNeeded("AWS: an IAM user needs no permission to get a session token"), setup: &[] },
+        Row { service: "sts", action: "AssumeRoleWithWebIdentity", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix&WebIdentityToken=not.a.token", denied: TokenDecides("InvalidIdentityToken"), setup: &[] },
         Row { service: "sts", action: "AssumeRole", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix", denied: Sentence("User: arn:aws:iam::123456789012:user/nobody is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/app"), setup: &[] },
     ]
 }
@@ -259,6 +283,18 @@ async fn world(setup: &[Setup]) -> World {
         .await
         .unwrap();
     common::fixtures::roles_and_attachments(&t, r, TRUST_ACCOUNT, POL, DOC).await;
+    oidc_providers::create(
+        iam,
+        r,
+        oidc_providers::CreateOidcProvider {
+            url: "https://oidc.example.com".into(),
+            client_ids: vec!["app".into()],
+            thumbprints: Vec::new(),
+            tags: vec![tag("team", "red")],
+        },
+    )
+    .await
+    .unwrap();
     // Alice's device is enabled with the two steps before now; bob's waits unassigned.
     let alice_mfa = mfa::create_virtual_mfa_device(iam, r, "alice-mfa", None)
         .await
@@ -336,6 +372,36 @@ async fn check(row: &Row) -> Vec<String> {
 
     let before = snapshot(&world.t).await;
     let anonymous = send(&world.app, post(&body, None, NOW)).await;
+    if let TokenDecides(code) = row.denied {
+        for (who, answer) in [
+            ("(a) unsigned", anonymous),
+            (
+                "(b) no permissions",
+                send(
+                    &world.app,
+                    signed(NOBODY_KEY, NOBODY_SECRET, row.service, &body),
+                )
+                .await,
+            ),
+            (
+                "(c) allowed",
+                send(
+                    &world.app,
+                    signed(ALLOWED_KEY, ALLOWED_SECRET, row.service, &body),
+                )
+                .await,
+            ),
+        ] {
+            if error_code(&answer) != code {
+                problems.push(format!("{name} {who}: {} {}", answer.status, answer.body));
+            }
+        }
+        let changed = differences(&before, &snapshot(&world.t).await);
+        if !changed.is_empty() {
+            problems.push(format!("{name} was refused yet changed {changed:?}"));
+        }
+        return problems;
+    }
     if anonymous.status != StatusCode::FORBIDDEN
         || error_code(&anonymous) != "MissingAuthenticationToken"
     {
@@ -362,7 +428,7 @@ async fn check(row: &Row) -> Vec<String> {
                 On(resource) => common::no_identity_allows(&me, &name, resource),
                 Sentence(sentence) => sentence.to_string(),
                 Unscoped => format!("User: {me} is not authorized to perform: {name} because no identity-based policy allows the {name} action"),
-                NotNeeded(_) => unreachable!(),
+                NotNeeded(_) | TokenDecides(_) => unreachable!(),
             };
             let ok = nobody.status == StatusCode::FORBIDDEN
                 && error_code(&nobody) == "AccessDenied"
@@ -459,6 +525,7 @@ fn the_catalog_s_resource_kinds_agree_with_the_rows() {
             Unscoped | NotNeeded(_) => op.resource() == Resource::Unscoped,
             // The sentence names the resource in its own words; the kind is checked elsewhere.
             Sentence(_) => true,
+            TokenDecides(_) => op.resource() == Resource::Role,
         };
         if !agrees {
             problems.push(format!(

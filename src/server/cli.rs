@@ -85,6 +85,23 @@ pub struct ServeArgs {
     /// repeat or separate with commas.
     #[arg(long = "metrics-from", env = "FERRIAM_METRICS_FROM", value_delimiter = ',', value_parser = parse_network)]
     pub metrics_from: Vec<ipnet::IpNet>,
+    /// Also reach identity providers at plain-http issuers on 127.0.0.1 or localhost (tests and
+    /// labs only: tokens from such an issuer are as good as the loopback host is private).
+    #[arg(long, env = "FERRIAM_ALLOW_LOOPBACK_HTTP_IDP", value_parser = clap::builder::FalseyValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_loopback_http_idp: bool,
+    /// Also reach identity providers at private, loopback and link-local addresses (an IdP
+    /// inside your network). Without it such addresses are refused, so registering a provider
+    /// cannot make the server fetch from its own network.
+    #[arg(long, env = "FERRIAM_ALLOW_PRIVATE_IDP_ADDRESSES", value_parser = clap::builder::FalseyValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_private_idp_addresses: bool,
+    /// A PEM file of certificate authorities trusted for identity providers besides the
+    /// system's (an internal IdP's CA).
+    #[arg(long, env = "FERRIAM_IDP_CA_BUNDLE")]
+    pub idp_ca_bundle: Option<PathBuf>,
+    /// Unsigned requests (AssumeRoleWithWebIdentity) one client address may make per second,
+    /// with bursts of twice as many; 0 for no limit.
+    #[arg(long, env = "FERRIAM_UNSIGNED_REQUESTS_PER_SECOND", default_value_t = crate::server::service::iam::DEFAULT_UNSIGNED_PER_SECOND)]
+    pub unsigned_requests_per_second: u32,
     /// End a console session this many hours after sign-in, however active.
     #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
@@ -245,6 +262,7 @@ pub async fn run() -> ExitCode {
 }
 
 async fn serve(config: Config, args: ServeArgs) -> ExitCode {
+    use crate::server::outbound::{tls::TrustedRoots, FetchRules};
     telemetry::init();
     let serve_config = ServeConfig::new(
         args.addr,
@@ -252,10 +270,23 @@ async fn serve(config: Config, args: ServeArgs) -> ExitCode {
         args.secure_cookies,
         args.site_root.clone(),
     );
+    let roots = match TrustedRoots::load(args.idp_ca_bundle.as_deref()) {
+        Ok(roots) => roots,
+        Err(error) => {
+            tracing::error!(error = %error, "--idp-ca-bundle");
+            return ExitCode::FAILURE;
+        }
+    };
     let serve_config = ServeConfig {
         trusted_proxies: args.trusted_proxies.clone(),
         public_url: args.public_url.clone(),
         metrics_from: args.metrics_from.clone(),
+        idp_fetch: FetchRules {
+            allow_loopback_http: args.allow_loopback_http_idp,
+            allow_private_addresses: args.allow_private_idp_addresses,
+            roots,
+        },
+        unsigned_per_second: args.unsigned_requests_per_second,
         ..serve_config
     };
     let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);

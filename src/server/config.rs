@@ -54,6 +54,11 @@ pub struct ServeConfig {
     pub public_url: Option<PublicUrl>,
     /// Networks besides this host that may read `/metrics` (`--metrics-from`).
     pub metrics_from: Vec<ipnet::IpNet>,
+    /// How identity providers may be reached (`--allow-loopback-http-idp`,
+    /// `--allow-private-idp-addresses`, `--idp-ca-bundle`).
+    pub idp_fetch: crate::server::outbound::FetchRules,
+    /// `--unsigned-requests-per-second`.
+    pub unsigned_per_second: u32,
 }
 
 /// The origin (scheme, host and port) people reach Ferriam at through a load balancer.
@@ -130,6 +135,8 @@ impl ServeConfig {
             trusted_proxies: Vec::new(),
             public_url: None,
             metrics_from: Vec::new(),
+            idp_fetch: crate::server::outbound::FetchRules::default(),
+            unsigned_per_second: crate::server::service::iam::DEFAULT_UNSIGNED_PER_SECOND,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod digest;
 pub mod http;
 pub mod master_key;
 pub mod metrics;
+pub mod outbound;
 pub mod passwords;
 pub mod query_api;
 pub mod service;

@@ -9,6 +9,7 @@ use ferriam::server::clock::Clock;
 use ferriam::server::service::audit::lookup;
 use ferriam::server::service::credentials::{access_keys, passwords};
 use ferriam::server::service::entities::{users, EntityKind};
+use ferriam::server::service::federation::oidc_providers;
 use ferriam::server::service::iam::Settings;
 use ferriam::server::service::signin::{self, SignInOutcome};
 use ferriam::server::service::sts::{self, AssumeRole};
@@ -69,6 +70,18 @@ pub async fn populate(t: &TestIam) -> Handed {
         .await
         .unwrap();
     roles_and_attachments(t, &root, TRUST, &arn, DOC).await;
+    oidc_providers::create(
+        &t.iam,
+        &root,
+        oidc_providers::CreateOidcProvider {
+            url: "https://token.example.com/org".into(),
+            client_ids: vec!["sts.amazonaws.com".into()],
+            thumbprints: vec!["9e99a48a9960b14926bb7f3b02e22da2b0ab7280".into()],
+            tags: vec![super::fixtures::tag("team", "red")],
+        },
+    )
+    .await
+    .unwrap();
     let key = access_keys::create_access_key(&t.iam, &root, Some("alice"))
         .await
         .unwrap();

@@ -42,6 +42,8 @@ pub async fn serve(
         secure_transport: serve.secure_cookies,
         session_idle_millis: limits.idle_millis,
         session_absolute_millis: limits.absolute_millis,
+        idp_fetch: serve.idp_fetch.clone(),
+        unsigned_per_second: serve.unsigned_per_second,
     };
     let iam = Iam::open(&config, settings).await?;
     spawn_session_cleanup(iam.clone());

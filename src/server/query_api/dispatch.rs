@@ -133,6 +133,17 @@ table!(IAM_MEMBERS, run_iam {
     ListAccountAliases => ops::account::list_account_aliases [Marker, MaxItems],
     GetAccountSummary => ops::account::get_account_summary [],
     GetAccountAuthorizationDetails => ops::account::get_account_authorization_details [Filter, MaxItems, Marker],
+    // Identity providers
+    CreateOpenIDConnectProvider => ops::oidc_providers::create [Url, ClientIDList, ThumbprintList, Tags],
+    GetOpenIDConnectProvider => ops::oidc_providers::get [OpenIDConnectProviderArn],
+    ListOpenIDConnectProviders => ops::oidc_providers::list [],
+    DeleteOpenIDConnectProvider => ops::oidc_providers::delete [OpenIDConnectProviderArn],
+    UpdateOpenIDConnectProviderThumbprint => ops::oidc_providers::update_thumbprint [OpenIDConnectProviderArn, ThumbprintList],
+    AddClientIDToOpenIDConnectProvider => ops::oidc_providers::add_client_id [OpenIDConnectProviderArn, ClientID],
+    RemoveClientIDFromOpenIDConnectProvider => ops::oidc_providers::remove_client_id [OpenIDConnectProviderArn, ClientID],
+    TagOpenIDConnectProvider => ops::oidc_providers::tag [OpenIDConnectProviderArn, Tags],
+    UntagOpenIDConnectProvider => ops::oidc_providers::untag [OpenIDConnectProviderArn, TagKeys],
+    ListOpenIDConnectProviderTags => ops::oidc_providers::list_tags [OpenIDConnectProviderArn, Marker, MaxItems],
     // Simulation
     SimulateCustomPolicy => ops::simulation::simulate_custom_policy [PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [OrderedOrganizationPolicyInputList, ResourceHandlingOption],
     SimulatePrincipalPolicy => ops::simulation::simulate_principal_policy [PolicySourceArn, PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [PolicyExclusionList, ResourceHandlingOption],
@@ -144,7 +155,36 @@ table!(STS_MEMBERS, run_sts {
     GetCallerIdentity => ops::sts::get_caller_identity [],
     GetSessionToken => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
     AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
+    AssumeRoleWithWebIdentity => ops::sts::assume_role_with_web_identity [RoleArn, RoleSessionName, WebIdentityToken, ProviderId, Policy, PolicyArns, DurationSeconds],
 });
+
+/// The operations AWS serves unsigned: the request carries its own proof.
+pub const UNSIGNED: &[Op] = &[Op::AssumeRoleWithWebIdentity];
+
+/// Whether `params` ask for an operation served unsigned.
+pub fn is_unsigned_operation(params: &Params) -> bool {
+    params.get("Version") == Some(Service::Sts.version())
+        && params
+            .get("Action")
+            .is_some_and(|action| UNSIGNED.iter().any(|op| op.name() == action))
+}
+
+/// Runs an unsigned request (see `UNSIGNED`), with the same member checks as a signed one.
+pub async fn run_unsigned(
+    iam: &Iam,
+    request: crate::server::service::RequestInfo,
+    params: &Params,
+) -> Result<(&'static str, Option<Xml>), ApiError> {
+    let action = params.get("Action").unwrap_or_default();
+    let declared = STS_MEMBERS
+        .iter()
+        .find(|m| m.op.name() == action && UNSIGNED.contains(&m.op))
+        .ok_or_else(|| ApiError::invalid_action(action, Service::Sts.version()))?;
+    declared.check(params)?;
+    let input = Input::new(params, declared);
+    let reply = ops::sts::web_identity(iam, request, &input).await;
+    reply.map(|xml| (declared.op.name(), xml))
+}
 
 /// Every operation `service` serves (for tests that must cover each one).
 pub fn operations(service: Service) -> impl Iterator<Item = Op> {

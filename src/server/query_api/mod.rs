@@ -137,6 +137,14 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         _ => guessed,
     };
     let info = request_info(iam, &parts.headers, &parts.extensions, request_id.clone());
+    let signed = parts.headers.contains_key(header::AUTHORIZATION)
+        || params.get("X-Amz-Algorithm").is_some();
+    if !signed && dispatch::is_unsigned_operation(&params) {
+        return match unsigned(iam, info, &params).await {
+            Ok((action, result)) => success_response(Service::Sts, action, result, &request_id),
+            Err(error) => error_response(Service::Sts, &error, &request_id),
+        };
+    }
     let headers = header_pairs(&parts);
     let signed = sigv4::SignedRequest {
         method: parts.method.as_str(),
@@ -159,6 +167,45 @@ pub async fn handle(iam: &Iam, request: Request) -> Response {
         Ok((action, result)) => success_response(service, action, result, &request_id),
         Err(error) => error_response(service, &error, &request_id),
     }
+}
+
+/// An unsigned request (AssumeRoleWithWebIdentity): within its source's budget of unsigned
+/// requests, and, like a signed one, refused at once from an address that keeps failing to
+/// authenticate; a token refused as invalid counts as such a failure.
+async fn unsigned(
+    iam: &Iam,
+    info: RequestInfo,
+    params: &Params,
+) -> Result<(&'static str, Option<Xml>), ApiError> {
+    let source = info.source_ip.clone();
+    if params.repeated().is_some() {
+        let name = params.repeated().unwrap_or_default();
+        return Err(ApiError::validation(format!(
+            "The parameter {name} was given more than once."
+        )));
+    }
+    if !iam.unsigned_requests().admit(source.as_deref()) {
+        tracing::info!(
+            outcome = "throttled",
+            "unsigned request over its source's budget"
+        );
+        return Err(ApiError::throttling());
+    }
+    if throttle::api_source_refused(iam, source.as_deref()).await? {
+        return Err(ApiError::throttling());
+    }
+    let result = dispatch::run_unsigned(iam, info, params).await;
+    if let Err(error) = &result {
+        if matches!(
+            error.code.as_str(),
+            "InvalidIdentityToken" | "ExpiredTokenException"
+        ) {
+            if let Err(error) = throttle::api_authentication_failed(iam, source.as_deref()).await {
+                tracing::warn!(error = %error, "refused token not counted");
+            }
+        }
+    }
+    result
 }
 
 /// SECURITY: an address that keeps failing authentication (guessing keys or signatures) is

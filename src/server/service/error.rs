@@ -40,6 +40,13 @@ pub enum ServiceError {
     /// A session policy too large for AssumeRole.
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// STS's refusals of a web identity token or SAML assertion (`InvalidIdentityToken`,
+    /// `ExpiredTokenException`, `IDPRejectedClaim`, `IDPCommunicationError`).
+    #[error("{message}")]
+    Federation {
+        refusal: FederationRefusal,
+        message: String,
+    },
     /// A wrong, expired or reused MFA code.
     #[error("{message}")]
     InvalidAuthenticationCode {
@@ -76,8 +83,10 @@ impl ServiceError {
         match self {
             ServiceError::Validation(invalid) => match invalid.code.as_deref() {
                 Some("InvalidInput") => "InvalidInput",
+                Some("LimitExceeded") => "LimitExceeded",
                 _ => "ValidationError",
             },
+            ServiceError::Federation { refusal, .. } => refusal.code(),
             ServiceError::EntityAlreadyExists { .. } => "EntityAlreadyExists",
             ServiceError::NoSuchEntity(_) => "NoSuchEntity",
             ServiceError::AccessDenied(_) => "AccessDenied",
@@ -101,6 +110,12 @@ impl ServiceError {
     /// sign-up) as a web application would.
     pub fn status(&self) -> StatusCode {
         match self {
+            ServiceError::Validation(invalid)
+                if invalid.code.as_deref() == Some("LimitExceeded") =>
+            {
+                StatusCode::CONFLICT
+            }
+            ServiceError::Federation { refusal, .. } => refusal.status(),
             ServiceError::Validation(_)
             | ServiceError::MalformedPolicyDocument { .. }
             | ServiceError::InvalidInput(_)
@@ -152,6 +167,44 @@ impl ServiceError {
     pub fn bad_code(field: &str, message: impl Into<String>) -> Self {
         ServiceError::InvalidAuthenticationCode {
             field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Why STS refused a web identity token or an assertion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FederationRefusal {
+    /// Malformed, badly signed, or from an issuer the account does not trust.
+    InvalidIdentityToken,
+    /// Past its `exp` (or `NotOnOrAfter`).
+    Expired,
+    /// A claim the provider or the trust relationship does not accept (e.g. the audience).
+    RejectedClaim,
+    /// The provider's keys could not be fetched; the caller may retry.
+    Communication,
+}
+
+impl FederationRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            FederationRefusal::InvalidIdentityToken => "InvalidIdentityToken",
+            FederationRefusal::Expired => "ExpiredTokenException",
+            FederationRefusal::RejectedClaim => "IDPRejectedClaim",
+            FederationRefusal::Communication => "IDPCommunicationError",
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            FederationRefusal::RejectedClaim => StatusCode::FORBIDDEN,
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    pub fn error(self, message: impl Into<String>) -> ServiceError {
+        ServiceError::Federation {
+            refusal: self,
             message: message.into(),
         }
     }

@@ -29,7 +29,16 @@ pub struct Settings {
     pub session_idle_millis: i64,
     /// A console session ends this long after sign-in, however active.
     pub session_absolute_millis: i64,
+    /// How identity providers' documents and keys may be fetched.
+    pub idp_fetch: crate::server::outbound::FetchRules,
+    /// Unsigned requests (AssumeRoleWithWebIdentity) each source may make per second.
+    pub unsigned_per_second: u32,
 }
+
+/// Each unsigned request costs a signature check and may cost a fetch from an identity
+/// provider; this many a second from one source is far more than an application refreshing its
+/// credentials needs.
+pub const DEFAULT_UNSIGNED_PER_SECOND: u32 = 50;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -38,6 +47,8 @@ impl Default for Settings {
             secure_transport: false,
             session_idle_millis: SessionLimits::DEFAULT.idle_millis,
             session_absolute_millis: SessionLimits::DEFAULT.absolute_millis,
+            idp_fetch: crate::server::outbound::FetchRules::default(),
+            unsigned_per_second: DEFAULT_UNSIGNED_PER_SECOND,
         }
     }
 }
@@ -74,6 +85,8 @@ struct Inner {
     user_views: UserViewCache,
     audit: AuditLog,
     cpu_work: super::cpu_work::CpuWork,
+    identity_keys: super::federation::identity_keys::IdentityKeyCache,
+    unsigned_requests: super::federation::unsigned_limit::UnsignedLimiter,
 }
 
 impl Iam {
@@ -94,6 +107,10 @@ impl Iam {
                 signing_keys: SigningKeyCache::default(),
                 api_counters: BoundedMap::new(API_COUNTER_ADDRESSES),
                 user_views: BoundedMap::new(user_views::MAX_USERS),
+                identity_keys: Default::default(),
+                unsigned_requests: super::federation::unsigned_limit::UnsignedLimiter::new(
+                    settings.unsigned_per_second,
+                ),
                 store,
                 hasher,
                 sealer,
@@ -124,6 +141,16 @@ impl Iam {
     /// Where CPU-heavy request work (policy simulation) runs, off the async executor.
     pub fn cpu_work(&self) -> &super::cpu_work::CpuWork {
         &self.inner.cpu_work
+    }
+
+    /// Identity providers' signing keys, fetched and cached.
+    pub fn identity_keys(&self) -> &super::federation::identity_keys::IdentityKeyCache {
+        &self.inner.identity_keys
+    }
+
+    /// The per-source budget of unsigned requests.
+    pub fn unsigned_requests(&self) -> &super::federation::unsigned_limit::UnsignedLimiter {
+        &self.inner.unsigned_requests
     }
 
     pub fn store(&self) -> &Store {

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod database;
 pub mod entities;
 pub mod error;
+pub mod federation;
 pub mod iam;
 pub mod ids;
 pub mod paging;

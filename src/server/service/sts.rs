@@ -78,7 +78,7 @@ pub async fn get_caller_identity(
     .await
 }
 
-fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
+pub(crate) fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
     Invalid::new("DurationSeconds", constraint_message(parameter, constraint)).into()
 }
 
@@ -189,7 +189,7 @@ pub fn packed_policy_size(policy: Option<&str>, policy_arns: &[String]) -> u32 {
 
 /// Checks `PolicyArns` as AWS does: at most 10, each an ARN of an existing managed policy of
 /// the role's account (`role_account`) or an AWS managed policy.
-async fn check_policy_arns(
+pub(crate) async fn check_policy_arns(
     iam: &Iam,
     role_account: &str,
     policy_arns: &[String],
@@ -245,6 +245,34 @@ async fn check_policy_arns(
     Ok(())
 }
 
+/// The inline session policy's validity and the session policies' packed size, as AWS checks
+/// them before the trust decision.
+pub(crate) fn check_session_policy(
+    policy: Option<&str>,
+    policy_arns: &[String],
+) -> Result<(), ServiceError> {
+    let packed = packed_policy_size(policy, policy_arns);
+    if packed > 100 {
+        return Err(ServiceError::PackedPolicyTooLarge(format!(
+            "Packed policy consumes {packed}% of allotted space, please use smaller policy."
+        )));
+    }
+    if let Some(policy) = policy.filter(|p| !p.is_empty()) {
+        if let Some(error) = validate(policy, PolicyKind::InlineUser).error {
+            return Err(match error.code {
+                crate::policy::AwsErrorCode::LimitExceeded => ServiceError::PackedPolicyTooLarge(
+                    "Packed policy consumes more than 100% of allotted space, please use smaller policy.".to_string(),
+                ),
+                _ => ServiceError::MalformedPolicyDocument {
+                    field: Some("Policy".to_string()),
+                    message: error.message,
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// AWS's rules for `ExternalId`: 2–1,224 characters of `[\w+=,.@:/-]`.
 fn check_external_id(external_id: &str) -> Result<(), ServiceError> {
     let length = external_id.chars().count();
@@ -279,110 +307,127 @@ pub async fn assume_role(
     caller: &Caller,
     input: AssumeRole,
 ) -> Result<(Credentials, AssumedRoleUser), ServiceError> {
-    Operation::run(iam, caller, Op::AssumeRole, |op| Box::pin(async move {
-        op.target(&input.role_arn);
-        check_session_name(&input.role_session_name)?;
-        if let Some(external_id) = &input.external_id {
-            check_external_id(external_id)?;
-        }
-        let packed = packed_policy_size(input.policy.as_deref(), &input.policy_arns);
-        if packed > 100 {
-            return Err(ServiceError::PackedPolicyTooLarge(format!(
-                "Packed policy consumes {packed}% of allotted space, please use smaller policy."
-            )));
-        }
-        if let Some(policy) = input.policy.as_deref().filter(|p| !p.is_empty()) {
-            if let Some(error) = validate(policy, PolicyKind::InlineUser).error {
-                return Err(match error.code {
-                    crate::policy::AwsErrorCode::LimitExceeded => ServiceError::PackedPolicyTooLarge(
-                        "Packed policy consumes more than 100% of allotted space, please use smaller policy.".to_string(),
-                    ),
-                    _ => ServiceError::MalformedPolicyDocument {
-                        field: Some("Policy".to_string()),
-                        message: error.message,
-                    },
-                });
+    Operation::run(iam, caller, Op::AssumeRole, |op| {
+        Box::pin(async move {
+            op.target(&input.role_arn);
+            check_session_name(&input.role_session_name)?;
+            if let Some(external_id) = &input.external_id {
+                check_external_id(external_id)?;
             }
-        }
-        let denied = || {
-            ServiceError::AccessDenied(format!(
-                "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
-                caller.principal.arn(),
-                input.role_arn
-            ))
-        };
-        // A role of the caller's own account, named by its ARN (the path is part of it).
-        let (role_account, role_name) = parse_role_arn(&input.role_arn).ok_or_else(|| {
-            ServiceError::Validation(Invalid::new(
-                "RoleArn",
-                constraint_message("roleArn", "have length greater than or equal to 20"),
-            ))
-        })?;
-        if role_account != caller.account_id().as_str() {
-            return Err(denied());
-        }
-        let role = roles::TABLE.find_by_name(iam.store().reader(), role_account, role_name)
-            .await?
-            .filter(|role| crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name) == input.role_arn);
-        let duration = input.duration_seconds.unwrap_or(3_600);
-        if duration < 900 {
-            return Err(duration_error("durationSeconds", "have value greater than or equal to 900"));
-        }
-        let mfa_at = check_mfa(iam, caller, input.serial_number.as_deref(), input.token_code.as_deref()).await?;
-        let mut checking = caller.clone();
-        checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
-        // SECURITY: a missing role is decided as one that trusts no one, so it is refused in
-        // the same words, after the same work, as a role that does not trust the caller; and
-        // nothing about the role (its maximum session) is told before the trust decision.
-        let no_one = trusts_no_one();
-        let trust = role.as_ref().map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
-        // The trust policy sees the session name and the external ID, as on AWS.
-        let mut trust_context = RequestContext {
-            entries: vec![(global_keys::STS_ROLE_SESSION_NAME.to_string(), vec![input.role_session_name.clone()])],
-        };
-        if let Some(id) = &input.external_id {
-            trust_context.entries.push((global_keys::STS_EXTERNAL_ID.to_string(), vec![id.clone()]));
-        }
-        authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
-        let role = role.ok_or_else(denied)?;
-        check_policy_arns(iam, role_account, &input.policy_arns).await?;
-        let authorized = op.resource_checked(&input.role_arn);
-        // Role chaining is limited to one hour, as AWS limits it.
-        let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) { 3_600 } else { role.max_session_duration };
-        if duration > max {
-            return Err(Invalid::new(
+            check_session_policy(input.policy.as_deref(), &input.policy_arns)?;
+            let denied = || {
+                ServiceError::AccessDenied(format!(
+                    "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+                    caller.principal.arn(),
+                    input.role_arn
+                ))
+            };
+            // A role of the caller's own account, named by its ARN (the path is part of it).
+            let (role_account, role_name) = parse_role_arn(&input.role_arn).ok_or_else(|| {
+                ServiceError::Validation(Invalid::new(
+                    "RoleArn",
+                    constraint_message("roleArn", "have length greater than or equal to 20"),
+                ))
+            })?;
+            if role_account != caller.account_id().as_str() {
+                return Err(denied());
+            }
+            let role = roles::TABLE
+                .find_by_name(iam.store().reader(), role_account, role_name)
+                .await?
+                .filter(|role| {
+                    crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name)
+                        == input.role_arn
+                });
+            let duration = input.duration_seconds.unwrap_or(3_600);
+            if duration < 900 {
+                return Err(duration_error(
+                    "durationSeconds",
+                    "have value greater than or equal to 900",
+                ));
+            }
+            let mfa_at = check_mfa(
+                iam,
+                caller,
+                input.serial_number.as_deref(),
+                input.token_code.as_deref(),
+            )
+            .await?;
+            let mut checking = caller.clone();
+            checking.request.mfa_authenticated_at = mfa_at.or(caller.request.mfa_authenticated_at);
+            // SECURITY: a missing role is decided as one that trusts no one, so it is refused in
+            // the same words, after the same work, as a role that does not trust the caller; and
+            // nothing about the role (its maximum session) is told before the trust decision.
+            let no_one = trusts_no_one();
+            let trust = role
+                .as_ref()
+                .map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
+            // The trust policy sees the session name and the external ID, as on AWS.
+            let mut trust_context = RequestContext {
+                entries: vec![(
+                    global_keys::STS_ROLE_SESSION_NAME.to_string(),
+                    vec![input.role_session_name.clone()],
+                )],
+            };
+            if let Some(id) = &input.external_id {
+                trust_context
+                    .entries
+                    .push((global_keys::STS_EXTERNAL_ID.to_string(), vec![id.clone()]));
+            }
+            authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
+            let role = role.ok_or_else(denied)?;
+            check_policy_arns(iam, role_account, &input.policy_arns).await?;
+            let authorized = op.resource_checked(&input.role_arn);
+            // Role chaining is limited to one hour, as AWS limits it.
+            let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) {
+                3_600
+            } else {
+                role.max_session_duration
+            };
+            if duration > max {
+                return Err(Invalid::new(
                 "DurationSeconds",
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
             )
             .into());
-        }
-        let principal = Principal {
-            account_id: caller.account_id().clone(),
-            kind: PrincipalKind::AssumedRole {
-                role_id: role.role_id.clone(),
-                role_name: role.name.clone(),
-                role_path: role.path.clone(),
-                session_name: input.role_session_name.clone(),
-            },
-        };
-        let user = AssumedRoleUser {
-            assumed_role_id: principal.user_id(),
-            arn: principal.arn(),
-        };
-        let session_policies = SessionPolicies {
-            inline: input.policy.filter(|p| !p.is_empty()),
-            managed_arns: input.policy_arns,
-        };
-        let mut tx = op.begin().await?;
-        let credentials = issue(iam, &mut tx, caller, principal, session_policies, checking.request.mfa_authenticated_at, duration).await?;
-        op.commit(tx, &authorized).await?;
-        Ok((credentials, user))
-    }))
+            }
+            let principal = Principal {
+                account_id: caller.account_id().clone(),
+                kind: PrincipalKind::AssumedRole {
+                    role_id: role.role_id.clone(),
+                    role_name: role.name.clone(),
+                    role_path: role.path.clone(),
+                    session_name: input.role_session_name.clone(),
+                },
+            };
+            let user = AssumedRoleUser {
+                assumed_role_id: principal.user_id(),
+                arn: principal.arn(),
+            };
+            let session_policies = SessionPolicies {
+                inline: input.policy.filter(|p| !p.is_empty()),
+                managed_arns: input.policy_arns,
+            };
+            let mut tx = op.begin().await?;
+            let credentials = issue(
+                iam,
+                &mut tx,
+                caller,
+                principal,
+                session_policies,
+                checking.request.mfa_authenticated_at,
+                duration,
+            )
+            .await?;
+            op.commit(tx, &authorized).await?;
+            Ok((credentials, user))
+        })
+    })
     .await
 }
 
 /// AWS's rules for `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
-fn check_session_name(name: &str) -> Result<(), ServiceError> {
+pub(crate) fn check_session_name(name: &str) -> Result<(), ServiceError> {
     let length = name.chars().count();
     if length < 2 {
         return Err(Invalid::new(
@@ -410,7 +455,7 @@ fn check_session_name(name: &str) -> Result<(), ServiceError> {
 }
 
 /// `arn:aws:iam::<account>:role/<path><name>` → (account, name).
-fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
+pub(crate) fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
     let rest = arn.strip_prefix("arn:aws:iam::")?;
     let (account, resource) = rest.split_once(':')?;
     let path_and_name = resource.strip_prefix("role/")?;
@@ -497,7 +542,7 @@ async fn issuer_of(iam: &Iam, caller: &Caller) -> Result<String, ServiceError> {
 }
 
 /// Mints and stores temporary credentials acting as `principal`.
-async fn issue(
+pub(crate) async fn issue(
     iam: &Iam,
     tx: &mut crate::server::store::Tx,
     caller: &Caller,

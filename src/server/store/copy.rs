@@ -20,6 +20,7 @@ pub const TABLES: &[&str] = &[
     "policy_attachments",
     "inline_policies",
     "tags",
+    "oidc_providers",
     "access_keys",
     "login_profiles",
     "password_history",

@@ -18,6 +18,8 @@ pub enum StoreError {
     SchemaMismatch(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error("stored data does not read: {0}")]
+    Corrupt(String),
 }
 
 impl StoreError {

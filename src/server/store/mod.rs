@@ -16,6 +16,7 @@ pub mod inline;
 pub mod login_profiles;
 pub mod mfa;
 pub mod name_range;
+pub mod oidc_providers;
 pub mod password_policies;
 pub mod policies;
 pub mod principals;

@@ -1,5 +1,5 @@
-//! Queries on `tags`: key/value tags of users, roles and customer managed policies, kept in
-//! the order they were added.
+//! Queries on `tags`: key/value tags of users, roles, customer managed policies and OIDC
+//! providers, kept in the order they were added.
 
 use sqlx::{Any, Executor};
 
@@ -7,15 +7,38 @@ use super::StoreError;
 use crate::domain::tags::Tag;
 use crate::domain::EntityKind;
 
+/// What carries tags: a user, role or policy (by its ID), or an OIDC provider (by its ARN).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tagged {
+    Entity(EntityKind),
+    OidcProvider,
+}
+
+impl From<EntityKind> for Tagged {
+    fn from(kind: EntityKind) -> Self {
+        Tagged::Entity(kind)
+    }
+}
+
+impl Tagged {
+    /// The `entity_type` column's spelling.
+    fn as_str(self) -> &'static str {
+        match self {
+            Tagged::Entity(kind) => kind.as_str(),
+            Tagged::OidcProvider => "oidc-provider",
+        }
+    }
+}
+
 pub async fn for_entity<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityKind,
+    entity: impl Into<Tagged>,
     entity_id: &str,
 ) -> Result<Vec<Tag>, StoreError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT key, value FROM tags WHERE entity_type = $1 AND entity_id = $2 ORDER BY position",
     )
-    .bind(entity.as_str())
+    .bind(entity.into().as_str())
     .bind(entity_id)
     .fetch_all(db)
     .await?;
@@ -28,7 +51,7 @@ pub async fn for_entity<'c>(
 /// Adds or overwrites one tag (keys compare ignoring case; the newest spelling wins).
 pub async fn upsert<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityKind,
+    entity: impl Into<Tagged>,
     entity_id: &str,
     tag: &Tag,
     position: i64,
@@ -37,7 +60,7 @@ pub async fn upsert<'c>(
         "INSERT INTO tags (entity_type, entity_id, key_lower, key, value, position) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (entity_type, entity_id, key_lower) DO UPDATE SET key = excluded.key, value = excluded.value",
     )
-    .bind(entity.as_str())
+    .bind(entity.into().as_str())
     .bind(entity_id)
     .bind(tag.key.to_lowercase())
     .bind(&tag.key)
@@ -50,12 +73,12 @@ pub async fn upsert<'c>(
 
 pub async fn remove<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityKind,
+    entity: impl Into<Tagged>,
     entity_id: &str,
     key: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM tags WHERE entity_type = $1 AND entity_id = $2 AND key_lower = $3")
-        .bind(entity.as_str())
+        .bind(entity.into().as_str())
         .bind(entity_id)
         .bind(key.to_lowercase())
         .execute(db)
@@ -65,11 +88,11 @@ pub async fn remove<'c>(
 
 pub async fn remove_all<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityKind,
+    entity: impl Into<Tagged>,
     entity_id: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM tags WHERE entity_type = $1 AND entity_id = $2")
-        .bind(entity.as_str())
+        .bind(entity.into().as_str())
         .bind(entity_id)
         .execute(db)
         .await?;
@@ -79,13 +102,13 @@ pub async fn remove_all<'c>(
 /// The position after the entity's last tag.
 pub async fn next_position<'c>(
     db: impl Executor<'c, Database = Any>,
-    entity: EntityKind,
+    entity: impl Into<Tagged>,
     entity_id: &str,
 ) -> Result<i64, StoreError> {
     let max: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(position) FROM tags WHERE entity_type = $1 AND entity_id = $2",
     )
-    .bind(entity.as_str())
+    .bind(entity.into().as_str())
     .bind(entity_id)
     .fetch_one(db)
     .await?;

@@ -12,6 +12,7 @@ pub mod entity_requests;
 pub mod iam_models;
 pub mod iam_names;
 pub mod invalid;
+pub mod oidc_provider;
 pub mod password;
 pub mod password_generator;
 pub mod password_policy;

@@ -29,6 +29,16 @@ pub enum PrincipalKind {
         role_path: String,
         session_name: String,
     },
+    /// Someone an OpenID Connect provider vouches for, asking STS for a role's credentials
+    /// (`AssumeRoleWithWebIdentity`): acts only as the caller of that request.
+    WebIdentity {
+        /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`.
+        provider_arn: String,
+        /// `HOST/PATH`: the provider's URL without its scheme.
+        provider: String,
+        /// The token's `sub`.
+        subject: String,
+    },
 }
 
 impl Principal {
@@ -65,6 +75,8 @@ impl Principal {
                 "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
                 self.account_id
             ),
+            // A web identity has no ARN of its own; it is known by its provider.
+            PrincipalKind::WebIdentity { provider_arn, .. } => provider_arn.clone(),
         }
     }
 
@@ -79,6 +91,10 @@ impl Principal {
                 session_name,
                 ..
             } => format!("{role_id}:{session_name}"),
+            // CloudTrail's principalId for a web identity user.
+            PrincipalKind::WebIdentity {
+                provider, subject, ..
+            } => format!("{provider}:{subject}"),
         }
     }
 
@@ -108,6 +124,7 @@ impl Principal {
                 session_name,
                 ..
             } => format!("{role_name}/{session_name}"),
+            PrincipalKind::WebIdentity { subject, .. } => subject.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod groups;
 pub mod inline;
 pub mod mfa;
+pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
 pub mod simulation;

@@ -1,8 +1,11 @@
-//! STS: GetCallerIdentity, GetSessionToken and AssumeRole.
+//! STS: GetCallerIdentity, GetSessionToken, AssumeRole and AssumeRoleWithWebIdentity.
 
 use super::{result, Cx, Reply};
+use crate::server::query_api::input::Input;
 use crate::server::query_api::xml::Xml;
+use crate::server::service::federation::web_identity::{self, AssumeRoleWithWebIdentity};
 use crate::server::service::sts::{self, AssumeRole, Credentials};
+use crate::server::service::{Iam, RequestInfo};
 
 /// Who signed the request. Always allowed, as in AWS: it needs no permission.
 pub async fn get_caller_identity(cx: &Cx<'_>) -> Reply {
@@ -33,12 +36,7 @@ pub async fn assume_role(cx: &Cx<'_>) -> Reply {
         role_session_name: p.required("RoleSessionName")?.to_string(),
         duration_seconds: p.int("DurationSeconds")?,
         policy: p.string("Policy"),
-        // `PolicyArns.member.N.arn` (AWS's PolicyDescriptorType).
-        policy_arns: p
-            .members("PolicyArns")
-            .iter()
-            .map(|descriptor| descriptor.get("arn").unwrap_or_default().to_string())
-            .collect(),
+        policy_arns: policy_arns(p),
         external_id: p.string("ExternalId"),
         serial_number: p.string("SerialNumber"),
         token_code: p.string("TokenCode"),
@@ -56,6 +54,49 @@ pub async fn assume_role(cx: &Cx<'_>) -> Reply {
         if let Some(packed) = packed {
             x.int("PackedPolicySize", i64::from(packed));
         }
+    })
+}
+
+/// `PolicyArns.member.N.arn` (AWS's PolicyDescriptorType).
+fn policy_arns(p: &Input<'_>) -> Vec<String> {
+    p.members("PolicyArns")
+        .iter()
+        .map(|descriptor| descriptor.get("arn").unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A signed AssumeRoleWithWebIdentity: the signature proves nothing the token does not, so it
+/// is served exactly as the unsigned request is.
+pub async fn assume_role_with_web_identity(cx: &Cx<'_>) -> Reply {
+    web_identity(cx.iam, cx.caller.request.clone(), cx.params).await
+}
+
+/// AssumeRoleWithWebIdentity, which AWS accepts unsigned: the ID token is the proof.
+pub async fn web_identity(iam: &Iam, request: RequestInfo, p: &Input<'_>) -> Reply {
+    let input = AssumeRoleWithWebIdentity {
+        role_arn: p.required("RoleArn")?.to_string(),
+        role_session_name: p.required("RoleSessionName")?.to_string(),
+        web_identity_token: p.required("WebIdentityToken")?.to_string(),
+        duration_seconds: p.int("DurationSeconds")?,
+        policy: p.string("Policy"),
+        policy_arns: policy_arns(p),
+        provider_id: p.string("ProviderId"),
+    };
+    let packed = (input.policy.is_some() || !input.policy_arns.is_empty())
+        .then(|| sts::packed_policy_size(input.policy.as_deref(), &input.policy_arns));
+    let session = web_identity::assume_role_with_web_identity(iam, request, input).await?;
+    result(|x| {
+        credentials_xml(x, &session.credentials);
+        x.text("SubjectFromWebIdentityToken", &session.subject);
+        x.nested("AssumedRoleUser", |x| {
+            x.text("AssumedRoleId", &session.assumed_role_user.assumed_role_id)
+                .text("Arn", &session.assumed_role_user.arn);
+        });
+        if let Some(packed) = packed {
+            x.int("PackedPolicySize", i64::from(packed));
+        }
+        x.text("Provider", &session.provider)
+            .text("Audience", &session.audience);
     })
 }
 

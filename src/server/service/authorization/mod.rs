@@ -168,6 +168,65 @@ pub async fn authorize_assume_role(
     })
 }
 
+/// How the policy engine sees `principal`.
+fn principal_info(principal: &Principal) -> Result<PrincipalInfo, ServiceError> {
+    if let PrincipalKind::WebIdentity { provider_arn, .. } = &principal.kind {
+        return Ok(PrincipalInfo {
+            arn: provider_arn.clone(),
+            account_id: principal.account_id.to_string(),
+            kind: PolicyPrincipalKind::WebIdentity {
+                provider: provider_arn.clone(),
+            },
+            unique_id: None,
+        });
+    }
+    let arn = principal.arn();
+    PrincipalInfo::from_arn(&arn)
+        .ok_or_else(|| ServiceError::internal(format!("principal ARN does not parse: {arn}")))
+}
+
+/// A web identity's request for a role (`AssumeRoleWithWebIdentity`): the role's trust policy
+/// alone decides each of `actions` (`sts:AssumeRoleWithWebIdentity`, and `sts:TagSession` when
+/// the token carries session tags), with the token's claims as condition keys in `extra`.
+///
+/// SECURITY: one refusal for every reason (no such role, a role that does not trust the
+/// provider, a claim that does not match), as AWS words it.
+pub async fn authorize_web_identity(
+    iam: &Iam,
+    caller: &Caller,
+    role_arn: &str,
+    trust_policy: &str,
+    extra: &RequestContext,
+    actions: &[&str],
+) -> Result<(), ServiceError> {
+    let trust = iam
+        .policy_sets()
+        .named("trust-policy", trust_policy)
+        .ok_or_else(|| {
+            ServiceError::internal(format!("the trust policy of {role_arn} does not parse"))
+        })?;
+    let prepared = prepare(iam, caller, extra).await?;
+    for action in actions {
+        let allowed = decide(
+            &prepared,
+            action,
+            role_arn,
+            role_arn,
+            Some(ResourcePolicyInput {
+                policy: &trust,
+                kind: ResourcePolicyKind::RoleTrust,
+            }),
+        );
+        if allowed.is_err() {
+            return Err(ServiceError::AccessDenied(format!(
+                "Not authorized to perform {}",
+                Op::AssumeRoleWithWebIdentity.action()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Everything an evaluation for this caller needs.
 struct Prepared {
     /// The caller is a session of a role that no longer exists.
@@ -208,6 +267,12 @@ async fn prepare(
             }
             iam.policy_sets().for_role(iam, account_id, role_id).await?
         }
+        // Only ever the caller of AssumeRoleWithWebIdentity, which its trust policy decides
+        // (`authorize_web_identity`): it has no policies of its own.
+        PrincipalKind::WebIdentity { .. } => {
+            context.insert("aws:PrincipalType", "WebIdentityUser");
+            Arc::new(PrincipalPolicies::default())
+        }
     };
     // SECURITY: a session whose role was deleted has no permissions at all — not even what a
     // policy grants to its session ARN by name (a new role of the same name is another role).
@@ -237,8 +302,7 @@ async fn prepare(
             .await?,
     );
     let arn = principal.arn();
-    let mut info = PrincipalInfo::from_arn(&arn)
-        .ok_or_else(|| ServiceError::internal(format!("principal ARN does not parse: {arn}")))?;
+    let mut info = principal_info(principal)?;
     match &principal.kind {
         PrincipalKind::User { user_id, .. } => info = info.with_unique_id(user_id.as_str()),
         PrincipalKind::AssumedRole { role_id, .. } => {
@@ -250,7 +314,7 @@ async fn prepare(
             }
             info = info.with_unique_id(role_id.as_str());
         }
-        PrincipalKind::Root => {}
+        PrincipalKind::Root | PrincipalKind::WebIdentity { .. } => {}
     }
     Ok(Prepared {
         role_gone,

@@ -38,6 +38,11 @@ impl<V> BoundedMap<V> {
         }
     }
 
+    /// Forgets the entry under `key`.
+    pub fn remove(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
     pub fn len(&self) -> usize {
         self.lock().len()
     }

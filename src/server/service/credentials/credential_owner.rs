@@ -78,7 +78,9 @@ pub async fn credential_owner(
                 },
             ))
         }
-        (None, PrincipalKind::AssumedRole { .. }) => Err(ServiceError::user_name_required()),
+        (None, PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. }) => {
+            Err(ServiceError::user_name_required())
+        }
         (None, PrincipalKind::Root) => Ok(Named::this(
             caller.principal.arn(),
             "root",

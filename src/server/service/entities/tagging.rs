@@ -5,7 +5,8 @@
 use crate::catalog::{LIST_TAGS, TAG, UNTAG};
 use crate::domain::tags::{check_tag_keys, check_tags, Tag, MAX_TAGS};
 use crate::domain::EntityKind;
-use crate::server::store::{tags, Tx};
+use crate::server::store::tags::{self, Tagged};
+use crate::server::store::Tx;
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::{entities, Caller, Iam, Operation, ServiceError};
@@ -83,9 +84,10 @@ pub async fn list_tags(
     .await
 }
 
+/// Adds `new_tags` to what `entity` names, overwriting keys it carries, within AWS's 50.
 pub async fn add_tags(
     tx: &mut Tx,
-    entity: EntityKind,
+    entity: impl Into<Tagged> + Copy,
     entity_id: &str,
     new_tags: &[Tag],
 ) -> Result<(), ServiceError> {

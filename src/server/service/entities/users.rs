@@ -113,7 +113,7 @@ pub async fn get_user(
             let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
                 (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
                 (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
-                (None, PrincipalKind::AssumedRole { .. }) => {
+                (None, PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. }) => {
                     return Err(ServiceError::user_name_required())
                 }
                 (None, PrincipalKind::Root) => {

@@ -1,0 +1,280 @@
+//! STS `AssumeRoleWithWebIdentity`: an ID token from an OpenID Connect provider the role's
+//! account registered buys the role's temporary credentials, when the role's trust policy allows
+//! the provider (and the token's claims, as condition keys). The request is unsigned: the token
+//! is the only proof, so it is verified before anything else is decided.
+
+use serde_json::Value;
+
+use crate::catalog::Op;
+use crate::domain::iam_names::constraint_message;
+use crate::domain::oidc_provider::{condition_key, provider_arn};
+use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
+use crate::policy::global_keys;
+use crate::server::service::authorization::{authorize_web_identity, RequestContext};
+use crate::server::service::error::FederationRefusal;
+use crate::server::service::sts::{
+    check_policy_arns, check_session_name, check_session_policy, duration_error, issue,
+    parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies,
+};
+use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
+use crate::server::store::{oidc_providers, roles};
+
+use super::id_token::{self, VerifiedToken};
+
+/// AWS's bounds on `WebIdentityToken`.
+pub const MAX_TOKEN_LENGTH: usize = 20_000;
+/// AWS: web identity sessions last up to 12 hours (and never past the role's maximum).
+pub const MAX_DURATION_SECONDS: i64 = 43_200;
+
+#[derive(Clone, Debug, Default)]
+pub struct AssumeRoleWithWebIdentity {
+    pub role_arn: String,
+    pub role_session_name: String,
+    pub web_identity_token: String,
+    pub duration_seconds: Option<i64>,
+    pub policy: Option<String>,
+    pub policy_arns: Vec<String>,
+    /// Only for OAuth 2.0 access tokens of Login with Amazon and Facebook: refused here.
+    pub provider_id: Option<String>,
+}
+
+/// What the caller learns besides the credentials.
+#[derive(Clone, Debug)]
+pub struct WebIdentitySession {
+    pub credentials: Credentials,
+    pub assumed_role_user: AssumedRoleUser,
+    pub subject: String,
+    /// The provider's ARN.
+    pub provider: String,
+    pub audience: String,
+}
+
+fn check_lengths(input: &AssumeRoleWithWebIdentity) -> Result<(), ServiceError> {
+    let length = |field: &str, parameter: &str, value: &str, min: usize, max: usize| {
+        let count = value.chars().count();
+        let bound = if count < min {
+            format!("have length greater than or equal to {min}")
+        } else if count > max {
+            format!("have length less than or equal to {max}")
+        } else {
+            return Ok(());
+        };
+        Err(ServiceError::from(Invalid::new(
+            field,
+            constraint_message(parameter, &bound),
+        )))
+    };
+    length("RoleArn", "roleArn", &input.role_arn, 20, 2_048)?;
+    length(
+        "WebIdentityToken",
+        "webIdentityToken",
+        &input.web_identity_token,
+        4,
+        MAX_TOKEN_LENGTH,
+    )?;
+    check_session_name(&input.role_session_name)?;
+    if let Some(duration) = input.duration_seconds {
+        if duration < 900 {
+            return Err(duration_error(
+                "durationSeconds",
+                "have value greater than or equal to 900",
+            ));
+        }
+        if duration > MAX_DURATION_SECONDS {
+            return Err(duration_error(
+                "durationSeconds",
+                "have value less than or equal to 43200",
+            ));
+        }
+    }
+    if input.provider_id.is_some() {
+        return Err(Invalid::new(
+            "ProviderId",
+            "ProviderId is only for OAuth 2.0 access tokens of Login with Amazon or Facebook; do not pass it with an OpenID Connect ID token.",
+        )
+        .with_code("InvalidInput")
+        .into());
+    }
+    Ok(())
+}
+
+/// The provider the token names, in the role's account, and the verified token.
+async fn verify_token(
+    iam: &Iam,
+    account: &str,
+    token: &str,
+) -> Result<(oidc_providers::OidcProviderRow, VerifiedToken), ServiceError> {
+    let issuer = id_token::unverified_issuer(token)?;
+    let no_provider = || {
+        FederationRefusal::InvalidIdentityToken.error(format!(
+            "No OpenIDConnect provider found in your account for {issuer}"
+        ))
+    };
+    let host_path =
+        id_token::issuer_host_path(&issuer, iam.settings().idp_fetch.allow_loopback_http)
+            .ok_or_else(no_provider)?;
+    let provider = oidc_providers::find(iam.store().reader(), account, &host_path)
+        .await?
+        .filter(|row| format!("{}://{}", row.scheme, row.host_path) == issuer)
+        .ok_or_else(no_provider)?;
+    let verified = id_token::verify(iam, token, &provider).await?;
+    Ok((provider, verified))
+}
+
+/// The trust policy's condition keys from the token: `HOST/PATH:aud` (the client ID it was
+/// issued to; the original `aud` as `:oaud` when `azp` named it), `:sub`, `:azp`, `:amr`,
+/// `:email`, and `aws:FederatedProvider`, `sts:RoleSessionName`.
+fn trust_context(
+    host_path: &str,
+    provider: &str,
+    token: &VerifiedToken,
+    session_name: &str,
+) -> RequestContext {
+    let key = |claim: &str| condition_key(host_path, claim);
+    let strings = |value: &Value| -> Vec<String> {
+        match value {
+            Value::String(one) => vec![one.clone()],
+            Value::Array(many) => many
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut entries = vec![
+        (key("aud"), vec![token.audience.clone()]),
+        (key("sub"), vec![token.subject.clone()]),
+        (
+            global_keys::AWS_FEDERATED_PROVIDER.to_string(),
+            vec![provider.to_string()],
+        ),
+        (
+            global_keys::STS_ROLE_SESSION_NAME.to_string(),
+            vec![session_name.to_string()],
+        ),
+    ];
+    if token.claims.contains_key("azp") {
+        if let Some(aud) = token.claims.get("aud") {
+            entries.push((key("oaud"), strings(aud)));
+        }
+    }
+    for claim in ["azp", "amr", "email"] {
+        if let Some(value) = token.claims.get(claim) {
+            let values = strings(value);
+            if !values.is_empty() {
+                entries.push((key(claim), values));
+            }
+        }
+    }
+    RequestContext { entries }
+}
+
+pub async fn assume_role_with_web_identity(
+    iam: &Iam,
+    request: RequestInfo,
+    input: AssumeRoleWithWebIdentity,
+) -> Result<WebIdentitySession, ServiceError> {
+    check_lengths(&input)?;
+    check_session_policy(input.policy.as_deref(), &input.policy_arns)?;
+    let denied = || {
+        ServiceError::AccessDenied(format!(
+            "Not authorized to perform {}",
+            Op::AssumeRoleWithWebIdentity.action()
+        ))
+    };
+    // The role's account is the only one the request can concern (an unsigned caller has
+    // none); an ARN that names none is refused like a role that does not trust the caller.
+    let role_arn = input.role_arn.clone();
+    let (account, role_name) = parse_role_arn(&role_arn).ok_or_else(denied)?;
+    let account_id = AccountId::parse("RoleArn", account).map_err(|_| denied())?;
+    let verified = verify_token(iam, account, &input.web_identity_token).await;
+    let (host_path, subject) = match &verified {
+        Ok((provider, token)) => (provider.host_path.clone(), token.subject.clone()),
+        Err(_) => (String::new(), String::new()),
+    };
+    let caller = Caller::new(
+        Principal {
+            account_id: account_id.clone(),
+            kind: PrincipalKind::WebIdentity {
+                provider_arn: provider_arn(&account_id, &host_path),
+                provider: host_path.clone(),
+                subject,
+            },
+        },
+        request,
+    );
+    let caller = &caller;
+    Operation::run(iam, caller, Op::AssumeRoleWithWebIdentity, |op| {
+        Box::pin(async move {
+            op.target(&input.role_arn);
+            let (_, token) = verified?;
+            let PrincipalKind::WebIdentity { provider_arn, .. } = &caller.principal.kind else {
+                return Err(ServiceError::internal("a web identity caller"));
+            };
+            let role = roles::TABLE
+                .find_by_name(iam.store().reader(), account, role_name)
+                .await?
+                .filter(|role| {
+                    crate::domain::arn::role_arn(&account_id, &role.path, &role.name)
+                        == input.role_arn
+                });
+            // SECURITY: a missing role is refused after the same work, in the same words, as
+            // one that does not trust this identity.
+            let no_one = crate::server::service::authorization::trusts_no_one();
+            let trust = role
+                .as_ref()
+                .map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
+            let context = trust_context(&host_path, provider_arn, &token, &input.role_session_name);
+            authorize_web_identity(
+                iam,
+                caller,
+                &input.role_arn,
+                trust,
+                &context,
+                &[Op::AssumeRoleWithWebIdentity.action()],
+            )
+            .await?;
+            let role = role.ok_or_else(denied)?;
+            check_policy_arns(iam, account, &input.policy_arns).await?;
+            let authorized = op.resource_checked(&input.role_arn);
+            let duration = input.duration_seconds.unwrap_or(3_600);
+            if duration > role.max_session_duration {
+                return Err(Invalid::new(
+                    "DurationSeconds",
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                )
+                .into());
+            }
+            let principal = Principal {
+                account_id: account_id.clone(),
+                kind: PrincipalKind::AssumedRole {
+                    role_id: role.role_id.clone(),
+                    role_name: role.name.clone(),
+                    role_path: role.path.clone(),
+                    session_name: input.role_session_name.clone(),
+                },
+            };
+            let assumed_role_user = AssumedRoleUser {
+                assumed_role_id: principal.user_id(),
+                arn: principal.arn(),
+            };
+            let session_policies = SessionPolicies {
+                inline: input.policy.clone().filter(|p| !p.is_empty()),
+                managed_arns: input.policy_arns.clone(),
+            };
+            let mut tx = op.begin().await?;
+            let credentials =
+                issue(iam, &mut tx, caller, principal, session_policies, None, duration).await?;
+            op.commit(tx, &authorized).await?;
+            Ok(WebIdentitySession {
+                credentials,
+                assumed_role_user,
+                subject: token.subject.clone(),
+                provider: provider_arn.clone(),
+                audience: token.audience.clone(),
+            })
+        })
+    })
+    .await
+}
