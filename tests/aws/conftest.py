@@ -39,7 +39,9 @@ def server():
         port = free_port()
         log = open(Path(data_dir) / "server.log", "w")
         process = subprocess.Popen(
-            [ferriam_bin(), "--data-dir", data_dir, "serve", "--addr", f"127.0.0.1:{port}"],
+            [ferriam_bin(), "--data-dir", data_dir, "serve", "--addr", f"127.0.0.1:{port}",
+             # The OpenID provider the federation tests start listens on plain http://127.0.0.1.
+             "--allow-loopback-http-idp"],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "FERRIAM_LOG": "warn"},
