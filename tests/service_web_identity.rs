@@ -13,6 +13,7 @@ use common::*;
 use ferriam::domain::entity_requests::NewEntity;
 use ferriam::domain::PrincipalKind;
 use ferriam::server::outbound::FetchRules;
+use ferriam::server::service::authorization::{authorize, RequestContext};
 use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::federation::oidc_providers::{self, CreateOidcProvider};
 use ferriam::server::service::federation::web_identity::{
@@ -385,4 +386,133 @@ async fn keys_are_fetched_once_and_refetched_for_an_unknown_key_at_most_once_a_m
     );
     assume(&t, request(fresh)).await.unwrap();
     assert_eq!(issuer.jwks_reads.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn tags_in_the_token_become_session_tags_when_the_trust_policy_allows_tagging() {
+    let issuer = issuer().await;
+    let (t, root, provider_arn) = set_up(&issuer).await;
+    let tagged = claims(
+        &issuer,
+        json!({"https://aws.amazon.com/tags": {
+            "principal_tags": {"team": ["blue"], "stage": ["ci"]},
+            "transitive_tag_keys": ["team"]
+        }}),
+    );
+    // The trust policy allows the role but not tagging: refused, nothing issued.
+    assert_error(
+        assume(&t, request(rsa_token(&tagged))).await,
+        "AccessDenied",
+        "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+    );
+    assert_eq!(sessions(&t).await, 0);
+
+    let host = host_path(&issuer.url);
+    let trust = json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"Federated": provider_arn},
+        "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+        "Condition": {
+            "StringEquals": {format!("{host}:sub"): "alice", "aws:RequestTag/team": "blue"},
+            "ForAllValues:StringEquals": {"sts:TransitiveTagKeys": ["team"]}
+        }
+    }]});
+    roles::update_assume_role_policy(&t.iam, &root, "ci", &trust.to_string())
+        .await
+        .unwrap();
+    // The role may list users only for sessions tagged team=blue.
+    put_role_policy(
+        &t,
+        &root,
+        "ci",
+        "by-tag",
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blue"}}}]})
+        .to_string(),
+    )
+    .await;
+    let session =
+        assume_role_with_web_identity(&t.iam, RequestInfo::default(), request(rsa_token(&tagged)))
+            .await
+            .expect("tagged session");
+    let key = sts::temporary_key(
+        &t.iam,
+        &session.credentials.access_key_id,
+        Some(&session.credentials.session_token),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(key.caller.session_tags.get("team"), Some("blue"));
+    authorize(
+        &t.iam,
+        &key.caller,
+        "iam:ListUsers",
+        "arn:aws:iam::123456789012:user/",
+        &RequestContext::default(),
+    )
+    .await
+    .expect("the session tag is its PrincipalTag");
+
+    // Role chaining passes the transitive tag on, and only it.
+    roles::create_role(
+        &t.iam,
+        &root,
+        CreateRole {
+            entity: NewEntity::parse("next", None).unwrap(),
+            assume_role_policy_document: json!({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": ROLE_ARN}, "Action": "sts:AssumeRole"}]})
+            .to_string(),
+            description: None,
+            max_session_duration: None,
+            tags: Vec::new(),
+            permissions_boundary: None,
+        },
+    )
+    .await
+    .unwrap();
+    put_role_policy(&t, &root, "ci", "chain", &allow("sts:AssumeRole", "*")).await;
+    let (chained, _) = sts::assume_role(
+        &t.iam,
+        &key.caller,
+        sts::AssumeRole {
+            role_arn: "arn:aws:iam::123456789012:role/next".into(),
+            role_session_name: "chained".into(),
+            ..sts::AssumeRole::default()
+        },
+    )
+    .await
+    .expect("chain");
+    let next = sts::temporary_key(&t.iam, &chained.access_key_id, Some(&chained.session_token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.caller.session_tags.get("team"), Some("blue"));
+    assert_eq!(next.caller.session_tags.get("stage"), None);
+
+    // A tags claim IAM would refuse refuses the token.
+    let bad = claims(
+        &issuer,
+        json!({"https://aws.amazon.com/tags": {"principal_tags": {"team": ["a", "b"]}}}),
+    );
+    assert_eq!(
+        assume(&t, request(rsa_token(&bad)))
+            .await
+            .unwrap_err()
+            .code(),
+        "InvalidIdentityToken"
+    );
+}
+
+async fn put_role_policy(t: &TestIam, root: &Caller, role: &str, name: &str, document: &str) {
+    ferriam::server::service::policies::inline::put_inline_policy(
+        &t.iam,
+        root,
+        ferriam::server::service::entities::EntityKind::Role,
+        role,
+        name,
+        document,
+    )
+    .await
+    .unwrap();
 }

@@ -11,6 +11,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::iam_names::{constraint_message, name_pattern_message};
+use crate::domain::session_tags::SessionTags;
 use crate::domain::{Invalid, Principal, PrincipalKind};
 use crate::policy::{validate, PolicyKind};
 use crate::server::digest::sha256_hex;
@@ -134,6 +135,7 @@ pub async fn get_session_token(
                 caller,
                 caller.principal.clone(),
                 SessionPolicies::default(),
+                &SessionTags::default(),
                 mfa_at,
                 duration,
             )
@@ -408,6 +410,8 @@ pub async fn assume_role(
                 inline: input.policy.filter(|p| !p.is_empty()),
                 managed_arns: input.policy_arns,
             };
+            // Role chaining passes the session's transitive tags on, as AWS does.
+            let tags = caller.session_tags.inherited();
             let mut tx = op.begin().await?;
             let credentials = issue(
                 iam,
@@ -415,6 +419,7 @@ pub async fn assume_role(
                 caller,
                 principal,
                 session_policies,
+                &tags,
                 checking.request.mfa_authenticated_at,
                 duration,
             )
@@ -548,6 +553,7 @@ pub(crate) async fn issue(
     caller: &Caller,
     principal: Principal,
     session_policies: SessionPolicies,
+    session_tags: &SessionTags,
     mfa_at: Option<i64>,
     duration_seconds: i64,
 ) -> Result<Credentials, ServiceError> {
@@ -583,6 +589,14 @@ pub(crate) async fn issue(
             created_at: now,
             expires_at,
             issuer,
+            session_tags: if session_tags.is_empty() {
+                None
+            } else {
+                Some(
+                    serde_json::to_string(session_tags)
+                        .map_err(|e| ServiceError::internal_from("session tags", e))?,
+                )
+            },
         },
         now,
         MAX_LIVE_SESSIONS_PER_ISSUER,
@@ -676,6 +690,11 @@ pub async fn temporary_key(
         let arns: Vec<String> = serde_json::from_str(arns)
             .map_err(|e| ServiceError::internal_from("stored session policy ARNs", e))?;
         caller.session_policy_arns = std::sync::Arc::from(arns);
+    }
+    if let Some(tags) = &row.session_tags {
+        let tags: SessionTags = serde_json::from_str(tags)
+            .map_err(|e| ServiceError::internal_from("stored session tags", e))?;
+        caller.session_tags = std::sync::Arc::new(tags);
     }
     Ok(Ok(TemporaryKey {
         secret,

@@ -115,8 +115,27 @@ pub async fn copy(from: &Store, to: &Store, with_sessions: bool) -> Result<CopyR
 /// Every row of `table`, in the order `copy` reads it (for comparing two stores); PostgreSQL's
 /// stand-in for SQLite's implicit rowid is left out, as SQLite's is.
 pub async fn rows(store: &Store, table: &str) -> Result<Vec<Vec<Value>>, StoreError> {
+    rows_of(store, table, None).await
+}
+
+/// The names of `table`'s columns, as `rows` reads them (none when there is no such table).
+pub async fn column_names(store: &Store, table: &str) -> Result<Vec<String>, StoreError> {
     let mut columns = columns(store, table).await?;
     columns.retain(|column| column.name != "rowid");
+    Ok(columns.into_iter().map(|column| column.name).collect())
+}
+
+/// As `rows`, of only the columns named in `only` (a release's columns, to compare its data
+/// with what a later schema holds of it).
+pub async fn rows_of(
+    store: &Store,
+    table: &str,
+    only: Option<&[String]>,
+) -> Result<Vec<Vec<Value>>, StoreError> {
+    let mut columns = columns(store, table).await?;
+    columns.retain(|column| {
+        column.name != "rowid" && only.is_none_or(|names| names.contains(&column.name))
+    });
     let mut conn = store.reader().acquire().await?;
     let sql = select_sql(store.backend(), table, &columns);
     let fetched = sqlx::query(&sql).fetch_all(&mut *conn).await?;

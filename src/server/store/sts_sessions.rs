@@ -19,6 +19,8 @@ pub struct StsSessionRow {
     pub expires_at: i64,
     /// The long-term identity the credentials trace back to (see the 0008 migration).
     pub issuer: String,
+    /// JSON of the session's tags, if it has any.
+    pub session_tags: Option<String>,
 }
 
 /// Stores new credentials unless their issuer already holds `cap` live ones (expiring after
@@ -33,8 +35,8 @@ pub async fn insert_capped<'c>(
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
         "INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, session_token_hash, principal, \
-         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer, session_tags) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $14 \
          WHERE (SELECT count(*) FROM sts_sessions WHERE issuer = $11 AND expires_at > $12) < $13",
     )
     .bind(&row.access_key_id)
@@ -50,6 +52,7 @@ pub async fn insert_capped<'c>(
     .bind(&row.issuer)
     .bind(now)
     .bind(cap)
+    .bind(&row.session_tags)
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -61,7 +64,7 @@ pub async fn find<'c>(
 ) -> Result<Option<StsSessionRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT access_key_id, account_id, sealed_secret, session_token_hash, principal, session_policy, \
-         session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer FROM sts_sessions WHERE access_key_id = $1",
+         session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer, session_tags FROM sts_sessions WHERE access_key_id = $1",
     )
     .bind(access_key_id)
     .fetch_optional(db)

@@ -12,6 +12,9 @@ pub struct Caller {
     /// The managed session policies passed to `AssumeRole` (`PolicyArns`). With
     /// `session_policy` they are the session policies: one of them must allow every action.
     pub session_policy_arns: std::sync::Arc<[String]>,
+    /// The session's own tags (from the identity provider, or inherited through role
+    /// chaining): `aws:PrincipalTag/…` before the role's tags of the same key.
+    pub session_tags: std::sync::Arc<crate::domain::session_tags::SessionTags>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -41,6 +44,7 @@ impl Caller {
             request,
             session_policy: None,
             session_policy_arns: std::sync::Arc::from(Vec::new()),
+            session_tags: std::sync::Arc::default(),
         }
     }
 
@@ -54,6 +58,7 @@ impl Caller {
             },
             session_policy: None,
             session_policy_arns: std::sync::Arc::from(Vec::new()),
+            session_tags: std::sync::Arc::default(),
         }
     }
 

@@ -279,7 +279,13 @@ async fn prepare(
     let role_gone =
         matches!(principal.kind, PrincipalKind::AssumedRole { .. }) && policies.current.is_none();
     context.insert("aws:userid", principal.user_id());
+    // A session tag overrides the role's tag of the same key (keys compare ignoring case).
     for tag in &policies.tags {
+        if caller.session_tags.get(&tag.key).is_none() {
+            context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
+        }
+    }
+    for tag in &caller.session_tags.tags {
         context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
     }
     for (key, values) in &extra.entries {

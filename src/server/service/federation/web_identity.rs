@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::catalog::Op;
 use crate::domain::iam_names::constraint_message;
 use crate::domain::oidc_provider::{condition_key, provider_arn};
+use crate::domain::session_tags::{SessionTags, TAGS_CLAIM};
 use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
 use crate::policy::global_keys;
 use crate::server::service::authorization::{authorize_web_identity, RequestContext};
@@ -20,6 +21,11 @@ use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::store::{oidc_providers, roles};
 
 use super::id_token::{self, VerifiedToken};
+
+/// The action a trust policy must also allow for a session to carry tags.
+const TAG_SESSION: &str = "sts:TagSession";
+/// The keys of the session tags that pass on through role chaining.
+const TRANSITIVE_TAG_KEYS: &str = "sts:TransitiveTagKeys";
 
 /// AWS's bounds on `WebIdentityToken`.
 pub const MAX_TOKEN_LENGTH: usize = 20_000;
@@ -225,16 +231,29 @@ pub async fn assume_role_with_web_identity(
             let trust = role
                 .as_ref()
                 .map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
-            let context = trust_context(&host_path, provider_arn, &token, &input.role_session_name);
-            authorize_web_identity(
-                iam,
-                caller,
-                &input.role_arn,
-                trust,
-                &context,
-                &[Op::AssumeRoleWithWebIdentity.action()],
-            )
-            .await?;
+            let tags = match token.claims.get(TAGS_CLAIM) {
+                Some(claim) => SessionTags::from_claim(claim).map_err(|invalid| {
+                    FederationRefusal::InvalidIdentityToken.error(invalid.message)
+                })?,
+                None => SessionTags::default(),
+            };
+            let mut context =
+                trust_context(&host_path, provider_arn, &token, &input.role_session_name);
+            // Session tags need the trust policy's sts:TagSession too, decided on the tags.
+            let mut actions = vec![Op::AssumeRoleWithWebIdentity.action()];
+            if !tags.is_empty() {
+                actions.push(TAG_SESSION);
+                context
+                    .entries
+                    .extend(RequestContext::with_request_tags(&tags.tags).entries);
+                if !tags.transitive.is_empty() {
+                    context
+                        .entries
+                        .push((TRANSITIVE_TAG_KEYS.to_string(), tags.transitive.clone()));
+                }
+            }
+            authorize_web_identity(iam, caller, &input.role_arn, trust, &context, &actions)
+                .await?;
             let role = role.ok_or_else(denied)?;
             check_policy_arns(iam, account, &input.policy_arns).await?;
             let authorized = op.resource_checked(&input.role_arn);
@@ -265,7 +284,8 @@ pub async fn assume_role_with_web_identity(
             };
             let mut tx = op.begin().await?;
             let credentials =
-                issue(iam, &mut tx, caller, principal, session_policies, None, duration).await?;
+                issue(iam, &mut tx, caller, principal, session_policies, &tags, None, duration)
+                    .await?;
             op.commit(tx, &authorized).await?;
             Ok(WebIdentitySession {
                 credentials,

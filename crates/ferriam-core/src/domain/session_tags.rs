@@ -1,0 +1,136 @@
+//! Session tags: the tags a role session carries besides its role's (`aws:PrincipalTag/…` for
+//! its requests), and which of them are transitive — passed on to a role the session assumes
+//! next. An identity provider sets them in its token's `https://aws.amazon.com/tags` claim.
+
+use serde::{Deserialize, Serialize};
+
+use super::tags::{check_tags, Tag};
+use super::Invalid;
+
+/// The claim AWS reads session tags from.
+pub const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionTags {
+    pub tags: Vec<Tag>,
+    /// Keys (as the tags spell them) that pass on through role chaining.
+    #[serde(default)]
+    pub transitive: Vec<String>,
+}
+
+impl SessionTags {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    /// The value of `key` (keys compare ignoring case).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|tag| tag.key.eq_ignore_ascii_case(key))
+            .map(|tag| tag.value.as_str())
+    }
+
+    /// What a role assumed with this session's credentials inherits: the transitive tags, still
+    /// transitive.
+    pub fn inherited(&self) -> SessionTags {
+        let transitive = |tag: &&Tag| {
+            self.transitive
+                .iter()
+                .any(|key| key.eq_ignore_ascii_case(&tag.key))
+        };
+        let tags: Vec<Tag> = self.tags.iter().filter(transitive).cloned().collect();
+        SessionTags {
+            transitive: tags.iter().map(|tag| tag.key.clone()).collect(),
+            tags,
+        }
+    }
+
+    /// Reads the claim's value: `{"principal_tags": {"k": ["v"]}, "transitive_tag_keys":
+    /// ["k"]}`, each tag one value, within IAM's rules for tags (50, key and value lengths and
+    /// characters, keys unique ignoring case); every transitive key must be a tag's.
+    pub fn from_claim(claim: &serde_json::Value) -> Result<SessionTags, Invalid> {
+        let invalid = |why: &str| {
+            Invalid::new(
+                "WebIdentityToken",
+                format!("The token's {TAGS_CLAIM} claim is invalid: {why}"),
+            )
+        };
+        let object = claim.as_object().ok_or_else(|| invalid("not an object"))?;
+        let mut tags = Vec::new();
+        if let Some(principal_tags) = object.get("principal_tags") {
+            let map = principal_tags
+                .as_object()
+                .ok_or_else(|| invalid("principal_tags is not an object"))?;
+            for (key, values) in map {
+                let value = match values {
+                    serde_json::Value::Array(one) if one.len() == 1 => one[0].as_str(),
+                    serde_json::Value::String(one) => Some(one.as_str()),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    invalid(&format!("the tag {key} must have exactly one string value"))
+                })?;
+                tags.push(Tag {
+                    key: key.clone(),
+                    value: value.to_string(),
+                });
+            }
+        }
+        check_tags("WebIdentityToken", &tags).map_err(|e| invalid(&e.message))?;
+        let mut transitive = Vec::new();
+        if let Some(keys) = object.get("transitive_tag_keys") {
+            for key in keys
+                .as_array()
+                .ok_or_else(|| invalid("transitive_tag_keys is not a list"))?
+            {
+                let key = key
+                    .as_str()
+                    .ok_or_else(|| invalid("transitive_tag_keys holds a non-string"))?;
+                if !tags.iter().any(|tag| tag.key.eq_ignore_ascii_case(key)) {
+                    return Err(invalid(&format!(
+                        "the transitive key {key} is not one of its principal_tags"
+                    )));
+                }
+                transitive.push(key.to_string());
+            }
+        }
+        Ok(SessionTags { tags, transitive })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_claim_reads_as_aws_documents_it() {
+        let tags = SessionTags::from_claim(&json!({
+            "principal_tags": {"Project": ["Automation"], "CostCenter": ["12345"]},
+            "transitive_tag_keys": ["Project"]
+        }))
+        .unwrap();
+        assert_eq!(tags.get("project"), Some("Automation"));
+        assert_eq!(tags.get("CostCenter"), Some("12345"));
+        let inherited = tags.inherited();
+        assert_eq!(inherited.tags.len(), 1);
+        assert_eq!(inherited.transitive, vec!["Project"]);
+    }
+
+    #[test]
+    fn a_bad_claim_is_refused() {
+        for bad in [
+            json!("x"),
+            json!({"principal_tags": {"a": ["1", "2"]}}),
+            json!({"principal_tags": {"a": [1]}}),
+            json!({"principal_tags": {"aws:x": ["1"]}}),
+            json!({"principal_tags": {"a": ["1"]}, "transitive_tag_keys": ["b"]}),
+        ] {
+            assert!(SessionTags::from_claim(&bad).is_err(), "{bad}");
+        }
+        let many: serde_json::Map<String, serde_json::Value> =
+            (0..51).map(|i| (format!("k{i}"), json!(["v"]))).collect();
+        assert!(SessionTags::from_claim(&json!({"principal_tags": many})).is_err());
+    }
+}
