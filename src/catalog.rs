@@ -21,6 +21,8 @@ pub enum Doors {
     Api,
     /// Only the console (Ferriam's own operations, with no AWS API counterpart).
     Console,
+    /// No door: an action authorized only as part of other operations (`sts:TagSession`).
+    Within,
 }
 
 impl Doors {
@@ -46,6 +48,8 @@ pub enum Resource {
     MfaDevice,
     /// An OpenID Connect identity provider.
     OidcProvider,
+    /// A federated user (`arn:aws:sts::ACCOUNT:federated-user/NAME`).
+    FederatedUser,
     /// A user, group or role (the simulator's policy source).
     Entity,
     /// No resource-level permissions: the action is authorized on `*`.
@@ -56,6 +60,12 @@ impl Resource {
     /// Whether `arn` is a resource of this kind (a path prefix such as `…:user/` names all of
     /// them, as the list operations do).
     pub fn admits(self, arn: &str) -> bool {
+        if self == Resource::FederatedUser {
+            return arn
+                .strip_prefix("arn:aws:sts::")
+                .and_then(|rest| rest.split_once(':'))
+                .is_some_and(|(_, resource)| resource.starts_with("federated-user/"));
+        }
         let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
             return arn == "*" && self == Resource::Unscoped;
         };
@@ -70,6 +80,7 @@ impl Resource {
             Resource::Policy => is("policy/"),
             Resource::MfaDevice => is("mfa/"),
             Resource::OidcProvider => is("oidc-provider/"),
+            Resource::FederatedUser => false,
             Resource::Entity => is("user/") || is("group/") || is("role/"),
             Resource::Unscoped => false,
         }
@@ -287,6 +298,9 @@ catalog! {
     GetSessionToken: "sts" Write Both Unscoped;
     AssumeRole: "sts" Write Both Role;
     AssumeRoleWithWebIdentity: "sts" Write Api Role;
+    GetFederationToken: "sts" Write Api FederatedUser;
+    // Checked when a session gets tags (AssumeRoleWithWebIdentity, GetFederationToken).
+    TagSession: "sts" Write Within Role;
     // The console's own: a user's console sessions, read and ended with the permissions that
     // govern its password; the audit log, read as CloudTrail's LookupEvents.
     ListConsoleSessions: "iam" Read Console User as "iam:GetLoginProfile";

@@ -11,7 +11,7 @@ use super::clock::Clock;
 use super::service::authorization::principal_now::principal_now;
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
-use super::session_record::{id_hash, SignedIn, SIGNED_IN_KEY};
+use super::session_record::{id_hash, ConsoleFederation, SignedIn, SIGNED_IN_KEY};
 
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
 
@@ -25,6 +25,8 @@ pub struct SignedInSession {
     pub mfa_authenticated_at: Option<i64>,
     /// Unix milliseconds; policies see it as `aws:TokenIssueTime`.
     pub signed_in_at: i64,
+    /// For a session opened through federation: its session policies, tags and end.
+    pub federation: Option<ConsoleFederation>,
 }
 
 fn internal(error: tower_sessions::session::Error) -> ServiceError {
@@ -41,6 +43,31 @@ pub async fn establish(
     with_mfa: bool,
     request: &RequestInfo,
 ) -> Result<(), ServiceError> {
+    let mfa_at = with_mfa.then(|| clock.now_millis());
+    establish_with(session, clock, principal, mfa_at, None, request).await
+}
+
+/// Signs in a role session or federated user opened through federation (see
+/// `ConsoleFederation`); `mfa_at` is when its credentials last proved an MFA code.
+pub async fn establish_federated(
+    session: &Session,
+    clock: &Clock,
+    principal: Principal,
+    mfa_at: Option<i64>,
+    federation: ConsoleFederation,
+    request: &RequestInfo,
+) -> Result<(), ServiceError> {
+    establish_with(session, clock, principal, mfa_at, Some(federation), request).await
+}
+
+async fn establish_with(
+    session: &Session,
+    clock: &Clock,
+    principal: Principal,
+    mfa_at: Option<i64>,
+    federation: Option<ConsoleFederation>,
+    request: &RequestInfo,
+) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING_KEY).await.map_err(internal)?;
     let now = clock.now_millis();
@@ -49,9 +76,10 @@ pub async fn establish(
         principal,
         signed_in_at: now,
         last_seen_at: now,
-        mfa_authenticated_at: with_mfa.then_some(now),
+        mfa_authenticated_at: mfa_at,
         source_ip: request.source_ip.clone(),
         user_agent: request.user_agent.clone(),
+        federation,
     };
     session
         .insert(SIGNED_IN_KEY, record)
@@ -72,7 +100,13 @@ pub async fn caller(
     request.mfa_authenticated_at = signed_in.mfa_authenticated_at;
     request.token_issued_at = Some(signed_in.signed_in_at);
     request.console_session = session.id().map(|id| id_hash(&id));
-    Ok(Some(Caller::new(signed_in.principal, request)))
+    let mut caller = Caller::new(signed_in.principal, request);
+    if let Some(federation) = signed_in.federation {
+        caller.session_policy = federation.session_policy.map(std::sync::Arc::from);
+        caller.session_policy_arns = std::sync::Arc::from(federation.session_policy_arns);
+        caller.session_tags = std::sync::Arc::new(federation.session_tags);
+    }
+    Ok(Some(caller))
 }
 
 /// The signed-in principal, or `None` when signed out or past a time limit (the session is
@@ -92,7 +126,11 @@ pub async fn current(
     let limits = iam.settings();
     let idle = now - record.last_seen_at > limits.session_idle_millis;
     let too_old = now - record.signed_in_at > limits.session_absolute_millis;
-    if idle || too_old {
+    let federation_over = record
+        .federation
+        .as_ref()
+        .is_some_and(|federation| now >= federation.expires_at);
+    if idle || too_old || federation_over {
         end(session).await?;
         return Ok(None);
     }
@@ -109,6 +147,7 @@ pub async fn current(
         principal: record.principal.clone(),
         mfa_authenticated_at: record.mfa_authenticated_at,
         signed_in_at: record.signed_in_at,
+        federation: record.federation.clone(),
     };
     if now - record.last_seen_at > TOUCH_INTERVAL_MILLIS {
         record.last_seen_at = now;

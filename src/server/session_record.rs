@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use tower_sessions::session::Id;
 
+use crate::domain::session_tags::SessionTags;
 use crate::domain::Principal;
 
 use super::digest::sha256_hex;
@@ -31,6 +32,28 @@ pub struct SignedIn {
     pub source_ip: Option<String>,
     #[serde(default)]
     pub user_agent: Option<String>,
+    /// Set for a session opened through federation (a broker's sign-in token, or single
+    /// sign-on): what else it acts with, and when it ends.
+    #[serde(default)]
+    pub federation: Option<ConsoleFederation>,
+}
+
+/// A console session of a role session or federated user: it acts with the session policies
+/// and tags its credentials had, and ends at `expires_at` (AWS's duration for the kind of
+/// session), whichever of that and the operator's limits comes first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleFederation {
+    pub expires_at: i64,
+    #[serde(default)]
+    pub session_policy: Option<String>,
+    #[serde(default)]
+    pub session_policy_arns: Vec<String>,
+    #[serde(default)]
+    pub session_tags: SessionTags,
+    /// Where the person came from (a broker's `Issuer`, a provider's sign-in): only ever shown as
+    /// a link back.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 /// What an administrator sees of a session.

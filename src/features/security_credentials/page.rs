@@ -57,7 +57,9 @@ fn Credentials(me: SignedInPrincipal) -> impl IntoView {
             </div>
         }
         .into_any(),
-        PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. } => view! {
+        PrincipalKind::AssumedRole { .. }
+            | PrincipalKind::FederatedUser { .. }
+            | PrincipalKind::WebIdentity { .. } => view! {
             <PageHeader title="My security credentials" />
             <p class="max-w-3xl text-sm text-slate-600">
                 "You are signed in with a role session. Its credentials are temporary and belong to the role: there is no password, access key or MFA device to manage here."

@@ -37,6 +37,7 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path == "/healthz"
         || path == "/readyz"
         || path == "/metrics"
+        || path == "/federation"
     {
         PageKind::Open
     } else if path == "/signin/step/mfa" {

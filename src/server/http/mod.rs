@@ -3,6 +3,7 @@
 
 pub mod audit_export;
 pub mod device_cookie;
+pub mod federation;
 pub mod forwarded;
 pub mod gate;
 pub mod health;
@@ -99,8 +100,8 @@ fn spawn_session_cleanup(iam: Iam) {
     });
 }
 
-/// One round of the periodic clean-up: expired console sessions, stale throttle counters and
-/// expired STS credentials. SECURITY: each table anyone can add rows to shrinks again here.
+/// One round of the periodic clean-up: expired console sessions, stale throttle counters,
+/// expired STS credentials and federation sign-in tokens. SECURITY: each table anyone can add rows to shrinks again here.
 pub async fn housekeeping(iam: &Iam) {
     let sessions = iam.session_store();
     match sessions.delete_expired(iam.clock().now_millis()).await {
@@ -115,6 +116,11 @@ pub async fn housekeeping(iam: &Iam) {
         Ok(0) => {}
         Ok(count) => tracing::debug!(count, "expired STS sessions deleted"),
         Err(error) => tracing::warn!(error = %error, "expired STS session cleanup failed"),
+    }
+    if let Err(error) =
+        crate::server::service::federation::console_broker::delete_expired_tokens(iam).await
+    {
+        tracing::warn!(error = %error, "expired sign-in token cleanup failed");
     }
 }
 

@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::forwarded::Forwarding;
 use super::metrics_endpoint::{self, MetricsReaders};
-use super::{audit_export, gate, health, origin, security};
+use super::{audit_export, federation, gate, health, origin, security};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
@@ -56,6 +56,10 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
+        .route(
+            "/federation",
+            get(federation::federation).post(federation::federation),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

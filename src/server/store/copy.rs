@@ -30,12 +30,13 @@ pub const TABLES: &[&str] = &[
     "signin_known_sources",
     "sts_sessions",
     "sessions",
+    "signin_tokens",
     "audit_events",
 ];
 
 /// Console sessions and STS temporary credentials: copied only when asked, since people can
 /// sign in again and applications ask for new credentials.
-pub const SESSION_TABLES: &[&str] = &["sts_sessions", "sessions"];
+pub const SESSION_TABLES: &[&str] = &["sts_sessions", "sessions", "signin_tokens"];
 
 /// Rows per INSERT statement.
 const BATCH: usize = 100;

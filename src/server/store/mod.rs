@@ -23,6 +23,7 @@ pub mod principals;
 pub mod roles;
 pub mod sealed_values;
 pub mod sessions;
+pub mod signin_tokens;
 pub mod sts_sessions;
 pub mod summary;
 pub mod tags;

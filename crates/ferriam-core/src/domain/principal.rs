@@ -29,6 +29,13 @@ pub enum PrincipalKind {
         role_path: String,
         session_name: String,
     },
+    /// A federated user (`sts:GetFederationToken`): may do what both the user (or root) who
+    /// federated and the session policies allow — nothing without a session policy.
+    FederatedUser {
+        name: String,
+        /// The IAM user who federated; `None` for the root user.
+        user_id: Option<String>,
+    },
     /// Someone an OpenID Connect provider vouches for, asking STS for a role's credentials
     /// (`AssumeRoleWithWebIdentity`): acts only as the caller of that request.
     WebIdentity {
@@ -75,6 +82,9 @@ impl Principal {
                 "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
                 self.account_id
             ),
+            PrincipalKind::FederatedUser { name, .. } => {
+                format!("arn:aws:sts::{}:federated-user/{name}", self.account_id)
+            }
             // A web identity has no ARN of its own; it is known by its provider.
             PrincipalKind::WebIdentity { provider_arn, .. } => provider_arn.clone(),
         }
@@ -91,6 +101,7 @@ impl Principal {
                 session_name,
                 ..
             } => format!("{role_id}:{session_name}"),
+            PrincipalKind::FederatedUser { name, .. } => format!("{}:{name}", self.account_id),
             // CloudTrail's principalId for a web identity user.
             PrincipalKind::WebIdentity {
                 provider, subject, ..
@@ -125,6 +136,7 @@ impl Principal {
                 ..
             } => format!("{role_name}/{session_name}"),
             PrincipalKind::WebIdentity { subject, .. } => subject.clone(),
+            PrincipalKind::FederatedUser { name, .. } => format!("Federated user {name}"),
         }
     }
 }

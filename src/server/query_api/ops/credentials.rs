@@ -13,9 +13,12 @@ fn user_name_or_self<'a>(cx: &'a Cx<'_>) -> Result<&'a str, ApiError> {
         (Some(name), _) => Ok(name),
         (None, PrincipalKind::User { user_name, .. }) => Ok(user_name),
         (None, PrincipalKind::Root) => Err(ApiError::missing_parameter("UserName")),
-        (None, PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. }) => {
-            Err(ServiceError::user_name_required().into())
-        }
+        (
+            None,
+            PrincipalKind::AssumedRole { .. }
+            | PrincipalKind::FederatedUser { .. }
+            | PrincipalKind::WebIdentity { .. },
+        ) => Err(ServiceError::user_name_required().into()),
     }
 }
 

@@ -1,8 +1,10 @@
-//! STS: GetCallerIdentity, GetSessionToken, AssumeRole and AssumeRoleWithWebIdentity.
+//! STS: GetCallerIdentity, GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity and
+//! GetFederationToken.
 
 use super::{result, Cx, Reply};
 use crate::server::query_api::input::Input;
 use crate::server::query_api::xml::Xml;
+use crate::server::service::federation::federation_token::{self, GetFederationToken};
 use crate::server::service::federation::web_identity::{self, AssumeRoleWithWebIdentity};
 use crate::server::service::sts::{self, AssumeRole, Credentials};
 use crate::server::service::{Iam, RequestInfo};
@@ -63,6 +65,31 @@ fn policy_arns(p: &Input<'_>) -> Vec<String> {
         .iter()
         .map(|descriptor| descriptor.get("arn").unwrap_or_default().to_string())
         .collect()
+}
+
+/// GetFederationToken: a federated user's credentials, for a custom identity broker.
+pub async fn get_federation_token(cx: &Cx<'_>) -> Reply {
+    let p = cx.params;
+    let input = GetFederationToken {
+        name: p.required("Name")?.to_string(),
+        policy: p.string("Policy"),
+        policy_arns: policy_arns(p),
+        duration_seconds: p.int("DurationSeconds")?,
+        tags: p.tags("Tags"),
+    };
+    let packed = (input.policy.is_some() || !input.policy_arns.is_empty())
+        .then(|| sts::packed_policy_size(input.policy.as_deref(), &input.policy_arns));
+    let federated = federation_token::get_federation_token(cx.iam, cx.caller, input).await?;
+    result(|x| {
+        credentials_xml(x, &federated.credentials);
+        x.nested("FederatedUser", |x| {
+            x.text("FederatedUserId", &federated.federated_user_id)
+                .text("Arn", &federated.arn);
+        });
+        if let Some(packed) = packed {
+            x.int("PackedPolicySize", i64::from(packed));
+        }
+    })
 }
 
 /// A signed AssumeRoleWithWebIdentity: the signature proves nothing the token does not, so it

@@ -78,9 +78,9 @@ impl Caller {
     /// Temporary credentials from `GetSessionToken`: they act as the user (or root) itself,
     /// signed with a temporary (`ASIA…`) key.
     pub fn from_session_token(&self) -> bool {
-        !matches!(
+        matches!(
             self.principal.kind,
-            crate::domain::PrincipalKind::AssumedRole { .. }
+            crate::domain::PrincipalKind::Root | crate::domain::PrincipalKind::User { .. }
         ) && self.signed_with_temporary_key()
     }
 

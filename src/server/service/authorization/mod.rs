@@ -267,6 +267,21 @@ async fn prepare(
             }
             iam.policy_sets().for_role(iam, account_id, role_id).await?
         }
+        PrincipalKind::FederatedUser { user_id, .. } => {
+            context.insert("aws:PrincipalType", "FederatedUser");
+            match user_id {
+                Some(user_id) => iam.policy_sets().for_user(iam, account_id, user_id).await?,
+                // Federated by the root user: everything, cut by the session policies.
+                None => Arc::new(PrincipalPolicies {
+                    identity: iam
+                        .policy_sets()
+                        .named("root-federation", ALLOW_ALL)
+                        .into_iter()
+                        .collect(),
+                    ..PrincipalPolicies::default()
+                }),
+            }
+        }
         // Only ever the caller of AssumeRoleWithWebIdentity, which its trust policy decides
         // (`authorize_web_identity`): it has no policies of its own.
         PrincipalKind::WebIdentity { .. } => {
@@ -276,8 +291,13 @@ async fn prepare(
     };
     // SECURITY: a session whose role was deleted has no permissions at all — not even what a
     // policy grants to its session ARN by name (a new role of the same name is another role).
-    let role_gone =
-        matches!(principal.kind, PrincipalKind::AssumedRole { .. }) && policies.current.is_none();
+    let role_gone = match &principal.kind {
+        PrincipalKind::AssumedRole { .. } => policies.current.is_none(),
+        PrincipalKind::FederatedUser { user_id, .. } => {
+            user_id.is_some() && policies.current.is_none()
+        }
+        _ => false,
+    };
     context.insert("aws:userid", principal.user_id());
     // A session tag overrides the role's tag of the same key (keys compare ignoring case).
     for tag in &policies.tags {
@@ -319,6 +339,19 @@ async fn prepare(
                 *role_arn = with_path;
             }
             info = info.with_unique_id(role_id.as_str());
+        }
+        PrincipalKind::FederatedUser { user_id, .. } => {
+            // The user who federated, as NotPrincipal and the engine's chain see it.
+            if let PolicyPrincipalKind::FederatedUser { user_arn } = &mut info.kind {
+                *user_arn = match (user_id, &policies.current) {
+                    (Some(_), Some(current)) => Some(crate::domain::arn::user_arn(
+                        &principal.account_id,
+                        &current.path,
+                        &current.name,
+                    )),
+                    _ => Some(principal.account_id.root_arn()),
+                };
+            }
         }
         PrincipalKind::Root | PrincipalKind::WebIdentity { .. } => {}
     }
@@ -365,6 +398,9 @@ async fn add_resource_facts(
     }
     Ok(())
 }
+
+const ALLOW_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 const ALLOW_NOTHING: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
@@ -454,12 +490,25 @@ fn base_context(iam: &Iam, caller: &Caller) -> Context {
 }
 
 /// AWS's limits on credentials from `GetSessionToken`, whatever the policies say: IAM only with
-/// MFA, and of STS only `AssumeRole` (and `GetCallerIdentity`, which needs no permission).
+/// MFA, and of STS only `AssumeRole` (and `GetCallerIdentity`, which needs no permission). And on
+/// a federated user's (`GetFederationToken`) through the API: no IAM, and of STS only
+/// `GetCallerIdentity` (the console may do what the session's policies allow).
 fn session_token_refuses(caller: &Caller, action: &str) -> Option<&'static str> {
+    let (service, name) = action.split_once(':').unwrap_or(("", action));
+    if matches!(caller.principal.kind, PrincipalKind::FederatedUser { .. })
+        && caller.request.console_session.is_none()
+    {
+        return match service {
+            "iam" => Some("because credentials from GetFederationToken cannot call IAM through the API"),
+            "sts" if name != "GetCallerIdentity" => Some(
+                "because credentials from GetFederationToken can call no STS operation but GetCallerIdentity",
+            ),
+            _ => None,
+        };
+    }
     if !caller.from_session_token() {
         return None;
     }
-    let (service, name) = action.split_once(':').unwrap_or(("", action));
     match service {
         "iam" if caller.request.mfa_authenticated_at.is_none() => Some(
             "because credentials from GetSessionToken can call IAM only when MFA authentication information was included in the GetSessionToken request",

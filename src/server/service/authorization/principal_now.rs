@@ -12,6 +12,18 @@ pub async fn principal_now(
     iam: &Iam,
     principal: Principal,
 ) -> Result<Option<Principal>, ServiceError> {
+    if let PrincipalKind::FederatedUser {
+        user_id: Some(user_id),
+        ..
+    } = &principal.kind
+    {
+        // A federated user's credentials end with the user who federated.
+        let policies = iam
+            .policy_sets()
+            .for_user(iam, principal.account_id.as_str(), user_id)
+            .await?;
+        return Ok(policies.current.is_some().then_some(principal));
+    }
     let PrincipalKind::User { user_id, .. } = &principal.kind else {
         return Ok(Some(principal));
     };

@@ -78,9 +78,12 @@ pub async fn credential_owner(
                 },
             ))
         }
-        (None, PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. }) => {
-            Err(ServiceError::user_name_required())
-        }
+        (
+            None,
+            PrincipalKind::AssumedRole { .. }
+            | PrincipalKind::FederatedUser { .. }
+            | PrincipalKind::WebIdentity { .. },
+        ) => Err(ServiceError::user_name_required()),
         (None, PrincipalKind::Root) => Ok(Named::this(
             caller.principal.arn(),
             "root",

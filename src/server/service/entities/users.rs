@@ -113,9 +113,12 @@ pub async fn get_user(
             let name = match (user_name.filter(|n| !n.is_empty()), &caller.principal.kind) {
                 (Some(name), _) => UserName::parse_existing("UserName", name)?.to_string(),
                 (None, PrincipalKind::User { user_name, .. }) => user_name.clone(),
-                (None, PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. }) => {
-                    return Err(ServiceError::user_name_required())
-                }
+                (
+                    None,
+                    PrincipalKind::AssumedRole { .. }
+                    | PrincipalKind::FederatedUser { .. }
+                    | PrincipalKind::WebIdentity { .. },
+                ) => return Err(ServiceError::user_name_required()),
                 (None, PrincipalKind::Root) => {
                     op.authorize(&caller.principal.arn()).await?;
                     return root_as_user(iam, caller).await;

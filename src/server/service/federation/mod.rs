@@ -3,6 +3,8 @@
 //! verification of the ID tokens they issue, and STS's `AssumeRoleWithWebIdentity`, which
 //! trades such a token for a role's temporary credentials.
 
+pub mod console_broker;
+pub mod federation_token;
 pub mod id_token;
 pub mod identity_keys;
 pub mod oidc_providers;

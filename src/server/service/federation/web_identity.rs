@@ -22,8 +22,6 @@ use crate::server::store::{oidc_providers, roles};
 
 use super::id_token::{self, VerifiedToken};
 
-/// The action a trust policy must also allow for a session to carry tags.
-const TAG_SESSION: &str = "sts:TagSession";
 /// The keys of the session tags that pass on through role chaining.
 const TRANSITIVE_TAG_KEYS: &str = "sts:TransitiveTagKeys";
 
@@ -242,7 +240,7 @@ pub async fn assume_role_with_web_identity(
             // Session tags need the trust policy's sts:TagSession too, decided on the tags.
             let mut actions = vec![Op::AssumeRoleWithWebIdentity.action()];
             if !tags.is_empty() {
-                actions.push(TAG_SESSION);
+                actions.push(Op::TagSession.action());
                 context
                     .entries
                     .extend(RequestContext::with_request_tags(&tags.tags).entries);

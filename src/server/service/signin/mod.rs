@@ -279,7 +279,9 @@ pub fn device_owner(principal: &Principal) -> Option<&str> {
     match &principal.kind {
         PrincipalKind::Root => Some(ROOT_OWNER),
         PrincipalKind::User { user_id, .. } => Some(user_id),
-        PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. } => None,
+        PrincipalKind::AssumedRole { .. }
+        | PrincipalKind::FederatedUser { .. }
+        | PrincipalKind::WebIdentity { .. } => None,
     }
 }
 
@@ -361,7 +363,9 @@ pub async fn check_pending<'c>(
         PrincipalKind::User { user_id, .. } => login_profiles::find(db, user_id)
             .await?
             .map(|profile| profile.password_hash),
-        PrincipalKind::AssumedRole { .. } | PrincipalKind::WebIdentity { .. } => None,
+        PrincipalKind::AssumedRole { .. }
+        | PrincipalKind::FederatedUser { .. }
+        | PrincipalKind::WebIdentity { .. } => None,
     };
     match stored {
         Some(hash) if password_digest(&hash) == pending.password_digest => Ok(()),
