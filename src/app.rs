@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("policies/new") view={Lazy::<LazyPage<{ page::NEW_POLICY }>>::new()} />
                     <Route path=path!("policies/details") view={Lazy::<LazyPage<{ page::POLICY }>>::new()} />
                     <Route path=path!("audit") view={Lazy::<LazyPage<{ page::AUDIT }>>::new()} />
+                    <Route path=path!("identity-providers") view={Lazy::<LazyPage<{ page::IDENTITY_PROVIDERS }>>::new()} />
+                    <Route path=path!("identity-providers/details") view={Lazy::<LazyPage<{ page::IDENTITY_PROVIDER }>>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -278,15 +278,15 @@ catalog! {
     GetAccountSummary: "iam" Read Api Unscoped;
     GetAccountAuthorizationDetails: "iam" Read Api Unscoped;
     // Identity providers
-    CreateOpenIDConnectProvider: "iam" Write Api OidcProvider;
-    GetOpenIDConnectProvider: "iam" Read Api OidcProvider;
-    ListOpenIDConnectProviders: "iam" Read Api Unscoped;
-    DeleteOpenIDConnectProvider: "iam" Write Api OidcProvider;
-    UpdateOpenIDConnectProviderThumbprint: "iam" Write Api OidcProvider;
-    AddClientIDToOpenIDConnectProvider: "iam" Write Api OidcProvider;
-    RemoveClientIDFromOpenIDConnectProvider: "iam" Write Api OidcProvider;
-    TagOpenIDConnectProvider: "iam" Write Api OidcProvider;
-    UntagOpenIDConnectProvider: "iam" Write Api OidcProvider;
+    CreateOpenIDConnectProvider: "iam" Write Both OidcProvider;
+    GetOpenIDConnectProvider: "iam" Read Both OidcProvider;
+    ListOpenIDConnectProviders: "iam" Read Both Unscoped;
+    DeleteOpenIDConnectProvider: "iam" Write Both OidcProvider;
+    UpdateOpenIDConnectProviderThumbprint: "iam" Write Both OidcProvider;
+    AddClientIDToOpenIDConnectProvider: "iam" Write Both OidcProvider;
+    RemoveClientIDFromOpenIDConnectProvider: "iam" Write Both OidcProvider;
+    TagOpenIDConnectProvider: "iam" Write Both OidcProvider;
+    UntagOpenIDConnectProvider: "iam" Write Both OidcProvider;
     ListOpenIDConnectProviderTags: "iam" Read Api OidcProvider;
     // Simulation
     SimulateCustomPolicy: "iam" Read Both Unscoped;

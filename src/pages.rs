@@ -16,6 +16,8 @@ use crate::features::dashboard::page::DashboardPage;
 use crate::features::entities::entity_list::EntityListPage;
 use crate::features::groups::create_page::CreateGroupPage;
 use crate::features::groups::detail_page::GroupDetailPage;
+use crate::features::identity_providers::detail_page::IdentityProviderPage;
+use crate::features::identity_providers::list_page::IdentityProvidersPage;
 use crate::features::policies::create_page::CreatePolicyPage;
 use crate::features::policies::detail_page::PolicyDetailPage;
 use crate::features::policies::list_page::PolicyListPage;
@@ -36,6 +38,8 @@ pub mod page {
     pub const SECURITY_CREDENTIALS: u8 = 11;
     pub const ACCOUNT: u8 = 12;
     pub const AUDIT: u8 = 13;
+    pub const IDENTITY_PROVIDERS: u8 = 14;
+    pub const IDENTITY_PROVIDER: u8 = 15;
     pub const USERS: u8 = 20;
     pub const NEW_USER: u8 = 21;
     pub const USER: u8 = 22;
@@ -79,7 +83,9 @@ impl Area {
             .unwrap_or_default();
         match first {
             "signup" | "signin" => Some(Area::SignIn),
-            "" | "security-credentials" | "account" | "audit" => Some(Area::Account),
+            "" | "security-credentials" | "account" | "audit" | "identity-providers" => {
+                Some(Area::Account)
+            }
             "users" | "groups" | "roles" | "new" => Some(Area::Entities),
             "policies" => Some(Area::Policies),
             _ => None,
@@ -136,6 +142,8 @@ fn account_pages(number: u8) -> AnyView {
         page::SECURITY_CREDENTIALS => view! { <SecurityCredentialsPage /> }.into_any(),
         page::ACCOUNT => view! { <AccountSettingsPage /> }.into_any(),
         page::AUDIT => view! { <AuditLogPage /> }.into_any(),
+        page::IDENTITY_PROVIDERS => view! { <IdentityProvidersPage /> }.into_any(),
+        page::IDENTITY_PROVIDER => view! { <IdentityProviderPage /> }.into_any(),
         _ => view! { <DashboardPage /> }.into_any(),
     }
 }
@@ -180,6 +188,8 @@ mod tests {
         ("/security-credentials", page::SECURITY_CREDENTIALS),
         ("/account", page::ACCOUNT),
         ("/audit", page::AUDIT),
+        ("/identity-providers", page::IDENTITY_PROVIDERS),
+        ("/identity-providers/details", page::IDENTITY_PROVIDER),
         ("/users", page::USERS),
         ("/new/user", page::NEW_USER),
         ("/users/alice", page::USER),

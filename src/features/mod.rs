@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod entities;
 pub mod groups;
+pub mod identity_providers;
 pub mod policies;
 pub mod roles;
 pub mod security_credentials;

@@ -15,6 +15,7 @@ pub fn SideNav() -> impl IntoView {
             <A href="/groups" attr:class=LINK>"User groups"</A>
             <A href="/roles" attr:class=LINK>"Roles"</A>
             <A href="/policies" attr:class=LINK>"Policies"</A>
+            <A href="/identity-providers" attr:class=LINK>"Identity providers"</A>
             <A href="/account" attr:class=LINK>"Account settings"</A>
             <p class="mt-5 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">"Reports"</p>
             <A href="/audit" attr:class=LINK>"Audit log"</A>

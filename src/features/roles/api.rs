@@ -47,6 +47,37 @@ pub struct NewRole {
 }
 
 /// Creates the role, its attachments, tags and boundary in one transaction, then opens its page.
+/// An identity provider a new role may trust, with the audiences it accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustableProvider {
+    pub arn: String,
+    pub url: String,
+    pub audiences: Vec<String>,
+}
+
+/// The account's OpenID Connect providers, for the create page's "Web identity" choice.
+#[server(endpoint = "roles/trustable_providers", protocol = FormArguments)]
+pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
+    use crate::server::console;
+    use crate::server::service::federation::oidc_providers;
+    let (iam, caller) = console::signed_in().await?;
+    let arns = oidc_providers::list(&iam, &caller)
+        .await
+        .map_err(console::fail)?;
+    let mut providers = Vec::with_capacity(arns.len());
+    for arn in arns {
+        let provider = oidc_providers::get(&iam, &caller, &arn)
+            .await
+            .map_err(console::fail)?;
+        providers.push(TrustableProvider {
+            arn: provider.arn,
+            url: provider.url,
+            audiences: provider.client_ids,
+        });
+    }
+    Ok(providers)
+}
+
 #[server(endpoint = "roles/create_role", protocol = JsonArguments)]
 pub async fn create_role(role: NewRole) -> Result<(), ApiError> {
     use super::trust_templates::trust_document;

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use super::api::{CreateRole, NewRole};
 use super::session_duration::SessionDurationSelect;
-use super::trust_templates::{trust_document, TrustChoice, ACCOUNT_FIELD};
+use super::trust_templates::{
+    trust_document, TrustChoice, ACCOUNT_FIELD, AUDIENCE_FIELD, PROVIDER_FIELD,
+};
+use super::web_identity_fields::WebIdentityFields;
 use crate::api_error::field_message;
 use crate::domain::read_models::SignedInPrincipal;
 use crate::domain::{AccountId, EntityKind};
@@ -23,6 +26,8 @@ const FIELDS: &[&str] = &[
     "Description",
     "MaxSessionDuration",
     ACCOUNT_FIELD,
+    PROVIDER_FIELD,
+    AUDIENCE_FIELD,
     TRUST_FIELD,
     "Tags",
     "PolicyArn",
@@ -33,6 +38,7 @@ const FIELDS: &[&str] = &[
 enum Trusted {
     ThisAccount,
     AnotherAccount,
+    WebIdentity,
     Custom,
 }
 
@@ -52,6 +58,9 @@ pub fn CreateRolePage() -> impl IntoView {
     let other_account = RwSignal::new(String::new());
     let require_mfa = RwSignal::new(false);
     let custom = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let audience = RwSignal::new(String::new());
+    let subject = RwSignal::new(String::new());
     let draft = Draft::default();
     let description = RwSignal::new(String::new());
     let max_session = RwSignal::new(3_600i64);
@@ -63,6 +72,11 @@ pub fn CreateRolePage() -> impl IntoView {
         Trusted::AnotherAccount => TrustChoice::AnotherAccount {
             account_id: other_account.get(),
             require_mfa: require_mfa.get(),
+        },
+        Trusted::WebIdentity => TrustChoice::WebIdentity {
+            provider_arn: provider.get(),
+            audience: audience.get(),
+            subject: subject.get(),
         },
         Trusted::Custom => TrustChoice::Custom {
             document: custom.get(),
@@ -81,6 +95,7 @@ pub fn CreateRolePage() -> impl IntoView {
         Trusted::AnotherAccount => {
             AccountId::parse(ACCOUNT_FIELD, other_account.get().trim()).is_ok()
         }
+        Trusted::WebIdentity => !provider.get().is_empty() && !audience.get().trim().is_empty(),
         Trusted::ThisAccount => true,
     };
     let choose = move |next: Trusted| {
@@ -140,7 +155,7 @@ pub fn CreateRolePage() -> impl IntoView {
         >
             <Panel title="Trusted entity">
                 <div class="space-y-3">
-                    <div class="grid gap-3 md:grid-cols-3" role="radiogroup" aria-label="Trusted entity type">
+                    <div class="grid gap-3 md:grid-cols-2 xl:grid-cols-4" role="radiogroup" aria-label="Trusted entity type">
                         {radio(
                             Trusted::ThisAccount,
                             "This account",
@@ -155,6 +170,11 @@ pub fn CreateRolePage() -> impl IntoView {
                             Trusted::AnotherAccount,
                             "Another AWS account",
                             view! { "Principals of another account, as its administrators allow." }.into_any(),
+                        )}
+                        {radio(
+                            Trusted::WebIdentity,
+                            "Web identity",
+                            view! { "People and workloads an OpenID Connect provider vouches for (AssumeRoleWithWebIdentity)." }.into_any(),
                         )}
                         {radio(
                             Trusted::Custom,
@@ -176,7 +196,10 @@ pub fn CreateRolePage() -> impl IntoView {
                             />
                         </div>
                     </Show>
-                    <Show when=move || trusted.get() != Trusted::Custom>
+                    <Show when=move || trusted.get() == Trusted::WebIdentity>
+                        <WebIdentityFields provider audience subject result />
+                    </Show>
+                    <Show when=move || matches!(trusted.get(), Trusted::ThisAccount | Trusted::AnotherAccount)>
                         <label class="flex items-center gap-2 text-sm text-slate-700">
                             <input
                                 type="checkbox"
@@ -185,11 +208,13 @@ pub fn CreateRolePage() -> impl IntoView {
                             />
                             "Require MFA: only sessions signed in with an MFA code may assume the role"
                         </label>
+                    </Show>
+                    <Show when=move || trusted.get() != Trusted::Custom>
                         <div>
                             <p class="mb-1 text-sm font-medium text-slate-700">"Trust policy that will be saved"</p>
                             {move || match trust_document(&choice(), &this_account.get_value()) {
                                 Ok(document) => view! { <div data-testid="trust-preview"><PolicyJson document /></div> }.into_any(),
-                                Err(_) => view! { <p class="text-sm text-slate-500">"Type a valid account ID to see the policy."</p> }.into_any(),
+                                Err(_) => view! { <p class="text-sm text-slate-500">"Complete the choices above to see the policy."</p> }.into_any(),
                             }}
                         </div>
                     </Show>

@@ -9,3 +9,4 @@ pub mod session_duration;
 pub mod summary_panel;
 pub mod trust_tab;
 pub mod trust_templates;
+pub mod web_identity_fields;

@@ -8,6 +8,9 @@ use crate::domain::{AccountId, Invalid};
 
 /// The form field of the other account's ID.
 pub const ACCOUNT_FIELD: &str = "TrustedAccountId";
+/// The form fields of a web identity's provider, audience and subject.
+pub const PROVIDER_FIELD: &str = "IdentityProvider";
+pub const AUDIENCE_FIELD: &str = "Audience";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TrustChoice {
@@ -18,6 +21,13 @@ pub enum TrustChoice {
         account_id: String,
         require_mfa: bool,
     },
+    /// Whoever an OpenID Connect provider of this account vouches for, with a token issued to
+    /// `audience` (and, when given, only the subject `subject`): AWS's "Web identity".
+    WebIdentity {
+        provider_arn: String,
+        audience: String,
+        subject: String,
+    },
     /// A trust policy written by hand.
     Custom { document: String },
 }
@@ -26,6 +36,11 @@ pub enum TrustChoice {
 pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String, Invalid> {
     let (account, require_mfa) = match choice {
         TrustChoice::Custom { document } => return Ok(document.clone()),
+        TrustChoice::WebIdentity {
+            provider_arn,
+            audience,
+            subject,
+        } => return web_identity_document(provider_arn, audience.trim(), subject.trim()),
         TrustChoice::ThisAccount { require_mfa } => (this_account.to_string(), *require_mfa),
         TrustChoice::AnotherAccount {
             account_id,
@@ -54,6 +69,55 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
         "AWS": "arn:aws:iam::{account}:root"
       }},
       "Action": "{assume_role}"{condition}
+    }}
+  ]
+}}"#
+    ))
+}
+
+/// What AWS's console writes for a web identity: the provider as the `Federated` principal,
+/// `sts:AssumeRoleWithWebIdentity`, and `HOST/PATH:aud` (and `:sub`) conditions.
+fn web_identity_document(provider_arn: &str, audience: &str, subject: &str) -> Result<String, Invalid> {
+    let host_path = provider_arn
+        .split_once(":oidc-provider/")
+        .map(|(_, host_path)| host_path)
+        .filter(|host_path| !host_path.is_empty())
+        .ok_or_else(|| Invalid::new(PROVIDER_FIELD, "Choose an identity provider."))?;
+    if audience.is_empty() {
+        return Err(Invalid::new(AUDIENCE_FIELD, "Choose the audience the tokens are issued to."));
+    }
+    // Written out rather than through serde_json's `Value` and pretty printer, which would
+    // bring their code into the pages' wasm; each string is escaped as JSON.
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut conditions = format!(
+        "          {}: {}",
+        quoted(&format!("{host_path}:aud")),
+        quoted(audience)
+    );
+    if !subject.is_empty() {
+        conditions.push_str(&format!(
+            ",\n          {}: {}",
+            quoted(&format!("{host_path}:sub")),
+            quoted(subject)
+        ));
+    }
+    let action = Op::AssumeRoleWithWebIdentity.action();
+    let provider = quoted(provider_arn);
+    Ok(format!(
+        r#"{{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{
+      "Effect": "Allow",
+      "Principal": {{
+        "Federated": {provider}
+      }},
+      "Action": "{action}",
+      "Condition": {{
+        "StringEquals": {{
+{conditions}
+        }}
+      }}
     }}
   ]
 }}"#
@@ -118,6 +182,42 @@ mod tests {
             assert_eq!(error.field, ACCOUNT_FIELD);
             assert_eq!(error.message, "The account ID must be exactly 12 digits.");
         }
+    }
+
+    #[test]
+    fn web_identity_trusts_the_provider_for_its_audience_and_subject() {
+        let choice = TrustChoice::WebIdentity {
+            provider_arn: "arn:aws:iam::123456789012:oidc-provider/token.example.com/org".into(),
+            audience: " sts.amazonaws.com ".into(),
+            subject: "repo:acme/app:ref:refs/heads/main".into(),
+        };
+        let document = trust_document(&choice, "123456789012").unwrap();
+        assert!(
+            validate(&document, PolicyKind::Trust).is_valid(),
+            "{document}"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&document).unwrap();
+        let statement = &parsed["Statement"][0];
+        assert_eq!(statement["Action"], "sts:AssumeRoleWithWebIdentity");
+        assert_eq!(
+            statement["Principal"]["Federated"],
+            "arn:aws:iam::123456789012:oidc-provider/token.example.com/org"
+        );
+        let equals = &statement["Condition"]["StringEquals"];
+        assert_eq!(equals["token.example.com/org:aud"], "sts.amazonaws.com");
+        assert_eq!(
+            equals["token.example.com/org:sub"],
+            "repo:acme/app:ref:refs/heads/main"
+        );
+        let no_provider = TrustChoice::WebIdentity {
+            provider_arn: String::new(),
+            audience: "a".into(),
+            subject: String::new(),
+        };
+        assert_eq!(
+            trust_document(&no_provider, "1").unwrap_err().field,
+            PROVIDER_FIELD
+        );
     }
 
     #[test]

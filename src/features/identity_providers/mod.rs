@@ -1,0 +1,48 @@
+//! `/identity-providers`: the OpenID Connect providers the account trusts — the list with the
+//! form that adds one, and each provider's page (audiences, thumbprints, tags, delete).
+
+pub mod api;
+pub mod detail_page;
+pub mod list_page;
+
+/// The page of the provider `arn`.
+pub fn provider_href(arn: &str) -> String {
+    let encoded: String = arn
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    format!("/identity-providers/details?arn={encoded}")
+}
+
+/// One entry per line or comma, blanks dropped: how the forms take lists.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_pages_carry_the_arn_encoded() {
+        assert_eq!(
+            provider_href("arn:aws:iam::123456789012:oidc-provider/a.example.com/x"),
+            "/identity-providers/details?arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Fa.example.com%2Fx"
+        );
+    }
+
+    #[test]
+    fn lists_split_on_lines_and_commas() {
+        assert_eq!(split_list(" a, b\n\nc ,"), vec!["a", "b", "c"]);
+        assert!(split_list("  ").is_empty());
+    }
+}
