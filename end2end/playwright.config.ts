@@ -42,7 +42,8 @@ export default defineConfig({
     { name: "console", testIgnore: /root_account\.spec\.ts/, dependencies: ["first-run"] },
   ],
   webServer: {
-    command: `${serverBin} serve --addr 127.0.0.1:${port}`,
+    // The single sign-on journey signs in through an OpenID provider on plain http://127.0.0.1.
+    command: `${serverBin} serve --addr 127.0.0.1:${port} --allow-loopback-http-idp`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

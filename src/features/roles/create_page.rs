@@ -174,7 +174,7 @@ pub fn CreateRolePage() -> impl IntoView {
                         {radio(
                             Trusted::WebIdentity,
                             "Web identity",
-                            view! { "People and workloads an OpenID Connect provider vouches for (AssumeRoleWithWebIdentity)." }.into_any(),
+                            view! { "People and workloads an OpenID Connect provider vouches for." }.into_any(),
                         )}
                         {radio(
                             Trusted::Custom,

@@ -77,14 +77,21 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
 
 /// What AWS's console writes for a web identity: the provider as the `Federated` principal,
 /// `sts:AssumeRoleWithWebIdentity`, and `HOST/PATH:aud` (and `:sub`) conditions.
-fn web_identity_document(provider_arn: &str, audience: &str, subject: &str) -> Result<String, Invalid> {
+fn web_identity_document(
+    provider_arn: &str,
+    audience: &str,
+    subject: &str,
+) -> Result<String, Invalid> {
     let host_path = provider_arn
         .split_once(":oidc-provider/")
         .map(|(_, host_path)| host_path)
         .filter(|host_path| !host_path.is_empty())
         .ok_or_else(|| Invalid::new(PROVIDER_FIELD, "Choose an identity provider."))?;
     if audience.is_empty() {
-        return Err(Invalid::new(AUDIENCE_FIELD, "Choose the audience the tokens are issued to."));
+        return Err(Invalid::new(
+            AUDIENCE_FIELD,
+            "Choose the audience the tokens are issued to.",
+        ));
     }
     // Written out rather than through serde_json's `Value` and pretty printer, which would
     // bring their code into the pages' wasm; each string is escaped as JSON.
