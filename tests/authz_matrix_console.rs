@@ -269,8 +269,9 @@ fn rows() -> Vec<Row> {
             ..form("/api/credentials/change_own_password",
                 "old_password=x&new_password=Matrix-password-1234&confirm_password=Matrix-password-1234")
         },
-        // Identity providers
+        // Identity providers (and the create-role page's list of them)
         form("/api/identity_providers/list", ""),
+        form("/api/roles/trustable_providers", ""),
         form("/api/identity_providers/create", "url=https%3A%2F%2Fnew.example.com&audiences=app&thumbprints="),
         form("/api/identity_providers/get", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com"),
         form("/api/identity_providers/delete", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com"),

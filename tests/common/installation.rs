@@ -108,6 +108,18 @@ pub async fn populate(t: &TestIam) -> Handed {
         .await
         .unwrap();
     console_session(t, root.principal.clone()).await;
+    // A broker's sign-in link, not yet used.
+    let session = serde_json::json!({
+        "sessionId": credentials.access_key_id,
+        "sessionKey": credentials.secret_access_key,
+        "sessionToken": credentials.session_token,
+    })
+    .to_string();
+    ferriam::server::service::federation::console_broker::get_signin_token(
+        &t.iam, &request, &session, None,
+    )
+    .await
+    .unwrap();
     t.iam.audit().flush().await;
     Handed {
         key_id: key.access_key_id.clone(),

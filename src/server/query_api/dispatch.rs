@@ -155,8 +155,8 @@ table!(STS_MEMBERS, run_sts {
     GetCallerIdentity => ops::sts::get_caller_identity [],
     GetSessionToken => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
     AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
-    AssumeRoleWithWebIdentity => ops::sts::assume_role_with_web_identity [RoleArn, RoleSessionName, WebIdentityToken, ProviderId, Policy, PolicyArns, DurationSeconds],
-    GetFederationToken => ops::sts::get_federation_token [Name, Policy, PolicyArns, DurationSeconds, Tags],
+    AssumeRoleWithWebIdentity => ops::sts::assume_role_with_web_identity [RoleArn, RoleSessionName, WebIdentityToken, ProviderId, Policy, PolicyArns, DurationSeconds] refuses [MinimumSessionTokenSize],
+    GetFederationToken => ops::sts::get_federation_token [Name, Policy, PolicyArns, DurationSeconds, Tags] refuses [MinimumSessionTokenSize],
 });
 
 /// The operations AWS serves unsigned: the request carries its own proof.
