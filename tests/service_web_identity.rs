@@ -516,3 +516,26 @@ async fn put_role_policy(t: &TestIam, root: &Caller, role: &str, name: &str, doc
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn a_role_of_an_account_that_does_not_exist_is_refused_as_one_without_a_provider() {
+    let issuer = issuer().await;
+    let (t, _root, _) = set_up(&issuer).await;
+    let before = audit_events(&t, "999999999999").await.len();
+    let mut elsewhere = request(rsa_token(&claims(&issuer, json!({}))));
+    elsewhere.role_arn = "arn:aws:iam::999999999999:role/ci".into();
+    assert_error(
+        assume(&t, elsewhere).await,
+        "InvalidIdentityToken",
+        &format!(
+            "No OpenIDConnect provider found in your account for {}",
+            issuer.url
+        ),
+    );
+    t.iam.audit().flush().await;
+    assert_eq!(
+        audit_events(&t, "999999999999").await.len(),
+        before,
+        "nothing recorded"
+    );
+}
