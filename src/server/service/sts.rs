@@ -134,10 +134,12 @@ pub async fn get_session_token(
                 &mut tx,
                 caller,
                 caller.principal.clone(),
-                SessionPolicies::default(),
-                &SessionTags::default(),
-                mfa_at,
-                duration,
+                SessionTerms {
+                    policies: SessionPolicies::default(),
+                    tags: SessionTags::default(),
+                    mfa_authenticated_at: mfa_at,
+                    duration_seconds: duration,
+                },
             )
             .await?;
             op.commit(tx, &authorized).await?;
@@ -418,10 +420,12 @@ pub async fn assume_role(
                 &mut tx,
                 caller,
                 principal,
-                session_policies,
-                &tags,
-                checking.request.mfa_authenticated_at,
-                duration,
+                SessionTerms {
+                    policies: session_policies,
+                    tags,
+                    mfa_authenticated_at: checking.request.mfa_authenticated_at,
+                    duration_seconds: duration,
+                },
             )
             .await?;
             op.commit(tx, &authorized).await?;
@@ -546,17 +550,29 @@ async fn issuer_of(iam: &Iam, caller: &Caller) -> Result<String, ServiceError> {
     })
 }
 
+/// What new temporary credentials carry besides the principal they act as.
+pub(crate) struct SessionTerms {
+    pub policies: SessionPolicies,
+    pub tags: SessionTags,
+    /// When the caller last proved an MFA code, if it did.
+    pub mfa_authenticated_at: Option<i64>,
+    pub duration_seconds: i64,
+}
+
 /// Mints and stores temporary credentials acting as `principal`.
 pub(crate) async fn issue(
     iam: &Iam,
     tx: &mut crate::server::store::Tx,
     caller: &Caller,
     principal: Principal,
-    session_policies: SessionPolicies,
-    session_tags: &SessionTags,
-    mfa_at: Option<i64>,
-    duration_seconds: i64,
+    terms: SessionTerms,
 ) -> Result<Credentials, ServiceError> {
+    let SessionTerms {
+        policies: session_policies,
+        tags: session_tags,
+        mfa_authenticated_at: mfa_at,
+        duration_seconds,
+    } = terms;
     let (access_key_id, secret) = new_access_key("ASIA");
     let mut token_bytes = zeroize::Zeroizing::new([0u8; 96]);
     rand::rng().fill_bytes(token_bytes.as_mut());
@@ -593,7 +609,7 @@ pub(crate) async fn issue(
                 None
             } else {
                 Some(
-                    serde_json::to_string(session_tags)
+                    serde_json::to_string(&session_tags)
                         .map_err(|e| ServiceError::internal_from("session tags", e))?,
                 )
             },

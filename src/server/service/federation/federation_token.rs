@@ -10,6 +10,7 @@ use crate::domain::{Invalid, Principal, PrincipalKind};
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::sts::{
     check_policy_arns, check_session_policy, duration_error, issue, Credentials, SessionPolicies,
+    SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
 
@@ -134,10 +135,12 @@ pub async fn get_federation_token(
                 &mut tx,
                 caller,
                 principal,
-                session_policies,
-                &tags,
-                caller.request.mfa_authenticated_at,
-                duration,
+                SessionTerms {
+                    policies: session_policies,
+                    tags,
+                    mfa_authenticated_at: caller.request.mfa_authenticated_at,
+                    duration_seconds: duration,
+                },
             )
             .await?;
             op.commit(tx, &authorized).await?;

@@ -15,7 +15,7 @@ use crate::server::service::authorization::{authorize_web_identity, RequestConte
 use crate::server::service::error::FederationRefusal;
 use crate::server::service::sts::{
     check_policy_arns, check_session_name, check_session_policy, duration_error, issue,
-    parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies,
+    parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies, SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::store::{oidc_providers, roles};
@@ -290,8 +290,19 @@ pub async fn assume_role_with_web_identity(
             };
             let mut tx = op.begin().await?;
             let credentials =
-                issue(iam, &mut tx, caller, principal, session_policies, &tags, None, duration)
-                    .await?;
+                issue(
+                    iam,
+                    &mut tx,
+                    caller,
+                    principal,
+                    SessionTerms {
+                        policies: session_policies,
+                        tags,
+                        mfa_authenticated_at: None,
+                        duration_seconds: duration,
+                    },
+                )
+                .await?;
             op.commit(tx, &authorized).await?;
             Ok(WebIdentitySession {
                 credentials,
