@@ -100,7 +100,7 @@ pub struct ServeArgs {
     pub idp_ca_bundle: Option<PathBuf>,
     /// Unsigned requests (AssumeRoleWithWebIdentity) one client address may make per second,
     /// with bursts of twice as many; 0 for no limit.
-    #[arg(long, env = "FERRIAM_UNSIGNED_REQUESTS_PER_SECOND", default_value_t = crate::server::service::iam::DEFAULT_UNSIGNED_PER_SECOND)]
+    #[arg(long, env = "FERRIAM_UNSIGNED_REQUESTS_PER_SECOND", default_value_t = crate::server::config::DEFAULT_UNSIGNED_PER_SECOND)]
     pub unsigned_requests_per_second: u32,
     /// End a console session this many hours after sign-in, however active.
     #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]

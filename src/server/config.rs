@@ -136,10 +136,15 @@ impl ServeConfig {
             public_url: None,
             metrics_from: Vec::new(),
             idp_fetch: crate::server::outbound::FetchRules::default(),
-            unsigned_per_second: crate::server::service::iam::DEFAULT_UNSIGNED_PER_SECOND,
+            unsigned_per_second: DEFAULT_UNSIGNED_PER_SECOND,
         }
     }
 }
+
+/// Each unsigned request costs a signature check and may cost a fetch from an identity
+/// provider; this many a second from one source is far more than an application refreshing its
+/// credentials needs (`--unsigned-requests-per-second`).
+pub const DEFAULT_UNSIGNED_PER_SECOND: u32 = 50;
 
 /// Large enough for the biggest policy document AWS accepts (131,072 characters) once
 /// form-encoded; anything larger is refused with 413 before it is read. The router applies it

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::server::clock::Clock;
-use crate::server::config::{Config, SessionLimits};
+use crate::server::config::{Config, SessionLimits, DEFAULT_UNSIGNED_PER_SECOND};
 use crate::server::crypto::{self, Sealer};
 use crate::server::passwords::PasswordHasher;
 use crate::server::store::sessions::DbSessionStore;
@@ -34,11 +34,6 @@ pub struct Settings {
     /// Unsigned requests (AssumeRoleWithWebIdentity) each source may make per second.
     pub unsigned_per_second: u32,
 }
-
-/// Each unsigned request costs a signature check and may cost a fetch from an identity
-/// provider; this many a second from one source is far more than an application refreshing its
-/// credentials needs.
-pub const DEFAULT_UNSIGNED_PER_SECOND: u32 = 50;
 
 impl Default for Settings {
     fn default() -> Self {

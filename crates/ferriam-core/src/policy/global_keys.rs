@@ -5,6 +5,8 @@ pub const IAM_PERMISSIONS_BOUNDARY: &str = "iam:PermissionsBoundary";
 pub const IAM_POLICY_ARN: &str = "iam:PolicyARN";
 pub const STS_ROLE_SESSION_NAME: &str = "sts:RoleSessionName";
 pub const STS_EXTERNAL_ID: &str = "sts:ExternalId";
+/// The keys of the session tags a request makes transitive.
+pub const STS_TRANSITIVE_TAG_KEYS: &str = "sts:TransitiveTagKeys";
 /// The identity provider a federated session came from (its ARN, for IAM OIDC providers).
 pub const AWS_FEDERATED_PROVIDER: &str = "aws:FederatedProvider";
 /// The prefixes of the resource-tag keys (`aws:ResourceTag/team`, and IAM's own spelling).

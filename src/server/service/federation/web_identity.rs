@@ -22,9 +22,6 @@ use crate::server::store::{oidc_providers, roles};
 
 use super::id_token::{self, VerifiedToken};
 
-/// The keys of the session tags that pass on through role chaining.
-const TRANSITIVE_TAG_KEYS: &str = "sts:TransitiveTagKeys";
-
 /// AWS's bounds on `WebIdentityToken`.
 pub const MAX_TOKEN_LENGTH: usize = 20_000;
 /// AWS: web identity sessions last up to 12 hours (and never past the role's maximum).
@@ -255,7 +252,7 @@ pub async fn assume_role_with_web_identity(
                 if !tags.transitive.is_empty() {
                     context
                         .entries
-                        .push((TRANSITIVE_TAG_KEYS.to_string(), tags.transitive.clone()));
+                        .push((global_keys::STS_TRANSITIVE_TAG_KEYS.to_string(), tags.transitive.clone()));
                 }
             }
             authorize_web_identity(iam, caller, &input.role_arn, trust, &context, &actions)
