@@ -125,6 +125,19 @@ async fn concurrent_get_session_token_calls_never_pass_the_live_session_cap() {
         .await
         .unwrap();
     assert_eq!(count as usize, cap);
+    // Issued in shared commits, each with its own success record, the chain unbroken.
+    t.iam.audit().flush().await;
+    let (recorded,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'sts:GetSessionToken' AND result = 'Success'",
+    )
+    .fetch_one(t.iam.store().reader())
+    .await
+    .unwrap();
+    assert_eq!(recorded as usize, cap);
+    let report = ferriam::server::service::audit::lookup::verify_chain(t.iam.store())
+        .await
+        .unwrap();
+    assert_eq!(report.broken, None, "{report:?}");
 }
 
 async fn bump_generation(t: &common::TestIam) {

@@ -81,6 +81,7 @@ struct Inner {
     audit: AuditLog,
     cpu_work: super::cpu_work::CpuWork,
     identity_keys: super::federation::identity_keys::IdentityKeyCache,
+    session_writer: super::session_writer::SessionWriter,
     unsigned_requests: super::federation::unsigned_limit::UnsignedLimiter,
 }
 
@@ -96,6 +97,7 @@ impl Iam {
         Self {
             inner: Arc::new(Inner {
                 audit: AuditLog::start(store.clone()),
+                session_writer: super::session_writer::SessionWriter::start(store.clone()),
                 cpu_work: super::cpu_work::CpuWork::for_this_machine(),
                 policy_sets: PolicySetCache::default(),
                 key_uses: KeyUseMemo::default(),
@@ -136,6 +138,11 @@ impl Iam {
     /// Where CPU-heavy request work (policy simulation) runs, off the async executor.
     pub fn cpu_work(&self) -> &super::cpu_work::CpuWork {
         &self.inner.cpu_work
+    }
+
+    /// Where temporary credentials are stored, several issues to a commit.
+    pub fn session_writer(&self) -> &super::session_writer::SessionWriter {
+        &self.inner.session_writer
     }
 
     /// Identity providers' signing keys, fetched and cached.

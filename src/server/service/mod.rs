@@ -16,6 +16,7 @@ pub mod iam;
 pub mod ids;
 pub mod paging;
 pub mod policies;
+pub mod session_writer;
 pub mod signin;
 pub mod sts;
 

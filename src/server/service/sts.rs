@@ -22,7 +22,7 @@ use super::authorization::{authorize_assume_role, trusts_no_one, RequestContext}
 use super::credentials::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
 use super::ids::new_access_key;
 use super::signin::device_owner;
-use super::{Caller, Iam, Operation, ServiceError};
+use super::{Authorized, Caller, Iam, Operation, ServiceError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerIdentity {
@@ -128,10 +128,8 @@ pub async fn get_session_token(
             }
             let mfa_at = check_mfa(iam, caller, serial_number, token_code).await?;
             let authorized = op.resource_checked(&arn);
-            let mut tx = op.begin().await?;
             let credentials = issue(
-                iam,
-                &mut tx,
+                op,
                 caller,
                 caller.principal.clone(),
                 SessionTerms {
@@ -140,9 +138,9 @@ pub async fn get_session_token(
                     mfa_authenticated_at: mfa_at,
                     duration_seconds: duration,
                 },
+                &authorized,
             )
             .await?;
-            op.commit(tx, &authorized).await?;
             Ok(credentials)
         })
     })
@@ -414,10 +412,8 @@ pub async fn assume_role(
             };
             // Role chaining passes the session's transitive tags on, as AWS does.
             let tags = caller.session_tags.inherited();
-            let mut tx = op.begin().await?;
             let credentials = issue(
-                iam,
-                &mut tx,
+                op,
                 caller,
                 principal,
                 SessionTerms {
@@ -426,9 +422,9 @@ pub async fn assume_role(
                     mfa_authenticated_at: checking.request.mfa_authenticated_at,
                     duration_seconds: duration,
                 },
+                &authorized,
             )
             .await?;
-            op.commit(tx, &authorized).await?;
             Ok((credentials, user))
         })
     })
@@ -559,14 +555,16 @@ pub(crate) struct SessionTerms {
     pub duration_seconds: i64,
 }
 
-/// Mints and stores temporary credentials acting as `principal`.
-pub(crate) async fn issue(
-    iam: &Iam,
-    tx: &mut crate::server::store::Tx,
+/// Mints temporary credentials acting as `principal` and stores them with the operation's
+/// success records (through the group-commit writer: see `session_writer`).
+pub(crate) async fn issue<P>(
+    op: &mut Operation<'_>,
     caller: &Caller,
     principal: Principal,
     terms: SessionTerms,
+    proof: &Authorized<P>,
 ) -> Result<Credentials, ServiceError> {
+    let iam = op.iam();
     let SessionTerms {
         policies: session_policies,
         tags: session_tags,
@@ -580,45 +578,42 @@ pub(crate) async fn issue(
     let now = iam.clock().now_millis();
     let expires_at = now + duration_seconds * 1000;
     let issuer = issuer_of(iam, caller).await?;
-    let stored = sts_sessions::insert_capped(
-        &mut **tx,
-        &StsSessionRow {
-            access_key_id: access_key_id.clone(),
-            account_id: caller.account_id().to_string(),
-            sealed_secret: iam
-                .sealer()
-                .seal(secret.as_bytes(), &secret_context(&access_key_id)),
-            session_token_hash: token_hash(&session_token),
-            principal: serde_json::to_string(&principal)
-                .map_err(|e| ServiceError::internal_from("session principal", e))?,
-            session_policy: session_policies.inline,
-            // Kept by reference: each request evaluates the policies' default versions then.
-            session_policy_arns: if session_policies.managed_arns.is_empty() {
-                None
-            } else {
-                Some(
-                    serde_json::to_string(&session_policies.managed_arns)
-                        .map_err(|e| ServiceError::internal_from("session policy ARNs", e))?,
-                )
-            },
-            mfa_authenticated_at: mfa_at,
-            created_at: now,
-            expires_at,
-            issuer,
-            session_tags: if session_tags.is_empty() {
-                None
-            } else {
-                Some(
-                    serde_json::to_string(&session_tags)
-                        .map_err(|e| ServiceError::internal_from("session tags", e))?,
-                )
-            },
+    let row = StsSessionRow {
+        access_key_id: access_key_id.clone(),
+        account_id: caller.account_id().to_string(),
+        sealed_secret: iam
+            .sealer()
+            .seal(secret.as_bytes(), &secret_context(&access_key_id)),
+        session_token_hash: token_hash(&session_token),
+        principal: serde_json::to_string(&principal)
+            .map_err(|e| ServiceError::internal_from("session principal", e))?,
+        session_policy: session_policies.inline,
+        // Kept by reference: each request evaluates the policies' default versions then.
+        session_policy_arns: if session_policies.managed_arns.is_empty() {
+            None
+        } else {
+            Some(
+                serde_json::to_string(&session_policies.managed_arns)
+                    .map_err(|e| ServiceError::internal_from("session policy ARNs", e))?,
+            )
         },
-        now,
-        MAX_LIVE_SESSIONS_PER_ISSUER,
-    )
-    .await?;
-    if !stored {
+        mfa_authenticated_at: mfa_at,
+        created_at: now,
+        expires_at,
+        issuer,
+        session_tags: if session_tags.is_empty() {
+            None
+        } else {
+            Some(
+                serde_json::to_string(&session_tags)
+                    .map_err(|e| ServiceError::internal_from("session tags", e))?,
+            )
+        },
+    };
+    if !op
+        .commit_credentials(row, MAX_LIVE_SESSIONS_PER_ISSUER, proof)
+        .await?
+    {
         return Err(ServiceError::LimitExceeded(format!(
             "Cannot exceed quota for live temporary credentials per principal: {MAX_LIVE_SESSIONS_PER_ISSUER}. Wait for some to expire."
         )));

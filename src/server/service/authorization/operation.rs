@@ -233,6 +233,36 @@ impl<'a> Operation<'a> {
         Ok(())
     }
 
+    /// As `commit`, for the one write issuing temporary credentials makes: `row` and the
+    /// operation's success records go through the group-commit writer (`session_writer`), in a
+    /// transaction shared with other issues. `false` (and nothing written) when the issuer
+    /// already holds `cap` live credentials.
+    pub async fn commit_credentials<P>(
+        &mut self,
+        row: store::sts_sessions::StsSessionRow,
+        cap: i64,
+        _proof: &Authorized<P>,
+    ) -> Result<bool, ServiceError> {
+        let now = self.iam.clock().now_millis();
+        let records = self
+            .authorized
+            .iter()
+            .map(|(op, resource)| audit::row(self.caller, now, op.action(), resource, SUCCESS))
+            .collect();
+        let stored = self
+            .iam
+            .session_writer()
+            .store(row, records, now, cap)
+            .await?;
+        if stored {
+            self.recorded = true;
+            self.iam
+                .policy_sets()
+                .invalidate_account(self.caller.account_id().as_str());
+        }
+        Ok(stored)
+    }
+
     /// Ends the operation: records its outcome unless `commit` already did, and returns it.
     async fn finish<T>(self, mut result: Result<T, ServiceError>) -> Result<T, ServiceError> {
         // SECURITY: a caller that may not perform the action learns nothing about which names

@@ -129,10 +129,8 @@ pub async fn get_federation_token(
                 transitive: Vec::new(),
             };
             let federated_user_id = principal.user_id();
-            let mut tx = op.begin().await?;
             let credentials = issue(
-                iam,
-                &mut tx,
+                op,
                 caller,
                 principal,
                 SessionTerms {
@@ -141,9 +139,9 @@ pub async fn get_federation_token(
                     mfa_authenticated_at: caller.request.mfa_authenticated_at,
                     duration_seconds: duration,
                 },
+                &authorized,
             )
             .await?;
-            op.commit(tx, &authorized).await?;
             Ok(FederatedUserCredentials {
                 credentials,
                 federated_user_id,

@@ -285,11 +285,9 @@ pub async fn assume_role_with_web_identity(
                 inline: input.policy.clone().filter(|p| !p.is_empty()),
                 managed_arns: input.policy_arns.clone(),
             };
-            let mut tx = op.begin().await?;
             let credentials =
                 issue(
-                    iam,
-                    &mut tx,
+                    op,
                     caller,
                     principal,
                     SessionTerms {
@@ -298,9 +296,9 @@ pub async fn assume_role_with_web_identity(
                         mfa_authenticated_at: None,
                         duration_seconds: duration,
                     },
+                    &authorized,
                 )
                 .await?;
-            op.commit(tx, &authorized).await?;
             Ok(WebIdentitySession {
                 credentials,
                 assumed_role_user,
