@@ -191,10 +191,12 @@ pub async fn assume_role_with_web_identity(
     let account_id = AccountId::parse("RoleArn", account).map_err(|_| denied())?;
     let verified = verify_token(iam, account, &input.web_identity_token).await;
     // An account that does not exist trusts no provider: the token is refused as in an account
-    // without one, and nothing is recorded (anyone may name any account here).
-    if crate::server::store::accounts::find_by_id(iam.store().reader(), account)
-        .await?
-        .is_none()
+    // without one, and nothing is recorded (anyone may name any account here). A verified token
+    // was checked against a provider of the account, so only a refusal needs the look.
+    if verified.is_err()
+        && crate::server::store::accounts::find_by_id(iam.store().reader(), account)
+            .await?
+            .is_none()
     {
         return Err(verified.err().unwrap_or_else(denied));
     }
