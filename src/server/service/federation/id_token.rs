@@ -3,7 +3,7 @@
 //! the issuer publishes, through the `jsonwebtoken` crate), its audience (a client ID the
 //! provider lists) and its times — each refused in AWS's words.
 
-use jsonwebtoken::{Algorithm, Validation};
+use jsonwebtoken::Validation;
 use serde_json::{Map, Value};
 
 use crate::domain::oidc_provider::ProviderUrl;
@@ -174,11 +174,6 @@ pub fn issuer_host_path(issuer: &str, loopback_http: bool) -> Option<String> {
     ProviderUrl::parse(issuer, loopback_http)
         .ok()
         .map(|url| url.host_path().to_string())
-}
-
-/// `Algorithm` is not `Display`; the names are AWS's and JOSE's.
-pub fn algorithm_name(alg: Algorithm) -> String {
-    format!("{alg:?}")
 }
 
 #[cfg(test)]
