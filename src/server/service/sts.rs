@@ -431,30 +431,35 @@ pub async fn assume_role(
     .await
 }
 
-/// AWS's rules for `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
+/// AWS's rules for `RoleSessionName`: 2–64 characters (see `check_sts_name`).
 pub(crate) fn check_session_name(name: &str) -> Result<(), ServiceError> {
+    check_sts_name("RoleSessionName", "roleSessionName", name, 64)
+}
+
+/// AWS's rules for the names STS takes (`RoleSessionName`, GetFederationToken's `Name`): 2 to
+/// `max` characters of `[\w+=,.@-]`.
+pub(crate) fn check_sts_name(
+    field: &str,
+    parameter: &str,
+    name: &str,
+    max: usize,
+) -> Result<(), ServiceError> {
     let length = name.chars().count();
-    if length < 2 {
-        return Err(Invalid::new(
-            "RoleSessionName",
-            constraint_message("roleSessionName", "have length greater than or equal to 2"),
-        )
-        .into());
-    }
-    if length > 64 {
-        return Err(Invalid::new(
-            "RoleSessionName",
-            constraint_message("roleSessionName", "have length less than or equal to 64"),
-        )
-        .into());
+    let bound = if length < 2 {
+        Some("have length greater than or equal to 2".to_string())
+    } else if length > max {
+        Some(format!("have length less than or equal to {max}"))
+    } else {
+        None
+    };
+    if let Some(bound) = bound {
+        return Err(Invalid::new(field, constraint_message(parameter, &bound)).into());
     }
     if !name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
     {
-        return Err(
-            Invalid::new("RoleSessionName", name_pattern_message("roleSessionName")).into(),
-        );
+        return Err(Invalid::new(field, name_pattern_message(parameter)).into());
     }
     Ok(())
 }

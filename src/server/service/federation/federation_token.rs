@@ -3,14 +3,13 @@
 //! caller and the session policies allow — nothing without a session policy.
 
 use crate::catalog::Op;
-use crate::domain::iam_names::{constraint_message, name_pattern_message};
 use crate::domain::session_tags::SessionTags;
 use crate::domain::tags::{check_tags, Tag};
-use crate::domain::{Invalid, Principal, PrincipalKind};
+use crate::domain::{Principal, PrincipalKind};
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::sts::{
-    check_policy_arns, check_session_policy, duration_error, issue, Credentials, SessionPolicies,
-    SessionTerms,
+    check_policy_arns, check_session_policy, check_sts_name, duration_error, issue, Credentials,
+    SessionPolicies, SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
 
@@ -36,28 +35,6 @@ pub struct FederatedUserCredentials {
     pub arn: String,
 }
 
-/// AWS's rules for a federated user's `Name`: 2–32 characters of `[\w+=,.@-]`.
-fn check_name(name: &str) -> Result<(), ServiceError> {
-    let length = name.chars().count();
-    let bound = if length < 2 {
-        Some("have length greater than or equal to 2")
-    } else if length > 32 {
-        Some("have length less than or equal to 32")
-    } else {
-        None
-    };
-    if let Some(bound) = bound {
-        return Err(Invalid::new("Name", constraint_message("name", bound)).into());
-    }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
-    {
-        return Err(Invalid::new("Name", name_pattern_message("name")).into());
-    }
-    Ok(())
-}
-
 pub async fn get_federation_token(
     iam: &Iam,
     caller: &Caller,
@@ -65,7 +42,7 @@ pub async fn get_federation_token(
 ) -> Result<FederatedUserCredentials, ServiceError> {
     Operation::run(iam, caller, Op::GetFederationToken, |op| {
         Box::pin(async move {
-            check_name(&input.name)?;
+            check_sts_name("Name", "name", &input.name, 32)?;
             let principal = Principal {
                 account_id: caller.account_id().clone(),
                 kind: PrincipalKind::FederatedUser {
