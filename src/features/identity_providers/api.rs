@@ -38,21 +38,17 @@ pub async fn list_identity_providers() -> Result<Gated<Vec<ProviderSummary>>, Ap
     use crate::server::console;
     use crate::server::service::federation::oidc_providers;
     let (iam, caller) = console::signed_in().await?;
-    let arns = oidc_providers::list(&iam, &caller)
+    let providers = oidc_providers::list_details(&iam, &caller)
         .await
-        .map_err(console::fail)?;
-    let mut providers = Vec::with_capacity(arns.len());
-    for arn in arns {
-        let provider = oidc_providers::get(&iam, &caller, &arn)
-            .await
-            .map_err(console::fail)?;
-        providers.push(ProviderSummary {
+        .map_err(console::fail)?
+        .into_iter()
+        .map(|provider| ProviderSummary {
             arn: provider.arn,
             url: provider.url,
             audiences: provider.client_ids,
             created: provider.create_date,
-        });
-    }
+        })
+        .collect();
     let anywhere = format!("arn:aws:iam::{}:oidc-provider/*", caller.account_id());
     let checks = vec![(Op::CreateOpenIDConnectProvider, anywhere)];
     denials::gate(&iam, &caller, providers, checks).await

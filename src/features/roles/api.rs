@@ -61,20 +61,16 @@ pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
     use crate::server::console;
     use crate::server::service::federation::oidc_providers;
     let (iam, caller) = console::signed_in().await?;
-    let arns = oidc_providers::list(&iam, &caller)
+    let providers = oidc_providers::list_details(&iam, &caller)
         .await
-        .map_err(console::fail)?;
-    let mut providers = Vec::with_capacity(arns.len());
-    for arn in arns {
-        let provider = oidc_providers::get(&iam, &caller, &arn)
-            .await
-            .map_err(console::fail)?;
-        providers.push(TrustableProvider {
+        .map_err(console::fail)?
+        .into_iter()
+        .map(|provider| TrustableProvider {
             arn: provider.arn,
             url: provider.url,
             audiences: provider.client_ids,
-        });
-    }
+        })
+        .collect();
     Ok(providers)
 }
 

@@ -79,7 +79,24 @@ pub async fn get_caller_identity(
     .await
 }
 
-pub(crate) fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
+/// `DurationSeconds` within AWS's range for the call: at least 15 minutes, at most `max`.
+pub(crate) fn check_duration(seconds: i64, max: i64) -> Result<(), ServiceError> {
+    if seconds < 900 {
+        return Err(duration_error(
+            "durationSeconds",
+            "have value greater than or equal to 900",
+        ));
+    }
+    if seconds > max {
+        return Err(duration_error(
+            "durationSeconds",
+            &format!("have value less than or equal to {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn duration_error(parameter: &str, constraint: &str) -> ServiceError {
     Invalid::new("DurationSeconds", constraint_message(parameter, constraint)).into()
 }
 
@@ -114,18 +131,7 @@ pub async fn get_session_token(
                 43_200
             };
             let duration = duration_seconds.unwrap_or(default);
-            if duration < 900 {
-                return Err(duration_error(
-                    "durationSeconds",
-                    "have value greater than or equal to 900",
-                ));
-            }
-            if duration > max {
-                return Err(duration_error(
-                    "durationSeconds",
-                    &format!("have value less than or equal to {max}"),
-                ));
-            }
+            check_duration(duration, max)?;
             let mfa_at = check_mfa(iam, caller, serial_number, token_code).await?;
             let authorized = op.resource_checked(&arn);
             let credentials = issue(

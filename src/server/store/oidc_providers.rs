@@ -18,6 +18,11 @@ pub struct OidcProviderRow {
 }
 
 impl OidcProviderRow {
+    /// The issuer its tokens name: `https://host/path`.
+    pub fn issuer(&self) -> String {
+        format!("{}://{}", self.scheme, self.host_path)
+    }
+
     pub fn client_id_list(&self) -> Result<Vec<String>, StoreError> {
         json_list(&self.client_ids)
     }

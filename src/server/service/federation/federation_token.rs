@@ -8,7 +8,7 @@ use crate::domain::tags::{check_tags, Tag};
 use crate::domain::{Principal, PrincipalKind};
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::sts::{
-    check_policy_arns, check_session_policy, check_sts_name, duration_error, issue, Credentials,
+    check_duration, check_policy_arns, check_session_policy, check_sts_name, issue, Credentials,
     SessionPolicies, SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
@@ -65,18 +65,7 @@ pub async fn get_federation_token(
                 ));
             }
             if let Some(duration) = input.duration_seconds {
-                if duration < 900 {
-                    return Err(duration_error(
-                        "durationSeconds",
-                        "have value greater than or equal to 900",
-                    ));
-                }
-                if duration > MAX_DURATION_SECONDS {
-                    return Err(duration_error(
-                        "durationSeconds",
-                        "have value less than or equal to 129600",
-                    ));
-                }
+                check_duration(duration, MAX_DURATION_SECONDS)?;
             }
             check_tags("Tags", &input.tags)?;
             check_session_policy(input.policy.as_deref(), &input.policy_arns)?;

@@ -67,7 +67,7 @@ pub async fn verify(
             header.alg
         )));
     }
-    let issuer = format!("{}://{}", provider.scheme, provider.host_path);
+    let issuer = provider.issuer();
     let thumbprints = provider.thumbprint_list()?;
     let keys = iam
         .identity_keys()

@@ -155,6 +155,16 @@ pub async fn list(iam: &Iam, caller: &Caller) -> Result<Vec<String>, ServiceErro
     .await
 }
 
+/// The account's providers with their details, for the console's pages: `List…` and a `Get…`
+/// of each (so each is authorized as the API would authorize it).
+pub async fn list_details(iam: &Iam, caller: &Caller) -> Result<Vec<OidcProvider>, ServiceError> {
+    let mut providers = Vec::new();
+    for arn in list(iam, caller).await? {
+        providers.push(get(iam, caller, &arn).await?);
+    }
+    Ok(providers)
+}
+
 pub async fn delete(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::DeleteOpenIDConnectProvider, |op| {
         Box::pin(async move {
@@ -165,8 +175,7 @@ pub async fn delete(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), Service
             oidc_providers::delete(&mut *tx, &row.account_id, &row.host_path).await?;
             tags::remove_all(&mut *tx, Tagged::OidcProvider, arn).await?;
             op.commit(tx, &authorized).await?;
-            iam.identity_keys()
-                .forget(&format!("{}://{}", row.scheme, row.host_path));
+            iam.identity_keys().forget(&row.issuer());
             Ok(())
         })
     })
@@ -208,8 +217,7 @@ pub async fn update_thumbprints(
                 .await?;
                 op.commit(tx, &authorized).await?;
                 // Keys fetched under the old pins are fetched again under the new ones.
-                iam.identity_keys()
-                    .forget(&format!("{}://{}", row.scheme, row.host_path));
+                iam.identity_keys().forget(&row.issuer());
                 Ok(())
             })
         },

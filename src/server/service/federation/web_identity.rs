@@ -14,7 +14,7 @@ use crate::policy::global_keys;
 use crate::server::service::authorization::{authorize_web_identity, RequestContext};
 use crate::server::service::error::FederationRefusal;
 use crate::server::service::sts::{
-    check_policy_arns, check_session_name, check_session_policy, duration_error, issue,
+    check_duration, check_policy_arns, check_session_name, check_session_policy, issue,
     parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies, SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
@@ -75,18 +75,7 @@ fn check_lengths(input: &AssumeRoleWithWebIdentity) -> Result<(), ServiceError> 
     )?;
     check_session_name(&input.role_session_name)?;
     if let Some(duration) = input.duration_seconds {
-        if duration < 900 {
-            return Err(duration_error(
-                "durationSeconds",
-                "have value greater than or equal to 900",
-            ));
-        }
-        if duration > MAX_DURATION_SECONDS {
-            return Err(duration_error(
-                "durationSeconds",
-                "have value less than or equal to 43200",
-            ));
-        }
+        check_duration(duration, MAX_DURATION_SECONDS)?;
     }
     if input.provider_id.is_some() {
         return Err(Invalid::new(
@@ -116,7 +105,7 @@ async fn verify_token(
             .ok_or_else(no_provider)?;
     let provider = oidc_providers::find(iam.store().reader(), account, &host_path)
         .await?
-        .filter(|row| format!("{}://{}", row.scheme, row.host_path) == issuer)
+        .filter(|row| row.issuer() == issuer)
         .ok_or_else(no_provider)?;
     let verified = id_token::verify(iam, token, &provider).await?;
     Ok((provider, verified))
