@@ -306,6 +306,10 @@ catalog! {
     ListConsoleSessions: "iam" Read Console User as "iam:GetLoginProfile";
     EndConsoleSessions: "iam" Write Console User as "iam:DeleteLoginProfile";
     LookupEvents: "cloudtrail" Read Console Unscoped;
+    // Console single sign-on through a provider: set up as creating a provider is authorized
+    // (both open a way into the account), taken down as deleting one.
+    SetOpenIDConnectProviderConsoleSignIn: "iam" Write Console OidcProvider as "iam:CreateOpenIDConnectProvider";
+    RemoveOpenIDConnectProviderConsoleSignIn: "iam" Write Console OidcProvider as "iam:DeleteOpenIDConnectProvider";
 }
 
 /// The operations users, groups and roles each have, as `[user, group, role]` (pick one with

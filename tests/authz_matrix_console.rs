@@ -177,6 +177,8 @@ fn rows() -> Vec<Row> {
         with(open("/api/auth/new_password_rules", Input::Form(""),
              Refused(401, "SignInFailed"), Refused(401, "SignInFailed"),
              "only a session waiting for a new password reads its rules"), &[Setup::PendingNewPassword]),
+        open("/api/auth/sso_choices", Input::Form("account=123456789012"), Ok, Ok,
+             "public: the single sign-on buttons the account's administrators put on its sign-in page"),
         open("/api/auth/sign_out", Input::Form(""), Ok, Ok, "anyone may end their own session"),
         open("/api/auth/current_principal", Input::Form(""), Ok, Ok,
              "the top bar: who you are, or nobody"),
@@ -280,6 +282,8 @@ fn rows() -> Vec<Row> {
         form("/api/identity_providers/set_thumbprints", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&thumbprints=9e99a48a9960b14926bb7f3b02e22da2b0ab7280"),
         form("/api/identity_providers/tag", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&key=env&value=prod"),
         form("/api/identity_providers/untag", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&key=team"),
+        form("/api/identity_providers/set_console_signin", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&label=Corp&client_id=app&client_secret=new-secret&name_claim=email"),
+        form("/api/identity_providers/remove_console_signin", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com"),
         // Console sessions of a user
         form("/api/users/list_console_sessions", "user_name=alice"),
         form("/api/users/end_console_sessions", "user_name=alice"),
@@ -346,6 +350,19 @@ async fn world(setup: &[Setup]) -> World {
             client_ids: vec!["app".into()],
             thumbprints: Vec::new(),
             tags: vec![tag("team", "red")],
+        },
+    )
+    .await
+    .unwrap();
+    ferriam::server::service::federation::console_signin::set(
+        iam,
+        r,
+        "arn:aws:iam::123456789012:oidc-provider/oidc.example.com",
+        ferriam::server::service::federation::console_signin::SetConsoleSignin {
+            label: "Corp".into(),
+            client_id: "app".into(),
+            client_secret: Some("app-secret".into()),
+            name_claim: "email".into(),
         },
     )
     .await
@@ -621,6 +638,16 @@ const CONSOLE_ONLY_OPERATIONS: &[(&str, &str, &str)] = &[
         "LookupEvents",
         "cloudtrail:LookupEvents",
         "/api/audit/events",
+    ),
+    (
+        "SetOpenIDConnectProviderConsoleSignIn",
+        "iam:CreateOpenIDConnectProvider",
+        "/api/identity_providers/set_console_signin",
+    ),
+    (
+        "RemoveOpenIDConnectProviderConsoleSignIn",
+        "iam:DeleteOpenIDConnectProvider",
+        "/api/identity_providers/remove_console_signin",
     ),
 ];
 

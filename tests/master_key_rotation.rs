@@ -3,6 +3,8 @@
 
 mod common;
 
+use ferriam::server::service::federation::console_signin::{self, SetConsoleSignin};
+use ferriam::server::service::federation::oidc_providers::{self, CreateOidcProvider};
 use std::path::Path;
 
 use common::*;
@@ -91,6 +93,31 @@ async fn rotation_reseals_everything_and_the_old_key_opens_nothing() {
     )
     .await
     .unwrap();
+    let provider = "arn:aws:iam::123456789012:oidc-provider/login.example.com";
+    oidc_providers::create(
+        &t.iam,
+        &root,
+        CreateOidcProvider {
+            url: "https://login.example.com".into(),
+            client_ids: vec!["console".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    console_signin::set(
+        &t.iam,
+        &root,
+        provider,
+        SetConsoleSignin {
+            label: "Corp".into(),
+            client_id: "console".into(),
+            client_secret: Some("client-secret".into()),
+            name_claim: "email".into(),
+        },
+    )
+    .await
+    .unwrap();
     let old_key = std::fs::read(&key_file).unwrap();
 
     let rotated = rotate(t.iam.store(), &key_file, None).await.unwrap();
@@ -99,7 +126,8 @@ async fn rotation_reseals_everything_and_the_old_key_opens_nothing() {
         Rotated {
             access_keys: 1,
             mfa_devices: 1,
-            sts_sessions: 0
+            sts_sessions: 0,
+            console_signins: 1
         }
     );
     assert_ne!(std::fs::read(&key_file).unwrap(), old_key);
@@ -121,6 +149,19 @@ async fn rotation_reseals_everything_and_the_old_key_opens_nothing() {
     assert_eq!(signing.secret.as_slice(), key.secret_access_key.as_bytes());
     t.clock.advance_millis(30_000);
     assert!(signs_in_with_mfa(&restarted, &t, &seed, 0).await);
+    let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed_secret FROM oidc_console_signins")
+        .fetch_one(t.iam.store().reader())
+        .await
+        .unwrap();
+    let context = console_signin::secret_context(ACCOUNT, "login.example.com");
+    assert_eq!(
+        restarted
+            .sealer()
+            .open(&sealed, &context)
+            .unwrap()
+            .as_slice(),
+        b"client-secret"
+    );
 
     // With the old key file, the values no longer open.
     let old_file = t.dir.path().join("old.key");
@@ -131,6 +172,7 @@ async fn rotation_reseals_everything_and_the_old_key_opens_nothing() {
         .is_err());
     t.clock.advance_millis(30_000);
     assert!(!signs_in_with_mfa(&stale, &t, &seed, 0).await);
+    assert!(stale.sealer().open(&sealed, &context).is_err());
 
     // A given key file: the key file then holds exactly that key.
     let chosen = t.dir.path().join("chosen.key");

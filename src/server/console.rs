@@ -85,6 +85,12 @@ pub fn keep_device(request: &RequestInfo) {
 
 /// Converts a service error for the browser: sets the HTTP status, logs internal detail, and
 /// keeps that detail out of the response.
+/// This console's origin, as the browser of this request reaches it.
+pub fn own_origin(iam: &Iam) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    super::http::request_info::own_origin(iam, &parts.headers, &parts.extensions)
+}
+
 pub fn fail(error: ServiceError) -> ApiError {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(error.status());

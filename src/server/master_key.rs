@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::crypto::{self, CryptoError, Sealer};
+use super::service::federation::console_signin;
 use super::service::{credentials::access_keys, credentials::mfa_check, sts};
 use super::store::sealed_values::{self, SealedKind, SealedValue};
 use super::store::{Store, StoreError};
@@ -39,6 +40,7 @@ pub struct Rotated {
     pub access_keys: u64,
     pub mfa_devices: u64,
     pub sts_sessions: u64,
+    pub console_signins: u64,
 }
 
 /// Rotates the key in `key_file`. The new key is read from `new_key_file`, or generated.
@@ -110,6 +112,7 @@ async fn reseal_all(store: &Store, old: &Sealer, new: &Sealer) -> Result<Rotated
             SealedKind::AccessKey => rotated.access_keys += 1,
             SealedKind::MfaSeed => rotated.mfa_devices += 1,
             SealedKind::StsSecret => rotated.sts_sessions += 1,
+            SealedKind::ConsoleSigninSecret => rotated.console_signins += 1,
         }
     }
     tx.commit().await.map_err(StoreError::from)?;
@@ -123,6 +126,7 @@ fn context(value: &SealedValue) -> String {
         SealedKind::AccessKey => access_keys::secret_context(first),
         SealedKind::MfaSeed => mfa_check::seed_context(first, second),
         SealedKind::StsSecret => sts::secret_context(first),
+        SealedKind::ConsoleSigninSecret => console_signin::secret_context(first, second),
     }
 }
 

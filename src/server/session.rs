@@ -9,11 +9,15 @@ use crate::domain::Principal;
 
 use super::clock::Clock;
 use super::service::authorization::principal_now::principal_now;
+use super::service::federation::single_sign_on::{PendingSso, SsoIdentity};
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::session_record::{id_hash, ConsoleFederation, SignedIn, SIGNED_IN_KEY};
 
 const PENDING_KEY: &str = "ferriam.pending_sign_in";
+/// Single sign-on: the sign-in sent to the provider, then the identity it vouched for.
+const SSO_PENDING_KEY: &str = "ferriam.sso_pending";
+const SSO_IDENTITY_KEY: &str = "ferriam.sso_identity";
 
 /// `last_seen_at` is written at most this often, so reads do not turn into writes.
 const TOUCH_INTERVAL_MILLIS: i64 = 60 * 1000;
@@ -69,7 +73,9 @@ async fn establish_with(
     request: &RequestInfo,
 ) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
-    session.remove_value(PENDING_KEY).await.map_err(internal)?;
+    for key in [PENDING_KEY, SSO_PENDING_KEY, SSO_IDENTITY_KEY] {
+        session.remove_value(key).await.map_err(internal)?;
+    }
     let now = clock.now_millis();
     let record = SignedIn {
         arn: principal.arn(),
@@ -173,4 +179,34 @@ pub async fn set_pending(session: &Session, pending: PendingSignIn) -> Result<()
 
 pub async fn pending(session: &Session) -> Result<Option<PendingSignIn>, ServiceError> {
     session.get(PENDING_KEY).await.map_err(internal)
+}
+
+/// Keeps a single sign-on sent to the provider, until its callback.
+pub async fn set_sso_pending(session: &Session, pending: &PendingSso) -> Result<(), ServiceError> {
+    session
+        .insert(SSO_PENDING_KEY, pending)
+        .await
+        .map_err(internal)
+}
+
+/// The single sign-on sent to the provider, taken out: a callback is answered once.
+pub async fn take_sso_pending(session: &Session) -> Result<Option<PendingSso>, ServiceError> {
+    session.remove(SSO_PENDING_KEY).await.map_err(internal)
+}
+
+/// Keeps the identity the provider vouched for while the person picks a role. SECURITY: a new
+/// session ID, as after a password.
+pub async fn set_sso_identity(
+    session: &Session,
+    identity: &SsoIdentity,
+) -> Result<(), ServiceError> {
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .insert(SSO_IDENTITY_KEY, identity)
+        .await
+        .map_err(internal)
+}
+
+pub async fn sso_identity(session: &Session) -> Result<Option<SsoIdentity>, ServiceError> {
+    session.get(SSO_IDENTITY_KEY).await.map_err(internal)
 }

@@ -138,7 +138,7 @@ class OidcProvider:
         redirect_uri = redirect_uri or client["redirect_uris"][0]
         verifier = secrets.token_urlsafe(48)
         state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-        browser = _Browser()
+        browser = Browser()
 
         url = f"{self.issuer}/auth?" + urllib.parse.urlencode({
             "client_id": client_id,
@@ -150,23 +150,8 @@ class OidcProvider:
             "code_challenge": _s256(verifier),
             "code_challenge_method": "S256",
         })
-        response = browser.get(url)
-        for _ in range(10):
-            if response.location and response.location.startswith(redirect_uri):
-                break
-            if response.location:
-                response = browser.get(response.location)
-                continue
-            form = _Form.parse(response.body)
-            if form.fields.get("prompt") == "login":
-                form.fields.update(login=login, password="any password")
-            elif form.fields.get("prompt") != "consent":
-                raise RuntimeError(f"unexpected page from {response.url}:\n{response.body[:2000]}")
-            response = browser.post(urllib.parse.urljoin(response.url, form.action), form.fields)
-        else:
-            raise RuntimeError("the sign-in did not reach the redirect URI")
-
-        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(response.location).query))
+        location = self.sign_in(browser, url, login, redirect_uri)
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
         if "code" not in query:
             raise RuntimeError(f"the provider refused the sign-in: {query}")
         assert query["state"] == state, "state changed on the way back"
@@ -194,6 +179,26 @@ class OidcProvider:
             assert decode_jwt(tokens["id_token"])[1].get("nonce") == nonce, "nonce mismatch"
         return tokens
 
+    @staticmethod
+    def sign_in(browser, authorization_url, login, redirect_uri) -> str:
+        """Walks `browser` from `authorization_url` through the development sign-in (`login`,
+        any password) and consent pages, to the redirect back to `redirect_uri` (not followed):
+        its full URL, with the code and state, or the error."""
+        response = browser.get(authorization_url)
+        for _ in range(10):
+            if response.location and response.location.startswith(redirect_uri):
+                return response.location
+            if response.location:
+                response = browser.get(response.location)
+                continue
+            form = _Form.parse(response.body)
+            if form.fields.get("prompt") == "login":
+                form.fields.update(login=login, password="any password")
+            elif form.fields.get("prompt") != "consent":
+                raise RuntimeError(f"unexpected page from {response.url}:\n{response.body[:2000]}")
+            response = browser.post(urllib.parse.urljoin(response.url, form.action), form.fields)
+        raise RuntimeError("the sign-in did not reach the redirect URI")
+
     def id_token(self, login, client_id, client_secret=None, redirect_uri=None, scope="openid") -> str:
         return self.tokens(login, client_id, client_secret, redirect_uri, scope)["id_token"]
 
@@ -216,7 +221,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class _Browser:
+class Browser:
     """Cookies kept, redirects handed back instead of followed."""
 
     def __init__(self):

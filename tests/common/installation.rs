@@ -82,6 +82,19 @@ pub async fn populate(t: &TestIam) -> Handed {
     )
     .await
     .unwrap();
+    ferriam::server::service::federation::console_signin::set(
+        &t.iam,
+        &root,
+        "arn:aws:iam::123456789012:oidc-provider/token.example.com/org",
+        ferriam::server::service::federation::console_signin::SetConsoleSignin {
+            label: "Corp".into(),
+            client_id: "sts.amazonaws.com".into(),
+            client_secret: Some("client-secret".into()),
+            name_claim: "email".into(),
+        },
+    )
+    .await
+    .unwrap();
     let key = access_keys::create_access_key(&t.iam, &root, Some("alice"))
         .await
         .unwrap();

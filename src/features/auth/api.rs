@@ -17,6 +17,38 @@ pub async fn sign_up_open() -> Result<bool, ApiError> {
         .map_err(console::fail)
 }
 
+/// One "Sign in with …" choice of an account's sign-in page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SsoChoice {
+    pub label: String,
+    /// Where the choice starts (`/sso/start?…`).
+    pub href: String,
+}
+
+/// The single sign-on choices the account (its ID or alias) offers; none for an unknown one.
+#[server(endpoint = "auth/sso_choices", protocol = FormArguments)]
+pub async fn sso_choices(account: String) -> Result<Vec<SsoChoice>, ApiError> {
+    use crate::server::console;
+    use crate::server::service::federation::console_signin;
+    let iam = console::iam()?;
+    let choices = console_signin::choices(&iam, &account)
+        .await
+        .map_err(console::fail)?;
+    Ok(choices
+        .into_iter()
+        .map(|choice| SsoChoice {
+            href: format!(
+                "/sso/start?{}",
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("account", account.trim())
+                    .append_pair("provider", &choice.provider)
+                    .finish()
+            ),
+            label: choice.label,
+        })
+        .collect())
+}
+
 #[server(endpoint = "auth/create_account", protocol = FormArguments)]
 pub async fn create_account(
     email: String,

@@ -1,11 +1,12 @@
 //! `/signin/{account}`: an IAM user signs in to one account (named by its ID or alias) with a
-//! user name and password.
+//! user name and password — or through one of the identity providers the account offers for
+//! single sign-on.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::api::SignInUser;
+use super::api::{sso_choices, SignInUser};
 use super::card::AuthCard;
 use crate::api_error::{field_message, form_message};
 use crate::features::ui::server_form::ServerForm;
@@ -17,6 +18,7 @@ pub fn UserSignInPage() -> impl IntoView {
     let account = move || params.read().get("account").unwrap_or_default();
     let action = ServerAction::<SignInUser>::new();
     let result = action.value();
+    let choices = Resource::new(account, sso_choices);
     view! {
         <Title text="Sign in as IAM user" />
         <AuthCard title="Sign in as IAM user">
@@ -53,6 +55,21 @@ pub fn UserSignInPage() -> impl IntoView {
                     <SubmitButton label="Sign in" pending=action.pending() />
                 </div>
             </ServerForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let choices = choices.await.unwrap_or_default();
+                    (!choices.is_empty()).then(|| view! {
+                        <div class="mt-6 space-y-2 border-t border-slate-200 pt-4" data-testid="sso-choices">
+                            {choices.into_iter().map(|choice| view! {
+                                // A full page load: the browser goes on to the provider.
+                                <a href=choice.href rel="external" class="block w-full rounded-md border border-slate-300 px-4 py-2 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
+                                    {format!("Sign in with {}", choice.label)}
+                                </a>
+                            }).collect_view()}
+                        </div>
+                    })
+                })}
+            </Suspense>
             <p class="mt-6 border-t border-slate-200 pt-4 text-center text-sm text-slate-600">
                 <a href="/signin" class="font-medium text-orange-700 hover:underline">"Sign in using root user email"</a>
             </p>

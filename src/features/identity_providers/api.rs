@@ -29,6 +29,17 @@ pub struct ProviderDetail {
     pub thumbprints: Vec<String>,
     pub created: i64,
     pub tags: Vec<Tag>,
+    pub console_signin: Option<ConsoleSigninSetup>,
+    /// The redirect URI to register at the provider for console sign-in.
+    pub callback_url: String,
+}
+
+/// Console single sign-on through the provider, as set up (the secret is never shown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleSigninSetup {
+    pub label: String,
+    pub client_id: String,
+    pub name_claim: String,
 }
 
 /// The account's providers (AWS's quota keeps them under 100), with the Add button's answer.
@@ -96,6 +107,8 @@ pub async fn get_identity_provider(arn: String) -> Result<Gated<ProviderDetail>,
         Op::UpdateOpenIDConnectProviderThumbprint,
         Op::TagOpenIDConnectProvider,
         Op::UntagOpenIDConnectProvider,
+        Op::SetOpenIDConnectProviderConsoleSignIn,
+        Op::RemoveOpenIDConnectProviderConsoleSignIn,
     ]
     .into_iter()
     .map(|op| (op, arn.clone()))
@@ -107,6 +120,16 @@ pub async fn get_identity_provider(arn: String) -> Result<Gated<ProviderDetail>,
         thumbprints: provider.thumbprints,
         created: provider.create_date,
         tags: provider.tags,
+        console_signin: provider.console_signin.map(|setup| ConsoleSigninSetup {
+            label: setup.label,
+            client_id: setup.client_id,
+            name_claim: setup.name_claim,
+        }),
+        callback_url: format!(
+            "{}{}",
+            console::own_origin(&iam).unwrap_or_default(),
+            crate::server::http::single_sign_on::CALLBACK_PATH
+        ),
     };
     denials::gate(&iam, &caller, detail, checks).await
 }
@@ -176,6 +199,40 @@ pub async fn untag_identity_provider(arn: String, key: String) -> Result<(), Api
     use crate::server::service::federation::oidc_providers;
     let (iam, caller) = console::signed_in().await?;
     oidc_providers::untag(&iam, &caller, &arn, vec![key])
+        .await
+        .map_err(console::fail)
+}
+
+/// Sets up (or changes) console sign-in through the provider; an empty secret keeps the one
+/// stored.
+#[server(endpoint = "identity_providers/set_console_signin", protocol = FormArguments)]
+pub async fn set_console_signin(
+    arn: String,
+    label: String,
+    client_id: String,
+    client_secret: String,
+    name_claim: String,
+) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::federation::console_signin::{self, SetConsoleSignin};
+    let (iam, caller) = console::signed_in().await?;
+    let input = SetConsoleSignin {
+        label: label.trim().to_string(),
+        client_id: client_id.trim().to_string(),
+        client_secret: Some(client_secret).filter(|secret| !secret.is_empty()),
+        name_claim: name_claim.trim().to_string(),
+    };
+    console_signin::set(&iam, &caller, &arn, input)
+        .await
+        .map_err(console::fail)
+}
+
+#[server(endpoint = "identity_providers/remove_console_signin", protocol = FormArguments)]
+pub async fn remove_console_signin(arn: String) -> Result<(), ApiError> {
+    use crate::server::console;
+    use crate::server::service::federation::console_signin;
+    let (iam, caller) = console::signed_in().await?;
+    console_signin::remove(&iam, &caller, &arn)
         .await
         .map_err(console::fail)
 }

@@ -1,5 +1,6 @@
 //! `/identity-providers/details?arn=…`: one provider — its URL and ARN, the audiences it
-//! accepts, its thumbprints and tags, each changed in place — and its deletion.
+//! accepts, its thumbprints, console sign-in through it and its tags, each changed in place —
+//! and its deletion.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,8 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     get_identity_provider, AddAudience, DeleteIdentityProvider, ProviderDetail, RemoveAudience,
-    SetThumbprints, TagIdentityProvider, UntagIdentityProvider,
+    RemoveConsoleSignin, SetConsoleSignin, SetThumbprints, TagIdentityProvider,
+    UntagIdentityProvider,
 };
+use super::console_signin_panel::ConsoleSigninPanel;
 use crate::catalog::Op;
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::credentials::refresh::count_successes;
@@ -83,6 +86,10 @@ fn ProviderView(
     let tag = ServerAction::<TagIdentityProvider>::new();
     let untag = ServerAction::<UntagIdentityProvider>::new();
     let delete = ServerAction::<DeleteIdentityProvider>::new();
+    let set_signin = ServerAction::<SetConsoleSignin>::new();
+    let remove_signin = ServerAction::<RemoveConsoleSignin>::new();
+    count_successes(changes, set_signin.value());
+    count_successes(changes, remove_signin.value());
     count_successes(changes, add.value());
     count_successes(changes, remove.value());
     count_successes(changes, thumbprints.value());
@@ -100,11 +107,13 @@ fn ProviderView(
             .or_else(|| failure(tag.value().get()))
             .or_else(|| failure(untag.value().get()))
             .or_else(|| failure(delete.value().get()))
+            .or_else(|| failure(remove_signin.value().get()))
     });
     let confirming = RwSignal::new(false);
     let arn = StoredValue::new(provider.arn.clone());
     let remove_denied = reason(Op::RemoveClientIDFromOpenIDConnectProvider);
     let untag_denied = reason(Op::UntagOpenIDConnectProvider);
+    let signin_audiences = provider.audiences.clone();
     view! {
         <div class="mb-4 flex items-start justify-between">
             <div>
@@ -145,6 +154,16 @@ fn ProviderView(
                 <AddOne label="Replace thumbprints" placeholder="40 hex digits, comma-separated" denied=reason(Op::UpdateOpenIDConnectProviderThumbprint) test_id="new-thumbprints"
                     submit=move |thumbprints_text: String| { thumbprints.dispatch(SetThumbprints { arn: arn.get_value(), thumbprints: thumbprints_text }); } />
             </Panel>
+            <ConsoleSigninPanel
+                arn=provider.arn.clone()
+                audiences=signin_audiences
+                setup=provider.console_signin.clone()
+                callback_url=provider.callback_url.clone()
+                set=set_signin
+                remove=remove_signin
+                set_denied=reason(Op::SetOpenIDConnectProviderConsoleSignIn)
+                remove_denied=reason(Op::RemoveOpenIDConnectProviderConsoleSignIn)
+            />
             <Panel title="Tags">
                 <ul class="mb-3 divide-y divide-slate-100 text-sm">
                     {provider.tags.iter().cloned().map(|pair| {

@@ -1,7 +1,9 @@
 //! `/identity-providers`: the OpenID Connect providers the account trusts — the list with the
-//! form that adds one, and each provider's page (audiences, thumbprints, tags, delete).
+//! form that adds one, and each provider's page (audiences, thumbprints, tags, console sign-in,
+//! delete).
 
 pub mod api;
+pub mod console_signin_panel;
 pub mod detail_page;
 pub mod list_page;
 

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 use super::forwarded::Forwarding;
+use super::plain_page;
 use super::request_info::request_info;
 use crate::server::service::federation::console_broker::{self, BrokerRefusal};
 use crate::server::{session, AppState};
@@ -183,36 +184,14 @@ fn broker_refused(refusal: BrokerRefusal, issuer: Option<&str>) -> Response {
     }
 }
 
-/// A plain page saying why, with a link back to the issuer when there is one.
+/// A page saying why, with a link back to the issuer when there is one.
 fn refused(message: &str, issuer: Option<&str>) -> Response {
-    let back = issuer.map_or(String::new(), |issuer| {
-        format!(
-            r#"<p><a href="{}">Return to where you came from</a></p>"#,
-            escape(issuer)
-        )
-    });
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in refused · Ferriam</title></head>\
-         <body><main><h1>Sign-in refused</h1><p>{}</p>{back}<p><a href=\"/signin\">Sign in to Ferriam</a></p></main></body></html>",
-        escape(message)
-    );
-    (
-        StatusCode::BAD_REQUEST,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        page,
-    )
-        .into_response()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    let mut links = Vec::new();
+    if let Some(issuer) = issuer {
+        links.push((issuer, "Return to where you came from"));
+    }
+    links.push(("/signin", "Sign in to Ferriam"));
+    plain_page::refusal(StatusCode::BAD_REQUEST, "Sign-in refused", message, &links)
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path == "/readyz"
         || path == "/metrics"
         || path == "/federation"
+        || path.starts_with("/sso/")
     {
         PageKind::Open
     } else if path == "/signin/step/mfa" {

@@ -9,9 +9,11 @@ pub mod gate;
 pub mod health;
 pub mod metrics_endpoint;
 pub mod origin;
+pub mod plain_page;
 pub mod request_info;
 pub mod router;
 pub mod security;
+pub mod single_sign_on;
 
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;

@@ -41,3 +41,22 @@ pub fn request_info(
         device: super::device_cookie::read(headers, iam.settings().secure_transport),
     }
 }
+
+/// This console's origin as the browser reaches it: `--public-url`, else the scheme the request
+/// came by and its `Host` (`None` without one).
+pub fn own_origin(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> Option<String> {
+    if let Some(public) = extensions
+        .get::<Forwarding>()
+        .and_then(|forwarding| forwarding.public_url.as_ref())
+    {
+        return Some(public.origin().to_string());
+    }
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let info = request_info(iam, headers, extensions, String::new());
+    let scheme = if info.secure_transport {
+        "https"
+    } else {
+        "http"
+    };
+    Some(format!("{scheme}://{host}"))
+}

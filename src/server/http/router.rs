@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::forwarded::Forwarding;
 use super::metrics_endpoint::{self, MetricsReaders};
-use super::{audit_export, federation, gate, health, origin, security};
+use super::{audit_export, federation, gate, health, origin, security, single_sign_on};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
@@ -56,6 +56,12 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
+        .route("/sso/start", get(single_sign_on::start))
+        .route(single_sign_on::CALLBACK_PATH, get(single_sign_on::callback))
+        .route(
+            "/sso/roles",
+            get(single_sign_on::roles).post(single_sign_on::choose),
+        )
         .route(
             "/federation",
             get(federation::federation).post(federation::federation),

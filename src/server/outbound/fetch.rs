@@ -1,4 +1,4 @@
-//! One outbound GET under the SSRF rules: the URL's scheme and host, the addresses its name
+//! One outbound request (a GET, or a form POST to a token endpoint) under the SSRF rules: the URL's scheme and host, the addresses its name
 //! resolves to, TLS, no redirects, a deadline and a size limit. The connection goes to an
 //! address that was checked, so a name cannot resolve differently between check and use.
 
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use http_body_util::{BodyExt, Empty, Limited};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -54,7 +54,32 @@ pub async fn get(
     rules: &FetchRules,
     thumbprints: &[String],
 ) -> Result<Fetched, FetchError> {
-    match tokio::time::timeout(DEADLINE, fetch(url, rules, thumbprints)).await {
+    send(url, rules, thumbprints, None).await
+}
+
+/// A form POST: its fields, and the HTTP Basic credentials it carries, if any.
+pub struct FormPost<'a> {
+    pub fields: &'a [(&'a str, &'a str)],
+    pub basic_auth: Option<(&'a str, &'a str)>,
+}
+
+/// POSTs `form` to `url` (`application/x-www-form-urlencoded`), as `get` fetches.
+pub async fn post_form(
+    url: &str,
+    rules: &FetchRules,
+    thumbprints: &[String],
+    form: FormPost<'_>,
+) -> Result<Fetched, FetchError> {
+    send(url, rules, thumbprints, Some(form)).await
+}
+
+async fn send(
+    url: &str,
+    rules: &FetchRules,
+    thumbprints: &[String],
+    form: Option<FormPost<'_>>,
+) -> Result<Fetched, FetchError> {
+    match tokio::time::timeout(DEADLINE, fetch(url, rules, thumbprints, form)).await {
         Ok(result) => result,
         Err(_) => Err(FetchError::Failed(format!(
             "no answer within {} s",
@@ -67,6 +92,7 @@ async fn fetch(
     url: &str,
     rules: &FetchRules,
     thumbprints: &[String],
+    form: Option<FormPost<'_>>,
 ) -> Result<Fetched, FetchError> {
     let parsed = url::Url::parse(url).map_err(|e| FetchError::Refused(format!("{url}: {e}")))?;
     let host = parsed
@@ -88,9 +114,6 @@ async fn fetch(
     }
     let port = parsed.port_or_known_default().unwrap_or(443);
     let address = allowed_address(&host, port, https, rules).await?;
-    let stream = TcpStream::connect(address)
-        .await
-        .map_err(|e| FetchError::Failed(format!("connect to {address}: {e}")))?;
     let mut target = parsed.path().to_string();
     if let Some(query) = parsed.query() {
         target.push('?');
@@ -100,8 +123,12 @@ async fn fetch(
         Some(port) => format!("{host}:{port}"),
         None => host.clone(),
     };
+    let request = build_request(&target, &host_header, form)?;
+    let stream = TcpStream::connect(address)
+        .await
+        .map_err(|e| FetchError::Failed(format!("connect to {address}: {e}")))?;
     if !https {
-        return exchange(stream, &host_header, &target).await;
+        return exchange(stream, request).await;
     }
     let config = client_config(&rules.roots, thumbprints).map_err(FetchError::Failed)?;
     let name = rustls::pki_types::ServerName::try_from(host.clone())
@@ -110,7 +137,47 @@ async fn fetch(
         .connect(name, stream)
         .await
         .map_err(|e| FetchError::Failed(format!("TLS with {host}: {e}")))?;
-    exchange(tls, &host_header, &target).await
+    exchange(tls, request).await
+}
+
+fn build_request(
+    target: &str,
+    host: &str,
+    form: Option<FormPost<'_>>,
+) -> Result<http::Request<Full<Bytes>>, FetchError> {
+    let builder = http::Request::builder()
+        .uri(target)
+        .header(http::header::HOST, host)
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::USER_AGENT, "Ferriam");
+    let request = match form {
+        None => builder.method(http::Method::GET).body(Full::default()),
+        Some(form) => {
+            let body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form.fields)
+                .finish();
+            let mut builder = builder.method(http::Method::POST).header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            );
+            if let Some((user, password)) = form.basic_auth {
+                builder = builder.header(http::header::AUTHORIZATION, basic_auth(user, password));
+            }
+            builder.body(Full::new(Bytes::from(body)))
+        }
+    };
+    request.map_err(|e| FetchError::Failed(format!("request: {e}")))
+}
+
+/// RFC 6749 §2.3.1: both halves form-encoded, then Base64.
+fn basic_auth(user: &str, password: &str) -> String {
+    use base64::Engine;
+    let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let pair = format!("{}:{}", encode(user), encode(password));
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
 }
 
 fn is_loopback_name(host: &str) -> bool {
@@ -148,7 +215,7 @@ async fn allowed_address(
         })
 }
 
-async fn exchange<S>(stream: S, host: &str, target: &str) -> Result<Fetched, FetchError>
+async fn exchange<S>(stream: S, request: http::Request<Full<Bytes>>) -> Result<Fetched, FetchError>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -157,12 +224,6 @@ where
         .await
         .map_err(|e| failed("HTTP handshake", &e))?;
     let driver = tokio::spawn(connection);
-    let request = http::Request::get(target)
-        .header(http::header::HOST, host)
-        .header(http::header::ACCEPT, "application/json")
-        .header(http::header::USER_AGENT, "Ferriam")
-        .body(Empty::<Bytes>::new())
-        .map_err(|e| failed("request", &e))?;
     let response = sender
         .send_request(request)
         .await
@@ -174,10 +235,6 @@ where
             "answered {status}: redirects are not followed"
         )));
     }
-    if status != http::StatusCode::OK {
-        driver.abort();
-        return Err(FetchError::Failed(format!("answered {status}")));
-    }
     let max_age = max_age(response.headers());
     let body = Limited::new(response.into_body(), MAX_BODY_BYTES)
         .collect()
@@ -185,7 +242,36 @@ where
         .map_err(|e| failed(&format!("body (at most {MAX_BODY_BYTES} bytes)"), &e))?
         .to_bytes();
     driver.abort();
+    if status != http::StatusCode::OK {
+        return Err(FetchError::Failed(format!(
+            "answered {status}{}",
+            oauth_error(&body)
+        )));
+    }
     Ok(Fetched { body, max_age })
+}
+
+/// An OAuth 2.0 error answer's `error` and `error_description`, to say why (printable ASCII
+/// only, and short: the text comes from another server).
+fn oauth_error(body: &[u8]) -> String {
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return String::new();
+    };
+    let clean = |key: &str| {
+        json.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(|text| {
+                text.chars()
+                    .filter(|c| c.is_ascii_graphic() || *c == ' ')
+                    .take(200)
+                    .collect::<String>()
+            })
+    };
+    match (clean("error"), clean("error_description")) {
+        (Some(error), Some(description)) => format!(": {error} ({description})"),
+        (Some(error), None) => format!(": {error}"),
+        _ => String::new(),
+    }
 }
 
 fn max_age(headers: &http::HeaderMap) -> Option<Duration> {
@@ -236,6 +322,27 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn basic_auth_encodes_both_halves_first() {
+        // RFC 6749's example client, with a character that form encoding changes.
+        assert_eq!(
+            basic_auth("s6BhdRkqt3", "7Fjfp0ZBr1KtDRbnfVdmIw"),
+            "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3"
+        );
+        assert_eq!(basic_auth("a b", "c:d"), "Basic YStiOmMlM0Fk");
+    }
+
+    #[test]
+    fn oauth_errors_are_shown_short_and_printable() {
+        assert_eq!(
+            oauth_error(
+                br#"{"error":"invalid_grant","error_description":"grant request is invalid\n<x>"}"#
+            ),
+            ": invalid_grant (grant request is invalid<x>)"
+        );
+        assert_eq!(oauth_error(b"<html>"), "");
     }
 
     #[test]

@@ -8,4 +8,4 @@ pub mod addresses;
 pub mod fetch;
 pub mod tls;
 
-pub use fetch::{get, FetchError, FetchRules, Fetched};
+pub use fetch::{get, post_form, FetchError, FetchRules, Fetched, FormPost};

@@ -135,6 +135,20 @@ pub async fn find_by_alias<'c>(
     Ok(sqlx::query_as(&sql).bind(alias).fetch_optional(db).await?)
 }
 
+/// The account a sign-in page names: its 12-digit ID or its alias (either in any case, with
+/// spaces around).
+pub async fn find_by_reference<'c>(
+    db: impl Executor<'c, Database = Any>,
+    reference: &str,
+) -> Result<Option<AccountRow>, StoreError> {
+    let reference = reference.trim().to_ascii_lowercase();
+    if reference.len() == 12 && reference.bytes().all(|b| b.is_ascii_digit()) {
+        find_by_id(db, &reference).await
+    } else {
+        find_by_alias(db, &reference).await
+    }
+}
+
 /// Sets or clears the account alias. The UNIQUE index makes a taken alias fail.
 pub async fn set_alias<'c>(
     db: impl Executor<'c, Database = Any>,

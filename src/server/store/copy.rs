@@ -21,6 +21,7 @@ pub const TABLES: &[&str] = &[
     "inline_policies",
     "tags",
     "oidc_providers",
+    "oidc_console_signins",
     "access_keys",
     "login_profiles",
     "password_history",

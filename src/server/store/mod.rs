@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod audit_chain;
 pub mod backup;
+pub mod console_signins;
 pub mod copy;
 pub mod entity_table;
 pub mod error;

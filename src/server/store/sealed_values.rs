@@ -1,5 +1,5 @@
 //! Every value sealed under the master key, for re-encryption when the key rotates: access key
-//! secrets, MFA seeds and STS session secrets, each with the context it is sealed under.
+//! secrets, MFA seeds, STS session secrets and console sign-in client secrets, each with the context it is sealed under.
 
 use sqlx::AnyConnection;
 
@@ -11,12 +11,14 @@ pub enum SealedKind {
     AccessKey,
     MfaSeed,
     StsSecret,
+    ConsoleSigninSecret,
 }
 
 /// One sealed value and the row it lives in.
 pub struct SealedValue {
     pub kind: SealedKind,
-    /// The row's key: the access key ID (and ""), or the account ID and serial number.
+    /// The row's key: the access key ID (and ""), the account ID and serial number, or the
+    /// account ID and the provider's URL without its scheme.
     pub key: (String, String),
     pub sealed: Vec<u8>,
 }
@@ -55,6 +57,19 @@ pub async fn all(conn: &mut AnyConnection) -> Result<Vec<SealedValue>, StoreErro
         key: (id, String::new()),
         sealed,
     }));
+    let signins: Vec<(String, String, Vec<u8>)> =
+        sqlx::query_as("SELECT account_id, host_path, sealed_secret FROM oidc_console_signins")
+            .fetch_all(&mut *conn)
+            .await?;
+    values.extend(
+        signins
+            .into_iter()
+            .map(|(account, host_path, sealed)| SealedValue {
+                kind: SealedKind::ConsoleSigninSecret,
+                key: (account, host_path),
+                sealed,
+            }),
+    );
     Ok(values)
 }
 
@@ -81,6 +96,12 @@ pub async fn replace(
                 .bind(sealed.to_vec())
                 .bind(value.key.0.clone())
         }
+        SealedKind::ConsoleSigninSecret => sqlx::query(
+            "UPDATE oidc_console_signins SET sealed_secret = $1 WHERE account_id = $2 AND host_path = $3",
+        )
+        .bind(sealed.to_vec())
+        .bind(value.key.0.clone())
+        .bind(value.key.1.clone()),
     };
     query.execute(&mut *conn).await?;
     Ok(())

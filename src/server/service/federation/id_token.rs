@@ -22,7 +22,7 @@ const NOT_VALIDATED: &str = "The web identity token provided could not be valida
 const NO_KEY: &str = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 
 /// What a verified token says.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct VerifiedToken {
     pub subject: String,
     /// The client ID the token was issued to (`azp` when present, else the one `aud`), which

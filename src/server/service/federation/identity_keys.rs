@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
-use serde::Deserialize;
 
 use crate::server::outbound::{self, FetchError, FetchRules};
 use crate::server::service::caches::bounded_map::BoundedMap;
@@ -218,12 +217,6 @@ impl IdentityKeyCache {
     }
 }
 
-#[derive(Deserialize)]
-struct Discovery {
-    issuer: String,
-    jwks_uri: String,
-}
-
 /// The discovery document, then the key set it names.
 async fn fetch(
     issuer: &str,
@@ -232,22 +225,7 @@ async fn fetch(
     now: i64,
 ) -> Result<IssuerKeys, String> {
     let shown = |e: FetchError| e.to_string();
-    let discovery_url = format!(
-        "{}/.well-known/openid-configuration",
-        issuer.trim_end_matches('/')
-    );
-    let discovery = outbound::get(&discovery_url, rules, thumbprints)
-        .await
-        .map_err(shown)?;
-    let discovery: Discovery =
-        serde_json::from_slice(&discovery.body).map_err(|e| format!("discovery document: {e}"))?;
-    // OpenID Connect Discovery: the document must name the issuer it was fetched for.
-    if discovery.issuer != issuer {
-        return Err(format!(
-            "the discovery document names issuer {:?}, not {issuer:?}",
-            discovery.issuer
-        ));
-    }
+    let discovery = super::discovery::fetch(issuer, rules, thumbprints).await?;
     let jwks = outbound::get(&discovery.jwks_uri, rules, thumbprints)
         .await
         .map_err(shown)?;

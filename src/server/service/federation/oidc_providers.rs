@@ -11,12 +11,15 @@ use crate::domain::oidc_provider::{
 };
 use crate::domain::tags::{check_tag_keys, check_tags, Tag};
 use crate::domain::Invalid;
+use crate::server::store::console_signins;
 use crate::server::store::oidc_providers::{self, to_json, OidcProviderRow};
 use crate::server::store::tags::{self, Tagged};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::tagging::add_tags;
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
+
+use super::console_signin::ConsoleSignin;
 
 /// AWS's quota of OIDC providers per account.
 pub const MAX_PROVIDERS: i64 = 100;
@@ -31,6 +34,8 @@ pub struct OidcProvider {
     pub thumbprints: Vec<String>,
     pub create_date: i64,
     pub tags: Vec<Tag>,
+    /// Console single sign-on through it, when set up (Ferriam's own; not on the wire).
+    pub console_signin: Option<ConsoleSignin>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -126,6 +131,10 @@ pub async fn get(iam: &Iam, caller: &Caller, arn: &str) -> Result<OidcProvider, 
             let db = iam.store().reader();
             let row = find(db, caller, arn).await?;
             let tags = tags::for_entity(db, Tagged::OidcProvider, arn).await?;
+            let console_signin = console_signins::find(db, &row.account_id, &row.host_path)
+                .await?
+                .as_ref()
+                .map(ConsoleSignin::from);
             Ok(OidcProvider {
                 arn: arn.to_string(),
                 url: row.host_path.clone(),
@@ -133,6 +142,7 @@ pub async fn get(iam: &Iam, caller: &Caller, arn: &str) -> Result<OidcProvider, 
                 thumbprints: row.thumbprint_list()?,
                 create_date: row.created_at,
                 tags,
+                console_signin,
             })
         })
     })

@@ -18,7 +18,8 @@ use crate::server::service::sts::{
     parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies, SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
-use crate::server::store::{oidc_providers, roles};
+use crate::server::store::oidc_providers;
+use crate::server::store::roles::{self, RoleRow};
 
 use super::id_token::{self, VerifiedToken};
 
@@ -160,6 +161,55 @@ fn trust_context(
     RequestContext { entries }
 }
 
+/// Whether the trust policy of `role` (ARN `role_arn`; `None` when there is no such role) lets
+/// `caller`, the web identity of `token` from the provider `host_path`, assume it under
+/// `session_name` — with the session tags the token asks for, which need `sts:TagSession` too.
+/// The tags, when it does.
+pub async fn check_trust(
+    iam: &Iam,
+    caller: &Caller,
+    host_path: &str,
+    token: &VerifiedToken,
+    role: Option<&RoleRow>,
+    role_arn: &str,
+    session_name: &str,
+) -> Result<SessionTags, ServiceError> {
+    let PrincipalKind::WebIdentity { provider_arn, .. } = &caller.principal.kind else {
+        return Err(ServiceError::internal("a web identity caller"));
+    };
+    // SECURITY: a missing role is refused after the same work, in the same words, as one that
+    // does not trust this identity.
+    let no_one = crate::server::service::authorization::trusts_no_one();
+    let trust = role.map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
+    let tags = match token.claims.get(TAGS_CLAIM) {
+        Some(claim) => SessionTags::from_claim(claim)
+            .map_err(|invalid| FederationRefusal::InvalidIdentityToken.error(invalid.message))?,
+        None => SessionTags::default(),
+    };
+    let mut context = trust_context(host_path, provider_arn, token, session_name);
+    let mut actions = vec![Op::AssumeRoleWithWebIdentity.action()];
+    if !tags.is_empty() {
+        actions.push(Op::TagSession.action());
+        context
+            .entries
+            .extend(RequestContext::with_request_tags(&tags.tags).entries);
+        if !tags.transitive.is_empty() {
+            context.entries.push((
+                global_keys::STS_TRANSITIVE_TAG_KEYS.to_string(),
+                tags.transitive.clone(),
+            ));
+        }
+    }
+    authorize_web_identity(iam, caller, role_arn, trust, &context, &actions).await?;
+    if role.is_none() {
+        return Err(ServiceError::AccessDenied(format!(
+            "Not authorized to perform {}",
+            Op::AssumeRoleWithWebIdentity.action()
+        )));
+    }
+    Ok(tags)
+}
+
 pub async fn assume_role_with_web_identity(
     iam: &Iam,
     request: RequestInfo,
@@ -219,35 +269,16 @@ pub async fn assume_role_with_web_identity(
                     crate::domain::arn::role_arn(&account_id, &role.path, &role.name)
                         == input.role_arn
                 });
-            // SECURITY: a missing role is refused after the same work, in the same words, as
-            // one that does not trust this identity.
-            let no_one = crate::server::service::authorization::trusts_no_one();
-            let trust = role
-                .as_ref()
-                .map_or(no_one.as_str(), |role| role.assume_role_policy.as_str());
-            let tags = match token.claims.get(TAGS_CLAIM) {
-                Some(claim) => SessionTags::from_claim(claim).map_err(|invalid| {
-                    FederationRefusal::InvalidIdentityToken.error(invalid.message)
-                })?,
-                None => SessionTags::default(),
-            };
-            let mut context =
-                trust_context(&host_path, provider_arn, &token, &input.role_session_name);
-            // Session tags need the trust policy's sts:TagSession too, decided on the tags.
-            let mut actions = vec![Op::AssumeRoleWithWebIdentity.action()];
-            if !tags.is_empty() {
-                actions.push(Op::TagSession.action());
-                context
-                    .entries
-                    .extend(RequestContext::with_request_tags(&tags.tags).entries);
-                if !tags.transitive.is_empty() {
-                    context
-                        .entries
-                        .push((global_keys::STS_TRANSITIVE_TAG_KEYS.to_string(), tags.transitive.clone()));
-                }
-            }
-            authorize_web_identity(iam, caller, &input.role_arn, trust, &context, &actions)
-                .await?;
+            let tags = check_trust(
+                iam,
+                caller,
+                &host_path,
+                &token,
+                role.as_ref(),
+                &input.role_arn,
+                &input.role_session_name,
+            )
+            .await?;
             let role = role.ok_or_else(denied)?;
             check_policy_arns(iam, account, &input.policy_arns).await?;
             let authorized = op.resource_checked(&input.role_arn);

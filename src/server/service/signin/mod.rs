@@ -169,11 +169,7 @@ pub async fn sign_in_user(
     let source_ip = request.source_ip.as_deref();
     let db = iam.store().reader();
     let account = account.trim().to_ascii_lowercase();
-    let account_row = if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
-        accounts::find_by_id(db, &account).await?
-    } else {
-        accounts::find_by_alias(db, &account).await?
-    };
+    let account_row = accounts::find_by_reference(db, &account).await?;
     // An alias and the account ID it names are one principal key; unknown ones count alike.
     let account_key = account_row
         .as_ref()
