@@ -5,13 +5,11 @@
 //! with its audit records extending the chain — and commits once, so one sync serves them all.
 //! Each caller learns its own outcome; a failed commit fails every issue of that batch.
 
-use std::collections::BTreeSet;
-
 use tokio::sync::{mpsc, oneshot};
 
 use crate::server::store::audit::AuditRow;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
-use crate::server::store::{accounts, audit_chain, Store, StoreError};
+use crate::server::store::{audit_chain, Store, StoreError};
 
 /// Issues one commit takes at most.
 const BATCH: usize = 256;
@@ -91,25 +89,36 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
     }
 }
 
-/// One transaction for the batch: each row against its cap in order, the stored rows' audit
-/// records, and (INVARIANT, as every committed write) the accounts' generations bumped.
+/// One transaction for the batch: each row against its issuer's cap in order (the live counts
+/// read once, then counted on as rows are taken), the rows taken, and their audit records. The
+/// one write that leaves the accounts' generations alone: a new credential changes nothing a
+/// cache holds (unknown keys are never cached, temporary keys are read from the store each
+/// time), and bumping would empty the account's caches at every issue.
+/// INVARIANT: this task is the only writer of credentials, one batch at a time, so no issue
+/// slips past a cap between the count and the insert.
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<bool>, StoreError> {
     let mut tx = store.begin().await?;
+    let mut issuers: Vec<&str> = jobs.iter().map(|job| job.row.issuer.as_str()).collect();
+    issuers.sort_unstable();
+    issuers.dedup();
+    // The earliest `now` of the batch counts the most credentials as live.
+    let now = jobs.iter().map(|job| job.now).min().unwrap_or_default();
+    let mut live = sts_sessions::live_counts(&mut *tx, &issuers, now).await?;
     let mut stored = Vec::with_capacity(jobs.len());
+    let mut rows = Vec::new();
     let mut audit = Vec::new();
-    let mut changed: BTreeSet<&str> = BTreeSet::new();
     for job in jobs {
-        let fits = sts_sessions::insert_capped(&mut *tx, &job.row, job.now, job.cap).await?;
+        let count = live.entry(job.row.issuer.clone()).or_default();
+        let fits = *count < job.cap;
         if fits {
+            *count += 1;
+            rows.push(&job.row);
             audit.extend(job.audit.iter().cloned());
-            changed.insert(&job.row.account_id);
         }
         stored.push(fits);
     }
+    sts_sessions::insert_all(&mut tx, &rows).await?;
     audit_chain::insert_all(&mut tx, &audit).await?;
-    for account in changed {
-        accounts::bump_authz_generation(&mut *tx, account).await?;
-    }
     tx.commit().await?;
     Ok(stored)
 }

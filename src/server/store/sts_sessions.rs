@@ -1,5 +1,7 @@
 //! Queries on `sts_sessions`: temporary credentials and what they act as.
 
+use std::collections::HashMap;
+
 use sqlx::{Any, Executor, FromRow};
 
 use super::StoreError;
@@ -23,39 +25,72 @@ pub struct StsSessionRow {
     pub session_tags: Option<String>,
 }
 
-/// Stores new credentials unless their issuer already holds `cap` live ones (expiring after
-/// `now`); false when refused. INVARIANT: the count and the insert are one statement, so
-/// concurrent issues cannot pass the cap together (SQLite runs one writer at a time;
-/// PostgreSQL would need the issuer's rows locked or SERIALIZABLE for the same guarantee).
-pub async fn insert_capped<'c>(
+const INSERT_COLUMNS: &str = "access_key_id, account_id, sealed_secret, session_token_hash, \
+     principal, session_policy, session_policy_arns, mfa_authenticated_at, created_at, \
+     expires_at, issuer, session_tags";
+/// Rows per INSERT statement (12 parameters each: well under both databases' limits).
+const ROWS_PER_INSERT: usize = 64;
+
+/// How many live credentials (expiring after `now`) each of `issuers` holds; an issuer with none
+/// is absent. Read inside the transaction that then inserts (`insert_all`), so the count and the
+/// inserts are one unit for the one writer that issues credentials (`session_writer`).
+pub async fn live_counts<'c>(
     db: impl Executor<'c, Database = Any>,
-    row: &StsSessionRow,
+    issuers: &[&str],
     now: i64,
-    cap: i64,
-) -> Result<bool, StoreError> {
-    let result = sqlx::query(
-        "INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, session_token_hash, principal, \
-         session_policy, session_policy_arns, mfa_authenticated_at, created_at, expires_at, issuer, session_tags) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $14 \
-         WHERE (SELECT count(*) FROM sts_sessions WHERE issuer = $11 AND expires_at > $12) < $13",
-    )
-    .bind(&row.access_key_id)
-    .bind(&row.account_id)
-    .bind(&row.sealed_secret)
-    .bind(&row.session_token_hash)
-    .bind(&row.principal)
-    .bind(&row.session_policy)
-    .bind(&row.session_policy_arns)
-    .bind(row.mfa_authenticated_at)
-    .bind(row.created_at)
-    .bind(row.expires_at)
-    .bind(&row.issuer)
-    .bind(now)
-    .bind(cap)
-    .bind(&row.session_tags)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+) -> Result<HashMap<String, i64>, StoreError> {
+    if issuers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placeholders: Vec<String> = (0..issuers.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT issuer, count(*) FROM sts_sessions WHERE expires_at > $1 AND issuer IN ({}) \
+         GROUP BY issuer",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String, i64)>(&sql).bind(now);
+    for issuer in issuers {
+        query = query.bind(*issuer);
+    }
+    Ok(query.fetch_all(db).await?.into_iter().collect())
+}
+
+/// Stores `rows`, in as few statements as the parameter limits allow.
+pub async fn insert_all(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[&StsSessionRow],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let first = r * 12 + 1;
+                let params: Vec<String> = (first..first + 12).map(|p| format!("${p}")).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO sts_sessions ({INSERT_COLUMNS}) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query
+                .bind(&row.access_key_id)
+                .bind(&row.account_id)
+                .bind(&row.sealed_secret)
+                .bind(&row.session_token_hash)
+                .bind(&row.principal)
+                .bind(&row.session_policy)
+                .bind(&row.session_policy_arns)
+                .bind(row.mfa_authenticated_at)
+                .bind(row.created_at)
+                .bind(row.expires_at)
+                .bind(&row.issuer)
+                .bind(&row.session_tags);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 pub async fn find<'c>(

@@ -235,7 +235,8 @@ impl<'a> Operation<'a> {
 
     /// As `commit`, for the one write issuing temporary credentials makes: `row` and the
     /// operation's success records go through the group-commit writer (`session_writer`), in a
-    /// transaction shared with other issues. `false` (and nothing written) when the issuer
+    /// transaction shared with other issues. It changes nothing cached, so the account's caches
+    /// stay (see `session_writer::commit`). `false` (and nothing written) when the issuer
     /// already holds `cap` live credentials.
     pub async fn commit_credentials<P>(
         &mut self,
@@ -254,12 +255,7 @@ impl<'a> Operation<'a> {
             .session_writer()
             .store(row, records, now, cap)
             .await?;
-        if stored {
-            self.recorded = true;
-            self.iam
-                .policy_sets()
-                .invalidate_account(self.caller.account_id().as_str());
-        }
+        self.recorded = stored;
         Ok(stored)
     }
 
