@@ -3,6 +3,7 @@
 // that trust the person; the person picks "Sign in with …" on the account's sign-in page, signs
 // in at the provider, chooses a role and lands in the console as ROLE/SESSION, then signs out.
 import { ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,8 +22,20 @@ let provider: ChildProcess | undefined;
 
 test.describe.configure({ mode: "serial" });
 
+/** A loopback port nothing listens on now: the provider's, known before it starts, since the
+ * redirect URI registered with it names it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 test.beforeAll(async () => {
   accountId = createAccount(email, password).AccountId;
+  const port = await freePort();
+  const providerKey = Buffer.from(`127.0.0.1:${port}`).toString("base64url");
   const dir = mkdtempSync(join(tmpdir(), "ferriam-e2e-oidc-"));
   const config = join(dir, "config.json");
   writeFileSync(
@@ -32,14 +45,14 @@ test.beforeAll(async () => {
         {
           client_id: "console",
           client_secret: "console-client-secret",
-          redirect_uris: [`${baseURL}/sso/callback`],
+          redirect_uris: [`${baseURL}/sso/callback/${accountId}/${providerKey}`],
           token_endpoint_auth_method: "client_secret_basic",
         },
       ],
       accounts: { dana: { email: "dana@example.com" } },
     }),
   );
-  provider = spawn("node", [join(__dirname, "..", "oidc", "provider.mjs"), "--config", config, "--keys", join(dir, "keys.json")], {
+  provider = spawn("node", [join(__dirname, "..", "oidc", "provider.mjs"), "--port", String(port), "--config", config, "--keys", join(dir, "keys.json")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const firstLine = await new Promise<string>((resolve, reject) => {
@@ -82,7 +95,7 @@ test("a person signs in through the identity provider, picks a role and signs ou
   await page.getByRole("button", { name: "Add provider" }).last().click();
   await expect(page).toHaveURL(/\/identity-providers\/details\?arn=/);
   await hydrated(page);
-  await expect(page.getByTestId("callback-url")).toHaveText(`${baseURL}/sso/callback`);
+  await expect(page.getByTestId("callback-url")).toHaveText(new RegExp(`^${baseURL}/sso/callback/${accountId}/[A-Za-z0-9_-]+$`));
   // A secret is required the first time.
   await page.getByLabel("Button label").fill("Test IdP");
   await page.getByRole("button", { name: "Turn on console sign-in" }).click();
@@ -99,7 +112,7 @@ test("a person signs in through the identity provider, picks a role and signs ou
   // The person: the account's sign-in page offers the provider.
   await page.goto(`/signin/${accountId}`);
   await hydrated(page);
-  await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
   await expect(page).toHaveURL(new RegExp(`^${issuer}/`));
   await page.locator('input[name="login"]').fill("dana");
   await page.locator('input[name="password"]').fill("whatever the provider asks");

@@ -85,6 +85,14 @@ pub fn keep_device(request: &RequestInfo) {
 
 /// Converts a service error for the browser: sets the HTTP status, logs internal detail, and
 /// keeps that detail out of the response.
+/// The answer to a caller over its request budget: 429, AWS's `Throttling`.
+pub fn throttled() -> ApiError {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+    }
+    ApiError::new("Throttling", "Rate exceeded")
+}
+
 /// This console's origin, as the browser of this request reaches it.
 pub fn own_origin(iam: &Iam) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;

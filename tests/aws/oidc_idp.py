@@ -243,6 +243,10 @@ class Browser:
         except urllib.error.HTTPError as e:
             status, headers, body = e.code, e.headers, e.read()
         location = headers.get("Location")
+        # A page that moves on by itself (`Refresh: 0;url=…`) is followed like a redirect.
+        refresh = headers.get("Refresh", "")
+        if not location and "url=" in refresh:
+            location = refresh.split("url=", 1)[1]
         if location:
             location = urllib.parse.urljoin(request.full_url, location)
         return _Response(request.full_url, status, location, body.decode(errors="replace"))

@@ -5,6 +5,7 @@ the console as `ROLE/SESSION` — audited with the provider's subject. Then what
 an identity no role trusts, a forged or replayed callback, a callback in another browser, and a
 wrong client secret; none of them opens a session."""
 
+import base64
 import json
 import urllib.parse
 
@@ -12,8 +13,15 @@ import pytest
 
 from helpers import ACCOUNT_ID, ROOT_PASSWORD
 from oidc_idp import Browser, OidcProvider
+from servers import free_port
 
 CLIENT_ID = "ferriam-console"
+
+
+def callback_url(server, host):
+    """The provider's own callback, as its page in the console shows it."""
+    key = base64.urlsafe_b64encode(host.encode()).rstrip(b"=").decode()
+    return f"{server.endpoint}/sso/callback/{ACCOUNT_ID}/{key}"
 CLIENT_SECRET = "console-client-secret"
 ROOT_EMAIL = "aws-tests@example.com"
 
@@ -52,11 +60,13 @@ def sso(server):
     """The provider (alice and bob are known; anyone may sign in), registered in the account
     with console sign-in set up, and roles: two trust alice, one trusts bob."""
     iam = server.client("iam")
+    port = free_port()
     idp = OidcProvider(
+        port=port,
         clients=[{
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
-            "redirect_uris": [f"{server.endpoint}/sso/callback"],
+            "redirect_uris": [callback_url(server, f"127.0.0.1:{port}")],
             "token_endpoint_auth_method": "client_secret_basic",
         }],
         accounts={
@@ -82,24 +92,28 @@ def sso(server):
 
 
 def start(server, browser) -> str:
-    """The account's sign-in choice, followed to the provider: the authorization URL."""
+    """The account's sign-in choice, posted as its button does: the provider's authorization URL
+    the answer moves on to."""
     choices = browser.post(f"{server.endpoint}/api/auth/sso_choices", {"account": ACCOUNT_ID})
     assert choices.status == 200, choices.body
     [choice] = json.loads(choices.body)
     assert choice["label"] == "Test IdP"
-    started = browser.get(server.endpoint + choice["href"])
-    assert started.status == 303, started.body
+    started = browser.post(f"{server.endpoint}/sso/start",
+                           {"account": choice["account"], "provider": choice["provider"]})
+    assert started.status == 200 and started.location, started.body
     return started.location
 
 
 def callback_of(server, idp, browser, login) -> str:
-    return idp.sign_in(browser, start(server, browser), login, f"{server.endpoint}/sso/callback")
+    return idp.sign_in(browser, start(server, browser), login, f"{server.endpoint}/sso/callback/")
 
 
 def signed_in_page(server, browser) -> str:
+    """The header of a console page (the role has no permissions: the page itself may be a
+    refusal, with 403)."""
     page = browser.get(f"{server.endpoint}/users")
-    assert page.status == 200, page.body
-    return page.body
+    assert page.status in (200, 403) and 'data-testid="principal-name"' in page.body, page.status
+    return page.body.split('data-testid="principal-name"', 1)[1].split("</div>", 1)[0]
 
 
 def test_a_person_signs_in_at_the_provider_and_chooses_a_role(server, sso):
@@ -109,11 +123,11 @@ def test_a_person_signs_in_at_the_provider_and_chooses_a_role(server, sso):
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(authorization).query))
     assert authorization.startswith(f"{idp.issuer}/auth?")
     assert query["client_id"] == CLIENT_ID
-    assert query["redirect_uri"] == f"{server.endpoint}/sso/callback"
+    assert query["redirect_uri"] == callback_url(server, idp.issuer.removeprefix("http://"))
     assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
     assert len(query["state"]) == 43 and len(query["nonce"]) == 43
 
-    callback = idp.sign_in(browser, authorization, "alice", f"{server.endpoint}/sso/callback")
+    callback = idp.sign_in(browser, authorization, "alice", f"{server.endpoint}/sso/callback/")
     back = browser.get(callback)
     assert back.status == 303 and back.location == f"{server.endpoint}/sso/roles"
     choices = browser.get(back.location)
@@ -181,7 +195,7 @@ def test_forged_replayed_and_foreign_callbacks_are_refused(server, sso):
 
     # A forged state: refused, and the sign-in it would have finished is gone with it.
     forged = dict(query, state="A" * 43)
-    refused = browser.get(f"{server.endpoint}/sso/callback?" + urllib.parse.urlencode(forged))
+    refused = browser.get(parts._replace(query=urllib.parse.urlencode(forged)).geturl())
     assert refused.status == 403 and "did not start in this browser" in refused.body
     replay = browser.get(callback)
     assert replay.status == 403
@@ -190,8 +204,9 @@ def test_forged_replayed_and_foreign_callbacks_are_refused(server, sso):
     # The provider's own refusal (with the right state) is shown, and opens nothing.
     browser2 = Browser()
     state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(start(server, browser2)).query))["state"]
-    denied = browser2.get(f"{server.endpoint}/sso/callback?"
-                          + urllib.parse.urlencode({"error": "access_denied", "state": state}))
+    own_callback = callback_url(server, idp.issuer.removeprefix("http://"))
+    denied = browser2.get(f"{own_callback}?" + urllib.parse.urlencode(
+        {"error": "access_denied", "state": state, "iss": idp.issuer}))
     assert denied.status == 403
     assert "did not sign you in (access_denied)" in denied.body
     assert browser2.get(f"{server.endpoint}/users").status in (302, 303)
@@ -208,3 +223,68 @@ def test_a_wrong_client_secret_issues_nothing(server, sso):
         assert browser.get(f"{server.endpoint}/users").status in (302, 303)
     finally:
         set_console_signin(server, admin, provider_arn)
+
+
+def test_a_sign_in_starts_only_from_this_console(server, sso):
+    browser = Browser()
+    # Not by a link another site could plant, nor by another site's form.
+    assert browser.get(f"{server.endpoint}/sso/start?account={ACCOUNT_ID}").status == 405
+    cross = browser.post(f"{server.endpoint}/sso/start",
+                         {"account": ACCOUNT_ID, "provider": "x"},
+                         {"Origin": "https://evil.example.com"})
+    assert cross.status == 403
+
+
+def test_a_callback_to_another_providers_address_or_from_another_issuer_is_refused(server, sso):
+    idp, _, _ = sso
+    browser = Browser()
+    callback = callback_of(server, idp, browser, "bob")
+    # The same answer brought to another provider's callback: the sign-in did not go there.
+    other = callback_url(server, "other.example.com")
+    moved = callback.replace(callback.split("?")[0], other)
+    refused = browser.get(moved)
+    assert refused.status == 403 and "did not start in this browser" in refused.body
+
+    for change in ({"iss": "https://other.example.com"}, {"iss": None}):
+        browser = Browser()
+        callback = callback_of(server, idp, browser, "bob")
+        parts = urllib.parse.urlsplit(callback)
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        assert query["iss"] == idp.issuer, "the provider names itself (RFC 9207)"
+        for key, value in change.items():
+            if value is None:
+                query.pop(key)
+            else:
+                query[key] = value
+        answer = browser.get(parts._replace(query=urllib.parse.urlencode(query)).geturl())
+        assert answer.status == 403
+        assert "another identity provider" in answer.body or "does not say who sent it" in answer.body
+        assert browser.get(f"{server.endpoint}/users").status in (302, 303)
+
+
+def test_a_role_choice_ends_when_console_sign_in_is_taken_down(server, sso):
+    idp, provider_arn, admin = sso
+    browser = Browser()
+    back = browser.get(callback_of(server, idp, browser, "alice"))
+    assert back.location == f"{server.endpoint}/sso/roles"
+    removed = admin.post(f"{server.endpoint}/api/identity_providers/remove_console_signin",
+                         {"arn": provider_arn})
+    assert removed.status == 200, removed.body
+    try:
+        chosen = browser.post(f"{server.endpoint}/sso/roles",
+                              {"role_arn": f"arn:aws:iam::{ACCOUNT_ID}:role/SsoReaders"})
+        assert chosen.status == 403 and "offers no such sign-in" in chosen.body
+        assert browser.get(f"{server.endpoint}/users").status in (302, 303)
+    finally:
+        set_console_signin(server, admin, provider_arn)
+
+
+def test_the_role_choice_refuses_another_sites_form(server, sso):
+    idp, _, _ = sso
+    browser = Browser()
+    browser.get(callback_of(server, idp, browser, "alice"))
+    cross = browser.post(f"{server.endpoint}/sso/roles",
+                         {"role_arn": f"arn:aws:iam::{ACCOUNT_ID}:role/SsoReaders"},
+                         {"Origin": "https://evil.example.com"})
+    assert cross.status == 403
+    assert browser.get(f"{server.endpoint}/users").status in (302, 303)

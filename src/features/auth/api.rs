@@ -17,34 +17,35 @@ pub async fn sign_up_open() -> Result<bool, ApiError> {
         .map_err(console::fail)
 }
 
-/// One "Sign in with …" choice of an account's sign-in page.
+/// One "Sign in with …" choice of an account's sign-in page: the form it posts to `/sso/start`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SsoChoice {
     pub label: String,
-    /// Where the choice starts (`/sso/start?…`).
-    pub href: String,
+    pub account: String,
+    /// The provider's URL without its scheme.
+    pub provider: String,
 }
 
 /// The single sign-on choices the account (its ID or alias) offers; none for an unknown one.
+/// Public, so each address gets the unsigned requests' budget.
 #[server(endpoint = "auth/sso_choices", protocol = FormArguments)]
 pub async fn sso_choices(account: String) -> Result<Vec<SsoChoice>, ApiError> {
     use crate::server::console;
     use crate::server::service::federation::console_signin;
     let iam = console::iam()?;
+    let source = console::request_info(&iam).source_ip;
+    if !iam.unsigned_requests().admit(source.as_deref()) {
+        return Err(console::throttled());
+    }
     let choices = console_signin::choices(&iam, &account)
         .await
         .map_err(console::fail)?;
     Ok(choices
         .into_iter()
         .map(|choice| SsoChoice {
-            href: format!(
-                "/sso/start?{}",
-                form_urlencoded::Serializer::new(String::new())
-                    .append_pair("account", account.trim())
-                    .append_pair("provider", &choice.provider)
-                    .finish()
-            ),
             label: choice.label,
+            account: account.trim().to_string(),
+            provider: choice.provider,
         })
         .collect())
 }

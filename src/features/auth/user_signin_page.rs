@@ -61,10 +61,14 @@ pub fn UserSignInPage() -> impl IntoView {
                     (!choices.is_empty()).then(|| view! {
                         <div class="mt-6 space-y-2 border-t border-slate-200 pt-4" data-testid="sso-choices">
                             {choices.into_iter().map(|choice| view! {
-                                // A full page load: the browser goes on to the provider.
-                                <a href=choice.href rel="external" class="block w-full rounded-md border border-slate-300 px-4 py-2 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
-                                    {format!("Sign in with {}", choice.label)}
-                                </a>
+                                // A plain form: the browser posts it and goes on to the provider.
+                                <form method="post" action="/sso/start">
+                                    <input type="hidden" name="account" value=choice.account />
+                                    <input type="hidden" name="provider" value=choice.provider />
+                                    <button type="submit" class="block w-full rounded-md border border-slate-300 px-4 py-2 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
+                                        {format!("Sign in with {}", choice.label)}
+                                    </button>
+                                </form>
                             }).collect_view()}
                         </div>
                     })

@@ -113,6 +113,14 @@ pub async fn get_identity_provider(arn: String) -> Result<Gated<ProviderDetail>,
     .into_iter()
     .map(|op| (op, arn.clone()))
     .collect();
+    let callback_url = format!(
+        "{}{}",
+        console::own_origin(&iam).unwrap_or_default(),
+        crate::server::service::federation::single_sign_on::callback_path(
+            caller.account_id().as_str(),
+            &provider.url
+        )
+    );
     let detail = ProviderDetail {
         arn: provider.arn,
         url: provider.url,
@@ -125,11 +133,7 @@ pub async fn get_identity_provider(arn: String) -> Result<Gated<ProviderDetail>,
             client_id: setup.client_id,
             name_claim: setup.name_claim,
         }),
-        callback_url: format!(
-            "{}{}",
-            console::own_origin(&iam).unwrap_or_default(),
-            crate::server::http::single_sign_on::CALLBACK_PATH
-        ),
+        callback_url,
     };
     denials::gate(&iam, &caller, detail, checks).await
 }

@@ -2,7 +2,7 @@
 
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -56,8 +56,11 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
-        .route("/sso/start", get(single_sign_on::start))
-        .route(single_sign_on::CALLBACK_PATH, get(single_sign_on::callback))
+        .route("/sso/start", post(single_sign_on::start))
+        .route(
+            "/sso/callback/{account}/{provider}",
+            get(single_sign_on::callback),
+        )
         .route(
             "/sso/roles",
             get(single_sign_on::roles).post(single_sign_on::choose),

@@ -1,9 +1,11 @@
-//! Console single sign-on's pages (`/sso/…`): `start` sends the browser to the account's
-//! identity provider, `callback` takes it back and verifies who signed in, `roles` lists the
-//! roles that trust that identity and opens the console as the one chosen. The steps' logic is
-//! the service's (`federation::single_sign_on`); this module carries the browser between them.
+//! Console single sign-on's pages (`/sso/…`): `POST /sso/start` (the sign-in page's button:
+//! a same-origin form, so no other site can start a sign-in) sends the browser to the account's
+//! identity provider, `GET /sso/callback/{account}/{provider}` takes it back and verifies who
+//! signed in, `/sso/roles` lists the roles that trust that identity and opens the console as the
+//! one chosen. The steps' logic is the service's (`federation::single_sign_on`); this module
+//! carries the browser between them.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -16,8 +18,6 @@ use crate::server::service::federation::single_sign_on::{self, Callback, SsoIden
 use crate::server::service::{Iam, RequestInfo};
 use crate::server::{session, AppState};
 
-/// Where the provider sends the browser back; administrators register it at the provider.
-pub const CALLBACK_PATH: &str = "/sso/callback";
 const ROLES_PATH: &str = "/sso/roles";
 
 fn request(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> RequestInfo {
@@ -30,13 +30,13 @@ pub struct Start {
     provider: String,
 }
 
-/// `GET /sso/start?account=…&provider=…`.
+/// `POST /sso/start` with `account` and `provider`.
 pub async fn start(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
     extensions: Extensions,
-    Query(start): Query<Start>,
+    Form(start): Form<Start>,
 ) -> Response {
     let iam = &state.iam;
     let Some(origin) = own_origin(iam, &headers, &extensions) else {
@@ -45,22 +45,13 @@ pub async fn start(
             None,
         );
     };
-    let redirect_uri = format!("{origin}{CALLBACK_PATH}");
     let request = request(iam, &headers, &extensions);
-    match single_sign_on::begin(
-        iam,
-        &request,
-        &start.account,
-        &start.provider,
-        &redirect_uri,
-    )
-    .await
-    {
+    match single_sign_on::begin(iam, &request, &start.account, &start.provider, &origin).await {
         Ok(authorization) => {
             if let Err(error) = session::set_sso_pending(&session, &authorization.pending).await {
                 return refused(error.into(), Some(&start.account));
             }
-            Redirect::to(&authorization.url).into_response()
+            on_to_provider(&authorization.url)
         }
         Err(refusal) => refused(refusal, Some(&start.account)),
     }
@@ -71,15 +62,17 @@ pub struct CallbackQuery {
     state: Option<String>,
     code: Option<String>,
     error: Option<String>,
+    iss: Option<String>,
 }
 
-/// `GET /sso/callback?code=…&state=…` (or `error=…`): one role signs straight in, several are
-/// offered at `/sso/roles`.
+/// `GET /sso/callback/{account}/{provider}?code=…&state=…` (or `error=…`): one role signs
+/// straight in, several are offered at `/sso/roles`.
 pub async fn callback(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
     extensions: Extensions,
+    Path((account_id, provider)): Path<(String, String)>,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
     let iam = &state.iam;
@@ -90,9 +83,12 @@ pub async fn callback(
     };
     let account = pending.as_ref().map(|pending| pending.account_id.clone());
     let callback = Callback {
+        account_id,
+        host_path: single_sign_on::callback_provider(&provider).unwrap_or_default(),
         state: query.state,
         code: query.code,
         error: query.error,
+        iss: query.iss,
     };
     let identity = match single_sign_on::complete(iam, &request, pending, callback).await {
         Ok(identity) => identity,
@@ -165,6 +161,26 @@ async fn sign_in(
         return refused(error.into(), Some(&account));
     }
     Redirect::to("/").into_response()
+}
+
+/// The way on to the provider. Not a redirect: the sign-in page's policy lets its forms go only
+/// to this server (`form-action 'self'`), which browsers apply to a form's redirects too; a
+/// page that moves on by itself is a navigation of its own.
+fn on_to_provider(url: &str) -> Response {
+    let mut response = plain_page::page(
+        StatusCode::OK,
+        "Signing in",
+        &format!(
+            r#"<p>Taking you to your identity provider…</p><p><a class="font-medium text-orange-700 hover:underline" href="{}">Continue</a></p>"#,
+            escape(url)
+        ),
+    );
+    if let Ok(refresh) = axum::http::HeaderValue::from_str(&format!("0;url={url}")) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::REFRESH, refresh);
+    }
+    response
 }
 
 fn role_page(identity: &SsoIdentity) -> Response {

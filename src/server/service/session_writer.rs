@@ -94,8 +94,9 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
 /// one write that leaves the accounts' generations alone: a new credential changes nothing a
 /// cache holds (unknown keys are never cached, temporary keys are read from the store each
 /// time), and bumping would empty the account's caches at every issue.
-/// INVARIANT: this task is the only writer of credentials, one batch at a time, so no issue
-/// slips past a cap between the count and the insert.
+/// INVARIANT: no issue slips past a cap between the count and the insert: the transaction holds
+/// the store's write lock from its start (SQLite's one writer; PostgreSQL's advisory lock, for
+/// every instance), and this task writes one batch at a time.
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<bool>, StoreError> {
     let mut tx = store.begin().await?;
     let mut issuers: Vec<&str> = jobs.iter().map(|job| job.row.issuer.as_str()).collect();

@@ -19,6 +19,9 @@ pub struct Discovery {
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     #[serde(default)]
     pub scopes_supported: Option<Vec<String>>,
+    /// RFC 9207: the provider names itself (`iss`) in its authorization responses.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
 }
 
 impl Discovery {
@@ -88,6 +91,7 @@ mod tests {
             token_endpoint: None,
             token_endpoint_auth_methods_supported: list(methods),
             scopes_supported: list(scopes),
+            authorization_response_iss_parameter_supported: None,
         }
     }
 

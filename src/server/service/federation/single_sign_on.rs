@@ -105,13 +105,40 @@ pub struct Authorization {
     pub pending: PendingSso,
 }
 
-/// What the provider's redirect back carried.
+/// What the provider's redirect back carried, and where it came back to.
 #[derive(Clone, Debug, Default)]
 pub struct Callback {
+    /// The account and provider the callback's address names (each provider has its own).
+    pub account_id: String,
+    pub host_path: String,
     pub state: Option<String>,
     pub code: Option<String>,
     pub error: Option<String>,
+    /// RFC 9207's `iss`: the issuer that answered.
+    pub iss: Option<String>,
 }
+
+/// The path of the callback of `host_path`'s sign-in into `account_id`, which administrators
+/// register at the provider. SECURITY: one per provider, so a code one provider issued can
+/// never be taken to another's token endpoint (the "mix-up" attack): the callback refuses a
+/// sign-in that was sent to a different provider than the one it came back from.
+pub fn callback_path(account_id: &str, host_path: &str) -> String {
+    format!(
+        "{CALLBACK_PREFIX}{account_id}/{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(host_path)
+    )
+}
+
+/// The provider a callback path's last segment names, if it names one.
+pub fn callback_provider(segment: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(segment)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Where every provider's callback path starts.
+pub const CALLBACK_PREFIX: &str = "/sso/callback/";
 
 fn random_token() -> String {
     let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
@@ -153,16 +180,16 @@ async fn discovery_of(iam: &Iam, provider: &OidcProviderRow) -> Result<Discovery
         })
 }
 
-/// Starts signing in to `account` (its ID or alias) through its provider `host_path`: the
-/// provider's authorization URL, and what the callback to `redirect_uri` will be checked against.
-/// Anyone may ask, and each costs a fetch from the provider: a source gets the unsigned
-/// requests' budget.
+/// Starts signing in to `account` (its ID or alias) through its provider `host_path`, for a
+/// console reached at `origin`: the provider's authorization URL, and what the callback will be
+/// checked against. Anyone may ask, and each costs a fetch from the provider: a source gets the
+/// unsigned requests' budget.
 pub async fn begin(
     iam: &Iam,
     request: &RequestInfo,
     account: &str,
     host_path: &str,
-    redirect_uri: &str,
+    origin: &str,
 ) -> Result<Authorization, SsoRefusal> {
     if !iam.unsigned_requests().admit(request.source_ip.as_deref()) {
         return Err(SsoRefusal::Throttled);
@@ -171,6 +198,8 @@ pub async fn begin(
         .await?
         .ok_or_else(|| refused(NOT_OFFERED))?;
     let (provider, signin) = configured(iam, &account.account_id, host_path).await?;
+    let redirect_uri = format!("{origin}{}", callback_path(&account.account_id, host_path));
+    let redirect_uri = redirect_uri.as_str();
     let discovery = discovery_of(iam, &provider).await?;
     // The browser is sent there: an https address (http only for an http test issuer), never
     // another scheme.
@@ -225,16 +254,55 @@ pub async fn complete(
         return Err(SsoRefusal::Throttled);
     }
     let now = iam.clock().now_millis();
-    let given_state = callback.state.unwrap_or_default();
-    // SECURITY: `state` binds the callback to this browser's sign-in (no login CSRF); a wrong
-    // one is a guess, throttled like any other.
+    let given_state = callback.state.clone().unwrap_or_default();
+    // SECURITY: `state` binds the callback to this browser's sign-in (no login CSRF), and the
+    // callback's address to the provider the sign-in went to (no mix-up); a wrong one is a
+    // guess, throttled like any other.
     let Some(pending) = pending
         .filter(|pending| now - pending.started_at <= STEP_MILLIS)
         .filter(|pending| same_secret(&given_state, &pending.state))
+        .filter(|pending| {
+            pending.account_id == callback.account_id && pending.host_path == callback.host_path
+        })
     else {
         throttle::api_authentication_failed(iam, source).await?;
         return Err(refused(STALE));
     };
+    let (provider, signin) = configured(iam, &pending.account_id, &pending.host_path).await?;
+    let failed = |reason: &'static str| {
+        let pending = pending.clone();
+        async move {
+            let nobody = VerifiedToken {
+                subject: String::new(),
+                audience: String::new(),
+                claims: Default::default(),
+            };
+            if let Ok(caller) =
+                web_identity_caller(request, &pending.account_id, &pending.host_path, &nobody)
+            {
+                signin_events::sign_in_failed(
+                    iam,
+                    request,
+                    SignInSubject::Principal(&caller.principal),
+                    "AccessDenied",
+                    reason,
+                )
+                .await;
+            }
+            throttle::api_authentication_failed(iam, source).await
+        }
+    };
+    // RFC 9207: the issuer that answered must be the one the sign-in went to.
+    if callback
+        .iss
+        .as_deref()
+        .is_some_and(|iss| iss != provider.issuer())
+    {
+        failed("the callback's iss names another issuer").await?;
+        return Err(refused(
+            "The answer came from another identity provider than the one this sign-in went to. Start again from your account's sign-in page.",
+        ));
+    }
     if let Some(error) = callback.error {
         let shown: String = error
             .chars()
@@ -249,27 +317,36 @@ pub async fn complete(
         .code
         .filter(|code| !code.is_empty() && code.len() <= MAX_CODE_LENGTH)
         .ok_or_else(|| refused("The identity provider sent no authorization code."))?;
-    let (provider, signin) = configured(iam, &pending.account_id, &pending.host_path).await?;
     let discovery = discovery_of(iam, &provider).await?;
+    if discovery.authorization_response_iss_parameter_supported == Some(true)
+        && callback.iss.is_none()
+    {
+        failed("the callback carries no iss").await?;
+        return Err(refused(
+            "The identity provider's answer does not say who sent it (no iss). Start again from your account's sign-in page.",
+        ));
+    }
     let id_token = match exchange_code(iam, &provider, &signin, &discovery, &pending, &code).await {
         Ok(token) => token,
         Err(refusal) => {
-            throttle::api_authentication_failed(iam, source).await?;
+            failed("the authorization code was not exchanged for an ID token").await?;
             return Err(refusal);
         }
     };
-    let token = id_token::verify(iam, &id_token, &provider)
-        .await
-        .map_err(|error| match error {
-            ServiceError::Federation { message, .. } => refused(format!(
+    let token = match id_token::verify(iam, &id_token, &provider).await {
+        Ok(token) => token,
+        Err(ServiceError::Federation { message, .. }) => {
+            failed("the ID token was refused").await?;
+            return Err(refused(format!(
                 "The identity provider's ID token was refused: {message}"
-            )),
-            other => SsoRefusal::Service(other),
-        })?;
+            )));
+        }
+        Err(other) => return Err(other.into()),
+    };
     let nonce = token.claims.get("nonce").and_then(Value::as_str);
     if token.audience != signin.client_id || !nonce.is_some_and(|n| same_secret(n, &pending.nonce))
     {
-        throttle::api_authentication_failed(iam, source).await?;
+        failed("the ID token's audience or nonce is not this sign-in's").await?;
         return Err(refused(
             "The identity provider's ID token was not issued for this sign-in (its audience or nonce differs). Start again from your account's sign-in page.",
         ));
@@ -356,35 +433,40 @@ async fn exchange_code(
         .ok_or_else(|| refused(NO_TOKEN))
 }
 
-/// The role session's name: the configured claim's value, in the characters STS allows (others
-/// become `-`), 2 to 64 of them.
+/// The role session's name: the configured claim's value when STS allows it as it is (2 to 64
+/// of `\w+=,.@-`). SECURITY: a value that must be changed to fit — characters replaced, cut —
+/// ends with 8 hex digits of the subject, so two people never share a name; an `email` the
+/// provider says is unverified is refused.
 fn session_name(token: &VerifiedToken, claim: &str) -> Result<String, SsoRefusal> {
     let value = match claim {
         "sub" => Some(token.subject.as_str()),
         _ => token.claims.get(claim).and_then(Value::as_str),
     }
-    .filter(|value| !value.trim().is_empty())
+    .map(str::trim)
+    .filter(|value| !value.is_empty())
     .ok_or_else(|| {
         refused(format!(
             "The identity provider's ID token has no {claim} claim to name your session. Tell your administrator."
         ))
     })?;
-    let mut name: String = value
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(64)
-        .collect();
-    while name.len() < 2 {
-        name.push('-');
+    if claim == "email" && token.claims.get("email_verified") == Some(&Value::Bool(false)) {
+        return Err(refused(
+            "The identity provider says your email address is not verified. Verify it there, then sign in again.",
+        ));
     }
-    Ok(name)
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    let length = value.chars().count();
+    if (2..=64).contains(&length) && value.chars().all(allowed) {
+        return Ok(value.to_string());
+    }
+    let subject = Sha256::digest(token.subject.as_bytes());
+    let suffix: String = subject[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let base: String = value
+        .chars()
+        .map(|c| if allowed(c) { c } else { '-' })
+        .take(64 - 1 - suffix.len())
+        .collect();
+    Ok(format!("{base}-{suffix}"))
 }
 
 fn web_identity_caller(
@@ -476,6 +558,13 @@ pub async fn sign_in(
     if !identity.roles.iter().any(|role| role.arn == role_arn) {
         return Err(refused("Choose one of the roles listed."));
     }
+    // SECURITY: console sign-in may have been taken down, or the client ID removed from the
+    // provider's audiences, since the provider vouched for the identity.
+    let (provider, signin) = configured(iam, &identity.account_id, &identity.host_path).await?;
+    let audiences = provider.client_id_list().map_err(ServiceError::from)?;
+    if identity.token.audience != signin.client_id || !audiences.contains(&signin.client_id) {
+        return Err(refused(NOT_OFFERED));
+    }
     let caller = web_identity_caller(
         request,
         &identity.account_id,
@@ -562,18 +651,41 @@ mod tests {
     }
 
     #[test]
-    fn session_names_keep_what_sts_allows() {
+    fn session_names_keep_what_sts_allows_and_mark_what_they_change() {
         let t = token(json!({"email": "jane.doe@example.com", "name": "Jane Doe", "x": "é"}));
         assert_eq!(session_name(&t, "email").unwrap(), "jane.doe@example.com");
-        assert_eq!(session_name(&t, "name").unwrap(), "Jane-Doe");
         assert_eq!(session_name(&t, "sub").unwrap(), "248289761001");
-        assert_eq!(session_name(&t, "x").unwrap(), "--");
+        // Changed to fit: the subject's mark keeps two people apart.
+        assert_eq!(session_name(&t, "name").unwrap(), "Jane-Doe-4ace9133");
+        assert_eq!(session_name(&t, "x").unwrap(), "--4ace9133");
         assert!(matches!(
             session_name(&t, "groups"),
             Err(SsoRefusal::Refused(_))
         ));
         let long = token(json!({"email": "a".repeat(100)}));
-        assert_eq!(session_name(&long, "email").unwrap().len(), 64);
+        let name = session_name(&long, "email").unwrap();
+        assert_eq!(name.len(), 64);
+        assert!(name.ends_with("-4ace9133"));
+        let unverified = token(json!({"email": "ceo@example.com", "email_verified": false}));
+        assert!(matches!(
+            session_name(&unverified, "email"),
+            Err(SsoRefusal::Refused(_))
+        ));
+    }
+
+    #[test]
+    fn each_provider_has_its_own_callback() {
+        let path = callback_path("123456789012", "login.example.com/realm");
+        assert_eq!(
+            path,
+            "/sso/callback/123456789012/bG9naW4uZXhhbXBsZS5jb20vcmVhbG0"
+        );
+        let segment = path.rsplit('/').next().unwrap();
+        assert_eq!(
+            callback_provider(segment).as_deref(),
+            Some("login.example.com/realm")
+        );
+        assert_eq!(callback_provider("%%%"), None);
     }
 
     #[test]
