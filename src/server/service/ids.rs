@@ -1,4 +1,4 @@
-//! Fresh unique IDs for new entities and new access keys, from the CSPRNG.
+//! Fresh unique IDs for new entities, new access keys and single-use tokens, from the CSPRNG.
 
 use base64::Engine;
 use rand::{Rng, RngCore};
@@ -21,6 +21,14 @@ pub fn new_access_key(prefix: &str) -> (String, Zeroizing<String>) {
     (id, secret)
 }
 
+/// A new 256-bit secret, URL-safe (43 characters): a sign-in token, an OAuth `state`, `nonce`
+/// or PKCE verifier.
+pub fn new_token() -> String {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    rand::rng().fill_bytes(bytes.as_mut());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +40,15 @@ mod tests {
         assert!(id.starts_with("ASIA"));
         assert_eq!((id.len(), secret.len()), (20, 40));
         assert_ne!((id, secret), (other, other_secret));
+    }
+
+    #[test]
+    fn tokens_are_random_and_url_safe() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     }
 }

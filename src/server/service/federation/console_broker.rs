@@ -3,8 +3,6 @@
 //! user's temporary credentials for a sign-in token — single use, valid 15 minutes, stored only
 //! as a hash — and `login` trades the token for a console session as that identity.
 
-use base64::Engine;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
@@ -124,9 +122,7 @@ pub async fn get_signin_token(
             issuer: None,
         },
     };
-    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
-    rand::rng().fill_bytes(bytes.as_mut());
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_ref());
+    let token = crate::server::service::ids::new_token();
     let json = serde_json::to_string(&record)
         .map_err(|e| ServiceError::internal_from("sign-in token session", e))?;
     signin_tokens::insert(

@@ -6,7 +6,6 @@
 //! `sts:AssumeRoleWithWebIdentity` by the provider's subject, then as a console sign-in.
 
 use base64::Engine;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -18,6 +17,7 @@ use crate::domain::oidc_provider::provider_arn;
 use crate::domain::{AccountId, Principal, PrincipalKind};
 use crate::server::outbound::{self, FormPost};
 use crate::server::service::audit::signin_events::{self, SignInSubject};
+use crate::server::service::ids::new_token;
 use crate::server::service::signin::throttle;
 use crate::server::service::sts::parse_role_arn;
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
@@ -140,12 +140,6 @@ pub fn callback_provider(segment: &str) -> Option<String> {
 /// Where every provider's callback path starts.
 pub const CALLBACK_PREFIX: &str = "/sso/callback/";
 
-fn random_token() -> String {
-    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
-    rand::rng().fill_bytes(bytes.as_mut());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_ref())
-}
-
 /// RFC 7636's S256 challenge of a code verifier.
 fn pkce_challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
@@ -214,9 +208,9 @@ pub async fn begin(
     let pending = PendingSso {
         account_id: account.account_id.clone(),
         host_path: host_path.to_string(),
-        state: random_token(),
-        nonce: random_token(),
-        code_verifier: random_token(),
+        state: new_token(),
+        nonce: new_token(),
+        code_verifier: new_token(),
         redirect_uri: redirect_uri.to_string(),
         started_at: iam.clock().now_millis(),
     };
@@ -686,15 +680,5 @@ mod tests {
             Some("login.example.com/realm")
         );
         assert_eq!(callback_provider("%%%"), None);
-    }
-
-    #[test]
-    fn tokens_are_random_and_url_safe() {
-        let (a, b) = (random_token(), random_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert!(a
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     }
 }
