@@ -1,8 +1,11 @@
 """One Ferriam server for the whole session, set up headlessly as a script would: an account
 (`ferriam account create`), a root access key with a known pair (`ferriam access-key create`),
 then `ferriam serve` on a free loopback port. Fixtures hand out boto3 clients and unique names,
-so tests never depend on each other's entities."""
+so tests never depend on each other's entities. A module whose refusals would trip the shared
+server's per-address throttle (every client here is 127.0.0.1) starts its own with
+`running_server()`."""
 
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -15,8 +18,9 @@ from helpers import ACCOUNT_ID, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET
 from servers import Server, ferriam_bin, free_port, run_cli, wait_until_up
 
 
-@pytest.fixture(scope="session")
-def server():
+@contextlib.contextmanager
+def running_server():
+    """A Ferriam server of its own: data directory, account, root key, loopback port."""
     with tempfile.TemporaryDirectory(prefix="ferriam-aws-") as data_dir:
         password_file = Path(data_dir) / "root-password"
         password_file.write_text(ROOT_PASSWORD + "\n")
@@ -54,6 +58,12 @@ def server():
             process.terminate()
             process.wait(timeout=10)
             log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    with running_server() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

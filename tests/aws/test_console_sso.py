@@ -11,6 +11,7 @@ import urllib.parse
 
 import pytest
 
+from conftest import running_server
 from helpers import ACCOUNT_ID, ROOT_PASSWORD
 from oidc_idp import Browser, OidcProvider
 from servers import free_port
@@ -53,6 +54,14 @@ def set_console_signin(server, admin, provider_arn, secret=CLIENT_SECRET, label=
         "client_secret": secret, "name_claim": "email",
     })
     assert answer.status == 200, answer.body
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A server of this module's own: its refusals count as failed authentications from
+    127.0.0.1, and the shared server's per-address throttle must not see them."""
+    with running_server() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
