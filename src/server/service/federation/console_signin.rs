@@ -5,12 +5,14 @@
 //! deleting one; the sign-in page lists what each account set up.
 
 use crate::catalog::Op;
-use crate::domain::oidc_provider::{check_client_id, parse_provider_arn};
+use crate::domain::oidc_provider::check_client_id;
 use crate::domain::Invalid;
+use crate::server::store::accounts;
 use crate::server::store::console_signins::{self, ConsoleSigninRow};
-use crate::server::store::{accounts, oidc_providers};
 
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
+
+use super::oidc_providers as registry;
 
 /// The longest button label and client secret accepted.
 pub const MAX_LABEL_LENGTH: usize = 64;
@@ -57,10 +59,6 @@ pub struct SigninChoice {
 /// What the client secret is sealed under: the row it belongs to.
 pub fn secret_context(account_id: &str, host_path: &str) -> String {
     format!("oidc-console-signin:{account_id}:{host_path}")
-}
-
-fn not_found(arn: &str) -> ServiceError {
-    ServiceError::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
@@ -113,13 +111,9 @@ pub async fn set(
             op.target(arn);
             check_input(&input)?;
             let authorized = op.authorize(arn).await?;
-            let (account, host_path) = parse_provider_arn(arn)
-                .filter(|(account, _)| *account == caller.account_id().as_str())
-                .ok_or_else(|| not_found(arn))?;
             let mut tx = op.begin().await?;
-            let provider = oidc_providers::find(&mut *tx, account, host_path)
-                .await?
-                .ok_or_else(|| not_found(arn))?;
+            let provider = registry::find(&mut *tx, caller, arn).await?;
+            let (account, host_path) = (provider.account_id.as_str(), provider.host_path.as_str());
             if !provider.client_id_list()?.contains(&input.client_id) {
                 return Err(Invalid::new(
                     "ClientId",
@@ -171,11 +165,11 @@ pub async fn remove(iam: &Iam, caller: &Caller, arn: &str) -> Result<(), Service
             Box::pin(async move {
                 op.target(arn);
                 let authorized = op.authorize(arn).await?;
-                let (account, host_path) = parse_provider_arn(arn)
-                    .filter(|(account, _)| *account == caller.account_id().as_str())
-                    .ok_or_else(|| not_found(arn))?;
                 let mut tx = op.begin().await?;
-                if !console_signins::delete(&mut *tx, account, host_path).await? {
+                let provider = registry::find(&mut *tx, caller, arn).await?;
+                if !console_signins::delete(&mut *tx, &provider.account_id, &provider.host_path)
+                    .await?
+                {
                     return Err(ServiceError::NoSuchEntity(format!(
                         "No console sign-in is set up for {arn}"
                     )));

@@ -51,7 +51,7 @@ fn not_found(arn: &str) -> ServiceError {
 }
 
 /// The provider `arn` names in the caller's account (the caller was authorized on the ARN).
-async fn find<'c>(
+pub(super) async fn find<'c>(
     db: impl sqlx::Executor<'c, Database = sqlx::Any>,
     caller: &Caller,
     arn: &str,

@@ -19,7 +19,6 @@ use crate::server::outbound::{self, FormPost};
 use crate::server::service::audit::signin_events::{self, SignInSubject};
 use crate::server::service::ids::new_token;
 use crate::server::service::signin::throttle;
-use crate::server::service::sts::parse_role_arn;
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::session_record::ConsoleFederation;
 use crate::server::store::console_signins::{self, ConsoleSigninRow};
@@ -29,7 +28,7 @@ use crate::server::store::{accounts, roles};
 use super::console_signin::secret_context;
 use super::discovery::{self, Discovery};
 use super::id_token::{self, VerifiedToken};
-use super::web_identity::check_trust;
+use super::web_identity::{check_trust, role_by_arn};
 
 /// Each step — signing in at the provider, then choosing a role — must be done within this.
 pub const STEP_MILLIS: i64 = 10 * 60 * 1000;
@@ -266,13 +265,8 @@ pub async fn complete(
     let failed = |reason: &'static str| {
         let pending = pending.clone();
         async move {
-            let nobody = VerifiedToken {
-                subject: String::new(),
-                audience: String::new(),
-                claims: Default::default(),
-            };
             if let Ok(caller) =
-                web_identity_caller(request, &pending.account_id, &pending.host_path, &nobody)
+                web_identity_caller(request, &pending.account_id, &pending.host_path, "")
             {
                 signin_events::sign_in_failed(
                     iam,
@@ -346,7 +340,12 @@ pub async fn complete(
         ));
     }
     let session_name = session_name(&token, &signin.name_claim)?;
-    let caller = web_identity_caller(request, &pending.account_id, &pending.host_path, &token)?;
+    let caller = web_identity_caller(
+        request,
+        &pending.account_id,
+        &pending.host_path,
+        &token.subject,
+    )?;
     let roles = trusting_roles(iam, &caller, &pending.host_path, &token, &session_name).await?;
     if roles.is_empty() {
         signin_events::sign_in_failed(
@@ -463,11 +462,13 @@ fn session_name(token: &VerifiedToken, claim: &str) -> Result<String, SsoRefusal
     Ok(format!("{base}-{suffix}"))
 }
 
+/// The caller a sign-in acts as before it is a role session: the web identity `subject` of the
+/// provider `host_path` (empty while the provider has not vouched for anyone).
 fn web_identity_caller(
     request: &RequestInfo,
     account_id: &str,
     host_path: &str,
-    token: &VerifiedToken,
+    subject: &str,
 ) -> Result<Caller, ServiceError> {
     let account_id = AccountId::parse("AccountId", account_id)?;
     Ok(Caller::new(
@@ -475,7 +476,7 @@ fn web_identity_caller(
             kind: PrincipalKind::WebIdentity {
                 provider_arn: provider_arn(&account_id, host_path),
                 provider: host_path.to_string(),
-                subject: token.subject.clone(),
+                subject: subject.to_string(),
             },
             account_id,
         },
@@ -563,20 +564,13 @@ pub async fn sign_in(
         request,
         &identity.account_id,
         &identity.host_path,
-        &identity.token,
+        &identity.token.subject,
     )?;
     let caller = &caller;
     let assumed = Operation::run(iam, caller, Op::AssumeRoleWithWebIdentity, |op| {
         Box::pin(async move {
             op.target(role_arn);
-            let account = caller.account_id();
-            let role = match parse_role_arn(role_arn) {
-                Some((_, name)) => roles::TABLE
-                    .find_by_name(iam.store().reader(), account.as_str(), name)
-                    .await?
-                    .filter(|role| self::role_arn(account, &role.path, &role.name) == role_arn),
-                None => None,
-            };
+            let role = role_by_arn(iam, caller.account_id(), role_arn).await?;
             let tags = check_trust(
                 iam,
                 caller,

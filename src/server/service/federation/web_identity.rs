@@ -161,6 +161,23 @@ fn trust_context(
     RequestContext { entries }
 }
 
+/// The role `role_arn` names in `account_id` (its path included), if there is one.
+pub async fn role_by_arn(
+    iam: &Iam,
+    account_id: &AccountId,
+    role_arn: &str,
+) -> Result<Option<RoleRow>, ServiceError> {
+    let Some((_, name)) = parse_role_arn(role_arn) else {
+        return Ok(None);
+    };
+    Ok(roles::TABLE
+        .find_by_name(iam.store().reader(), account_id.as_str(), name)
+        .await?
+        .filter(|role| {
+            crate::domain::arn::role_arn(account_id, &role.path, &role.name) == role_arn
+        }))
+}
+
 /// Whether the trust policy of `role` (ARN `role_arn`; `None` when there is no such role) lets
 /// `caller`, the web identity of `token` from the provider `host_path`, assume it under
 /// `session_name` — with the session tags the token asks for, which need `sts:TagSession` too.
@@ -226,7 +243,7 @@ pub async fn assume_role_with_web_identity(
     // The role's account is the only one the request can concern (an unsigned caller has
     // none); an ARN that names none is refused like a role that does not trust the caller.
     let role_arn = input.role_arn.clone();
-    let (account, role_name) = parse_role_arn(&role_arn).ok_or_else(denied)?;
+    let (account, _) = parse_role_arn(&role_arn).ok_or_else(denied)?;
     let account_id = AccountId::parse("RoleArn", account).map_err(|_| denied())?;
     let verified = verify_token(iam, account, &input.web_identity_token).await;
     // An account that does not exist trusts no provider: the token is refused as in an account
@@ -262,13 +279,7 @@ pub async fn assume_role_with_web_identity(
             let PrincipalKind::WebIdentity { provider_arn, .. } = &caller.principal.kind else {
                 return Err(ServiceError::internal("a web identity caller"));
             };
-            let role = roles::TABLE
-                .find_by_name(iam.store().reader(), account, role_name)
-                .await?
-                .filter(|role| {
-                    crate::domain::arn::role_arn(&account_id, &role.path, &role.name)
-                        == input.role_arn
-                });
+            let role = role_by_arn(iam, &account_id, &input.role_arn).await?;
             let tags = check_trust(
                 iam,
                 caller,
