@@ -19,26 +19,6 @@ pub const MAX_LABEL_LENGTH: usize = 64;
 pub const MAX_SECRET_LENGTH: usize = 1_024;
 pub const MAX_CLAIM_LENGTH: usize = 64;
 
-/// A provider's console sign-in, as its page shows it (never the secret).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConsoleSignin {
-    pub label: String,
-    pub client_id: String,
-    pub name_claim: String,
-    pub created_at: i64,
-}
-
-impl From<&ConsoleSigninRow> for ConsoleSignin {
-    fn from(row: &ConsoleSigninRow) -> Self {
-        ConsoleSignin {
-            label: row.label.clone(),
-            client_id: row.client_id.clone(),
-            name_claim: row.name_claim.clone(),
-            created_at: row.created_at,
-        }
-    }
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct SetConsoleSignin {
     pub label: String,

@@ -11,15 +11,13 @@ use crate::domain::oidc_provider::{
 };
 use crate::domain::tags::{check_tag_keys, check_tags, Tag};
 use crate::domain::Invalid;
-use crate::server::store::console_signins;
+use crate::server::store::console_signins::{self, ConsoleSigninRow};
 use crate::server::store::oidc_providers::{self, to_json, OidcProviderRow};
 use crate::server::store::tags::{self, Tagged};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::tagging::add_tags;
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
-
-use super::console_signin::ConsoleSignin;
 
 /// AWS's quota of OIDC providers per account.
 pub const MAX_PROVIDERS: i64 = 100;
@@ -352,4 +350,24 @@ pub async fn list_tags(iam: &Iam, caller: &Caller, arn: &str) -> Result<Vec<Tag>
         })
     })
     .await
+}
+
+/// A provider's console sign-in, as its page shows it (never the secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleSignin {
+    pub label: String,
+    pub client_id: String,
+    pub name_claim: String,
+    pub created_at: i64,
+}
+
+impl From<&ConsoleSigninRow> for ConsoleSignin {
+    fn from(row: &ConsoleSigninRow) -> Self {
+        ConsoleSignin {
+            label: row.label.clone(),
+            client_id: row.client_id.clone(),
+            name_claim: row.name_claim.clone(),
+            created_at: row.created_at,
+        }
+    }
 }
