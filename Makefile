@@ -136,7 +136,15 @@ clean-data:
 
 # --- tools: each is installed only when missing --------------------------------------------
 
-tools: .tools/wasm-target .tools/cargo-leptos .tools/wasm-bindgen node_modules/.installed
+tools: .tools/wasm-target .tools/cargo-leptos .tools/wasm-bindgen .tools/xmlsec node_modules/.installed
+
+# SAML signatures are checked by the system's libxmlsec1 (samael binds it with bindgen, which
+# needs libclang); the test identity provider (pysaml2) signs with the xmlsec1 command.
+XMLSEC_PACKAGES := libxmlsec1-dev libxml2-dev libssl-dev libclang-dev pkg-config xmlsec1
+.tools/xmlsec:
+	@mkdir -p .tools
+	dpkg -s $(XMLSEC_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(XMLSEC_PACKAGES); }
+	@touch $@
 
 .tools/wasm-target:
 	@mkdir -p .tools

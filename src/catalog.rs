@@ -48,6 +48,8 @@ pub enum Resource {
     MfaDevice,
     /// An OpenID Connect identity provider.
     OidcProvider,
+    /// A SAML 2.0 identity provider.
+    SamlProvider,
     /// A federated user (`arn:aws:sts::ACCOUNT:federated-user/NAME`).
     FederatedUser,
     /// A user, group or role (the simulator's policy source).
@@ -80,6 +82,7 @@ impl Resource {
             Resource::Policy => is("policy/"),
             Resource::MfaDevice => is("mfa/"),
             Resource::OidcProvider => is("oidc-provider/"),
+            Resource::SamlProvider => is("saml-provider/"),
             Resource::FederatedUser => false,
             Resource::Entity => is("user/") || is("group/") || is("role/"),
             Resource::Unscoped => false,
@@ -288,6 +291,14 @@ catalog! {
     TagOpenIDConnectProvider: "iam" Write Both OidcProvider;
     UntagOpenIDConnectProvider: "iam" Write Both OidcProvider;
     ListOpenIDConnectProviderTags: "iam" Read Api OidcProvider;
+    CreateSAMLProvider: "iam" Write Api SamlProvider;
+    GetSAMLProvider: "iam" Read Api SamlProvider;
+    ListSAMLProviders: "iam" Read Api Unscoped;
+    UpdateSAMLProvider: "iam" Write Api SamlProvider;
+    DeleteSAMLProvider: "iam" Write Api SamlProvider;
+    TagSAMLProvider: "iam" Write Api SamlProvider;
+    UntagSAMLProvider: "iam" Write Api SamlProvider;
+    ListSAMLProviderTags: "iam" Read Api SamlProvider;
     // Simulation
     SimulateCustomPolicy: "iam" Read Both Unscoped;
     SimulatePrincipalPolicy: "iam" Read Api Entity;
@@ -298,8 +309,10 @@ catalog! {
     GetSessionToken: "sts" Write Both Unscoped;
     AssumeRole: "sts" Write Both Role;
     AssumeRoleWithWebIdentity: "sts" Write Api Role;
+    AssumeRoleWithSAML: "sts" Write Api Role;
     GetFederationToken: "sts" Write Api FederatedUser;
-    // Checked when a session gets tags (AssumeRoleWithWebIdentity, GetFederationToken).
+    // Checked when a session gets tags (AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
+    // GetFederationToken).
     TagSession: "sts" Write Within Role;
     // The console's own: a user's console sessions, read and ended with the permissions that
     // govern its password; the audit log, read as CloudTrail's LookupEvents.

@@ -11,6 +11,7 @@ use common::doors;
 use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::tagging;
 use ferriam::server::service::federation::oidc_providers;
+use ferriam::server::service::federation::saml::providers as saml_providers;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
@@ -103,6 +104,21 @@ const OIDC: &str = "arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.exa
 const OIDC_ARN: &str = "arn:aws:iam::123456789012:oidc-provider/oidc.example.com";
 
 const U: &str = "arn:aws:iam::123456789012:user/";
+
+const SAML: &str = "SAMLProviderArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Asaml-provider%2Fcorp";
+const SAML_ARN: &str = "arn:aws:iam::123456789012:saml-provider/corp";
+const SAML_METADATA: &str = include_str!("data/saml/idp-metadata.xml");
+
+/// The fixture's SAML provider's ARN (`SAMLProviderArn=…`) followed by `rest`.
+fn saml(rest: &str) -> &'static str {
+    Box::leak(format!("{SAML}{rest}").into_boxed_str())
+}
+
+/// `rest` followed by `&SAMLMetadataDocument=<the fixture's metadata>`.
+fn with_metadata(rest: &str) -> &'static str {
+    let document: String = form_urlencoded::byte_serialize(SAML_METADATA.as_bytes()).collect();
+    Box::leak(format!("{rest}&SAMLMetadataDocument={document}").into_boxed_str())
+}
 
 /// `OpenIDConnectProviderArn=<the fixture's provider>` followed by `rest`.
 fn const_format(arn: &str, rest: &str) -> &'static str {
@@ -221,6 +237,14 @@ fn rows() -> Vec<Row> {
         iam("TagOpenIDConnectProvider", const_format(OIDC, "&Tags.member.1.Key=env&Tags.member.1.Value=prod"), On(OIDC_ARN)),
         iam("UntagOpenIDConnectProvider", const_format(OIDC, "&TagKeys.member.1=team"), On(OIDC_ARN)),
         iam("ListOpenIDConnectProviderTags", const_format(OIDC, ""), On(OIDC_ARN)),
+        iam("CreateSAMLProvider", with_metadata("Name=new-idp"), On("arn:aws:iam::123456789012:saml-provider/new-idp")),
+        iam("GetSAMLProvider", saml(""), On(SAML_ARN)),
+        iam("ListSAMLProviders", "", Unscoped),
+        iam("UpdateSAMLProvider", with_metadata(SAML), On(SAML_ARN)),
+        iam("DeleteSAMLProvider", saml(""), On(SAML_ARN)),
+        iam("TagSAMLProvider", saml("&Tags.member.1.Key=env&Tags.member.1.Value=prod"), On(SAML_ARN)),
+        iam("UntagSAMLProvider", saml("&TagKeys.member.1=team"), On(SAML_ARN)),
+        iam("ListSAMLProviderTags", saml(""), On(SAML_ARN)),
         // Simulation
         iam("SimulateCustomPolicy", "PolicyInputList.member.1=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D&ActionNames.member.1=s3%3AGetObject", Unscoped),
         iam("SimulatePrincipalPolicy", "PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice&ActionNames.member.1=s3%3AGetObject", On("arn:aws:iam::123456789012:user/alice")),
@@ -231,6 +255,7 @@ fn rows() -> Vec<Row> {
         Row { service: "sts", action: "GetSessionToken", params: "DurationSeconds=900", denied: NotNeeded("AWS: an IAM user needs no permission to get a session token"), setup: &[] },
         Row { service: "sts", action: "GetFederationToken", params: "Name=carol&Policy=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", denied: On("arn:aws:sts::123456789012:federated-user/carol"), setup: &[] },
         Row { service: "sts", action: "AssumeRoleWithWebIdentity", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix&WebIdentityToken=not.a.token", denied: TokenDecides("InvalidIdentityToken"), setup: &[] },
+        Row { service: "sts", action: "AssumeRoleWithSAML", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&PrincipalArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Asaml-provider%2Fcorp&SAMLAssertion=bm90IGEgcmVzcG9uc2U%3D", denied: TokenDecides("InvalidIdentityToken"), setup: &[] },
         Row { service: "sts", action: "AssumeRole", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix", denied: Sentence("User: arn:aws:iam::123456789012:user/nobody is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/app"), setup: &[] },
     ]
 }
@@ -292,6 +317,18 @@ async fn world(setup: &[Setup]) -> World {
             client_ids: vec!["app".into()],
             thumbprints: Vec::new(),
             tags: vec![tag("team", "red")],
+        },
+    )
+    .await
+    .unwrap();
+    saml_providers::create(
+        iam,
+        r,
+        saml_providers::CreateSamlProvider {
+            name: "corp".into(),
+            metadata: SAML_METADATA.into(),
+            tags: vec![tag("team", "red")],
+            ..Default::default()
         },
     )
     .await

@@ -19,8 +19,9 @@ from servers import Server, ferriam_bin, free_port, run_cli, wait_until_up
 
 
 @contextlib.contextmanager
-def running_server():
-    """A Ferriam server of its own: data directory, account, root key, loopback port."""
+def running_server(*extra_args: str):
+    """A Ferriam server of its own: data directory, account, root key, loopback port; `serve`
+    gets `extra_args` besides its usual ones."""
     with tempfile.TemporaryDirectory(prefix="ferriam-aws-") as data_dir:
         password_file = Path(data_dir) / "root-password"
         password_file.write_text(ROOT_PASSWORD + "\n")
@@ -45,7 +46,7 @@ def running_server():
         process = subprocess.Popen(
             [ferriam_bin(), "--data-dir", data_dir, "serve", "--addr", f"127.0.0.1:{port}",
              # The OpenID provider the federation tests start listens on plain http://127.0.0.1.
-             "--allow-loopback-http-idp"],
+             "--allow-loopback-http-idp", *extra_args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "FERRIAM_LOG": "warn"},

@@ -95,6 +95,25 @@ pub async fn populate(t: &TestIam) -> Handed {
     )
     .await
     .unwrap();
+    ferriam::server::service::federation::saml::providers::create(
+        &t.iam,
+        &root,
+        ferriam::server::service::federation::saml::providers::CreateSamlProvider {
+            name: "corp".into(),
+            metadata: include_str!("../data/saml/idp-metadata.xml").into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // An assertion the console's assertion consumer service accepted, until it expires.
+    ferriam::server::store::saml_assertions::claim(
+        t.iam.store().writer(),
+        "assertion-hash",
+        super::START_MILLIS + 600_000,
+    )
+    .await
+    .unwrap();
     let key = access_keys::create_access_key(&t.iam, &root, Some("alice"))
         .await
         .unwrap();

@@ -12,6 +12,7 @@ pub mod origin;
 pub mod plain_page;
 pub mod request_info;
 pub mod router;
+pub mod saml;
 pub mod security;
 pub mod single_sign_on;
 

@@ -24,6 +24,19 @@ pub fn request_info(
             .unwrap_or_default()
             .client(peer.0.ip(), headers)
     });
+    let secure_transport = client
+        .as_ref()
+        .and_then(|client| client.https)
+        .unwrap_or(iam.settings().secure_transport);
+    let public_origin = extensions
+        .get::<Forwarding>()
+        .and_then(|forwarding| forwarding.public_url.as_ref())
+        .map(|public| public.origin().to_string());
+    let origin = public_origin.or_else(|| {
+        let host = headers.get(header::HOST)?.to_str().ok()?;
+        let scheme = if secure_transport { "https" } else { "http" };
+        Some(format!("{scheme}://{host}"))
+    });
     RequestInfo {
         request_id,
         source_ip: client.as_ref().map(|client| client.ip.to_string()),
@@ -31,9 +44,8 @@ pub fn request_info(
             .get(header::USER_AGENT)
             .and_then(|value| value.to_str().ok())
             .map(|agent| agent.chars().take(256).collect()),
-        secure_transport: client
-            .and_then(|client| client.https)
-            .unwrap_or(iam.settings().secure_transport),
+        secure_transport,
+        origin,
         mfa_authenticated_at: None,
         token_issued_at: None,
         access_key_id: None,
@@ -45,18 +57,5 @@ pub fn request_info(
 /// This console's origin as the browser reaches it: `--public-url`, else the scheme the request
 /// came by and its `Host` (`None` without one).
 pub fn own_origin(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> Option<String> {
-    if let Some(public) = extensions
-        .get::<Forwarding>()
-        .and_then(|forwarding| forwarding.public_url.as_ref())
-    {
-        return Some(public.origin().to_string());
-    }
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    let info = request_info(iam, headers, extensions, String::new());
-    let scheme = if info.secure_transport {
-        "https"
-    } else {
-        "http"
-    };
-    Some(format!("{scheme}://{host}"))
+    request_info(iam, headers, extensions, String::new()).origin
 }

@@ -17,7 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::forwarded::Forwarding;
 use super::metrics_endpoint::{self, MetricsReaders};
-use super::{audit_export, federation, gate, health, origin, security, single_sign_on};
+use super::{audit_export, federation, gate, health, origin, saml, security, single_sign_on};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
@@ -56,6 +56,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
+        .route("/saml/metadata.xml", get(saml::metadata))
         .route("/sso/start", post(single_sign_on::start))
         .route(
             "/sso/callback/{account}/{provider}",

@@ -144,6 +144,14 @@ table!(IAM_MEMBERS, run_iam {
     TagOpenIDConnectProvider => ops::oidc_providers::tag [OpenIDConnectProviderArn, Tags],
     UntagOpenIDConnectProvider => ops::oidc_providers::untag [OpenIDConnectProviderArn, TagKeys],
     ListOpenIDConnectProviderTags => ops::oidc_providers::list_tags [OpenIDConnectProviderArn, Marker, MaxItems],
+    CreateSAMLProvider => ops::saml_providers::create [Name, SAMLMetadataDocument, Tags, AssertionEncryptionMode, AddPrivateKey],
+    GetSAMLProvider => ops::saml_providers::get [SAMLProviderArn],
+    ListSAMLProviders => ops::saml_providers::list [],
+    UpdateSAMLProvider => ops::saml_providers::update [SAMLProviderArn, SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey, RemovePrivateKey],
+    DeleteSAMLProvider => ops::saml_providers::delete [SAMLProviderArn],
+    TagSAMLProvider => ops::saml_providers::tag [SAMLProviderArn, Tags],
+    UntagSAMLProvider => ops::saml_providers::untag [SAMLProviderArn, TagKeys],
+    ListSAMLProviderTags => ops::saml_providers::list_tags [SAMLProviderArn, Marker, MaxItems],
     // Simulation
     SimulateCustomPolicy => ops::simulation::simulate_custom_policy [PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [OrderedOrganizationPolicyInputList, ResourceHandlingOption],
     SimulatePrincipalPolicy => ops::simulation::simulate_principal_policy [PolicySourceArn, PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames, ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries, MaxItems, Marker] refuses [PolicyExclusionList, ResourceHandlingOption],
@@ -156,11 +164,12 @@ table!(STS_MEMBERS, run_sts {
     GetSessionToken => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
     AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
     AssumeRoleWithWebIdentity => ops::sts::assume_role_with_web_identity [RoleArn, RoleSessionName, WebIdentityToken, ProviderId, Policy, PolicyArns, DurationSeconds] refuses [MinimumSessionTokenSize],
+    AssumeRoleWithSAML => ops::sts::assume_role_with_saml [RoleArn, PrincipalArn, SAMLAssertion, Policy, PolicyArns, DurationSeconds] refuses [MinimumSessionTokenSize],
     GetFederationToken => ops::sts::get_federation_token [Name, Policy, PolicyArns, DurationSeconds, Tags] refuses [MinimumSessionTokenSize],
 });
 
 /// The operations AWS serves unsigned: the request carries its own proof.
-pub const UNSIGNED: &[Op] = &[Op::AssumeRoleWithWebIdentity];
+pub const UNSIGNED: &[Op] = &[Op::AssumeRoleWithWebIdentity, Op::AssumeRoleWithSAML];
 
 /// Whether `params` ask for an operation served unsigned.
 pub fn is_unsigned_operation(params: &Params) -> bool {
@@ -183,7 +192,11 @@ pub async fn run_unsigned(
         .ok_or_else(|| ApiError::invalid_action(action, Service::Sts.version()))?;
     declared.check(params)?;
     let input = Input::new(params, declared);
-    let reply = ops::sts::web_identity(iam, request, &input).await;
+    let reply = if declared.op == Op::AssumeRoleWithSAML {
+        ops::sts::saml(iam, request, &input).await
+    } else {
+        ops::sts::web_identity(iam, request, &input).await
+    };
     reply.map(|xml| (declared.op.name(), xml))
 }
 

@@ -22,6 +22,7 @@ pub const TABLES: &[&str] = &[
     "tags",
     "oidc_providers",
     "oidc_console_signins",
+    "saml_providers",
     "access_keys",
     "login_profiles",
     "password_history",
@@ -32,12 +33,18 @@ pub const TABLES: &[&str] = &[
     "sts_sessions",
     "sessions",
     "signin_tokens",
+    "saml_assertions_used",
     "audit_events",
 ];
 
 /// Console sessions and STS temporary credentials: copied only when asked, since people can
 /// sign in again and applications ask for new credentials.
-pub const SESSION_TABLES: &[&str] = &["sts_sessions", "sessions", "signin_tokens"];
+pub const SESSION_TABLES: &[&str] = &[
+    "sts_sessions",
+    "sessions",
+    "signin_tokens",
+    "saml_assertions_used",
+];
 
 /// Rows per INSERT statement.
 const BATCH: usize = 100;

@@ -22,6 +22,8 @@ pub mod password_policies;
 pub mod policies;
 pub mod principals;
 pub mod roles;
+pub mod saml_assertions;
+pub mod saml_providers;
 pub mod sealed_values;
 pub mod sessions;
 pub mod signin_tokens;

@@ -1,5 +1,5 @@
-//! Queries on `tags`: key/value tags of users, roles, customer managed policies and OIDC
-//! providers, kept in the order they were added.
+//! Queries on `tags`: key/value tags of users, roles, customer managed policies and identity
+//! providers (OIDC and SAML), kept in the order they were added.
 
 use sqlx::{Any, Executor};
 
@@ -7,11 +7,12 @@ use super::StoreError;
 use crate::domain::tags::Tag;
 use crate::domain::EntityKind;
 
-/// What carries tags: a user, role or policy (by its ID), or an OIDC provider (by its ARN).
+/// What carries tags: a user, role or policy (by its ID), or an identity provider (by its ARN).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tagged {
     Entity(EntityKind),
     OidcProvider,
+    SamlProvider,
 }
 
 impl From<EntityKind> for Tagged {
@@ -26,6 +27,7 @@ impl Tagged {
         match self {
             Tagged::Entity(kind) => kind.as_str(),
             Tagged::OidcProvider => "oidc-provider",
+            Tagged::SamlProvider => "saml-provider",
         }
     }
 }

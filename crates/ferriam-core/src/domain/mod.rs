@@ -18,6 +18,7 @@ pub mod password_generator;
 pub mod password_policy;
 pub mod principal;
 pub mod read_models;
+pub mod saml_provider;
 pub mod session_tags;
 pub mod tags;
 pub mod throttle;

@@ -10,6 +10,7 @@ pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
+pub mod saml_providers;
 pub mod simulation;
 pub mod sts;
 pub mod tags_and_boundaries;

@@ -1,10 +1,13 @@
-//! STS: GetCallerIdentity, GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity and
-//! GetFederationToken.
+//! STS: GetCallerIdentity, GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity,
+//! AssumeRoleWithSAML and GetFederationToken.
 
 use super::{result, Cx, Reply};
 use crate::server::query_api::input::Input;
 use crate::server::query_api::xml::Xml;
 use crate::server::service::federation::federation_token::{self, GetFederationToken};
+use crate::server::service::federation::saml::assume_role::{
+    self as saml_role, AssumeRoleWithSaml,
+};
 use crate::server::service::federation::web_identity::{self, AssumeRoleWithWebIdentity};
 use crate::server::service::sts::{self, AssumeRole, Credentials};
 use crate::server::service::{Iam, RequestInfo};
@@ -124,6 +127,43 @@ pub async fn web_identity(iam: &Iam, request: RequestInfo, p: &Input<'_>) -> Rep
         }
         x.text("Provider", &session.provider)
             .text("Audience", &session.audience);
+    })
+}
+
+/// A signed AssumeRoleWithSAML: served exactly as the unsigned request is (the response is the
+/// proof).
+pub async fn assume_role_with_saml(cx: &Cx<'_>) -> Reply {
+    saml(cx.iam, cx.caller.request.clone(), cx.params).await
+}
+
+/// AssumeRoleWithSAML, which AWS accepts unsigned: the identity provider's signed response is
+/// the proof.
+pub async fn saml(iam: &Iam, request: RequestInfo, p: &Input<'_>) -> Reply {
+    let input = AssumeRoleWithSaml {
+        role_arn: p.required("RoleArn")?.to_string(),
+        principal_arn: p.required("PrincipalArn")?.to_string(),
+        saml_assertion: p.required("SAMLAssertion")?.to_string(),
+        duration_seconds: p.int("DurationSeconds")?,
+        policy: p.string("Policy"),
+        policy_arns: policy_arns(p),
+    };
+    let packed = (input.policy.is_some() || !input.policy_arns.is_empty())
+        .then(|| sts::packed_policy_size(input.policy.as_deref(), &input.policy_arns));
+    let session = saml_role::assume_role_with_saml(iam, request, input).await?;
+    result(|x| {
+        credentials_xml(x, &session.credentials);
+        x.nested("AssumedRoleUser", |x| {
+            x.text("AssumedRoleId", &session.assumed_role_user.assumed_role_id)
+                .text("Arn", &session.assumed_role_user.arn);
+        });
+        if let Some(packed) = packed {
+            x.int("PackedPolicySize", i64::from(packed));
+        }
+        x.text("Subject", &session.subject)
+            .text("SubjectType", &session.subject_type)
+            .text("Issuer", &session.issuer)
+            .text("Audience", &session.audience)
+            .text("NameQualifier", &session.name_qualifier);
     })
 }
 

@@ -23,6 +23,10 @@ pub struct RequestInfo {
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
     pub secure_transport: bool,
+    /// This service's origin as the client reached it: `--public-url`, else the scheme the
+    /// request came by and its `Host` (`None` without one). Names the SAML endpoints an
+    /// assertion must be addressed to.
+    pub origin: Option<String>,
     /// When the caller last proved an MFA code (Unix milliseconds), if ever in this session.
     pub mfa_authenticated_at: Option<i64>,
     /// When the temporary credentials or console session the request came with were issued

@@ -185,9 +185,10 @@ fn principal_info(principal: &Principal) -> Result<PrincipalInfo, ServiceError> 
         .ok_or_else(|| ServiceError::internal(format!("principal ARN does not parse: {arn}")))
 }
 
-/// A web identity's request for a role (`AssumeRoleWithWebIdentity`): the role's trust policy
-/// alone decides each of `actions` (`sts:AssumeRoleWithWebIdentity`, and `sts:TagSession` when
-/// the token carries session tags), with the token's claims as condition keys in `extra`.
+/// A federated identity's request for a role (`AssumeRoleWithWebIdentity`,
+/// `AssumeRoleWithSAML`): the role's trust policy alone decides each of `actions` (the
+/// operation's, and `sts:TagSession` when the token or assertion carries session tags), with the
+/// token's claims or the assertion's attributes as condition keys in `extra`.
 ///
 /// SECURITY: one refusal for every reason (no such role, a role that does not trust the
 /// provider, a claim that does not match), as AWS words it.
@@ -218,9 +219,10 @@ pub async fn authorize_web_identity(
             }),
         );
         if allowed.is_err() {
+            // Named by the operation asked for (the first action), not by the tagging it needs.
             return Err(ServiceError::AccessDenied(format!(
                 "Not authorized to perform {}",
-                Op::AssumeRoleWithWebIdentity.action()
+                actions.first().copied().unwrap_or(action)
             )));
         }
     }
