@@ -36,14 +36,15 @@ pub enum PrincipalKind {
         /// The IAM user who federated; `None` for the root user.
         user_id: Option<String>,
     },
-    /// Someone an OpenID Connect provider vouches for, asking STS for a role's credentials
-    /// (`AssumeRoleWithWebIdentity`): acts only as the caller of that request.
+    /// Someone an identity provider vouches for, asking STS for a role's credentials
+    /// (`AssumeRoleWithWebIdentity`, `AssumeRoleWithSAML`): acts only as the caller of that
+    /// request.
     WebIdentity {
-        /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`.
+        /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH` or `…:saml-provider/NAME`.
         provider_arn: String,
-        /// `HOST/PATH`: the provider's URL without its scheme.
+        /// OIDC: `HOST/PATH`, the provider's URL without its scheme. SAML: the `NameQualifier`.
         provider: String,
-        /// The token's `sub`.
+        /// The token's `sub`, or the assertion's `NameID`.
         subject: String,
     },
 }

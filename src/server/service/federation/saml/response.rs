@@ -95,9 +95,25 @@ pub fn decode(encoded: &str) -> Result<String, ServiceError> {
     String::from_utf8(bytes).map_err(|_| refused("The SAML response is not UTF-8 XML."))
 }
 
+extern "C" {
+    /// libxmlsec1's switch for its default error callback, which prints to standard error
+    /// (`xmlsec/errors.h`).
+    fn xmlSecErrorsDefaultCallbackEnableOutput(enabled: std::os::raw::c_int);
+}
+
+/// Turns libxmlsec1's own printing off: a refused signature is answered (and audited) through
+/// Ferriam's error, and the library's lines would put what a stranger sent into the server's
+/// log unstructured.
+fn quiet_xmlsec() {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    // SAFETY: sets one global flag of the library; no pointers are passed.
+    QUIET.call_once(|| unsafe { xmlSecErrorsDefaultCallbackEnableOutput(0) });
+}
+
 /// Checks the decoded response `document` against `expected`.
 pub fn verify(document: &str, expected: &Expected<'_>) -> Result<VerifiedAssertion, ServiceError> {
     let outer = Shape::check(document)?;
+    quiet_xmlsec();
     let certificates: Vec<CertificateDer> = expected
         .certificates
         .iter()
