@@ -10,6 +10,7 @@ use crate::domain::Principal;
 use super::clock::Clock;
 use super::service::authorization::principal_now::principal_now;
 use super::service::federation::single_sign_on::{PendingSso, SsoIdentity};
+use super::service::federation::saml::console_signin::SamlIdentity;
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::session_record::{id_hash, ConsoleFederation, SignedIn, SIGNED_IN_KEY};
@@ -18,6 +19,7 @@ const PENDING_KEY: &str = "ferriam.pending_sign_in";
 /// Single sign-on: the sign-in sent to the provider, then the identity it vouched for.
 const SSO_PENDING_KEY: &str = "ferriam.sso_pending";
 const SSO_IDENTITY_KEY: &str = "ferriam.sso_identity";
+const SAML_IDENTITY_KEY: &str = "ferriam.saml_identity";
 
 /// `last_seen_at` is written at most this often, so reads do not turn into writes.
 const TOUCH_INTERVAL_MILLIS: i64 = 60 * 1000;
@@ -209,4 +211,21 @@ pub async fn set_sso_identity(
 
 pub async fn sso_identity(session: &Session) -> Result<Option<SsoIdentity>, ServiceError> {
     session.get(SSO_IDENTITY_KEY).await.map_err(internal)
+}
+
+/// Keeps the SAML user a provider vouched for while the person picks a role. SECURITY: a new
+/// session ID, as after a password.
+pub async fn set_saml_identity(
+    session: &Session,
+    identity: &SamlIdentity,
+) -> Result<(), ServiceError> {
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .insert(SAML_IDENTITY_KEY, identity)
+        .await
+        .map_err(internal)
+}
+
+pub async fn saml_identity(session: &Session) -> Result<Option<SamlIdentity>, ServiceError> {
+    session.get(SAML_IDENTITY_KEY).await.map_err(internal)
 }

@@ -31,6 +31,7 @@ from saml2.xmldsig import DIGEST_SHA1, SIG_RSA_SHA1
 
 from conftest import running_server
 from helpers import ACCOUNT_ID, REGION, allow, code_of, expect_error
+from oidc_idp import Browser
 from saml_idp import PRINCIPAL_TAG, ROLE, ROLE_SESSION_NAME, SamlIdp, encode
 from servers import CLIENT_CONFIG
 
@@ -423,3 +424,79 @@ def test_refusals_count_against_their_address(server, setup, idp):
     # Another address is not held back.
     good = idp.encoded_response("alice", attributes(setup))
     assert assume(server, setup, good)["Subject"] == "alice"
+
+
+# --- console sign-in: the IdP posts the response to POST /saml ------------------------------
+
+
+def browser_from(address):
+    """A browser whose requests come from `address` (the module's server trusts the proxy)."""
+    browser = Browser()
+    browser.opener.addheaders = [("X-Forwarded-For", address)]
+    return browser
+
+
+def posted_from_idp(browser, server, encoded, relay_state=None):
+    """What an IdP's auto-submitting page does: a cross-site POST to the ACS."""
+    fields = {"SAMLResponse": encoded}
+    if relay_state is not None:
+        fields["RelayState"] = relay_state
+    return browser.post(f"{server.endpoint}/saml", fields,
+                        headers={"Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "cross-site"})
+
+
+def signed_in_as(server, browser) -> str:
+    """The console header's principal (the role may lack permissions: the page may be a 403)."""
+    page = browser.get(f"{server.endpoint}/users")
+    assert page.status in (200, 403) and 'data-testid="principal-name"' in page.body, page.status
+    return page.body.split('data-testid="principal-name"', 1)[1].split("</div>", 1)[0]
+
+
+def test_console_sign_in_with_one_role_lands_in_the_console(server, setup, idp):
+    browser = browser_from("198.51.100.201")
+    answer = posted_from_idp(browser, server, idp.encoded_response("alice", attributes(setup)),
+                             relay_state="/roles")
+    assert answer.status == 303 and answer.location == f"{server.endpoint}/roles", answer.body
+    assert "saml-admins/alice@example.com" in signed_in_as(server, browser)
+    browser.post(f"{server.endpoint}/api/auth/sign_out", {})
+    assert browser.get(f"{server.endpoint}/users").status in (302, 303)
+
+
+def test_console_sign_in_offers_the_listed_trusting_roles(server, setup, idp):
+    browser = browser_from("198.51.100.202")
+    listed = attributes(setup, setup["role"], setup["readers"], setup["untrusting"])
+    answer = posted_from_idp(browser, server, idp.encoded_response("alice", listed))
+    assert answer.status == 303 and answer.location == f"{server.endpoint}/saml/roles"
+    choices = browser.get(answer.location)
+    assert choices.status == 200
+    assert setup["role"] in choices.body and setup["readers"] in choices.body
+    assert "saml-untrusting" not in choices.body
+    refused = browser.post(f"{server.endpoint}/saml/roles", {"role_arn": setup["untrusting"]})
+    assert refused.status == 403 and "Choose one of the roles listed." in refused.body
+    chosen = browser.post(f"{server.endpoint}/saml/roles", {"role_arn": setup["readers"]})
+    assert chosen.status == 303 and chosen.location == f"{server.endpoint}/"
+    assert "saml-readers/alice@example.com" in signed_in_as(server, browser)
+
+
+def test_console_accepts_each_assertion_once(server, setup, idp):
+    encoded = idp.encoded_response("alice", attributes(setup))
+    first = posted_from_idp(browser_from("198.51.100.203"), server, encoded)
+    assert first.status == 303
+    thief = browser_from("198.51.100.204")
+    replayed = posted_from_idp(thief, server, encoded)
+    assert replayed.status == 403 and "used already" in replayed.body
+    assert thief.get(f"{server.endpoint}/users").status in (302, 303)
+
+
+def test_console_refuses_what_sts_refuses(server, setup, idp):
+    browser = browser_from("198.51.100.205")
+    forged = encode(xsw(3, idp, setup))
+    answer = posted_from_idp(browser, server, forged)
+    assert answer.status == 403 and "Single sign-on refused" in answer.body
+    tampered = encode(idp.response("alice", attributes(setup)).replace(">alice<", ">admin<"))
+    assert posted_from_idp(browser, server, tampered).status == 403
+    # RelayState never leads off this console.
+    off_site = posted_from_idp(browser, server, idp.encoded_response("alice", attributes(setup)),
+                               relay_state="https://evil.example.com/")
+    assert off_site.status == 303 and off_site.location == f"{server.endpoint}/"
+    assert browser.get(f"{server.endpoint}/saml/roles").status == 403

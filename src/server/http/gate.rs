@@ -39,6 +39,7 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path == "/metrics"
         || path == "/federation"
         || path.starts_with("/sso/")
+        || path.starts_with("/saml/")
     {
         PageKind::Open
     } else if path == "/signin/step/mfa" {

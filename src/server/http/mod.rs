@@ -104,7 +104,7 @@ fn spawn_session_cleanup(iam: Iam) {
 }
 
 /// One round of the periodic clean-up: expired console sessions, stale throttle counters,
-/// expired STS credentials and federation sign-in tokens. SECURITY: each table anyone can add rows to shrinks again here.
+/// expired STS credentials, federation sign-in tokens and accepted SAML assertions. SECURITY: each table anyone can add rows to shrinks again here.
 pub async fn housekeeping(iam: &Iam) {
     let sessions = iam.session_store();
     match sessions.delete_expired(iam.clock().now_millis()).await {
@@ -124,6 +124,12 @@ pub async fn housekeeping(iam: &Iam) {
         crate::server::service::federation::console_broker::delete_expired_tokens(iam).await
     {
         tracing::warn!(error = %error, "expired sign-in token cleanup failed");
+    }
+    if let Err(error) =
+        crate::server::service::federation::saml::console_signin::delete_expired_assertions(iam)
+            .await
+    {
+        tracing::warn!(error = %error, "expired SAML assertion cleanup failed");
     }
 }
 

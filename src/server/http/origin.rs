@@ -11,7 +11,7 @@ use super::forwarded::Forwarding;
 
 pub async fn same_origin_only(request: Request, next: Next) -> Response {
     if is_state_changing(request.method())
-        && request.uri().path() != "/"
+        && !CROSS_ORIGIN_POSTS.contains(&request.uri().path())
         && is_cross_origin(&request)
     {
         tracing::warn!(path = %request.uri().path(), "refused a cross-origin request");
@@ -23,6 +23,11 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
     }
     next.run(request).await
 }
+
+/// Where other origins may post: the Query API (`/`, signed with SigV4, never by cookie) and
+/// the SAML assertion consumer service (`/saml`: an identity provider's page posts the signed
+/// response there, which is the proof; it is checked, and accepted once).
+const CROSS_ORIGIN_POSTS: &[&str] = &["/", "/saml"];
 
 fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)

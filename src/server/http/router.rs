@@ -57,6 +57,8 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/metrics", get(metrics_endpoint::metrics))
         .route("/api/audit/export", get(audit_export::export))
         .route("/saml/metadata.xml", get(saml::metadata))
+        .route("/saml", post(saml::acs))
+        .route("/saml/roles", get(saml::roles).post(saml::choose))
         .route("/sso/start", post(single_sign_on::start))
         .route(
             "/sso/callback/{account}/{provider}",

@@ -14,13 +14,15 @@ use tower_sessions::Session;
 
 use super::plain_page::{self, escape};
 use super::request_info::{own_origin, request_info};
-use crate::server::service::federation::single_sign_on::{self, Callback, SsoIdentity, SsoRefusal};
+use crate::server::service::federation::single_sign_on::{
+    self, Callback, RoleChoice, SsoIdentity, SsoRefusal,
+};
 use crate::server::service::{Iam, RequestInfo};
 use crate::server::{session, AppState};
 
 const ROLES_PATH: &str = "/sso/roles";
 
-fn request(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> RequestInfo {
+pub(super) fn request(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> RequestInfo {
     request_info(iam, headers, extensions, uuid::Uuid::new_v4().to_string())
 }
 
@@ -107,7 +109,12 @@ pub async fn callback(
 /// `GET /sso/roles`: the roles the signed-in identity may choose.
 pub async fn roles(session: Session) -> Response {
     match session::sso_identity(&session).await {
-        Ok(Some(identity)) => role_page(&identity),
+        Ok(Some(identity)) => role_page(
+            &identity.label,
+            &identity.session_name,
+            &identity.roles,
+            ROLES_PATH,
+        ),
         Ok(None) => refused(no_identity(), None),
         Err(error) => refused(error.into(), None),
     }
@@ -183,13 +190,21 @@ fn on_to_provider(url: &str) -> Response {
     response
 }
 
-fn role_page(identity: &SsoIdentity) -> Response {
+/// The roles an identity signed in at `provider` as `session_name` may choose, posted to
+/// `action`.
+pub(super) fn role_page(
+    provider: &str,
+    session_name: &str,
+    roles: &[RoleChoice],
+    action: &str,
+) -> Response {
     let mut body = format!(
-        r#"<p>Signed in at <strong>{}</strong> as <strong>{}</strong>. Choose the role to open the console as.</p><form method="post" action="{ROLES_PATH}" class="space-y-3"><fieldset class="space-y-2"><legend class="sr-only">Role</legend>"#,
-        escape(&identity.label),
-        escape(&identity.session_name)
+        r#"<p>Signed in at <strong>{}</strong> as <strong>{}</strong>. Choose the role to open the console as.</p><form method="post" action="{}" class="space-y-3"><fieldset class="space-y-2"><legend class="sr-only">Role</legend>"#,
+        escape(provider),
+        escape(session_name),
+        escape(action)
     );
-    for (index, role) in identity.roles.iter().enumerate() {
+    for (index, role) in roles.iter().enumerate() {
         let checked = if index == 0 { " checked" } else { "" };
         let description = role.description.as_deref().map_or(String::new(), |d| {
             format!(
@@ -208,7 +223,7 @@ fn role_page(identity: &SsoIdentity) -> Response {
 }
 
 /// The refusal page: why, and the way back to the account's sign-in page.
-fn refused(refusal: SsoRefusal, account: Option<&str>) -> Response {
+pub(super) fn refused(refusal: SsoRefusal, account: Option<&str>) -> Response {
     let (status, message) = match &refusal {
         SsoRefusal::Refused(message) => (StatusCode::FORBIDDEN, message.clone()),
         SsoRefusal::Throttled => (StatusCode::TOO_MANY_REQUESTS, refusal.to_string()),

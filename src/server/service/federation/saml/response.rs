@@ -49,7 +49,7 @@ pub struct Expected<'a> {
 }
 
 /// A checked assertion's content.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VerifiedAssertion {
     /// The assertion's `ID`.
     pub id: String,
@@ -108,6 +108,40 @@ fn quiet_xmlsec() {
     static QUIET: std::sync::Once = std::sync::Once::new();
     // SAFETY: sets one global flag of the library; no pointers are passed.
     QUIET.call_once(|| unsafe { xmlSecErrorsDefaultCallbackEnableOutput(0) });
+}
+
+/// Where an unchecked response says it comes from: its assertion's `Issuer` and the provider
+/// ARNs its Role attribute names (at most `limit`, distinct). Only for choosing which
+/// provider's certificates to check it with; nothing else is ever read from here.
+pub fn unverified_providers(document: &str, limit: usize) -> Result<(String, Vec<String>), ServiceError> {
+    let outer = Shape::check(document)?;
+    let root = outer.doc.root_element();
+    let assertion = xml::only_child(root, ASSERTION_NS, "Assertion")
+        .ok_or_else(|| refused("The response must hold exactly one assertion."))?;
+    let issuer = xml::only_child(assertion, ASSERTION_NS, "Issuer")
+        .map(xml::text)
+        .ok_or_else(|| refused("The assertion has no Issuer."))?;
+    let mut providers: Vec<String> = Vec::new();
+    let values = assertion
+        .descendants()
+        .filter(|n| {
+            xml::is(*n, ASSERTION_NS, "Attribute")
+                && n.attribute("Name") == Some(crate::domain::saml_provider::attributes::ROLE)
+        })
+        .flat_map(|attribute| xml::children(attribute, ASSERTION_NS, "AttributeValue"))
+        .map(xml::text);
+    for value in values {
+        for part in value.split(',').map(str::trim) {
+            if part.contains(":saml-provider/") && !providers.iter().any(|p| p == part) {
+                providers.push(part.to_string());
+            }
+        }
+        if providers.len() >= limit {
+            break;
+        }
+    }
+    providers.truncate(limit);
+    Ok((issuer, providers))
 }
 
 /// Checks the decoded response `document` against `expected`.
