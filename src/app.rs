@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view={Lazy::<LazyPage<{ page::AUDIT }>>::new()} />
                     <Route path=path!("identity-providers") view={Lazy::<LazyPage<{ page::IDENTITY_PROVIDERS }>>::new()} />
                     <Route path=path!("identity-providers/details") view={Lazy::<LazyPage<{ page::IDENTITY_PROVIDER }>>::new()} />
+                    <Route path=path!("identity-providers/saml") view={Lazy::<LazyPage<{ page::SAML_PROVIDER }>>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

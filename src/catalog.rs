@@ -291,11 +291,11 @@ catalog! {
     TagOpenIDConnectProvider: "iam" Write Both OidcProvider;
     UntagOpenIDConnectProvider: "iam" Write Both OidcProvider;
     ListOpenIDConnectProviderTags: "iam" Read Api OidcProvider;
-    CreateSAMLProvider: "iam" Write Api SamlProvider;
-    GetSAMLProvider: "iam" Read Api SamlProvider;
-    ListSAMLProviders: "iam" Read Api Unscoped;
-    UpdateSAMLProvider: "iam" Write Api SamlProvider;
-    DeleteSAMLProvider: "iam" Write Api SamlProvider;
+    CreateSAMLProvider: "iam" Write Both SamlProvider;
+    GetSAMLProvider: "iam" Read Both SamlProvider;
+    ListSAMLProviders: "iam" Read Both Unscoped;
+    UpdateSAMLProvider: "iam" Write Both SamlProvider;
+    DeleteSAMLProvider: "iam" Write Both SamlProvider;
     TagSAMLProvider: "iam" Write Api SamlProvider;
     UntagSAMLProvider: "iam" Write Api SamlProvider;
     ListSAMLProviderTags: "iam" Read Api SamlProvider;

@@ -18,6 +18,7 @@ use crate::features::groups::create_page::CreateGroupPage;
 use crate::features::groups::detail_page::GroupDetailPage;
 use crate::features::identity_providers::detail_page::IdentityProviderPage;
 use crate::features::identity_providers::list_page::IdentityProvidersPage;
+use crate::features::identity_providers::saml_detail_page::SamlProviderPage;
 use crate::features::policies::create_page::CreatePolicyPage;
 use crate::features::policies::detail_page::PolicyDetailPage;
 use crate::features::policies::list_page::PolicyListPage;
@@ -40,6 +41,7 @@ pub mod page {
     pub const AUDIT: u8 = 13;
     pub const IDENTITY_PROVIDERS: u8 = 14;
     pub const IDENTITY_PROVIDER: u8 = 15;
+    pub const SAML_PROVIDER: u8 = 16;
     pub const USERS: u8 = 20;
     pub const NEW_USER: u8 = 21;
     pub const USER: u8 = 22;
@@ -144,6 +146,7 @@ fn account_pages(number: u8) -> AnyView {
         page::AUDIT => view! { <AuditLogPage /> }.into_any(),
         page::IDENTITY_PROVIDERS => view! { <IdentityProvidersPage /> }.into_any(),
         page::IDENTITY_PROVIDER => view! { <IdentityProviderPage /> }.into_any(),
+        page::SAML_PROVIDER => view! { <SamlProviderPage /> }.into_any(),
         _ => view! { <DashboardPage /> }.into_any(),
     }
 }
@@ -190,6 +193,7 @@ mod tests {
         ("/audit", page::AUDIT),
         ("/identity-providers", page::IDENTITY_PROVIDERS),
         ("/identity-providers/details", page::IDENTITY_PROVIDER),
+        ("/identity-providers/saml", page::SAML_PROVIDER),
         ("/users", page::USERS),
         ("/new/user", page::NEW_USER),
         ("/users/alice", page::USER),

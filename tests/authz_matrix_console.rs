@@ -111,6 +111,15 @@ fn form(path: &'static str, body: &'static str) -> Row {
     gated(path, Input::Form(body))
 }
 
+const SAML_METADATA: &str = include_str!("data/saml/idp-metadata.xml");
+const SAML_ARN: &str = "arn%3Aaws%3Aiam%3A%3A123456789012%3Asaml-provider%2Fcorp";
+
+/// `rest` followed by `&metadata=<the fixture's SAML metadata>`.
+fn with_metadata(rest: &str) -> &'static str {
+    let document: String = form_urlencoded::byte_serialize(SAML_METADATA.as_bytes()).collect();
+    Box::leak(format!("{rest}&metadata={document}").into_boxed_str())
+}
+
 fn json_row(path: &'static str, body: Value) -> Row {
     gated(path, Input::Json(body))
 }
@@ -284,6 +293,11 @@ fn rows() -> Vec<Row> {
         form("/api/identity_providers/untag", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&key=team"),
         form("/api/identity_providers/set_console_signin", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com&label=Corp&client_id=app&client_secret=new-secret&name_claim=email"),
         form("/api/identity_providers/remove_console_signin", "arn=arn%3Aaws%3Aiam%3A%3A123456789012%3Aoidc-provider%2Foidc.example.com"),
+        form("/api/identity_providers/saml_list", ""),
+        form("/api/identity_providers/saml_create", with_metadata("name=new-idp")),
+        form("/api/identity_providers/saml_get", Box::leak(format!("arn={SAML_ARN}").into_boxed_str())),
+        form("/api/identity_providers/saml_update", with_metadata(&format!("arn={SAML_ARN}"))),
+        form("/api/identity_providers/saml_delete", Box::leak(format!("arn={SAML_ARN}").into_boxed_str())),
         // Console sessions of a user
         form("/api/users/list_console_sessions", "user_name=alice"),
         form("/api/users/end_console_sessions", "user_name=alice"),
@@ -350,6 +364,17 @@ async fn world(setup: &[Setup]) -> World {
             client_ids: vec!["app".into()],
             thumbprints: Vec::new(),
             tags: vec![tag("team", "red")],
+        },
+    )
+    .await
+    .unwrap();
+    ferriam::server::service::federation::saml::providers::create(
+        iam,
+        r,
+        ferriam::server::service::federation::saml::providers::CreateSamlProvider {
+            name: "corp".into(),
+            metadata: SAML_METADATA.into(),
+            ..Default::default()
         },
     )
     .await

@@ -9,8 +9,8 @@ use crate::domain::Principal;
 
 use super::clock::Clock;
 use super::service::authorization::principal_now::principal_now;
-use super::service::federation::single_sign_on::{PendingSso, SsoIdentity};
 use super::service::federation::saml::console_signin::SamlIdentity;
+use super::service::federation::single_sign_on::{PendingSso, SsoIdentity};
 use super::service::signin::PendingSignIn;
 use super::service::{Caller, Iam, RequestInfo, ServiceError};
 use super::session_record::{id_hash, ConsoleFederation, SignedIn, SIGNED_IN_KEY};

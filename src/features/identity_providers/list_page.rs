@@ -1,10 +1,12 @@
-//! `/identity-providers`: the account's OpenID Connect providers, and the form that adds one.
+//! `/identity-providers`: the account's OpenID Connect providers and the form that adds one,
+//! then its SAML 2.0 providers (`saml_panel`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{list_identity_providers, CreateIdentityProvider, ProviderSummary};
 use super::provider_href;
+use super::saml_panel::SamlProvidersPanel;
 use crate::api_error::{field_message, form_message};
 use crate::features::console::error_view::ApiErrorView;
 use crate::features::ui::server_form::ServerForm;
@@ -23,7 +25,7 @@ pub fn IdentityProvidersPage() -> impl IntoView {
         <div class="flex items-start justify-between">
             <PageHeader
                 title="Identity providers"
-                subtitle="OpenID Connect providers whose ID tokens roles of this account may trust (AssumeRoleWithWebIdentity): Keycloak, GitLab, GitHub Actions, Kubernetes service accounts and others."
+                subtitle="Identity providers roles of this account may trust: OpenID Connect providers, whose ID tokens buy role credentials (AssumeRoleWithWebIdentity) — Keycloak, GitLab, GitHub Actions, Kubernetes service accounts and others — and SAML 2.0 directories."
             />
             <Transition fallback=move || view! { <GatedButton label="Add provider" denied=Some("Checking your permissions…".to_string()) /> }>
                 {move || Suspend::new(async move {
@@ -38,7 +40,7 @@ pub fn IdentityProvidersPage() -> impl IntoView {
             <Show when=move || adding.get()>
                 <AddProviderForm />
             </Show>
-            <Panel title="Providers">
+            <Panel title="OpenID Connect providers">
                 <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match providers.await {
@@ -48,6 +50,7 @@ pub fn IdentityProvidersPage() -> impl IntoView {
                     })}
                 </Transition>
             </Panel>
+            <SamlProvidersPanel />
         </div>
     }
 }

@@ -1,11 +1,15 @@
-//! `/identity-providers`: the OpenID Connect providers the account trusts — the list with the
-//! form that adds one, and each provider's page (audiences, thumbprints, tags, console sign-in,
-//! delete).
+//! `/identity-providers`: the OpenID Connect and SAML 2.0 providers the account trusts — the
+//! lists with the forms that add one, and each provider's page (OIDC: audiences, thumbprints,
+//! tags, console sign-in; SAML: certificates, metadata; both: delete).
 
 pub mod api;
 pub mod console_signin_panel;
 pub mod detail_page;
 pub mod list_page;
+pub mod metadata_input;
+pub mod saml_api;
+pub mod saml_detail_page;
+pub mod saml_panel;
 
 /// The page of the provider `arn`.
 pub fn provider_href(arn: &str) -> String {
@@ -19,6 +23,11 @@ pub fn provider_href(arn: &str) -> String {
         })
         .collect();
     format!("/identity-providers/details?arn={encoded}")
+}
+
+/// The page of the SAML provider `arn`.
+pub fn saml_href(arn: &str) -> String {
+    provider_href(arn).replacen("/details?", "/saml?", 1)
 }
 
 /// One entry per line or comma, blanks dropped: how the forms take lists.

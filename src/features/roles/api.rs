@@ -51,17 +51,22 @@ pub struct NewRole {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustableProvider {
     pub arn: String,
+    /// OIDC: the URL without its scheme; SAML: the provider's name.
     pub url: String,
+    /// OIDC: its client IDs; SAML: this console's assertion consumer service.
     pub audiences: Vec<String>,
+    pub saml: bool,
 }
 
-/// The account's OpenID Connect providers, for the create page's "Web identity" choice.
+/// The account's OpenID Connect and SAML providers, for the create page's "Web identity" and
+/// "SAML 2.0 federation" choices.
 #[server(endpoint = "roles/trustable_providers", protocol = FormArguments)]
 pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
     use crate::server::console;
     use crate::server::service::federation::oidc_providers;
+    use crate::server::service::federation::saml::{metadata, providers};
     let (iam, caller) = console::signed_in().await?;
-    let providers = oidc_providers::list_details(&iam, &caller)
+    let mut trustable: Vec<TrustableProvider> = oidc_providers::list_details(&iam, &caller)
         .await
         .map_err(console::fail)?
         .into_iter()
@@ -69,9 +74,22 @@ pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
             arn: provider.arn,
             url: provider.url,
             audiences: provider.client_ids,
+            saml: false,
         })
         .collect();
-    Ok(providers)
+    let acs = metadata::acs_url(&console::own_origin(&iam).unwrap_or_default());
+    for entry in providers::list(&iam, &caller)
+        .await
+        .map_err(console::fail)?
+    {
+        trustable.push(TrustableProvider {
+            url: entry.arn.rsplit('/').next().unwrap_or_default().to_string(),
+            arn: entry.arn,
+            audiences: vec![acs.clone()],
+            saml: true,
+        });
+    }
+    Ok(trustable)
 }
 
 #[server(endpoint = "roles/create_role", protocol = JsonArguments)]

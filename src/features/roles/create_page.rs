@@ -39,6 +39,7 @@ enum Trusted {
     ThisAccount,
     AnotherAccount,
     WebIdentity,
+    Saml,
     Custom,
 }
 
@@ -78,6 +79,10 @@ pub fn CreateRolePage() -> impl IntoView {
             audience: audience.get(),
             subject: subject.get(),
         },
+        Trusted::Saml => TrustChoice::Saml {
+            provider_arn: provider.get(),
+            audience: audience.get(),
+        },
         Trusted::Custom => TrustChoice::Custom {
             document: custom.get(),
         },
@@ -95,7 +100,9 @@ pub fn CreateRolePage() -> impl IntoView {
         Trusted::AnotherAccount => {
             AccountId::parse(ACCOUNT_FIELD, other_account.get().trim()).is_ok()
         }
-        Trusted::WebIdentity => !provider.get().is_empty() && !audience.get().trim().is_empty(),
+        Trusted::WebIdentity | Trusted::Saml => {
+            !provider.get().is_empty() && !audience.get().trim().is_empty()
+        }
         Trusted::ThisAccount => true,
     };
     let choose = move |next: Trusted| {
@@ -104,6 +111,11 @@ pub fn CreateRolePage() -> impl IntoView {
             if let Ok(document) = trust_document(&choice(), &this_account.get_value()) {
                 custom.set(document);
             }
+        }
+        if matches!(next, Trusted::WebIdentity | Trusted::Saml) && next != trusted.get_untracked() {
+            // The other kind's provider is no choice here: the fields pick this kind's first.
+            provider.set(String::new());
+            audience.set(String::new());
         }
         trusted.set(next);
     };
@@ -155,7 +167,7 @@ pub fn CreateRolePage() -> impl IntoView {
         >
             <Panel title="Trusted entity">
                 <div class="space-y-3">
-                    <div class="grid gap-3 md:grid-cols-2 xl:grid-cols-4" role="radiogroup" aria-label="Trusted entity type">
+                    <div class="grid gap-3 md:grid-cols-2 xl:grid-cols-5" role="radiogroup" aria-label="Trusted entity type">
                         {radio(
                             Trusted::ThisAccount,
                             "This account",
@@ -175,6 +187,11 @@ pub fn CreateRolePage() -> impl IntoView {
                             Trusted::WebIdentity,
                             "Web identity",
                             view! { "People and workloads an OpenID Connect provider vouches for." }.into_any(),
+                        )}
+                        {radio(
+                            Trusted::Saml,
+                            "SAML 2.0 federation",
+                            view! { "People a SAML 2.0 directory of this account signs in." }.into_any(),
                         )}
                         {radio(
                             Trusted::Custom,
@@ -198,6 +215,9 @@ pub fn CreateRolePage() -> impl IntoView {
                     </Show>
                     <Show when=move || trusted.get() == Trusted::WebIdentity>
                         <WebIdentityFields provider audience subject result />
+                    </Show>
+                    <Show when=move || trusted.get() == Trusted::Saml>
+                        <WebIdentityFields provider audience subject result saml=true />
                     </Show>
                     <Show when=move || matches!(trusted.get(), Trusted::ThisAccount | Trusted::AnotherAccount)>
                         <label class="flex items-center gap-2 text-sm text-slate-700">

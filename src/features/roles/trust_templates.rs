@@ -28,6 +28,12 @@ pub enum TrustChoice {
         audience: String,
         subject: String,
     },
+    /// Whoever a SAML 2.0 provider of this account vouches for, in responses addressed to
+    /// `audience` (this console's assertion consumer service): AWS's "SAML 2.0 federation".
+    Saml {
+        provider_arn: String,
+        audience: String,
+    },
     /// A trust policy written by hand.
     Custom { document: String },
 }
@@ -41,6 +47,10 @@ pub fn trust_document(choice: &TrustChoice, this_account: &str) -> Result<String
             audience,
             subject,
         } => return web_identity_document(provider_arn, audience.trim(), subject.trim()),
+        TrustChoice::Saml {
+            provider_arn,
+            audience,
+        } => return saml_document(provider_arn, audience.trim()),
         TrustChoice::ThisAccount { require_mfa } => (this_account.to_string(), *require_mfa),
         TrustChoice::AnotherAccount {
             account_id,
@@ -131,6 +141,43 @@ fn web_identity_document(
     ))
 }
 
+/// What AWS's console writes for SAML 2.0 federation: the provider as the `Federated`
+/// principal, `sts:AssumeRoleWithSAML`, and `SAML:aud` (the assertion consumer service).
+fn saml_document(provider_arn: &str, audience: &str) -> Result<String, Invalid> {
+    if !provider_arn.contains(":saml-provider/") {
+        return Err(Invalid::new(PROVIDER_FIELD, "Choose a SAML provider."));
+    }
+    if audience.is_empty() {
+        return Err(Invalid::new(
+            AUDIENCE_FIELD,
+            "Choose the assertion consumer service the responses are addressed to.",
+        ));
+    }
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let action = Op::AssumeRoleWithSAML.action();
+    let provider = quoted(provider_arn);
+    let audience = quoted(audience);
+    Ok(format!(
+        r#"{{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{
+      "Effect": "Allow",
+      "Principal": {{
+        "Federated": {provider}
+      }},
+      "Action": "{action}",
+      "Condition": {{
+        "StringEquals": {{
+          "SAML:aud": {audience}
+        }}
+      }}
+    }}
+  ]
+}}"#
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +236,38 @@ mod tests {
             assert_eq!(error.field, ACCOUNT_FIELD);
             assert_eq!(error.message, "The account ID must be exactly 12 digits.");
         }
+    }
+
+    #[test]
+    fn saml_trusts_the_provider_for_this_consoles_acs() {
+        let choice = TrustChoice::Saml {
+            provider_arn: "arn:aws:iam::123456789012:saml-provider/corp".into(),
+            audience: "https://iam.example.com/saml".into(),
+        };
+        let document = trust_document(&choice, "123456789012").unwrap();
+        assert!(
+            validate(&document, PolicyKind::Trust).is_valid(),
+            "{document}"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&document).unwrap();
+        let statement = &parsed["Statement"][0];
+        assert_eq!(
+            statement["Principal"]["Federated"],
+            "arn:aws:iam::123456789012:saml-provider/corp"
+        );
+        assert_eq!(statement["Action"], "sts:AssumeRoleWithSAML");
+        assert_eq!(
+            statement["Condition"]["StringEquals"]["SAML:aud"],
+            "https://iam.example.com/saml"
+        );
+        let oidc = TrustChoice::Saml {
+            provider_arn: "arn:aws:iam::123456789012:oidc-provider/x".into(),
+            audience: "a".into(),
+        };
+        assert_eq!(
+            trust_document(&oidc, "123456789012").unwrap_err().field,
+            PROVIDER_FIELD
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The create-role page's "Web identity" choice: which of the account's OpenID Connect
-//! providers to trust, for which audience, and optionally which subject only.
+//! The create-role page's "Web identity" and "SAML 2.0 federation" choices: which of the
+//! account's OpenID Connect (or SAML) providers to trust, for which audience (a SAML provider's
+//! is this console's assertion consumer service), and optionally which OIDC subject only.
 
 use leptos::prelude::*;
 
@@ -18,12 +19,15 @@ pub fn WebIdentityFields(
     audience: RwSignal<String>,
     subject: RwSignal<String>,
     result: Outcome,
+    /// SAML providers rather than OpenID Connect ones.
+    #[prop(optional)]
+    saml: bool,
 ) -> impl IntoView {
     let providers = Resource::new(|| (), |_| trustable_providers());
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading identity providers…"</p> }>
             {move || Suspend::new(async move {
-                match providers.await {
+                match providers.await.map(|all| all.into_iter().filter(|p| p.saml == saml).collect::<Vec<_>>()) {
                     Ok(list) if list.is_empty() => view! {
                         <p class="text-sm text-slate-600">
                             "This account has no identity provider yet. "
@@ -31,7 +35,7 @@ pub fn WebIdentityFields(
                             " first."
                         </p>
                     }.into_any(),
-                    Ok(list) => view! { <Choices providers=list provider audience subject result /> }.into_any(),
+                    Ok(list) => view! { <Choices providers=list provider audience subject result saml /> }.into_any(),
                     Err(error) => view! { <p class="text-sm text-red-700" role="alert">{error.message}</p> }.into_any(),
                 }
             })}
@@ -46,6 +50,7 @@ fn Choices(
     audience: RwSignal<String>,
     subject: RwSignal<String>,
     result: Outcome,
+    saml: bool,
 ) -> impl IntoView {
     let providers = StoredValue::new(providers);
     let audiences = move || {
@@ -78,7 +83,7 @@ fn Choices(
                 <span class="text-sm font-normal text-red-700" role="alert">{move || field_message(&result.get(), PROVIDER_FIELD)}</span>
             </label>
             <label class="block text-sm font-medium text-slate-700">
-                "Audience"
+                {if saml { "Assertion consumer service (SAML:aud)" } else { "Audience" }}
                 <select id=format!("field-{AUDIENCE_FIELD}") class=SELECT on:change=move |ev| audience.set(event_target_value(&ev))>
                     {move || audiences().into_iter().map(|a| {
                         let value = a.clone();
@@ -88,7 +93,7 @@ fn Choices(
                 </select>
                 <span class="text-sm font-normal text-red-700" role="alert">{move || field_message(&result.get(), AUDIENCE_FIELD)}</span>
             </label>
-            <label class="block text-sm font-medium text-slate-700">
+            <label class="block text-sm font-medium text-slate-700" class:hidden=saml>
                 "Subject (optional)"
                 <input
                     type="text"

@@ -119,7 +119,15 @@ pub async fn choose(
     match session::saml_identity(&session).await {
         Ok(Some(identity)) => {
             let landing = identity.landing.clone().unwrap_or_else(|| "/".to_string());
-            sign_in(iam, &session, &request, &identity, &choice.role_arn, &landing).await
+            sign_in(
+                iam,
+                &session,
+                &request,
+                &identity,
+                &choice.role_arn,
+                &landing,
+            )
+            .await
         }
         Ok(None) => refused(no_identity(), None),
         Err(error) => refused(error.into(), None),

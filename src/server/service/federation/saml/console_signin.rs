@@ -126,9 +126,15 @@ pub async fn complete(
             .ok()
             .filter(|s| SESSION_SECONDS.contains(s))
             .ok_or_else(|| {
-                refused("The SessionDuration attribute must be a number of seconds from 900 to 43200.")
+                refused(
+                    "The SessionDuration attribute must be a number of seconds from 900 to 43200.",
+                )
             })?,
-        _ => return Err(refused("The SessionDuration attribute must have one value.")),
+        _ => {
+            return Err(refused(
+                "The SessionDuration attribute must have one value.",
+            ))
+        }
     };
     let roles = trusting_roles(iam, &caller, &assertion, &session_name).await?;
     if roles.is_empty() {
@@ -170,8 +176,14 @@ async fn verify_for_any_provider(
         let Ok(account_id) = AccountId::parse("PrincipalArn", account) else {
             continue;
         };
-        match verify_assertion(iam, account, &provider_arn, encoded, request.origin.as_deref())
-            .await
+        match verify_assertion(
+            iam,
+            account,
+            &provider_arn,
+            encoded,
+            request.origin.as_deref(),
+        )
+        .await
         {
             Ok((_, assertion)) => {
                 let name = name.to_string();
@@ -196,9 +208,10 @@ async fn trusting_roles(
     };
     let (account, name) = parse_saml_provider_arn(provider_arn)
         .ok_or_else(|| ServiceError::internal("a SAML provider ARN"))?;
-    let provider = crate::server::store::saml_providers::find_trust(iam.store().reader(), account, name)
-        .await?
-        .ok_or_else(|| ServiceError::internal("the verifying provider"))?;
+    let provider =
+        crate::server::store::saml_providers::find_trust(iam.store().reader(), account, name)
+            .await?
+            .ok_or_else(|| ServiceError::internal("the verifying provider"))?;
     let mut choices: Vec<RoleChoice> = Vec::new();
     for (role_arn, listed_provider) in listed_roles(assertion) {
         if &listed_provider != provider_arn || choices.iter().any(|c| c.arn == role_arn) {
@@ -206,8 +219,16 @@ async fn trusting_roles(
         }
         let role = role_by_arn(iam, caller.account_id(), &role_arn).await?;
         let Some(role) = role else { continue };
-        match check_trust(iam, caller, &provider, assertion, Some(&role), &role_arn, session_name)
-            .await
+        match check_trust(
+            iam,
+            caller,
+            &provider,
+            assertion,
+            Some(&role),
+            &role_arn,
+            session_name,
+        )
+        .await
         {
             Ok(_) => choices.push(RoleChoice {
                 arn: role_arn,
@@ -239,14 +260,18 @@ pub async fn sign_in(
     if !identity.roles.iter().any(|role| role.arn == role_arn) {
         return Err(refused("Choose one of the roles listed."));
     }
-    let account_id = AccountId::parse("AccountId", &identity.account_id).map_err(ServiceError::from)?;
-    let (account, name) = parse_saml_provider_arn(&identity.provider_arn)
-        .ok_or_else(|| refused(NOT_ACCEPTED))?;
+    let account_id =
+        AccountId::parse("AccountId", &identity.account_id).map_err(ServiceError::from)?;
+    let (account, name) =
+        parse_saml_provider_arn(&identity.provider_arn).ok_or_else(|| refused(NOT_ACCEPTED))?;
     // SECURITY: the provider may have been deleted, or its metadata replaced, since.
-    let provider = crate::server::store::saml_providers::find_trust(iam.store().reader(), account, name)
-        .await?
-        .filter(|provider| provider.entity_id == identity.assertion.issuer && provider.valid_until > now)
-        .ok_or_else(|| refused(NOT_ACCEPTED))?;
+    let provider =
+        crate::server::store::saml_providers::find_trust(iam.store().reader(), account, name)
+            .await?
+            .filter(|provider| {
+                provider.entity_id == identity.assertion.issuer && provider.valid_until > now
+            })
+            .ok_or_else(|| refused(NOT_ACCEPTED))?;
     let caller = saml_caller(
         &account_id,
         &identity.provider_arn,
@@ -278,11 +303,9 @@ pub async fn sign_in(
     .await;
     let (role, tags) = match assumed {
         Ok(assumed) => assumed,
-        Err(ServiceError::AccessDenied(_)) => {
-            return Err(refused(
-                "That role no longer trusts your identity. Sign in again from your identity provider.",
-            ))
-        }
+        Err(ServiceError::AccessDenied(_)) => return Err(refused(
+            "That role no longer trusts your identity. Sign in again from your identity provider.",
+        )),
         Err(other) => return Err(other.into()),
     };
     let mut expires_at = now + identity.session_seconds * 1000;

@@ -113,7 +113,10 @@ fn quiet_xmlsec() {
 /// Where an unchecked response says it comes from: its assertion's `Issuer` and the provider
 /// ARNs its Role attribute names (at most `limit`, distinct). Only for choosing which
 /// provider's certificates to check it with; nothing else is ever read from here.
-pub fn unverified_providers(document: &str, limit: usize) -> Result<(String, Vec<String>), ServiceError> {
+pub fn unverified_providers(
+    document: &str,
+    limit: usize,
+) -> Result<(String, Vec<String>), ServiceError> {
     let outer = Shape::check(document)?;
     let root = outer.doc.root_element();
     let assertion = xml::only_child(root, ASSERTION_NS, "Assertion")
