@@ -411,11 +411,7 @@ pub async fn assume_role_with_saml(
         Box::pin(async move {
             op.target(&input.role_arn);
             let (provider, assertion) = verified?;
-            if assertion
-                .attribute(attributes::SOURCE_IDENTITY)
-                .first()
-                .is_some()
-            {
+            if !assertion.attribute(attributes::SOURCE_IDENTITY).is_empty() {
                 return Err(refused(
                     "The SourceIdentity attribute is not supported yet: remove it from the identity provider's claims for this service.",
                 ));
