@@ -255,6 +255,12 @@ async fn a_refused_response_issues_nothing() {
     // Addressed to another service, changed after signing, or asking for another account's
     // provider: each is refused in AWS's words.
     let cases = [
+        // A service that does not know its own address takes no SAML.
+        (
+            RequestInfo::default(),
+            input(SIGNED_RESPONSE),
+            "InvalidIdentityToken",
+        ),
         (
             request("https://elsewhere.example.com"),
             input(SIGNED_RESPONSE),

@@ -99,6 +99,13 @@ pub fn own_origin(iam: &Iam) -> Option<String> {
     super::http::request_info::own_origin(iam, &parts.headers, &parts.extensions)
 }
 
+/// This service's own origin, which no request chooses (`--public-url`, else the listening
+/// address): the SAML endpoints' origin.
+pub fn service_origin() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    super::http::request_info::service_origin(&parts.extensions)
+}
+
 pub fn fail(error: ServiceError) -> ApiError {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(error.status());

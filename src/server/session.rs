@@ -75,7 +75,12 @@ async fn establish_with(
     request: &RequestInfo,
 ) -> Result<(), ServiceError> {
     session.cycle_id().await.map_err(internal)?;
-    for key in [PENDING_KEY, SSO_PENDING_KEY, SSO_IDENTITY_KEY] {
+    for key in [
+        PENDING_KEY,
+        SSO_PENDING_KEY,
+        SSO_IDENTITY_KEY,
+        SAML_IDENTITY_KEY,
+    ] {
         session.remove_value(key).await.map_err(internal)?;
     }
     let now = clock.now_millis();

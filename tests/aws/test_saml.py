@@ -404,10 +404,24 @@ def test_an_unknown_provider_or_account_is_refused(server, setup, idp):
     error = expect_error("InvalidIdentityToken", sts_from(server).assume_role_with_saml,
                          RoleArn=setup["role"], PrincipalArn=f"arn:aws:iam::{ACCOUNT_ID}:saml-provider/nobody",
                          SAMLAssertion=assertion)
-    assert "nobody" in error.response["Error"]["Message"]
-    expect_error("InvalidIdentityToken", sts_from(server).assume_role_with_saml,
-                 RoleArn="arn:aws:iam::999999999999:role/x",
-                 PrincipalArn="arn:aws:iam::999999999999:saml-provider/corp", SAMLAssertion=assertion)
+    # The same words as a bad signature: a stranger learns nothing of which providers exist.
+    tampered = encode(idp.response("alice", attributes(setup)).replace(">alice<", ">admin<"))
+    bad_signature = expect_error("InvalidIdentityToken", assume, server, setup, tampered)
+    assert error.response["Error"]["Message"] == bad_signature.response["Error"]["Message"]
+    elsewhere = expect_error("InvalidIdentityToken", sts_from(server).assume_role_with_saml,
+                             RoleArn="arn:aws:iam::999999999999:role/x",
+                             PrincipalArn="arn:aws:iam::999999999999:saml-provider/corp",
+                             SAMLAssertion=assertion)
+    assert elsewhere.response["Error"]["Message"] == bad_signature.response["Error"]["Message"]
+
+
+def test_references_outside_the_signed_element_are_refused_at_once(server, setup, idp):
+    document = idp.response("alice", attributes(setup))
+    reference = document.split('Reference URI="', 1)[1].split('"', 1)[0]
+    started = time.monotonic()
+    expect_error("InvalidIdentityToken", assume, server, setup,
+                 encode(document.replace(reference, "file:///dev/zero")))
+    assert time.monotonic() - started < 5
 
 
 def test_refusals_count_against_their_address(server, setup, idp):

@@ -100,8 +100,14 @@ pub async fn get_saml_provider(arn: String) -> Result<Gated<SamlDetail>, ApiErro
     let provider = providers::get(&iam, &caller, &arn)
         .await
         .map_err(console::fail)?;
-    let origin = console::own_origin(&iam).unwrap_or_default();
     let now = iam.clock().now_millis();
+    let (sp_metadata_url, acs_url) = match console::service_origin() {
+        Some(origin) => (metadata::entity_id(&origin), metadata::acs_url(&origin)),
+        None => (
+            metadata::NO_SERVICE_ORIGIN.to_string(),
+            metadata::NO_SERVICE_ORIGIN.to_string(),
+        ),
+    };
     let detail = SamlDetail {
         name: provider
             .arn
@@ -122,8 +128,8 @@ pub async fn get_saml_provider(arn: String) -> Result<Gated<SamlDetail>, ApiErro
                 expired: c.not_after <= now,
             })
             .collect(),
-        sp_metadata_url: metadata::entity_id(&origin),
-        acs_url: metadata::acs_url(&origin),
+        sp_metadata_url,
+        acs_url,
     };
     let checks = [Op::UpdateSAMLProvider, Op::DeleteSAMLProvider]
         .into_iter()

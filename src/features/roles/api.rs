@@ -77,7 +77,8 @@ pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
             saml: false,
         })
         .collect();
-    let acs = metadata::acs_url(&console::own_origin(&iam).unwrap_or_default());
+    // Without its own address the service takes no SAML: no audience to choose.
+    let acs = console::service_origin().map(|origin| metadata::acs_url(&origin));
     for entry in providers::list(&iam, &caller)
         .await
         .map_err(console::fail)?
@@ -85,7 +86,7 @@ pub async fn trustable_providers() -> Result<Vec<TrustableProvider>, ApiError> {
         trustable.push(TrustableProvider {
             url: entry.arn.rsplit('/').next().unwrap_or_default().to_string(),
             arn: entry.arn,
-            audiences: vec![acs.clone()],
+            audiences: acs.iter().cloned().collect(),
             saml: true,
         });
     }

@@ -16,6 +16,24 @@ use crate::server::config::PublicUrl;
 pub struct Forwarding {
     pub trusted_proxies: Vec<IpNet>,
     pub public_url: Option<PublicUrl>,
+    /// This service's own origin, never taken from a request: `--public-url`, else the
+    /// listening address when it names one host (`http://127.0.0.1:3000`). SAML assertions are
+    /// addressed to it.
+    pub service_origin: Option<String>,
+}
+
+impl Forwarding {
+    /// The service origin for `public_url`, else for listening on `addr`.
+    pub fn service_origin(
+        public_url: Option<&PublicUrl>,
+        addr: std::net::SocketAddr,
+    ) -> Option<String> {
+        match public_url {
+            Some(public) => Some(public.origin().to_string()),
+            None if addr.ip().is_unspecified() => None,
+            None => Some(format!("http://{addr}")),
+        }
+    }
 }
 
 /// The client as the request's nearest trusted hop reports it.
@@ -98,7 +116,7 @@ mod tests {
     fn forwarding(nets: &[&str]) -> Forwarding {
         Forwarding {
             trusted_proxies: nets.iter().map(|n| n.parse().unwrap()).collect(),
-            public_url: None,
+            ..Forwarding::default()
         }
     }
 

@@ -100,7 +100,7 @@ mod tests {
         }
         let forwarding = Forwarding {
             trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
-            public_url: None,
+            ..Forwarding::default()
         };
         readers.admits(peer.parse().unwrap(), &headers, &forwarding)
     }

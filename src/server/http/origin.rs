@@ -106,8 +106,8 @@ mod tests {
         let behind_proxy = |origin: &str| {
             let mut request = post(&[("origin", origin)]);
             request.extensions_mut().insert(Forwarding {
-                trusted_proxies: Vec::new(),
                 public_url: Some(PublicUrl::parse("https://iam.example.com").unwrap()),
+                ..Forwarding::default()
             });
             request
         };

@@ -28,15 +28,6 @@ pub fn request_info(
         .as_ref()
         .and_then(|client| client.https)
         .unwrap_or(iam.settings().secure_transport);
-    let public_origin = extensions
-        .get::<Forwarding>()
-        .and_then(|forwarding| forwarding.public_url.as_ref())
-        .map(|public| public.origin().to_string());
-    let origin = public_origin.or_else(|| {
-        let host = headers.get(header::HOST)?.to_str().ok()?;
-        let scheme = if secure_transport { "https" } else { "http" };
-        Some(format!("{scheme}://{host}"))
-    });
     RequestInfo {
         request_id,
         source_ip: client.as_ref().map(|client| client.ip.to_string()),
@@ -45,7 +36,7 @@ pub fn request_info(
             .and_then(|value| value.to_str().ok())
             .map(|agent| agent.chars().take(256).collect()),
         secure_transport,
-        origin,
+        origin: service_origin(extensions),
         mfa_authenticated_at: None,
         token_issued_at: None,
         access_key_id: None,
@@ -55,7 +46,28 @@ pub fn request_info(
 }
 
 /// This console's origin as the browser reaches it: `--public-url`, else the scheme the request
-/// came by and its `Host` (`None` without one).
+/// came by and its `Host` (`None` without one). For addresses shown to people and sent to OpenID
+/// providers (which check them against what was registered); never for what a caller must not
+/// choose — see [`service_origin`].
 pub fn own_origin(iam: &Iam, headers: &HeaderMap, extensions: &Extensions) -> Option<String> {
-    request_info(iam, headers, extensions, String::new()).origin
+    if let Some(public) = extensions
+        .get::<Forwarding>()
+        .and_then(|forwarding| forwarding.public_url.as_ref())
+    {
+        return Some(public.origin().to_string());
+    }
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let scheme = if request_info(iam, headers, extensions, String::new()).secure_transport {
+        "https"
+    } else {
+        "http"
+    };
+    Some(format!("{scheme}://{host}"))
+}
+
+/// This service's own origin, which no request can choose (see `Forwarding::service_origin`).
+pub fn service_origin(extensions: &Extensions) -> Option<String> {
+    extensions
+        .get::<Forwarding>()
+        .and_then(|forwarding| forwarding.service_origin.clone())
 }

@@ -104,6 +104,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .layer(axum::Extension(Forwarding {
             trusted_proxies: serve.trusted_proxies.clone(),
             public_url: serve.public_url.clone(),
+            service_origin: Forwarding::service_origin(serve.public_url.as_ref(), serve.addr),
         }));
     security::layers(serve.secure_cookies)
         .into_iter()

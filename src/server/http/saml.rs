@@ -12,21 +12,24 @@ use axum::Form;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::request_info::own_origin;
+use super::request_info::service_origin;
 use super::single_sign_on::{refused, request, role_page};
 use crate::server::service::federation::saml::console_signin::{self, SamlIdentity};
-use crate::server::service::federation::saml::metadata::sp_metadata;
+use crate::server::service::federation::saml::metadata::{sp_metadata, NO_SERVICE_ORIGIN};
 use crate::server::service::federation::single_sign_on::SsoRefusal;
 use crate::server::service::{Iam, RequestInfo};
 use crate::server::{session, AppState};
 
 const ROLES_PATH: &str = "/saml/roles";
+/// `SAMLResponse`'s bound, as AssumeRoleWithSAML's `SAMLAssertion`.
+const MAX_RESPONSE_LENGTH: usize =
+    crate::server::service::federation::saml::assume_role::MAX_ASSERTION_LENGTH;
 /// The longest `RelayState` followed (SAML bindings: 80 bytes; some IdPs send more).
 const MAX_RELAY_STATE: usize = 1_024;
 
-pub async fn metadata(State(state): State<AppState>, parts: Parts) -> Response {
-    let Some(origin) = own_origin(&state.iam, &parts.headers, &parts.extensions) else {
-        return (StatusCode::BAD_REQUEST, "The request names no Host.").into_response();
+pub async fn metadata(parts: Parts) -> Response {
+    let Some(origin) = service_origin(&parts.extensions) else {
+        return (StatusCode::SERVICE_UNAVAILABLE, NO_SERVICE_ORIGIN).into_response();
     };
     (
         [(header::CONTENT_TYPE, "application/samlmetadata+xml")],
@@ -65,9 +68,15 @@ pub async fn acs(
 ) -> Response {
     let iam = &state.iam;
     let request = request(iam, &headers, &extensions);
-    let Some(encoded) = posted.saml_response.filter(|r| !r.is_empty()) else {
+    let Some(encoded) = posted
+        .saml_response
+        .filter(|r| !r.is_empty() && r.len() <= MAX_RESPONSE_LENGTH)
+    else {
         return refused(
-            SsoRefusal::Refused("The identity provider posted no SAMLResponse.".to_string()),
+            SsoRefusal::Refused(
+                "The identity provider posted no SAMLResponse, or one over 100,000 characters."
+                    .to_string(),
+            ),
             None,
         );
     };

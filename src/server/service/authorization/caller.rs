@@ -23,9 +23,9 @@ pub struct RequestInfo {
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
     pub secure_transport: bool,
-    /// This service's origin as the client reached it: `--public-url`, else the scheme the
-    /// request came by and its `Host` (`None` without one). Names the SAML endpoints an
-    /// assertion must be addressed to.
+    /// This service's own origin (`--public-url`, else the listening address when it names one
+    /// host; never the request's `Host`): names the SAML endpoints an assertion must be
+    /// addressed to.
     pub origin: Option<String>,
     /// When the caller last proved an MFA code (Unix milliseconds), if ever in this session.
     pub mfa_authenticated_at: Option<i64>,

@@ -28,7 +28,7 @@ use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::store::roles::RoleRow;
 use crate::server::store::saml_providers::{self, SamlTrustRow};
 
-use super::metadata::{acs_url, entity_id};
+use super::metadata::{acs_url, entity_id, NO_SERVICE_ORIGIN};
 use super::response::{self, Expected, VerifiedAssertion};
 
 /// AWS's bound on `SAMLAssertion` (base64 characters).
@@ -107,44 +107,47 @@ pub fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -> Strin
 }
 
 /// The provider `principal_arn` names in the role's account, and the checked assertion.
+/// SECURITY: everything that can be refused without knowing the account's providers is refused
+/// first (encoding, document shape, signature form); after that, an unknown provider, expired
+/// metadata, another issuer and a bad signature get one answer ([`response::NOT_VALIDATED`]).
+/// `unsolicited_only`: the console's ACS, which sends no authentication requests.
 pub async fn verify_assertion(
     iam: &Iam,
     account: &str,
     principal_arn: &str,
     encoded: &str,
     origin: Option<&str>,
+    unsolicited_only: bool,
 ) -> Result<(SamlTrustRow, VerifiedAssertion), ServiceError> {
-    let no_provider = || {
-        refused(format!(
-            "No SAML provider {principal_arn} found in the role's account."
-        ))
+    let origin = origin
+        .ok_or_else(|| refused(NO_SERVICE_ORIGIN))?
+        .to_string();
+    let document = response::decode(encoded)?;
+    response::precheck(&document)?;
+    let not_validated = |why: &str| {
+        tracing::info!(provider = principal_arn, why, "SAML response not validated");
+        refused(response::NOT_VALIDATED)
     };
     let (provider_account, name) =
-        parse_saml_provider_arn(principal_arn).ok_or_else(no_provider)?;
+        parse_saml_provider_arn(principal_arn).ok_or_else(|| not_validated("no such provider"))?;
     if provider_account != account {
-        return Err(no_provider());
+        return Err(not_validated("the provider is not in the role's account"));
     }
     let provider = saml_providers::find_trust(iam.store().reader(), account, name)
         .await?
-        .ok_or_else(no_provider)?;
+        .ok_or_else(|| not_validated("no such provider"))?;
     let now = iam.clock().now_millis();
     if provider.valid_until <= now {
-        return Err(refused(
-            "The SAML provider's metadata has expired (ValidUntil); update it with the identity provider's current metadata.",
+        return Err(not_validated(
+            "the provider's metadata is past its ValidUntil",
         ));
     }
-    let origin = origin
-        .ok_or_else(|| {
-            refused("The request names no host, so no assertion can be addressed to it.")
-        })?
-        .to_string();
     let certificates: Vec<Vec<u8>> =
         serde_json::from_str::<Vec<String>>(&provider.signing_certificates)
             .map_err(|e| ServiceError::internal(format!("saml_providers certificates: {e}")))?
             .iter()
             .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
             .collect();
-    let document = response::decode(encoded)?;
     let issuer = provider.entity_id.clone();
     let verified = iam
         .cpu_work()
@@ -157,6 +160,7 @@ pub async fn verify_assertion(
                     issuer: &issuer,
                     certificates: &certificates,
                     now,
+                    unsolicited_only,
                 },
             )
         })
@@ -381,6 +385,7 @@ pub async fn assume_role_with_saml(
         &input.principal_arn,
         &input.saml_assertion,
         request.origin.as_deref(),
+        false,
     )
     .await;
     // An account that does not exist trusts no provider: nothing is recorded (anyone may name

@@ -98,10 +98,11 @@ pub async fn complete(
     // SECURITY: the browser SSO profile's one use per assertion, across every instance (the
     // database's key decides), for as long as the assertion could be accepted.
     let key = sha256_hex(format!("{}\n{}", assertion.issuer, assertion.id).as_bytes());
+    // Kept an hour past the last moment any instance (clocks a skew apart) could accept it.
     let fresh = saml_assertions::claim(
         iam.store().writer(),
         &key,
-        assertion.not_on_or_after + SKEW_MILLIS,
+        assertion.not_on_or_after + 2 * SKEW_MILLIS + 60 * 60 * 1000,
     )
     .await?;
     if !fresh {
@@ -109,6 +110,12 @@ pub async fn complete(
         throttle::api_authentication_failed(iam, source).await?;
         return Err(refused(
             "This sign-in response was used already. Sign in again from your identity provider.",
+        ));
+    }
+    if !assertion.attribute(attributes::SOURCE_IDENTITY).is_empty() {
+        failed("the SourceIdentity attribute is not supported").await;
+        return Err(refused(
+            "The SourceIdentity attribute is not supported yet: remove it from the identity provider's claims for this service.",
         ));
     }
     let session_name = match session_name(&assertion) {
@@ -168,6 +175,8 @@ async fn verify_for_any_provider(
     let document = response::decode(encoded).map_err(|e| refused(e.public_message()))?;
     let (_, candidates) = response::unverified_providers(&document, MAX_CANDIDATE_PROVIDERS)
         .map_err(|e| refused(e.public_message()))?;
+    // Each candidate costs a lookup; one whose entity ID is not the issuer costs no signature
+    // work (`response::verify` refuses it first).
     let mut last = refused(NOT_ACCEPTED);
     for provider_arn in candidates {
         let Some((account, name)) = parse_saml_provider_arn(&provider_arn) else {
@@ -182,6 +191,7 @@ async fn verify_for_any_provider(
             &provider_arn,
             encoded,
             request.origin.as_deref(),
+            true,
         )
         .await
         {

@@ -30,6 +30,11 @@ pub struct SigningCertificate {
 }
 
 const SAML2_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+/// Signing certificates read from one document: each is tried on every response, so the
+/// work a stranger can cause stays bounded.
+pub const MAX_CERTIFICATES: usize = 10;
+/// Why SAML is not served: its endpoints' origin is not known.
+pub const NO_SERVICE_ORIGIN: &str = "SAML needs this service's address: start the server with --public-url (FERRIAM_PUBLIC_URL), or listening on one address rather than all of them.";
 
 fn invalid(message: impl Into<String>) -> Invalid {
     Invalid::new("SAMLMetadataDocument", message).with_code("InvalidInput")
@@ -83,6 +88,11 @@ pub fn parse_idp_metadata(document: &str, now: i64) -> Result<IdpMetadata, Inval
                 certificates.push(certificate);
             }
         }
+    }
+    if certificates.len() > MAX_CERTIFICATES {
+        return Err(invalid(format!(
+            "The metadata document has more than {MAX_CERTIFICATES} signing certificates."
+        )));
     }
     if certificates.is_empty() {
         return Err(invalid(

@@ -23,6 +23,12 @@ pub const SKEW_MILLIS: i64 = 3 * 60 * 1000;
 pub const AWS_AUDIENCE: &str = "urn:amazon:webservices";
 
 const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+const EXCLUSIVE_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+/// The one answer to a response no provider of the account vouches for — unknown provider,
+/// expired metadata, another issuer, a bad signature alike — so that a stranger learns nothing
+/// of which providers exist.
+pub const NOT_VALIDATED: &str = "The SAML response could not be validated: no SAML provider of the role's account with current metadata signed it.";
 const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 /// SHA-1 signatures are refused: forgeable in principle, and every maintained IdP signs with
 /// SHA-256 or better.
@@ -46,6 +52,9 @@ pub struct Expected<'a> {
     /// The provider's signing certificates (DER).
     pub certificates: &'a [Vec<u8>],
     pub now: i64,
+    /// Refuse responses to an authentication request (`InResponseTo`): the console's
+    /// assertion consumer service never sends one, so such a response was meant for another.
+    pub unsolicited_only: bool,
 }
 
 /// A checked assertion's content.
@@ -79,6 +88,8 @@ impl VerifiedAssertion {
     }
 }
 
+const UNSOLICITED_ONLY: &str = "The response answers an authentication request this service never sent (InResponseTo): sign in from the identity provider's own page.";
+
 fn refused(message: impl Into<String>) -> ServiceError {
     FederationRefusal::InvalidIdentityToken.error(message.into())
 }
@@ -110,9 +121,16 @@ fn quiet_xmlsec() {
     QUIET.call_once(|| unsafe { xmlSecErrorsDefaultCallbackEnableOutput(0) });
 }
 
+/// Refuses what `verify` would refuse before any signature work: DTDs, comments, the
+/// document's shape, signatures of a form that is not accepted.
+pub fn precheck(document: &str) -> Result<(), ServiceError> {
+    Shape::check(document).map(|_| ())
+}
+
 /// Where an unchecked response says it comes from: its assertion's `Issuer` and the provider
 /// ARNs its Role attribute names (at most `limit`, distinct). Only for choosing which
-/// provider's certificates to check it with; nothing else is ever read from here.
+/// provider's certificates to check it with; nothing else is ever read from here. Refuses what
+/// [`precheck`] refuses.
 pub fn unverified_providers(
     document: &str,
     limit: usize,
@@ -121,9 +139,7 @@ pub fn unverified_providers(
     let root = outer.doc.root_element();
     let assertion = xml::only_child(root, ASSERTION_NS, "Assertion")
         .ok_or_else(|| refused("The response must hold exactly one assertion."))?;
-    let issuer = xml::only_child(assertion, ASSERTION_NS, "Issuer")
-        .map(xml::text)
-        .ok_or_else(|| refused("The assertion has no Issuer."))?;
+    let issuer = outer.issuer.clone();
     let mut providers: Vec<String> = Vec::new();
     let values = assertion
         .descendants()
@@ -150,6 +166,10 @@ pub fn unverified_providers(
 /// Checks the decoded response `document` against `expected`.
 pub fn verify(document: &str, expected: &Expected<'_>) -> Result<VerifiedAssertion, ServiceError> {
     let outer = Shape::check(document)?;
+    // Unsigned, so it can only refuse: a response from another issuer costs no signature work.
+    if outer.issuer != expected.issuer {
+        return Err(refused(NOT_VALIDATED));
+    }
     quiet_xmlsec();
     let certificates: Vec<CertificateDer> = expected
         .certificates
@@ -162,11 +182,7 @@ pub fn verify(document: &str, expected: &Expected<'_>) -> Result<VerifiedAsserti
         ReduceMode::PreDigest,
         Some(ALLOWED_ALGORITHMS),
     )
-    .map_err(|_| {
-        refused(
-            "The SAML response's signature is not valid for the provider's signing certificates.",
-        )
-    })?;
+    .map_err(|_| refused(NOT_VALIDATED))?;
     let signed_doc =
         xml::parse(&signed).map_err(|_| refused("The signed content does not parse."))?;
     let signed_root = signed_doc.root_element();
@@ -202,6 +218,8 @@ struct Shape<'a> {
     doc: roxmltree::Document<'a>,
     response_id: String,
     assertion_id: String,
+    /// The assertion's `Issuer` as sent (unverified).
+    issuer: String,
 }
 
 impl<'a> Shape<'a> {
@@ -253,16 +271,96 @@ impl<'a> Shape<'a> {
         if response_id.is_empty() || assertion_id.is_empty() {
             return Err(refused("The response and its assertion must have IDs."));
         }
+        for signed in [root, *assertion] {
+            check_signatures(signed)?;
+        }
+        let issuer = xml::only_child(*assertion, ASSERTION_NS, "Issuer")
+            .map(xml::text)
+            .ok_or_else(|| refused("The assertion has no Issuer."))?;
         Ok(Shape {
             doc,
             response_id,
             assertion_id,
+            issuer,
         })
     }
 }
 
+/// SECURITY: libxmlsec1 follows a signature's references and runs its transforms before it
+/// checks the signature value, so what a stranger may put there is fixed first: at most one
+/// signature on `signed`, exclusive canonicalization, exactly one reference, to `signed`
+/// itself, with only the enveloped-signature and exclusive-canonicalization transforms; no
+/// objects, manifests or key retrieval (nothing is fetched, nothing is computed beyond the
+/// digest of `signed`).
+fn check_signatures(signed: Node<'_, '_>) -> Result<(), ServiceError> {
+    let unsafe_signature = || {
+        refused("The signature's form is not accepted: exclusive canonicalization, one same-document reference to the signed element, and only the enveloped-signature and exclusive canonicalization transforms.")
+    };
+    let mut signatures = xml::children(signed, SIGNATURE_NS, "Signature");
+    let Some(signature) = signatures.next() else {
+        return Ok(());
+    };
+    if signatures.next().is_some() {
+        return Err(unsafe_signature());
+    }
+    let own_reference = format!("#{}", signed.attribute("ID").unwrap_or_default());
+    let allowed_child = |node: &Node<'_, '_>| {
+        ["SignedInfo", "SignatureValue", "KeyInfo"]
+            .iter()
+            .any(|name| xml::is(*node, SIGNATURE_NS, name))
+    };
+    if !signature
+        .children()
+        .filter(|n| n.is_element())
+        .all(|n| allowed_child(&n))
+    {
+        return Err(unsafe_signature());
+    }
+    let signed_info =
+        xml::only_child(signature, SIGNATURE_NS, "SignedInfo").ok_or_else(unsafe_signature)?;
+    let canonicalization = xml::only_child(signed_info, SIGNATURE_NS, "CanonicalizationMethod");
+    if canonicalization.and_then(|method| method.attribute("Algorithm")) != Some(EXCLUSIVE_C14N) {
+        return Err(unsafe_signature());
+    }
+    let reference =
+        xml::only_child(signed_info, SIGNATURE_NS, "Reference").ok_or_else(unsafe_signature)?;
+    if reference.attribute("URI") != Some(own_reference.as_str()) {
+        return Err(unsafe_signature());
+    }
+    if let Some(transforms) = xml::only_child(reference, SIGNATURE_NS, "Transforms") {
+        for transform in transforms.children().filter(|n| n.is_element()) {
+            let known = xml::is(transform, SIGNATURE_NS, "Transform")
+                && matches!(
+                    transform.attribute("Algorithm"),
+                    Some(ENVELOPED | EXCLUSIVE_C14N)
+                )
+                && transform.children().filter(|n| n.is_element()).all(|n| {
+                    n.tag_name().name() == "InclusiveNamespaces"
+                        && n.tag_name().namespace() == Some(EXCLUSIVE_C14N)
+                });
+            if !known {
+                return Err(unsafe_signature());
+            }
+        }
+    }
+    if let Some(key_info) = xml::only_child(signature, SIGNATURE_NS, "KeyInfo") {
+        let plain = key_info.children().filter(|n| n.is_element()).all(|n| {
+            ["X509Data", "KeyName", "KeyValue"]
+                .iter()
+                .any(|name| xml::is(n, SIGNATURE_NS, name))
+        });
+        if !plain {
+            return Err(unsafe_signature());
+        }
+    }
+    Ok(())
+}
+
 /// The response's own rules: success, and addressed to Ferriam when it says where it goes.
 fn check_response(response: Node<'_, '_>, expected: &Expected<'_>) -> Result<(), ServiceError> {
+    if expected.unsolicited_only && response.attribute("InResponseTo").is_some() {
+        return Err(refused(UNSOLICITED_ONLY));
+    }
     if let Some(destination) = response.attribute("Destination") {
         if destination != expected.acs_url {
             return Err(refused(format!(
@@ -354,6 +452,9 @@ fn read_assertion(
     if data.attribute("NotBefore").is_some() {
         return Err(refused("A bearer confirmation may not have NotBefore."));
     }
+    if expected.unsolicited_only && data.attribute("InResponseTo").is_some() {
+        return Err(refused(UNSOLICITED_ONLY));
+    }
     let confirmation_end = time_attribute(data, "NotOnOrAfter")?
         .ok_or_else(|| refused("The bearer confirmation has no NotOnOrAfter."))?;
     let not_on_or_after = conditions_end.map_or(confirmation_end, |end| end.min(confirmation_end));
@@ -438,6 +539,7 @@ mod tests {
                 issuer: "https://fixture-idp.example.com/saml",
                 certificates: &[der()],
                 now,
+                unsolicited_only: false,
             },
         )
     }
@@ -513,6 +615,7 @@ mod tests {
                 issuer: "https://another-idp.example.com",
                 certificates: &[der()],
                 now,
+                unsolicited_only: false,
             },
         );
         assert_eq!(code(other_issuer), "InvalidIdentityToken");
@@ -524,6 +627,7 @@ mod tests {
                 issuer: "https://fixture-idp.example.com/saml",
                 certificates: &[der()],
                 now,
+                unsolicited_only: false,
             },
         );
         assert_eq!(code(other_audience), "IDPRejectedClaim");
@@ -535,9 +639,66 @@ mod tests {
                 issuer: "https://fixture-idp.example.com/saml",
                 certificates: &[],
                 now,
+                unsolicited_only: false,
             },
         );
         assert_eq!(code(no_key), "InvalidIdentityToken");
+    }
+
+    #[test]
+    fn signatures_may_not_reach_outside_the_signed_element() {
+        let now = ISSUED + 60_000;
+        let reference = SIGNED_RESPONSE
+            .split("Reference URI=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_string();
+        let forms = [
+            // A reference xmlsec would read before checking anything (the file never ends).
+            SIGNED_RESPONSE.replace(&reference, "file:///dev/zero"),
+            SIGNED_RESPONSE.replace(&reference, "http://169.254.169.254/latest/meta-data/"),
+            SIGNED_RESPONSE.replace(&reference, ""),
+            // A transform that computes rather than canonicalizes.
+            SIGNED_RESPONSE.replacen(
+                "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+                "http://www.w3.org/TR/1999/REC-xpath-19991116",
+                1,
+            ),
+            // An object carried in the signature, and key retrieval.
+            SIGNED_RESPONSE.replacen(
+                "</ns2:SignatureValue>",
+                "</ns2:SignatureValue><ns2:Object>x</ns2:Object>",
+                1,
+            ),
+            SIGNED_RESPONSE.replacen(
+                "<ns2:X509Data>",
+                "<ns2:RetrievalMethod URI=\"http://192.0.2.1/key\"/><ns2:X509Data>",
+                1,
+            ),
+        ];
+        for form in forms {
+            assert_ne!(form, SIGNED_RESPONSE);
+            let started = std::time::Instant::now();
+            assert_eq!(code(check(&form, now, ACS)), "InvalidIdentityToken");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+    }
+
+    #[test]
+    fn the_console_refuses_answers_to_requests_it_never_sent() {
+        let response = r#"<p:Response xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" ID="r" InResponseTo="req-1"><p:Status><p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></p:Status></p:Response>"#;
+        let doc = xml::parse(response).unwrap();
+        let expected = |unsolicited_only| Expected {
+            acs_url: ACS,
+            entity_id: "https://iam.example.com/saml/metadata.xml",
+            issuer: "https://fixture-idp.example.com/saml",
+            certificates: &[],
+            now: ISSUED,
+            unsolicited_only,
+        };
+        assert!(check_response(doc.root_element(), &expected(false)).is_ok());
+        assert!(check_response(doc.root_element(), &expected(true)).is_err());
     }
 
     #[test]
