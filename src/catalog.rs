@@ -314,6 +314,8 @@ catalog! {
     // Checked when a session gets tags (AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
     // GetFederationToken).
     TagSession: "sts" Write Within Role;
+    // Checked when a session gets a source identity (AssumeRoleWithSAML's SourceIdentity).
+    SetSourceIdentity: "sts" Write Within Role;
     // The console's own: a user's console sessions, read and ended with the permissions that
     // govern its password; the audit log, read as CloudTrail's LookupEvents.
     ListConsoleSessions: "iam" Read Console User as "iam:GetLoginProfile";

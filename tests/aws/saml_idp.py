@@ -30,6 +30,7 @@ from pathlib import Path
 
 from saml2 import BINDING_HTTP_REDIRECT, time_util
 from saml2.authn_context import PASSWORD
+from saml2.assertion import Policy
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
@@ -41,6 +42,14 @@ ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
 SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration"
 PRINCIPAL_TAG = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:"
 XMLSEC = "/usr/bin/xmlsec1"
+
+
+class _ReleaseEverything(Policy):
+    """The IdP administrator's release policy: every attribute a test gives is sent (pysaml2
+    otherwise sends only those the SP's metadata requests, and session tags' names are open)."""
+
+    def restrict(self, ava, sp_entity_id, metadata=None):
+        return self.filter(ava, sp_entity_id)
 
 
 class _ShiftedTime:
@@ -97,17 +106,18 @@ class SamlIdp:
         with urllib.request.urlopen(f"{self.sp_origin}/saml/metadata.xml", timeout=10) as reply:
             sp_metadata = reply.read().decode()
         inline = [sp_metadata] + [_sp_metadata(entity, acs) for entity, acs in other_sps]
+        policy = {"default": {
+            "lifetime": {"minutes": lifetime_minutes},
+            "attribute_restrictions": None,
+            "name_form": NAME_FORMAT_URI,
+            "entity_categories": [],
+        }}
         config = IdPConfig()
         config.load({
             "entityid": entity_id,
             "service": {"idp": {
                 "endpoints": {"single_sign_on_service": [(f"{entity_id}/sso", BINDING_HTTP_REDIRECT)]},
-                "policy": {"default": {
-                    "lifetime": {"minutes": lifetime_minutes},
-                    "attribute_restrictions": None,
-                    "name_form": NAME_FORMAT_URI,
-                    "entity_categories": [],
-                }},
+                "policy": policy,
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
             }},
             "key_file": self.key_file,
@@ -117,6 +127,7 @@ class SamlIdp:
             "digest_algorithm": DIGEST_SHA256,
             "metadata": {"inline": inline},
         })
+        config.setattr("idp", "policy", _ReleaseEverything(policy, config.metadata))
         self.config = config
         self.server = Server(config=config)
 

@@ -91,7 +91,9 @@ def setup(server, iam, idp):
             "Condition": {"StringEquals": {"SAML:aud": f"{server.endpoint}/saml"}},
         }],
     }
-    role = iam.create_role(RoleName="saml-admins", AssumeRolePolicyDocument=json.dumps(trust))
+    with_source = copy.deepcopy(trust)
+    with_source["Statement"][0]["Action"].append("sts:SetSourceIdentity")
+    role = iam.create_role(RoleName="saml-admins", AssumeRolePolicyDocument=json.dumps(with_source))
     iam.put_role_policy(RoleName="saml-admins", PolicyName="list", PolicyDocument=allow("iam:ListUsers"))
     readers = iam.create_role(RoleName="saml-readers", AssumeRolePolicyDocument=json.dumps(trust))
     only_bob = copy.deepcopy(trust)
@@ -202,10 +204,45 @@ def test_duration_and_session_policy_are_honoured(server, setup, idp):
     expect_error("AccessDenied", session_iam.list_users)
 
 
-def test_session_tags_from_principal_tag_attributes(server, setup, idp):
+def session_client(server, reply, service="iam"):
+    credentials = reply["Credentials"]
+    return server.client(service, credentials["AccessKeyId"], credentials["SecretAccessKey"],
+                         credentials["SessionToken"])
+
+
+def test_session_tags_from_principal_tag_attributes(server, iam, setup, idp):
+    iam.put_role_policy(RoleName="saml-admins", PolicyName="by-team", PolicyDocument=allow(
+        "iam:ListPolicies", condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}}))
     extra = {f"{PRINCIPAL_TAG}team": ["blue"]}
-    reply = assume(server, setup, idp.encoded_response("alice", attributes(setup, extra=extra)))
-    assert reply["AssumedRoleUser"]["Arn"].endswith("/alice@example.com")
+    tagged = assume(server, setup, idp.encoded_response("alice", attributes(setup, extra=extra)))
+    session_client(server, tagged).list_policies(MaxItems=1)
+    untagged = assume(server, setup, idp.encoded_response("alice", attributes(setup)))
+    expect_error("AccessDenied", session_client(server, untagged).list_policies, MaxItems=1)
+
+
+def test_source_identity_is_set_checked_and_kept(server, iam, setup, idp):
+    source = "https://aws.amazon.com/SAML/Attributes/SourceIdentity"
+    iam.put_role_policy(RoleName="saml-admins", PolicyName="by-source", PolicyDocument=allow(
+        "iam:ListRoles", condition={"StringEquals": {"aws:SourceIdentity": "alice@example.com"}}))
+    reply = assume(server, setup, idp.encoded_response(
+        "alice", attributes(setup, extra={source: ["alice@example.com"]})))
+    assert reply["SourceIdentity"] == "alice@example.com"
+    credentials = reply["Credentials"]
+    session_iam = server.client("iam", credentials["AccessKeyId"], credentials["SecretAccessKey"],
+                                credentials["SessionToken"])
+    session_iam.list_roles()
+    # Without a source identity the same role's sessions may not list roles.
+    plain = assume(server, setup, idp.encoded_response("alice", attributes(setup)))
+    assert "SourceIdentity" not in plain
+    plain_iam = server.client("iam", plain["Credentials"]["AccessKeyId"],
+                              plain["Credentials"]["SecretAccessKey"], plain["Credentials"]["SessionToken"])
+    expect_error("AccessDenied", plain_iam.list_roles)
+    # A role whose trust does not allow sts:SetSourceIdentity refuses it; a bad value is refused.
+    listed = attributes(setup, setup["readers"], extra={source: ["alice@example.com"]})
+    expect_error("AccessDenied", assume, server, setup, idp.encoded_response("alice", listed),
+                 role=setup["readers"])
+    reserved = attributes(setup, extra={source: ["aws:admin"]})
+    expect_error("InvalidIdentityToken", assume, server, setup, idp.encoded_response("alice", reserved))
 
 
 def test_aws_cli_assume_role_with_saml(server, setup, idp, tmp_path):

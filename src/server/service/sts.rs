@@ -612,7 +612,7 @@ pub(crate) async fn issue<P>(
         created_at: now,
         expires_at,
         issuer,
-        session_tags: if session_tags.is_empty() {
+        session_tags: if session_tags.is_blank() {
             None
         } else {
             Some(

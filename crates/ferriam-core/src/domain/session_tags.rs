@@ -1,6 +1,8 @@
 //! Session tags: the tags a role session carries besides its role's (`aws:PrincipalTag/…` for
 //! its requests), and which of them are transitive — passed on to a role the session assumes
-//! next. An identity provider sets them in its token's `https://aws.amazon.com/tags` claim.
+//! next. An identity provider sets them in its token's `https://aws.amazon.com/tags` claim (or
+//! a SAML assertion's `PrincipalTag:` attributes). With them travels the session's source
+//! identity (`aws:SourceIdentity`), which every later session of the chain keeps.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +18,21 @@ pub struct SessionTags {
     /// Keys (as the tags spell them) that pass on through role chaining.
     #[serde(default)]
     pub transitive: Vec<String>,
+    /// Who the person behind the session is, as set when it was issued (`sts:SetSourceIdentity`):
+    /// `aws:SourceIdentity` for its requests, kept through role chaining, never changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
 }
 
 impl SessionTags {
+    /// Whether the session carries no tags (its source identity aside).
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
+    }
+
+    /// Whether there is nothing to keep: no tags and no source identity.
+    pub fn is_blank(&self) -> bool {
+        self.tags.is_empty() && self.source_identity.is_none()
     }
 
     /// The value of `key` (keys compare ignoring case).
@@ -43,6 +55,7 @@ impl SessionTags {
         SessionTags {
             transitive: tags.iter().map(|tag| tag.key.clone()).collect(),
             tags,
+            source_identity: self.source_identity.clone(),
         }
     }
 
@@ -95,13 +108,52 @@ impl SessionTags {
                 transitive.push(key.to_string());
             }
         }
-        Ok(SessionTags { tags, transitive })
+        Ok(SessionTags {
+            tags,
+            transitive,
+            source_identity: None,
+        })
     }
+}
+
+/// A source identity as `sts:SetSourceIdentity` takes it: 2–64 of `[\w+=,.@-]`, not starting
+/// with `aws:` (AWS reserves it).
+pub fn check_source_identity(field: &str, value: &str) -> Result<(), Invalid> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    let length = value.chars().count();
+    if !(2..=64).contains(&length) || !value.chars().all(allowed) {
+        return Err(Invalid::new(
+            field,
+            "A source identity must be 2 to 64 characters: letters, digits and _+=,.@-",
+        ));
+    }
+    if value.to_ascii_lowercase().starts_with("aws:") {
+        return Err(Invalid::new(
+            field,
+            "A source identity may not start with aws:.",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_identities_follow_sts_rules_and_survive_chaining() {
+        assert!(check_source_identity("f", "alice@example.com").is_ok());
+        assert!(check_source_identity("f", "a").is_err());
+        assert!(check_source_identity("f", &"a".repeat(65)).is_err());
+        assert!(check_source_identity("f", "has space").is_err());
+        assert!(check_source_identity("f", "aws:me").is_err());
+        let tags = SessionTags {
+            source_identity: Some("alice".into()),
+            ..SessionTags::default()
+        };
+        assert!(tags.is_empty() && !tags.is_blank());
+        assert_eq!(tags.inherited().source_identity.as_deref(), Some("alice"));
+    }
     use serde_json::json;
 
     #[test]

@@ -164,6 +164,9 @@ pub async fn saml(iam: &Iam, request: RequestInfo, p: &Input<'_>) -> Reply {
             .text("Issuer", &session.issuer)
             .text("Audience", &session.audience)
             .text("NameQualifier", &session.name_qualifier);
+        if let Some(source_identity) = &session.source_identity {
+            x.text("SourceIdentity", source_identity);
+        }
     })
 }
 

@@ -310,6 +310,9 @@ async fn prepare(
     for tag in &caller.session_tags.tags {
         context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
     }
+    if let Some(source_identity) = &caller.session_tags.source_identity {
+        context.insert("aws:SourceIdentity", source_identity.as_str());
+    }
     for (key, values) in &extra.entries {
         context.insert_list(key, values.iter().map(String::as_str));
     }

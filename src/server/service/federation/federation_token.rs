@@ -92,7 +92,7 @@ pub async fn get_federation_token(
             // Tags of a federated user are never transitive: it cannot assume roles.
             let tags = SessionTags {
                 tags: input.tags.clone(),
-                transitive: Vec::new(),
+                ..SessionTags::default()
             };
             let federated_user_id = principal.user_id();
             let credentials = issue(

@@ -13,7 +13,7 @@ use crate::domain::iam_names::constraint_message;
 use crate::domain::saml_provider::{
     attributes, parse_saml_provider_arn, subject_type, ATTRIBUTE_KEYS,
 };
-use crate::domain::session_tags::SessionTags;
+use crate::domain::session_tags::{check_source_identity, SessionTags};
 use crate::domain::tags::{check_tags, Tag};
 use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
 use crate::policy::global_keys;
@@ -57,6 +57,8 @@ pub struct SamlSession {
     /// The confirmation's `Recipient`, as AWS reports it.
     pub audience: String,
     pub name_qualifier: String,
+    /// The `SourceIdentity` attribute, when the assertion sets one.
+    pub source_identity: Option<String>,
 }
 
 fn check_lengths(input: &AssumeRoleWithSaml) -> Result<(), ServiceError> {
@@ -220,7 +222,8 @@ pub fn session_name(assertion: &VerifiedAssertion) -> Result<String, ServiceErro
     Ok(name.clone())
 }
 
-/// The session tags of `PrincipalTag:KEY` attributes (one value each) and `TransitiveTagKeys`.
+/// The session tags of `PrincipalTag:KEY` attributes (one value each) and `TransitiveTagKeys`,
+/// and the source identity of the `SourceIdentity` attribute.
 pub fn session_tags(assertion: &VerifiedAssertion) -> Result<SessionTags, ServiceError> {
     let mut tags = Vec::new();
     for (name, values) in &assertion.attributes {
@@ -253,7 +256,28 @@ pub fn session_tags(assertion: &VerifiedAssertion) -> Result<SessionTags, Servic
             )));
         }
     }
-    Ok(SessionTags { tags, transitive })
+    let source_identity = match assertion.attribute(attributes::SOURCE_IDENTITY) {
+        [] => None,
+        [value] => {
+            check_source_identity("SAMLAssertion", value).map_err(|e| {
+                refused(format!(
+                    "The SourceIdentity attribute is invalid: {}",
+                    e.message
+                ))
+            })?;
+            Some(value.clone())
+        }
+        _ => {
+            return Err(refused(
+                "The SourceIdentity attribute must have exactly one value.",
+            ))
+        }
+    };
+    Ok(SessionTags {
+        tags,
+        transitive,
+        source_identity,
+    })
 }
 
 /// The trust policy's condition keys from the assertion: `SAML:aud`, `SAML:iss`, `SAML:sub`,
@@ -319,6 +343,13 @@ pub async fn check_trust(
     let tags = session_tags(assertion)?;
     let mut context = trust_context(provider, assertion, name_qualifier, session_name);
     let mut actions = vec![Op::AssumeRoleWithSAML.action()];
+    if let Some(source_identity) = &tags.source_identity {
+        actions.push(Op::SetSourceIdentity.action());
+        context.entries.push((
+            "sts:SourceIdentity".to_string(),
+            vec![source_identity.clone()],
+        ));
+    }
     if !tags.is_empty() {
         actions.push(Op::TagSession.action());
         context
@@ -416,11 +447,6 @@ pub async fn assume_role_with_saml(
         Box::pin(async move {
             op.target(&input.role_arn);
             let (provider, assertion) = verified?;
-            if !assertion.attribute(attributes::SOURCE_IDENTITY).is_empty() {
-                return Err(refused(
-                    "The SourceIdentity attribute is not supported yet: remove it from the identity provider's claims for this service.",
-                ));
-            }
             let session_name = session_name(&assertion)?;
             let role = if lists_role(&assertion, &input.role_arn, &input.principal_arn) {
                 role_by_arn(iam, &account_id, &input.role_arn).await?
@@ -473,6 +499,7 @@ pub async fn assume_role_with_saml(
                 assumed_role_id: principal.user_id(),
                 arn: principal.arn(),
             };
+            let source_identity = tags.source_identity.clone();
             let credentials = issue(
                 op,
                 caller,
@@ -497,6 +524,7 @@ pub async fn assume_role_with_saml(
                 issuer: assertion.issuer,
                 audience: assertion.recipient,
                 name_qualifier: qualifier,
+                source_identity,
             })
         })
     })

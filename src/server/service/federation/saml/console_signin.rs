@@ -112,12 +112,6 @@ pub async fn complete(
             "This sign-in response was used already. Sign in again from your identity provider.",
         ));
     }
-    if !assertion.attribute(attributes::SOURCE_IDENTITY).is_empty() {
-        failed("the SourceIdentity attribute is not supported").await;
-        return Err(refused(
-            "The SourceIdentity attribute is not supported yet: remove it from the identity provider's claims for this service.",
-        ));
-    }
     let session_name = match session_name(&assertion) {
         Ok(name) => name,
         Err(error) => {

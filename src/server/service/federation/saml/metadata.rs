@@ -153,6 +153,9 @@ pub fn sp_metadata(origin: &str) -> String {
     let acs = xml::escape(&acs_url(origin));
     let role = attributes::ROLE;
     let session_name = attributes::ROLE_SESSION_NAME;
+    let duration = attributes::SESSION_DURATION;
+    let source_identity = attributes::SOURCE_IDENTITY;
+    let transitive = attributes::TRANSITIVE_TAG_KEYS;
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}">
@@ -164,6 +167,9 @@ pub fn sp_metadata(origin: &str) -> String {
       <md:ServiceName xml:lang="en">Ferriam console and STS</md:ServiceName>
       <md:RequestedAttribute isRequired="true" Name="{role}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="Role"/>
       <md:RequestedAttribute isRequired="true" Name="{session_name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="RoleSessionName"/>
+      <md:RequestedAttribute isRequired="false" Name="{duration}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="SessionDuration"/>
+      <md:RequestedAttribute isRequired="false" Name="{source_identity}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="SourceIdentity"/>
+      <md:RequestedAttribute isRequired="false" Name="{transitive}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri" FriendlyName="TransitiveTagKeys"/>
     </md:AttributeConsumingService>
   </md:SPSSODescriptor>
 </md:EntityDescriptor>
