@@ -7,6 +7,8 @@ pub const STS_ROLE_SESSION_NAME: &str = "sts:RoleSessionName";
 pub const STS_EXTERNAL_ID: &str = "sts:ExternalId";
 /// The keys of the session tags a request makes transitive.
 pub const STS_TRANSITIVE_TAG_KEYS: &str = "sts:TransitiveTagKeys";
+/// The source identity a request sets on the session it asks for.
+pub const STS_SOURCE_IDENTITY: &str = "sts:SourceIdentity";
 /// The identity provider a federated session came from (its ARN, for IAM OIDC providers).
 pub const AWS_FEDERATED_PROVIDER: &str = "aws:FederatedProvider";
 /// The prefixes of the resource-tag keys (`aws:ResourceTag/team`, and IAM's own spelling).

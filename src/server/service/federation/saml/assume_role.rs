@@ -346,7 +346,7 @@ pub async fn check_trust(
     if let Some(source_identity) = &tags.source_identity {
         actions.push(Op::SetSourceIdentity.action());
         context.entries.push((
-            "sts:SourceIdentity".to_string(),
+            global_keys::STS_SOURCE_IDENTITY.to_string(),
             vec![source_identity.clone()],
         ));
     }
