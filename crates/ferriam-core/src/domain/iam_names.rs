@@ -13,6 +13,25 @@ pub fn constraint_message(parameter: &str, constraint: &str) -> String {
     format!("1 validation error detected: Value at '{parameter}' failed to satisfy constraint: Member must {constraint}")
 }
 
+/// A parameter's modelled length: `min` to `max` characters, in AWS's words.
+pub fn check_length(
+    field: &str,
+    parameter: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> Result<(), Invalid> {
+    let count = value.chars().count();
+    let bound = if count < min {
+        format!("have length greater than or equal to {min}")
+    } else if count > max {
+        format!("have length less than or equal to {max}")
+    } else {
+        return Ok(());
+    };
+    Err(Invalid::new(field, constraint_message(parameter, &bound)))
+}
+
 /// IAM's own message for a name that breaks `[\w+=,.@-]+`.
 pub fn name_pattern_message(parameter: &str) -> String {
     format!(

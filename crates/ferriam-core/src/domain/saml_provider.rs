@@ -2,7 +2,7 @@
 //! the bounds of the metadata document, and the SAML condition keys a role's trust policy may
 //! test — validated with AWS's rules and words.
 
-use super::iam_names::constraint_message;
+use super::iam_names::{check_length, constraint_message};
 use super::Invalid;
 
 /// AWS's limits: names of 1–128 characters; metadata documents of 1,000–10,000,000.
@@ -14,20 +14,7 @@ pub const MAX_PROVIDERS: i64 = 100;
 
 /// `Name`: 1–128 of `[\w._-]`.
 pub fn check_name(name: &str) -> Result<(), Invalid> {
-    let length = name.chars().count();
-    if length == 0 || length > MAX_NAME_LENGTH {
-        return Err(Invalid::new(
-            "Name",
-            constraint_message(
-                "name",
-                if length == 0 {
-                    "have length greater than or equal to 1"
-                } else {
-                    "have length less than or equal to 128"
-                },
-            ),
-        ));
-    }
+    check_length("Name", "name", name, 1, MAX_NAME_LENGTH)?;
     if !name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
@@ -42,18 +29,13 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
 
 /// `SAMLMetadataDocument`: 1,000–10,000,000 characters.
 pub fn check_metadata_length(document: &str) -> Result<(), Invalid> {
-    let length = document.chars().count();
-    let bound = if length < MIN_METADATA_LENGTH {
-        "have length greater than or equal to 1000"
-    } else if length > MAX_METADATA_LENGTH {
-        "have length less than or equal to 10000000"
-    } else {
-        return Ok(());
-    };
-    Err(Invalid::new(
+    check_length(
         "SAMLMetadataDocument",
-        constraint_message("sAMLMetadataDocument", bound),
-    ))
+        "sAMLMetadataDocument",
+        document,
+        MIN_METADATA_LENGTH,
+        MAX_METADATA_LENGTH,
+    )
 }
 
 /// `AssertionEncryptionMode`: `Allowed` (plain assertions are accepted) is what Ferriam does;
@@ -91,18 +73,7 @@ pub fn parse_saml_provider_arn(arn: &str) -> Option<(&str, &str)> {
 
 /// Checks a `SAMLProviderArn` parameter's modelled length (20–2,048).
 pub fn check_provider_arn_length(arn: &str) -> Result<(), Invalid> {
-    let length = arn.chars().count();
-    let bound = if length < 20 {
-        "have length greater than or equal to 20"
-    } else if length > 2_048 {
-        "have length less than or equal to 2048"
-    } else {
-        return Ok(());
-    };
-    Err(Invalid::new(
-        "SAMLProviderArn",
-        constraint_message("sAMLProviderArn", bound),
-    ))
+    check_length("SAMLProviderArn", "sAMLProviderArn", arn, 20, 2_048)
 }
 
 /// The attributes AWS reads from an assertion, by their names.

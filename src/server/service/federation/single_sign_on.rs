@@ -596,24 +596,48 @@ pub async fn sign_in(
         }
         Err(other) => return Err(other.into()),
     };
+    let expires_at = now + role.max_session_duration * 1000;
+    Ok(open_role_console(
+        iam,
+        request,
+        caller.account_id(),
+        &role,
+        &identity.session_name,
+        tags,
+        expires_at,
+    )
+    .await)
+}
+
+/// The console session a federated sign-in opens as `role` (named `session_name`, carrying
+/// the identity's session tags until `expires_at`), recorded as a console sign-in.
+pub(super) async fn open_role_console(
+    iam: &Iam,
+    request: &RequestInfo,
+    account_id: &AccountId,
+    role: &roles::RoleRow,
+    session_name: &str,
+    session_tags: crate::domain::session_tags::SessionTags,
+    expires_at: i64,
+) -> (Principal, ConsoleFederation) {
     let principal = Principal {
-        account_id: caller.account_id().clone(),
+        account_id: account_id.clone(),
         kind: PrincipalKind::AssumedRole {
             role_id: role.role_id.clone(),
             role_name: role.name.clone(),
             role_path: role.path.clone(),
-            session_name: identity.session_name.clone(),
+            session_name: session_name.to_string(),
         },
     };
     let federation = ConsoleFederation {
-        expires_at: now + role.max_session_duration * 1000,
+        expires_at,
         session_policy: None,
         session_policy_arns: Vec::new(),
-        session_tags: tags,
+        session_tags,
         issuer: None,
     };
     signin_events::signed_in(iam, request, &principal, false).await;
-    Ok((principal, federation))
+    (principal, federation)
 }
 
 #[cfg(test)]

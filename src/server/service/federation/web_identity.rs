@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::catalog::Op;
-use crate::domain::iam_names::constraint_message;
+use crate::domain::iam_names::check_length;
 use crate::domain::oidc_provider::{condition_key, provider_arn};
 use crate::domain::session_tags::{SessionTags, TAGS_CLAIM};
 use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
@@ -53,18 +53,7 @@ pub struct WebIdentitySession {
 
 fn check_lengths(input: &AssumeRoleWithWebIdentity) -> Result<(), ServiceError> {
     let length = |field: &str, parameter: &str, value: &str, min: usize, max: usize| {
-        let count = value.chars().count();
-        let bound = if count < min {
-            format!("have length greater than or equal to {min}")
-        } else if count > max {
-            format!("have length less than or equal to {max}")
-        } else {
-            return Ok(());
-        };
-        Err(ServiceError::from(Invalid::new(
-            field,
-            constraint_message(parameter, &bound),
-        )))
+        check_length(field, parameter, value, min, max).map_err(ServiceError::from)
     };
     length("RoleArn", "roleArn", &input.role_arn, 20, 2_048)?;
     length(

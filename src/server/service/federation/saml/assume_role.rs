@@ -9,7 +9,7 @@ use base64::Engine;
 use sha1::{Digest, Sha1};
 
 use crate::catalog::Op;
-use crate::domain::iam_names::constraint_message;
+use crate::domain::iam_names::check_length;
 use crate::domain::saml_provider::{
     attributes, parse_saml_provider_arn, subject_type, ATTRIBUTE_KEYS,
 };
@@ -63,18 +63,7 @@ pub struct SamlSession {
 
 fn check_lengths(input: &AssumeRoleWithSaml) -> Result<(), ServiceError> {
     let length = |field: &str, parameter: &str, value: &str, min: usize, max: usize| {
-        let count = value.chars().count();
-        let bound = if count < min {
-            format!("have length greater than or equal to {min}")
-        } else if count > max {
-            format!("have length less than or equal to {max}")
-        } else {
-            return Ok(());
-        };
-        Err(ServiceError::from(Invalid::new(
-            field,
-            constraint_message(parameter, &bound),
-        )))
+        check_length(field, parameter, value, min, max).map_err(ServiceError::from)
     };
     length("RoleArn", "roleArn", &input.role_arn, 20, 2_048)?;
     length(

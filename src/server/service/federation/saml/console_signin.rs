@@ -17,7 +17,7 @@ use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::session_record::ConsoleFederation;
 use crate::server::store::saml_assertions;
 
-use super::super::single_sign_on::{RoleChoice, SsoRefusal, STEP_MILLIS};
+use super::super::single_sign_on::{open_role_console, RoleChoice, SsoRefusal, STEP_MILLIS};
 use super::super::web_identity::role_by_arn;
 use super::assume_role::{
     check_trust, listed_roles, name_qualifier, saml_caller, session_name, verify_assertion,
@@ -316,24 +316,16 @@ pub async fn sign_in(
     if let Some(end) = identity.session_not_on_or_after {
         expires_at = expires_at.min(end);
     }
-    let principal = Principal {
-        account_id,
-        kind: PrincipalKind::AssumedRole {
-            role_id: role.role_id.clone(),
-            role_name: role.name.clone(),
-            role_path: role.path.clone(),
-            session_name: identity.session_name.clone(),
-        },
-    };
-    let federation = ConsoleFederation {
+    Ok(open_role_console(
+        iam,
+        request,
+        &account_id,
+        &role,
+        &identity.session_name,
+        tags,
         expires_at,
-        session_policy: None,
-        session_policy_arns: Vec::new(),
-        session_tags: tags,
-        issuer: None,
-    };
-    signin_events::signed_in(iam, request, &principal, false).await;
-    Ok((principal, federation))
+    )
+    .await)
 }
 
 /// Housekeeping: forgets accepted assertions once they could no longer be accepted anyway.
