@@ -34,11 +34,13 @@ run: tools
 build: tools
 	cargo leptos build $(RELEASE_SITE_FLAGS)
 
-## test: every test — formatting, structure (no import cycles between modules, no action spelled
-## outside the catalog), unit and service tests, the AWS clients against the Query
-## API, the release browser bundle (it must build, split, and stay small), then Playwright
-## end-to-end on that bundle, the one `make run` ships.
+## test: every test, after pruning stale build output (scripts/prune-target.py) — formatting,
+## structure (no import cycles between modules, no action spelled outside the catalog), unit and
+## service tests, the AWS clients against the Query API, the release browser bundle (it must
+## build, split, and stay small), then Playwright end-to-end on that bundle, the one `make run`
+## ships.
 test: tools test-tools
+	$(call timed,prune,python3 scripts/prune-target.py "$(CARGO_TARGET_DIR)")
 	$(call timed,fmt,cargo fmt --check)
 	$(call timed,structure,python3 scripts/module-cycles.py --allow $(ALLOWED_MODULE_CYCLES) && python3 scripts/action-literals.py)
 	$(call timed,server build,cargo leptos build --server-only)

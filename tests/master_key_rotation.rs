@@ -43,7 +43,15 @@ async fn with_key_file() -> (TestIam, std::path::PathBuf) {
         clock.clone(),
         Settings::default(),
     );
-    (TestIam { iam, clock, dir }, key_file)
+    (
+        TestIam {
+            iam,
+            clock,
+            dir,
+            database: DroppedWithTest::none(),
+        },
+        key_file,
+    )
 }
 
 fn code(t: &TestIam, seed: &[u8], offset: i64) -> String {

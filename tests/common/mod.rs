@@ -31,6 +31,8 @@ pub struct TestIam {
     pub iam: Iam,
     pub clock: Clock,
     pub dir: tempfile::TempDir,
+    /// Declared last, so it is dropped after `iam` has let go of the database.
+    pub database: DroppedWithTest,
 }
 
 impl TestIam {
@@ -70,7 +72,12 @@ pub async fn test_iam_at(
         clock.clone(),
         settings,
     );
-    TestIam { iam, clock, dir }
+    TestIam {
+        iam,
+        clock,
+        dir,
+        database: DroppedWithTest::postgres(url),
+    }
 }
 
 /// The PostgreSQL server the tests run on (a URL naming its maintenance database), if any.
@@ -96,6 +103,48 @@ pub async fn fresh_postgres_database(server: &str) -> String {
         .rsplit_once('/')
         .expect("a URL ending in a database name");
     format!("{base}/{name}")
+}
+
+/// A test's PostgreSQL database, dropped when the test ends: each holds ~8 MB of catalogs, and
+/// a full run creates hundreds of them on a disk shared with the build. (A SQLite file goes with
+/// the test's temp directory.)
+pub struct DroppedWithTest(Option<String>);
+
+impl DroppedWithTest {
+    pub fn postgres(url: &str) -> Self {
+        let is_test_database = url.starts_with("postgres") && postgres_server().is_some();
+        Self(is_test_database.then(|| url.to_string()))
+    }
+
+    pub fn none() -> Self {
+        Self(None)
+    }
+}
+
+impl Drop for DroppedWithTest {
+    fn drop(&mut self) {
+        let (Some(url), Some(server)) = (self.0.take(), postgres_server()) else {
+            return;
+        };
+        let Some((_, name)) = url.rsplit_once('/') else {
+            return;
+        };
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to drop the test database");
+            runtime.block_on(async {
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&server).await?;
+                sqlx::Executor::execute(&mut admin, statement.as_str()).await?;
+                sqlx::Connection::close(admin).await
+            })
+        });
+        // A database left behind only costs room until `make test` removes the cluster.
+        let _ = dropped.join();
+    }
 }
 
 fn rand_key() -> [u8; 32] {
