@@ -306,6 +306,7 @@ catalog! {
     GetContextKeysForPrincipalPolicy: "iam" Read Api Entity;
     // STS
     GetCallerIdentity: "sts" Read Api Unscoped;
+    GetAccessKeyInfo: "sts" Read Api Unscoped;
     GetSessionToken: "sts" Write Both Unscoped;
     AssumeRole: "sts" Write Both Role;
     AssumeRoleWithWebIdentity: "sts" Write Api Role;

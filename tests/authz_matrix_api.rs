@@ -252,6 +252,7 @@ fn rows() -> Vec<Row> {
         iam("GetContextKeysForPrincipalPolicy", "PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice", On("arn:aws:iam::123456789012:user/alice")),
         // STS
         Row { service: "sts", action: "GetCallerIdentity", params: "", denied: NotNeeded("AWS: no permission is required to learn who you are"), setup: &[] },
+        Row { service: "sts", action: "GetAccessKeyInfo", params: "AccessKeyId=AKIAALICEKEY00000001", denied: Unscoped, setup: &[] },
         Row { service: "sts", action: "GetSessionToken", params: "DurationSeconds=900", denied: NotNeeded("AWS: an IAM user needs no permission to get a session token"), setup: &[] },
         Row { service: "sts", action: "GetFederationToken", params: "Name=carol&Policy=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", denied: On("arn:aws:sts::123456789012:federated-user/carol"), setup: &[] },
         Row { service: "sts", action: "AssumeRoleWithWebIdentity", params: "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=matrix&WebIdentityToken=not.a.token", denied: TokenDecides("InvalidIdentityToken"), setup: &[] },

@@ -1070,11 +1070,11 @@ async fn a_parameter_the_operation_does_not_read_is_refused_and_changes_nothing(
             ROOT_KEY,
             ROOT_SECRET,
             "sts",
-            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit&SourceIdentity=alice",
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Freader&RoleSessionName=audit&MinimumSessionTokenSize=1",
         ),
     )
     .await
-    .assert_error(400, "ValidationError", "The parameter SourceIdentity of AssumeRole is not supported by this service.");
+    .assert_error(400, "ValidationError", "The parameter MinimumSessionTokenSize of AssumeRole is not supported by this service.");
 }
 
 #[tokio::test]

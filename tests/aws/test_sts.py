@@ -165,5 +165,11 @@ def test_assume_role_honours_managed_session_policies_and_the_external_id(
                  PolicyArns=[{"arn": f"arn:aws:iam::{ACCOUNT_ID}:policy/no-such-policy"}])
     refused = expect_error("ValidationError", user_sts.assume_role, RoleArn=role_arn,
                            RoleSessionName="s2", ExternalId="partner-42",
-                           Tags=[{"Key": "team", "Value": "blue"}])
-    assert "Tags" in refused.response["Error"]["Message"]
+                           ProvidedContexts=[{
+                               "ProviderArn": "arn:aws:iam::aws:contextProvider/IdentityCenter",
+                               "ContextAssertion": "an assertion"}])
+    assert "ProvidedContexts" in refused.response["Error"]["Message"]
+    # Session tags need sts:TagSession, which this role's trust policy does not allow.
+    expect_error("AccessDenied", user_sts.assume_role, RoleArn=role_arn,
+                 RoleSessionName="s2", ExternalId="partner-42",
+                 Tags=[{"Key": "team", "Value": "blue"}])

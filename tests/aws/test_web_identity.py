@@ -15,11 +15,25 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 
+from conftest import running_server
 from helpers import ACCOUNT_ID, REGION, allow, aws_error, code_of
 from oidc_idp import OidcProvider
 from servers import CLIENT_CONFIG
 
 CLIENT = "ferriam-sts"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A server of its own: the refused tokens these tests send count against the address, and
+    on the shared server they would throttle the modules after this one (or it after them)."""
+    with running_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def iam(server):
+    return server.client("iam")
 
 
 @pytest.fixture(scope="module")

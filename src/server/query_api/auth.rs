@@ -6,7 +6,9 @@ use super::errors::ApiError;
 use super::sigv4::{self, SignedRequest};
 use super::Service;
 use crate::domain::iam_names::check_access_key_id;
+use crate::domain::PrincipalKind;
 use crate::server::service::credentials::api_keys;
+use crate::server::service::entities::roles;
 use crate::server::service::sts::{self, TemporaryKeyError};
 use crate::server::service::{Caller, Iam, RequestInfo};
 
@@ -47,6 +49,11 @@ pub async fn authenticate(
             Err(TemporaryKeyError::Expired) => return Err(ApiError::expired_token()),
         };
         sigv4::verify(request, &auth, &key.secret)?;
+        if let PrincipalKind::AssumedRole { role_id, .. } = &key.caller.principal.kind {
+            if let Err(error) = roles::record_role_use(iam, role_id, &scope.region).await {
+                tracing::warn!(error = %error, "role use not recorded");
+            }
+        }
         let mut caller = key.caller;
         caller.request = RequestInfo {
             access_key_id: caller.request.access_key_id.take(),

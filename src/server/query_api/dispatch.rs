@@ -161,8 +161,9 @@ table!(IAM_MEMBERS, run_iam {
 
 table!(STS_MEMBERS, run_sts {
     GetCallerIdentity => ops::sts::get_caller_identity [],
+    GetAccessKeyInfo => ops::sts::get_access_key_info [AccessKeyId],
     GetSessionToken => ops::sts::get_session_token [DurationSeconds, SerialNumber, TokenCode] refuses [MinimumSessionTokenSize],
-    AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode] refuses [Tags, TransitiveTagKeys, SourceIdentity, ProvidedContexts, MinimumSessionTokenSize],
+    AssumeRole => ops::sts::assume_role [RoleArn, RoleSessionName, Policy, PolicyArns, DurationSeconds, ExternalId, SerialNumber, TokenCode, Tags, TransitiveTagKeys, SourceIdentity] refuses [ProvidedContexts, MinimumSessionTokenSize],
     AssumeRoleWithWebIdentity => ops::sts::assume_role_with_web_identity [RoleArn, RoleSessionName, WebIdentityToken, ProviderId, Policy, PolicyArns, DurationSeconds] refuses [MinimumSessionTokenSize],
     AssumeRoleWithSAML => ops::sts::assume_role_with_saml [RoleArn, PrincipalArn, SAMLAssertion, Policy, PolicyArns, DurationSeconds] refuses [MinimumSessionTokenSize],
     GetFederationToken => ops::sts::get_federation_token [Name, Policy, PolicyArns, DurationSeconds, Tags] refuses [MinimumSessionTokenSize],

@@ -29,6 +29,9 @@ pub fn user_fields(x: &mut Xml, user: &User) {
     x.text("UserId", &user.user_id)
         .text("Arn", &user.arn)
         .date("CreateDate", user.create_date);
+    if let Some(used) = user.password_last_used {
+        x.date("PasswordLastUsed", used);
+    }
     boundary(x, user.permissions_boundary_arn.as_deref());
     if !user.tags.is_empty() {
         tags(x, &user.tags);
@@ -69,7 +72,12 @@ pub fn role_fields(x: &mut Xml, role: &Role, last_used: bool) {
         tags(x, &role.tags);
     }
     if last_used {
-        x.nested("RoleLastUsed", |_| {});
+        x.nested("RoleLastUsed", |x| {
+            if let Some(used) = &role.last_used {
+                x.date("LastUsedDate", used.date)
+                    .text("Region", &used.region);
+            }
+        });
     }
 }
 

@@ -84,6 +84,7 @@ impl ServiceError {
             ServiceError::Validation(invalid) => match invalid.code.as_deref() {
                 Some("InvalidInput") => "InvalidInput",
                 Some("LimitExceeded") => "LimitExceeded",
+                Some("InvalidParameterValue") => "InvalidParameterValue",
                 _ => "ValidationError",
             },
             ServiceError::Federation { refusal, .. } => refusal.code(),

@@ -12,11 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::iam_names::{constraint_message, name_pattern_message};
 use crate::domain::session_tags::SessionTags;
-use crate::domain::{Invalid, Principal, PrincipalKind};
+use crate::domain::tags::Tag;
+use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
 use crate::policy::{validate, PolicyKind};
 use crate::server::digest::sha256_hex;
 use crate::server::store::sts_sessions::{self, StsSessionRow};
-use crate::server::store::{mfa, roles};
+use crate::server::store::{access_keys, mfa, roles};
 
 use super::authorization::{authorize_assume_role, trusts_no_one, RequestContext};
 use super::credentials::mfa_check::{verify_code, CodeCheck, CodeRefusal, Codes};
@@ -73,6 +74,52 @@ pub async fn get_caller_identity(
                 account: caller.account_id().to_string(),
                 user_id: caller.principal.user_id(),
                 arn,
+            })
+        })
+    })
+    .await
+}
+
+/// `GetAccessKeyInfo`: the account an access key ID — a user's or root's, or temporary
+/// credentials' — belongs to, whatever the key's state. An ID no key has (or had, for temporary
+/// credentials still remembered) is refused (DEVIATIONS.md: AWS reads the account out of the ID).
+pub async fn get_access_key_info(
+    iam: &Iam,
+    caller: &Caller,
+    access_key_id: &str,
+) -> Result<String, ServiceError> {
+    Operation::run(iam, caller, Op::GetAccessKeyInfo, |op| {
+        Box::pin(async move {
+            let length = access_key_id.chars().count();
+            let bound = if length < 16 {
+                Some("have length greater than or equal to 16")
+            } else if length > 128 {
+                Some("have length less than or equal to 128")
+            } else if !access_key_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                Some("satisfy regular expression pattern: [\\w]*")
+            } else {
+                None
+            };
+            if let Some(bound) = bound {
+                return Err(
+                    Invalid::new("AccessKeyId", constraint_message("accessKeyId", bound)).into(),
+                );
+            }
+            op.authorize("*").await?;
+            let reader = iam.store().reader();
+            let account = match access_keys::find(reader, access_key_id).await? {
+                Some(key) => Some(key.account_id),
+                None => sts_sessions::find(reader, access_key_id)
+                    .await?
+                    .map(|session| session.account_id),
+            };
+            account.ok_or_else(|| {
+                Invalid::new("AccessKeyId", "The specified access key ID does not exist.")
+                    .with_code("InvalidParameterValue")
+                    .into()
             })
         })
     })
@@ -168,6 +215,11 @@ pub struct AssumeRole {
     pub external_id: Option<String>,
     pub serial_number: Option<String>,
     pub token_code: Option<String>,
+    /// Session tags (`sts:TagSession`), and which of them pass on through role chaining.
+    pub tags: Vec<Tag>,
+    pub transitive_tag_keys: Vec<String>,
+    /// Who is behind the session (`sts:SetSourceIdentity`); once set, kept through chaining.
+    pub source_identity: Option<String>,
 }
 
 /// The session policies a session was issued with: AssumeRole's inline `Policy` and managed
@@ -323,6 +375,11 @@ pub async fn assume_role(
                 check_external_id(external_id)?;
             }
             check_session_policy(input.policy.as_deref(), &input.policy_arns)?;
+            let session_tags = caller.session_tags.for_assumed_role(
+                input.tags,
+                input.transitive_tag_keys,
+                input.source_identity,
+            )?;
             let denied = || {
                 ServiceError::AccessDenied(format!(
                     "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
@@ -330,23 +387,24 @@ pub async fn assume_role(
                     input.role_arn
                 ))
             };
-            // A role of the caller's own account, named by its ARN (the path is part of it).
+            // A role of this or another account, named by its ARN (the path is part of it).
             let (role_account, role_name) = parse_role_arn(&input.role_arn).ok_or_else(|| {
                 ServiceError::Validation(Invalid::new(
                     "RoleArn",
                     constraint_message("roleArn", "have length greater than or equal to 20"),
                 ))
             })?;
-            if role_account != caller.account_id().as_str() {
-                return Err(denied());
-            }
-            let role = roles::TABLE
-                .find_by_name(iam.store().reader(), role_account, role_name)
-                .await?
-                .filter(|role| {
-                    crate::domain::arn::role_arn(caller.account_id(), &role.path, &role.name)
-                        == input.role_arn
-                });
+            let role_account = AccountId::parse("RoleArn", role_account).ok();
+            let role = match &role_account {
+                Some(account) => roles::TABLE
+                    .find_by_name(iam.store().reader(), account.as_str(), role_name)
+                    .await?
+                    .filter(|role| {
+                        crate::domain::arn::role_arn(account, &role.path, &role.name)
+                            == input.role_arn
+                    }),
+                None => None,
+            };
             let duration = input.duration_seconds.unwrap_or(3_600);
             if duration < 900 {
                 return Err(duration_error(
@@ -382,25 +440,42 @@ pub async fn assume_role(
                     .entries
                     .push((global_keys::STS_EXTERNAL_ID.to_string(), vec![id.clone()]));
             }
-            authorize_assume_role(iam, &checking, &input.role_arn, trust, &trust_context).await?;
-            let role = role.ok_or_else(denied)?;
-            check_policy_arns(iam, role_account, &input.policy_arns).await?;
-            let authorized = op.resource_checked(&input.role_arn);
-            // Role chaining is limited to one hour, as AWS limits it.
-            let max = if matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. }) {
-                3_600
-            } else {
-                role.max_session_duration
-            };
-            if duration > max {
-                return Err(Invalid::new(
-                "DurationSeconds",
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            let mut actions = vec![Op::AssumeRole.action()];
+            require_for_session_tags(&session_tags, &mut trust_context, &mut actions);
+            authorize_assume_role(
+                iam,
+                &checking,
+                &input.role_arn,
+                trust,
+                &trust_context,
+                &actions,
             )
-            .into());
+            .await?;
+            let (Some(role), Some(role_account)) = (role, role_account) else {
+                return Err(denied());
+            };
+            check_policy_arns(iam, role_account.as_str(), &input.policy_arns).await?;
+            let authorized = op.resource_checked(&input.role_arn);
+            // Role chaining (and credentials of GetSessionToken) is limited to one hour, as AWS
+            // limits it.
+            let chained = matches!(caller.principal.kind, PrincipalKind::AssumedRole { .. })
+                || caller.signed_with_temporary_key();
+            if chained && duration > 3_600 {
+                return Err(Invalid::new(
+                    "DurationSeconds",
+                    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+                )
+                .into());
+            }
+            if duration > role.max_session_duration {
+                return Err(Invalid::new(
+                    "DurationSeconds",
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                )
+                .into());
             }
             let principal = Principal {
-                account_id: caller.account_id().clone(),
+                account_id: role_account,
                 kind: PrincipalKind::AssumedRole {
                     role_id: role.role_id.clone(),
                     role_name: role.name.clone(),
@@ -416,15 +491,13 @@ pub async fn assume_role(
                 inline: input.policy.filter(|p| !p.is_empty()),
                 managed_arns: input.policy_arns,
             };
-            // Role chaining passes the session's transitive tags on, as AWS does.
-            let tags = caller.session_tags.inherited();
             let credentials = issue(
                 op,
                 caller,
                 principal,
                 SessionTerms {
                     policies: session_policies,
-                    tags,
+                    tags: session_tags,
                     mfa_authenticated_at: checking.request.mfa_authenticated_at,
                     duration_seconds: duration,
                 },
@@ -435,6 +508,36 @@ pub async fn assume_role(
         })
     })
     .await
+}
+
+/// What a session's tags and source identity add to the trust decision: `sts:TagSession` (with
+/// the tags as `aws:RequestTag/…`, `aws:TagKeys` and `sts:TransitiveTagKeys`) when it carries
+/// tags — inherited ones too — and `sts:SetSourceIdentity` (with `sts:SourceIdentity`) when it
+/// has a source identity, set now or kept from the calling session.
+pub(crate) fn require_for_session_tags(
+    tags: &SessionTags,
+    context: &mut RequestContext,
+    actions: &mut Vec<&'static str>,
+) {
+    if let Some(source_identity) = &tags.source_identity {
+        actions.push(Op::SetSourceIdentity.action());
+        context.entries.push((
+            global_keys::STS_SOURCE_IDENTITY.to_string(),
+            vec![source_identity.clone()],
+        ));
+    }
+    if !tags.is_empty() {
+        actions.push(Op::TagSession.action());
+        context
+            .entries
+            .extend(RequestContext::with_request_tags(&tags.tags).entries);
+        if !tags.transitive.is_empty() {
+            context.entries.push((
+                global_keys::STS_TRANSITIVE_TAG_KEYS.to_string(),
+                tags.transitive.clone(),
+            ));
+        }
+    }
 }
 
 /// AWS's rules for `RoleSessionName`: 2–64 characters (see `check_sts_name`).
@@ -591,7 +694,7 @@ pub(crate) async fn issue<P>(
     let issuer = issuer_of(iam, caller).await?;
     let row = StsSessionRow {
         access_key_id: access_key_id.clone(),
-        account_id: caller.account_id().to_string(),
+        account_id: principal.account_id.to_string(),
         sealed_secret: iam
             .sealer()
             .seal(secret.as_bytes(), &secret_context(&access_key_id)),

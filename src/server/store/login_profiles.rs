@@ -77,6 +77,27 @@ pub async fn set_reset_required<'c>(
     Ok(())
 }
 
+/// When each of `user_ids` last signed in with its password, for those that ever did.
+pub async fn password_last_used<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_ids: &[String],
+) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    if user_ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let placeholders: Vec<String> = (1..=user_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, password_last_used FROM login_profiles \
+         WHERE password_last_used IS NOT NULL AND user_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+    for user_id in user_ids {
+        query = query.bind(user_id);
+    }
+    Ok(query.fetch_all(db).await?.into_iter().collect())
+}
+
 pub async fn record_use<'c>(
     db: impl Executor<'c, Database = Any>,
     user_id: &str,

@@ -120,3 +120,25 @@ pub async fn boundary_usage_count<'c>(
     .fetch_one(db)
     .await?)
 }
+
+/// Records that a session of the role made a request at `now` in `region`, unless a use within
+/// `interval_millis` before it is already recorded (by any instance).
+pub async fn record_use<'c>(
+    db: impl Executor<'c, Database = Any>,
+    role_id: &str,
+    now: i64,
+    region: &str,
+    interval_millis: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE roles SET last_used_at = $2, last_used_region = $3 \
+         WHERE role_id = $1 AND (last_used_at IS NULL OR last_used_at <= $4)",
+    )
+    .bind(role_id)
+    .bind(now)
+    .bind(region)
+    .bind(now - interval_millis)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -16,6 +16,9 @@ pub struct User {
     pub create_date: i64,
     pub permissions_boundary_arn: Option<String>,
     pub tags: Vec<Tag>,
+    /// When the user last signed in with its password (Unix milliseconds); `None` if never.
+    #[serde(default)]
+    pub password_last_used: Option<i64>,
 }
 
 /// An IAM group, as AWS's `Group` structure.
@@ -42,6 +45,17 @@ pub struct Role {
     pub assume_role_policy_document: String,
     pub permissions_boundary_arn: Option<String>,
     pub tags: Vec<Tag>,
+    /// When a session of the role last made a request, and in which region (`RoleLastUsed`).
+    #[serde(default)]
+    pub last_used: Option<LastUsed>,
+}
+
+/// When and where something was last used (`RoleLastUsed`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastUsed {
+    /// Unix milliseconds.
+    pub date: i64,
+    pub region: String,
 }
 
 /// A managed policy (customer or AWS), as AWS's `Policy` structure.

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::tags::{check_tags, Tag};
+use super::iam_names::constraint_message;
+use super::tags::{check_tags, Tag, MAX_TAGS};
 use super::Invalid;
 
 /// The claim AWS reads session tags from.
@@ -116,6 +117,71 @@ impl SessionTags {
     }
 }
 
+/// STS's code for a session tag request it cannot honour.
+const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
+
+impl SessionTags {
+    /// The tags of a role session `AssumeRole` opens for a caller holding these session tags:
+    /// the inherited transitive ones, then the request's `tags` (transitive when named in
+    /// `transitive_keys`), and the source identity — inherited, or set now, never changed.
+    /// Errors in STS's words; keys compare ignoring case.
+    pub fn for_assumed_role(
+        &self,
+        tags: Vec<Tag>,
+        transitive_keys: Vec<String>,
+        source_identity: Option<String>,
+    ) -> Result<SessionTags, Invalid> {
+        let invalid_value =
+            |message: &str| Invalid::new("Tags", message).with_code(INVALID_PARAMETER_VALUE);
+        check_tags("Tags", &tags).map_err(|error| match error.code {
+            Some(_) => invalid_value(&error.message),
+            None => error,
+        })?;
+        if transitive_keys.len() > MAX_TAGS {
+            return Err(Invalid::new(
+                "TransitiveTagKeys",
+                constraint_message("transitiveTagKeys", "have length less than or equal to 50"),
+            ));
+        }
+        let is_tag = |key: &str| tags.iter().any(|tag| tag.key.eq_ignore_ascii_case(key));
+        if transitive_keys.iter().any(|key| !is_tag(key)) {
+            return Err(invalid_value(
+                "The specified transitive tag key must be included in the requested tags.",
+            ));
+        }
+        let mut session = self.inherited();
+        if tags.iter().any(|tag| session.get(&tag.key).is_some()) {
+            return Err(invalid_value(
+                "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+            ));
+        }
+        if session.tags.len() + tags.len() > MAX_TAGS {
+            return Err(Invalid::new(
+                "Tags",
+                constraint_message("tags", "have length less than or equal to 50"),
+            ));
+        }
+        if let Some(requested) = source_identity {
+            check_source_identity("SourceIdentity", &requested)?;
+            if session
+                .source_identity
+                .as_ref()
+                .is_some_and(|kept| *kept != requested)
+            {
+                return Err(Invalid::new(
+                    "SourceIdentity",
+                    "The source identity of the calling session cannot be changed.",
+                )
+                .with_code(INVALID_PARAMETER_VALUE));
+            }
+            session.source_identity = Some(requested);
+        }
+        session.transitive.extend(transitive_keys);
+        session.tags.extend(tags);
+        Ok(session)
+    }
+}
+
 /// A source identity as `sts:SetSourceIdentity` takes it: 2–64 of `[\w+=,.@-]`, not starting
 /// with `aws:` (AWS reserves it).
 pub fn check_source_identity(field: &str, value: &str) -> Result<(), Invalid> {
@@ -155,6 +221,74 @@ mod tests {
         assert_eq!(tags.inherited().source_identity.as_deref(), Some("alice"));
     }
     use serde_json::json;
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn an_assumed_role_inherits_transitive_tags_and_may_not_override_them() {
+        let caller = SessionTags {
+            tags: vec![tag("Project", "blue"), tag("Team", "ops")],
+            transitive: vec!["Project".into()],
+            source_identity: Some("alice".into()),
+        };
+        let session = caller
+            .for_assumed_role(vec![tag("Cost", "42")], vec!["cost".into()], None)
+            .unwrap();
+        assert_eq!(session.get("project"), Some("blue"));
+        assert_eq!(session.get("team"), None, "not transitive");
+        assert_eq!(session.get("Cost"), Some("42"));
+        assert_eq!(session.inherited().tags.len(), 2);
+        assert_eq!(session.source_identity.as_deref(), Some("alice"));
+
+        let conflict = caller
+            .for_assumed_role(vec![tag("PROJECT", "red")], vec![], None)
+            .unwrap_err();
+        assert_eq!(conflict.code.as_deref(), Some("InvalidParameterValue"));
+        assert!(conflict
+            .message
+            .contains("conflicts with a transitive tag key"));
+        // A non-transitive tag of the caller's may be set again.
+        assert!(caller
+            .for_assumed_role(vec![tag("Team", "dev")], vec![], None)
+            .is_ok());
+    }
+
+    #[test]
+    fn assume_role_tags_follow_sts_rules() {
+        let none = SessionTags::default();
+        let not_a_tag = none
+            .for_assumed_role(vec![tag("a", "1")], vec!["b".into()], None)
+            .unwrap_err();
+        assert_eq!(
+            not_a_tag.message,
+            "The specified transitive tag key must be included in the requested tags."
+        );
+        let duplicate = none
+            .for_assumed_role(vec![tag("a", "1"), tag("A", "2")], vec![], None)
+            .unwrap_err();
+        assert_eq!(duplicate.code.as_deref(), Some("InvalidParameterValue"));
+        let many = (0..51).map(|i| tag(&format!("k{i}"), "v")).collect();
+        assert!(none.for_assumed_role(many, vec![], None).is_err());
+        let with_identity = none
+            .for_assumed_role(vec![], vec![], Some("bob".into()))
+            .unwrap();
+        assert_eq!(with_identity.source_identity.as_deref(), Some("bob"));
+        assert!(with_identity
+            .for_assumed_role(vec![], vec![], Some("bob".into()))
+            .is_ok());
+        let changed = with_identity
+            .for_assumed_role(vec![], vec![], Some("eve".into()))
+            .unwrap_err();
+        assert_eq!(changed.field, "SourceIdentity");
+        assert!(none
+            .for_assumed_role(vec![], vec![], Some("aws:x".into()))
+            .is_err());
+    }
 
     #[test]
     fn the_claim_reads_as_aws_documents_it() {

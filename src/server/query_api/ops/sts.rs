@@ -22,6 +22,15 @@ pub async fn get_caller_identity(cx: &Cx<'_>) -> Reply {
     })
 }
 
+/// Which account an access key (long-term or temporary) belongs to.
+pub async fn get_access_key_info(cx: &Cx<'_>) -> Reply {
+    let account =
+        sts::get_access_key_info(cx.iam, cx.caller, cx.params.required("AccessKeyId")?).await?;
+    result(|x| {
+        x.text("Account", &account);
+    })
+}
+
 pub async fn get_session_token(cx: &Cx<'_>) -> Reply {
     let credentials = sts::get_session_token(
         cx.iam,
@@ -45,10 +54,14 @@ pub async fn assume_role(cx: &Cx<'_>) -> Reply {
         external_id: p.string("ExternalId"),
         serial_number: p.string("SerialNumber"),
         token_code: p.string("TokenCode"),
+        tags: p.tags("Tags"),
+        transitive_tag_keys: p.list("TransitiveTagKeys"),
+        source_identity: p.string("SourceIdentity"),
     };
     // AWS reports how much of the session-policy space the request used when it passed any.
     let packed = (input.policy.is_some() || !input.policy_arns.is_empty())
         .then(|| sts::packed_policy_size(input.policy.as_deref(), &input.policy_arns));
+    let source_identity = input.source_identity.clone();
     let (credentials, user) = sts::assume_role(cx.iam, cx.caller, input).await?;
     result(|x| {
         credentials_xml(x, &credentials);
@@ -58,6 +71,9 @@ pub async fn assume_role(cx: &Cx<'_>) -> Reply {
         });
         if let Some(packed) = packed {
             x.int("PackedPolicySize", i64::from(packed));
+        }
+        if let Some(source_identity) = &source_identity {
+            x.text("SourceIdentity", source_identity);
         }
     })
 }

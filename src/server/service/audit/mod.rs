@@ -74,7 +74,12 @@ pub fn row(caller: &Caller, now: i64, action: &str, resource: &str, result: &str
         result: result.to_string(),
         error_message: None,
         reason: None,
-        details: None,
+        // As CloudTrail records it in the session context: who is behind a role session.
+        details: caller
+            .session_tags
+            .source_identity
+            .as_ref()
+            .map(|source| serde_json::json!({ "sourceIdentity": source }).to_string()),
         source_ip: caller.request.source_ip.clone(),
         user_agent: caller.request.user_agent.clone(),
         request_id: caller.request.request_id.clone(),

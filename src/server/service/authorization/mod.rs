@@ -113,7 +113,7 @@ pub async fn authorize_shown(
     }
     let mut prepared = prepare(iam, caller, extra).await?;
     add_resource_facts(iam, &mut prepared, resource, None).await?;
-    decide(&prepared, action, resource, shown, None)
+    decide(&prepared, action, resource, shown, None, None)
 }
 
 /// A trust policy that lets no one in: what a role that does not exist is decided with, so
@@ -125,9 +125,12 @@ pub fn trusts_no_one() -> String {
     )
 }
 
-/// `sts:AssumeRole` on `role_arn`: the role's trust policy, evaluated as a resource policy
-/// together with the caller's own policies, exactly as AWS decides it (the root user is
-/// refused by the engine).
+/// `sts:AssumeRole` on `role_arn` (with each further action the request needs:
+/// `sts:TagSession`, `sts:SetSourceIdentity`): the role's trust policy, evaluated as a resource
+/// policy together with the caller's own policies, exactly as AWS decides it. Within one
+/// account a trust policy naming the caller is enough; across accounts (`role_account` is not
+/// the caller's) the caller's own policies must allow each action too. The root user is refused
+/// by the engine.
 ///
 /// SECURITY: like AWS, the refusal gives no reason ("because no role trust policy allows…"
 /// would tell a stranger how the role's trust is set up, and whether there is a role at all).
@@ -137,6 +140,7 @@ pub async fn authorize_assume_role(
     role_arn: &str,
     trust_policy: &str,
     extra: &RequestContext,
+    actions: &[&str],
 ) -> Result<(), ServiceError> {
     let trust = iam
         .policy_sets()
@@ -144,28 +148,37 @@ pub async fn authorize_assume_role(
         .ok_or_else(|| {
             ServiceError::internal(format!("the trust policy of {role_arn} does not parse"))
         })?;
-    let resource_policy = ResourcePolicyInput {
-        policy: &trust,
-        kind: ResourcePolicyKind::RoleTrust,
-    };
+    let role_account = split_arn(role_arn).map(|parts| parts[4]);
     let mut prepared = prepare(iam, caller, extra).await?;
     add_resource_facts(iam, &mut prepared, role_arn, Some(&trust)).await?;
-    decide(
-        &prepared,
-        Op::AssumeRole.action(),
-        role_arn,
-        role_arn,
-        Some(resource_policy),
-    )
-    .map_err(|error| match error {
-        ServiceError::AccessDenied(message) if message.starts_with("User: ") => {
-            ServiceError::AccessDenied(format!(
-                "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
-                prepared.arn
-            ))
+    for action in actions {
+        let resource_policy = ResourcePolicyInput {
+            policy: &trust,
+            kind: ResourcePolicyKind::RoleTrust,
+        };
+        let decided = decide(
+            &prepared,
+            action,
+            role_arn,
+            role_arn,
+            role_account,
+            Some(resource_policy),
+        );
+        match decided {
+            Ok(()) => {}
+            // Named by the operation asked for, not by the tagging it needs.
+            Err(ServiceError::AccessDenied(message)) if message.starts_with("User: ") => {
+                return Err(ServiceError::AccessDenied(format!(
+                    "User: {} is not authorized to perform: {} on resource: {role_arn}",
+                    prepared.arn,
+                    Op::AssumeRole.action()
+                )));
+            }
+            // "Roles may not be assumed by root accounts."
+            Err(other) => return Err(other),
         }
-        other => other,
-    })
+    }
+    Ok(())
 }
 
 /// How the policy engine sees `principal`.
@@ -213,6 +226,7 @@ pub async fn authorize_web_identity(
             action,
             role_arn,
             role_arn,
+            None,
             Some(ResourcePolicyInput {
                 policy: &trust,
                 kind: ResourcePolicyKind::RoleTrust,
@@ -411,11 +425,14 @@ const ALLOW_NOTHING: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
 
 /// `shown` names the resource in the AccessDenied sentence.
+/// `resource_account`: the account owning the resource when it is not the caller's (cross-account
+/// rules apply).
 fn decide(
     prepared: &Prepared,
     action: &str,
     resource: &str,
     shown: &str,
+    resource_account: Option<&str>,
     resource_policy: Option<ResourcePolicyInput<'_>>,
 ) -> Result<(), ServiceError> {
     let inputs = PolicyInputs {
@@ -436,7 +453,7 @@ fn decide(
             principal: &prepared.info,
             action,
             resource,
-            resource_account: None,
+            resource_account,
             context: &prepared.context,
         },
     );

@@ -1,6 +1,7 @@
-//! When this process last wrote each access key's use: the store keeps a key's last use at a
-//! coarse grain (`api_keys::USE_RECORD_INTERVAL_MILLIS`), so within that interval a signed
-//! request need not ask the single writer connection for an update that would change nothing.
+//! When this process last wrote each access key's (and role's) use: the store keeps a last use
+//! at a coarse grain (`api_keys::USE_RECORD_INTERVAL_MILLIS`,
+//! `roles::ROLE_USE_RECORD_INTERVAL_MILLIS`), so within that interval a signed request need not
+//! ask the single writer connection for an update that would change nothing.
 
 use crate::server::service::caches::bounded_map::BoundedMap;
 

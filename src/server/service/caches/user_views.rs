@@ -100,5 +100,6 @@ pub(in crate::server::service) fn to_user(caller: &Caller, row: UserRow, tags: V
         create_date: row.created_at,
         permissions_boundary_arn: row.permissions_boundary_arn,
         tags,
+        password_last_used: None,
     }
 }

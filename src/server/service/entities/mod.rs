@@ -33,6 +33,7 @@ use crate::server::store::Tx;
 pub use crate::domain::EntityKind;
 
 /// What `ListUsers`, `ListGroups` and `ListRoles` take.
+#[derive(Default)]
 pub struct ListEntities {
     pub path_prefix: Option<String>,
     /// Console search: names starting with this, ignoring case.

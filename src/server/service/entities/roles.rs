@@ -3,7 +3,7 @@
 
 use crate::catalog::Op;
 use crate::domain::arn::role_arn;
-use crate::domain::iam_models::{Page, Role};
+use crate::domain::iam_models::{LastUsed, Page, Role};
 use crate::domain::iam_names::constraint_message;
 use crate::domain::tags::{check_tags, Tag};
 use crate::domain::unique_id::ROLE_PREFIX;
@@ -349,6 +349,33 @@ pub(in crate::server::service) async fn shown(
     Ok(role)
 }
 
+/// How often a role's last use is written: `RoleLastUsed` is a coarse answer ("used today"),
+/// and a busy session must not turn each request into a write.
+pub const ROLE_USE_RECORD_INTERVAL_MILLIS: i64 = 5 * 60 * 1000;
+
+/// Records that a session of the role (`role_id`) made a request in `region`, at most once per
+/// `ROLE_USE_RECORD_INTERVAL_MILLIS`: within it, the process skips the store altogether.
+pub async fn record_role_use(iam: &Iam, role_id: &str, region: &str) -> Result<(), ServiceError> {
+    let now = iam.clock().now_millis();
+    let memo_key = format!("role:{role_id}");
+    if !iam
+        .key_uses()
+        .due(&memo_key, now, ROLE_USE_RECORD_INTERVAL_MILLIS)
+    {
+        return Ok(());
+    }
+    roles::record_use(
+        iam.store().writer(),
+        role_id,
+        now,
+        region,
+        ROLE_USE_RECORD_INTERVAL_MILLIS,
+    )
+    .await?;
+    iam.key_uses().written(&memo_key, now);
+    Ok(())
+}
+
 /// The role as stored; its trust policy names users and roles by unique ID (see `shown`).
 pub(in crate::server::service) fn to_role(caller: &Caller, row: RoleRow, tags: Vec<Tag>) -> Role {
     Role {
@@ -362,5 +389,9 @@ pub(in crate::server::service) fn to_role(caller: &Caller, row: RoleRow, tags: V
         assume_role_policy_document: row.assume_role_policy,
         permissions_boundary_arn: row.permissions_boundary_arn,
         tags,
+        last_used: row.last_used_at.map(|date| LastUsed {
+            date,
+            region: row.last_used_region.unwrap_or_default(),
+        }),
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::unique_id::USER_PREFIX;
 use crate::domain::EntityKind;
 use crate::domain::{GroupName, IamPath, PrincipalKind, UserName};
 use crate::server::store::users::UserRow;
-use crate::server::store::{accounts, users, Tx};
+use crate::server::store::{accounts, login_profiles, users, Tx};
 
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::removal::{self, Dependents};
@@ -126,11 +126,9 @@ pub async fn get_user(
             };
             let view = user_views::user_view(iam, caller, &name).await?;
             let view = op.authorize_named(view, &RequestContext::default()).await?;
-            Ok(user_views::to_user(
-                caller,
-                view.row.clone(),
-                view.tags.clone(),
-            ))
+            let user = user_views::to_user(caller, view.row.clone(), view.tags.clone());
+            let mut users = with_password_last_used(iam, vec![user]).await?;
+            Ok(users.remove(0))
         })
     })
     .await
@@ -149,7 +147,21 @@ async fn root_as_user(iam: &Iam, caller: &Caller) -> Result<User, ServiceError> 
         create_date: account.created_at,
         permissions_boundary_arn: None,
         tags: Vec::new(),
+        password_last_used: None,
     })
+}
+
+/// `users` with when each last signed in with its password (`PasswordLastUsed`).
+async fn with_password_last_used(
+    iam: &Iam,
+    mut users: Vec<User>,
+) -> Result<Vec<User>, ServiceError> {
+    let ids: Vec<String> = users.iter().map(|user| user.user_id.clone()).collect();
+    let used = login_profiles::password_last_used(iam.store().reader(), &ids).await?;
+    for user in &mut users {
+        user.password_last_used = used.get(&user.user_id).copied();
+    }
+    Ok(users)
 }
 
 pub type ListUsers = crate::server::service::entities::ListEntities;
@@ -163,10 +175,12 @@ pub async fn list_users(
         Box::pin(async move {
             // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
             let table = &*users::TABLE;
-            entities::list_page(op, caller, EntityKind::User, table, input, |row| {
+            let mut page = entities::list_page(op, caller, EntityKind::User, table, input, |row| {
                 user_views::to_user(caller, row, Vec::new())
             })
-            .await
+            .await?;
+            page.items = with_password_last_used(iam, page.items).await?;
+            Ok(page)
         })
     })
     .await

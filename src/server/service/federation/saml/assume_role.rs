@@ -22,7 +22,8 @@ use crate::server::service::error::FederationRefusal;
 use crate::server::service::federation::web_identity::role_by_arn;
 use crate::server::service::sts::{
     check_duration, check_policy_arns, check_session_name, check_session_policy, issue,
-    parse_role_arn, AssumedRoleUser, Credentials, SessionPolicies, SessionTerms,
+    parse_role_arn, require_for_session_tags, AssumedRoleUser, Credentials, SessionPolicies,
+    SessionTerms,
 };
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 use crate::server::store::roles::RoleRow;
@@ -332,25 +333,7 @@ pub async fn check_trust(
     let tags = session_tags(assertion)?;
     let mut context = trust_context(provider, assertion, name_qualifier, session_name);
     let mut actions = vec![Op::AssumeRoleWithSAML.action()];
-    if let Some(source_identity) = &tags.source_identity {
-        actions.push(Op::SetSourceIdentity.action());
-        context.entries.push((
-            global_keys::STS_SOURCE_IDENTITY.to_string(),
-            vec![source_identity.clone()],
-        ));
-    }
-    if !tags.is_empty() {
-        actions.push(Op::TagSession.action());
-        context
-            .entries
-            .extend(RequestContext::with_request_tags(&tags.tags).entries);
-        if !tags.transitive.is_empty() {
-            context.entries.push((
-                global_keys::STS_TRANSITIVE_TAG_KEYS.to_string(),
-                tags.transitive.clone(),
-            ));
-        }
-    }
+    require_for_session_tags(&tags, &mut context, &mut actions);
     authorize_web_identity(iam, caller, role_arn, trust, &context, &actions).await?;
     if role.is_none() {
         return Err(denied());
