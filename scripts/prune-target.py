@@ -47,7 +47,7 @@ def free_gb(path):
 
 def main():
     target = sys.argv[1]
-    min_free_gb = float(sys.argv[2]) if len(sys.argv) > 2 else 40
+    min_free_gb = float(sys.argv[2]) if len(sys.argv) > 2 else 25
     freed = 0
     for profile in ("debug", "release"):
         deps = os.path.join(target, profile, "deps")
