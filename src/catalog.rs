@@ -50,6 +50,8 @@ pub enum Resource {
     OidcProvider,
     /// A SAML 2.0 identity provider.
     SamlProvider,
+    /// An instance profile (`arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME`).
+    InstanceProfile,
     /// A federated user (`arn:aws:sts::ACCOUNT:federated-user/NAME`).
     FederatedUser,
     /// A user, group or role (the simulator's policy source).
@@ -83,6 +85,7 @@ impl Resource {
             Resource::MfaDevice => is("mfa/"),
             Resource::OidcProvider => is("oidc-provider/"),
             Resource::SamlProvider => is("saml-provider/"),
+            Resource::InstanceProfile => is("instance-profile/"),
             Resource::FederatedUser => false,
             Resource::Entity => is("user/") || is("group/") || is("role/"),
             Resource::Unscoped => false,
@@ -299,6 +302,19 @@ catalog! {
     TagSAMLProvider: "iam" Write Api SamlProvider;
     UntagSAMLProvider: "iam" Write Api SamlProvider;
     ListSAMLProviderTags: "iam" Read Api SamlProvider;
+    // Instance profiles
+    CreateInstanceProfile: "iam" Write Api InstanceProfile;
+    GetInstanceProfile: "iam" Read Api InstanceProfile;
+    DeleteInstanceProfile: "iam" Write Api InstanceProfile;
+    ListInstanceProfiles: "iam" Read Api InstanceProfile;
+    ListInstanceProfilesForRole: "iam" Read Api Role;
+    AddRoleToInstanceProfile: "iam" Write Api InstanceProfile;
+    RemoveRoleFromInstanceProfile: "iam" Write Api InstanceProfile;
+    TagInstanceProfile: "iam" Write Api InstanceProfile;
+    UntagInstanceProfile: "iam" Write Api InstanceProfile;
+    ListInstanceProfileTags: "iam" Read Api InstanceProfile;
+    // Checked when a role is handed to a workload (AddRoleToInstanceProfile).
+    PassRole: "iam" Write Within Role;
     // Simulation
     SimulateCustomPolicy: "iam" Read Both Unscoped;
     SimulatePrincipalPolicy: "iam" Read Api Entity;

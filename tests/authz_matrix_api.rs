@@ -12,6 +12,7 @@ use ferriam::server::service::entities::boundaries;
 use ferriam::server::service::entities::tagging;
 use ferriam::server::service::federation::oidc_providers;
 use ferriam::server::service::federation::saml::providers as saml_providers;
+use ferriam::server::service::workloads::instance_profiles;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
@@ -71,6 +72,9 @@ enum Setup {
     PasswordPolicy,
     /// The two calling users have passwords (`CALLER_PASSWORD`).
     CallerPasswords,
+    /// The allowed user may pass roles (`iam:PassRole`), which giving a role to an instance
+    /// profile needs besides the operation's own action.
+    PassRole,
 }
 
 struct Row {
@@ -250,6 +254,17 @@ fn rows() -> Vec<Row> {
         iam("SimulatePrincipalPolicy", "PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice&ActionNames.member.1=s3%3AGetObject", On("arn:aws:iam::123456789012:user/alice")),
         iam("GetContextKeysForCustomPolicy", "PolicyInputList.member.1=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22*%22%7D%5D%7D", Unscoped),
         iam("GetContextKeysForPrincipalPolicy", "PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice", On("arn:aws:iam::123456789012:user/alice")),
+        // Instance profiles
+        iam("CreateInstanceProfile", "InstanceProfileName=new-profile&Path=%2Fweb%2F", On("arn:aws:iam::123456789012:instance-profile/web/new-profile")),
+        iam("GetInstanceProfile", "InstanceProfileName=web", On("instance profile web")),
+        iam("DeleteInstanceProfile", "InstanceProfileName=spare-profile", On("instance profile spare-profile")),
+        iam("ListInstanceProfiles", "", On("arn:aws:iam::123456789012:instance-profile/")),
+        iam("ListInstanceProfilesForRole", "RoleName=app", On("role app")),
+        with(iam("AddRoleToInstanceProfile", "InstanceProfileName=idle&RoleName=spare", On("instance profile idle")), &[Setup::PassRole]),
+        iam("RemoveRoleFromInstanceProfile", "InstanceProfileName=web&RoleName=app", On("instance profile web")),
+        iam("TagInstanceProfile", "InstanceProfileName=web&Tags.member.1.Key=env&Tags.member.1.Value=prod", On("instance profile web")),
+        iam("UntagInstanceProfile", "InstanceProfileName=web&TagKeys.member.1=team", On("instance profile web")),
+        iam("ListInstanceProfileTags", "InstanceProfileName=web", On("instance profile web")),
         // STS
         Row { service: "sts", action: "GetCallerIdentity", params: "", denied: NotNeeded("AWS: no permission is required to learn who you are"), setup: &[] },
         Row { service: "sts", action: "GetAccessKeyInfo", params: "AccessKeyId=AKIAALICEKEY00000001", denied: Unscoped, setup: &[] },
@@ -334,6 +349,22 @@ async fn world(setup: &[Setup]) -> World {
     )
     .await
     .unwrap();
+    for profile in ["web", "idle", "spare-profile"] {
+        instance_profiles::create(
+            iam,
+            r,
+            instance_profiles::CreateInstanceProfile {
+                name: profile.into(),
+                tags: vec![tag("team", "red")],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    instance_profiles::add_role(iam, r, "web", "app")
+        .await
+        .unwrap();
     // Alice's device is enabled with the two steps before now; bob's waits unassigned.
     let alice_mfa = mfa::create_virtual_mfa_device(iam, r, "alice-mfa", None)
         .await
@@ -360,6 +391,16 @@ async fn world(setup: &[Setup]) -> World {
         passwords::update_account_password_policy(iam, r, PasswordPolicy::default())
             .await
             .unwrap();
+    }
+    if setup.contains(&Setup::PassRole) {
+        common::put_user_policy(
+            &t,
+            r,
+            "allowed",
+            "pass",
+            &common::allow("iam:PassRole", "*"),
+        )
+        .await;
     }
     if setup.contains(&Setup::CallerPasswords) {
         for name in ["nobody", "allowed"] {
@@ -554,11 +595,12 @@ fn the_catalog_s_resource_kinds_agree_with_the_rows() {
     for row in rows() {
         let op = Op::api(row.service, row.action).expect("a served operation");
         let agrees = match &row.denied {
-            On(resource) => match resource.split_once(' ') {
-                // `user alice`: the kind AWS's sentence names.
-                Some((kind, _)) => op
-                    .resource()
-                    .admits(&format!("arn:aws:iam::{ACCOUNT}:{kind}/x")),
+            On(resource) => match resource.rsplit_once(' ') {
+                // `user alice`, `instance profile web`: the kind AWS's sentence names.
+                Some((kind, _)) => op.resource().admits(&format!(
+                    "arn:aws:iam::{ACCOUNT}:{}/x",
+                    kind.replace(' ', "-")
+                )),
                 None => op.resource().admits(resource),
             },
             Unscoped | NotNeeded(_) => op.resource() == Resource::Unscoped,

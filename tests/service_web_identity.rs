@@ -461,7 +461,8 @@ async fn tags_in_the_token_become_session_tags_when_the_trust_policy_allows_tagg
         CreateRole {
             entity: NewEntity::parse("next", None).unwrap(),
             assume_role_policy_document: json!({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"AWS": ROLE_ARN}, "Action": "sts:AssumeRole"}]})
+                "Effect": "Allow", "Principal": {"AWS": ROLE_ARN},
+                "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
             .to_string(),
             description: None,
             max_session_duration: None,

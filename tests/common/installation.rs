@@ -70,6 +70,19 @@ pub async fn populate(t: &TestIam) -> Handed {
         .await
         .unwrap();
     roles_and_attachments(t, &root, TRUST, &arn, DOC).await;
+    ferriam::server::service::workloads::instance_profiles::create(
+        &t.iam,
+        &root,
+        ferriam::server::service::workloads::instance_profiles::CreateInstanceProfile {
+            name: "web".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    ferriam::server::service::workloads::instance_profiles::add_role(&t.iam, &root, "web", "app")
+        .await
+        .unwrap();
     oidc_providers::create(
         &t.iam,
         &root,

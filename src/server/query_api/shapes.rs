@@ -2,7 +2,8 @@
 
 use super::xml::Xml;
 use crate::domain::iam_models::{
-    AttachedPolicy, Group, InlinePolicy, ManagedPolicy, Page, PolicyVersion, Role, User,
+    AttachedPolicy, Group, InlinePolicy, InstanceProfile, ManagedPolicy, Page, PolicyVersion, Role,
+    User,
 };
 use crate::domain::tags::Tag;
 
@@ -72,17 +73,41 @@ pub fn role_fields(x: &mut Xml, role: &Role, last_used: bool) {
         tags(x, &role.tags);
     }
     if last_used {
-        x.nested("RoleLastUsed", |x| {
-            if let Some(used) = &role.last_used {
-                x.date("LastUsedDate", used.date)
-                    .text("Region", &used.region);
-            }
-        });
+        role_last_used(x, role);
     }
+}
+
+/// `RoleLastUsed`: empty when no session of the role made a request.
+pub fn role_last_used(x: &mut Xml, role: &Role) {
+    x.nested("RoleLastUsed", |x| {
+        if let Some(used) = &role.last_used {
+            x.date("LastUsedDate", used.date)
+                .text("Region", &used.region);
+        }
+    });
 }
 
 pub fn role(x: &mut Xml, name: &str, role: &Role, last_used: bool) {
     x.nested(name, |x| role_fields(x, role, last_used));
+}
+
+/// `InstanceProfile`: its role (as GetRole shows one, without `RoleLastUsed`) and tags.
+pub fn instance_profile_fields(x: &mut Xml, profile: &InstanceProfile) {
+    x.text("Path", &profile.path)
+        .text("InstanceProfileName", &profile.instance_profile_name)
+        .text("InstanceProfileId", &profile.instance_profile_id)
+        .text("Arn", &profile.arn)
+        .date("CreateDate", profile.create_date);
+    x.members("Roles", &profile.roles, |x, role| {
+        role_fields(x, role, false)
+    });
+    if !profile.tags.is_empty() {
+        tags(x, &profile.tags);
+    }
+}
+
+pub fn instance_profile(x: &mut Xml, name: &str, profile: &InstanceProfile) {
+    x.nested(name, |x| instance_profile_fields(x, profile));
 }
 
 /// `Policy`; `detail` adds Description and Tags, which GetPolicy has and ListPolicies lacks.

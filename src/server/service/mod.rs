@@ -19,6 +19,7 @@ pub mod policies;
 pub mod session_writer;
 pub mod signin;
 pub mod sts;
+pub mod workloads;
 
 pub use authorization::caller::{Caller, RequestInfo};
 pub use authorization::operation::{Authorized, Operation};

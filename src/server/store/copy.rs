@@ -15,6 +15,7 @@ pub const TABLES: &[&str] = &[
     "groups",
     "group_members",
     "roles",
+    "instance_profiles",
     "managed_policies",
     "policy_versions",
     "policy_attachments",

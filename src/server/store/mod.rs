@@ -14,6 +14,7 @@ pub mod entity_table;
 pub mod error;
 pub mod groups;
 pub mod inline;
+pub mod instance_profiles;
 pub mod login_profiles;
 pub mod mfa;
 pub mod name_range;

@@ -15,6 +15,7 @@ pub struct AccountCounts {
     pub mfa_devices_in_use: i64,
     pub root_mfa_enabled: i64,
     pub root_access_keys: i64,
+    pub instance_profiles: i64,
 }
 
 pub async fn account_counts<'c>(
@@ -35,7 +36,8 @@ pub async fn account_counts<'c>(
            (SELECT COUNT(*) FROM mfa_devices WHERE account_id = $1 AND owner = 'root' \
               AND enabled_at IS NOT NULL) AS root_mfa_enabled, \
            (SELECT COUNT(*) FROM access_keys WHERE account_id = $1 AND owner = 'root') \
-              AS root_access_keys",
+              AS root_access_keys, \
+           (SELECT COUNT(*) FROM instance_profiles WHERE account_id = $1) AS instance_profiles",
     )
     .bind(account_id)
     .fetch_one(db)

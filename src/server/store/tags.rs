@@ -13,6 +13,7 @@ pub enum Tagged {
     Entity(EntityKind),
     OidcProvider,
     SamlProvider,
+    InstanceProfile,
 }
 
 impl From<EntityKind> for Tagged {
@@ -28,6 +29,7 @@ impl Tagged {
             Tagged::Entity(kind) => kind.as_str(),
             Tagged::OidcProvider => "oidc-provider",
             Tagged::SamlProvider => "saml-provider",
+            Tagged::InstanceProfile => "instance-profile",
         }
     }
 }

@@ -20,6 +20,10 @@ pub fn policy_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:policy{path}{name}")
 }
 
+pub fn instance_profile_arn(account: impl Display, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account}:instance-profile{path}{name}")
+}
+
 /// A virtual MFA device's ARN, its serial number.
 pub fn mfa_arn(account: impl Display, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:mfa{path}{name}")

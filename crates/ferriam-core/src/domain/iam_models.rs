@@ -50,6 +50,19 @@ pub struct Role {
     pub last_used: Option<LastUsed>,
 }
 
+/// An instance profile, as AWS's `InstanceProfile` structure: a container for (at most) one
+/// role, which workloads running "as" the profile get credentials for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceProfile {
+    pub instance_profile_name: String,
+    pub instance_profile_id: String,
+    pub arn: String,
+    pub path: String,
+    pub create_date: i64,
+    pub roles: Vec<Role>,
+    pub tags: Vec<Tag>,
+}
+
 /// When and where something was last used (`RoleLastUsed`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastUsed {

@@ -152,6 +152,10 @@ entity_name!(
     RoleName, "roleName", 64, 64
 );
 entity_name!(
+    /// An instance profile name: 1–128 characters of `[\w+=,.@-]`.
+    InstanceProfileName, "instanceProfileName", 128, 128
+);
+entity_name!(
     /// A managed or inline policy name: 1–128 characters of `[\w+=,.@-]`.
     PolicyName, "policyName", 128, 128
 );

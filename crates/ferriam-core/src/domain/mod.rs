@@ -29,6 +29,6 @@ pub mod unique_id;
 pub use account::{AccountAlias, AccountId};
 pub use email::Email;
 pub use entity_kind::EntityKind;
-pub use iam_names::{GroupName, IamPath, PolicyName, RoleName, UserName};
+pub use iam_names::{GroupName, IamPath, InstanceProfileName, PolicyName, RoleName, UserName};
 pub use invalid::{AllValid, Invalid};
 pub use principal::{Principal, PrincipalKind};

@@ -5,6 +5,7 @@ pub const USER_PREFIX: &str = "AIDA";
 pub const GROUP_PREFIX: &str = "AGPA";
 pub const ROLE_PREFIX: &str = "AROA";
 pub const POLICY_PREFIX: &str = "ANPA";
+pub const INSTANCE_PROFILE_PREFIX: &str = "AIPA";
 const SUFFIX_LEN: usize = 17;
 const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

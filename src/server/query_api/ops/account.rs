@@ -102,12 +102,14 @@ pub async fn get_account_authorization_details(cx: &Cx<'_>) -> Reply {
                     "AssumeRolePolicyDocument",
                     &d.role.assume_role_policy_document,
                 );
-            x.members("InstanceProfileList", std::iter::empty::<()>(), |_, _| {});
+            x.members("InstanceProfileList", &d.instance_profiles, |x, profile| {
+                shapes::instance_profile_fields(x, profile)
+            });
             shapes::policy_details(x, "RolePolicyList", &d.inline_policies);
             shapes::attached_policies(x, "AttachedManagedPolicies", &d.attached_policies);
             shapes::boundary(x, d.role.permissions_boundary_arn.as_deref());
             shapes::tags(x, &d.role.tags);
-            x.nested("RoleLastUsed", |_| {});
+            shapes::role_last_used(x, &d.role);
         })
         .members("Policies", &details.policies, |x, d| {
             shapes::policy_fields(x, &d.policy, false);

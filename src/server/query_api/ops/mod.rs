@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod credentials;
 pub mod groups;
 pub mod inline;
+pub mod instance_profiles;
 pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;

@@ -67,7 +67,7 @@ pub async fn get_account_summary(
                 ("AccountPasswordPresent", 1),
                 ("AccountSigningCertificatesPresent", 0),
                 ("ServerCertificates", 0),
-                ("InstanceProfiles", 0),
+                ("InstanceProfiles", counts.instance_profiles),
                 ("Providers", 0),
                 ("GlobalEndpointTokenVersion", 1),
             ];

@@ -172,7 +172,7 @@ pub async fn list_groups(
             entities::list_page(
                 op,
                 caller,
-                EntityKind::Group,
+                |path| EntityKind::Group.arn(caller.account_id(), path, ""),
                 &groups::TABLE,
                 input,
                 |row| to_group(caller, row),

@@ -46,20 +46,41 @@ impl<T> Named<T> {
         located: impl FnOnce(&T) -> (&str, &str),
     ) -> Self {
         let account = caller.account_id();
+        Self::resource(
+            |path, name| kind.arn(account, path, name),
+            format!("{} {asked}", kind.lower()),
+            format!("The {} with name {asked} cannot be found.", kind.lower()),
+            asked,
+            found,
+            located,
+        )
+    }
+
+    /// A resource named by path and name like an entity (an instance profile): `arn` builds
+    /// its ARN from a path and a name; `shown` names it in the AccessDenied sentence and
+    /// `missing` is AWS's NoSuchEntity message.
+    pub fn resource(
+        arn: impl Fn(&str, &str) -> String,
+        shown: String,
+        missing: String,
+        asked: &str,
+        found: Option<T>,
+        located: impl FnOnce(&T) -> (&str, &str),
+    ) -> Self {
         let (arn, name) = match &found {
             Some(entity) => {
                 let (path, name) = located(entity);
-                (kind.arn(account, path, name), name.to_string())
+                (arn(path, name), name.to_string())
             }
-            None => (kind.arn(account, "/", asked), asked.to_string()),
+            None => (arn("/", asked), asked.to_string()),
         };
         Self {
             arn,
-            shown: format!("{} {asked}", kind.lower()),
+            shown,
             asked: asked.to_string(),
             name,
             found,
-            missing: format!("The {} with name {asked} cannot be found.", kind.lower()),
+            missing,
         }
     }
 

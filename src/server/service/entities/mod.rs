@@ -86,11 +86,12 @@ where
 }
 
 /// One page of a kind's entities by name, authorized (as AWS does) on the ARN of the path
-/// prefix, `arn:aws:iam::123456789012:user/team/`; each row shown by `item`.
+/// prefix, `arn:aws:iam::123456789012:user/team/` (`prefix_arn` of the prefix); each row shown
+/// by `item`.
 pub(in crate::server::service) async fn list_page<R, T>(
     op: &mut Operation<'_>,
     caller: &Caller,
-    kind: EntityKind,
+    prefix_arn: impl Fn(&str) -> String,
     table: &Table<R>,
     input: ListEntities,
     item: impl FnMut(R) -> T,
@@ -101,8 +102,7 @@ where
     let path_prefix = parse_path_prefix("PathPrefix", input.path_prefix.as_deref())?;
     let limit = max_items(input.max_items)?;
     let after = decode_marker(input.marker.as_deref())?;
-    op.authorize(&kind.arn(caller.account_id(), &path_prefix, ""))
-        .await?;
+    op.authorize(&prefix_arn(&path_prefix)).await?;
     let rows = table
         .list_page(
             op.iam().store().reader(),

@@ -3,14 +3,15 @@
 //! dependent first, each authorized as the action that removes it, all in one transaction.
 
 use crate::catalog::{Op, DELETE_ENTITY, DELETE_POLICY, DETACH_POLICY};
-use crate::domain::arn::group_arn;
+use crate::domain::arn::{group_arn, instance_profile_arn};
 use crate::domain::EntityKind;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::{self, Entity};
 use crate::server::service::signin::console_sessions;
 use crate::server::service::{Caller, Iam, Operation, ServiceError};
 use crate::server::store::{
-    access_keys, attachments, groups, inline, login_profiles, mfa, roles, tags, users, Tx,
+    access_keys, attachments, groups, inline, instance_profiles, login_profiles, mfa, roles, tags,
+    users, Tx,
 };
 
 /// What a delete does with what hangs on the entity.
@@ -32,6 +33,7 @@ enum Dependent {
     AttachedPolicies,
     GroupMemberships,
     Members,
+    InstanceProfiles,
 }
 
 impl Dependent {
@@ -48,7 +50,7 @@ impl Dependent {
                 GroupMemberships,
             ][..],
             &[Members, InlinePolicies, AttachedPolicies][..],
-            &[AttachedPolicies, InlinePolicies][..],
+            &[InstanceProfiles, AttachedPolicies, InlinePolicies][..],
         ])
     }
 
@@ -61,6 +63,9 @@ impl Dependent {
             Dependent::AttachedPolicies => "Cannot delete entity, must detach all policies first.",
             Dependent::GroupMemberships | Dependent::Members => {
                 "Cannot delete entity, must remove users from group first."
+            }
+            Dependent::InstanceProfiles => {
+                "Cannot delete entity, must remove roles from instance profile first."
             }
         }
     }
@@ -83,6 +88,9 @@ impl Dependent {
             }
             Dependent::GroupMemberships => groups::count_for_user(&mut **tx, &e.id).await? > 0,
             Dependent::Members => groups::count_members(&mut **tx, &e.id).await? > 0,
+            Dependent::InstanceProfiles => !instance_profiles::for_role(&mut **tx, &e.id)
+                .await?
+                .is_empty(),
         })
     }
 
@@ -119,6 +127,15 @@ impl Dependent {
                 }
                 return Ok(());
             }
+            Dependent::InstanceProfiles => {
+                for profile in instance_profiles::for_role(&mut **tx, &e.id).await? {
+                    let arn =
+                        instance_profile_arn(caller.account_id(), &profile.path, &profile.name);
+                    op.authorize_action(Op::RemoveRoleFromInstanceProfile, &arn, &none)
+                        .await?;
+                }
+                return Ok(());
+            }
         };
         op.authorize_action(on_entity, &e.arn, &none).await?;
         Ok(())
@@ -147,6 +164,12 @@ impl Dependent {
             }
             Dependent::Members => {
                 groups::remove_all_members(&mut **tx, &e.id).await?;
+            }
+            Dependent::InstanceProfiles => {
+                for profile in instance_profiles::for_role(&mut **tx, &e.id).await? {
+                    instance_profiles::set_role(&mut **tx, &profile.instance_profile_id, None)
+                        .await?;
+                }
             }
         }
         Ok(())

@@ -220,12 +220,18 @@ pub async fn list_roles(
         Box::pin(async move {
             // ListRoles leaves out tags and boundaries, as AWS does.
             let table = &*roles::TABLE;
-            let mut roles =
-                entities::list_page(op, caller, EntityKind::Role, table, input, |mut row| {
+            let mut roles = entities::list_page(
+                op,
+                caller,
+                |path| EntityKind::Role.arn(caller.account_id(), path, ""),
+                table,
+                input,
+                |mut row| {
                     row.permissions_boundary_arn = None;
                     to_role(caller, row, Vec::new())
-                })
-                .await?;
+                },
+            )
+            .await?;
             for role in &mut roles.items {
                 role.assume_role_policy_document =
                     trust_principals::shown_now(iam, &role.assume_role_policy_document).await?;

@@ -175,9 +175,14 @@ pub async fn list_users(
         Box::pin(async move {
             // AWS's ListUsers leaves tags out; GetUser and ListUserTags carry them.
             let table = &*users::TABLE;
-            let mut page = entities::list_page(op, caller, EntityKind::User, table, input, |row| {
-                user_views::to_user(caller, row, Vec::new())
-            })
+            let mut page = entities::list_page(
+                op,
+                caller,
+                |path| EntityKind::User.arn(caller.account_id(), path, ""),
+                table,
+                input,
+                |row| user_views::to_user(caller, row, Vec::new()),
+            )
             .await?;
             page.items = with_password_last_used(iam, page.items).await?;
             Ok(page)

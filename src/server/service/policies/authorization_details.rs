@@ -3,9 +3,10 @@
 
 use crate::catalog::Op;
 use crate::domain::iam_models::{
-    AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, User,
+    AttachedPolicy, Group, InlinePolicy, InstanceProfile, ManagedPolicy, PolicyVersion, Role, User,
 };
 use crate::domain::EntityKind;
+use crate::server::service::workloads::instance_profiles;
 use crate::server::store::{attachments, groups, inline, policies, roles, tags, users};
 
 use crate::server::service::paging::{invalid_marker, tagged_page, PageRequest};
@@ -47,6 +48,8 @@ pub struct GroupDetails {
 
 pub struct RoleDetails {
     pub role: Role,
+    /// The instance profiles holding the role.
+    pub instance_profiles: Vec<InstanceProfile>,
     pub inline_policies: Vec<InlinePolicy>,
     pub attached_policies: Vec<AttachedPolicy>,
 }
@@ -284,6 +287,7 @@ async fn detail(
                     crate::server::service::entities::roles::to_role(caller, row, role_tags),
                 )
                 .await?,
+                instance_profiles: instance_profiles::of_role(iam, caller, &id).await?,
                 inline_policies: inline_of(iam, EntityKind::Role, &id).await?,
                 attached_policies: attached_to(iam, EntityKind::Role, &id).await?,
             });

@@ -1,0 +1,206 @@
+//! Service tests for instance profiles on a real database: one role per profile, the account's
+//! quota, DeleteConflict both ways, the console's delete of a role taking it out of its
+//! profiles (each removal authorized), and iam:PassRole for handing a role over.
+
+mod common;
+
+use common::*;
+use ferriam::domain::entity_requests::NewEntity;
+use ferriam::server::service::entities::removal::{self, Dependents};
+use ferriam::server::service::entities::roles::{self, CreateRole};
+use ferriam::server::service::entities::EntityKind;
+use ferriam::server::service::workloads::instance_profiles::{
+    self, CreateInstanceProfile, MAX_INSTANCE_PROFILES,
+};
+use ferriam::server::service::Caller;
+use ferriam::server::store::instance_profiles::{self as store, InstanceProfileRow};
+
+const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+async fn role(t: &TestIam, root: &Caller, name: &str) {
+    roles::create_role(
+        &t.iam,
+        root,
+        CreateRole {
+            entity: NewEntity::parse(name, None).unwrap(),
+            assume_role_policy_document: EC2_TRUST.into(),
+            description: None,
+            max_session_duration: None,
+            tags: Vec::new(),
+            permissions_boundary: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn profile(t: &TestIam, root: &Caller, name: &str) {
+    instance_profiles::create(
+        &t.iam,
+        root,
+        CreateInstanceProfile {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_profile_holds_one_role_and_each_keeps_the_other_from_deletion() {
+    let (t, root) = with_root().await;
+    role(&t, &root, "web").await;
+    role(&t, &root, "batch").await;
+    profile(&t, &root, "web-servers").await;
+    instance_profiles::add_role(&t.iam, &root, "web-servers", "web")
+        .await
+        .unwrap();
+    assert_error(
+        instance_profiles::add_role(&t.iam, &root, "web-servers", "batch").await,
+        "LimitExceeded",
+        "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
+    );
+    let conflict = "Cannot delete entity, must remove roles from instance profile first.";
+    assert_error(
+        instance_profiles::delete(&t.iam, &root, "web-servers").await,
+        "DeleteConflict",
+        conflict,
+    );
+    assert_error(
+        removal::delete(&t.iam, &root, EntityKind::Role, "web", Dependents::Refuse).await,
+        "DeleteConflict",
+        conflict,
+    );
+    let held = instance_profiles::get(&t.iam, &root, "web-servers")
+        .await
+        .unwrap();
+    assert_eq!(held.roles.len(), 1);
+    assert_eq!(held.roles[0].role_name, "web");
+}
+
+#[tokio::test]
+async fn the_consoles_delete_takes_a_role_out_of_its_profiles_with_leave_to() {
+    let (t, root) = with_root().await;
+    role(&t, &root, "web").await;
+    profile(&t, &root, "web-servers").await;
+    instance_profiles::add_role(&t.iam, &root, "web-servers", "web")
+        .await
+        .unwrap();
+    let (_, admin) = iam_user(&t, &root, "admin").await;
+    put_user_policy(&t, &root, "admin", "roles", &allow("iam:DeleteRole", "*")).await;
+    let refused = removal::delete(&t.iam, &admin, EntityKind::Role, "web", Dependents::Remove)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "AccessDenied");
+    assert!(
+        refused
+            .public_message()
+            .contains("iam:RemoveRoleFromInstanceProfile"),
+        "{refused:?}"
+    );
+    put_user_policy(
+        &t,
+        &root,
+        "admin",
+        "profiles",
+        &allow("iam:RemoveRoleFromInstanceProfile", "*"),
+    )
+    .await;
+    removal::delete(&t.iam, &admin, EntityKind::Role, "web", Dependents::Remove)
+        .await
+        .unwrap();
+    let emptied = instance_profiles::get(&t.iam, &root, "web-servers")
+        .await
+        .unwrap();
+    assert!(emptied.roles.is_empty());
+    instance_profiles::delete(&t.iam, &root, "web-servers")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_account_has_at_most_a_thousand_profiles() {
+    let (t, root) = with_root().await;
+    let mut tx = t.iam.store().writer().begin().await.unwrap();
+    for i in 0..MAX_INSTANCE_PROFILES {
+        store::insert(
+            &mut *tx,
+            &InstanceProfileRow {
+                instance_profile_id: format!("AIPA{i:017}"),
+                account_id: ACCOUNT.into(),
+                name: format!("p{i}"),
+                path: "/".into(),
+                role_id: None,
+                created_at: 0,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let refused = instance_profiles::create(
+        &t.iam,
+        &root,
+        CreateInstanceProfile {
+            name: "one-more".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_error(
+        refused,
+        "LimitExceeded",
+        "Cannot exceed quota for InstanceProfilesPerAccount: 1000",
+    );
+}
+
+#[tokio::test]
+async fn handing_a_role_over_needs_pass_role_and_a_refusal_changes_nothing() {
+    let (t, root) = with_root().await;
+    role(&t, &root, "web").await;
+    profile(&t, &root, "web-servers").await;
+    let (_, operator) = iam_user(&t, &root, "operator").await;
+    put_user_policy(
+        &t,
+        &root,
+        "operator",
+        "profiles",
+        &allow("iam:AddRoleToInstanceProfile", "*"),
+    )
+    .await;
+    let refused = instance_profiles::add_role(&t.iam, &operator, "web-servers", "web")
+        .await
+        .unwrap_err();
+    assert!(
+        refused.public_message().contains("iam:PassRole"),
+        "{refused:?}"
+    );
+    assert!(instance_profiles::get(&t.iam, &root, "web-servers")
+        .await
+        .unwrap()
+        .roles
+        .is_empty());
+    put_user_policy(
+        &t,
+        &root,
+        "operator",
+        "pass",
+        &allow("iam:PassRole", "arn:aws:iam::123456789012:role/web"),
+    )
+    .await;
+    instance_profiles::add_role(&t.iam, &operator, "web-servers", "web")
+        .await
+        .unwrap();
+    // A stranger cannot tell a missing profile from one it may not read.
+    let (_, stranger) = iam_user(&t, &root, "stranger").await;
+    for name in ["web-servers", "no-such-profile"] {
+        let denied = instance_profiles::get(&t.iam, &stranger, name)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            denied.public_message(),
+            format!("User: arn:aws:iam::123456789012:user/stranger is not authorized to perform: iam:GetInstanceProfile on resource: instance profile {name} because no identity-based policy allows the iam:GetInstanceProfile action")
+        );
+    }
+}
