@@ -23,6 +23,9 @@ pub enum Doors {
     Console,
     /// No door: an action authorized only as part of other operations (`sts:TagSession`).
     Within,
+    /// Only the command line and Ferriam's own endpoints (workload tokens and the credentials
+    /// they buy): Ferriam's operations with no AWS API counterpart and no console page yet.
+    Operator,
 }
 
 impl Doors {
@@ -313,8 +316,14 @@ catalog! {
     TagInstanceProfile: "iam" Write Api InstanceProfile;
     UntagInstanceProfile: "iam" Write Api InstanceProfile;
     ListInstanceProfileTags: "iam" Read Api InstanceProfile;
-    // Checked when a role is handed to a workload (AddRoleToInstanceProfile).
+    // Checked when a role is handed to a workload (AddRoleToInstanceProfile, workload tokens).
     PassRole: "iam" Write Within Role;
+    // Workload tokens (Ferriam's own actions): an application holding one gets the profile's
+    // role credentials from GET /workload/credentials, audited as the role's AssumeRole.
+    CreateWorkloadToken: "iam" Write Operator InstanceProfile;
+    ListWorkloadTokens: "iam" Read Operator InstanceProfile;
+    DeleteWorkloadToken: "iam" Write Operator InstanceProfile;
+    GetWorkloadCredentials: "sts" Write Operator Role as "sts:AssumeRole";
     // Simulation
     SimulateCustomPolicy: "iam" Read Both Unscoped;
     SimulatePrincipalPolicy: "iam" Read Api Entity;

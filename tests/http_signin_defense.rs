@@ -98,6 +98,44 @@ async fn an_address_that_keeps_failing_query_api_authentication_is_throttled() {
     assert!(body_text(response).await.contains("InvalidClientTokenId"));
 }
 
+#[tokio::test]
+async fn guessing_workload_tokens_is_throttled_like_guessing_keys() {
+    let (t, _root) = with_root().await;
+    let app = app(&t);
+    let fetch = |token: String| {
+        Request::get("/workload/credentials")
+            .header(header::AUTHORIZATION, token)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let mut statuses = Vec::new();
+    for i in 0..15 {
+        let response = app
+            .clone()
+            .oneshot(fetch(format!("fwt_guess{i}")))
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers().get(header::CACHE_CONTROL).unwrap(),
+            "no-store"
+        );
+        statuses.push(response.status());
+    }
+    assert!(statuses[..10]
+        .iter()
+        .all(|status| *status == StatusCode::UNAUTHORIZED));
+    assert!(statuses[10..]
+        .iter()
+        .all(|status| *status == StatusCode::TOO_MANY_REQUESTS));
+    // One budget per address: its Query API requests are refused too.
+    let response = app
+        .clone()
+        .oneshot(badly_signed("AKIAGUESS99999999999"))
+        .await
+        .unwrap();
+    assert!(body_text(response).await.contains("Throttling"));
+}
+
 // ---- Console sessions ------------------------------------------------------------------------
 
 fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {

@@ -113,6 +113,16 @@ async fn another_accounts_role_needs_its_trust_and_the_callers_own_permission() 
         .await
         .unwrap();
     assert_eq!(user.arn, "arn:aws:sts::210987654321:assumed-role/shared/s2");
+    // Audited in the caller's account (DEVIATIONS.md: AWS records it in both).
+    let assumed_by_bob = |events: Vec<ferriam::server::store::audit::AuditRow>| {
+        events.iter().any(|event| {
+            event.action == "sts:AssumeRole"
+                && event.result == "Success"
+                && event.principal_arn == "arn:aws:iam::123456789012:user/bob"
+        })
+    };
+    assert!(assumed_by_bob(audit_events(&t, ACCOUNT).await));
+    assert!(!assumed_by_bob(audit_events(&t, OTHER_ACCOUNT).await));
     // The session is the other account's: it reads there and nowhere else.
     let session = session_caller(&t, &credentials).await;
     assert_eq!(session.account_id().as_str(), OTHER_ACCOUNT);
@@ -524,4 +534,37 @@ async fn a_user_reports_when_it_last_signed_in_with_its_password() {
         .await
         .unwrap();
     assert_eq!(listed.items[0].password_last_used, after.password_last_used);
+}
+
+#[tokio::test]
+async fn a_federated_users_credentials_assume_no_role() {
+    use ferriam::server::service::federation::federation_token::{self, GetFederationToken};
+    let (t, root, other_root, bob) = two_accounts().await;
+    other_role(
+        &t,
+        &other_root,
+        "shared",
+        trust("123456789012", r#""sts:AssumeRole""#, ""),
+    )
+    .await;
+    put_user_policy(&t, &root, "bob", "all", &allow("sts:*", "*")).await;
+    let federated = federation_token::get_federation_token(
+        &t.iam,
+        &bob,
+        GetFederationToken {
+            name: "broker".into(),
+            policy: Some(allow("sts:AssumeRole", "*")),
+            policy_arns: Vec::new(),
+            duration_seconds: None,
+            tags: Vec::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let session = session_caller(&t, &federated.credentials).await;
+    let message = denied(&t, &session, assume(SHARED_ROLE, "hop")).await;
+    assert!(
+        message.contains("because credentials from GetFederationToken can call no STS operation but GetCallerIdentity"),
+        "{message}"
+    );
 }

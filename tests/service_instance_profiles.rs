@@ -204,3 +204,63 @@ async fn handing_a_role_over_needs_pass_role_and_a_refusal_changes_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn tag_conditions_and_pass_role_conditions_see_the_profile() {
+    let (t, root) = with_root().await;
+    role(&t, &root, "web").await;
+    instance_profiles::create(
+        &t.iam,
+        &root,
+        CreateInstanceProfile {
+            name: "guarded".into(),
+            tags: vec![common::fixtures::tag("protected", "true")],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    profile(&t, &root, "open").await;
+    let (_, admin) = iam_user(&t, &root, "admin").await;
+    put_user_policy(&t, &root, "admin", "all", &allow("iam:*", "*")).await;
+    put_user_policy(
+        &t,
+        &root,
+        "admin",
+        "guard",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:DeleteInstanceProfile","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/protected":"true"}}}]}"#,
+    )
+    .await;
+    assert_eq!(
+        instance_profiles::delete(&t.iam, &admin, "guarded")
+            .await
+            .unwrap_err()
+            .code(),
+        "AccessDenied"
+    );
+    instance_profiles::delete(&t.iam, &admin, "open")
+        .await
+        .unwrap();
+
+    // iam:PassedToService is the workloads' service principal.
+    let (_, operator) = iam_user(&t, &root, "operator").await;
+    put_user_policy(
+        &t,
+        &root,
+        "operator",
+        "pass-to-ec2",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AddRoleToInstanceProfile","Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]}"#,
+    )
+    .await;
+    instance_profiles::add_role(&t.iam, &operator, "guarded", "web")
+        .await
+        .unwrap();
+    // Only the role the profile holds is looked at when one is taken out.
+    for asked in ["no-such-role", "other"] {
+        assert_error(
+            instance_profiles::remove_role(&t.iam, &root, "guarded", asked).await,
+            "NoSuchEntity",
+            &format!("The role with name {asked} cannot be found in instance profile guarded."),
+        );
+    }
+}

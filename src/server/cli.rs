@@ -11,7 +11,7 @@ use super::service::account::accounts::NewAccount;
 use super::service::database;
 use super::service::iam::{self, Settings};
 use super::service::Iam;
-use super::service::{audit::lookup, ServiceError};
+use super::service::{audit::lookup, Caller, ServiceError};
 use super::telemetry;
 
 #[derive(Parser, Debug)]
@@ -105,6 +105,10 @@ pub struct ServeArgs {
     /// End a console session this many hours after sign-in, however active.
     #[arg(long, env = "FERRIAM_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
+    /// For tests only: a file whose number of seconds is added to the server's clock, read
+    /// again while it runs (to move past an expiry instead of waiting).
+    #[arg(long, env = "FERRIAM_TEST_CLOCK_OFFSET_FILE", hide = true)]
+    pub test_clock_offset_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -117,6 +121,10 @@ pub enum Command {
     /// Manage access keys headlessly.
     #[command(subcommand, name = "access-key")]
     AccessKey(AccessKeyCommand),
+    /// Manage workload tokens headlessly (an application's way to its instance profile's role
+    /// credentials, from GET /workload/credentials).
+    #[command(subcommand, name = "workload-token")]
+    WorkloadToken(WorkloadTokenCommand),
     /// Evaluate and validate policies: JSON in on stdin, JSON out on stdout.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -196,6 +204,35 @@ pub enum AccessKeyCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum WorkloadTokenCommand {
+    /// Issue a token for an instance profile (which must hold a role); prints
+    /// {"Token", "TokenId", "InstanceProfileName"} — the token this once only.
+    Create {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        instance_profile: String,
+    },
+    /// The profile's tokens: {"WorkloadTokens": [{"TokenId", "CreateDate", "LastUsedDate",
+    /// "Uses"}]}.
+    List {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        instance_profile: String,
+    },
+    /// Revoke a token: its application gets no new credentials from then on.
+    Delete {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        instance_profile: String,
+        #[arg(long)]
+        token_id: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
     /// Read a SimulateCustomPolicy-style request; print the evaluation results.
     Simulate {
@@ -258,6 +295,7 @@ pub async fn run() -> ExitCode {
             access_key_id,
             secret_access_key,
         })) => create_access_key(config, account, user, access_key_id, secret_access_key).await,
+        Some(Command::WorkloadToken(command)) => run_workload_token_command(config, command).await,
     }
 }
 
@@ -287,6 +325,7 @@ async fn serve(config: Config, args: ServeArgs) -> ExitCode {
             roots,
         },
         unsigned_per_second: args.unsigned_requests_per_second,
+        clock_offset_file: args.test_clock_offset_file.clone(),
         ..serve_config
     };
     let limits = SessionLimits::new(args.session_idle_minutes, args.session_absolute_hours);
@@ -343,28 +382,12 @@ async fn create_access_key(
     access_key_id: Option<String>,
     secret_access_key: Option<String>,
 ) -> ExitCode {
-    use super::service::{credentials::access_keys, Caller};
+    use super::service::credentials::access_keys;
     telemetry::init_for_cli();
-    let account_id = match crate::domain::AccountId::parse("Account", account.trim()) {
-        Ok(id) => id,
-        Err(error) => return print_error("ValidationError", &error.message),
+    let (iam, caller) = match as_account_root(&config, &account).await {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
-    let iam = match Iam::open(&config, Settings::default()).await {
-        Ok(iam) => iam,
-        Err(error) => return print_error(error.code(), &error.to_string()),
-    };
-    match super::service::account::accounts::account_exists(&iam, &account_id).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return print_error(
-                "NoSuchEntity",
-                &format!("The account {account_id} does not exist."),
-            )
-        }
-        Err(error) => return print_failure(&error),
-    }
-    // The operator acts as the account's root user.
-    let caller = Caller::local(crate::domain::Principal::root(account_id));
     let created = match (access_key_id, secret_access_key) {
         (Some(id), Some(secret)) => {
             access_keys::import_access_key(&iam, &caller, user.as_deref(), &id, &secret).await
@@ -374,13 +397,7 @@ async fn create_access_key(
     iam.audit().flush().await;
     match created {
         Ok(key) => {
-            let create_date = time::OffsetDateTime::from_unix_timestamp(key.create_date / 1000)
-                .ok()
-                .and_then(|t| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .ok()
-                })
-                .unwrap_or_default();
+            let create_date = rfc3339(key.create_date);
             let out = serde_json::json!({
                 "AccessKeyId": key.access_key_id,
                 "SecretAccessKey": key.secret_access_key,
@@ -393,6 +410,93 @@ async fn create_access_key(
         }
         Err(error) => print_error(error.code(), &error.public_message()),
     }
+}
+
+/// The service and the caller an operator's command acts as: the account's root user.
+async fn as_account_root(config: &Config, account: &str) -> Result<(Iam, Caller), ExitCode> {
+    let account_id = crate::domain::AccountId::parse("Account", account.trim())
+        .map_err(|error| print_error("ValidationError", &error.message))?;
+    let iam = Iam::open(config, Settings::default())
+        .await
+        .map_err(|error| print_error(error.code(), &error.to_string()))?;
+    match super::service::account::accounts::account_exists(&iam, &account_id).await {
+        Ok(true) => Ok((
+            iam,
+            Caller::local(crate::domain::Principal::root(account_id)),
+        )),
+        Ok(false) => Err(print_error(
+            "NoSuchEntity",
+            &format!("The account {account_id} does not exist."),
+        )),
+        Err(error) => Err(print_failure(&error)),
+    }
+}
+
+async fn run_workload_token_command(config: Config, command: WorkloadTokenCommand) -> ExitCode {
+    use super::service::workloads::tokens;
+    telemetry::init_for_cli();
+    let account = match &command {
+        WorkloadTokenCommand::Create { account, .. }
+        | WorkloadTokenCommand::List { account, .. }
+        | WorkloadTokenCommand::Delete { account, .. } => account.clone(),
+    };
+    let (iam, caller) = match as_account_root(&config, &account).await {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let out = match command {
+        WorkloadTokenCommand::Create {
+            instance_profile, ..
+        } => tokens::create(&iam, &caller, &instance_profile)
+            .await
+            .map(|issued| {
+                serde_json::json!({
+                    "Token": issued.token,
+                    "TokenId": issued.token_id,
+                    "InstanceProfileName": issued.instance_profile_name,
+                })
+            }),
+        WorkloadTokenCommand::List {
+            instance_profile, ..
+        } => tokens::list(&iam, &caller, &instance_profile)
+            .await
+            .map(|listed| {
+                let listed: Vec<serde_json::Value> = listed
+                    .into_iter()
+                    .map(|token| {
+                        serde_json::json!({
+                            "TokenId": token.token_id,
+                            "CreateDate": rfc3339(token.created_at),
+                            "LastUsedDate": token.last_used_at.map(rfc3339),
+                            "Uses": token.uses,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "WorkloadTokens": listed })
+            }),
+        WorkloadTokenCommand::Delete {
+            instance_profile,
+            token_id,
+            ..
+        } => tokens::delete(&iam, &caller, &instance_profile, &token_id)
+            .await
+            .map(|()| serde_json::json!({ "Deleted": token_id })),
+    };
+    iam.audit().flush().await;
+    match out {
+        Ok(out) => print_json(out),
+        Err(error) => print_error(error.code(), &error.public_message()),
+    }
+}
+
+fn rfc3339(millis: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(millis / 1000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }
 
 async fn verify_audit_log(config: Config) -> ExitCode {

@@ -11,6 +11,9 @@ pub enum Clock {
     System,
     /// A clock that only moves when told to: for tests.
     Manual(Arc<AtomicI64>),
+    /// The system clock moved by an offset (milliseconds) that a test changes while the server
+    /// runs (`serve --test-clock-offset-file`).
+    Offset(Arc<AtomicI64>),
 }
 
 impl Clock {
@@ -18,12 +21,32 @@ impl Clock {
         Clock::Manual(Arc::new(AtomicI64::new(start)))
     }
 
-    pub fn now_millis(&self) -> UnixMillis {
-        match self {
-            Clock::System => {
-                time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+    /// The system clock moved by the whole seconds written in `file` (e.g. `3700`), read
+    /// again every 100 ms: lets an end-to-end test move a running server past an expiry
+    /// instead of waiting for it. A file that is missing or unreadable means no offset.
+    pub fn offset_by_file(file: std::path::PathBuf) -> Self {
+        let offset = Arc::new(AtomicI64::new(0));
+        let follow = offset.clone();
+        tokio::spawn(async move {
+            loop {
+                let seconds = tokio::fs::read_to_string(&file)
+                    .await
+                    .ok()
+                    .and_then(|text| text.trim().parse::<i64>().ok())
+                    .unwrap_or(0);
+                follow.store(seconds.saturating_mul(1000), Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
+        });
+        Clock::Offset(offset)
+    }
+
+    pub fn now_millis(&self) -> UnixMillis {
+        let system = || time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000;
+        match self {
+            Clock::System => system(),
             Clock::Manual(now) => now.load(Ordering::SeqCst),
+            Clock::Offset(offset) => system() + offset.load(Ordering::SeqCst),
         }
     }
 

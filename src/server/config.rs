@@ -59,6 +59,8 @@ pub struct ServeConfig {
     pub idp_fetch: crate::server::outbound::FetchRules,
     /// `--unsigned-requests-per-second`.
     pub unsigned_per_second: u32,
+    /// `--test-clock-offset-file`: tests move the server's clock through it.
+    pub clock_offset_file: Option<PathBuf>,
 }
 
 /// The origin (scheme, host and port) people reach Ferriam at through a load balancer.
@@ -137,6 +139,7 @@ impl ServeConfig {
             metrics_from: Vec::new(),
             idp_fetch: crate::server::outbound::FetchRules::default(),
             unsigned_per_second: DEFAULT_UNSIGNED_PER_SECOND,
+            clock_offset_file: None,
         }
     }
 }

@@ -83,6 +83,9 @@ pub async fn populate(t: &TestIam) -> Handed {
     ferriam::server::service::workloads::instance_profiles::add_role(&t.iam, &root, "web", "app")
         .await
         .unwrap();
+    ferriam::server::service::workloads::tokens::create(&t.iam, &root, "web")
+        .await
+        .unwrap();
     oidc_providers::create(
         &t.iam,
         &root,

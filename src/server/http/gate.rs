@@ -40,6 +40,7 @@ fn classify(method: &Method, path: &str) -> PageKind {
         || path == "/federation"
         || path.starts_with("/sso/")
         || path.starts_with("/saml/")
+        || path.starts_with("/workload/")
     {
         PageKind::Open
     } else if path == "/signin/step/mfa" {

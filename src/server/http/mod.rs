@@ -15,6 +15,7 @@ pub mod router;
 pub mod saml;
 pub mod security;
 pub mod single_sign_on;
+pub mod workload;
 
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
@@ -49,7 +50,11 @@ pub async fn serve(
         idp_fetch: serve.idp_fetch.clone(),
         unsigned_per_second: serve.unsigned_per_second,
     };
-    let iam = Iam::open(&config, settings).await?;
+    let clock = match &serve.clock_offset_file {
+        Some(file) => crate::server::clock::Clock::offset_by_file(file.clone()),
+        None => crate::server::clock::Clock::System,
+    };
+    let iam = Iam::open_at(&config, settings, clock).await?;
     spawn_session_cleanup(iam.clone());
     let app = router::router(iam, &serve);
     let listener = tokio::net::TcpListener::bind(serve.addr)

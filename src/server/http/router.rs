@@ -17,7 +17,9 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::forwarded::Forwarding;
 use super::metrics_endpoint::{self, MetricsReaders};
-use super::{audit_export, federation, gate, health, origin, saml, security, single_sign_on};
+use super::{
+    audit_export, federation, gate, health, origin, saml, security, single_sign_on, workload,
+};
 use crate::app::{shell, App};
 use crate::server::config::{ServeConfig, MAX_BODY_BYTES};
 use crate::server::query_api;
@@ -59,6 +61,7 @@ pub fn router_with_timeout(iam: Iam, serve: &ServeConfig, timeout: std::time::Du
         .route("/saml/metadata.xml", get(saml::metadata))
         .route("/saml", post(saml::acs))
         .route("/saml/roles", get(saml::roles).post(saml::choose))
+        .route("/workload/credentials", get(workload::credentials))
         .route("/sso/start", post(single_sign_on::start))
         .route(
             "/sso/callback/{account}/{provider}",

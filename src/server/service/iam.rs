@@ -119,13 +119,22 @@ impl Iam {
 
     /// Opens the database (applying migrations) and the master key named by `config`.
     pub async fn open(config: &Config, settings: Settings) -> Result<Self, ServiceError> {
+        Self::open_at(config, settings, Clock::System).await
+    }
+
+    /// `open`, telling time by `clock`.
+    pub async fn open_at(
+        config: &Config,
+        settings: Settings,
+        clock: Clock,
+    ) -> Result<Self, ServiceError> {
         let store = open_store(config).await?;
         let sealer = crypto::load_or_create_master_key(&config.master_key_file)?;
         Ok(Self::new(
             store,
             PasswordHasher::for_this_machine(),
             sealer,
-            Clock::System,
+            clock,
             settings,
         ))
     }

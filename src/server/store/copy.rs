@@ -16,6 +16,7 @@ pub const TABLES: &[&str] = &[
     "group_members",
     "roles",
     "instance_profiles",
+    "workload_tokens",
     "managed_policies",
     "policy_versions",
     "policy_attachments",

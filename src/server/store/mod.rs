@@ -33,6 +33,7 @@ pub mod summary;
 pub mod tags;
 pub mod throttle;
 pub mod users;
+pub mod workload_tokens;
 
 use std::str::FromStr;
 use std::sync::Once;

@@ -3,6 +3,9 @@
 /// Service condition keys the service puts in a request's context.
 pub const IAM_PERMISSIONS_BOUNDARY: &str = "iam:PermissionsBoundary";
 pub const IAM_POLICY_ARN: &str = "iam:PolicyARN";
+/// `iam:PassRole`'s: the service the role is passed to, and the resource it is attached to.
+pub const IAM_PASSED_TO_SERVICE: &str = "iam:PassedToService";
+pub const IAM_ASSOCIATED_RESOURCE_ARN: &str = "iam:AssociatedResourceArn";
 pub const STS_ROLE_SESSION_NAME: &str = "sts:RoleSessionName";
 pub const STS_EXTERNAL_ID: &str = "sts:ExternalId";
 /// The keys of the session tags a request makes transitive.

@@ -148,6 +148,16 @@ pub async fn authorize_assume_role(
         .ok_or_else(|| {
             ServiceError::internal(format!("the trust policy of {role_arn} does not parse"))
         })?;
+    // A federated user's credentials (GetFederationToken) call no STS operation but
+    // GetCallerIdentity, as on AWS.
+    if let Some(reason) = session_token_refuses(caller, Op::AssumeRole.action()) {
+        return Err(denied(
+            &caller.principal,
+            Op::AssumeRole.action(),
+            role_arn,
+            reason,
+        ));
+    }
     let role_account = split_arn(role_arn).map(|parts| parts[4]);
     let mut prepared = prepare(iam, caller, extra).await?;
     add_resource_facts(iam, &mut prepared, role_arn, Some(&trust)).await?;
@@ -179,6 +189,56 @@ pub async fn authorize_assume_role(
         }
     }
     Ok(())
+}
+
+/// Whether `role_arn`'s trust policy lets the AWS service principal `service`
+/// (`ec2.amazonaws.com`) assume the role: what a workload token needs before it buys the role's
+/// credentials, as an EC2 instance's profile needs its role to trust EC2.
+pub fn service_may_assume(
+    iam: &Iam,
+    service: &str,
+    role_arn: &str,
+    trust_policy: &str,
+) -> Result<bool, ServiceError> {
+    let trust = iam
+        .policy_sets()
+        .named("trust-policy", trust_policy)
+        .ok_or_else(|| {
+            ServiceError::internal(format!("the trust policy of {role_arn} does not parse"))
+        })?;
+    let principal = PrincipalInfo {
+        arn: service.to_string(),
+        account_id: String::new(),
+        kind: PolicyPrincipalKind::Service {
+            name: service.to_string(),
+        },
+        unique_id: None,
+    };
+    let now_millis = iam.clock().now_millis();
+    let mut context = Context::new();
+    context
+        .insert("aws:CurrentTime", rfc3339(now_millis))
+        .insert("aws:EpochTime", (now_millis / 1000).to_string())
+        .insert("aws:PrincipalServiceName", service);
+    let response = evaluate(
+        &PolicyInputs {
+            identity: &[],
+            permissions_boundary: &[],
+            session: &[],
+            resource: Some(ResourcePolicyInput {
+                policy: &trust,
+                kind: ResourcePolicyKind::RoleTrust,
+            }),
+        },
+        &EvaluationRequest {
+            principal: &principal,
+            action: Op::AssumeRole.action(),
+            resource: role_arn,
+            resource_account: None,
+            context: &context,
+        },
+    );
+    Ok(response.is_allowed())
 }
 
 /// How the policy engine sees `principal`.

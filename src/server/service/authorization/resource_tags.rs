@@ -1,20 +1,21 @@
 //! The tags of the resource a request acts on, for the `aws:ResourceTag/<key>` and
-//! `iam:ResourceTag/<key>` condition keys: IAM users and roles (the
-//! taggable resources Ferriam has).
+//! `iam:ResourceTag/<key>` condition keys: IAM users, roles and instance profiles (the taggable
+//! resources named by path and name).
 
 use crate::domain::tags::Tag;
 use crate::domain::EntityKind;
 use crate::policy::global_keys;
 use crate::policy::split_arn;
-use crate::server::store::{roles, tags, users};
+use crate::server::store::tags::Tagged;
+use crate::server::store::{instance_profiles, roles, tags, users};
 
 use crate::server::service::{Iam, ServiceError};
 
 /// The condition keys that read a resource's tags.
 pub const KEY_PREFIXES: [&str; 2] = global_keys::RESOURCE_TAG_PREFIXES;
 
-/// The tags of the IAM user or role `arn` names exactly (with its
-/// path); none for anything else or for an entity that does not exist.
+/// The tags of the IAM user, role or instance profile `arn` names exactly (with its path); none
+/// for anything else or for one that does not exist.
 pub async fn of(iam: &Iam, arn: &str) -> Result<Vec<Tag>, ServiceError> {
     let Some([_, _, "iam", _, account, resource]) = split_arn(arn) else {
         return Ok(Vec::new());
@@ -26,17 +27,22 @@ pub async fn of(iam: &Iam, arn: &str) -> Result<Vec<Tag>, ServiceError> {
         Some((path, _)) => format!("/{path}/"),
         None => "/".to_string(),
     };
-    let entity = match kind {
+    let entity: Option<(Tagged, String)> = match kind {
         "user" => users::TABLE
             .find_by_name(db, account, name)
             .await?
             .filter(|user| user.path == path)
-            .map(|user| (EntityKind::User, user.user_id)),
+            .map(|user| (EntityKind::User.into(), user.user_id)),
         "role" => roles::TABLE
             .find_by_name(db, account, name)
             .await?
             .filter(|role| role.path == path)
-            .map(|role| (EntityKind::Role, role.role_id)),
+            .map(|role| (EntityKind::Role.into(), role.role_id)),
+        "instance-profile" => instance_profiles::TABLE
+            .find_by_name(db, account, name)
+            .await?
+            .filter(|profile| profile.path == path)
+            .map(|profile| (Tagged::InstanceProfile, profile.instance_profile_id)),
         _ => None,
     };
     match entity {

@@ -16,8 +16,9 @@ use crate::domain::{IamPath, InstanceProfileName};
 use crate::server::store::instance_profiles::{self, InstanceProfileRow};
 use crate::server::store::roles::{self, RoleRow};
 use crate::server::store::tags::{self, Tagged};
-use crate::server::store::Tx;
+use crate::server::store::{workload_tokens, Tx};
 
+use crate::policy::global_keys;
 use crate::server::service::authorization::RequestContext;
 use crate::server::service::entities::lookup::{self, Named};
 use crate::server::service::entities::tagging::add_tags;
@@ -25,6 +26,10 @@ use crate::server::service::entities::{self, roles as role_service, ListEntities
 use crate::server::service::ids::new_id;
 use crate::server::service::paging::{decode_marker, max_items, page, PageRequest};
 use crate::server::service::{Authorized, Caller, Iam, Operation, ServiceError};
+
+/// The service principal a profile's workloads act as: their roles trust it, as roles for EC2
+/// instances do.
+pub const WORKLOAD_SERVICE: &str = "ec2.amazonaws.com";
 
 /// AWS's default quota of instance profiles per account.
 pub const MAX_INSTANCE_PROFILES: i64 = 1_000;
@@ -43,7 +48,7 @@ fn conflict_while_holding_a_role() -> ServiceError {
 }
 
 /// The profile `name` names in the caller's account, found or not, to be authorized on.
-async fn named<'c>(
+pub(super) async fn named<'c>(
     db: impl sqlx::Executor<'c, Database = sqlx::Any>,
     caller: &Caller,
     name: &str,
@@ -165,7 +170,8 @@ pub async fn get(iam: &Iam, caller: &Caller, name: &str) -> Result<InstanceProfi
     .await
 }
 
-/// `DeleteInstanceProfile`: refused (DeleteConflict) while it holds a role.
+/// `DeleteInstanceProfile`: refused (DeleteConflict) while it holds a role; its workload tokens
+/// are deleted with it.
 pub async fn delete(iam: &Iam, caller: &Caller, name: &str) -> Result<(), ServiceError> {
     Operation::run(iam, caller, Op::DeleteInstanceProfile, |op| {
         Box::pin(async move {
@@ -178,6 +184,8 @@ pub async fn delete(iam: &Iam, caller: &Caller, name: &str) -> Result<(), Servic
                 return Err(conflict_while_holding_a_role());
             }
             tags::remove_all(&mut *tx, Tagged::InstanceProfile, &row.instance_profile_id).await?;
+            // Its workload tokens end with it.
+            workload_tokens::delete_for_profile(&mut *tx, &row.instance_profile_id).await?;
             instance_profiles::TABLE
                 .delete(&mut *tx, &row.instance_profile_id)
                 .await?;
@@ -275,15 +283,32 @@ pub async fn list_for_role(
     .await
 }
 
-/// The profile and the role an Add/RemoveRoleFromInstanceProfile names, both authorized:
-/// the operation on the profile, and `role_action` (PassRole, when adding) on the role.
+/// What `iam:PassRole` sees when a role is handed to the profile `profile_arn`'s workloads: the
+/// service it is passed to and the profile, so `iam:PassedToService` conditions hold.
+pub(super) fn passed_to_workloads(profile_arn: String) -> RequestContext {
+    RequestContext {
+        entries: vec![
+            (
+                global_keys::IAM_PASSED_TO_SERVICE.to_string(),
+                vec![WORKLOAD_SERVICE.to_string()],
+            ),
+            (
+                global_keys::IAM_ASSOCIATED_RESOURCE_ARN.to_string(),
+                vec![profile_arn],
+            ),
+        ],
+    }
+}
+
+/// The profile and the role AddRoleToInstanceProfile names, both authorized: the operation on
+/// the profile, and `iam:PassRole` on the role (for EC2, as launching an instance with the
+/// profile would pass it).
 async fn profile_and_role(
     op: &mut Operation<'_>,
     tx: &mut Tx,
     caller: &Caller,
     profile_name: &str,
     role_name: &str,
-    role_action: Option<Op>,
 ) -> Result<(Authorized<InstanceProfileRow>, RoleRow), ServiceError> {
     let role_name = crate::domain::RoleName::parse_existing("RoleName", role_name)?;
     let target = named(&mut **tx, caller, profile_name).await?;
@@ -291,13 +316,15 @@ async fn profile_and_role(
         .authorize_named(target, &RequestContext::default())
         .await?;
     let role = lookup::named_role(&mut **tx, caller, role_name.as_str()).await?;
-    let role = match role_action {
-        Some(action) => op
-            .authorize_action_named(action, role, &RequestContext::default())
-            .await?
-            .into_inner(),
-        None => role.found()?,
-    };
+    let passed = passed_to_workloads(instance_profile_arn(
+        caller.account_id(),
+        &profile.path,
+        &profile.name,
+    ));
+    let role = op
+        .authorize_action_named(Op::PassRole, role, &passed)
+        .await?
+        .into_inner();
     Ok((profile, role))
 }
 
@@ -311,15 +338,8 @@ pub async fn add_role(
     Operation::run(iam, caller, Op::AddRoleToInstanceProfile, |op| {
         Box::pin(async move {
             let mut tx = op.begin().await?;
-            let (profile, role) = profile_and_role(
-                op,
-                &mut tx,
-                caller,
-                profile_name,
-                role_name,
-                Some(Op::PassRole),
-            )
-            .await?;
+            let (profile, role) =
+                profile_and_role(op, &mut tx, caller, profile_name, role_name).await?;
             if profile.role_id.is_some() {
                 return Err(ServiceError::LimitExceeded(
                     "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1".to_string(),
@@ -347,12 +367,21 @@ pub async fn remove_role(
     Operation::run(iam, caller, Op::RemoveRoleFromInstanceProfile, |op| {
         Box::pin(async move {
             let mut tx = op.begin().await?;
-            let (profile, role) =
-                profile_and_role(op, &mut tx, caller, profile_name, role_name, None).await?;
-            if profile.role_id.as_deref() != Some(role.role_id.as_str()) {
+            let role_name = crate::domain::RoleName::parse_existing("RoleName", role_name)?;
+            let target = named(&mut *tx, caller, profile_name).await?;
+            let profile = op
+                .authorize_named(target, &RequestContext::default())
+                .await?;
+            // SECURITY: only the role the profile holds is looked at, so the answer does not
+            // tell whether a role of that name exists elsewhere.
+            let held = match &profile.role_id {
+                Some(role_id) => roles::TABLE.find_by_id(&mut *tx, role_id).await?,
+                None => None,
+            };
+            if !held.is_some_and(|role| role.name.eq_ignore_ascii_case(role_name.as_str())) {
                 return Err(ServiceError::NoSuchEntity(format!(
-                    "The role with name {} cannot be found in instance profile {}.",
-                    role.name, profile.name
+                    "The role with name {role_name} cannot be found in instance profile {}.",
+                    profile.name
                 )));
             }
             instance_profiles::set_role(&mut *tx, &profile.instance_profile_id, None).await?;
