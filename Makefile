@@ -127,8 +127,11 @@ WASM_SHARED_CEILING := 300000
 # Raised from 545000 for the create-role page's "Web identity" choice (its provider list and
 # audience picker, ~7 KB brotli on every page of the entities area), then to 554000 for console
 # single sign-on (the provider page's sign-in panel and the sign-in page's choices put ~1.3 KB
-# into the shared module), 2026-12-07.
-WASM_PAGE_CEILING := 554000
+# into the shared module), 2026-12-07; then to 560000 for the catalog's instance-profile and
+# workload operations and the Role/User read models' last-use fields the console deserializes
+# (~4.6 KB brotli across the shared and entities modules, no page of its own), 2026-12-08.
+# Issue 25 brings every page under 300 KB.
+WASM_PAGE_CEILING := 560000
 wasm-size: tools
 	LEPTOS_SITE_ROOT=$(WASM_SITE) cargo leptos build $(RELEASE_SITE_FLAGS) --frontend-only
 	node scripts/wasm-size.cjs $(WASM_SITE)/pkg $(WASM_SHARED_CEILING) $(WASM_PAGE_CEILING)

@@ -221,3 +221,21 @@ async fn issuing_a_token_needs_pass_role_on_the_profiles_role() {
         "AccessDenied"
     );
 }
+
+#[tokio::test]
+async fn each_token_has_its_own_cap_of_live_credentials() {
+    let (t, root) = with_root().await;
+    role(&t, &root, "web", EC2_TRUST).await;
+    profile_with_role(&t, &root, "web-servers", "web").await;
+    let greedy = tokens::create(&t.iam, &root, "web-servers").await.unwrap();
+    let modest = tokens::create(&t.iam, &root, "web-servers").await.unwrap();
+    for _ in 0..sts::MAX_LIVE_SESSIONS_PER_ISSUER {
+        fetch(&t, &greedy.token).await.expect("within the cap");
+    }
+    let refused = tokens::credentials(&t.iam, RequestInfo::default(), &greedy.token)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "LimitExceeded");
+    // The role's other workloads are not held up by it.
+    assert!(fetch(&t, &modest.token).await.is_ok());
+}

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::request_info::request_info;
 use crate::server::service::signin::throttle;
+use crate::server::service::ServiceError;
 use crate::server::service::workloads::tokens::{self, WorkloadRefusal};
 use crate::server::AppState;
 
@@ -102,6 +103,10 @@ pub async fn credentials(
         }
         Ok(Err(WorkloadRefusal::NoRole(message))) => {
             refusal(StatusCode::FORBIDDEN, "AccessDenied", &message)
+        }
+        // The token's cap of live credentials: the SDK retries later.
+        Err(ServiceError::LimitExceeded(message)) => {
+            refusal(StatusCode::TOO_MANY_REQUESTS, "LimitExceeded", &message)
         }
         Err(error) => {
             tracing::error!(error = %error, "workload credentials not issued");

@@ -670,13 +670,27 @@ pub(crate) struct SessionTerms {
 }
 
 /// Mints temporary credentials acting as `principal` and stores them with the operation's
-/// success records (through the group-commit writer: see `session_writer`).
+/// success records (through the group-commit writer: see `session_writer`), counted against the
+/// caller's long-term identity (see `issuer_of`).
 pub(crate) async fn issue<P>(
     op: &mut Operation<'_>,
     caller: &Caller,
     principal: Principal,
     terms: SessionTerms,
     proof: &Authorized<P>,
+) -> Result<Credentials, ServiceError> {
+    let issuer = issuer_of(op.iam(), caller).await?;
+    issue_as(op, principal, terms, proof, issuer).await
+}
+
+/// `issue`, counted against `issuer` in the cap of live credentials
+/// (`MAX_LIVE_SESSIONS_PER_ISSUER`).
+pub(crate) async fn issue_as<P>(
+    op: &mut Operation<'_>,
+    principal: Principal,
+    terms: SessionTerms,
+    proof: &Authorized<P>,
+    issuer: String,
 ) -> Result<Credentials, ServiceError> {
     let iam = op.iam();
     let SessionTerms {
@@ -691,7 +705,6 @@ pub(crate) async fn issue<P>(
     let session_token = base64::engine::general_purpose::STANDARD.encode(token_bytes.as_ref());
     let now = iam.clock().now_millis();
     let expires_at = now + duration_seconds * 1000;
-    let issuer = issuer_of(iam, caller).await?;
     let row = StsSessionRow {
         access_key_id: access_key_id.clone(),
         account_id: principal.account_id.to_string(),

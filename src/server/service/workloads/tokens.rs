@@ -19,7 +19,7 @@ use crate::server::store::roles::{self, RoleRow};
 use crate::server::store::workload_tokens::{self, WorkloadTokenRow};
 
 use crate::server::service::authorization::{service_may_assume, RequestContext};
-use crate::server::service::sts::{issue, Credentials, SessionTerms};
+use crate::server::service::sts::{issue_as, Credentials, SessionTerms};
 use crate::server::service::{Caller, Iam, Operation, RequestInfo, ServiceError};
 
 use super::instance_profiles::{named, passed_to_workloads, WORKLOAD_SERVICE};
@@ -258,15 +258,16 @@ pub async fn credentials(
         },
     };
     let caller = Caller::new(principal.clone(), request);
-    let session = &caller;
     let duration = role.max_session_duration.min(MAX_CREDENTIALS_SECONDS);
-    let credentials = Operation::run(iam, session, Op::GetWorkloadCredentials, |op| {
+    let token_id = row.token_id.clone();
+    let credentials = Operation::run(iam, &caller, Op::GetWorkloadCredentials, |op| {
         let arn = arn.clone();
         Box::pin(async move {
             let authorized = op.resource_checked(&arn);
-            issue(
+            // Each token has its own cap of live credentials: an application that fetches
+            // without end exhausts only its own token, not the role's other workloads.
+            issue_as(
                 op,
-                session,
                 principal,
                 SessionTerms {
                     policies: Default::default(),
@@ -275,6 +276,7 @@ pub async fn credentials(
                     duration_seconds: duration,
                 },
                 &authorized,
+                format!("workload-token:{token_id}"),
             )
             .await
         })
