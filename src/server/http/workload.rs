@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::request_info::request_info;
 use crate::server::service::signin::throttle;
-use crate::server::service::ServiceError;
 use crate::server::service::workloads::tokens::{self, WorkloadRefusal};
+use crate::server::service::ServiceError;
 use crate::server::AppState;
 
 /// Longer than any token Ferriam issues (`fwt_` and 43 characters); anything longer is not one.
