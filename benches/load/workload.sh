@@ -9,7 +9,8 @@
 #   benches/load/workload.sh          (after `make build`)
 #
 # Environment: FERRIAM_BIN (default $CARGO_TARGET_DIR/release/ferriam), DURATION (5s),
-# CONNECTIONS (16), THREADS (2), RUNS (3), TOKENS (40 per run), FERRIAM_PORT (3295).
+# CONNECTIONS (16), THREADS (2), RUNS (3), TOKENS (20 per run: a profile has at most 100),
+# FERRIAM_PORT (3295).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,7 +20,7 @@ duration="${DURATION:-5s}"
 connections="${CONNECTIONS:-16}"
 threads="${THREADS:-2}"
 runs="${RUNS:-3}"
-tokens="${TOKENS:-40}"
+tokens="${TOKENS:-20}"
 ferriam_port="${FERRIAM_PORT:-3295}"
 aws_python=".tools/aws-venv/bin/python"
 key_id="AKIALOADTESTKEY00001"

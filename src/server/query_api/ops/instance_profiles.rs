@@ -2,6 +2,7 @@
 //! tags.
 
 use super::{done, paginate, result, Cx, Reply};
+use crate::domain::iam_models::{InstanceProfile, Page};
 use crate::server::query_api::shapes;
 use crate::server::service::entities::ListEntities;
 use crate::server::service::paging::PageRequest;
@@ -43,11 +44,7 @@ pub async fn list(cx: &Cx<'_>) -> Reply {
         },
     )
     .await?;
-    result(|x| {
-        shapes::page(x, "InstanceProfiles", &page, |x, profile| {
-            shapes::instance_profile_fields(x, profile)
-        })
-    })
+    profiles(&page)
 }
 
 pub async fn list_for_role(cx: &Cx<'_>) -> Reply {
@@ -62,11 +59,7 @@ pub async fn list_for_role(cx: &Cx<'_>) -> Reply {
         },
     )
     .await?;
-    result(|x| {
-        shapes::page(x, "InstanceProfiles", &page, |x, profile| {
-            shapes::instance_profile_fields(x, profile)
-        })
-    })
+    profiles(&page)
 }
 
 pub async fn add_role(cx: &Cx<'_>) -> Reply {
@@ -112,5 +105,14 @@ pub async fn list_tags(cx: &Cx<'_>) -> Reply {
     result(|x| {
         shapes::tags(x, &page.items);
         shapes::paging(x, page.is_truncated, page.marker.as_deref());
+    })
+}
+
+/// A page of profiles, as ListInstanceProfiles and ListInstanceProfilesForRole answer it.
+fn profiles(page: &Page<InstanceProfile>) -> Reply {
+    result(|x| {
+        shapes::page(x, "InstanceProfiles", page, |x, profile| {
+            shapes::instance_profile_fields(x, profile)
+        })
     })
 }
