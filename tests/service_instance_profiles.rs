@@ -4,10 +4,9 @@
 
 mod common;
 
+use common::fixtures::{instance_profile, role_trusting, service_trust};
 use common::*;
-use ferriam::domain::entity_requests::NewEntity;
 use ferriam::server::service::entities::removal::{self, Dependents};
-use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::entities::EntityKind;
 use ferriam::server::service::workloads::instance_profiles::{
     self, CreateInstanceProfile, MAX_INSTANCE_PROFILES,
@@ -15,36 +14,12 @@ use ferriam::server::service::workloads::instance_profiles::{
 use ferriam::server::service::Caller;
 use ferriam::server::store::instance_profiles::{self as store, InstanceProfileRow};
 
-const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-
 async fn role(t: &TestIam, root: &Caller, name: &str) {
-    roles::create_role(
-        &t.iam,
-        root,
-        CreateRole {
-            entity: NewEntity::parse(name, None).unwrap(),
-            assume_role_policy_document: EC2_TRUST.into(),
-            description: None,
-            max_session_duration: None,
-            tags: Vec::new(),
-            permissions_boundary: None,
-        },
-    )
-    .await
-    .unwrap();
+    role_trusting(t, root, name, &service_trust("ec2.amazonaws.com")).await;
 }
 
 async fn profile(t: &TestIam, root: &Caller, name: &str) {
-    instance_profiles::create(
-        &t.iam,
-        root,
-        CreateInstanceProfile {
-            name: name.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    instance_profile(t, root, name).await;
 }
 
 #[tokio::test]

@@ -5,44 +5,18 @@
 
 mod common;
 
+use common::fixtures::{instance_profile, role_trusting, service_trust};
 use common::*;
-use ferriam::domain::entity_requests::NewEntity;
-use ferriam::server::service::entities::roles::{self, CreateRole};
 use ferriam::server::service::workloads::instance_profiles::{self, CreateInstanceProfile};
 use ferriam::server::service::workloads::tokens::{self, WorkloadRefusal};
 use ferriam::server::service::{sts, Caller, RequestInfo};
 
-const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-
 async fn role(t: &TestIam, root: &Caller, name: &str, trust: &str) {
-    roles::create_role(
-        &t.iam,
-        root,
-        CreateRole {
-            entity: NewEntity::parse(name, None).unwrap(),
-            assume_role_policy_document: trust.into(),
-            description: None,
-            max_session_duration: None,
-            tags: Vec::new(),
-            permissions_boundary: None,
-        },
-    )
-    .await
-    .unwrap();
+    role_trusting(t, root, name, trust).await;
 }
 
 async fn profile_with_role(t: &TestIam, root: &Caller, profile: &str, role_name: &str) {
-    instance_profiles::create(
-        &t.iam,
-        root,
-        CreateInstanceProfile {
-            name: profile.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    instance_profile(t, root, profile).await;
     instance_profiles::add_role(&t.iam, root, profile, role_name)
         .await
         .unwrap();
@@ -57,7 +31,7 @@ async fn fetch(t: &TestIam, token: &str) -> Result<tokens::WorkloadCredentials, 
 #[tokio::test]
 async fn a_token_buys_its_profiles_role_credentials_until_revoked() {
     let (t, root) = with_root().await;
-    role(&t, &root, "web", EC2_TRUST).await;
+    role(&t, &root, "web", &service_trust("ec2.amazonaws.com")).await;
     put_inline(
         &t,
         &root,
@@ -132,8 +106,8 @@ async fn a_token_buys_its_profiles_role_credentials_until_revoked() {
 #[tokio::test]
 async fn no_credentials_without_a_trusting_role_in_the_profile() {
     let (t, root) = with_root().await;
-    role(&t, &root, "web", EC2_TRUST).await;
-    role(&t, &root, "lambda", LAMBDA_TRUST).await;
+    role(&t, &root, "web", &service_trust("ec2.amazonaws.com")).await;
+    role(&t, &root, "lambda", &service_trust("lambda.amazonaws.com")).await;
     instance_profiles::create(
         &t.iam,
         &root,
@@ -181,7 +155,7 @@ async fn no_credentials_without_a_trusting_role_in_the_profile() {
 #[tokio::test]
 async fn issuing_a_token_needs_pass_role_on_the_profiles_role() {
     let (t, root) = with_root().await;
-    role(&t, &root, "web", EC2_TRUST).await;
+    role(&t, &root, "web", &service_trust("ec2.amazonaws.com")).await;
     profile_with_role(&t, &root, "web-servers", "web").await;
     let (_, operator) = iam_user(&t, &root, "operator").await;
     put_user_policy(
@@ -225,7 +199,7 @@ async fn issuing_a_token_needs_pass_role_on_the_profiles_role() {
 #[tokio::test]
 async fn each_token_has_its_own_cap_of_live_credentials() {
     let (t, root) = with_root().await;
-    role(&t, &root, "web", EC2_TRUST).await;
+    role(&t, &root, "web", &service_trust("ec2.amazonaws.com")).await;
     profile_with_role(&t, &root, "web-servers", "web").await;
     let greedy = tokens::create(&t.iam, &root, "web-servers").await.unwrap();
     let modest = tokens::create(&t.iam, &root, "web-servers").await.unwrap();

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::clock::rfc3339;
 use super::config::{Config, PublicUrl, ServeConfig, SessionLimits};
 use super::service::account::accounts::NewAccount;
 use super::service::database;
@@ -487,16 +488,6 @@ async fn run_workload_token_command(config: Config, command: WorkloadTokenComman
         Ok(out) => print_json(out),
         Err(error) => print_error(error.code(), &error.public_message()),
     }
-}
-
-fn rfc3339(millis: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(millis / 1000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 async fn verify_audit_log(config: Config) -> ExitCode {

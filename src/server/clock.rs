@@ -6,6 +6,15 @@ use std::sync::Arc;
 /// Milliseconds since the Unix epoch.
 pub type UnixMillis = i64;
 
+/// Unix milliseconds as RFC 3339 UTC to the second (`2026-12-08T03:00:00Z`): how time condition
+/// keys, credential expiries and the CLI's dates are written.
+pub fn rfc3339(millis: UnixMillis) -> String {
+    time::OffsetDateTime::from_unix_timestamp(millis.div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 #[derive(Clone)]
 pub enum Clock {
     System,

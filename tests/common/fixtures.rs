@@ -74,3 +74,43 @@ pub async fn roles_and_attachments(t: &TestIam, root: &Caller, trust: &str, pol:
             .unwrap();
     }
 }
+
+/// A trust policy letting the AWS service principal `service` assume the role.
+pub fn service_trust(service: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+/// Creates the role `name` with the trust policy `trust` and the defaults otherwise.
+pub async fn role_trusting(t: &TestIam, root: &Caller, name: &str, trust: &str) {
+    roles::create_role(
+        &t.iam,
+        root,
+        CreateRole {
+            entity: NewEntity::parse(name, None).unwrap(),
+            assume_role_policy_document: trust.into(),
+            description: None,
+            max_session_duration: None,
+            tags: Vec::new(),
+            permissions_boundary: None,
+        },
+    )
+    .await
+    .expect("create role");
+}
+
+/// Creates the instance profile `name` at `/`, untagged.
+pub async fn instance_profile(t: &TestIam, root: &Caller, name: &str) {
+    use ferriam::server::service::workloads::instance_profiles::{self, CreateInstanceProfile};
+    instance_profiles::create(
+        &t.iam,
+        root,
+        CreateInstanceProfile {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("create instance profile");
+}

@@ -9,6 +9,7 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::request_info::request_info;
+use crate::server::clock::rfc3339;
 use crate::server::service::signin::throttle;
 use crate::server::service::workloads::tokens::{self, WorkloadRefusal};
 use crate::server::service::ServiceError;
@@ -35,16 +36,6 @@ fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
         status,
         serde_json::json!({ "Code": code, "Message": message }),
     )
-}
-
-fn rfc3339(millis: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(millis.div_euclid(1000))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 pub async fn credentials(

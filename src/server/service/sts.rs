@@ -10,7 +10,7 @@ use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::iam_names::{constraint_message, name_pattern_message};
+use crate::domain::iam_names::{check_access_key_id, constraint_message, name_pattern_message};
 use crate::domain::session_tags::SessionTags;
 use crate::domain::tags::Tag;
 use crate::domain::{AccountId, Invalid, Principal, PrincipalKind};
@@ -90,24 +90,7 @@ pub async fn get_access_key_info(
 ) -> Result<String, ServiceError> {
     Operation::run(iam, caller, Op::GetAccessKeyInfo, |op| {
         Box::pin(async move {
-            let length = access_key_id.chars().count();
-            let bound = if length < 16 {
-                Some("have length greater than or equal to 16")
-            } else if length > 128 {
-                Some("have length less than or equal to 128")
-            } else if !access_key_id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                Some("satisfy regular expression pattern: [\\w]*")
-            } else {
-                None
-            };
-            if let Some(bound) = bound {
-                return Err(
-                    Invalid::new("AccessKeyId", constraint_message("accessKeyId", bound)).into(),
-                );
-            }
+            check_access_key_id(access_key_id)?;
             op.authorize("*").await?;
             let reader = iam.store().reader();
             let account = match access_keys::find(reader, access_key_id).await? {

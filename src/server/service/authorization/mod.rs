@@ -14,8 +14,8 @@ pub mod resource_tags;
 
 use crate::catalog::Op;
 use crate::policy::global_keys;
+use crate::server::clock::rfc3339;
 use crate::server::metrics;
-use time::format_description::well_known::Rfc3339;
 
 use std::sync::Arc;
 
@@ -600,14 +600,6 @@ fn session_token_refuses(caller: &Caller, action: &str) -> Option<&'static str> 
         }
         _ => None,
     }
-}
-
-/// Unix milliseconds as the RFC 3339 time condition keys carry, to the second.
-fn rfc3339(millis: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(millis.div_euclid(1000))
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .format(&Rfc3339)
-        .unwrap_or_default()
 }
 
 /// SECURITY: a principal only ever acts on its own account's resources (AWS managed
